@@ -1,0 +1,379 @@
+#include "cli_commands.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <ATen/ATen.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <set>
+
+#include "engine.h"
+#include "error.h"
+#include "image_loader.h"
+#include "npy_file.h"
+#include "output_naming.h"
+#include "png_writer.h"
+#include "preprocessing.h"
+
+namespace medvae::cli {
+namespace {
+
+QTextStream& out() {
+    static QTextStream s(stdout);
+    return s;
+}
+QTextStream& err() {
+    static QTextStream s(stderr);
+    return s;
+}
+
+void reportError(const QString& what) {
+    err() << "medvae-cli: error: " << what << Qt::endl;
+}
+
+std::string str(const QString& s) {
+    return s.toStdString();
+}
+
+int usageError(const QCommandLineParser& parser, const QString& message) {
+    err() << "medvae-cli: " << message << "\n\n" << parser.helpText();
+    err().flush();
+    return 2;
+}
+
+// Options shared by the commands that run the network.
+struct EngineArguments {
+    QCommandLineOption model{
+        {"m", "model"}, "MedVAE checkpoint (.ckpt, .pt, .safetensors).", "CKPT"};
+    QCommandLineOption device{"device", "cpu or cuda (default cpu).", "DEVICE", "cpu"};
+    QCommandLineOption precision{
+        "precision", "fp32 (default) or bf16 for the encoder/decoder bodies.", "P", "fp32"};
+    QCommandLineOption threads{"threads", "CPU threads (default: all cores).", "N", "0"};
+    QCommandLineOption outDir{
+        {"o", "output"}, "Folder for the results (created when missing).", "DIR"};
+    QCommandLineOption pngBits{"png-bits", "Bits per sample of PNG outputs: 8 (default) or 16.",
+                               "BITS", "8"};
+
+    void addTo(QCommandLineParser& parser) {
+        parser.addOptions({model, device, precision, threads, outDir, pngBits});
+    }
+
+    // Empty optional with the reason in `error` when an option is malformed.
+    std::optional<EngineOptions> options(const QCommandLineParser& parser, QString& error) const {
+        EngineOptions o;
+        const QString d = parser.value(device).toLower();
+        if (d == "cuda" || d == "gpu")
+            o.device = DeviceKind::Cuda;
+        else if (d != "cpu")
+            return error = "--device must be cpu or cuda", std::nullopt;
+        const QString p = parser.value(precision).toLower();
+        if (p == "bf16" || p == "bfloat16")
+            o.precision = Precision::BFloat16;
+        else if (p != "fp32" && p != "float32")
+            return error = "--precision must be fp32 or bf16", std::nullopt;
+        bool ok = false;
+        o.threads = parser.value(threads).toInt(&ok);
+        if (!ok || o.threads < 0) return error = "--threads takes a whole number", std::nullopt;
+        return o;
+    }
+};
+
+QString modelPath(const QCommandLineParser& parser, const EngineArguments& args) {
+    return parser.isSet(args.model) ? parser.value(args.model) : QString();
+}
+
+bool prepareOutputDir(const QString& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(str(dir), ec);
+    if (ec || !QFileInfo(dir).isDir()) {
+        reportError("cannot create the output folder '" + dir +
+                    "': " + QString::fromStdString(ec.message()));
+        return false;
+    }
+    return true;
+}
+
+std::vector<std::int64_t> shapeOf(const at::Tensor& t) {
+    return t.sizes().vec();
+}
+
+void writeNpy(const std::string& path, const at::Tensor& t) {
+    const at::Tensor c = t.to(at::kFloat).contiguous();
+    NpyFile::write(path, c.data_ptr<float>(), shapeOf(c));
+}
+
+QString shapeText(const at::Tensor& t) {
+    QStringList dims;
+    for (auto d : t.sizes())
+        dims << QString::number(d);
+    return "[" + dims.join(",") + "]";
+}
+
+}  // namespace
+
+int runInfo(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Describe a MedVAE checkpoint without running it.");
+    const auto help = parser.addHelpOption();
+    QCommandLineOption json("json", "Print one JSON object.");
+    parser.addOption(json);
+    parser.addPositionalArgument("CKPT", "Checkpoint file.");
+    if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
+    if (parser.isSet(help)) return out() << parser.helpText(), 0;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(parser, "info takes one checkpoint");
+    const QString path = parser.positionalArguments().first();
+    try {
+        Engine engine = Engine::fromFile(str(path));
+        const ModelInfo& info = engine.info();
+        const Architecture& a = info.architecture;
+        QJsonObject o;
+        o["file"] = path;
+        o["variant"] = QString::fromStdString(info.variant);
+        o["format"] = QString::fromStdString(info.format);
+        o["layout"] = QString::fromStdString(info.layout);
+        o["key_prefix"] = QString::fromStdString(info.keyPrefix);
+        o["stored_dtype"] = QString::fromStdString(info.storedDType);
+        o["parameters"] = double(info.parameters);
+        o["stored_parameters"] = double(info.storedParameters);
+        o["lora_merged"] = info.loraMerged;
+        o["factor"] = a.factor();
+        o["image_channels"] = a.inChannels;
+        o["output_channels"] = a.outChannels;
+        o["latent_channels"] = a.embedChannels;
+        o["z_channels"] = a.zChannels;
+        o["base_channels"] = a.ch;
+        QJsonArray mult;
+        for (int m : a.chMult)
+            mult.append(m);
+        o["ch_mult"] = mult;
+        o["res_blocks"] = a.numResBlocks;
+        o["stage2_head"] = a.stage2Head;
+        o["architecture"] = QString::fromStdString(a.summary());
+        QJsonArray unexpected, others;
+        for (const auto& k : info.unexpectedKeys)
+            unexpected.append(QString::fromStdString(k));
+        for (const auto& k : info.otherEntries)
+            others.append(QString::fromStdString(k));
+        o["unexpected_keys"] = unexpected;
+        o["other_entries"] = others;
+        if (parser.isSet(json)) {
+            out() << QJsonDocument(o).toJson(QJsonDocument::Compact) << "\n";
+            return 0;
+        }
+        out() << "file:            " << path << "\n"
+              << "variant:         " << o["variant"].toString()
+              << (info.variant == "custom" ? "" : " (layout of the published model of that name)")
+              << "\n"
+              << "format:          " << o["format"].toString() << ", weights in '"
+              << o["layout"].toString() << "'"
+              << (info.keyPrefix.empty()
+                      ? QString()
+                      : ", key prefix '" + o["key_prefix"].toString() + "' removed")
+              << "\n"
+              << "parameters:      " << info.parameters << " (" << info.storedParameters
+              << " stored"
+              << (info.loraMerged ? QString(", %1 LoRA adapters merged").arg(info.loraMerged)
+                                  : QString())
+              << ")\n"
+              << "stored dtype:    " << o["stored_dtype"].toString() << "\n"
+              << "factor:          " << a.factor() << " per side (" << a.factor() * a.factor()
+              << "x fewer pixels)\n"
+              << "channels:        image " << a.inChannels << " -> latent " << a.embedChannels
+              << " (z " << a.zChannels << ") -> image " << a.outChannels << "\n"
+              << "architecture:    " << o["architecture"].toString() << "\n"
+              << "stage-2 head:    "
+              << (a.stage2Head ? "channel_ds + channel_proj" : "none (latent = z)") << "\n"
+              << "unexpected keys: " << info.unexpectedKeys.size() << "\n";
+        for (const auto& k : info.unexpectedKeys)
+            out() << "  " << QString::fromStdString(k) << "\n";
+        if (!info.otherEntries.empty()) {
+            QStringList names;
+            for (const auto& k : info.otherEntries)
+                names << QString::fromStdString(k);
+            out() << "other entries:   " << names.join(", ") << "\n";
+        }
+        return 0;
+    } catch (const Error& e) {
+        reportError(QString::fromStdString(e.what()));
+        return 1;
+    }
+}
+
+int runEncode(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Encode images with a MedVAE model. For each IMAGE writes <stem>_latent.npy (stage-2 "
+        "latent) and "
+        "<stem>_z.npy (stage-1 latent, what the decoder takes), float32 [C,h,w]; with --decode "
+        "also "
+        "<stem>_decoded.npy (model space [C,H,W]) and <stem>_decoded.png; with --save-input the "
+        "exact "
+        "model input as <stem>_input.npy.");
+    const auto help = parser.addHelpOption();
+    EngineArguments engineArgs;
+    engineArgs.addTo(parser);
+    QCommandLineOption decode("decode", "Also reconstruct each image from z.");
+    QCommandLineOption sample("sample", "Sample z from the posterior instead of taking its mean.");
+    QCommandLineOption seed("seed", "Seed of the posterior sample (default 0).", "N", "0");
+    QCommandLineOption saveInput("save-input", "Also save the model input as <stem>_input.npy.");
+    parser.addOptions({decode, sample, seed, saveInput});
+    parser.addPositionalArgument("IMAGE", "Image files (PNG, JPEG, ...).", "IMAGE...");
+    if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
+    if (parser.isSet(help)) return out() << parser.helpText(), 0;
+    QString error;
+    auto options = engineArgs.options(parser, error);
+    if (!options) return usageError(parser, error);
+    const QString model = modelPath(parser, engineArgs);
+    if (model.isEmpty()) return usageError(parser, "--model is required");
+    if (!parser.isSet(engineArgs.outDir)) return usageError(parser, "-o/--output is required");
+    const QStringList images = parser.positionalArguments();
+    if (images.isEmpty()) return usageError(parser, "no images given");
+    bool ok = false;
+    const std::uint64_t seedValue = parser.value(seed).toULongLong(&ok);
+    if (!ok) return usageError(parser, "--seed takes a whole number");
+    const int bits = parser.value(engineArgs.pngBits).toInt();
+    if (bits != 8 && bits != 16) return usageError(parser, "--png-bits must be 8 or 16");
+    if (parser.isSet(seed) && !parser.isSet(sample))
+        err() << "medvae-cli: note: --seed has no effect without --sample\n";
+
+    const QString outDir = parser.value(engineArgs.outDir);
+    if (!prepareOutputDir(outDir)) return 1;
+    std::optional<Engine> engine;
+    try {
+        engine.emplace(Engine::fromFile(str(model), *options));
+    } catch (const Error& e) {
+        reportError(QString::fromStdString(e.what()));
+        return 1;
+    }
+    const ModelInfo& info = engine->info();
+    out() << "model: " << QString::fromStdString(info.variant) << " (" << info.parameters
+          << " parameters, " << deviceName(options->device) << ", "
+          << precisionName(options->precision) << ") from " << model << Qt::endl;
+
+    EncodeOptions encodeOptions;
+    encodeOptions.decode = parser.isSet(decode);
+    encodeOptions.sample = parser.isSet(sample);
+    encodeOptions.seed = seedValue;
+    int failed = 0;
+    std::map<std::string, QString> stems;  // stem -> the input that claimed it
+    for (const QString& image : images) {
+        try {
+            const std::string stem = outputStem(str(image));
+            auto [it, fresh] = stems.emplace(stem, image);
+            if (!fresh)
+                throw Error("its results would overwrite those of '" + str(it->second) +
+                            "' (same name '" + stem + "'); encode them into different folders");
+            const std::string base = str(QDir(outDir).filePath(QString::fromStdString(stem)));
+            const Image img = ImageLoader::loadFile(str(image));
+            const at::Tensor input = Preprocessing::toModelInput(img, info.architecture.inChannels);
+            EncodeResult r = engine->encode(input, encodeOptions);
+            writeNpy(base + "_latent.npy", r.latent);
+            writeNpy(base + "_z.npy", r.z);
+            if (parser.isSet(saveInput)) writeNpy(base + "_input.npy", input);
+            QString line = image + ": latent " + shapeText(r.latent) + ", z " + shapeText(r.z) +
+                           QString(", encode %1 s").arg(r.encodeSeconds, 0, 'f', 3);
+            if (encodeOptions.decode) {
+                writeNpy(base + "_decoded.npy", r.decoded);
+                PngWriter::write(base + "_decoded.png", Preprocessing::toPixels(r.decoded, bits));
+                line += ", decoded " + shapeText(r.decoded) +
+                        QString(", decode %1 s").arg(r.decodeSeconds, 0, 'f', 3);
+            }
+            out() << line << Qt::endl;
+        } catch (const Error& e) {
+            ++failed;
+            reportError(image + ": " + QString::fromStdString(e.what()));
+        }
+    }
+    if (failed)
+        err() << "medvae-cli: " << failed << " of " << images.size() << " images failed"
+              << Qt::endl;
+    return failed ? 1 : 0;
+}
+
+int runDecode(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Decode stage-1 latents (z, as written by 'encode' to <stem>_z.npy) back to images: writes "
+        "<stem>_decoded.npy (model space [C,H,W]) and <stem>_decoded.png. A z array may be "
+        "[C,h,w], "
+        "[1,C,h,w] or, for 1-channel models, [h,w].");
+    const auto help = parser.addHelpOption();
+    EngineArguments engineArgs;
+    engineArgs.addTo(parser);
+    parser.addPositionalArgument("Z", ".npy files holding z.", "Z.npy...");
+    if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
+    if (parser.isSet(help)) return out() << parser.helpText(), 0;
+    QString error;
+    auto options = engineArgs.options(parser, error);
+    if (!options) return usageError(parser, error);
+    const QString model = modelPath(parser, engineArgs);
+    if (model.isEmpty()) return usageError(parser, "--model is required");
+    if (!parser.isSet(engineArgs.outDir)) return usageError(parser, "-o/--output is required");
+    const QStringList inputs = parser.positionalArguments();
+    if (inputs.isEmpty()) return usageError(parser, "no .npy files given");
+    const int bits = parser.value(engineArgs.pngBits).toInt();
+    if (bits != 8 && bits != 16) return usageError(parser, "--png-bits must be 8 or 16");
+
+    const QString outDir = parser.value(engineArgs.outDir);
+    if (!prepareOutputDir(outDir)) return 1;
+    std::optional<Engine> engine;
+    try {
+        engine.emplace(Engine::fromFile(str(model), *options));
+    } catch (const Error& e) {
+        reportError(QString::fromStdString(e.what()));
+        return 1;
+    }
+    const int channels = engine->info().architecture.embedChannels;
+    int failed = 0;
+    std::map<std::string, QString> stems;
+    for (const QString& file : inputs) {
+        try {
+            std::string stem = outputStem(str(file));
+            if (stem.size() > 7 && stem.compare(stem.size() - 7, 7, "_latent") == 0)
+                err() << "medvae-cli: note: " << file
+                      << " looks like a stage-2 latent; the decoder takes z (the _z.npy file), so "
+                         "the "
+                         "result will not be a faithful reconstruction\n";
+            if (stem.size() > 2 && stem.compare(stem.size() - 2, 2, "_z") == 0)
+                stem.resize(stem.size() - 2);
+            auto [it, fresh] = stems.emplace(stem, file);
+            if (!fresh)
+                throw Error("its results would overwrite those of '" + str(it->second) +
+                            "' (same name '" + stem + "')");
+            NpyArray array = NpyFile::read(str(file));
+            std::vector<std::int64_t> shape = array.shape;
+            if (shape.size() == 4 && shape[0] == 1) shape.erase(shape.begin());
+            if (shape.size() == 2 && channels == 1) shape.insert(shape.begin(), 1);
+            if (shape.size() != 3 || shape[0] != channels)
+                throw Error("z must be [" + std::to_string(channels) +
+                            ", h, w] for this model; the file holds " + shapeString(array.shape));
+            for (float v : array.data)
+                if (!std::isfinite(v)) throw Error("z contains NaN or infinite values");
+            const at::Tensor z = at::from_blob(array.data.data(), shape, at::kFloat).clone();
+            const at::Tensor decoded = engine->decode(z);
+            const std::string base = str(QDir(outDir).filePath(QString::fromStdString(stem)));
+            writeNpy(base + "_decoded.npy", decoded);
+            PngWriter::write(base + "_decoded.png", Preprocessing::toPixels(decoded, bits));
+            out() << file << ": z " << shapeText(z) << " -> decoded " << shapeText(decoded)
+                  << Qt::endl;
+        } catch (const Error& e) {
+            ++failed;
+            reportError(file + ": " + QString::fromStdString(e.what()));
+        }
+    }
+    if (failed)
+        err() << "medvae-cli: " << failed << " of " << inputs.size() << " files failed" << Qt::endl;
+    return failed ? 1 : 0;
+}
+
+}  // namespace medvae::cli

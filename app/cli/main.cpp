@@ -1,0 +1,41 @@
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include "cli_commands.h"
+
+namespace {
+
+const char* const kUsage =
+    "Usage: medvae-cli <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  info CKPT              describe a MedVAE checkpoint (variant, size, dtype, keys)\n"
+    "  encode -o DIR IMAGE... encode images to latents (and reconstructions with --decode)\n"
+    "  decode -o DIR Z.npy... decode stage-1 latents (z) back to images\n"
+    "\n"
+    "Run 'medvae-cli <command> --help' for the options of a command.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("medvae-cli");
+    QCoreApplication::setApplicationVersion(MEDVAE_VERSION);
+    QStringList args = QCoreApplication::arguments();
+    const QString command = args.size() > 1 ? args.at(1) : QString();
+    if (command == "--version" || command == "-v") {
+        QTextStream(stdout) << "medvae-cli " << MEDVAE_VERSION << "\n";
+        return 0;
+    }
+    if (command.isEmpty() || command == "--help" || command == "-h" || command == "help") {
+        QTextStream(command.isEmpty() ? stderr : stdout) << kUsage;
+        return command.isEmpty() ? 2 : 0;
+    }
+    args.removeAt(1);
+    args[0] = "medvae-cli " + command;
+    if (command == "info") return medvae::cli::runInfo(args);
+    if (command == "encode") return medvae::cli::runEncode(args);
+    if (command == "decode") return medvae::cli::runDecode(args);
+    QTextStream(stderr) << "medvae-cli: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+}

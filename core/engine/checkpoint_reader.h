@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "byte_source.h"
+#include "raw_tensor.h"
+
+namespace medvae {
+
+// The weights found in a checkpoint file, before any key mapping.
+struct Checkpoint {
+    std::string format;  // "PyTorch zip (torch.save)" or "safetensors"
+    std::string layout;  // where the weights were found: "state_dict", "autoencoder", "bare", ...
+    std::vector<std::string> otherEntries;     // top-level entries beside the weights
+    std::map<std::string, RawTensor> tensors;  // key as stored -> tensor
+};
+
+// Reads PyTorch zip checkpoints (torch.save) and safetensors files without running anything from
+// them: the pickle goes through RestrictedUnpickler and every size, offset and stride is checked
+// against the file. Throws medvae::Error with a message naming the file and the reason.
+class CheckpointReader {
+  public:
+    struct Limits {
+        std::uint64_t maxTensorBytes = 8ull << 30;  // one tensor, after expansion
+        std::uint64_t maxTotalBytes = 32ull << 30;  // all tensors together
+        std::uint64_t maxPickleBytes = 1ull << 30;
+        std::uint64_t maxSafetensorsHeader = 100ull << 20;
+    };
+
+    static Checkpoint read(const std::string& path) { return read(path, Limits{}); }
+    static Checkpoint read(const std::string& path, const Limits& limits);
+    static Checkpoint read(ByteSource source, const Limits& limits);
+
+  private:
+    static Checkpoint readTorchZip(ByteSource source, const Limits& limits);
+    static Checkpoint readSafetensors(ByteSource source, const Limits& limits);
+};
+
+}  // namespace medvae

@@ -1,0 +1,278 @@
+#include "engine.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+#include <c10/util/Exception.h>
+#include <torch/cuda.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <set>
+#include <thread>
+
+#include "autoencoder_kl.h"
+#include "error.h"
+#include "key_mapping.h"
+
+namespace medvae {
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Runs `f`, turning LibTorch's exceptions into the project's error with `what` as context.
+template <typename F>
+auto guarded(const std::string& what, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const Error&) {
+        throw;
+    } catch (const c10::Error& e) {
+        throw Error(what + ": " + e.what_without_backtrace());
+    } catch (const std::bad_alloc&) {
+        throw Error(what + ": out of memory");
+    } catch (const std::exception& e) {
+        throw Error(what + ": " + e.what());
+    }
+}
+
+std::string listSome(const std::vector<std::string>& keys) {
+    std::string s;
+    for (std::size_t i = 0; i < keys.size() && i < 5; ++i)
+        s += (i ? ", " : "") + keys[i];
+    if (keys.size() > 5) s += ", ... (" + std::to_string(keys.size()) + " in all)";
+    return s;
+}
+
+void checkFinite(const at::Tensor& t, const char* what, Precision precision) {
+    if (!t.defined()) return;
+    if (!at::isfinite(t).all().item<bool>())
+        throw Error(std::string("the ") + what +
+                    " contains NaN or infinite values (numerical overflow in " +
+                    precisionName(precision) +
+                    (precision == Precision::Float32 ? ")" : "; try float32)"));
+}
+
+const char* floatTypeName(at::ScalarType type) {
+    switch (type) {
+        case at::kHalf:
+            return "float16";
+        case at::kBFloat16:
+            return "bfloat16";
+        case at::kDouble:
+            return "float64";
+        default:
+            return "float32";
+    }
+}
+
+}  // namespace
+
+const char* deviceName(DeviceKind device) {
+    return device == DeviceKind::Cuda ? "cuda" : "cpu";
+}
+const char* precisionName(Precision precision) {
+    return precision == Precision::BFloat16 ? "bfloat16" : "float32";
+}
+
+struct Engine::Impl {
+    ModelInfo info;
+    std::shared_ptr<AutoencoderKL> net;
+    at::Device device = at::kCPU;
+};
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+Engine::~Engine() = default;
+
+const ModelInfo& Engine::info() const {
+    return impl_->info;
+}
+
+bool Engine::cudaAvailable() {
+    try {
+        return torch::cuda::is_available();
+    } catch (...) {
+        return false;
+    }
+}
+
+void Engine::configureCpuKernels() {
+#if defined(__x86_64__) || defined(__i386__)
+    if (std::getenv("ATEN_CPU_CAPABILITY")) return;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
+        setenv("ATEN_CPU_CAPABILITY", "avx512", 0);
+#endif
+}
+
+Engine Engine::fromFile(const std::string& path, const EngineOptions& options) {
+    configureCpuKernels();
+    Checkpoint ckpt = CheckpointReader::read(path);
+    return fromCheckpoint(std::move(ckpt), path, options);
+}
+
+Engine Engine::fromCheckpoint(Checkpoint checkpoint, const std::string& source,
+                              const EngineOptions& options) {
+    configureCpuKernels();
+    ModelInfo partial;
+    partial.format = checkpoint.format;
+    partial.layout = checkpoint.layout;
+    partial.otherEntries = checkpoint.otherEntries;
+    StateDict weights = guarded("cannot load '" + source + "'",
+                                [&] { return toStateDict(std::move(checkpoint.tensors)); });
+    Engine engine = fromStateDict(std::move(weights), source, options);
+    engine.impl_->info.format = partial.format;
+    engine.impl_->info.layout = partial.layout;
+    engine.impl_->info.otherEntries = partial.otherEntries;
+    return engine;
+}
+
+Engine Engine::fromStateDict(StateDict stored, const std::string& source,
+                             const EngineOptions& options) {
+    configureCpuKernels();
+    return guarded("cannot load '" + source + "'", [&] {
+        if (options.threads > 0) {
+            at::set_num_threads(options.threads);
+        } else {
+            at::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));
+        }
+        auto impl = std::make_unique<Impl>();
+        ModelInfo& info = impl->info;
+        info.source = source;
+        info.format = "weights in memory";
+        info.device = options.device;
+        info.precision = options.precision;
+
+        std::set<std::string> dtypes;
+        for (const auto& [key, t] : stored)
+            if (at::isFloatingType(t.scalar_type())) dtypes.insert(floatTypeName(t.scalar_type()));
+        for (const auto& d : dtypes)
+            info.storedDType += (info.storedDType.empty() ? "" : ", ") + d;
+
+        KeyMappingReport report;
+        StateDict w = KeyMapping::apply(std::move(stored), source, report);
+        info.keyPrefix = report.strippedPrefix;
+        info.loraMerged = report.loraMerged;
+        info.storedParameters = report.storedParameters;
+
+        Architecture arch = Architecture::infer(w, source);
+        arch.lora = report.loraMerged > 0;
+        info.architecture = arch;
+        info.variant = arch.variantName();
+
+        auto net = std::make_shared<AutoencoderKL>(arch);
+        net->attentionChunkBytes = options.attentionChunkBytes;
+        std::vector<std::string> missing, mismatched;
+        std::set<std::string> used;
+        at::NoGradGuard noGrad;
+        for (auto& item : net->named_parameters(/*recurse=*/true)) {
+            auto it = w.find(item.key());
+            if (it == w.end()) {
+                missing.push_back(item.key());
+                continue;
+            }
+            if (it->second.sizes() != item.value().sizes()) {
+                mismatched.push_back(item.key() + " (file " + shapeString(it->second.sizes()) +
+                                     ", network " + shapeString(item.value().sizes()) + ")");
+                continue;
+            }
+            if (!at::isFloatingType(it->second.scalar_type())) {
+                mismatched.push_back(item.key() + " (not floating point)");
+                continue;
+            }
+            item.value().copy_(it->second);
+            info.parameters += item.value().numel();
+            used.insert(item.key());
+        }
+        if (!missing.empty())
+            throw Error("'" + source + "' lacks weights the " + arch.variantName() +
+                        " network needs: " + listSome(missing));
+        if (!mismatched.empty())
+            throw Error("'" + source + "' has weights of the wrong shape: " + listSome(mismatched));
+        for (const auto& [key, t] : w)
+            if (!used.count(key)) info.unexpectedKeys.push_back(key);
+        w.clear();
+        if (options.device == DeviceKind::Cuda) {
+            if (!cudaAvailable())
+                throw Error(
+                    "CUDA was requested but is not available (this LibTorch build has no CUDA "
+                    "support or no GPU is visible)");
+            impl->device = at::Device(at::kCUDA, 0);
+        }
+        net->prepare(impl->device,
+                     options.precision == Precision::BFloat16 ? at::kBFloat16 : at::kFloat);
+        impl->net = std::move(net);
+        return Engine(std::move(impl));
+    });
+}
+
+EncodeResult Engine::encode(const at::Tensor& image, const EncodeOptions& options,
+                            const RunControl* control) {
+    const Architecture& arch = impl_->info.architecture;
+    if (!image.defined() || image.dim() != 3)
+        throw Error("the model input must be an image of shape [C, H, W]");
+    if (image.size(0) != arch.inChannels)
+        throw Error("the model takes " + std::to_string(arch.inChannels) + "-channel images, got " +
+                    std::to_string(image.size(0)) + " channels");
+    if (image.size(1) < arch.factor() || image.size(2) < arch.factor())
+        throw Error(
+            "the image (" + std::to_string(image.size(2)) + "x" + std::to_string(image.size(1)) +
+            ") is smaller than the model's downsampling factor " + std::to_string(arch.factor()));
+    return guarded("inference failed", [&] {
+        c10::InferenceMode inference;
+        AutoencoderKL& net = *impl_->net;
+        const int total =
+            net.encoder->blockCount() + (options.decode ? net.decoder->blockCount() : 0);
+        StepCounter steps(control, total);
+        EncodeResult result;
+
+        auto start = std::chrono::steady_clock::now();
+        at::Tensor x = image.to(impl_->device, at::kFloat).unsqueeze(0);  // [1, C, H, W]
+        auto [mean, logvar] = net.encodeMoments(x, steps);
+        x.reset();
+        at::Tensor z = mean;
+        if (options.sample) {
+            // Noise drawn on the CPU from a seeded generator, so results repeat across devices.
+            at::Generator gen = at::detail::createCPUGenerator(options.seed);
+            at::Tensor noise = at::randn(mean.sizes(), gen, at::TensorOptions().dtype(at::kFloat));
+            z = mean + at::exp(0.5 * logvar) * noise.to(mean.device());
+        }
+        at::Tensor latent = net.stage2Latent(z);
+        result.z = z.squeeze(0).to(at::kCPU).contiguous();
+        result.latent = latent.squeeze(0).to(at::kCPU).contiguous();
+        result.encodeSeconds = secondsSince(start);
+
+        if (options.decode) {
+            start = std::chrono::steady_clock::now();
+            result.decoded = net.decode(z, steps).squeeze(0).to(at::kCPU).contiguous();
+            result.decodeSeconds = secondsSince(start);
+        }
+        checkFinite(result.latent, "latent", impl_->info.precision);
+        checkFinite(result.decoded, "reconstruction", impl_->info.precision);
+        return result;
+    });
+}
+
+at::Tensor Engine::decode(const at::Tensor& z, const RunControl* control) {
+    const Architecture& arch = impl_->info.architecture;
+    if (!z.defined() || z.dim() != 3 || z.size(0) != arch.embedChannels)
+        throw Error("z must have shape [" + std::to_string(arch.embedChannels) +
+                    ", h, w] for this model" +
+                    (z.defined() ? ", got " + shapeString(z.sizes()) : std::string()));
+    if (z.size(1) < 1 || z.size(2) < 1) throw Error("z is empty");
+    return guarded("decoding failed", [&] {
+        c10::InferenceMode inference;
+        StepCounter steps(control, impl_->net->decoder->blockCount());
+        at::Tensor out = impl_->net->decode(z.to(impl_->device, at::kFloat).unsqueeze(0), steps);
+        out = out.squeeze(0).to(at::kCPU).contiguous();
+        checkFinite(out, "reconstruction", impl_->info.precision);
+        return out;
+    });
+}
+
+}  // namespace medvae

@@ -1,0 +1,165 @@
+#include "group_norm_silu.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+namespace medvae {
+namespace {
+
+// Several instruction-set variants of the hot loops, chosen at load time by the processor.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define MEDVAE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define MEDVAE_CLONES
+#endif
+
+constexpr std::int64_t kStatChunk = 256;  // pixels summed in float before going to double
+
+inline float bf16ToFloat(std::uint16_t h) {
+    std::uint32_t bits = std::uint32_t(h) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+inline std::uint16_t floatToBf16(float f) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &f, 4);
+    // Round to nearest even; NaN stays NaN (its payload's top bits are kept, quiet bit set).
+    if ((bits & 0x7FFFFFFFu) > 0x7F800000u) return std::uint16_t((bits >> 16) | 0x40);
+    bits += 0x7FFFu + ((bits >> 16) & 1u);
+    return std::uint16_t(bits >> 16);
+}
+
+template <typename T>
+inline float load(const T* p, std::int64_t i) {
+    if constexpr (std::is_same_v<T, float>) {
+        return p[i];
+    } else {
+        return bf16ToFloat(p[i]);
+    }
+}
+
+// Per-channel sum and sum of squares of `count` pixels of `c` channels.
+template <typename T>
+MEDVAE_CLONES void channelSums(const T* __restrict x, std::int64_t count, std::int64_t c,
+                               double* __restrict sum, double* __restrict sumsq) {
+    std::vector<float> s(static_cast<std::size_t>(c), 0.0f), q(static_cast<std::size_t>(c), 0.0f);
+    for (std::int64_t start = 0; start < count; start += kStatChunk) {
+        const std::int64_t end = std::min(count, start + kStatChunk);
+        std::fill(s.begin(), s.end(), 0.0f);
+        std::fill(q.begin(), q.end(), 0.0f);
+        float* __restrict sp = s.data();
+        float* __restrict qp = q.data();
+        for (std::int64_t p = start; p < end; ++p) {
+            const T* __restrict row = x + p * c;
+            for (std::int64_t k = 0; k < c; ++k) {
+                const float v = load(row, k);
+                sp[k] += v;
+                qp[k] += v * v;
+            }
+        }
+        for (std::int64_t k = 0; k < c; ++k) {
+            sum[k] += s[std::size_t(k)];
+            sumsq[k] += q[std::size_t(k)];
+        }
+    }
+}
+
+template <typename T>
+MEDVAE_CLONES void applyAffine(const T* __restrict x, T* __restrict y, std::int64_t count,
+                               std::int64_t c, const float* __restrict scale,
+                               const float* __restrict shift) {
+    for (std::int64_t p = 0; p < count; ++p) {
+        const T* __restrict in = x + p * c;
+        T* __restrict out = y + p * c;
+        for (std::int64_t k = 0; k < c; ++k) {
+            float v = load(in, k) * scale[k] + shift[k];
+            if constexpr (std::is_same_v<T, float>) {
+                out[k] = v;
+            } else {
+                out[k] = floatToBf16(v);
+            }
+        }
+    }
+}
+
+template <typename T>
+void channelsLastKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& gamma,
+                        const at::Tensor& beta, std::int64_t groups, double eps) {
+    const std::int64_t n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
+    const std::int64_t perGroup = c / groups;
+    const T* xd = reinterpret_cast<const T*>(x.data_ptr());
+    T* yd = reinterpret_cast<T*>(y.data_ptr());
+    const at::Tensor g = gamma.to(at::kFloat).contiguous(), b = beta.to(at::kFloat).contiguous();
+    const float* gd = g.data_ptr<float>();
+    const float* bd = b.data_ptr<float>();
+
+    // Fixed chunks (not one per thread) so results do not depend on the thread count.
+    constexpr std::int64_t kChunk = 4096;
+    const std::int64_t chunks = (hw + kChunk - 1) / kChunk;
+    std::vector<double> partial(static_cast<std::size_t>(chunks * 2 * c));
+    std::vector<float> scale(static_cast<std::size_t>(c)), shift(static_cast<std::size_t>(c));
+    for (std::int64_t img = 0; img < n; ++img) {
+        const T* xi = xd + img * hw * c;
+        T* yi = yd + img * hw * c;
+        std::fill(partial.begin(), partial.end(), 0.0);
+        at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t k = begin; k < end; ++k) {
+                const std::int64_t start = k * kChunk, count = std::min(kChunk, hw - start);
+                double* s = partial.data() + k * 2 * c;
+                channelSums<T>(xi + start * c, count, c, s, s + c);
+            }
+        });
+        for (std::int64_t grp = 0; grp < groups; ++grp) {
+            double sum = 0, sumsq = 0;
+            for (std::int64_t k = 0; k < chunks; ++k) {
+                const double* s = partial.data() + k * 2 * c;
+                for (std::int64_t ch = grp * perGroup; ch < (grp + 1) * perGroup; ++ch) {
+                    sum += s[ch];
+                    sumsq += s[c + ch];
+                }
+            }
+            const double count = double(hw) * double(perGroup);
+            const double mean = sum / count;
+            const double var = std::max(sumsq / count - mean * mean, 0.0);
+            const double rstd = 1.0 / std::sqrt(var + eps);
+            for (std::int64_t ch = grp * perGroup; ch < (grp + 1) * perGroup; ++ch) {
+                scale[std::size_t(ch)] = float(gd[ch] * rstd);
+                shift[std::size_t(ch)] = float(bd[ch] - mean * gd[ch] * rstd);
+            }
+        }
+        at::parallel_for(0, hw, 1024, [&](std::int64_t begin, std::int64_t end) {
+            applyAffine<T>(xi + begin * c, yi + begin * c, end - begin, c, scale.data(),
+                           shift.data());
+        });
+    }
+}
+
+}  // namespace
+
+at::Tensor groupNormSilu(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
+                         std::int64_t groups, double eps, bool silu) {
+    const bool ownKernel = x.device().is_cpu() && x.dim() == 4 && x.size(1) % groups == 0 &&
+                           x.scalar_type() == at::kBFloat16 &&
+                           x.is_contiguous(at::MemoryFormat::ChannelsLast);
+    at::Tensor y;
+    if (ownKernel) {
+        y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+        channelsLastKernel<std::uint16_t>(x, y, gamma, beta, groups, eps);
+    } else if (x.scalar_type() == at::kFloat) {
+        y = at::group_norm(x, groups, gamma, beta, eps);
+    } else {
+        y = at::group_norm(x.to(at::kFloat), groups, gamma.to(at::kFloat), beta.to(at::kFloat), eps)
+                .to(x.scalar_type());
+    }
+    // LibTorch's SiLU is vectorised with an accurate exp and computes bfloat16 in float32.
+    if (silu) at::silu_(y);
+    return y;
+}
+
+}  // namespace medvae

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <torch/nn/module.h>
+
+#include <cstddef>
+#include <memory>
+
+namespace medvae {
+
+// Building blocks of the MedVAE 2D autoencoder. Each registers its parameters under the names
+// upstream checkpoints use, so a module's parameter path is the checkpoint key. Forward passes
+// keep activations channels-last (NHWC in memory), which is what oneDNN's fast convolutions
+// want, and free intermediates as early as possible to keep peak memory low for large images.
+// None of these is safe to call from two threads at once.
+
+// Conv2d with bias. Shapes: weight [out, in, k, k], bias [out].
+class ConvLayer : public torch::nn::Module {
+  public:
+    ConvLayer(std::int64_t in, std::int64_t out, std::int64_t kernel, std::int64_t stride = 1,
+              std::int64_t padding = 0);
+    at::Tensor forward(const at::Tensor& x) const;  // [N, in, H, W] -> [N, out, H', W']
+    // Moves the parameters to `options` (device, dtype), weight in channels-last order.
+    void prepare(const at::TensorOptions& options);
+
+    at::Tensor weight, bias;
+    std::int64_t stride, padding;
+};
+
+// GroupNorm(32 groups, eps 1e-6, affine).
+class NormLayer : public torch::nn::Module {
+  public:
+    explicit NormLayer(std::int64_t channels);
+    at::Tensor forward(const at::Tensor& x) const;
+    at::Tensor forwardSilu(const at::Tensor& x) const;  // SiLU(GroupNorm(x)), one output buffer
+    void prepare(const at::TensorOptions& options);
+
+    at::Tensor weight, bias;
+};
+
+class ResnetBlock : public torch::nn::Module {
+  public:
+    ResnetBlock(std::int64_t in, std::int64_t out);
+    at::Tensor forward(const at::Tensor& x) const;
+
+    std::shared_ptr<NormLayer> norm1, norm2;
+    std::shared_ptr<ConvLayer> conv1, conv2, nin_shortcut;  // nin_shortcut only when in != out
+};
+
+// Single-head self-attention over all H*W positions. The N x N weight matrix is computed in
+// query chunks of about `chunkBytes` (at least 16 query rows), so memory stays bounded for large
+// images; the result is the same as the whole-matrix computation up to float rounding.
+class AttnBlock : public torch::nn::Module {
+  public:
+    explicit AttnBlock(std::int64_t channels);
+    at::Tensor forward(const at::Tensor& x, std::size_t chunkBytes) const;
+    // Fuses q, k and v into one convolution once the weights are loaded.
+    void prepare(const at::TensorOptions& options);
+
+    std::shared_ptr<NormLayer> norm;
+    std::shared_ptr<ConvLayer> q, k, v, proj_out;
+
+  private:
+    at::Tensor qkvWeight_, qkvBias_;  // [3C, C, 1, 1], [3C]
+};
+
+// Zero-pad right and bottom by one, then a stride-2 3x3 convolution: side n -> floor(n / 2).
+class Downsample : public torch::nn::Module {
+  public:
+    explicit Downsample(std::int64_t channels);
+    at::Tensor forward(const at::Tensor& x) const;
+    std::shared_ptr<ConvLayer> conv;
+};
+
+// Nearest-neighbour x2, then a 3x3 convolution.
+class Upsample : public torch::nn::Module {
+  public:
+    explicit Upsample(std::int64_t channels);
+    at::Tensor forward(const at::Tensor& x) const;
+    std::shared_ptr<ConvLayer> conv;
+};
+
+// Attention on already computed q, k, v laid out as [B, N, C] (any strides); returns [B, N, C]
+// float32 = softmax(q kᵀ / sqrt(C)) v, computed `chunkBytes` of scores at a time.
+at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                            std::size_t chunkBytes);
+
+}  // namespace medvae

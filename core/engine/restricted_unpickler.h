@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "pickle_value.h"
+
+namespace medvae {
+
+// A pickle reader that builds data and never executes anything.
+//
+// It understands the opcodes of protocols 0-5 that plain data uses: None, booleans, integers,
+// floats, strings, bytes, tuples, lists, dicts, sets, the memo, and persistent ids. Calls
+// (REDUCE, NEWOBJ, OBJ, INST) are evaluated only for a closed list of constructors that build
+// data: collections.OrderedDict and PyTorch's tensor rebuild functions, whose storages come from
+// persistent ids ('storage', <torch.*Storage>, key, location, numel). A call of any other global
+// yields an opaque Object that is kept but never called; callers decide whether they can do
+// without it. Globals that exist to run code (os.system, subprocess.*, builtins.eval, ...) make
+// the whole pickle refused. Every read is bounded by the input; the value count and stack depth
+// are capped, so hostile input ends in medvae::Error, not a crash or a hang.
+class RestrictedUnpickler {
+  public:
+    struct Limits {
+        std::size_t maxValues = 20'000'000;
+        std::size_t maxStack = 10'000'000;
+    };
+
+    // `sourceName` names the input in error messages.
+    explicit RestrictedUnpickler(std::string sourceName)
+        : RestrictedUnpickler(std::move(sourceName), Limits{}) {}
+    RestrictedUnpickler(std::string sourceName, Limits limits);
+
+    // Parses one pickle and returns its root value, owned by this unpickler.
+    const PickleValue* load(const std::uint8_t* data, std::size_t size);
+
+  private:
+    PickleValue* make(PickleValue::Kind kind);
+    PickleValue* call(PickleValue* callable, PickleValue* args);
+    PickleValue* persistentLoad(PickleValue* pid);
+    PickleValue* rebuildTensor(PickleValue* args, bool v2);
+    [[noreturn]] void fail(const std::string& what) const;
+
+    std::string source_;
+    Limits limits_;
+    std::deque<PickleValue> arena_;
+    std::size_t offset_ = 0;  // position in the input, for error messages
+};
+
+}  // namespace medvae

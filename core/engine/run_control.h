@@ -1,0 +1,27 @@
+#pragma once
+
+#include <functional>
+
+namespace medvae {
+
+// Progress and cancellation for a long engine call. Both callbacks are optional and are invoked
+// on the thread running the call, between network blocks.
+struct RunControl {
+    std::function<void(int done, int total)> progress;
+    std::function<bool()> cancelled;  // return true to stop; the call then throws Cancelled
+};
+
+// Counts finished blocks of one call and reports them through a RunControl.
+class StepCounter {
+  public:
+    StepCounter(const RunControl* control, int total) : control_(control), total_(total) {}
+    void step();  // one block done: report progress, then throw Cancelled if asked to stop
+    int done() const { return done_; }
+
+  private:
+    const RunControl* control_;
+    int total_;
+    int done_ = 0;
+};
+
+}  // namespace medvae

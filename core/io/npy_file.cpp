@@ -1,0 +1,217 @@
+#include "npy_file.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <fstream>
+
+#include "atomic_file.h"
+#include "error.h"
+
+namespace medvae {
+namespace {
+
+float halfToFloat(std::uint16_t h) {
+    const std::uint32_t sign = std::uint32_t(h & 0x8000) << 16;
+    std::uint32_t exp = (h >> 10) & 0x1F, mant = h & 0x3FF, bits;
+    if (exp == 0) {
+        if (mant == 0) {
+            bits = sign;
+        } else {  // subnormal: renormalise
+            exp = 127 - 15 + 1;
+            while (!(mant & 0x400)) {
+                mant <<= 1;
+                --exp;
+            }
+            bits = sign | (exp << 23) | ((mant & 0x3FF) << 13);
+        }
+    } else if (exp == 31) {
+        bits = sign | 0x7F800000u | (mant << 13);
+    } else {
+        bits = sign | ((exp + 127 - 15) << 23) | (mant << 13);
+    }
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+// Value of `key` in the header's Python dict literal, as raw text.
+std::string field(const std::string& header, const std::string& key, const std::string& path) {
+    const std::string quoted[] = {"'" + key + "'", "\"" + key + "\""};
+    for (const auto& q : quoted) {
+        auto pos = header.find(q);
+        if (pos == std::string::npos) continue;
+        pos = header.find(':', pos + q.size());
+        if (pos == std::string::npos) break;
+        ++pos;
+        while (pos < header.size() && header[pos] == ' ')
+            ++pos;
+        std::size_t end = pos;
+        if (pos < header.size() && header[pos] == '(') {
+            end = header.find(')', pos);
+            if (end == std::string::npos) break;
+            return header.substr(pos, end - pos + 1);
+        }
+        if (pos < header.size() && (header[pos] == '\'' || header[pos] == '"')) {
+            end = header.find(header[pos], pos + 1);
+            if (end == std::string::npos) break;
+            return header.substr(pos + 1, end - pos - 1);
+        }
+        while (end < header.size() && header[end] != ',' && header[end] != '}')
+            ++end;
+        return header.substr(pos, end - pos);
+    }
+    throw Error("'" + path + "' is not a valid .npy file (header has no '" + key + "')");
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> NpyFile::encode(const float* data,
+                                          const std::vector<std::int64_t>& shape) {
+    std::string dims;
+    std::uint64_t numel = 1;
+    for (auto d : shape) {
+        dims += std::to_string(d) + ", ";
+        numel *= std::uint64_t(d);
+    }
+    if (shape.size() > 1) dims.resize(dims.size() - 2);
+    if (shape.size() == 1) dims.pop_back();  // "(n,)"
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+    // magic (6) + version (2) + length (2) + header + '\n' is padded to a multiple of 64.
+    const std::size_t total = (10 + header.size() + 1 + 63) / 64 * 64;
+    header.append(total - 10 - header.size() - 1, ' ');
+    header.push_back('\n');
+    std::vector<std::uint8_t> out;
+    out.reserve(total + numel * 4);
+    const std::uint8_t magic[] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
+    out.insert(out.end(), magic, magic + 8);
+    out.push_back(std::uint8_t(header.size() & 0xFF));
+    out.push_back(std::uint8_t(header.size() >> 8));
+    out.insert(out.end(), header.begin(), header.end());
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(data);
+    out.insert(out.end(), bytes, bytes + numel * 4);  // x86/ARM Linux: already little-endian
+    return out;
+}
+
+void NpyFile::write(const std::string& path, const float* data,
+                    const std::vector<std::int64_t>& shape) {
+    const auto bytes = encode(data, shape);
+    AtomicFile::writeAll(path, bytes.data(), bytes.size());
+}
+
+NpyArray NpyFile::read(const std::string& path, std::uint64_t maxBytes) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("cannot open '" + path + "': " + std::strerror(errno));
+    in.seekg(0, std::ios::end);
+    const std::uint64_t size = std::uint64_t(std::max<std::streamoff>(in.tellg(), 0));
+    in.seekg(0);
+    std::uint8_t pre[12] = {};
+    in.read(reinterpret_cast<char*>(pre), 10);
+    if (size < 10 || std::memcmp(pre, "\x93NUMPY", 6) != 0)
+        throw Error("'" + path + "' is not a .npy file (wrong magic bytes)");
+    std::uint64_t headerLen = 0, headerStart = 10;
+    if (pre[6] == 1) {
+        headerLen = pre[8] | (pre[9] << 8);
+    } else if (pre[6] == 2 || pre[6] == 3) {
+        in.read(reinterpret_cast<char*>(pre + 10), 2);
+        headerLen = std::uint64_t(pre[8]) | (std::uint64_t(pre[9]) << 8) |
+                    (std::uint64_t(pre[10]) << 16) | (std::uint64_t(pre[11]) << 24);
+        headerStart = 12;
+    } else {
+        throw Error("'" + path + "': unsupported .npy version " + std::to_string(pre[6]));
+    }
+    if (headerLen > 1 << 20 || headerStart + headerLen > size)
+        throw Error("'" + path + "' is truncated or damaged (.npy header does not fit the file)");
+    std::string header(headerLen, '\0');
+    in.read(header.data(), std::streamsize(headerLen));
+
+    NpyArray array;
+    const std::string descr = field(header, "descr", path);
+    const bool fortran = field(header, "fortran_order", path).find("True") != std::string::npos;
+    const std::string shapeText = field(header, "shape", path);
+    std::uint64_t numel = 1;
+    for (std::size_t i = 1; i < shapeText.size();) {
+        while (i < shapeText.size() && (shapeText[i] == ' ' || shapeText[i] == ','))
+            ++i;
+        if (i >= shapeText.size() || shapeText[i] == ')') break;
+        std::size_t end = i;
+        while (end < shapeText.size() && std::isdigit(static_cast<unsigned char>(shapeText[end])))
+            ++end;
+        if (end == i) throw Error("'" + path + "': malformed shape " + shapeText);
+        const auto d = std::stoll(shapeText.substr(i, end - i));
+        if (d < 0 || (d > 0 && numel > (maxBytes / std::uint64_t(d))))
+            throw Error("'" + path + "': array too large (shape " + shapeText + ")");
+        array.shape.push_back(d);
+        numel *= std::uint64_t(d);
+        i = end;
+    }
+    if (descr.size() < 3) throw Error("'" + path + "': unsupported dtype '" + descr + "'");
+    const char order = descr[0], kind = descr[1];
+    const int width = std::atoi(descr.c_str() + 2);
+    const bool big = order == '>';
+    const bool known =
+        (kind == 'f' && (width == 2 || width == 4 || width == 8)) ||
+        ((kind == 'i' || kind == 'u') && (width == 1 || width == 2 || width == 4 || width == 8)) ||
+        (kind == 'b' && width == 1);
+    if (!known || (order != '<' && order != '>' && order != '|' && order != '='))
+        throw Error("'" + path + "': unsupported dtype '" + descr + "' (numeric arrays only)");
+    array.storedType = descr;
+    const std::uint64_t dataBytes = numel * std::uint64_t(width);
+    if (dataBytes > maxBytes) throw Error("'" + path + "': array too large");
+    if (size - headerStart - headerLen < dataBytes)
+        throw Error("'" + path + "' is truncated: its header promises " +
+                    std::to_string(dataBytes) + " bytes of data, the file has " +
+                    std::to_string(size - headerStart - headerLen));
+    std::vector<std::uint8_t> raw(dataBytes);
+    in.read(reinterpret_cast<char*>(raw.data()), std::streamsize(dataBytes));
+    if (!in) throw Error("read error in '" + path + "'");
+    if (big && width > 1)
+        for (std::uint64_t i = 0; i < dataBytes; i += std::uint64_t(width))
+            std::reverse(raw.begin() + std::ptrdiff_t(i),
+                         raw.begin() + std::ptrdiff_t(i + std::uint64_t(width)));
+
+    array.data.resize(numel);
+    for (std::uint64_t i = 0; i < numel; ++i) {
+        const std::uint8_t* p = &raw[i * std::uint64_t(width)];
+        float v = 0;
+        if (kind == 'f') {
+            if (width == 2) {
+                v = halfToFloat(std::uint16_t(p[0] | (p[1] << 8)));
+            } else if (width == 4) {
+                std::memcpy(&v, p, 4);
+            } else {
+                double d;
+                std::memcpy(&d, p, 8);
+                v = float(d);
+            }
+        } else {
+            std::uint64_t u = 0;
+            for (int b = 0; b < width; ++b)
+                u |= std::uint64_t(p[b]) << (8 * b);
+            if (kind == 'i' && width < 8 && (u >> (8 * width - 1)) & 1)
+                u |= ~std::uint64_t(0) << (8 * width);
+            v = kind == 'u' || kind == 'b' ? float(u) : float(std::int64_t(u));
+        }
+        array.data[i] = v;
+    }
+    if (fortran && array.shape.size() > 1) {
+        // Fortran order: the first index varies fastest. Reorder to C order.
+        std::vector<float> c(numel);
+        const std::size_t dims = array.shape.size();
+        std::vector<std::int64_t> idx(dims, 0);
+        for (std::uint64_t f = 0; f < numel; ++f) {
+            std::uint64_t ci = 0;
+            for (std::size_t d = 0; d < dims; ++d)
+                ci = ci * std::uint64_t(array.shape[d]) + std::uint64_t(idx[d]);
+            c[ci] = array.data[f];
+            for (std::size_t d = 0; d < dims; ++d) {
+                if (++idx[d] < array.shape[d]) break;
+                idx[d] = 0;
+            }
+        }
+        array.data = std::move(c);
+    }
+    return array;
+}
+
+}  // namespace medvae

@@ -1,0 +1,374 @@
+// Safe checkpoint reading: good files in every layout the generator writes, every kind of bad
+// file, and the restricted unpickler and JSON reader on hand-made input.
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "byte_source.h"
+#include "checkpoint_reader.h"
+#include "error.h"
+#include "json_value.h"
+#include "restricted_unpickler.h"
+
+using namespace medvae;
+
+// A string literal with embedded NUL bytes, whole.
+#define BYTES(literal) std::string(literal, sizeof(literal) - 1)
+
+namespace {
+
+QString fixture(const QString& name) {
+    return QStringLiteral(MEDVAE_FIXTURES) + "/" + name;
+}
+
+QJsonObject manifest() {
+    QFile f(fixture("manifest.json"));
+    if (!f.open(QIODevice::ReadOnly)) qFatal("no fixture manifest");
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+std::vector<std::uint8_t> fileBytes(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) qFatal("cannot read %s", qPrintable(path));
+    const QByteArray b = f.readAll();
+    return std::vector<std::uint8_t>(b.begin(), b.end());
+}
+
+// The error message of reading `bytes`, or "" when it was read without error.
+QString readError(std::vector<std::uint8_t> bytes, const std::string& name = "input") {
+    try {
+        CheckpointReader::read(ByteSource::fromMemory(std::move(bytes), name),
+                               CheckpointReader::Limits{});
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return QString();
+}
+
+const PickleValue* unpickle(RestrictedUnpickler& u, const std::string& data) {
+    return u.load(reinterpret_cast<const std::uint8_t*>(data.data()), data.size());
+}
+
+QString unpickleError(const std::string& data) {
+    RestrictedUnpickler u("test");
+    try {
+        unpickle(u, data);
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return QString();
+}
+
+bool sameBytes(const RawTensor& a, const RawTensor& b) {
+    return a.dtype == b.dtype && a.shape == b.shape && a.bytes == b.bytes;
+}
+
+}  // namespace
+
+class TestCheckpointReader : public QObject {
+    Q_OBJECT
+
+  private Q_SLOTS:
+    void goodFiles_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("layout");
+        QTest::addColumn<int>("tensors");
+        QTest::addColumn<int>("dtype");
+        const QJsonObject cases = manifest()["cases"].toObject();
+        auto add = [&](const char* file, const char* layout, const char* kase, DType dtype) {
+            QTest::newRow(file) << QString(file) << QString(layout)
+                                << cases[kase].toObject()["num_state_dict_keys"].toInt()
+                                << int(dtype);
+        };
+        add("v8_4.ckpt", "state_dict", "v8_4", DType::Float32);
+        add("v8_4_fp16.ckpt", "state_dict", "v8_4", DType::Float16);
+        add("v8_4_bare_module.ckpt", "bare", "v8_4", DType::Float32);
+        add("v8_4.safetensors", "bare", "v8_4", DType::Float32);
+        add("v8_4_noncontig.ckpt", "state_dict", "v8_4", DType::Float32);
+        add("v8_1.ckpt", "bare", "v8_1", DType::Float32);
+        add("v8_1_handzip.ckpt", "bare", "v8_1", DType::Float32);
+        add("v4_3.ckpt", "state_dict", "v4_3", DType::Float16);
+        add("v4_1.ckpt", "autoencoder", "v4_1", DType::BFloat16);
+    }
+    void goodFiles() {
+        QFETCH(QString, file);
+        QFETCH(QString, layout);
+        QFETCH(int, tensors);
+        QFETCH(int, dtype);
+        const Checkpoint ckpt = CheckpointReader::read(fixture(file).toStdString());
+        QCOMPARE(QString::fromStdString(ckpt.layout), layout);
+        QCOMPARE(int(ckpt.tensors.size()), tensors);
+        QVERIFY(tensors > 100);
+        for (const auto& [key, t] : ckpt.tensors) {
+            QCOMPARE(int(t.dtype), dtype);
+            QCOMPARE(std::int64_t(t.bytes.size()), t.numel() * std::int64_t(dtypeSize(t.dtype)));
+        }
+        QCOMPARE(
+            QString::fromStdString(ckpt.format),
+            QString(file.endsWith(".safetensors") ? "safetensors" : "PyTorch zip (torch.save)"));
+    }
+
+    void lightningEntriesAreKeptOpaque() {
+        // argparse.Namespace and optimizer state sit beside the weights: reported, never run.
+        const Checkpoint ckpt = CheckpointReader::read(fixture("v8_4.ckpt").toStdString());
+        QStringList others;
+        for (const auto& e : ckpt.otherEntries)
+            others << QString::fromStdString(e);
+        QCOMPARE(others, QStringList({"epoch", "global_step", "pytorch-lightning_version",
+                                      "hyper_parameters", "optimizer_states", "callbacks"}));
+    }
+
+    void sameWeightsInEveryLayout() {
+        const Checkpoint base = CheckpointReader::read(fixture("v8_4.ckpt").toStdString());
+        for (const char* other :
+             {"v8_4.safetensors", "v8_4_noncontig.ckpt", "v8_4_bare_module.ckpt"}) {
+            const Checkpoint c = CheckpointReader::read(fixture(other).toStdString());
+            QCOMPARE(c.tensors.size(), base.tensors.size());
+            for (const auto& [key, t] : base.tensors) {
+                const std::string k =
+                    std::string(other) == "v8_4_bare_module.ckpt" ? "module." + key : key;
+                auto it = c.tensors.find(k);
+                QVERIFY2(it != c.tensors.end(), (std::string(other) + ": missing " + k).c_str());
+                QVERIFY2(sameBytes(it->second, t),
+                         (std::string(other) + ": differs at " + k).c_str());
+            }
+        }
+    }
+
+    void halfPrecisionValuesAreRoundedFloat32() {
+        // fp16 storage must hold the float32 weights rounded to half: check a few by hand.
+        const Checkpoint f32 = CheckpointReader::read(fixture("v8_4.ckpt").toStdString());
+        const Checkpoint f16 = CheckpointReader::read(fixture("v8_4_fp16.ckpt").toStdString());
+        const RawTensor& a = f32.tensors.at("encoder.conv_in.weight");
+        const RawTensor& h = f16.tensors.at("encoder.conv_in.weight");
+        QCOMPARE(a.shape, h.shape);
+        for (std::int64_t i = 0; i < a.numel(); ++i) {
+            float v;
+            std::memcpy(&v, a.bytes.data() + 4 * i, 4);
+            std::uint16_t bits = std::uint16_t(h.bytes[2 * i] | (h.bytes[2 * i + 1] << 8));
+            // decode half
+            const int exp = (bits >> 10) & 0x1F;
+            const int mant = bits & 0x3FF;
+            double hv = exp == 0 ? std::ldexp(mant, -24) : std::ldexp(1024 + mant, exp - 25);
+            if (bits & 0x8000) hv = -hv;
+            QVERIFY(std::abs(hv - v) <= std::abs(v) * 0.001 + 1e-7);
+        }
+    }
+
+    void badFiles_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("reason");
+        // What the message must say, per kind of damage.
+        const QMap<QString, QString> expected{
+            {"truncated_zip", "truncated"},
+            {"not_a_zip", "neither a PyTorch checkpoint"},
+            {"empty_file", "is empty"},
+            {"malformed_pickle", "pickle"},
+            {"forbidden_global", "system"},
+            {"tensor_out_of_storage_bounds", "reaches element"},
+            {"absurd_tensor_size", "absurd size"},
+            {"storage_size_mismatch", "declares 1000 elements"},
+            {"crc_mismatch", "CRC-32"},
+            {"compressed_entry", "compressed"},
+            {"missing_key", ""},  // the reader accepts it; the engine refuses it (tst_engine)
+            {"shape_mismatch", ""},
+            {"nesting_too_deep_or_not_a_state_dict", "not a dict of weights"},
+            {"safetensors_header_too_large", "header length"},
+            {"safetensors_bad_json", "malformed JSON"},
+            {"safetensors_offsets_out_of_range", "outside the file"},
+        };
+        for (const auto& v : manifest()["bad"].toArray()) {
+            const QJsonObject o = v.toObject();
+            const QString reason = o["reason"].toString();
+            QVERIFY2(expected.contains(reason), qPrintable("no expectation for " + reason));
+            if (expected[reason].isEmpty()) continue;
+            QTest::newRow(qPrintable(o["file"].toString()))
+                << o["file"].toString() << expected[reason];
+        }
+    }
+    void badFiles() {
+        QFETCH(QString, file);
+        QFETCH(QString, reason);
+        QFile::remove("/tmp/medvae_pwned_marker");
+        QString message;
+        try {
+            CheckpointReader::read(fixture(file).toStdString());
+        } catch (const Error& e) {
+            message = QString::fromStdString(e.what());
+        }
+        QVERIFY2(!message.isEmpty(), "the bad file was accepted");
+        QVERIFY2(message.contains(reason), qPrintable(message));
+        QVERIFY2(message.contains(file),
+                 qPrintable("the message does not name the file: " + message));
+        QVERIFY(!QFile::exists("/tmp/medvae_pwned_marker"));
+    }
+
+    void everyTruncationFailsCleanly() {
+        // Cut a real checkpoint at many points: each must give an error, never a crash or a result.
+        const auto bytes = fileBytes(fixture("v8_1_handzip.ckpt"));
+        QVERIFY(bytes.size() > 10000);
+        int cuts = 0;
+        const std::size_t step = bytes.size() / 150;
+        for (std::size_t len = 0; len < bytes.size(); len += (len < 4096 ? 61 : step)) {
+            const QString err = readError(
+                std::vector<std::uint8_t>(bytes.begin(), bytes.begin() + std::ptrdiff_t(len)));
+            QVERIFY2(!err.isEmpty(),
+                     qPrintable(QString("a checkpoint cut to %1 bytes was accepted").arg(len)));
+            ++cuts;
+        }
+        QVERIFY(cuts > 100);
+        QVERIFY(readError(bytes).isEmpty());
+    }
+
+    void everyFlippedPickleByteIsHandled() {
+        // Damage the pickle of a small checkpoint byte by byte and feed it to the unpickler
+        // directly (the zip's CRC would catch it first): no crash, an error or a value each time.
+        const auto bytes = fileBytes(fixture("v8_1_handzip.ckpt"));
+        std::string pickle;
+        {
+            // Extract archive/data.pkl by scanning for its local header name.
+            const std::string name = "archive/data.pkl";
+            auto it = std::search(bytes.begin(), bytes.end(), name.begin(), name.end());
+            QVERIFY(it != bytes.end());
+            const std::size_t header = std::size_t(it - bytes.begin()) - 30;
+            auto le16 = [&](std::size_t p) { return std::size_t(bytes[p] | (bytes[p + 1] << 8)); };
+            auto le32 = [&](std::size_t p) { return le16(p) | (le16(p + 2) << 16); };
+            const std::size_t size = le32(header + 22);
+            const std::size_t start = header + 30 + le16(header + 26) + le16(header + 28);
+            pickle.assign(bytes.begin() + std::ptrdiff_t(start),
+                          bytes.begin() + std::ptrdiff_t(start + size));
+        }
+        QVERIFY(pickle.size() > 1000);
+        int errors = 0;
+        for (std::size_t i = 0; i < pickle.size(); i += 3) {
+            std::string damaged = pickle;
+            damaged[i] = char(damaged[i] ^ 0x5A);
+            if (!unpickleError(damaged).isEmpty()) ++errors;
+            if (!unpickleError(pickle.substr(0, i)).isEmpty()) ++errors;
+        }
+        QVERIFY(errors > int(pickle.size() / 3));
+        QVERIFY(unpickleError(pickle).isEmpty());
+    }
+
+    void orderedDictWithMetadata() {
+        // OrderedDict() via REDUCE, one SETITEM, then BUILD with {'_metadata': {}}, as torch
+        // writes.
+        const std::string p = BYTES(
+                                  "\x80\x02"
+                                  "ccollections\nOrderedDict\nq\x00)Rq\x01") +
+                              "X" + BYTES("\x01\x00\x00\x00") + "aK\x05s}X" +
+                              BYTES("\x09\x00\x00\x00") + "_metadata}sb.";
+        RestrictedUnpickler u("test");
+        const PickleValue* v = unpickle(u, p);
+        QCOMPARE(int(v->kind), int(PickleValue::Kind::Dict));
+        QVERIFY(v->get("a"));
+        QCOMPARE(v->get("a")->integer, std::int64_t(5));
+        QCOMPARE(v->items.size(), std::size_t(2));
+    }
+
+    void foreignGlobalsStayOpaque() {
+        // builtins.print('x') is kept as an object named after the call, never evaluated.
+        const std::string p =
+            "\x80\x02"
+            "cbuiltins\nprint\nX" +
+            BYTES("\x01\x00\x00\x00") + "x\x85R.";
+        RestrictedUnpickler u("test");
+        const PickleValue* v = unpickle(u, p);
+        QCOMPARE(int(v->kind), int(PickleValue::Kind::Object));
+        QCOMPARE(QString::fromStdString(v->text), QString("builtins.print"));
+        QCOMPARE(v->items.size(), std::size_t(1));
+    }
+
+    void codeExecutionGlobalsAreRefused() {
+        QVERIFY(unpickleError("\x80\x02"
+                              "cos\nsystem\nq\x00.")
+                    .contains("os.system"));
+        QVERIFY(unpickleError("cposix\nsystem\n.").contains("posix.system"));
+        QVERIFY(unpickleError("csubprocess\nPopen\n.").contains("subprocess.Popen"));
+        QVERIFY(unpickleError("cbuiltins\neval\n.").contains("builtins.eval"));
+        // STACK_GLOBAL spelling (protocol 4)
+        const std::string sg = BYTES("\x80\x04\x8c\x02os\x8c\x06system\x93.");
+        QVERIFY(unpickleError(sg).contains("os.system"));
+    }
+
+    void integersAndMalformedInput() {
+        RestrictedUnpickler u("test");
+        QCOMPARE(unpickle(u, BYTES("\x8a\x01\xff."))->integer, std::int64_t(-1));       // LONG1 -1
+        QCOMPARE(unpickle(u, BYTES("J\xfe\xff\xff\xff."))->integer, std::int64_t(-2));  // BININT
+        QCOMPARE(unpickle(u, BYTES("M\x34\x12."))->integer, std::int64_t(0x1234));      // BININT2
+        QCOMPARE(int(unpickle(u, BYTES("\x8a\x09\x01\x02\x03\x04\x05\x06\x07\x08\x09."))->kind),
+                 int(PickleValue::Kind::BigInt));
+        QCOMPARE(unpickle(u, "I12345\n.")->integer, std::int64_t(12345));
+        QCOMPARE(unpickle(u,
+                          "G@\x09!\xfb"
+                          "TD-\x18.")
+                     ->real,
+                 3.141592653589793);
+        QVERIFY(
+            unpickleError(BYTES("\x80\x02h\x07.")).contains("memo"));  // GET of an undefined memo
+        QVERIFY(unpickleError("s.").contains("underflow"));            // SETITEM on nothing
+        QVERIFY(unpickleError("\x82\x01.").contains("extension"));     // EXT1
+        QVERIFY(unpickleError("X\xff\xff\xff\x7f"
+                              "abc.")
+                    .contains("past the end"));
+        QVERIFY(unpickleError("N").contains("truncated"));  // no STOP
+        QVERIFY(unpickleError("").contains("truncated"));
+        QVERIFY(unpickleError("NN.").contains("STOP"));  // two values left
+        QVERIFY(unpickleError("\xfe.").contains("unknown opcode"));
+    }
+
+    void deepNestingNeitherRecursesNorLeaks() {
+        std::string p = "\x80\x02";
+        const int depth = 200000;
+        p.append(std::size_t(depth), ']');
+        p.append(std::size_t(depth - 1), 'a');
+        p += ".";
+        RestrictedUnpickler u("test");
+        const PickleValue* v = unpickle(u, p);
+        QCOMPARE(int(v->kind), int(PickleValue::Kind::List));
+        int measured = 0;
+        for (const PickleValue* cur = v; cur && !cur->items.empty(); cur = cur->items[0])
+            ++measured;
+        QCOMPARE(measured, depth - 1);
+    }
+
+    void valueLimitIsEnforced() {
+        RestrictedUnpickler::Limits limits;
+        limits.maxValues = 1000;
+        RestrictedUnpickler u("test", limits);
+        std::string p = "(";
+        p.append(5000, 'N');
+        p += "l.";
+        QVERIFY_THROWS_EXCEPTION(Error, unpickle(u, p));
+    }
+
+    void json() {
+        const JsonValue v =
+            JsonValue::parse(R"({"a": [1, -2.5e3, true, null, "x\u00e9\n"], "b": {"c": 7}})", "t");
+        QVERIFY(v.isObject());
+        QCOMPARE(v.find("a")->array().size(), std::size_t(5));
+        QCOMPARE(v.find("a")->array()[0].integer(), std::int64_t(1));
+        QCOMPARE(v.find("a")->array()[1].number(), -2500.0);
+        QCOMPARE(QString::fromStdString(v.find("a")->array()[4].string()),
+                 QString::fromUtf8("x\xc3\xa9\n"));
+        QCOMPARE(v.find("b")->find("c")->integer(), std::int64_t(7));
+        for (const char* bad : {"{", "{\"a\":1,}", "[1 2]", "\"abc", "{\"a\":1,\"a\":2}", "[01x]",
+                                "\"\\q\"", "{} x", "tru"}) {
+            QVERIFY_THROWS_EXCEPTION(Error, JsonValue::parse(bad, "t"));
+        }
+        std::string deep(100, '[');
+        deep += std::string(100, ']');
+        QVERIFY_THROWS_EXCEPTION(Error, JsonValue::parse(deep, "t"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCheckpointReader)
+#include "tst_checkpoint_reader.moc"
