@@ -49,6 +49,10 @@ at::Tensor NormLayer::forwardSilu(const at::Tensor& x) const {
     return groupNormSilu(x, weight, bias, kGroups, kEps, /*silu=*/true);
 }
 
+void NormLayer::forwardSiluInPlace(at::Tensor& x) const {
+    groupNormSiluInPlace(x, weight, bias, kGroups, kEps, /*silu=*/true);
+}
+
 void NormLayer::prepare(const at::TensorOptions& options) {
     // Normalisation statistics and affine parameters stay float32 whatever the body's dtype.
     weight.set_data(weight.to(options.dtype(at::kFloat)));
@@ -65,8 +69,10 @@ ResnetBlock::ResnetBlock(std::int64_t in, std::int64_t out) {
 }
 
 at::Tensor ResnetBlock::forward(const at::Tensor& x) const {
+    // At most three activation-sized buffers live at once: x, the normalised copy, the output.
     at::Tensor h = conv1->forward(norm1->forwardSilu(x));  // [N, out, H, W]
-    h = conv2->forward(norm2->forwardSilu(h));
+    norm2->forwardSiluInPlace(h);
+    h = conv2->forward(h);
     if (nin_shortcut) {
         h.add_(nin_shortcut->forward(x));
     } else {

@@ -32,6 +32,7 @@ class NormLayer : public torch::nn::Module {
     explicit NormLayer(std::int64_t channels);
     at::Tensor forward(const at::Tensor& x) const;
     at::Tensor forwardSilu(const at::Tensor& x) const;  // SiLU(GroupNorm(x)), one output buffer
+    void forwardSiluInPlace(at::Tensor& x) const;       // the same, overwriting x
     void prepare(const at::TensorOptions& options);
 
     at::Tensor weight, bias;
