@@ -23,6 +23,8 @@
 #include "output_naming.h"
 #include "png_writer.h"
 #include "preprocessing.h"
+#include "resource_paths.h"
+#include "sha256.h"
 
 namespace medvae::cli {
 namespace {
@@ -67,6 +69,30 @@ struct EngineArguments {
         parser.addOptions({model, device, precision, threads, outDir, pngBits});
     }
 
+    // Everything a command that runs the network needs, checked; empty with the reason in
+    // `error` when an option is missing or malformed.
+    struct Setup {
+        EngineOptions options;
+        QString model, outDir;
+        int pngBits = 8;
+    };
+    std::optional<Setup> setup(const QCommandLineParser& parser, QString& error) const {
+        Setup s;
+        auto o = options(parser, error);
+        if (!o) return std::nullopt;
+        s.options = *o;
+        s.model = parser.isSet(model) ? parser.value(model)
+                                      : QString::fromStdString(ResourcePaths::demoModel());
+        if (s.model.isEmpty())
+            return error = "--model is required (no bundled demo model was found)", std::nullopt;
+        if (!parser.isSet(outDir)) return error = "-o/--output is required", std::nullopt;
+        s.outDir = parser.value(outDir);
+        s.pngBits = parser.value(pngBits).toInt();
+        if (s.pngBits != 8 && s.pngBits != 16)
+            return error = "--png-bits must be 8 or 16", std::nullopt;
+        return s;
+    }
+
     // Empty optional with the reason in `error` when an option is malformed.
     std::optional<EngineOptions> options(const QCommandLineParser& parser, QString& error) const {
         EngineOptions o;
@@ -87,19 +113,41 @@ struct EngineArguments {
     }
 };
 
-QString modelPath(const QCommandLineParser& parser, const EngineArguments& args) {
-    return parser.isSet(args.model) ? parser.value(args.model) : QString();
+// One line naming the model, saying plainly when it is the demo model and not MedVAE's weights.
+QString describeModel(const ModelInfo& info, const QString& path) {
+    QString line = QString::fromStdString(info.variant) +
+                   QString(" (%1 parameters) from ").arg(info.parameters) + path;
+    auto kind = info.metadata.find("kind");
+    if (kind != info.metadata.end() && kind->second == "demo model")
+        line = "DEMO MODEL trained by MedVAE Studio, not MedVAE's published weights: " + line +
+               ", sha256 " + QString::fromStdString(Sha256::ofFile(path.toStdString()));
+    return line;
 }
 
-bool prepareOutputDir(const QString& dir) {
+// Creates the output folder and loads the model; reports failures and returns nothing then.
+std::optional<Engine> openEngine(const EngineArguments::Setup& setup) {
     std::error_code ec;
-    std::filesystem::create_directories(str(dir), ec);
-    if (ec || !QFileInfo(dir).isDir()) {
-        reportError("cannot create the output folder '" + dir +
+    std::filesystem::create_directories(str(setup.outDir), ec);
+    if (ec || !QFileInfo(setup.outDir).isDir()) {
+        reportError("cannot create the output folder '" + setup.outDir +
                     "': " + QString::fromStdString(ec.message()));
-        return false;
+        return std::nullopt;
     }
-    return true;
+    try {
+        return Engine::fromFile(str(setup.model), setup.options);
+    } catch (const Error& e) {
+        reportError(QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+}
+
+// Results are named after the input's stem: refuse a second input that would overwrite them.
+void claimStem(std::map<std::string, QString>& stems, const std::string& stem,
+               const QString& input) {
+    auto [it, fresh] = stems.emplace(stem, input);
+    if (!fresh)
+        throw Error("its results would overwrite those of '" + str(it->second) + "' (same name '" +
+                    stem + "'); write them into different folders");
 }
 
 std::vector<std::int64_t> shapeOf(const at::Tensor& t) {
@@ -166,11 +214,20 @@ int runInfo(const QStringList& arguments) {
             others.append(QString::fromStdString(k));
         o["unexpected_keys"] = unexpected;
         o["other_entries"] = others;
+        QJsonObject meta;
+        for (const auto& [k, v] : info.metadata)
+            meta[QString::fromStdString(k)] = QString::fromStdString(v);
+        o["metadata"] = meta;
+        o["sha256"] = QString::fromStdString(Sha256::ofFile(path.toStdString()));
         if (parser.isSet(json)) {
             out() << QJsonDocument(o).toJson(QJsonDocument::Compact) << "\n";
             return 0;
         }
+        if (info.metadata.count("kind") && info.metadata.at("kind") == "demo model")
+            out() << "NOTE:            this is the DEMO MODEL trained by MedVAE Studio, not "
+                     "MedVAE's published weights\n";
         out() << "file:            " << path << "\n"
+              << "sha256:          " << o["sha256"].toString() << "\n"
               << "variant:         " << o["variant"].toString()
               << (info.variant == "custom" ? "" : " (layout of the published model of that name)")
               << "\n"
@@ -196,6 +253,10 @@ int runInfo(const QStringList& arguments) {
               << "unexpected keys: " << info.unexpectedKeys.size() << "\n";
         for (const auto& k : info.unexpectedKeys)
             out() << "  " << QString::fromStdString(k) << "\n";
+        for (const auto& [k, v] : info.metadata)
+            out() << QString("%1 %2\n")
+                         .arg(QString::fromStdString(k + ":"), -16)
+                         .arg(QString::fromStdString(v));
         if (!info.otherEntries.empty()) {
             QStringList names;
             for (const auto& k : info.otherEntries)
@@ -231,34 +292,22 @@ int runEncode(const QStringList& arguments) {
     if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
     if (parser.isSet(help)) return out() << parser.helpText(), 0;
     QString error;
-    auto options = engineArgs.options(parser, error);
-    if (!options) return usageError(parser, error);
-    const QString model = modelPath(parser, engineArgs);
-    if (model.isEmpty()) return usageError(parser, "--model is required");
-    if (!parser.isSet(engineArgs.outDir)) return usageError(parser, "-o/--output is required");
+    const auto setup = engineArgs.setup(parser, error);
+    if (!setup) return usageError(parser, error);
     const QStringList images = parser.positionalArguments();
     if (images.isEmpty()) return usageError(parser, "no images given");
     bool ok = false;
     const std::uint64_t seedValue = parser.value(seed).toULongLong(&ok);
     if (!ok) return usageError(parser, "--seed takes a whole number");
-    const int bits = parser.value(engineArgs.pngBits).toInt();
-    if (bits != 8 && bits != 16) return usageError(parser, "--png-bits must be 8 or 16");
     if (parser.isSet(seed) && !parser.isSet(sample))
         err() << "medvae-cli: note: --seed has no effect without --sample\n";
 
-    const QString outDir = parser.value(engineArgs.outDir);
-    if (!prepareOutputDir(outDir)) return 1;
-    std::optional<Engine> engine;
-    try {
-        engine.emplace(Engine::fromFile(str(model), *options));
-    } catch (const Error& e) {
-        reportError(QString::fromStdString(e.what()));
-        return 1;
-    }
+    std::optional<Engine> engine = openEngine(*setup);
+    if (!engine) return 1;
     const ModelInfo& info = engine->info();
-    out() << "model: " << QString::fromStdString(info.variant) << " (" << info.parameters
-          << " parameters, " << deviceName(options->device) << ", "
-          << precisionName(options->precision) << ") from " << model << Qt::endl;
+    out() << "model: " << describeModel(info, setup->model) << " ["
+          << deviceName(setup->options.device) << ", " << precisionName(setup->options.precision)
+          << "]" << Qt::endl;
 
     EncodeOptions encodeOptions;
     encodeOptions.decode = parser.isSet(decode);
@@ -269,11 +318,9 @@ int runEncode(const QStringList& arguments) {
     for (const QString& image : images) {
         try {
             const std::string stem = outputStem(str(image));
-            auto [it, fresh] = stems.emplace(stem, image);
-            if (!fresh)
-                throw Error("its results would overwrite those of '" + str(it->second) +
-                            "' (same name '" + stem + "'); encode them into different folders");
-            const std::string base = str(QDir(outDir).filePath(QString::fromStdString(stem)));
+            claimStem(stems, stem, image);
+            const std::string base =
+                str(QDir(setup->outDir).filePath(QString::fromStdString(stem)));
             const Image img = ImageLoader::loadFile(str(image));
             const at::Tensor input = Preprocessing::toModelInput(img, info.architecture.inChannels);
             EncodeResult r = engine->encode(input, encodeOptions);
@@ -284,7 +331,8 @@ int runEncode(const QStringList& arguments) {
                            QString(", encode %1 s").arg(r.encodeSeconds, 0, 'f', 3);
             if (encodeOptions.decode) {
                 writeNpy(base + "_decoded.npy", r.decoded);
-                PngWriter::write(base + "_decoded.png", Preprocessing::toPixels(r.decoded, bits));
+                PngWriter::write(base + "_decoded.png",
+                                 Preprocessing::toPixels(r.decoded, setup->pngBits));
                 line += ", decoded " + shapeText(r.decoded) +
                         QString(", decode %1 s").arg(r.decodeSeconds, 0, 'f', 3);
             }
@@ -314,25 +362,14 @@ int runDecode(const QStringList& arguments) {
     if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
     if (parser.isSet(help)) return out() << parser.helpText(), 0;
     QString error;
-    auto options = engineArgs.options(parser, error);
-    if (!options) return usageError(parser, error);
-    const QString model = modelPath(parser, engineArgs);
-    if (model.isEmpty()) return usageError(parser, "--model is required");
-    if (!parser.isSet(engineArgs.outDir)) return usageError(parser, "-o/--output is required");
+    const auto setup = engineArgs.setup(parser, error);
+    if (!setup) return usageError(parser, error);
     const QStringList inputs = parser.positionalArguments();
     if (inputs.isEmpty()) return usageError(parser, "no .npy files given");
-    const int bits = parser.value(engineArgs.pngBits).toInt();
-    if (bits != 8 && bits != 16) return usageError(parser, "--png-bits must be 8 or 16");
 
-    const QString outDir = parser.value(engineArgs.outDir);
-    if (!prepareOutputDir(outDir)) return 1;
-    std::optional<Engine> engine;
-    try {
-        engine.emplace(Engine::fromFile(str(model), *options));
-    } catch (const Error& e) {
-        reportError(QString::fromStdString(e.what()));
-        return 1;
-    }
+    std::optional<Engine> engine = openEngine(*setup);
+    if (!engine) return 1;
+    out() << "model: " << describeModel(engine->info(), setup->model) << Qt::endl;
     const int channels = engine->info().architecture.embedChannels;
     int failed = 0;
     std::map<std::string, QString> stems;
@@ -346,10 +383,7 @@ int runDecode(const QStringList& arguments) {
                          "result will not be a faithful reconstruction\n";
             if (stem.size() > 2 && stem.compare(stem.size() - 2, 2, "_z") == 0)
                 stem.resize(stem.size() - 2);
-            auto [it, fresh] = stems.emplace(stem, file);
-            if (!fresh)
-                throw Error("its results would overwrite those of '" + str(it->second) +
-                            "' (same name '" + stem + "')");
+            claimStem(stems, stem, file);
             NpyArray array = NpyFile::read(str(file));
             std::vector<std::int64_t> shape = array.shape;
             if (shape.size() == 4 && shape[0] == 1) shape.erase(shape.begin());
@@ -361,9 +395,11 @@ int runDecode(const QStringList& arguments) {
                 if (!std::isfinite(v)) throw Error("z contains NaN or infinite values");
             const at::Tensor z = at::from_blob(array.data.data(), shape, at::kFloat).clone();
             const at::Tensor decoded = engine->decode(z);
-            const std::string base = str(QDir(outDir).filePath(QString::fromStdString(stem)));
+            const std::string base =
+                str(QDir(setup->outDir).filePath(QString::fromStdString(stem)));
             writeNpy(base + "_decoded.npy", decoded);
-            PngWriter::write(base + "_decoded.png", Preprocessing::toPixels(decoded, bits));
+            PngWriter::write(base + "_decoded.png",
+                             Preprocessing::toPixels(decoded, setup->pngBits));
             out() << file << ": z " << shapeText(z) << " -> decoded " << shapeText(decoded)
                   << Qt::endl;
         } catch (const Error& e) {

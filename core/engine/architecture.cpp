@@ -37,18 +37,19 @@ double attention(std::int64_t c, std::int64_t h, std::int64_t w) {
 }  // namespace
 
 std::string Architecture::variantName() const {
+    // Named by layout: factor, latent and image channels, stage-2 head (widths and LoRA may
+    // differ).
     struct Known {
         const char* name;
-        int factor, embed, in;
-        bool lora;
+        int factor, embed, image;
     };
-    static const Known known[] = {{"medvae_4_1_2d", 4, 1, 1, false},
-                                  {"medvae_4_3_2d", 4, 3, 3, true},
-                                  {"medvae_8_1_2d", 8, 1, 1, false},
-                                  {"medvae_8_4_2d", 8, 4, 3, true}};
+    static const Known known[] = {{"medvae_4_1_2d", 4, 1, 1},
+                                  {"medvae_4_3_2d", 4, 3, 3},
+                                  {"medvae_8_1_2d", 8, 1, 1},
+                                  {"medvae_8_4_2d", 8, 4, 3}};
     for (const auto& k : known)
-        if (factor() == k.factor && embedChannels == k.embed && inChannels == k.in &&
-            lora == k.lora && stage2Head)
+        if (factor() == k.factor && embedChannels == k.embed && inChannels == k.image &&
+            outChannels == k.image && stage2Head)
             return k.name;
     return "custom";
 }
@@ -125,21 +126,32 @@ Architecture Architecture::infer(const StateDict& w, const std::string& source) 
         if (!t)
             throw Error("'" + source + "' lacks weights the network needs: " + key +
                         " (the checkpoint is incomplete, or not a MedVAE 2D autoencoder)");
+        if (t->dim() == 5 && key == "encoder.conv_in.weight")
+            throw Error("'" + source +
+                        "' holds a 3D MedVAE model; only the 2D models are supported");
+        // Every weight read here is a 2D convolution's [out, in, kh, kw] of sane extent.
+        if (t->dim() != 4)
+            throw Error("'" + source + "': " + key + " has shape " + shapeString(t->sizes()) +
+                        ", not that of a 2D convolution");
+        for (auto d : t->sizes())
+            if (d < 1 || d > (1 << 20))
+                throw Error("'" + source + "': " + key + " has an impossible shape " +
+                            shapeString(t->sizes()));
         return t->sizes().vec();
     };
     Architecture a;
     const auto convIn = shapeOf("encoder.conv_in.weight");
-    if (convIn.size() == 5)
-        throw Error("'" + source + "' holds a 3D MedVAE model; only the 2D models are supported");
-    if (convIn.size() != 4)
-        throw Error("'" + source + "': encoder.conv_in.weight is not a 2D convolution");
     a.ch = int(convIn[0]);
     a.inChannels = int(convIn[1]);
 
     auto has = [&](const std::string& key) { return find(w, key) != nullptr; };
     auto enc = [](int i) { return "encoder.down." + std::to_string(i) + "."; };
     auto dec = [](int i) { return "decoder.up." + std::to_string(i) + "."; };
+    constexpr int kMaxLevels = 8;  // factor 128 per side; published models have 3 or 4 levels
     while (has(enc(a.levels()) + "block.0.conv1.weight")) {
+        if (a.levels() == kMaxLevels)
+            throw Error("'" + source + "' has more than " + std::to_string(kMaxLevels) +
+                        " encoder levels");
         const auto s = shapeOf(enc(a.levels()) + "block.0.conv1.weight");
         if (s[0] % a.ch != 0)
             throw Error("'" + source + "': level widths are not multiples of the base width " +

@@ -27,7 +27,8 @@ struct Architecture {
 
     int levels() const { return int(chMult.size()); }
     int factor() const { return 1 << (levels() - 1); }  // downsampling per side
-    // Upstream name when the layout matches a published variant, else "custom".
+    // Upstream name when the layout (factor, latent and image channels, stage-2 head) matches a
+    // published variant, whatever the widths; else "custom".
     std::string variantName() const;
     // "ch 128, ch_mult 1,2,4,4, 2 blocks, attention: mid" — for info output.
     std::string summary() const;

@@ -2,6 +2,10 @@
 
 #include <ATen/ATen.h>
 
+#include <set>
+
+#include "error.h"
+
 namespace medvae {
 namespace {
 
@@ -151,6 +155,48 @@ AutoencoderKL::AutoencoderKL(const Architecture& a) : arch_(a) {
         channel_proj = register_module(
             "channel_proj", std::make_shared<ConvLayer>(a.embedChannels, a.embedChannels, 1));
     }
+}
+
+std::vector<std::string> AutoencoderKL::loadWeights(const StateDict& w, const std::string& source) {
+    auto listSome = [](const std::vector<std::string>& keys) {
+        std::string s;
+        for (std::size_t i = 0; i < keys.size() && i < 5; ++i)
+            s += (i ? ", " : "") + keys[i];
+        if (keys.size() > 5) s += ", ... (" + std::to_string(keys.size()) + " in all)";
+        return s;
+    };
+    std::vector<std::string> missing, mismatched, unexpected;
+    std::set<std::string> used;
+    at::NoGradGuard noGrad;
+    for (auto& item : named_parameters(/*recurse=*/true)) {
+        auto it = w.find(item.key());
+        if (it == w.end()) {
+            missing.push_back(item.key());
+        } else if (it->second.sizes() != item.value().sizes()) {
+            mismatched.push_back(item.key() + " (file " + shapeString(it->second.sizes()) +
+                                 ", network " + shapeString(item.value().sizes()) + ")");
+        } else if (!at::isFloatingType(it->second.scalar_type())) {
+            mismatched.push_back(item.key() + " (not floating point)");
+        } else {
+            item.value().copy_(it->second);
+            used.insert(item.key());
+        }
+    }
+    if (!missing.empty())
+        throw Error("'" + source + "' lacks weights the " + arch_.variantName() +
+                    " network needs: " + listSome(missing));
+    if (!mismatched.empty())
+        throw Error("'" + source + "' has weights of the wrong shape: " + listSome(mismatched));
+    for (const auto& [key, t] : w)
+        if (!used.count(key)) unexpected.push_back(key);
+    return unexpected;
+}
+
+StateDict AutoencoderKL::weights() const {
+    StateDict out;
+    for (const auto& item : named_parameters(true))
+        out[item.key()] = item.value().detach().to(at::kCPU, at::kFloat).contiguous().clone();
+    return out;
 }
 
 void AutoencoderKL::prepare(const at::Device& device, at::ScalarType bodyType) {

@@ -73,6 +73,12 @@ class AutoencoderKL : public torch::nn::Module {
     // z [N, embed, h, w] -> reconstruction [N, out, h*f, w*f] float32
     at::Tensor decode(const at::Tensor& z, StepCounter& steps) const;
 
+    // Copies `weights` (upstream keys, merged LoRA) into the parameters. Throws medvae::Error
+    // naming missing or mis-shaped weights; returns the keys the network does not use.
+    std::vector<std::string> loadWeights(const StateDict& weights, const std::string& source);
+    // The parameters as a float32 CPU state dict in the upstream key layout.
+    StateDict weights() const;
+
     const Architecture& architecture() const { return arch_; }
     std::size_t attentionChunkBytes = std::size_t(256) << 20;
 

@@ -98,6 +98,21 @@ Checkpoint CheckpointReader::read(const std::string& path, const Limits& limits)
     return read(ByteSource::fromFile(path), limits);
 }
 
+namespace {
+// Parsing allocates what the (checked) file asks for; should memory still run out, say so as
+// the project's error rather than let std::bad_alloc end the program.
+template <typename F>
+Checkpoint readGuarded(const std::string& file, F&& read) {
+    try {
+        return read();
+    } catch (const std::bad_alloc&) {
+        throw Error("'" + file + "': out of memory while reading the checkpoint");
+    } catch (const std::length_error&) {
+        throw Error("'" + file + "': out of memory while reading the checkpoint");
+    }
+}
+}  // namespace
+
 Checkpoint CheckpointReader::read(ByteSource source, const Limits& limits) {
     const std::string file = source.name();
     if (source.size() == 0) throw Error("'" + file + "' is empty");
@@ -105,8 +120,9 @@ Checkpoint CheckpointReader::read(ByteSource source, const Limits& limits) {
     const std::uint64_t n = std::min<std::uint64_t>(9, source.size());
     source.read(0, magic, n);
     if (n >= 4 && std::memcmp(magic, "PK\x03\x04", 4) == 0)
-        return readTorchZip(std::move(source), limits);
-    if (n == 9 && magic[8] == '{') return readSafetensors(std::move(source), limits);
+        return readGuarded(file, [&] { return readTorchZip(std::move(source), limits); });
+    if (n == 9 && magic[8] == '{')
+        return readGuarded(file, [&] { return readSafetensors(std::move(source), limits); });
     if (n >= 2 && magic[0] == 0x80 && magic[1] <= 5)
         throw Error("'" + file +
                     "' is a checkpoint in PyTorch's legacy (pre-1.6) format, which is not "
@@ -155,6 +171,10 @@ Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limit
     Checkpoint ckpt;
     ckpt.format = "PyTorch zip (torch.save)";
     const PickleValue* weights = selectWeights(root, file, ckpt.layout, ckpt.otherEntries);
+    if (const PickleValue* meta = root->get("medvae_studio"); meta && meta->kind == Kind::Dict)
+        for (std::size_t i = 0; i + 1 < meta->items.size(); i += 2)
+            if (meta->items[i]->isString() && meta->items[i + 1]->isString())
+                ckpt.metadata[meta->items[i]->text] = meta->items[i + 1]->text;
 
     // Storages are read once each, even when several tensors view the same one.
     std::map<std::string, std::shared_ptr<std::vector<std::uint8_t>>> storages;
@@ -181,14 +201,20 @@ Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limit
             if (!zip.contains(entry))
                 throw Error("'" + file + "' is incomplete: storage '" + st->text + "' of weight '" +
                             key + "' is missing");
-            bytes = std::make_shared<std::vector<std::uint8_t>>(zip.read(entry));
+            // torch.save writes exactly numel * element size bytes; anything else is damage, and
+            // checking before reading keeps a small file from making us read a large one often.
             std::uint64_t declared = 0;
-            if (mulOverflows(std::uint64_t(st->storageNumel), elem, declared) ||
-                declared > bytes->size())
+            const std::uint64_t stored = zip.entries().at(entry).size;
+            if (mulOverflows(std::uint64_t(st->storageNumel), elem, declared) || declared != stored)
                 throw Error("'" + file + "': storage '" + st->text + "' holds " +
-                            std::to_string(bytes->size()) + " bytes but declares " +
+                            std::to_string(stored) + " bytes but declares " +
                             std::to_string(st->storageNumel) + " elements of " +
                             std::to_string(elem) + " bytes (the file is damaged)");
+            total += stored;
+            if (total > limits.maxTotalBytes)
+                throw Error("'" + file + "': the weights add up to more than " +
+                            std::to_string(limits.maxTotalBytes >> 30) + " GiB");
+            bytes = std::make_shared<std::vector<std::uint8_t>>(zip.read(entry));
             if (bigEndian) swapBytes(*bytes, elem);
         }
         const std::uint64_t storageNumel = bytes->size() / elem;
@@ -229,7 +255,8 @@ Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limit
             if (value->sizes[d] != 1 && value->strides[d] != expect) contiguous = false;
             expect *= value->sizes[d];
         }
-        if (whole && contiguous && viewers[st->text] == 1 && !empty) {
+        if (whole && contiguous && viewers[st->text] == 1 &&
+            !empty) {                     // the only (remaining) viewer
             t.bytes = std::move(*bytes);  // sole user of this storage: take it without a copy
             bytes->clear();
         } else {
@@ -240,6 +267,7 @@ Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limit
         }
         if (!ckpt.tensors.emplace(key, std::move(t)).second)
             throw Error("'" + file + "': weight '" + key + "' appears twice");
+        if (--viewers[st->text] == 0) storages.erase(st->text);  // its last tensor is built
     }
     return ckpt;
 }

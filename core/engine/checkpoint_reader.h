@@ -14,8 +14,9 @@ namespace medvae {
 struct Checkpoint {
     std::string format;  // "PyTorch zip (torch.save)" or "safetensors"
     std::string layout;  // where the weights were found: "state_dict", "autoencoder", "bare", ...
-    std::vector<std::string> otherEntries;     // top-level entries beside the weights
-    std::map<std::string, RawTensor> tensors;  // key as stored -> tensor
+    std::vector<std::string> otherEntries;        // top-level entries beside the weights
+    std::map<std::string, std::string> metadata;  // the "medvae_studio" entry, when present
+    std::map<std::string, RawTensor> tensors;     // key as stored -> tensor
 };
 
 // Reads PyTorch zip checkpoints (torch.save) and safetensors files without running anything from
@@ -26,8 +27,8 @@ class CheckpointReader {
     struct Limits {
         std::uint64_t maxTensorBytes = 8ull << 30;  // one tensor, after expansion
         std::uint64_t maxTotalBytes = 32ull << 30;  // all tensors together
-        std::uint64_t maxPickleBytes = 1ull << 30;
-        std::uint64_t maxSafetensorsHeader = 100ull << 20;
+        std::uint64_t maxPickleBytes = 256ull << 20;
+        std::uint64_t maxSafetensorsHeader = 16ull << 20;
     };
 
     static Checkpoint read(const std::string& path) { return read(path, Limits{}); }

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -36,14 +37,6 @@ auto guarded(const std::string& what, F&& f) -> decltype(f()) {
     } catch (const std::exception& e) {
         throw Error(what + ": " + e.what());
     }
-}
-
-std::string listSome(const std::vector<std::string>& keys) {
-    std::string s;
-    for (std::size_t i = 0; i < keys.size() && i < 5; ++i)
-        s += (i ? ", " : "") + keys[i];
-    if (keys.size() > 5) s += ", ... (" + std::to_string(keys.size()) + " in all)";
-    return s;
 }
 
 void checkFinite(const at::Tensor& t, const char* what, Precision precision) {
@@ -101,13 +94,17 @@ bool Engine::cudaAvailable() {
 }
 
 void Engine::configureCpuKernels() {
+    // Once per process: the environment is read by ATen at its first kernel call.
+    static std::once_flag once;
+    std::call_once(once, [] {
 #if defined(__x86_64__) || defined(__i386__)
-    if (std::getenv("ATEN_CPU_CAPABILITY")) return;
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
-        setenv("ATEN_CPU_CAPABILITY", "avx512", 0);
+        if (std::getenv("ATEN_CPU_CAPABILITY")) return;
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
+            setenv("ATEN_CPU_CAPABILITY", "avx512", 0);
 #endif
+    });
 }
 
 Engine Engine::fromFile(const std::string& path, const EngineOptions& options) {
@@ -123,12 +120,14 @@ Engine Engine::fromCheckpoint(Checkpoint checkpoint, const std::string& source,
     partial.format = checkpoint.format;
     partial.layout = checkpoint.layout;
     partial.otherEntries = checkpoint.otherEntries;
+    partial.metadata = checkpoint.metadata;
     StateDict weights = guarded("cannot load '" + source + "'",
                                 [&] { return toStateDict(std::move(checkpoint.tensors)); });
     Engine engine = fromStateDict(std::move(weights), source, options);
     engine.impl_->info.format = partial.format;
     engine.impl_->info.layout = partial.layout;
     engine.impl_->info.otherEntries = partial.otherEntries;
+    engine.impl_->info.metadata = partial.metadata;
     return engine;
 }
 
@@ -167,35 +166,9 @@ Engine Engine::fromStateDict(StateDict stored, const std::string& source,
 
         auto net = std::make_shared<AutoencoderKL>(arch);
         net->attentionChunkBytes = options.attentionChunkBytes;
-        std::vector<std::string> missing, mismatched;
-        std::set<std::string> used;
-        at::NoGradGuard noGrad;
-        for (auto& item : net->named_parameters(/*recurse=*/true)) {
-            auto it = w.find(item.key());
-            if (it == w.end()) {
-                missing.push_back(item.key());
-                continue;
-            }
-            if (it->second.sizes() != item.value().sizes()) {
-                mismatched.push_back(item.key() + " (file " + shapeString(it->second.sizes()) +
-                                     ", network " + shapeString(item.value().sizes()) + ")");
-                continue;
-            }
-            if (!at::isFloatingType(it->second.scalar_type())) {
-                mismatched.push_back(item.key() + " (not floating point)");
-                continue;
-            }
-            item.value().copy_(it->second);
+        info.unexpectedKeys = net->loadWeights(w, source);
+        for (const auto& item : net->named_parameters(true))
             info.parameters += item.value().numel();
-            used.insert(item.key());
-        }
-        if (!missing.empty())
-            throw Error("'" + source + "' lacks weights the " + arch.variantName() +
-                        " network needs: " + listSome(missing));
-        if (!mismatched.empty())
-            throw Error("'" + source + "' has weights of the wrong shape: " + listSome(mismatched));
-        for (const auto& [key, t] : w)
-            if (!used.count(key)) info.unexpectedKeys.push_back(key);
         w.clear();
         if (options.device == DeviceKind::Cuda) {
             if (!cudaAvailable())

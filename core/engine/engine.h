@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,7 +24,7 @@ const char* precisionName(Precision precision);
 struct EngineOptions {
     DeviceKind device = DeviceKind::Cpu;
     Precision precision = Precision::Float32;  // of the encoder/decoder bodies; heads stay float32
-    int threads = 0;                           // CPU threads for LibTorch; 0 = all cores
+    int threads = 0;  // CPU threads for LibTorch (process-wide, set at load); 0 = all cores
     std::size_t attentionChunkBytes = std::size_t(256) << 20;  // bound on attention scratch memory
 };
 
@@ -34,6 +35,8 @@ struct ModelInfo {
     std::string layout;     // where the weights sat: state_dict, autoencoder, bare
     std::string keyPrefix;  // stripped key prefix, empty when none
     std::vector<std::string> otherEntries;
+    std::map<std::string, std::string>
+        metadata;  // written by this project's tools ("kind", "name", ...)
     Architecture architecture;
     std::string variant;                // medvae_8_4_2d, ..., or "custom"
     std::int64_t parameters = 0;        // network parameters after merging LoRA

@@ -44,11 +44,14 @@ inline float load(const T* p, std::int64_t i) {
     }
 }
 
-// Per-channel sum and sum of squares of `count` pixels of `c` channels.
+// Per-channel sum and sum of squares of `count` pixels of `c` channels, taken about `shift`
+// (a value near each channel's mean) so that the float partial sums lose no precision when a
+// mean is large compared with the spread.
 template <typename T>
 MEDVAE_CLONES void channelSums(const T* __restrict x, std::int64_t count, std::int64_t c,
-                               double* __restrict sum, double* __restrict sumsq) {
-    std::vector<float> s(static_cast<std::size_t>(c), 0.0f), q(static_cast<std::size_t>(c), 0.0f);
+                               const float* __restrict shift, double* __restrict sum,
+                               double* __restrict sumsq) {
+    std::vector<float> s(static_cast<std::size_t>(c)), q(static_cast<std::size_t>(c));
     for (std::int64_t start = 0; start < count; start += kStatChunk) {
         const std::int64_t end = std::min(count, start + kStatChunk);
         std::fill(s.begin(), s.end(), 0.0f);
@@ -58,7 +61,7 @@ MEDVAE_CLONES void channelSums(const T* __restrict x, std::int64_t count, std::i
         for (std::int64_t p = start; p < end; ++p) {
             const T* __restrict row = x + p * c;
             for (std::int64_t k = 0; k < c; ++k) {
-                const float v = load(row, k);
+                const float v = load(row, k) - shift[k];
                 sp[k] += v;
                 qp[k] += v * v;
             }
@@ -70,15 +73,17 @@ MEDVAE_CLONES void channelSums(const T* __restrict x, std::int64_t count, std::i
     }
 }
 
+// y = (x - center) * scale + shift per channel; subtracting the mean first keeps precision when
+// the mean is large. y may be x (in place): every element is read once, then written in place.
 template <typename T>
-MEDVAE_CLONES void applyAffine(const T* __restrict x, T* __restrict y, std::int64_t count,
-                               std::int64_t c, const float* __restrict scale,
+MEDVAE_CLONES void applyAffine(const T* x, T* y, std::int64_t count, std::int64_t c,
+                               const float* __restrict center, const float* __restrict scale,
                                const float* __restrict shift) {
     for (std::int64_t p = 0; p < count; ++p) {
-        const T* __restrict in = x + p * c;
-        T* __restrict out = y + p * c;
+        const T* in = x + p * c;
+        T* out = y + p * c;
         for (std::int64_t k = 0; k < c; ++k) {
-            float v = load(in, k) * scale[k] + shift[k];
+            const float v = (load(in, k) - center[k]) * scale[k] + shift[k];
             if constexpr (std::is_same_v<T, float>) {
                 out[k] = v;
             } else {
@@ -102,40 +107,57 @@ void channelsLastKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& ga
     // Fixed chunks (not one per thread) so results do not depend on the thread count.
     constexpr std::int64_t kChunk = 4096;
     const std::int64_t chunks = (hw + kChunk - 1) / kChunk;
-    std::vector<double> partial(static_cast<std::size_t>(chunks * 2 * c));
-    std::vector<float> scale(static_cast<std::size_t>(c)), shift(static_cast<std::size_t>(c));
+    const std::size_t channels = static_cast<std::size_t>(c);
+    std::vector<double> partial(static_cast<std::size_t>(chunks) * 2 * channels);
+    std::vector<float> center(channels), scale(channels), shift(channels), pivot(channels);
     for (std::int64_t img = 0; img < n; ++img) {
         const T* xi = xd + img * hw * c;
         T* yi = yd + img * hw * c;
         std::fill(partial.begin(), partial.end(), 0.0);
+        for (std::int64_t ch = 0; ch < c; ++ch)
+            pivot[std::size_t(ch)] = load(xi, ch);  // first pixel
         at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t k = begin; k < end; ++k) {
                 const std::int64_t start = k * kChunk, count = std::min(kChunk, hw - start);
                 double* s = partial.data() + k * 2 * c;
-                channelSums<T>(xi + start * c, count, c, s, s + c);
+                channelSums<T>(xi + start * c, count, c, pivot.data(), s, s + c);
             }
         });
         for (std::int64_t grp = 0; grp < groups; ++grp) {
-            double sum = 0, sumsq = 0;
+            const std::int64_t first = grp * perGroup, last = first + perGroup;
+            // Per channel S = sum(x - K), Q = sum((x - K)^2), then exactly about the group mean.
+            std::vector<double> sums(static_cast<std::size_t>(perGroup)), squares(sums);
             for (std::int64_t k = 0; k < chunks; ++k) {
                 const double* s = partial.data() + k * 2 * c;
-                for (std::int64_t ch = grp * perGroup; ch < (grp + 1) * perGroup; ++ch) {
-                    sum += s[ch];
-                    sumsq += s[c + ch];
+                for (std::int64_t ch = first; ch < last; ++ch) {
+                    sums[std::size_t(ch - first)] += s[ch];
+                    squares[std::size_t(ch - first)] += s[c + ch];
                 }
             }
-            const double count = double(hw) * double(perGroup);
-            const double mean = sum / count;
-            const double var = std::max(sumsq / count - mean * mean, 0.0);
+            const double pixels = double(hw);
+            double mean = 0;
+            for (std::int64_t ch = first; ch < last; ++ch)
+                mean += double(pivot[std::size_t(ch)]) + sums[std::size_t(ch - first)] / pixels;
+            mean /= double(perGroup);
+            double deviation = 0;  // sum over the group of (x - mean)^2
+            for (std::int64_t ch = first; ch < last; ++ch) {
+                const double d = double(pivot[std::size_t(ch)]) - mean;
+                deviation += squares[std::size_t(ch - first)] +
+                             2 * d * sums[std::size_t(ch - first)] + pixels * d * d;
+            }
+            const double var = std::max(deviation / (pixels * double(perGroup)), 0.0);
             const double rstd = 1.0 / std::sqrt(var + eps);
-            for (std::int64_t ch = grp * perGroup; ch < (grp + 1) * perGroup; ++ch) {
+            for (std::int64_t ch = first; ch < last; ++ch) {
+                // The float center's rounding error is moved into the shift, computed in double.
+                center[std::size_t(ch)] = float(mean);
                 scale[std::size_t(ch)] = float(gd[ch] * rstd);
-                shift[std::size_t(ch)] = float(bd[ch] - mean * gd[ch] * rstd);
+                shift[std::size_t(ch)] =
+                    float(bd[ch] - (mean - double(float(mean))) * gd[ch] * rstd);
             }
         }
         at::parallel_for(0, hw, 1024, [&](std::int64_t begin, std::int64_t end) {
-            applyAffine<T>(xi + begin * c, yi + begin * c, end - begin, c, scale.data(),
-                           shift.data());
+            applyAffine<T>(xi + begin * c, yi + begin * c, end - begin, c, center.data(),
+                           scale.data(), shift.data());
         });
     }
 }
@@ -146,8 +168,8 @@ bool ownKernel(const at::Tensor& x, std::int64_t groups) {
            x.is_contiguous(at::MemoryFormat::ChannelsLast);
 }
 
-void runOwnKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& gamma, const at::Tensor& beta,
-                  std::int64_t groups, double eps, bool silu) {
+void runOwnKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& gamma,
+                  const at::Tensor& beta, std::int64_t groups, double eps, bool silu) {
     if (x.scalar_type() == at::kFloat) {
         channelsLastKernel<float>(x, y, gamma, beta, groups, eps);
     } else {
@@ -159,21 +181,22 @@ void runOwnKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& gamma, c
 
 }  // namespace
 
-at::Tensor groupNormSilu(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta, std::int64_t groups,
-                         double eps, bool silu) {
+at::Tensor groupNormSilu(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
+                         std::int64_t groups, double eps, bool silu) {
     // Into a new buffer, LibTorch's float32 kernel is the faster; bfloat16 needs the own kernel.
     if (ownKernel(x, groups) && x.scalar_type() == at::kBFloat16) {
         at::Tensor y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
         runOwnKernel(x, y, gamma, beta, groups, eps, silu);
         return y;
     }
-    at::Tensor y = at::group_norm(x.to(at::kFloat), groups, gamma.to(at::kFloat), beta.to(at::kFloat), eps);
+    at::Tensor y =
+        at::group_norm(x.to(at::kFloat), groups, gamma.to(at::kFloat), beta.to(at::kFloat), eps);
     if (silu) at::silu_(y);
     return y.to(x.scalar_type());
 }
 
-void groupNormSiluInPlace(at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta, std::int64_t groups,
-                          double eps, bool silu) {
+void groupNormSiluInPlace(at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
+                          std::int64_t groups, double eps, bool silu) {
     if (ownKernel(x, groups)) {
         runOwnKernel(x, x, gamma, beta, groups, eps, silu);
     } else {

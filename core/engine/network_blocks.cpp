@@ -41,15 +41,22 @@ NormLayer::NormLayer(std::int64_t channels) {
     bias = register_parameter("bias", param({channels}), false);
 }
 
+// With autograd on (training), only differentiable LibTorch operations are used.
 at::Tensor NormLayer::forward(const at::Tensor& x) const {
+    if (at::GradMode::is_enabled()) return at::group_norm(x, kGroups, weight, bias, kEps);
     return groupNormSilu(x, weight, bias, kGroups, kEps, /*silu=*/false);
 }
 
 at::Tensor NormLayer::forwardSilu(const at::Tensor& x) const {
+    if (at::GradMode::is_enabled()) return at::silu(at::group_norm(x, kGroups, weight, bias, kEps));
     return groupNormSilu(x, weight, bias, kGroups, kEps, /*silu=*/true);
 }
 
 void NormLayer::forwardSiluInPlace(at::Tensor& x) const {
+    if (at::GradMode::is_enabled()) {
+        x = forwardSilu(x);
+        return;
+    }
     groupNormSiluInPlace(x, weight, bias, kGroups, kEps, /*silu=*/true);
 }
 
@@ -122,7 +129,13 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
 
 at::Tensor AttnBlock::forward(const at::Tensor& x, std::size_t chunkBytes) const {
     const std::int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-    at::Tensor qkv = at::conv2d(norm->forward(x), qkvWeight_, qkvBias_);  // [B, 3C, H, W]
+    at::Tensor normed = norm->forward(x);
+    // The fused q/k/v weights are a copy made for inference; training uses the parameters.
+    at::Tensor qkv = at::GradMode::is_enabled() || !qkvWeight_.defined()
+                         ? at::cat({q->forward(normed), k->forward(normed), v->forward(normed)}, 1)
+                               .contiguous(kChannelsLast)
+                         : at::conv2d(normed, qkvWeight_, qkvBias_);  // [B, 3C, H, W]
+    normed.reset();
     // Channels-last memory is [B, H, W, 3C]: a [B, N, 3C] view needs no copy.
     at::Tensor rows = qkv.permute({0, 2, 3, 1}).reshape({b, h * w, 3 * c}).to(at::kFloat);
     qkv.reset();

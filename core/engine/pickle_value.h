@@ -35,8 +35,9 @@ struct PickleValue {
     std::int64_t integer = 0;
     double real = 0.0;
     std::string text;
-    std::vector<PickleValue*> items;  // Tuple, List, Set, Dict, and the arguments of an Object
-    PickleValue* state = nullptr;     // Object: what BUILD gave it
+    std::vector<PickleValue*> items;  // Tuple, List, Set, Dict; an Object's SETITEMS pairs
+    PickleValue* args = nullptr;   // Object: the arguments it was called with (shared, not copied)
+    PickleValue* state = nullptr;  // Object: what BUILD gave it
 
     // Storage: its element type, archive key and declared element count.
     DType dtype = DType::Float32;

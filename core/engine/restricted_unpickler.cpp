@@ -646,6 +646,7 @@ PickleValue* RestrictedUnpickler::call(PickleValue* callable, PickleValue* args)
     if (args->kind != Kind::Tuple) {
         PickleValue* obj = make(Kind::Object);
         obj->text = callable->kind == Kind::Global ? callable->text : "an unknown callable";
+        obj->args = args;
         return obj;
     }
     if (callable->kind == Kind::Global) {
@@ -654,6 +655,9 @@ PickleValue* RestrictedUnpickler::call(PickleValue* callable, PickleValue* args)
             PickleValue* d = make(Kind::Dict);
             // OrderedDict(iterable_of_pairs) also occurs; accept it when the pairs are plain.
             if (!args->items.empty() && args->items[0]->kind == Kind::List) {
+                copied_ += 2 * args->items[0]->items.size();
+                if (copied_ > limits_.maxValues)
+                    fail("too many values (limit " + std::to_string(limits_.maxValues) + ")");
                 for (PickleValue* pair : args->items[0]->items) {
                     if ((pair->kind != Kind::Tuple && pair->kind != Kind::List) ||
                         pair->items.size() != 2)
@@ -689,7 +693,7 @@ PickleValue* RestrictedUnpickler::call(PickleValue* callable, PickleValue* args)
     // Anything else is kept as an opaque value and never run.
     PickleValue* obj = make(Kind::Object);
     obj->text = callable->kind == Kind::Global ? callable->text : "an unknown callable";
-    obj->items = args->items;
+    obj->args = args;
     return obj;
 }
 

@@ -23,7 +23,7 @@ namespace medvae {
 class RestrictedUnpickler {
   public:
     struct Limits {
-        std::size_t maxValues = 20'000'000;
+        std::size_t maxValues = 5'000'000;  // values built, and items copied between containers
         std::size_t maxStack = 10'000'000;
     };
 
@@ -46,6 +46,7 @@ class RestrictedUnpickler {
     Limits limits_;
     std::deque<PickleValue> arena_;
     std::size_t offset_ = 0;  // position in the input, for error messages
+    std::size_t copied_ = 0;  // container items copied by calls, charged against maxValues
 };
 
 }  // namespace medvae

@@ -142,7 +142,14 @@ Image ImageLoader::decode(const std::vector<std::uint8_t>& bytes, const std::str
     if (format == "JPEG" && !jpegComplete(bytes))
         throw Error("'" + source + "' is a truncated JPEG (no end-of-image marker)");
 
-    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+    // OpenCV's own cap applies to the formats whose size is not read above; it is read once,
+    // at OpenCV's first decode, from the environment.
+    static const bool configured = [] {
+        setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "100000000", 0);
+        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+        return true;
+    }();
+    (void)configured;
     cv::Mat mat;
     try {
         mat = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);

@@ -138,7 +138,9 @@ NpyArray NpyFile::read(const std::string& path, std::uint64_t maxBytes) {
         while (end < shapeText.size() && std::isdigit(static_cast<unsigned char>(shapeText[end])))
             ++end;
         if (end == i) throw Error("'" + path + "': malformed shape " + shapeText);
-        const auto d = std::stoll(shapeText.substr(i, end - i));
+        if (end - i > 15) throw Error("'" + path + "': array too large (shape " + shapeText + ")");
+        const auto d =
+            std::int64_t(std::strtoull(shapeText.substr(i, end - i).c_str(), nullptr, 10));
         if (d < 0 || (d > 0 && numel > (maxBytes / std::uint64_t(d))))
             throw Error("'" + path + "': array too large (shape " + shapeText + ")");
         array.shape.push_back(d);

@@ -202,10 +202,32 @@ class TestCli : public QObject {
         QVERIFY2(r.err.contains("would overwrite"), qPrintable(r.err));
     }
 
+    void demoModelIsTheDefault() {
+        // Without --model the bundled demo model is used, and said to be one.
+        QTemporaryDir dir;
+        const Run r = cli({"encode", "-o", dir.path(), fixture("img_rgb.png")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(
+            r.out.contains("DEMO MODEL trained by MedVAE Studio, not MedVAE's published weights") &&
+                r.out.contains("sha256 "),
+            qPrintable(r.out));
+        QVERIFY(QFile::exists(dir.filePath("img_rgb_latent.npy")));
+        // $MEDVAE_MODEL names another default.
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("MEDVAE_MODEL", fixture("v8_1.ckpt"));
+        p.setProcessEnvironment(env);
+        p.start(MEDVAE_CLI, {"encode", "-o", dir.filePath("env"), fixture("img_rgb.png")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(QString(p.readAllStandardOutput()).contains("v8_1.ckpt"));
+        QCOMPARE(loadNpy(dir.filePath("env/img_rgb_latent.npy")).size(0), 1);
+    }
+
     void usageErrors() {
         QCOMPARE(cli({}).code, 2);
         QCOMPARE(cli({"frobnicate"}).code, 2);
-        QCOMPARE(cli({"encode", "-o", "/tmp/x", fixture("img_rgb.png")}).code, 2);  // no model
+        QCOMPARE(cli({"encode", fixture("img_rgb.png")}).code, 2);  // no output folder
         QCOMPARE(
             cli({"encode", "-m", fixture("v8_4.ckpt"), "--device", "tpu", "-o", "/tmp/x", "a.png"})
                 .code,

@@ -1,10 +1,13 @@
 // Safe checkpoint reading: good files in every layout the generator writes, every kind of bad
 // file, and the restricted unpickler and JSON reader on hand-made input.
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -14,9 +17,11 @@
 
 #include "byte_source.h"
 #include "checkpoint_reader.h"
+#include "checkpoint_writer.h"
 #include "error.h"
 #include "json_value.h"
 #include "restricted_unpickler.h"
+#include "sha256.h"
 
 using namespace medvae;
 
@@ -284,7 +289,8 @@ class TestCheckpointReader : public QObject {
         const PickleValue* v = unpickle(u, p);
         QCOMPARE(int(v->kind), int(PickleValue::Kind::Object));
         QCOMPARE(QString::fromStdString(v->text), QString("builtins.print"));
-        QCOMPARE(v->items.size(), std::size_t(1));
+        QVERIFY(v->args);
+        QCOMPARE(v->args->items.size(), std::size_t(1));
     }
 
     void codeExecutionGlobalsAreRefused() {
@@ -340,6 +346,33 @@ class TestCheckpointReader : public QObject {
         QCOMPARE(measured, depth - 1);
     }
 
+    void repeatedCallsDoNotCopyArguments() {
+        // A 100000-item tuple handed to 2000 calls (about 12 KB of pickle): the calls share the
+        // tuple; OrderedDict copies of a big list are charged against the value limit.
+        std::string p = BYTES(
+            "\x80\x02"
+            "cbuiltins\nprint\nq\x00(");
+        p.append(100000, 'N');
+        p += "tq\x01"
+             "00";  // memo 1 = the tuple; clear the stack
+        for (int i = 0; i < 2000; ++i)
+            p += BYTES("h\x00h\x01R0");
+        p += "N.";
+        RestrictedUnpickler u("test");
+        QCOMPARE(int(unpickle(u, p)->kind), int(PickleValue::Kind::None));
+        std::string d = BYTES(
+            "\x80\x02"
+            "ccollections\nOrderedDict\nq\x00(");
+        for (int i = 0; i < 200000; ++i)
+            d += "NN\x86";
+        d += "l\x85q\x01"
+             "00";
+        for (int i = 0; i < 100; ++i)
+            d += BYTES("h\x00h\x01R0");
+        d += "N.";
+        QVERIFY(unpickleError(d).contains("too many values"));
+    }
+
     void valueLimitIsEnforced() {
         RestrictedUnpickler::Limits limits;
         limits.maxValues = 1000;
@@ -348,6 +381,81 @@ class TestCheckpointReader : public QObject {
         p.append(5000, 'N');
         p += "l.";
         QVERIFY_THROWS_EXCEPTION(Error, unpickle(u, p));
+    }
+
+    void writtenCheckpointsReadBackEverywhere() {
+        // Our writer -> our reader (bit-identical) and -> Python's torch.load (same values).
+        std::vector<std::pair<std::string, RawTensor>> sd;
+        RawTensor a;
+        a.dtype = DType::Float32;
+        a.shape = {2, 3, 1, 1};
+        for (float v : {1.5f, -2.0f, 3.25f, 0.0f, 1e-3f, -7.0f}) {
+            const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+            a.bytes.insert(a.bytes.end(), p, p + 4);
+        }
+        RawTensor h;
+        h.dtype = DType::Float16;
+        h.shape = {3};
+        for (std::uint16_t bits :
+             {std::uint16_t(0x3C00), std::uint16_t(0xC000), std::uint16_t(0x3800)})  // 1, -2, 0.5
+            h.bytes.insert(h.bytes.end(), {std::uint8_t(bits & 0xFF), std::uint8_t(bits >> 8)});
+        RawTensor big;
+        big.dtype = DType::Float32;
+        big.shape = {70000};  // sizes beyond one byte and 16 bits in the pickle
+        big.bytes.assign(70000 * 4, 0);
+        sd.emplace_back("encoder.conv_in.weight", a);
+        sd.emplace_back("decoder.norm_out.bias", h);
+        sd.emplace_back("big", big);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("written.ckpt").toStdString();
+        CheckpointWriter::write(path, sd, {{"kind", "demo model"}, {"note", "unit test"}});
+        const Checkpoint back = CheckpointReader::read(path);
+        QCOMPARE(QString::fromStdString(back.layout), QString("state_dict"));
+        QCOMPARE(back.otherEntries, std::vector<std::string>({"medvae_studio"}));
+        QCOMPARE(back.tensors.size(), std::size_t(3));
+        QVERIFY(sameBytes(back.tensors.at("encoder.conv_in.weight"), a));
+        QVERIFY(sameBytes(back.tensors.at("decoder.norm_out.bias"), h));
+        QVERIFY(sameBytes(back.tensors.at("big"), big));
+
+        QProcess py;
+        py.start(MEDVAE_PYTHON, {"-c", R"(
+import sys, torch
+c = torch.load(sys.argv[1], weights_only=True)
+w = c['state_dict']
+print(w['encoder.conv_in.weight'].flatten().tolist(), w['decoder.norm_out.bias'].dtype,
+      w['decoder.norm_out.bias'].tolist(), tuple(w['big'].shape), c['medvae_studio']['kind'])
+)",
+                                 QString::fromStdString(path)});
+        QVERIFY(py.waitForFinished(60000));
+        QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
+        QCOMPARE(QString(py.readAllStandardOutput()).trimmed(),
+                 QString("[1.5, -2.0, 3.25, 0.0, 0.0010000000474974513, -7.0] torch.float16 [1.0, "
+                         "-2.0, 0.5] (70000,) demo model"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1);  // no temporary left
+    }
+
+    void sha256KnownAnswers() {
+        auto hash = [](const std::string& s) {
+            Sha256 h;
+            h.update(s.data(), s.size());
+            return QString::fromStdString(h.hexDigest());
+        };
+        QCOMPARE(hash(""),
+                 QString("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(hash("abc"),
+                 QString("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(hash(std::string(1000000, 'a')),
+                 QString("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+        // A file, against Python's hashlib.
+        QProcess py;
+        const QString file = fixture("v8_1.ckpt");
+        py.start(MEDVAE_PYTHON, {"-c",
+                                 "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "
+                                 "'rb').read()).hexdigest())",
+                                 file});
+        QVERIFY(py.waitForFinished(60000));
+        QCOMPARE(QString::fromStdString(Sha256::ofFile(file.toStdString())),
+                 QString(py.readAllStandardOutput()).trimmed());
     }
 
     void json() {

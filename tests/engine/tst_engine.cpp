@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "error.h"
 #include "fixture_data.h"
+#include "group_norm_silu.h"
 #include "key_mapping.h"
 #include "network_blocks.h"
 #include "synthetic_weights.h"
@@ -191,6 +192,40 @@ class TestEngine : public QObject {
         const at::Tensor expected = at::bmm(at::softmax(at::bmm(q, k.transpose(1, 2)) / 4.0, 2), v);
         for (std::size_t bytes : {std::size_t(1), std::size_t(5000), std::size_t(1) << 30})
             QVERIFY(maxAbsDiff(chunkedAttention(q, k, v, bytes), expected) < 1e-5);
+    }
+
+    void groupNormKernelIsAccurate() {
+        // The own kernel (bfloat16, and in place) against LibTorch's GroupNorm in double, on
+        // data whose mean is large next to its spread.
+        at::manual_seed(4);
+        const at::Tensor x =
+            (at::randn({2, 64, 37, 29}) * 0.01 + 1000.0).contiguous(at::MemoryFormat::ChannelsLast);
+        const at::Tensor gamma = at::randn({64}) * 0.1 + 1, beta = at::randn({64}) * 0.1;
+        const at::Tensor expected = at::silu(at::group_norm(
+            x.to(at::kDouble), 32, gamma.to(at::kDouble), beta.to(at::kDouble), 1e-6));
+        at::Tensor inPlace = x.clone();
+        {
+            c10::InferenceMode guard;
+            groupNormSiluInPlace(inPlace, gamma, beta, 32, 1e-6, true);
+        }
+        QVERIFY2(maxAbsDiff(inPlace, expected) < 2e-3,
+                 qPrintable(QString::number(maxAbsDiff(inPlace, expected))));
+        // bfloat16 input: the statistics are exact, only the storage rounds.
+        const at::Tensor moderate =
+            (at::randn({1, 64, 33, 21}) * 3 + 2).contiguous(at::MemoryFormat::ChannelsLast);
+        const at::Tensor ref =
+            at::silu(at::group_norm(moderate.to(at::kBFloat16).to(at::kDouble), 32,
+                                    gamma.to(at::kDouble), beta.to(at::kDouble), 1e-6));
+        at::Tensor bf;
+        {
+            c10::InferenceMode guard;
+            bf = groupNormSilu(moderate.to(at::kBFloat16), gamma, beta, 32, 1e-6, true);
+        }
+        QCOMPARE(bf.scalar_type(), at::kBFloat16);
+        QVERIFY(bf.is_contiguous(at::MemoryFormat::ChannelsLast));
+        const double rel =
+            (bf.to(at::kDouble) - ref).norm().item<double>() / ref.norm().item<double>();
+        QVERIFY2(rel < 6e-3, qPrintable(QString("bf16 GroupNorm relative error %1").arg(rel)));
     }
 
     void bfloat16StaysClose() {

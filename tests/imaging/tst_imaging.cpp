@@ -5,12 +5,15 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "error.h"
 #include "fixture_data.h"
 #include "image_loader.h"
+#include "image_metrics.h"
+#include "npy_file.h"
 #include "preprocessing.h"
 
 using namespace medvae;
@@ -131,6 +134,50 @@ class TestImaging : public QObject {
         const cv::Mat rgb = Preprocessing::toPixels(at::zeros({3, 2, 2}), 8);
         QCOMPARE(rgb.type(), CV_8UC3);
         QVERIFY_THROWS_EXCEPTION(Error, Preprocessing::toPixels(at::zeros({2, 2, 2}), 8));
+    }
+
+    void metricsAgreeWithNumpy() {
+        // Two related 2-channel images; the metrics are recomputed by an independent numpy script.
+        const int c = 2, h = 37, w = 45;
+        std::vector<float> a(std::size_t(c * h * w)), b(a.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            a[i] = float(0.5 + 0.4 * std::sin(double(i) * 0.37) * std::cos(double(i % 45) * 0.2));
+            b[i] = a[i] + float(0.05 * std::sin(double(i) * 1.7));
+        }
+        QTemporaryDir dir;
+        NpyFile::write(dir.filePath("a.npy").toStdString(), a.data(), {c, h, w});
+        NpyFile::write(dir.filePath("b.npy").toStdString(), b.data(), {c, h, w});
+        const ImageComparison m = ImageMetrics::compare(a.data(), b.data(), c, h, w, 1.0);
+        QProcess py;
+        py.start(MEDVAE_PYTHON, {"-c", R"(
+import numpy as np, sys
+a = np.load(sys.argv[1] + '/a.npy').astype(np.float64); b = np.load(sys.argv[1] + '/b.npy').astype(np.float64)
+g = np.exp(-((np.arange(11) - 5) ** 2) / (2 * 1.5 ** 2)); g /= g.sum()
+def blur(x):
+    k = np.outer(g, g); H, W = x.shape
+    return np.array([[np.sum(x[i:i + 11, j:j + 11] * k) for j in range(W - 10)] for i in range(H - 10)])
+def ssim(x, y):
+    c1, c2 = 0.01 ** 2, 0.03 ** 2
+    mx, my = blur(x), blur(y)
+    vx, vy, cxy = blur(x * x) - mx * mx, blur(y * y) - my * my, blur(x * y) - mx * my
+    return np.mean((2 * mx * my + c1) * (2 * cxy + c2) / ((mx ** 2 + my ** 2 + c1) * (vx + vy + c2)))
+mse = np.mean((a - b) ** 2)
+print('%.9f %.9f %.9f %.9f' % (10 * np.log10(1 / mse), np.mean([ssim(a[i], b[i]) for i in range(2)]),
+                              np.mean(np.abs(a - b)), np.max(np.abs(a - b))))
+)",
+                                 dir.path()});
+        QVERIFY(py.waitForFinished(60000));
+        QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
+        const QStringList v = QString(py.readAllStandardOutput()).trimmed().split(' ');
+        QCOMPARE(v.size(), 4);
+        QVERIFY(std::abs(m.psnr - v[0].toDouble()) < 1e-6);
+        QVERIFY(std::abs(m.ssim - v[1].toDouble()) < 1e-6);
+        QVERIFY(std::abs(m.mae - v[2].toDouble()) < 1e-7);
+        QVERIFY(std::abs(m.maxError - v[3].toDouble()) < 1e-7);
+        QVERIFY(m.ssim > 0.5 && m.ssim < 1.0);
+        const ImageComparison same = ImageMetrics::compare(a.data(), a.data(), c, h, w, 1.0);
+        QVERIFY(std::isinf(same.psnr));
+        QCOMPARE(same.ssim, 1.0);
     }
 
     void channelRules() {

@@ -10,6 +10,7 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "nifti_file.h"
 #include "npy_file.h"
 #include "output_naming.h"
 
@@ -150,6 +151,56 @@ class TestIo : public QObject {
             QFAIL("writing into a missing folder succeeded");
         } catch (const Error& e) {
             QVERIFY(QString(e.what()).contains("No such file"));
+        }
+    }
+
+    void niftiVolumes() {
+        // Written by numpy with the header laid out by hand: int16 with scaling, gzip and plain,
+        // and big-endian float32.
+        QTemporaryDir dir;
+        const QString out = python(R"(
+import numpy as np, struct, gzip, sys
+d = sys.argv[1] if len(sys.argv) > 1 else ''
+)"
+                                   "d = '" +
+                                   dir.path() + R"('
+def header(dims, code, bitpix, slope, inter, endian):
+    h = bytearray(348)
+    struct.pack_into(endian + 'i', h, 0, 348)
+    struct.pack_into(endian + '8h', h, 40, 3, *dims, 1, 1, 1, 1)
+    struct.pack_into(endian + 'hh', h, 70, code, bitpix)
+    struct.pack_into(endian + '8f', h, 76, 1, 0.5, 0.75, 2.0, 1, 1, 1, 1)
+    struct.pack_into(endian + 'fff', h, 108, 352, slope, inter)
+    h[344:348] = b'n+1\0'
+    return bytes(h) + b'\0' * 4
+v = (np.arange(4 * 3 * 2) * 7 - 50).astype(np.int16).reshape(2, 3, 4)  # z, y, x
+data = header((4, 3, 2), 4, 16, 0.5, 10.0, '<') + v.tobytes()
+open(d + '/a.nii', 'wb').write(data)
+gzip.open(d + '/a.nii.gz', 'wb').write(data)
+f = (np.arange(24) / 4).astype('>f4').reshape(2, 3, 4)
+open(d + '/b.nii', 'wb').write(header((4, 3, 2), 16, 32, 0, 0, '>') + f.tobytes())
+open(d + '/cut.nii', 'wb').write(data[:-10])
+print('ok')
+)");
+        QCOMPARE(out, QString("ok"));
+        for (const char* name : {"a.nii", "a.nii.gz"}) {
+            const NiftiVolume v = NiftiFile::read(dir.filePath(name).toStdString());
+            QCOMPARE(v.dims[0], std::int64_t(4));
+            QCOMPARE(v.dims[1], std::int64_t(3));
+            QCOMPARE(v.dims[2], std::int64_t(2));
+            QCOMPARE(v.spacing[1], 0.75);
+            for (int i = 0; i < 24; ++i)
+                QCOMPARE(v.data[std::size_t(i)], float((i * 7 - 50) * 0.5 + 10.0));
+            QCOMPARE(v.at(3, 2, 1), float((23 * 7 - 50) * 0.5 + 10.0));
+        }
+        const NiftiVolume b =
+            NiftiFile::read(dir.filePath("b.nii").toStdString());  // slope 0 means unscaled
+        QCOMPARE(b.data[23], 23.0f / 4);
+        try {
+            NiftiFile::read(dir.filePath("cut.nii").toStdString());
+            QFAIL("a truncated NIfTI was read");
+        } catch (const Error& e) {
+            QVERIFY(QString(e.what()).contains("truncated"));
         }
     }
 

@@ -1,0 +1,328 @@
+#include "trainer.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+#include <torch/types.h>  // before clip_grad.h, which uses torch::Tensor without including it
+
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adam.h>
+#include <torch/serialize.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "autoencoder_kl.h"
+#include "checkpoint_reader.h"
+#include "checkpoint_writer.h"
+#include "error.h"
+#include "image_metrics.h"
+#include "key_mapping.h"
+#include "preprocessing.h"
+#include "synthetic_weights.h"
+
+namespace medvae {
+namespace {
+
+const auto kChannelsLast = at::MemoryFormat::ChannelsLast;
+
+// Differentiable SSIM of images in [0, 1]: [B, C, H, W] -> mean over everything.
+at::Tensor ssim(const at::Tensor& a, const at::Tensor& b) {
+    const std::int64_t channels = a.size(1);
+    std::vector<float> g(11);
+    double sum = 0;
+    for (int i = 0; i < 11; ++i)
+        sum += g[std::size_t(i)] = float(std::exp(-double((i - 5) * (i - 5)) / (2 * 1.5 * 1.5)));
+    at::Tensor k1 = at::tensor(g).div_(sum);
+    at::Tensor window = at::outer(k1, k1).expand({channels, 1, 11, 11}).contiguous().to(a.device());
+    auto blur = [&](const at::Tensor& t) {
+        return at::conv2d(t, window, at::Tensor(), at::IntArrayRef{1, 1}, at::IntArrayRef{0, 0},
+                          at::IntArrayRef{1, 1}, channels);
+    };
+    const at::Tensor ma = blur(a), mb = blur(b);
+    const at::Tensor va = blur(a * a) - ma * ma, vb = blur(b * b) - mb * mb,
+                     cov = blur(a * b) - ma * mb;
+    const double c1 = 1e-4, c2 = 9e-4;
+    return ((2 * ma * mb + c1) * (2 * cov + c2) / ((ma * ma + mb * mb + c1) * (va + vb + c2)))
+        .mean();
+}
+
+RawTensor toRaw(const at::Tensor& t, bool half) {
+    const at::Tensor c = t.detach().to(at::kCPU, half ? at::kHalf : at::kFloat).contiguous();
+    RawTensor r;
+    r.dtype = half ? DType::Float16 : DType::Float32;
+    r.shape = c.sizes().vec();
+    const auto* p = static_cast<const std::uint8_t*>(c.data_ptr());
+    r.bytes.assign(p, p + c.numel() * std::int64_t(c.element_size()));
+    return r;
+}
+
+double seconds(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+Architecture demoArchitecture() {
+    Architecture a = medvae84Architecture();
+    a.ch = 32;
+    a.chMult = {1, 2, 2, 4};
+    a.numResBlocks = 1;
+    a.lora = false;
+    return a;
+}
+
+struct Trainer::Impl {
+    Architecture arch;
+    TrainOptions options;
+    std::shared_ptr<AutoencoderKL> net;
+    at::Device device = at::kCPU;
+};
+
+int TrainOptions::totalSteps() const {
+    int total = 0;
+    for (const auto& s : stages)
+        total += s.steps;
+    return total;
+}
+
+Trainer::Trainer(const Architecture& architecture, const TrainOptions& options,
+                 const std::string& initFrom)
+    : impl_(std::make_unique<Impl>()) {
+    Engine::configureCpuKernels();
+    impl_->arch = architecture;
+    impl_->options = options;
+    at::set_num_threads(options.threads > 0
+                            ? options.threads
+                            : int(std::max(1u, std::thread::hardware_concurrency())));
+    if (options.device == DeviceKind::Cuda) {
+        if (!Engine::cudaAvailable())
+            throw Error("CUDA was requested for training but is not available");
+        impl_->device = at::Device(at::kCUDA, 0);
+    }
+    impl_->net = std::make_shared<AutoencoderKL>(architecture);
+    StateDict init = syntheticWeights(architecture, false, options.seed);
+    // Stage-2 head: latent = channel_proj(channel_ds(z) + z) = z.
+    if (architecture.stage2Head) {
+        const std::int64_t e = architecture.embedChannels;
+        init["channel_ds.4.weight"].zero_();
+        init["channel_ds.4.bias"].zero_();
+        init["channel_proj.weight"] = at::eye(e).reshape({e, e, 1, 1});
+        init["channel_proj.bias"].zero_();
+    }
+    impl_->net->loadWeights(init, "initial weights");
+    if (!initFrom.empty()) {
+        Checkpoint ckpt = CheckpointReader::read(initFrom);
+        KeyMappingReport report;
+        impl_->net->loadWeights(
+            KeyMapping::apply(toStateDict(std::move(ckpt.tensors)), initFrom, report), initFrom);
+    }
+    impl_->net->prepare(impl_->device, at::kFloat);
+}
+
+Trainer::~Trainer() = default;
+
+StateDict Trainer::train(const std::vector<DatasetImage>& images, const std::string& statePath,
+                         const Log& log) {
+    const TrainOptions& o = impl_->options;
+    AutoencoderKL& net = *impl_->net;
+    std::vector<const DatasetImage*> train;
+    for (const auto& img : images)
+        if (!img.heldOut) train.push_back(&img);
+    if (train.empty()) throw Error("no training images");
+    const int size = int(std::lround(std::sqrt(double(train.front()->pixels.size()))));
+    for (const auto& stage : o.stages)
+        if (stage.crop > size || stage.crop % impl_->arch.factor() != 0 || stage.batch < 1 ||
+            stage.steps < 0)
+            throw Error(
+                "each stage's crop must be a multiple of the factor and at most the image size (" +
+                std::to_string(size) + "), its batch positive");
+    if (o.stages.empty()) throw Error("no training stages");
+
+    // Everything but the stage-2 head learns.
+    std::vector<at::Tensor> params;
+    for (auto& item : net.named_parameters(true)) {
+        const bool head = item.key().rfind("channel_", 0) == 0;
+        item.value().set_requires_grad(!head);
+        if (!head) params.push_back(item.value());
+    }
+    torch::optim::Adam adam(params, torch::optim::AdamOptions(o.stages.front().learningRate));
+    const int totalSteps = o.totalSteps();
+    const int endStep = o.stopAt > 0 ? std::min(o.stopAt, totalSteps) : totalSteps;
+
+    int start = 0;
+    if (!statePath.empty() && std::filesystem::exists(statePath)) {
+        torch::serialize::InputArchive archive;
+        archive.load_from(statePath);
+        at::Tensor step;
+        archive.read("step", step);
+        start = int(step.item<std::int64_t>());
+        torch::serialize::InputArchive weights;
+        archive.read("weights", weights);
+        at::NoGradGuard noGrad;
+        for (auto& item : net.named_parameters(true)) {
+            at::Tensor t;
+            weights.read(item.key(), t);
+            item.value().copy_(t);
+        }
+        torch::serialize::InputArchive optimizer;
+        archive.read("optimizer", optimizer);
+        adam.load(optimizer);
+        log("resumed from " + statePath + " at step " + std::to_string(start));
+    }
+
+    auto saveState = [&](int step) {
+        torch::serialize::OutputArchive archive;
+        archive.write("step", at::tensor(std::int64_t(step)));
+        torch::serialize::OutputArchive weights;
+        for (const auto& item : net.named_parameters(true))
+            weights.write(item.key(), item.value().detach().to(at::kCPU));
+        archive.write("weights", weights);
+        torch::serialize::OutputArchive optimizer;
+        adam.save(optimizer);
+        archive.write("optimizer", optimizer);
+        const std::string temp = statePath + ".partial";
+        archive.save_to(temp);
+        std::filesystem::rename(temp, statePath);
+    };
+
+    auto startTime = std::chrono::steady_clock::now();
+    double l1Sum = 0, ssimSum = 0, klSum = 0;
+    int logged = 0;
+    for (int step = start; step < endStep; ++step) {
+        // The stage this step belongs to, and the step within it.
+        std::size_t stageIndex = 0;
+        int local = step;
+        while (local >= o.stages[stageIndex].steps)
+            local -= o.stages[stageIndex++].steps;
+        const TrainStage& stage = o.stages[stageIndex];
+        const int c = stage.crop;
+        // Learning rate: linear warm-up, cosine decay to 1 % of the peak, per stage.
+        double lr = stage.learningRate;
+        if (local < stage.warmupSteps) {
+            lr *= double(local + 1) / stage.warmupSteps;
+        } else {
+            const double t =
+                double(local - stage.warmupSteps) / std::max(1, stage.steps - stage.warmupSteps);
+            lr *= 0.01 + 0.99 * 0.5 * (1 + std::cos(M_PI * t));
+        }
+        for (auto& group : adam.param_groups())
+            static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+
+        // The batch depends on the seed and the step only, so a resumed run continues exactly.
+        std::mt19937_64 rng(o.seed * 1000003ull + std::uint64_t(step));
+        at::Tensor batch = at::empty({stage.batch, 1, c, c}, at::kFloat);
+        float* dst = batch.data_ptr<float>();
+        for (int b = 0; b < stage.batch; ++b) {
+            const DatasetImage& img = *train[rng() % train.size()];
+            const int x0 = int(rng() % std::uint64_t(size - c + 1)),
+                      y0 = int(rng() % std::uint64_t(size - c + 1));
+            const bool flip = rng() & 1;
+            for (int y = 0; y < c; ++y)
+                for (int x = 0; x < c; ++x) {
+                    const int sx = flip ? x0 + c - 1 - x : x0 + x;
+                    dst[(std::size_t(b) * c + std::size_t(y)) * c + std::size_t(x)] =
+                        img.pixels[std::size_t(y0 + y) * std::size_t(size) + std::size_t(sx)] *
+                            2.0f -
+                        1.0f;
+                }
+        }
+        at::Tensor x = batch.expand({stage.batch, impl_->arch.inChannels, c, c})
+                           .to(impl_->device)
+                           .contiguous(kChannelsLast);
+
+        StepCounter steps(nullptr, 0);
+        auto [mean, logvar] = net.encodeMoments(x, steps);
+        at::Generator gen = at::detail::createCPUGenerator(o.seed * 7919ull + std::uint64_t(step));
+        const at::Tensor noise =
+            at::randn(mean.sizes(), gen, at::TensorOptions().dtype(at::kFloat)).to(mean.device());
+        const at::Tensor z = mean + at::exp(0.5 * logvar) * noise;
+        const at::Tensor decoded = net.decode(z, steps);
+        const at::Tensor target = x.contiguous().to(decoded.scalar_type());
+        const at::Tensor l1 = (decoded - target).abs().mean();
+        const at::Tensor similarity = ssim((decoded + 1) / 2, (target + 1) / 2);
+        const at::Tensor kl =
+            0.5 * (mean * mean + at::exp(logvar) - 1 - logvar).sum() / stage.batch;
+        const at::Tensor loss = l1 + o.ssimWeight * (1 - similarity) + o.klWeight * kl;
+
+        adam.zero_grad();
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(params, 1.0);
+        adam.step();
+
+        l1Sum += l1.item<double>();
+        ssimSum += similarity.item<double>();
+        klSum += kl.item<double>();
+        ++logged;
+        if ((step + 1) % o.logEvery == 0 || step + 1 == totalSteps) {
+            char line[256];
+            std::snprintf(line, sizeof line,
+                          "step %5d/%d  L1 %.4f  SSIM %.4f  KL %.1f  lr %.2e  %.2f s/step",
+                          step + 1, totalSteps, l1Sum / logged, ssimSum / logged, klSum / logged,
+                          lr, seconds(startTime) / logged);
+            log(line);
+            l1Sum = ssimSum = klSum = 0;
+            logged = 0;
+            startTime = std::chrono::steady_clock::now();
+        }
+        if (!statePath.empty() && ((step + 1) % o.saveEvery == 0 || step + 1 == endStep))
+            saveState(step + 1);
+    }
+    for (auto& item : net.named_parameters(true))
+        item.value().set_requires_grad(false);
+    return net.weights();
+}
+
+void Trainer::saveCheckpoint(const StateDict& weights, const std::string& path,
+                             const std::map<std::string, std::string>& metadata, bool half) {
+    std::vector<std::pair<std::string, RawTensor>> raw;
+    for (const auto& [key, t] : weights)
+        raw.emplace_back(key, toRaw(t, half));
+    CheckpointWriter::write(path, raw, metadata);
+}
+
+Evaluation Trainer::evaluate(Engine& engine, const std::vector<DatasetImage>& images, int size) {
+    Evaluation e;
+    std::map<std::string, std::pair<double, double>> sums;
+    std::map<std::string, int> counts;
+    for (const auto& img : images) {
+        if (!img.heldOut) continue;
+        Image image;
+        image.width = image.height = size;
+        image.channels = 1;
+        image.pixels = img.pixels;
+        image.meta.source = img.name;
+        const at::Tensor input =
+            Preprocessing::toModelInput(image, engine.info().architecture.inChannels);
+        EncodeOptions o;
+        o.decode = true;
+        const EncodeResult r = engine.encode(input, o);
+        // Both in [0, 1]: the model input mapped back, and the reconstruction (channel mean)
+        // clamped.
+        const at::Tensor original = ((input[0] + 1) / 2).contiguous();
+        const at::Tensor recon = ((r.decoded.mean(0) + 1) / 2).clamp(0, 1).contiguous();
+        const ImageComparison c = ImageMetrics::compare(
+            original.data_ptr<float>(), recon.data_ptr<float>(), 1, size, size, 1.0);
+        ++e.images;
+        e.psnr += c.psnr;
+        e.ssim += c.ssim;
+        e.mae += c.mae;
+        const std::string group = img.name.substr(0, img.name.rfind('/'));
+        sums[group].first += c.psnr;
+        sums[group].second += c.ssim;
+        ++counts[group];
+    }
+    if (e.images == 0) throw Error("no held-out images to evaluate");
+    e.psnr /= e.images;
+    e.ssim /= e.images;
+    e.mae /= e.images;
+    for (const auto& [group, s] : sums)
+        e.byGroup[group] = {s.first / counts[group], s.second / counts[group]};
+    return e;
+}
+
+}  // namespace medvae

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "architecture.h"
+#include "demo_dataset.h"
+#include "engine.h"
+
+namespace medvae {
+
+// The demo model: the medvae_8_4_2d layout (factor 8, 4 latent channels, 3-channel images,
+// stage-2 head) at a quarter of the width, with one block per level and no LoRA.
+Architecture demoArchitecture();
+
+// One phase of training: `steps` steps of `batch` random crop x crop windows, with a linear
+// warm-up to `learningRate` and a cosine decay to 1 % of it.
+struct TrainStage {
+    int steps = 0;
+    int batch = 16;
+    int crop = 64;
+    double learningRate = 1e-3;
+    int warmupSteps = 100;
+};
+
+struct TrainOptions {
+    // Crops are cheap and varied, but GroupNorm and attention then only see small windows; a
+    // final stage on whole images teaches the network the statistics of full-size inputs.
+    std::vector<TrainStage> stages{TrainStage{3000, 16, 64, 1e-3, 100}};
+    double klWeight = 1e-6;   // weight of the KL term (per latent element)
+    double ssimWeight = 0.2;  // weight of (1 - SSIM) beside the L1 term
+    std::uint64_t seed = 1;
+    int threads = 0;  // 0: all cores
+    DeviceKind device = DeviceKind::Cpu;
+    int logEvery = 50;
+    int saveEvery = 500;  // resumable state is written this often
+    int stopAt = 0;       // when > 0, stop (state saved) after this global step; resume later
+
+    int totalSteps() const;
+};
+
+// Mean quality of reconstructions over a set of images.
+struct Evaluation {
+    int images = 0;
+    double psnr = 0;  // dB, data range 1
+    double ssim = 0;
+    double mae = 0;
+    std::map<std::string, std::pair<double, double>> byGroup;  // "volume/kind" -> (PSNR, SSIM)
+};
+
+// Trains a MedVAE-layout autoencoder from scratch on 2D images with LibTorch: reconstruction
+// loss L1 + ssimWeight * (1 - SSIM) in model space, plus a small KL term on the posterior; z is
+// sampled during training as upstream does. Fixed seeds make runs repeatable on one machine.
+// The stage-2 head (channel_ds, channel_proj) is not trained: it is set so that latent = z,
+// since its upstream training signal (BiomedCLIP consistency) is not available here.
+class Trainer {
+  public:
+    using Log = std::function<void(const std::string& line)>;
+
+    // Starts from random weights, or from the weights of checkpoint `initFrom` when given.
+    Trainer(const Architecture& architecture, const TrainOptions& options,
+            const std::string& initFrom = {});
+    ~Trainer();
+
+    // Trains on the images whose heldOut flag is false, from scratch or from `statePath`
+    // (written every saveEvery steps; training resumes where it stopped). Returns the final
+    // weights as a state dict in the upstream key layout.
+    StateDict train(const std::vector<DatasetImage>& images, const std::string& statePath,
+                    const Log& log);
+
+    // Writes weights as a float16 upstream-format checkpoint with `metadata` beside the state dict.
+    static void saveCheckpoint(const StateDict& weights, const std::string& path,
+                               const std::map<std::string, std::string>& metadata, bool half);
+
+    // Reconstructs each held-out image at full size with `engine` and compares it with the
+    // original.
+    static Evaluation evaluate(Engine& engine, const std::vector<DatasetImage>& images, int size);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace medvae

@@ -1,0 +1,182 @@
+// Training of the demo model: a short run learns, writes a checkpoint the loader reads back with
+// identical outputs, and resumes exactly; the demo dataset's composition; the shipped model.
+
+#include <ATen/ATen.h>
+
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <set>
+
+#include "demo_dataset.h"
+#include "engine.h"
+#include "error.h"
+#include "fixture_data.h"
+#include "image_loader.h"
+#include "preprocessing.h"
+#include "sha256.h"
+#include "trainer.h"
+
+using namespace medvae;
+
+namespace {
+
+Architecture tinyArchitecture() {
+    Architecture a;
+    a.inChannels = a.outChannels = 3;
+    a.ch = 32;
+    a.chMult = {1, 2};
+    a.numResBlocks = 1;
+    a.midAttention = true;
+    a.zChannels = a.embedChannels = 4;
+    return a;
+}
+
+// Smooth synthetic 32 x 32 images: gradients and a bright disc at varying places.
+std::vector<DatasetImage> syntheticImages() {
+    std::vector<DatasetImage> images;
+    for (int k = 0; k < 12; ++k) {
+        DatasetImage img;
+        img.name = "synthetic/" + std::to_string(k);
+        img.heldOut = k >= 9;
+        for (int y = 0; y < 32; ++y)
+            for (int x = 0; x < 32; ++x) {
+                const double disc = std::hypot(x - 8 - k, y - 20 + k) < 6 ? 0.5 : 0.0;
+                img.pixels.push_back(
+                    float(std::clamp(0.3 * x / 31.0 + 0.2 * y / 31.0 + disc, 0.0, 1.0)));
+            }
+        img.pixels[0] = 0.0f;  // full [0, 1] range, as the dataset's images have
+        img.pixels[1] = 1.0f;
+        images.push_back(img);
+    }
+    return images;
+}
+
+TrainOptions tinyOptions(int steps) {
+    TrainOptions o;
+    // Crops, then whole images, as the demo model is trained.
+    o.stages = {TrainStage{steps - steps / 4, 6, 16, 2e-3, 5},
+                TrainStage{steps / 4, 2, 32, 1e-3, 2}};
+    o.logEvery = 10;
+    o.saveEvery = 10;
+    o.seed = 3;
+    return o;
+}
+
+StateDict trainTiny(int steps, const std::string& state = "", std::vector<double>* l1 = nullptr,
+                    int stopAt = 0) {
+    TrainOptions o = tinyOptions(steps);
+    o.stopAt = stopAt;
+    Trainer trainer(tinyArchitecture(), o);
+    return trainer.train(syntheticImages(), state, [&](const std::string& line) {
+        const auto m = QRegularExpression("L1 ([0-9.]+)").match(QString::fromStdString(line));
+        if (l1 && m.hasMatch()) l1->push_back(m.captured(1).toDouble());
+    });
+}
+
+}  // namespace
+
+class TestTraining : public QObject {
+    Q_OBJECT
+
+  private Q_SLOTS:
+    void shortRunLearnsAndRoundTrips() {
+        std::vector<double> l1;
+        const StateDict initial = trainTiny(0);
+        const StateDict trained = trainTiny(80, "", &l1);
+        QCOMPARE(int(l1.size()), 8);
+        QVERIFY2(l1.back() < 0.6 * l1.front(),
+                 qPrintable(QString("L1 %1 -> %2").arg(l1.front()).arg(l1.back())));
+
+        const auto images = syntheticImages();
+        Engine before = Engine::fromStateDict(initial, "initial");
+        Engine after = Engine::fromStateDict(trained, "trained");
+        const Evaluation e0 = Trainer::evaluate(before, images, 32),
+                         e1 = Trainer::evaluate(after, images, 32);
+        QCOMPARE(e1.images, 3);
+        QVERIFY2(e1.psnr > e0.psnr + 3,
+                 qPrintable(QString("held-out PSNR %1 -> %2 dB").arg(e0.psnr).arg(e1.psnr)));
+        // The stage-2 head is left as the identity: latent == z.
+        Image img;
+        img.width = img.height = 32;
+        img.channels = 1;
+        img.pixels = images[0].pixels;
+        const at::Tensor input = Preprocessing::toModelInput(img, 3);
+        const EncodeResult r = after.encode(input);
+        QVERIFY(test::maxAbsDiff(r.latent, r.z) < 1e-5);
+
+        // Saved in the upstream format and read back: identical outputs.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("tiny.ckpt").toStdString();
+        Trainer::saveCheckpoint(trained, path, {{"kind", "test"}}, /*half=*/false);
+        Engine loaded = Engine::fromFile(path);
+        EncodeOptions o;
+        o.decode = true;
+        const EncodeResult a = after.encode(input, o), b = loaded.encode(input, o);
+        QCOMPARE(test::maxAbsDiff(a.latent, b.latent), 0.0);
+        QCOMPARE(test::maxAbsDiff(a.decoded, b.decoded), 0.0);
+        QCOMPARE(loaded.info().otherEntries, std::vector<std::string>({"medvae_studio"}));
+    }
+
+    void resumeContinuesExactly() {
+        QTemporaryDir dir;
+        const std::string state = dir.filePath("run.state").toStdString();
+        trainTiny(20, state, nullptr, 17);               // interrupted after 17 steps, state saved
+        const StateDict resumed = trainTiny(20, state);  // picks up at step 17, in the second stage
+        const StateDict straight = trainTiny(20);
+        double worst = 0;
+        for (const auto& [key, t] : straight)
+            worst = std::max(worst, test::maxAbsDiff(resumed.at(key), t));
+        QVERIFY2(worst < 1e-6, qPrintable(QString("resumed weights differ by %1").arg(worst)));
+    }
+
+    void demoDatasetComposition() {
+        const auto images =
+            DemoDataset::build(DemoDataset::defaultSources("/usr/share/mricron/templates"));
+        int train = 0, heldOut = 0, inia = 0;
+        std::set<std::string> names;
+        for (const auto& img : images) {
+            QCOMPARE(img.pixels.size(), std::size_t(256 * 256));
+            const auto [lo, hi] = std::minmax_element(img.pixels.begin(), img.pixels.end());
+            QVERIFY(*lo >= 0.0f && *hi <= 1.0f && *hi > 0.5f);
+            QVERIFY(names.insert(img.name).second);
+            const bool sagittal = img.name.find("/sagittal/") != std::string::npos;
+            const bool inia19 = img.name.rfind("inia19", 0) == 0;
+            QCOMPARE(img.heldOut,
+                     sagittal || inia19 || img.name.find("projection-axial") != std::string::npos);
+            (img.heldOut ? heldOut : train)++;
+            inia += inia19;
+        }
+        QVERIFY(train > 500);
+        QVERIFY(heldOut > 60);
+        QVERIFY(inia > 20);
+    }
+
+    void shippedDemoModel() {
+        const std::string path = MEDVAE_DEMO_MODEL;
+        QCOMPARE(QString::fromStdString(Sha256::ofFile(path)), QString(MEDVAE_DEMO_MODEL_SHA256));
+        Engine engine = Engine::fromFile(path);
+        const ModelInfo& info = engine.info();
+        QCOMPARE(QString::fromStdString(info.variant), QString("medvae_8_4_2d"));
+        QCOMPARE(info.architecture.ch, 32);
+        QCOMPARE(info.architecture.chMult, std::vector<int>({1, 2, 2, 4}));
+        QCOMPARE(info.architecture.numResBlocks, 1);
+        QCOMPARE(QString::fromStdString(info.storedDType), QString("float16"));
+        QVERIFY(info.unexpectedKeys.empty());
+        for (const char* sample : {"colin27_t1_coronal.png", "colin27_projection_lateral.png"}) {
+            const Image image = ImageLoader::loadFile(std::string(MEDVAE_SAMPLES) + "/" + sample);
+            EncodeOptions o;
+            o.decode = true;
+            const EncodeResult r = engine.encode(Preprocessing::toModelInput(image, 3), o);
+            QCOMPARE(r.latent.sizes().vec(), std::vector<std::int64_t>({4, 32, 32}));
+            QVERIFY(at::isfinite(r.latent).all().item<bool>());
+            QVERIFY(r.latent.std().item<double>() > 0.01);
+            QCOMPARE(r.decoded.sizes().vec(), std::vector<std::int64_t>({3, 256, 256}));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraining)
+#include "tst_training.moc"
