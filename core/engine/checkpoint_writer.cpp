@@ -62,32 +62,6 @@ class Pickler {
     }
 };
 
-const char* storageName(DType dtype) {
-    switch (dtype) {
-        case DType::Float32:
-            return "FloatStorage";
-        case DType::Float16:
-            return "HalfStorage";
-        case DType::BFloat16:
-            return "BFloat16Storage";
-        case DType::Float64:
-            return "DoubleStorage";
-        case DType::Int64:
-            return "LongStorage";
-        case DType::Int32:
-            return "IntStorage";
-        case DType::Int16:
-            return "ShortStorage";
-        case DType::Int8:
-            return "CharStorage";
-        case DType::UInt8:
-            return "ByteStorage";
-        case DType::Bool:
-            return "BoolStorage";
-    }
-    return "FloatStorage";
-}
-
 void put16(std::string& s, std::uint16_t v) {
     s.push_back(char(v & 0xFF));
     s.push_back(char(v >> 8));
@@ -119,7 +93,7 @@ void CheckpointWriter::write(const std::string& path,
         // persistent id ('storage', torch.XStorage, key, 'cpu', numel)
         p.op('(');
         p.str("storage");
-        p.global("torch", storageName(t.dtype));
+        p.global("torch", storageTypeName(t.dtype));
         p.str(std::to_string(index++));
         p.str("cpu");
         p.integer(t.numel());

@@ -1,5 +1,7 @@
 #include "raw_tensor.h"
 
+#include <utility>
+
 namespace medvae {
 
 std::size_t dtypeSize(DType dtype) {
@@ -46,6 +48,31 @@ const char* dtypeName(DType dtype) {
             return "bool";
     }
     return "unknown";
+}
+
+namespace {
+const std::pair<DType, const char*> kStorageTypes[] = {
+    {DType::Float32, "FloatStorage"},     {DType::Float16, "HalfStorage"},
+    {DType::BFloat16, "BFloat16Storage"}, {DType::Float64, "DoubleStorage"},
+    {DType::Int64, "LongStorage"},        {DType::Int32, "IntStorage"},
+    {DType::Int16, "ShortStorage"},       {DType::Int8, "CharStorage"},
+    {DType::UInt8, "ByteStorage"},        {DType::Bool, "BoolStorage"}};
+}  // namespace
+
+const char* storageTypeName(DType dtype) {
+    for (const auto& [d, name] : kStorageTypes)
+        if (d == dtype) return name;
+    return "FloatStorage";
+}
+
+bool dtypeOfStorageType(const std::string& name, DType& dtype) {
+    for (const auto& [d, n] : kStorageTypes) {
+        if (name == n) {
+            dtype = d;
+            return true;
+        }
+    }
+    return false;
 }
 
 std::int64_t RawTensor::numel() const {

@@ -74,21 +74,9 @@ bool isCodeExecutionGlobal(const std::string& module, const std::string& name) {
     return false;
 }
 
+// "torch.FloatStorage" -> float32, ...
 bool storageDType(const std::string& global, DType& dtype) {
-    static const std::pair<const char*, DType> table[] = {
-        {"torch.FloatStorage", DType::Float32},     {"torch.HalfStorage", DType::Float16},
-        {"torch.BFloat16Storage", DType::BFloat16}, {"torch.DoubleStorage", DType::Float64},
-        {"torch.LongStorage", DType::Int64},        {"torch.IntStorage", DType::Int32},
-        {"torch.ShortStorage", DType::Int16},       {"torch.CharStorage", DType::Int8},
-        {"torch.ByteStorage", DType::UInt8},        {"torch.BoolStorage", DType::Bool},
-    };
-    for (const auto& [name, dt] : table) {
-        if (global == name) {
-            dtype = dt;
-            return true;
-        }
-    }
-    return false;
+    return global.rfind("torch.", 0) == 0 && dtypeOfStorageType(global.substr(6), dtype);
 }
 
 enum Op : std::uint8_t {

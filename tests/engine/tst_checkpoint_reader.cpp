@@ -19,26 +19,19 @@
 #include "checkpoint_reader.h"
 #include "checkpoint_writer.h"
 #include "error.h"
+#include "fixture_data.h"
 #include "json_value.h"
 #include "restricted_unpickler.h"
 #include "sha256.h"
 
 using namespace medvae;
+using medvae::test::fixture;
+using medvae::test::manifest;
 
 // A string literal with embedded NUL bytes, whole.
 #define BYTES(literal) std::string(literal, sizeof(literal) - 1)
 
 namespace {
-
-QString fixture(const QString& name) {
-    return QStringLiteral(MEDVAE_FIXTURES) + "/" + name;
-}
-
-QJsonObject manifest() {
-    QFile f(fixture("manifest.json"));
-    if (!f.open(QIODevice::ReadOnly)) qFatal("no fixture manifest");
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
 
 std::vector<std::uint8_t> fileBytes(const QString& path) {
     QFile f(path);
