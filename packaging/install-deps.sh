@@ -8,15 +8,17 @@ packages="
   libtorch-dev libopenblas0-pthread
   qt6-base-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev zlib1g-dev
+  libdcmtk-dev libopenjp2-7-dev
   mricron-data
   clang-14 libclang-rt-14-dev
-  python3 python3-torch python3-numpy python3-pil
+  python3 python3-torch python3-numpy python3-pil python3-pydicom
 "
 # Build: compilers, CMake, Ninja. Engine: LibTorch (CPU) with an optimised BLAS (Debian's default
-# reference BLAS is about 20x slower). Command-line tools: Qt 6 Core, OpenCV image codecs, zlib
-# (NIfTI). Demo model: the openly licensed MRI templates of mricron-data it is trained on.
-# Tests: clang's libFuzzer for the fuzz test; Debian's PyTorch, NumPy and Pillow generate the
-# test fixtures with an independent implementation of the network.
+# reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image
+# codecs, DCMTK and OpenJPEG (DICOM, incl. JPEG 2000), zlib (NIfTI). Demo model: the openly licensed MRI templates of mricron-data it is trained on.
+# Tests: clang's libFuzzer for the fuzz tests; Debian's PyTorch, NumPy and Pillow generate the
+# test fixtures with an independent implementation of the network; pydicom's own test files and
+# decoder check the DICOM reader.
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -124,6 +124,23 @@ QString describeModel(const ModelInfo& info, const QString& path) {
     return line;
 }
 
+// "DICOM CT 512x512 gray, frame 2/3" — what was read, without patient identifiers.
+QString describeImage(const Image& image) {
+    QString d = QString::fromStdString(image.meta.format);
+    if (!image.meta.modality.empty()) d += " " + QString::fromStdString(image.meta.modality);
+    d += QString(" %1x%2 %3")
+             .arg(image.width)
+             .arg(image.height)
+             .arg(QString::fromStdString(image.meta.colorModel));
+    if (image.meta.frames > 1)
+        d += QString(", frame %1/%2").arg(image.meta.frame + 1).arg(image.meta.frames);
+    if (image.meta.windowed)
+        d += QString(", window %1/%2")
+                 .arg(image.meta.appliedWindow.center)
+                 .arg(image.meta.appliedWindow.width);
+    return d;
+}
+
 // Creates the output folder and loads the model; reports failures and returns nothing then.
 std::optional<Engine> openEngine(const EngineArguments::Setup& setup) {
     std::error_code ec;
@@ -287,8 +304,25 @@ int runEncode(const QStringList& arguments) {
     QCommandLineOption sample("sample", "Sample z from the posterior instead of taking its mean.");
     QCommandLineOption seed("seed", "Seed of the posterior sample (default 0).", "N", "0");
     QCommandLineOption saveInput("save-input", "Also save the model input as <stem>_input.npy.");
-    parser.addOptions({decode, sample, seed, saveInput});
-    parser.addPositionalArgument("IMAGE", "Image files (PNG, JPEG, ...).", "IMAGE...");
+    QCommandLineOption frame("frame", "Frame of multi-frame DICOM files (0-based, default 0).", "N",
+                             "0");
+    QCommandLineOption voi(
+        "voi", "Apply the DICOM file's VOI window number N (0-based) before normalising.", "N");
+    QCommandLineOption window(
+        "window", "Apply this VOI window (modality units) before normalising.", "CENTER,WIDTH");
+    QCommandLineOption timeout("timeout", "Seconds allowed for each URL download (default 30).",
+                               "S", "30");
+    QCommandLineOption maxDownload("max-download-mb", "Largest download accepted (default 512).",
+                                   "MB", "512");
+    QCommandLineOption maxPixels("max-megapixels", "Largest image accepted (default 100).", "MP",
+                                 "100");
+    parser.addOptions(
+        {decode, sample, seed, saveInput, frame, voi, window, timeout, maxDownload, maxPixels});
+    parser.addPositionalArgument(
+        "IMAGE",
+        "Image files (DICOM, PNG, JPEG, TIFF, BMP, WebP, PNM), http(s):// or file:// URLs, "
+        "data: URIs or base64 strings.",
+        "IMAGE...");
     if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
     if (parser.isSet(help)) return out() << parser.helpText(), 0;
     QString error;
@@ -301,6 +335,40 @@ int runEncode(const QStringList& arguments) {
     if (!ok) return usageError(parser, "--seed takes a whole number");
     if (parser.isSet(seed) && !parser.isSet(sample))
         err() << "medvae-cli: note: --seed has no effect without --sample\n";
+    LoadOptions loadOptions;
+    loadOptions.frame = parser.value(frame).toInt(&ok);
+    if (!ok || loadOptions.frame < 0) return usageError(parser, "--frame takes a whole number");
+    if (parser.isSet(voi) && parser.isSet(window))
+        return usageError(parser, "--voi and --window exclude each other");
+    if (parser.isSet(voi)) {
+        loadOptions.window = LoadOptions::Window::FromFile;
+        loadOptions.windowIndex = parser.value(voi).toInt(&ok);
+        if (!ok || loadOptions.windowIndex < 0)
+            return usageError(parser, "--voi takes a whole number");
+    }
+    if (parser.isSet(window)) {
+        const QStringList cw = parser.value(window).split(',');
+        bool okC = false, okW = false;
+        if (cw.size() == 2) {
+            loadOptions.windowCenter = cw[0].toDouble(&okC);
+            loadOptions.windowWidth = cw[1].toDouble(&okW);
+        }
+        if (!okC || !okW || !(loadOptions.windowWidth > 0))
+            return usageError(parser, "--window takes CENTER,WIDTH with a positive width");
+        loadOptions.window = LoadOptions::Window::Custom;
+    }
+    const double seconds = parser.value(timeout).toDouble(&ok);
+    if (!ok || !(seconds > 0))
+        return usageError(parser, "--timeout takes a positive number of seconds");
+    loadOptions.timeoutMs = int(std::min(seconds, 3600.0) * 1000);
+    const double downloadMb = parser.value(maxDownload).toDouble(&ok);
+    if (!ok || !(downloadMb > 0))
+        return usageError(parser, "--max-download-mb takes a positive number");
+    loadOptions.maxDownloadBytes = std::uint64_t(downloadMb * 1024 * 1024);
+    const double megapixels = parser.value(maxPixels).toDouble(&ok);
+    if (!ok || !(megapixels > 0))
+        return usageError(parser, "--max-megapixels takes a positive number");
+    loadOptions.maxPixels = std::uint64_t(megapixels * 1e6);
 
     std::optional<Engine> engine = openEngine(*setup);
     if (!engine) return 1;
@@ -315,19 +383,28 @@ int runEncode(const QStringList& arguments) {
     encodeOptions.seed = seedValue;
     int failed = 0;
     std::map<std::string, QString> stems;  // stem -> the input that claimed it
+    int inlineCount = 0;
     for (const QString& image : images) {
+        QString label = image;
         try {
-            const std::string stem = outputStem(str(image));
-            claimStem(stems, stem, image);
+            std::string stem = ImageLoader::stemOf(str(image));
+            if (stem == "inline-image") {  // numbered by position, so several never collide
+                ++inlineCount;
+                stem += "-" + std::to_string(inlineCount);
+                label =
+                    QString("inline image %1 (%2 characters)").arg(inlineCount).arg(image.size());
+            }
+            claimStem(stems, stem, label);
             const std::string base =
                 str(QDir(setup->outDir).filePath(QString::fromStdString(stem)));
-            const Image img = ImageLoader::loadFile(str(image));
+            const Image img = ImageLoader::load(str(image), loadOptions);
             const at::Tensor input = Preprocessing::toModelInput(img, info.architecture.inChannels);
             EncodeResult r = engine->encode(input, encodeOptions);
             writeNpy(base + "_latent.npy", r.latent);
             writeNpy(base + "_z.npy", r.z);
             if (parser.isSet(saveInput)) writeNpy(base + "_input.npy", input);
-            QString line = image + ": latent " + shapeText(r.latent) + ", z " + shapeText(r.z) +
+            QString line = label + ": " + describeImage(img) + " -> latent " + shapeText(r.latent) +
+                           ", z " + shapeText(r.z) +
                            QString(", encode %1 s").arg(r.encodeSeconds, 0, 'f', 3);
             if (encodeOptions.decode) {
                 writeNpy(base + "_decoded.npy", r.decoded);
@@ -339,7 +416,7 @@ int runEncode(const QStringList& arguments) {
             out() << line << Qt::endl;
         } catch (const Error& e) {
             ++failed;
-            reportError(image + ": " + QString::fromStdString(e.what()));
+            reportError(label + ": " + QString::fromStdString(e.what()));
         }
     }
     if (failed)

@@ -3,6 +3,10 @@
 // held-out images and writes it in the upstream checkpoint format.
 
 #include <ATen/ATen.h>
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcuid.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -32,6 +36,42 @@ QTextStream& out() {
 
 QString defaultTemplates() {
     return "/usr/share/mricron/templates";
+}
+
+// The coronal sample as a DICOM MR image: 16-bit, with pixel spacing and two VOI windows, and
+// no patient identifiers (the template is an average brain, not a patient).
+void writeDicomSample(const DatasetImage& image, const std::string& path) {
+    DcmFileFormat file;
+    DcmDataset* ds = file.getDataset();
+    ds->putAndInsertString(DCM_SOPClassUID, UID_MRImageStorage);
+    ds->putAndInsertString(DCM_SOPInstanceUID, "1.2.826.0.1.3680043.10.1203.1.1");
+    ds->putAndInsertString(DCM_StudyInstanceUID, "1.2.826.0.1.3680043.10.1203.1");
+    ds->putAndInsertString(DCM_SeriesInstanceUID, "1.2.826.0.1.3680043.10.1203.1.0");
+    ds->putAndInsertString(DCM_PatientName, "");
+    ds->putAndInsertString(DCM_PatientID, "");
+    ds->putAndInsertString(DCM_Modality, "MR");
+    ds->putAndInsertString(DCM_StudyDescription, "Colin27 T1 template (MRIcron, BSD-3-Clause)");
+    ds->putAndInsertString(DCM_SeriesDescription, "coronal slice 110, MedVAE Studio sample");
+    ds->putAndInsertUint16(DCM_Rows, 256);
+    ds->putAndInsertUint16(DCM_Columns, 256);
+    ds->putAndInsertUint16(DCM_SamplesPerPixel, 1);
+    ds->putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
+    ds->putAndInsertUint16(DCM_BitsAllocated, 16);
+    ds->putAndInsertUint16(DCM_BitsStored, 12);
+    ds->putAndInsertUint16(DCM_HighBit, 11);
+    ds->putAndInsertUint16(DCM_PixelRepresentation, 0);
+    // The 1 mm volume was fitted into 256 pixels from its longest side (217 mm).
+    ds->putAndInsertString(DCM_PixelSpacing, "0.84765625\\0.84765625");
+    ds->putAndInsertString(DCM_WindowCenter, "2048\\1400");
+    ds->putAndInsertString(DCM_WindowWidth, "4096\\1600");
+    ds->putAndInsertString(DCM_WindowCenterWidthExplanation, "FULL\\BRAIN");
+    std::vector<Uint16> pixels(image.pixels.size());
+    for (std::size_t i = 0; i < pixels.size(); ++i)
+        pixels[i] = Uint16(std::lround(image.pixels[i] * 4095.0));
+    ds->putAndInsertUint16Array(DCM_PixelData, pixels.data(),
+                                static_cast<unsigned long>(pixels.size()));
+    const OFCondition c = file.saveFile(path.c_str(), EXS_LittleEndianExplicit);
+    if (c.bad()) throw Error("cannot write '" + path + "': " + c.text());
 }
 
 void printEvaluation(const Evaluation& e, bool json) {
@@ -132,6 +172,14 @@ int main(int argc, char** argv) {
                     {"ch2better/projection/000", "colin27_projection_frontal.png"}};
                 auto it = chosen.find(img.name);
                 if (it == chosen.end()) continue;
+                if (img.name == "ch2better/coronal/110") {
+                    const std::string dicom = QDir(parser.value(outPath))
+                                                  .filePath("colin27_t1_coronal.dcm")
+                                                  .toStdString();
+                    writeDicomSample(img, dicom);
+                    out() << QString::fromStdString(dicom) << " <- "
+                          << QString::fromStdString(img.name) << "\n";
+                }
                 cv::Mat m(256, 256, CV_16U);
                 for (int i = 0; i < 256 * 256; ++i)
                     m.at<std::uint16_t>(i / 256, i % 256) =

@@ -5,24 +5,33 @@
 #include <vector>
 
 #include "image.h"
+#include "load_options.h"
 
 namespace medvae {
 
-// Reads image files into Image. PNG (8/16-bit; gray, gray+alpha, RGB, RGBA, palette), JPEG, and
-// the other formats OpenCV decodes. Content is recognised by its bytes, not the extension.
-// Unreadable, truncated, empty or oversized files throw medvae::Error naming the file and the
-// reason; nothing is ever substituted for an image that failed to load.
+// The one image loader of the app, the CLI, batch export and the scoring server.
+//
+// Sources: a file path, a file:// URL, an http(s):// URL (downloaded with Qt Network), a data:
+// URI, or a bare base64 string (as the Azure ML endpoint contract sends images). Formats are
+// recognised by content, never by name: DICOM (DCMTK, OpenJPEG), PNG (8/16-bit; gray,
+// gray+alpha, RGB, RGBA, palette), JPEG, TIFF (8/16-bit, float), BMP, WebP, PNM; EXIF
+// orientation is applied. Sizes are checked against the limits before any pixel memory is
+// allocated where the header tells them. Unreadable, truncated, empty, hostile or oversized
+// input throws medvae::Error naming the source and the reason; nothing is ever substituted for
+// an image that failed to load.
 class ImageLoader {
   public:
-    struct Limits {
-        std::uint64_t maxPixels = 100'000'000;  // per image (width x height)
-        std::uint64_t maxFileBytes = 2ull << 30;
-    };
-
-    static Image loadFile(const std::string& path) { return loadFile(path, Limits{}); }
-    static Image loadFile(const std::string& path, const Limits& limits);
+    static Image load(const std::string& source, const LoadOptions& options = {});
+    static Image loadFile(const std::string& path, const LoadOptions& options = {});
     static Image decode(const std::vector<std::uint8_t>& bytes, const std::string& source,
-                        const Limits& limits);
+                        const LoadOptions& options = {});
+
+    // The bytes of a data: URI or a bare base64 string; throws when `text` is neither.
+    static std::vector<std::uint8_t> decodeInlineData(const std::string& text,
+                                                      std::uint64_t maxBytes);
+    // A name for result files: the file name without its last extension, for URLs the last path
+    // segment, for inline data "inline-image".
+    static std::string stemOf(const std::string& source);
 };
 
 }  // namespace medvae

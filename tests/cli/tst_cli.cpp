@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include "fixture_data.h"
+#include "loopback_http_server.h"
 
 using namespace medvae::test;
 
@@ -190,6 +191,45 @@ class TestCli : public QObject {
         QVERIFY(lines[0].contains("broken.png"));
         QVERIFY(lines[1].contains("missing.png"));
         QVERIFY(lines[2].contains("2 of 4 images failed"));
+    }
+
+    void dicomUrlsAndInlineImages() {
+        // A DICOM frame with a VOI window, a URL and a base64 string in one call.
+        const QString dicom = QStringLiteral(MEDVAE_PYDICOM_FILES) + "/CT_small.dcm";
+        medvae::test::LoopbackHttpServer server;
+        medvae::test::LoopbackHttpServer::Response r;
+        QFile png(fixture("img_gray16.png"));
+        QVERIFY(png.open(QIODevice::ReadOnly));
+        r.body = png.readAll();
+        server.setRoute("/scans/chest.png", r);
+        QTemporaryDir dir;
+        const Run run = cli({"encode", "-m", fixture("v8_1.ckpt"), "--save-input", "--window",
+                             "40,400", "-o", dir.path(), dicom, server.url("/scans/chest.png"),
+                             QString::fromLatin1(r.body.toBase64())});
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        QVERIFY2(run.out.contains("DICOM CT 128x128 gray, window 40/400"), qPrintable(run.out));
+        QVERIFY(QFile::exists(dir.filePath("CT_small_latent.npy")));
+        QVERIFY(QFile::exists(dir.filePath("chest_latent.npy")));
+        QVERIFY(QFile::exists(dir.filePath("inline-image-1_latent.npy")));
+        QCOMPARE(server.requestCount("/scans/chest.png"), 1);
+        // The URL and the inline copy of the same PNG give the same model input.
+        QCOMPARE(maxAbsDiff(loadNpy(dir.filePath("chest_input.npy")),
+                            loadNpy(dir.filePath("inline-image-1_input.npy"))),
+                 0.0);
+        // Windowing: the CT's soft-tissue window saturates, so the input spans exactly [-1, 1].
+        const at::Tensor ct = loadNpy(dir.filePath("CT_small_input.npy"));
+        QCOMPARE(ct.min().item<float>(), -1.0f);
+        QCOMPARE(ct.max().item<float>(), 1.0f);
+
+        // Failures: a missing frame, a 404, a bad window; each one line naming the input.
+        const Run bad = cli({"encode", "-m", fixture("v8_1.ckpt"), "--frame", "5", "-o",
+                             dir.filePath("x"), dicom, server.url("/absent.png")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.contains("frame 5 does not exist"));
+        QVERIFY(bad.err.contains("HTTP 404") && bad.err.contains("/absent.png"));
+        QCOMPARE(cli({"encode", "--window", "40", "-o", dir.path(), dicom}).code, 2);
+        QCOMPARE(cli({"encode", "--voi", "0", "--window", "40,400", "-o", dir.path(), dicom}).code,
+                 2);
     }
 
     void nameCollisionsAreRefused() {

@@ -1,20 +1,40 @@
 #!/bin/sh
-# Builds the checkpoint reader fuzzer with clang's libFuzzer (plus AddressSanitizer and
-# UndefinedBehaviorSanitizer) and runs it for a bounded time.
-# Usage: run_fuzzer.sh CLANGXX SOURCE_DIR WORK_DIR FIXTURE_DIR SECONDS
+# Builds one of the project's libFuzzer targets with clang (plus AddressSanitizer and
+# UndefinedBehaviorSanitizer) and runs it for a bounded time on a seed corpus.
+# Usage: run_fuzzer.sh TARGET CLANGXX SOURCE_DIR WORK_DIR SECONDS SEED_FILE...
+#   TARGET: checkpoint_reader | image_decoder
 set -eu
-cxx=$1 src=$2 work=$3 fixtures=$4 seconds=$5
-mkdir -p "$work/corpus" "$work/artifacts"
+target=$1 cxx=$2 src=$3 work=$4 seconds=$5
+shift 5
+mkdir -p "$work/corpus" "$work/seeds" "$work/artifacts"
 engine="$src/core/engine"
-"$cxx" -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -I"$engine" "$src/tests/fuzz/checkpoint_reader_fuzzer.cpp" \
-    "$engine/byte_source.cpp" "$engine/checkpoint_reader.cpp" "$engine/json_value.cpp" \
-    "$engine/raw_tensor.cpp" "$engine/restricted_unpickler.cpp" "$engine/zip_archive.cpp" \
-    -o "$work/checkpoint_reader_fuzzer"
-/usr/bin/python3 "$src/tests/fuzz/make_seeds.py" "$work/seeds"
-# The generator's small bad files are good seeds too.
-for f in bad_pickle.ckpt bad_safetensors_json.safetensors; do
-    [ -f "$fixtures/$f" ] && { printf '\000'; cat "$fixtures/$f"; } > "$work/seeds/fixture_$f"
+imaging="$src/core/imaging"
+formats="$engine/byte_source.cpp $engine/checkpoint_reader.cpp $engine/json_value.cpp $engine/raw_tensor.cpp
+         $engine/restricted_unpickler.cpp $engine/zip_archive.cpp"
+flags="-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$engine"
+case "$target" in
+    checkpoint_reader)
+        # shellcheck disable=SC2086
+        "$cxx" $flags "$src/tests/fuzz/checkpoint_reader_fuzzer.cpp" $formats -o "$work/fuzzer"
+        /usr/bin/python3 "$src/tests/fuzz/make_seeds.py" "$work/seeds"
+        prefix='\000'  # the first byte selects the parser: 0 = checkpoint
+        ;;
+    image_decoder)
+        # shellcheck disable=SC2086
+        "$cxx" $flags -I"$imaging" -I/usr/include/opencv4 -I/usr/include/openjpeg-2.5 \
+            "$src/tests/fuzz/image_decoder_fuzzer.cpp" "$imaging/image_decoder.cpp" "$imaging/dicom_decoder.cpp" \
+            "$imaging/image_header.cpp" $formats -o "$work/fuzzer" \
+            -ldcmjpls -ldcmtkcharls -ldcmjpeg -lijg8 -lijg12 -lijg16 -ldcmdata -loflog -lofstd -lopenjp2 \
+            -lopencv_imgcodecs -lopencv_imgproc -lopencv_core -lz
+        prefix=''
+        ;;
+    *)
+        echo "unknown fuzz target $target" >&2
+        exit 2
+        ;;
+esac
+for f in "$@"; do
+    [ -f "$f" ] && { printf "$prefix"; cat "$f"; } > "$work/seeds/file_$(basename "$f")"
 done
-exec "$work/checkpoint_reader_fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 \
-    -timeout=10 -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" "$work/seeds"
+exec "$work/fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=10 \
+    -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" "$work/seeds"

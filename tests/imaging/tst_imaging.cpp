@@ -3,6 +3,7 @@
 
 #include <ATen/ATen.h>
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
@@ -13,6 +14,7 @@
 #include "fixture_data.h"
 #include "image_loader.h"
 #include "image_metrics.h"
+#include "loopback_http_server.h"
 #include "npy_file.h"
 #include "preprocessing.h"
 
@@ -27,7 +29,7 @@ QByteArray readAll(const QString& path) {
     return f.readAll();
 }
 
-QString loadError(const QByteArray& bytes, const ImageLoader::Limits& limits = {}) {
+QString loadError(const QByteArray& bytes, const LoadOptions& limits = {}) {
     try {
         ImageLoader::decode(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), "test-image",
                             limits);
@@ -108,7 +110,7 @@ class TestImaging : public QObject {
         bomb.replace(16, 8, QByteArray(dims, 8));
         QVERIFY2(loadError(bomb).contains("over the limit"), qPrintable(loadError(bomb)));
         // and a real image over a lowered limit
-        ImageLoader::Limits small;
+        LoadOptions small;
         small.maxPixels = 100;
         QVERIFY(loadError(png, small).contains("over the limit"));
         try {
@@ -117,6 +119,105 @@ class TestImaging : public QObject {
         } catch (const Error& e) {
             QVERIFY(QString(e.what()).contains("/nonexistent/x.png"));
         }
+    }
+
+    void exifOrientationIsAppliedOnce() {
+        // Files stored sideways with EXIF orientation 6 (and 3, 8): the loader's pixels equal
+        // Pillow's upright image for every format that carries the tag.
+        QTemporaryDir dir;
+        QProcess py;
+        py.start(MEDVAE_PYTHON, {"-c", R"(
+import sys, numpy as np
+from PIL import Image, ImageOps
+d = sys.argv[1]
+a = (np.arange(23 * 37).reshape(23, 37) % 251).astype(np.uint8)
+a[:4, :6] = 255
+for o in (3, 6, 8):
+    img = Image.fromarray(a)
+    exif = Image.Exif(); exif[0x0112] = o
+    for ext, kw in (('png', {}), ('tiff', {}), ('webp', {'lossless': True}), ('jpg', {'quality': 100})):
+        img.save('%s/o%d.%s' % (d, o, ext), exif=exif.tobytes(), **kw)
+    up = np.asarray(ImageOps.exif_transpose(Image.open('%s/o%d.png' % (d, o))).convert('L'))
+    np.save('%s/o%d.npy' % (d, o), up.astype(np.float32))
+)",
+                                 dir.path()});
+        QVERIFY(py.waitForFinished(60000));
+        QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
+        for (int o : {3, 6, 8}) {
+            const NpyArray expected =
+                NpyFile::read(dir.filePath(QString("o%1.npy").arg(o)).toStdString());
+            for (const char* ext : {"png", "tiff", "webp", "jpg"}) {
+                const Image image = ImageLoader::load(
+                    dir.filePath(QString("o%1.%2").arg(o).arg(ext)).toStdString());
+                QCOMPARE(image.height, int(expected.shape[0]));
+                QCOMPARE(image.width, int(expected.shape[1]));
+                QCOMPARE(image.meta.exifOrientation, o);
+                double worst = 0;
+                for (std::size_t i = 0; i < expected.data.size(); ++i)
+                    worst = std::max(worst,
+                                     std::abs(double(image.pixels[i]) - double(expected.data[i])));
+                QVERIFY2(worst <= (QString(ext) == "jpg" ? 40.0 : 0.0),
+                         qPrintable(QString("orientation %1 %2: max difference %3")
+                                        .arg(o)
+                                        .arg(ext)
+                                        .arg(worst)));
+            }
+        }
+    }
+
+    void everySourceGivesTheSameImage() {
+        // A path, a file:// URL, a data: URI, bare base64 and an http:// URL (served on loopback,
+        // with a wrong content type: content decides) all give the same pixels.
+        const QString path = fixture("img_rgb.png");
+        const QByteArray bytes = readAll(path);
+        const Image reference = ImageLoader::load(path.toStdString());
+        test::LoopbackHttpServer server;
+        test::LoopbackHttpServer::Response r;
+        r.body = bytes;
+        r.headers = {{"Content-Type", "text/plain"}};
+        server.setRoute("/images/scan.v2.png", r);
+        const std::vector<std::string> sources = {
+            "file://" + path.toStdString(),
+            "data:image/png;base64," + bytes.toBase64().toStdString(),
+            bytes.toBase64().toStdString(), server.url("/images/scan.v2.png").toStdString()};
+        for (const std::string& source : sources) {
+            const Image image = ImageLoader::load(source);
+            QCOMPARE(image.width, reference.width);
+            QCOMPARE(image.channels, reference.channels);
+            QVERIFY(image.pixels == reference.pixels);
+        }
+        QCOMPARE(QString::fromStdString(
+                     ImageLoader::stemOf(server.url("/images/scan.v2.png").toStdString())),
+                 QString("scan.v2"));
+        QCOMPARE(QString::fromStdString(ImageLoader::stemOf(sources[1])), QString("inline-image"));
+        QCOMPARE(QString::fromStdString(ImageLoader::stemOf(path.toStdString())),
+                 QString("img_rgb"));
+
+        // Errors name the source and say what went wrong.
+        test::LoopbackHttpServer::Response missing;
+        missing.status = 404;
+        missing.reason = "Not Found";
+        server.setRoute("/missing.png", missing);
+        auto error = [](const std::string& source, const LoadOptions& o = {}) {
+            try {
+                ImageLoader::load(source, o);
+            } catch (const Error& e) {
+                return QString::fromStdString(e.what());
+            }
+            return QString();
+        };
+        QVERIFY(error(server.url("/missing.png").toStdString()).contains("HTTP 404"));
+        QVERIFY(error("/nonexistent/scan.png").contains("does not exist"));
+        QVERIFY(error(QDir::tempPath().toStdString()).contains("not a regular file"));
+        QVERIFY(error("data:image/png;base64,@@@@").contains("not valid base64"));
+        QVERIFY(error("data:image/png;base64").contains("no comma"));
+        LoadOptions small;
+        small.maxFileBytes = 100;
+        QVERIFY(error(sources[2], small).contains("larger than the limit"));
+        small.maxDownloadBytes = 100;
+        QVERIFY(error(server.url("/images/scan.v2.png").toStdString(), small).contains("100"));
+        // Text that is neither a file nor base64 nor a URL
+        QVERIFY(error("hello world, not an image").contains("does not exist"));
     }
 
     void pixelsFromModelSpace() {

@@ -165,8 +165,9 @@ class TestTraining : public QObject {
         QCOMPARE(info.architecture.numResBlocks, 1);
         QCOMPARE(QString::fromStdString(info.storedDType), QString("float16"));
         QVERIFY(info.unexpectedKeys.empty());
-        for (const char* sample : {"colin27_t1_coronal.png", "colin27_projection_lateral.png"}) {
-            const Image image = ImageLoader::loadFile(std::string(MEDVAE_SAMPLES) + "/" + sample);
+        for (const char* sample : {"colin27_t1_coronal.png", "colin27_projection_lateral.png",
+                                   "colin27_t1_coronal.dcm"}) {
+            const Image image = ImageLoader::load(std::string(MEDVAE_SAMPLES) + "/" + sample);
             EncodeOptions o;
             o.decode = true;
             const EncodeResult r = engine.encode(Preprocessing::toModelInput(image, 3), o);

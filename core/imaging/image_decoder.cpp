@@ -1,0 +1,154 @@
+#include "image_decoder.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/core/utils/logger.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "dicom_decoder.h"
+#include "error.h"
+#include "image_header.h"
+#include "zip_archive.h"  // crc32
+
+namespace medvae {
+namespace {
+
+std::uint32_t be32(const std::uint8_t* p) {
+    return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) |
+           p[3];
+}
+
+// Walks the PNG chunks and checks each one's length and CRC, so that damaged or truncated files
+// are refused with a precise reason (and libpng never gets to print its own warnings).
+void checkPngStructure(const std::vector<std::uint8_t>& b, const std::string& source) {
+    std::size_t pos = 8;
+    bool first = true;
+    while (true) {
+        if (b.size() - pos < 12)
+            throw Error("'" + source + "' is a truncated PNG (it ends before its IEND chunk)");
+        const std::uint32_t length = be32(&b[pos]);
+        const std::string type(reinterpret_cast<const char*>(&b[pos + 4]), 4);
+        if (length > b.size() - pos - 12)
+            throw Error("'" + source + "' is a truncated or damaged PNG (chunk '" + type +
+                        "' runs past the end of the file)");
+        if (first && type != "IHDR")
+            throw Error("'" + source + "' is a damaged PNG (it does not start with IHDR)");
+        first = false;
+        const std::uint32_t stored = be32(&b[pos + 8 + length]);
+        if (crc32(&b[pos + 4], 4 + std::size_t(length)) != stored)
+            throw Error("'" + source + "' is a damaged PNG (chunk '" + type +
+                        "' fails its CRC check)");
+        pos += 12 + std::size_t(length);
+        if (type == "IEND") return;
+    }
+}
+
+// A JPEG cut short still decodes (libjpeg fills the rest with gray); refuse it instead.
+bool jpegComplete(const std::vector<std::uint8_t>& b) {
+    for (std::size_t i = b.size(); i-- > 1;)
+        if (b[i - 1] == 0xFF && b[i] == 0xD9) return true;
+    return false;
+}
+
+}  // namespace
+
+Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::string& source,
+                           const LoadOptions& limits) {
+    if (bytes.empty()) throw Error("'" + source + "' is empty (0 bytes)");
+    const ImageHeader header = ImageHeader::probe(bytes);
+    if (header.format == "DICOM" || (header.format.empty() && DicomDecoder::looksLikeDicom(bytes)))
+        return DicomDecoder::decode(bytes, source, limits);
+    const std::string& format = header.format;
+    if (format.empty())
+        throw Error("'" + source +
+                    "' is not an image this program can read (unrecognised contents)");
+    // Where the header's size is always readable, a header that cannot be read is damage: refuse
+    // it here rather than let the codec fail (OpenCV then prints its own messages).
+    if ((header.width < 0 || header.height < 0) &&
+        (format == "PNG" || format == "JPEG" || format == "BMP" || format == "WebP" ||
+         format == "PNM"))
+        throw Error("'" + source + "' is a damaged " + format +
+                    " file (its header cannot be read)");
+    if (header.width == 0 || header.height == 0)
+        throw Error("'" + source + "' declares an empty image (" + std::to_string(header.width) +
+                    "x" + std::to_string(header.height) + ")");
+    if (header.width > 0 && header.height > 0 &&
+        std::uint64_t(header.width) * std::uint64_t(header.height) > limits.maxPixels)
+        throw Error("'" + source + "' is " + std::to_string(header.width) + "x" +
+                    std::to_string(header.height) + " pixels, over the limit of " +
+                    std::to_string(limits.maxPixels) + " pixels");
+    if (format == "PNG") checkPngStructure(bytes, source);
+    if (format == "JPEG" && !jpegComplete(bytes))
+        throw Error("'" + source + "' is a truncated JPEG (no end-of-image marker)");
+
+    // OpenCV's own cap applies to the formats whose size is not read above; it is read once,
+    // at OpenCV's first decode, from the environment.
+    static const bool configured = [] {
+        setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "100000000", 0);
+        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+        return true;
+    }();
+    (void)configured;
+    cv::Mat mat;
+    try {
+        mat = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception& e) {
+        throw Error("cannot decode '" + source + "' (" + format + "): " + e.msg);
+    }
+    if (mat.empty())
+        throw Error("cannot decode '" + source + "' (" + format +
+                    "): the file is corrupt, truncated or uses an unsupported variant");
+    // IMREAD_UNCHANGED leaves JPEG, PNG and WebP pixels as stored, so they are turned upright
+    // here; OpenCV's TIFF reader has already applied the orientation tag itself.
+    if (format != "TIFF") mat = applyExifOrientation(mat, header.exifOrientation);
+    if (std::uint64_t(mat.cols) * std::uint64_t(mat.rows) > limits.maxPixels)
+        throw Error("'" + source + "' is " + std::to_string(mat.cols) + "x" +
+                    std::to_string(mat.rows) + " pixels, over the limit of " +
+                    std::to_string(limits.maxPixels) + " pixels");
+
+    Image image;
+    image.width = mat.cols;
+    image.height = mat.rows;
+    image.meta.source = source;
+    image.meta.format = format;
+    image.meta.exifOrientation = header.exifOrientation;
+    const int depth = mat.depth();
+    image.meta.floatingPoint = depth == CV_32F || depth == CV_64F;
+    image.meta.bitsPerSample = depth == CV_8U || depth == CV_8S     ? 8
+                               : depth == CV_16U || depth == CV_16S ? 16
+                               : depth == CV_64F                    ? 64
+                                                                    : 32;
+
+    std::vector<cv::Mat> planes;
+    cv::split(mat, planes);
+    // OpenCV gives BGR(A); the project's order is RGB(A).
+    if (planes.size() >= 3) std::swap(planes[0], planes[2]);
+    // PNG gray+alpha arrives as BGRA with equal colour planes: its header says what it is.
+    if (format == "PNG" && bytes.size() > 25 && (bytes[25] == 0 || bytes[25] == 4) &&
+        planes.size() >= 3)
+        planes.erase(planes.begin() + 1, planes.begin() + 3);
+    image.channels = int(planes.size());
+    if (image.channels < 1 || image.channels > 4)
+        throw Error("'" + source + "' has " + std::to_string(image.channels) +
+                    " channels; 1 to 4 are supported");
+    image.meta.colorModel = image.channels == 1   ? "gray"
+                            : image.channels == 2 ? "gray+alpha"
+                            : image.channels == 3 ? "RGB"
+                                                  : "RGBA";
+
+    const std::size_t planeSize = std::size_t(image.width) * std::size_t(image.height);
+    image.pixels.resize(planeSize * planes.size());
+    for (std::size_t c = 0; c < planes.size(); ++c) {
+        cv::Mat f(image.height, image.width, CV_32F, image.pixels.data() + c * planeSize);
+        planes[c].convertTo(f, CV_32F);
+    }
+    for (float v : image.pixels)
+        if (!std::isfinite(v))
+            throw Error("'" + source + "' contains NaN or infinite pixel values");
+    return image;
+}
+
+}  // namespace medvae

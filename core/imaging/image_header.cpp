@@ -1,0 +1,534 @@
+#include "image_header.h"
+
+#include <opencv2/core.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace medvae {
+
+namespace {
+
+// Caps on every walk over untrusted structure. Real files stay far below them (large PNGs have
+// thousands of IDAT chunks and long animated WebPs thousands of frames before a trailing EXIF);
+// every step is O(1), so even hostile files cannot make the probe loop for long.
+constexpr int kMaxPngChunks = 1 << 20;
+constexpr int kMaxJpegSegments = 4096;
+constexpr int kMaxRiffChunks = 1 << 16;
+constexpr int kMaxJp2Boxes = 256;
+constexpr std::uint32_t kMaxIfdEntries = 4096;
+constexpr std::size_t kMaxPnmHeaderBytes = 64 * 1024;
+
+// A bounds-checked view of the bytes. Every read says whether it fitted, and offsets are 64-bit
+// so that offset + length sums of 32-bit fields cannot wrap.
+class Bytes {
+  public:
+    Bytes(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
+
+    std::uint64_t size() const { return size_; }
+    bool has(std::uint64_t offset, std::uint64_t length) const {
+        return offset <= size_ && length <= size_ - offset;
+    }
+    Bytes sub(std::uint64_t offset, std::uint64_t length) const {
+        if (offset > size_) return Bytes(data_, 0);
+        const std::uint64_t avail = size_ - offset;
+        return Bytes(data_ + offset, static_cast<std::size_t>(length < avail ? length : avail));
+    }
+    bool u8(std::uint64_t offset, std::uint32_t& out) const {
+        if (!has(offset, 1)) return false;
+        out = data_[offset];
+        return true;
+    }
+    bool u16(std::uint64_t offset, bool bigEndian, std::uint32_t& out) const {
+        if (!has(offset, 2)) return false;
+        const std::uint8_t* p = data_ + offset;
+        out = bigEndian ? (std::uint32_t(p[0]) << 8 | p[1]) : (std::uint32_t(p[1]) << 8 | p[0]);
+        return true;
+    }
+    bool u24le(std::uint64_t offset, std::uint32_t& out) const {
+        if (!has(offset, 3)) return false;
+        const std::uint8_t* p = data_ + offset;
+        out = std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16;
+        return true;
+    }
+    bool u32(std::uint64_t offset, bool bigEndian, std::uint32_t& out) const {
+        if (!has(offset, 4)) return false;
+        const std::uint8_t* p = data_ + offset;
+        out = bigEndian ? (std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 |
+                           std::uint32_t(p[2]) << 8 | p[3])
+                        : (std::uint32_t(p[3]) << 24 | std::uint32_t(p[2]) << 16 |
+                           std::uint32_t(p[1]) << 8 | p[0]);
+        return true;
+    }
+    bool u64be(std::uint64_t offset, std::uint64_t& out) const {
+        std::uint32_t hi = 0;
+        std::uint32_t lo = 0;
+        if (!u32(offset, true, hi) || !u32(offset + 4, true, lo)) return false;
+        out = std::uint64_t(hi) << 32 | lo;
+        return true;
+    }
+    bool matches(std::uint64_t offset, const char* literal, std::size_t length) const {
+        return has(offset, length) && std::memcmp(data_ + offset, literal, length) == 0;
+    }
+
+  private:
+    const std::uint8_t* data_;
+    std::size_t size_;
+};
+
+std::int64_t positiveOrUnknown(std::int64_t value) {
+    return value > 0 ? value : -1;
+}
+
+int validOrientation(std::uint32_t value) {
+    return value >= 1 && value <= 8 ? static_cast<int>(value) : 1;
+}
+
+// What IFD0 of a TIFF structure (a TIFF file or an EXIF block) declares.
+struct TiffFields {
+    bool valid = false;  // the byte-order mark and the magic 42 were there
+    bool bigTiff = false;
+    std::int64_t width = -1;
+    std::int64_t height = -1;
+    int orientation = 1;
+};
+
+// The first value of a SHORT or LONG entry, inline or at its offset; other types are refused.
+bool tiffEntryValue(const Bytes& tiff, bool be, std::uint64_t entry, std::uint32_t& out) {
+    std::uint32_t type = 0;
+    std::uint32_t count = 0;
+    if (!tiff.u16(entry + 2, be, type) || !tiff.u32(entry + 4, be, count) || count == 0) {
+        return false;
+    }
+    std::uint64_t unit = 0;
+    if (type == 3) {
+        unit = 2;
+    } else if (type == 4) {
+        unit = 4;
+    } else {
+        return false;
+    }
+    std::uint64_t where = entry + 8;
+    if (unit * count > 4) {
+        std::uint32_t offset = 0;
+        if (!tiff.u32(entry + 8, be, offset)) return false;
+        where = offset;
+    }
+    return unit == 2 ? tiff.u16(where, be, out) : tiff.u32(where, be, out);
+}
+
+// Reads IFD0 only: it describes the first page (what a decoder returns) and, in EXIF, the main
+// image, so following the IFD chain would add risk (loops) without adding information.
+TiffFields parseTiff(const Bytes& tiff) {
+    TiffFields fields;
+    bool be = false;
+    if (tiff.matches(0, "II", 2)) {
+        be = false;
+    } else if (tiff.matches(0, "MM", 2)) {
+        be = true;
+    } else {
+        return fields;
+    }
+    std::uint32_t magic = 0;
+    if (!tiff.u16(2, be, magic)) return fields;
+    if (magic == 43) {
+        fields.valid = true;
+        fields.bigTiff = true;
+        return fields;
+    }
+    if (magic != 42) return fields;
+    fields.valid = true;
+
+    std::uint32_t ifd = 0;
+    std::uint32_t count = 0;
+    if (!tiff.u32(4, be, ifd) || !tiff.u16(ifd, be, count)) return fields;
+    if (count > kMaxIfdEntries) count = kMaxIfdEntries;
+    bool seenWidth = false;
+    bool seenHeight = false;
+    bool seenOrientation = false;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::uint64_t entry = std::uint64_t(ifd) + 2 + std::uint64_t(i) * 12;
+        // An entry count larger than the data is treated as "as many entries as fit".
+        if (!tiff.has(entry, 12)) break;
+        std::uint32_t tag = 0;
+        std::uint32_t value = 0;
+        tiff.u16(entry, be, tag);
+        if (tag == 256 && !seenWidth) {
+            seenWidth = true;
+            if (tiffEntryValue(tiff, be, entry, value)) fields.width = positiveOrUnknown(value);
+        } else if (tag == 257 && !seenHeight) {
+            seenHeight = true;
+            if (tiffEntryValue(tiff, be, entry, value)) fields.height = positiveOrUnknown(value);
+        } else if (tag == 274 && !seenOrientation) {
+            seenOrientation = true;
+            if (tiffEntryValue(tiff, be, entry, value))
+                fields.orientation = validOrientation(value);
+        }
+    }
+    return fields;
+}
+
+// EXIF payloads in PNG eXIf and WebP EXIF chunks are meant to start with the TIFF header, but
+// some writers (Pillow for WebP among them) keep the JPEG-style "Exif\0\0" prefix.
+int exifOrientation(const Bytes& payload) {
+    const Bytes tiff = payload.matches(0, "Exif\0\0", 6) ? payload.sub(6, payload.size()) : payload;
+    const TiffFields fields = parseTiff(tiff);
+    return fields.valid ? fields.orientation : 1;
+}
+
+void probePng(const Bytes& b, ImageHeader& h) {
+    h.format = "PNG";
+    std::uint32_t length = 0;
+    std::uint32_t value = 0;
+    if (b.u32(8, true, length) && b.matches(12, "IHDR", 4) && length >= 8) {
+        if (b.u32(16, true, value)) h.width = positiveOrUnknown(value);
+        if (b.u32(20, true, value)) h.height = positiveOrUnknown(value);
+    }
+    // eXIf may come anywhere before IEND, so every chunk header is visited (not their data).
+    std::uint64_t pos = 8;
+    for (int i = 0; i < kMaxPngChunks; ++i) {
+        if (!b.u32(pos, true, length) || !b.has(pos + 4, 4)) break;
+        if (b.matches(pos + 4, "eXIf", 4)) {
+            h.exifOrientation = exifOrientation(b.sub(pos + 8, length));
+            break;
+        }
+        if (b.matches(pos + 4, "IEND", 4)) break;
+        pos += 12 + std::uint64_t(length);
+    }
+}
+
+void probeJpeg(const Bytes& b, ImageHeader& h) {
+    h.format = "JPEG";
+    bool exifSeen = false;
+    std::uint64_t pos = 2;
+    for (int i = 0; i < kMaxJpegSegments; ++i) {
+        std::uint32_t byte = 0;
+        if (!b.u8(pos, byte) || byte != 0xFF) return;
+        // Any number of 0xFF fill bytes may precede a marker; each step consumes one byte.
+        std::uint32_t marker = 0xFF;
+        while (marker == 0xFF) {
+            ++pos;
+            if (!b.u8(pos, marker)) return;
+        }
+        ++pos;
+        if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;
+        if (marker == 0xD9 || marker == 0xDA || marker == 0x00) return;  // no SOF before data
+        std::uint32_t length = 0;
+        if (!b.u16(pos, true, length) || length < 2) return;
+        const Bytes segment = b.sub(pos + 2, length - 2);
+        const bool sof =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (sof) {
+            std::uint32_t height = 0;
+            std::uint32_t width = 0;
+            // A height of 0 means "given later by a DNL marker": unknown here.
+            if (segment.u16(1, true, height) && segment.u16(3, true, width)) {
+                h.height = positiveOrUnknown(height);
+                h.width = positiveOrUnknown(width);
+            }
+            return;
+        }
+        if (marker == 0xE1 && !exifSeen && segment.matches(0, "Exif\0\0", 6)) {
+            exifSeen = true;
+            const TiffFields fields = parseTiff(segment.sub(6, segment.size()));
+            if (fields.valid) h.exifOrientation = fields.orientation;
+        }
+        pos += length;
+    }
+}
+
+void probeTiff(const Bytes& b, ImageHeader& h) {
+    h.format = "TIFF";
+    const TiffFields fields = parseTiff(b);
+    if (fields.bigTiff) return;  // only classic TIFF is read; BigTIFF stays unknown
+    h.width = fields.width;
+    h.height = fields.height;
+    h.exifOrientation = fields.orientation;
+}
+
+void probeBmp(const Bytes& b, ImageHeader& h) {
+    h.format = "BMP";
+    std::uint32_t headerSize = 0;
+    if (!b.u32(14, false, headerSize)) return;
+    std::uint32_t w = 0;
+    std::uint32_t hgt = 0;
+    if (headerSize == 12) {
+        // BITMAPCOREHEADER: unsigned 16-bit sizes.
+        if (b.u16(18, false, w) && b.u16(20, false, hgt)) {
+            h.width = positiveOrUnknown(w);
+            h.height = positiveOrUnknown(hgt);
+        }
+    } else if (headerSize >= 16 && headerSize <= 4096) {
+        // BITMAPINFOHEADER and its successors: signed 32-bit, negative height for top-down.
+        if (b.u32(18, false, w) && b.u32(22, false, hgt)) {
+            const std::int64_t sw = static_cast<std::int32_t>(w);
+            const std::int64_t sh = static_cast<std::int32_t>(hgt);
+            h.width = positiveOrUnknown(sw);
+            h.height = positiveOrUnknown(sh < 0 ? -sh : sh);
+        }
+    }
+}
+
+void probeWebp(const Bytes& b, ImageHeader& h) {
+    h.format = "WebP";
+    bool canvas = false;  // VP8X's canvas size wins over the first frame's
+    bool frame = false;
+    std::uint64_t pos = 12;
+    for (int i = 0; i < kMaxRiffChunks; ++i) {
+        std::uint32_t size = 0;
+        if (!b.has(pos, 4) || !b.u32(pos + 4, false, size)) break;
+        const Bytes payload = b.sub(pos + 8, size);
+        std::uint32_t w = 0;
+        std::uint32_t hgt = 0;
+        if (b.matches(pos, "VP8X", 4)) {
+            if (payload.u24le(4, w) && payload.u24le(7, hgt)) {
+                h.width = std::int64_t(w) + 1;
+                h.height = std::int64_t(hgt) + 1;
+                canvas = true;
+            }
+        } else if (b.matches(pos, "VP8 ", 4) && !canvas && !frame) {
+            frame = true;
+            if (payload.matches(3, "\x9d\x01\x2a", 3) && payload.u16(6, false, w) &&
+                payload.u16(8, false, hgt)) {
+                h.width = positiveOrUnknown(w & 0x3FFF);
+                h.height = positiveOrUnknown(hgt & 0x3FFF);
+            }
+        } else if (b.matches(pos, "VP8L", 4) && !canvas && !frame) {
+            frame = true;
+            std::uint32_t signature = 0;
+            std::uint32_t bits = 0;
+            if (payload.u8(0, signature) && signature == 0x2F && payload.u32(1, false, bits)) {
+                h.width = std::int64_t(bits & 0x3FFF) + 1;
+                h.height = std::int64_t((bits >> 14) & 0x3FFF) + 1;
+            }
+        } else if (b.matches(pos, "EXIF", 4)) {
+            h.exifOrientation = exifOrientation(payload);
+            break;
+        }
+        // Chunks are padded to an even size.
+        pos += 8 + std::uint64_t(size) + (size & 1u);
+    }
+}
+
+bool isPnmSpace(std::uint32_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// The PNM header tokenizer: whitespace and '#' comments separate tokens, within a capped prefix.
+class PnmTokens {
+  public:
+    explicit PnmTokens(const Bytes& b) : b_(b.sub(0, kMaxPnmHeaderBytes)) {}
+
+    bool next(std::string& token) {
+        token.clear();
+        std::uint32_t c = 0;
+        while (b_.u8(pos_, c)) {
+            if (isPnmSpace(c)) {
+                ++pos_;
+            } else if (c == '#') {
+                while (b_.u8(pos_, c) && c != '\n' && c != '\r')
+                    ++pos_;
+            } else {
+                break;
+            }
+        }
+        while (b_.u8(pos_, c) && !isPnmSpace(c) && c != '#' && token.size() < 64) {
+            token.push_back(static_cast<char>(c));
+            ++pos_;
+        }
+        // A token that runs into the end of the data may be cut: it does not count.
+        return !token.empty() && b_.has(pos_, 1);
+    }
+
+  private:
+    Bytes b_;
+    std::uint64_t pos_ = 0;
+};
+
+// Decimal digits only; more than 12 digits is beyond any real image and would risk overflow.
+std::int64_t pnmNumber(const std::string& token) {
+    if (token.empty() || token.size() > 12) return -1;
+    std::int64_t value = 0;
+    for (char c : token) {
+        if (c < '0' || c > '9') return -1;
+        value = value * 10 + (c - '0');
+    }
+    return positiveOrUnknown(value);
+}
+
+void probePnm(const Bytes& b, ImageHeader& h) {
+    h.format = "PNM";
+    PnmTokens tokens(b.sub(2, b.size()));
+    std::string token;
+    std::uint32_t kind = 0;
+    b.u8(1, kind);
+    if (kind == '7') {
+        // PAM: "WIDTH n" and "HEIGHT n" lines up to ENDHDR, in any order.
+        std::int64_t w = -1;
+        std::int64_t hgt = -1;
+        for (int i = 0; i < 64 && tokens.next(token) && token != "ENDHDR"; ++i) {
+            std::string value;
+            if (token == "WIDTH" && tokens.next(value)) w = pnmNumber(value);
+            if (token == "HEIGHT" && tokens.next(value)) hgt = pnmNumber(value);
+        }
+        if (w > 0 && hgt > 0) {
+            h.width = w;
+            h.height = hgt;
+        }
+        return;
+    }
+    if (!tokens.next(token)) return;
+    const std::int64_t w = pnmNumber(token);
+    if (w < 0 || !tokens.next(token)) return;
+    const std::int64_t hgt = pnmNumber(token);
+    if (hgt < 0) return;
+    h.width = w;
+    h.height = hgt;
+}
+
+// SIZ: Lsiz, Rsiz, Xsiz, Ysiz, XOsiz, YOsiz; the image is the reference grid minus its offset.
+bool readSiz(const Bytes& codestream, ImageHeader& h) {
+    if (!codestream.matches(0, "\xff\x4f\xff\x51", 4)) return false;
+    std::uint32_t xsiz = 0, ysiz = 0, xo = 0, yo = 0;
+    if (!codestream.u32(8, true, xsiz) || !codestream.u32(12, true, ysiz) ||
+        !codestream.u32(16, true, xo) || !codestream.u32(20, true, yo) || xsiz <= xo ||
+        ysiz <= yo) {
+        return false;
+    }
+    h.width = std::int64_t(xsiz) - xo;
+    h.height = std::int64_t(ysiz) - yo;
+    return true;
+}
+
+// One level of JP2 boxes: calls visit(type offset, payload) for each, up to kMaxJp2Boxes.
+template <typename Visit>
+void walkJp2Boxes(const Bytes& b, Visit visit) {
+    std::uint64_t pos = 0;
+    for (int i = 0; i < kMaxJp2Boxes; ++i) {
+        std::uint32_t length = 0;
+        if (!b.u32(pos, true, length) || !b.has(pos + 4, 4)) return;
+        std::uint64_t header = 8;
+        std::uint64_t total = length;
+        if (length == 1) {
+            if (!b.u64be(pos + 8, total)) return;
+            header = 16;
+        } else if (length == 0) {
+            total = b.size() - pos;  // the last box runs to the end of the file
+        }
+        if (total < header) return;
+        if (!visit(pos + 4, b.sub(pos + header, total - header))) return;
+        if (total > b.size() - pos) return;
+        pos += total;
+    }
+}
+
+void probeJp2(const Bytes& b, ImageHeader& h) {
+    h.format = "JPEG 2000";
+    bool found = false;
+    walkJp2Boxes(b, [&](std::uint64_t type, const Bytes& payload) {
+        if (b.matches(type, "jp2h", 4)) {
+            // The image header box inside jp2h: HEIGHT then WIDTH, 32-bit big-endian.
+            walkJp2Boxes(payload, [&](std::uint64_t childType, const Bytes& child) {
+                std::uint32_t hgt = 0, w = 0;
+                if (payload.matches(childType, "ihdr", 4) && child.u32(0, true, hgt) &&
+                    child.u32(4, true, w) && hgt > 0 && w > 0) {
+                    h.width = w;
+                    h.height = hgt;
+                    found = true;
+                }
+                return !found;
+            });
+        } else if (b.matches(type, "jp2c", 4)) {
+            found = readSiz(payload, h);
+        }
+        return !found;
+    });
+}
+
+}  // namespace
+
+ImageHeader ImageHeader::probe(const std::vector<std::uint8_t>& bytes) {
+    ImageHeader h;
+    const Bytes b(bytes.data(), bytes.size());
+    // DICOM first: a DICOM file's preamble may itself hold another format's magic (TIFF/DICOM
+    // dual files exist), and the "DICM" tag is what a DICOM reader trusts.
+    if (b.matches(128, "DICM", 4)) {
+        h.format = "DICOM";
+    } else if (b.matches(0, "\x89PNG\r\n\x1a\n", 8)) {
+        probePng(b, h);
+    } else if (b.matches(0, "\xff\xd8\xff", 3)) {
+        probeJpeg(b, h);
+    } else if (b.matches(0, "II*\0", 4) || b.matches(0, "MM\0*", 4) || b.matches(0, "II+\0", 4) ||
+               b.matches(0, "MM\0+", 4)) {
+        probeTiff(b, h);
+    } else if (b.matches(0, "BM", 2)) {
+        probeBmp(b, h);
+    } else if (b.matches(0, "RIFF", 4) && b.matches(8, "WEBP", 4)) {
+        probeWebp(b, h);
+    } else if (b.matches(0, "\0\0\0\x0cjP  \r\n\x87\n", 12)) {
+        probeJp2(b, h);
+    } else if (b.matches(0, "\xff\x4f\xff\x51", 4)) {
+        h.format = "JPEG 2000";
+        readSiz(b, h);
+    } else if (b.matches(0, "P", 1) && b.has(2, 1)) {
+        std::uint32_t kind = 0;
+        std::uint32_t space = 0;
+        b.u8(1, kind);
+        b.u8(2, space);
+        if (kind >= '1' && kind <= '7' && isPnmSpace(space)) probePnm(b, h);
+    }
+    return h;
+}
+
+namespace {
+
+// cv::transpose only handles element sizes up to 32 bytes from a fixed list; anything else
+// (many channels, e.g. CV_32FC(5)) is copied element by element.
+cv::Mat transposed(const cv::Mat& image) {
+    const std::size_t esz = image.elemSize();
+    if (esz == 1 || esz == 2 || esz == 3 || esz == 4 || esz == 6 || esz == 8 || esz == 12 ||
+        esz == 16 || esz == 24 || esz == 32) {
+        cv::Mat out;
+        cv::transpose(image, out);
+        return out;
+    }
+    cv::Mat out(image.cols, image.rows, image.type());
+    for (int r = 0; r < out.rows; ++r) {
+        for (int c = 0; c < out.cols; ++c)
+            std::memcpy(out.ptr(r, c), image.ptr(c, r), esz);
+    }
+    return out;
+}
+
+cv::Mat flipped(const cv::Mat& image, int code) {
+    cv::Mat out;
+    cv::flip(image, out, code);
+    return out;
+}
+
+}  // namespace
+
+cv::Mat applyExifOrientation(const cv::Mat& image, int orientation) {
+    if (image.empty() || image.dims != 2) return image.clone();
+    switch (orientation) {
+        case 2:
+            return flipped(image, 1);
+        case 3:
+            return flipped(image, -1);
+        case 4:
+            return flipped(image, 0);
+        case 5:
+            return transposed(image);
+        case 6:
+            return flipped(transposed(image), 1);  // rotate 90 clockwise
+        case 7:
+            return flipped(transposed(image), -1);
+        case 8:
+            return flipped(transposed(image), 0);  // rotate 90 counter-clockwise
+        default:
+            return image.clone();
+    }
+}
+
+}  // namespace medvae
