@@ -4,6 +4,7 @@
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -53,6 +54,53 @@ bool jpegComplete(const std::vector<std::uint8_t>& b) {
     return false;
 }
 
+std::uint32_t le32(const std::uint8_t* p) {
+    return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
+           (std::uint32_t(p[3]) << 24);
+}
+
+// Bytes of pixel data an uncompressed BMP or binary PNM needs, so a truncated file is refused
+// before the codec reads past its end (OpenCV then prints its own messages); -1 when unknown.
+std::int64_t neededBytes(const std::vector<std::uint8_t>& b, const std::string& format,
+                         std::int64_t w, std::int64_t h) {
+    if (w <= 0 || h <= 0) return -1;
+    if (format == "BMP" && b.size() >= 34) {
+        const std::uint32_t offset = le32(&b[10]), compression = le32(&b[30]);
+        const int bpp = b[28] | (b[29] << 8);
+        if ((compression == 0 || compression == 3) && bpp > 0 && bpp <= 32)
+            return std::int64_t(offset) + (w * bpp + 31) / 32 * 4 * h;
+        return -1;
+    }
+    if (format == "PNM" && b.size() > 2 && b[0] == 'P' &&
+        (b[1] == '4' || b[1] == '5' || b[1] == '6')) {
+        // Header: magic, width, height, [maxval], each separated by whitespace or comments,
+        // then exactly one whitespace byte before the pixels.
+        std::size_t pos = 2;
+        const int fields = b[1] == '4' ? 2 : 3;
+        std::int64_t maxval = 1;
+        for (int f = 0; f < fields; ++f) {
+            while (pos < b.size() && (std::isspace(b[pos]) || b[pos] == '#')) {
+                if (b[pos] == '#')
+                    while (pos < b.size() && b[pos] != '\n')
+                        ++pos;
+                else
+                    ++pos;
+            }
+            std::int64_t v = 0;
+            int digits = 0;
+            while (pos < b.size() && std::isdigit(b[pos]) && digits < 12)
+                v = v * 10 + (b[pos++] - '0'), ++digits;
+            if (!digits) return -1;
+            if (f == 2) maxval = v;
+        }
+        ++pos;  // the single whitespace byte
+        const std::int64_t channels = b[1] == '6' ? 3 : 1, depth = maxval > 255 ? 2 : 1;
+        return b[1] == '4' ? std::int64_t(pos) + (w + 7) / 8 * h
+                           : std::int64_t(pos) + w * h * channels * depth;
+    }
+    return -1;
+}
+
 }  // namespace
 
 Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::string& source,
@@ -81,6 +129,11 @@ Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
                     std::to_string(header.height) + " pixels, over the limit of " +
                     std::to_string(limits.maxPixels) + " pixels");
     if (format == "PNG") checkPngStructure(bytes, source);
+    const std::int64_t needed = neededBytes(bytes, format, header.width, header.height);
+    if (needed > std::int64_t(bytes.size()))
+        throw Error("'" + source + "' is a truncated " + format + " file (" +
+                    std::to_string(bytes.size()) + " bytes, its header needs " +
+                    std::to_string(needed) + ")");
     if (format == "JPEG" && !jpegComplete(bytes))
         throw Error("'" + source + "' is a truncated JPEG (no end-of-image marker)");
 

@@ -211,11 +211,34 @@ for o in (3, 6, 8):
         QVERIFY(error(QDir::tempPath().toStdString()).contains("not a regular file"));
         QVERIFY(error("data:image/png;base64,@@@@").contains("not valid base64"));
         QVERIFY(error("data:image/png;base64").contains("no comma"));
+        QTemporaryDir named0;
         LoadOptions small;
         small.maxFileBytes = 100;
         QVERIFY(error(sources[2], small).contains("larger than the limit"));
         small.maxDownloadBytes = 100;
         QVERIFY(error(server.url("/images/scan.v2.png").toStdString(), small).contains("100"));
+        // Truncated BMP and PNM files are refused from their headers.
+        QProcess py;
+        py.start(MEDVAE_PYTHON,
+                 {"-c",
+                  "import sys; from PIL import Image; im = Image.new('RGB', (20, 10), (1, 2, 3)); "
+                  "im.save(sys.argv[1] + '/a.bmp'); im.save(sys.argv[1] + '/a.ppm')",
+                  named0.path()});
+        QVERIFY(py.waitForFinished(30000) && py.exitCode() == 0);
+        for (const char* name : {"a.bmp", "a.ppm"}) {
+            const QByteArray whole = readAll(named0.filePath(name));
+            QVERIFY(loadError(whole).isEmpty());  // the whole file reads
+            const QString e = loadError(whole.left(whole.size() - 7));
+            QVERIFY2(e.contains("truncated"), qPrintable(e));
+        }
+        // Names do not matter, content does: a PNG called .jpg or .dcm is read as a PNG.
+        QTemporaryDir named;
+        for (const char* name : {"scan.jpg", "scan.dcm", "scan"}) {
+            QFile::copy(path, named.filePath(name));
+            const Image image = ImageLoader::load(named.filePath(name).toStdString());
+            QCOMPARE(QString::fromStdString(image.meta.format), QString("PNG"));
+            QVERIFY(image.pixels == reference.pixels);
+        }
         // Text that is neither a file nor base64 nor a URL
         QVERIFY(error("hello world, not an image").contains("does not exist"));
     }
