@@ -311,6 +311,21 @@ std::vector<double> decodeRle(const std::vector<std::uint8_t>& frame, int rows, 
     return values;
 }
 
+// How a stored sample becomes a value: the Bits Stored field ending at High Bit, two's
+// complement when Pixel Representation is 1 (bits above High Bit, e.g. overlays, are dropped).
+struct StoredValues {
+    int shift;  // High Bit + 1 - Bits Stored
+    int bits;   // Bits Stored
+    bool isSigned;
+    double value(std::uint64_t raw) const {
+        const std::uint64_t mask = bits >= 64 ? ~0ull : (1ull << bits) - 1;
+        raw = (raw >> shift) & mask;
+        if (isSigned && (raw >> (bits - 1)) & 1)
+            return double(std::int64_t(raw) - std::int64_t(mask) - 1);
+        return double(raw);
+    }
+};
+
 // VOI LUT functions of PS3.3 C.11.2.1.2, output in [0, 1].
 double windowed(double x, const WindowPreset& w, const std::string& function) {
     if (function == "SIGMOID") return 1.0 / (1.0 + std::exp(-4.0 * (x - w.center) / w.width));
@@ -668,6 +683,15 @@ Image DicomDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
                           xfer == EXS_JPEG2000MulticomponentLosslessOnly ||
                           xfer == EXS_JPEG2000Multicomponent;
     const bool rle = xfer == EXS_RLELossless;
+    const StoredValues stored{highBit + 1 - bitsStored, bitsStored, representation == 1};
+    // The compressed bytes of the requested frame, for the codecs that are not DCMTK's.
+    auto encapsulatedFrame = [&](const char* codec) {
+        DcmPixelSequence* seq = nullptr;
+        if (pixelData->getEncapsulatedRepresentation(xfer, nullptr, seq).bad() || !seq)
+            throw Error("'" + source + "': " + codec +
+                        " transfer syntax but no compressed pixel data");
+        return frameFragments(*seq, std::uint32_t(options.frame), std::uint32_t(frames), source);
+    };
     if (bitsAllocated == 1) {
         // Bit-packed (segmentations, masks): frames need not start on a byte boundary.
         if (xferInfo.isEncapsulated() || samples != 1)
@@ -687,28 +711,11 @@ Image DicomDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
             values[p] = (bits[bit / 8] >> (bit % 8)) & 1;
         }
     } else if (rle) {
-        DcmPixelSequence* seq = nullptr;
-        if (pixelData->getEncapsulatedRepresentation(xfer, nullptr, seq).bad() || !seq)
-            throw Error("'" + source + "': RLE transfer syntax but no compressed pixel data");
-        values = decodeRle(
-            frameFragments(*seq, std::uint32_t(options.frame), std::uint32_t(frames), source), rows,
-            cols, samples, bitsAllocated, source);
-        // Masking, sign and planar layout as for uncompressed data.
-        const int shift = highBit + 1 - bitsStored;
-        const std::uint64_t mask = (1ull << bitsStored) - 1;
-        for (double& v : values) {
-            std::uint64_t raw = (std::uint64_t(v) >> shift) & mask;
-            v = representation == 1 && (raw >> (bitsStored - 1)) & 1
-                    ? double(std::int64_t(raw) - std::int64_t(mask) - 1)
-                    : double(raw);
-        }
+        values = decodeRle(encapsulatedFrame("RLE"), rows, cols, samples, bitsAllocated, source);
+        for (double& v : values)
+            v = stored.value(std::uint64_t(v));  // masking and sign as uncompressed
     } else if (jpeg2000) {
-        DcmPixelSequence* seq = nullptr;
-        if (pixelData->getEncapsulatedRepresentation(xfer, nullptr, seq).bad() || !seq)
-            throw Error("'" + source + "': JPEG 2000 transfer syntax but no compressed pixel data");
-        values = decodeJpeg2000(
-            frameFragments(*seq, std::uint32_t(options.frame), std::uint32_t(frames), source), rows,
-            cols, samples, source);
+        values = decodeJpeg2000(encapsulatedFrame("JPEG 2000"), rows, cols, samples, source);
         // The dataset's Pixel Representation decides signedness, whatever the codestream says.
         if (representation == 1) {
             const double range = double(1ull << bitsStored), half = range / 2;
@@ -773,8 +780,6 @@ Image DicomDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
                 std::swap(buffer[i + 1], buffer[i + 3]);
             }
 
-        const int shift = highBit + 1 - bitsStored;
-        const std::uint64_t mask = bitsStored >= 64 ? ~0ull : ((1ull << bitsStored) - 1);
         auto sample = [&](std::size_t i) -> double {
             std::uint64_t raw;
             if (bitsAllocated == 8) {
@@ -788,10 +793,7 @@ Image DicomDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
                 std::memcpy(&v, buffer.data() + 4 * i, 4);
                 raw = v;
             }
-            raw = (raw >> shift) & mask;
-            if (representation == 1 && (raw >> (bitsStored - 1)) & 1)
-                return double(std::int64_t(raw) - std::int64_t(mask) - 1);
-            return double(raw);
+            return stored.value(raw);
         };
         if (meta.photometric == "YBR_FULL_422" && decompressed.empty() && samples == 3 &&
             !xferInfo.isEncapsulated()) {
