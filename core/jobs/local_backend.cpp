@@ -1,0 +1,45 @@
+#include "local_backend.h"
+
+#include "preprocessing.h"
+#include "sha256.h"
+
+namespace medvae::jobs {
+
+LocalBackend::LocalBackend(Engine engine, const std::string& checkpointPath)
+    : engine_(std::move(engine)), info_(engine_.info()) {
+    const Architecture& a = info_.architecture;
+    description_.kind = "local";
+    description_.model = info_.variant;
+    description_.location = checkpointPath;
+    description_.modelSha256 = checkpointPath.empty() ? std::string() : Sha256::ofFile(checkpointPath);
+    description_.factor = a.factor();
+    description_.imageChannels = a.inChannels;
+    description_.latentChannels = a.embedChannels;
+    description_.device = deviceName(info_.device);
+    description_.precision = precisionName(info_.precision);
+    auto kind = info_.metadata.find("kind");
+    description_.demoModel = kind != info_.metadata.end() && kind->second == "demo model";
+}
+
+std::shared_ptr<LocalBackend> LocalBackend::open(const std::string& checkpointPath,
+                                                 const EngineOptions& options) {
+    return std::make_shared<LocalBackend>(Engine::fromFile(checkpointPath, options), checkpointPath);
+}
+
+BackendDescription LocalBackend::describe() const {
+    return description_;
+}
+
+EncodeResult LocalBackend::run(const Image& image, const EncodeOptions& options,
+                               const RunControl* control) {
+    at::Tensor input = Preprocessing::toModelInput(image, description_.imageChannels);  // [C, H, W]
+    std::lock_guard<std::mutex> lock(mutex_);
+    return engine_.encode(input, options, control);
+}
+
+at::Tensor LocalBackend::decode(const at::Tensor& z, const RunControl* control) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return engine_.decode(z, control);
+}
+
+}  // namespace medvae::jobs
