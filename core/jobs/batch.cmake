@@ -1,0 +1,1 @@
+# (filled as this part lands: target_sources(medvae_jobs PRIVATE ...))

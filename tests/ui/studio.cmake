@@ -1,0 +1,1 @@
+# (filled as this part lands)
