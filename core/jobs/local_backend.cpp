@@ -11,7 +11,8 @@ LocalBackend::LocalBackend(Engine engine, const std::string& checkpointPath)
     description_.kind = "local";
     description_.model = info_.variant;
     description_.location = checkpointPath;
-    description_.modelSha256 = checkpointPath.empty() ? std::string() : Sha256::ofFile(checkpointPath);
+    description_.modelSha256 =
+        checkpointPath.empty() ? std::string() : Sha256::ofFile(checkpointPath);
     description_.factor = a.factor();
     description_.imageChannels = a.inChannels;
     description_.latentChannels = a.embedChannels;
@@ -23,7 +24,8 @@ LocalBackend::LocalBackend(Engine engine, const std::string& checkpointPath)
 
 std::shared_ptr<LocalBackend> LocalBackend::open(const std::string& checkpointPath,
                                                  const EngineOptions& options) {
-    return std::make_shared<LocalBackend>(Engine::fromFile(checkpointPath, options), checkpointPath);
+    return std::make_shared<LocalBackend>(Engine::fromFile(checkpointPath, options),
+                                          checkpointPath);
 }
 
 BackendDescription LocalBackend::describe() const {

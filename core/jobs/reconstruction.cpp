@@ -64,7 +64,8 @@ Reconstruction compareReconstruction(const Image& input, const at::Tensor& decod
             planes[c].assign(inPlane, 0.0f);
             for (int k = 0; k < 3; ++k) {
                 const float* p = input.plane(k);
-                for (std::size_t i = 0; i < inPlane; ++i) planes[c][i] += p[i] / 3.0f;
+                for (std::size_t i = 0; i < inPlane; ++i)
+                    planes[c][i] += p[i] / 3.0f;
             }
         } else {
             planes[c].assign(input.plane(c), input.plane(c) + inPlane);
@@ -81,7 +82,8 @@ Reconstruction compareReconstruction(const Image& input, const at::Tensor& decod
 
     const float* dp = d.data_ptr<float>();
     const std::size_t dPlane = std::size_t(dw) * dh;
-    float globalLo = std::numeric_limits<float>::max(), globalHi = std::numeric_limits<float>::lowest();
+    float globalLo = std::numeric_limits<float>::max(),
+          globalHi = std::numeric_limits<float>::lowest();
     for (int c = 0; c < shown; ++c) {
         // Undo the model's normalisation with this plane's own min/max (upstream load_2d).
         const Range range = rangeOf(planes[c].data(), planes[c].size());
@@ -92,7 +94,8 @@ Reconstruction compareReconstruction(const Image& input, const at::Tensor& decod
             for (int x = 0; x < width; ++x) {
                 float m = 0;  // model space
                 if (shown == 1 && dc == 3) {
-                    for (int k = 0; k < 3; ++k) m += dp[k * dPlane + std::size_t(y) * dw + x] / 3.0f;
+                    for (int k = 0; k < 3; ++k)
+                        m += dp[k * dPlane + std::size_t(y) * dw + x] / 3.0f;
                 } else {
                     m = dp[c * dPlane + std::size_t(y) * dw + x];
                 }
@@ -125,7 +128,8 @@ Image padToFactor(const Image& input, int factor) {
         float* dst = out.pixels.data() + std::size_t(c) * width * height;
         for (int y = 0; y < height; ++y) {
             const float* row = src + std::size_t(std::min(y, input.height - 1)) * input.width;
-            for (int x = 0; x < width; ++x) dst[std::size_t(y) * width + x] = row[std::min(x, input.width - 1)];
+            for (int x = 0; x < width; ++x)
+                dst[std::size_t(y) * width + x] = row[std::min(x, input.width - 1)];
         }
     }
     return out;
