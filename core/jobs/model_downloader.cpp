@@ -14,6 +14,7 @@
 
 #include <memory>
 
+#include "hf_cache.h"
 #include "sha256.h"
 
 namespace medvae::jobs {
@@ -55,19 +56,15 @@ void ModelDownloader::cancel() {
     cancel_ = true;
 }
 
+// The layout is HuggingFaceCache's, so what is downloaded here is what the cache lookup finds.
 QString ModelDownloader::defaultCacheRoot() {
-    const QByteArray hub = qgetenv("HF_HUB_CACHE");
-    if (!hub.isEmpty()) return QString::fromLocal8Bit(hub);
-    const QByteArray home = qgetenv("HF_HOME");
-    if (!home.isEmpty()) return QDir(QString::fromLocal8Bit(home)).filePath(QStringLiteral("hub"));
-    return QDir::home().filePath(QStringLiteral(".cache/huggingface/hub"));
+    return QString::fromStdString(HuggingFaceCache::root());
 }
 
 QString ModelDownloader::snapshotPath(const QString& root, const QString& revision,
                                       const QString& fileName) {
-    return QDir(root).filePath(QStringLiteral("models--stanfordmimi--MedVAE/snapshots/%1/"
-                                              "model_weights/%2")
-                                   .arg(revision, fileName));
+    return QString::fromStdString(HuggingFaceCache::snapshotPath(
+        root.toStdString(), revision.toStdString(), fileName.toStdString()));
 }
 
 void ModelDownloader::run() {
@@ -207,8 +204,8 @@ void ModelDownloader::run() {
     }
     // huggingface_hub resolves "main" through refs/main; record which snapshot that is.
     if (revision != QLatin1String("main")) {
-        QSaveFile ref(
-            QDir(root).filePath(QStringLiteral("models--stanfordmimi--MedVAE/refs/main")));
+        QSaveFile ref(QDir(root).filePath(QString::fromLatin1(HuggingFaceCache::kRepoFolder) +
+                                          QStringLiteral("/refs/main")));
         QDir().mkpath(QFileInfo(ref.fileName()).absolutePath());
         if (ref.open(QIODevice::WriteOnly)) {
             ref.write(revision.toLatin1());

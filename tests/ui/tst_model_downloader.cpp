@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "hf_cache.h"
 #include "loopback_http_server.h"
 #include "model_downloader.h"
 
@@ -108,6 +109,11 @@ class TestModelDownloader : public QObject {
         QCOMPARE(filesUnder(cache.path()),
                  QStringList({QStringLiteral("models--stanfordmimi--MedVAE/refs/main"),
                               QDir(cache.path()).relativeFilePath(expected)}));
+        // The cache lookup finds what was downloaded.
+        const auto found = medvae::HuggingFaceCache::find(cache.path().toStdString());
+        QCOMPARE(found.size(), std::size_t(1));
+        QCOMPARE(found[0].modelName, std::string("medvae_8_4_2d"));
+        QCOMPARE(QString::fromStdString(found[0].path), expected);
         QCOMPARE(ModelDownloader::snapshotPath(cache.path(), QString::fromLatin1(kCommit),
                                                QStringLiteral("vae_8x_4c_2D.ckpt")),
                  expected);
