@@ -1,0 +1,156 @@
+#pragma once
+
+#include <QImage>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+
+#include <vector>
+
+#include "colormap.h"
+#include "image.h"
+
+namespace medvae::ui {
+
+// Zoom and pan of an ImageView, independent of the widget's size so that views of different
+// sizes can share it. `fit`: the image is scaled to fit the widget and centred (scale and center
+// are then derived from the size). Otherwise `scale` is screen pixels per image pixel and
+// `center` the image coordinate (in pixels, origin at the top-left corner of the first pixel)
+// shown at the widget's centre.
+struct ViewState {
+    bool fit = true;
+    double scale = 1;
+    QPointF center;
+};
+
+// Shows an Image (float pixels in original units, 1 or 3 channels) through a window/level (VOI)
+// mapping, or a scalar field through a Colormap. The widget only displays what it is given.
+//
+// Mouse as in PACS viewers (OHIF): left-drag window/level (right: wider window, down: higher
+// level, one screen pixel = windowStep()), middle-drag pan, right-drag zoom (up: in), wheel zoom
+// about the cursor, double-click or R resets. Keys: F fit, 1 one-to-one, I metadata overlay.
+//
+// Window/level mapping (the one formula tests check): with lo = center - width / 2, a value v is
+// drawn as grey byte clamp(round((v - lo) / width * 255), 0, 255) per channel; NaN is black.
+class ImageView : public QWidget {
+    Q_OBJECT
+
+  public:
+    enum class Mode { Empty, Window, Colormap };
+
+    explicit ImageView(QWidget* parent = nullptr);
+
+    // Window/level display of an image (1 or 3 colour channels; a 2nd or 4th alpha channel is
+    // ignored). Resets the window to the default (the file's first window, else the 0.1-99.9
+    // percentile range) and the view to fit.
+    void setImage(const Image& image);
+    // Replaces the pixels but keeps the window and zoom/pan (a new result for the same image).
+    void replaceImage(const Image& image);
+    // A scalar field of width x height values (row-major, copied) drawn through `kind` over
+    // [lo, hi]. Keeps zoom/pan when the size is unchanged.
+    void setScalarField(const float* values, int width, int height, ColormapKind kind, float lo,
+                        float hi);
+    void setColormap(ColormapKind kind, float lo, float hi);
+    void clear();
+    // Shows `message` as text in the view instead of an image (errors are data, not dialogs).
+    void showError(const QString& message);
+
+    Mode mode() const { return mode_; }
+    QString errorText() const { return error_; }
+    const Image& image() const { return image_; }
+    bool hasImage() const { return mode_ != Mode::Empty; }
+    // The rendered image at native resolution (before zoom), RGB888.
+    const QImage& renderedImage() const { return rendered_; }
+
+    // Window/level, in the image's original units.
+    double windowCenter() const { return center_; }
+    double windowWidth() const { return width_; }
+    void setWindow(double center, double width);
+    // Window change per screen pixel of left-drag: (max - min of the finite pixels) / 256.
+    double windowStep() const;
+    // The file's windows, then the CT presets (when modality is CT or rescale type HU), then the
+    // 0.1-99.9 percentile range. Names are translated for the built-in presets.
+    QVector<WindowPreset> windowPresets() const;
+    QStringList windowPresetNames() const;
+    void applyWindowPreset(int index);
+    ColormapKind colormap() const { return colormap_; }
+    float colormapLow() const { return cmLo_; }
+    float colormapHigh() const { return cmHi_; }
+
+    ViewState viewState() const { return view_; }
+    // The scale in effect (also in fit mode), screen pixels per image pixel.
+    double effectiveScale() const;
+    QPointF effectiveCenter() const;
+    QPointF mapToImage(const QPointF& widgetPos) const;
+    QPointF mapFromImage(const QPointF& imagePos) const;
+
+    bool overlayVisible() const { return overlayVisible_; }
+    // What the corners show (for the status bar and tests).
+    QString windowText() const;
+    QString readoutText() const { return readout_; }
+    QString scaleBarText() const;  // empty when the pixel spacing is unknown
+    QStringList overlayLines() const;
+
+    QSize sizeHint() const override { return {256, 256}; }
+    QSize minimumSizeHint() const override { return {64, 64}; }
+
+  public Q_SLOTS:
+    void setViewState(const medvae::ui::ViewState& state);
+    void fitToWindow();
+    void oneToOne();
+    // Fit and the default window.
+    void reset();
+    void zoomBy(double factor, const QPointF& anchorWidgetPos);
+    void setOverlayVisible(bool visible);
+
+  Q_SIGNALS:
+    void viewStateChanged(const medvae::ui::ViewState& state);
+    void windowChanged(double center, double width);
+    // Pixel (x, y) under the cursor and its values in original units (one per colour channel).
+    void pixelHovered(int x, int y, const QVector<float>& values);
+    void hoverLeft();
+    void overlayVisibleChanged(bool visible);
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+  private:
+    void takeImage(const Image& image);
+    void defaultWindow();
+    void render();
+    void updateReadout(const QPointF& widgetPos);
+    int colourChannels() const;
+
+    Mode mode_ = Mode::Empty;
+    Image image_;
+    float dataMin_ = 0, dataMax_ = 0;
+    double autoCenter_ = 0.5, autoWidth_ = 1;
+    double center_ = 0.5, width_ = 1;
+    ColormapKind colormap_ = ColormapKind::Gray;
+    float cmLo_ = 0, cmHi_ = 1;
+    QImage rendered_;
+    QString error_;
+    QString readout_;
+    ViewState view_;
+    bool overlayVisible_ = false;
+
+    enum class Drag { None, Window, Pan, Zoom } drag_ = Drag::None;
+    QPointF pressPos_;
+    double pressCenter_ = 0, pressWidth_ = 0;
+    ViewState pressView_;
+    QPointF pressImagePos_;
+};
+
+}  // namespace medvae::ui
+
+Q_DECLARE_METATYPE(medvae::ui::ViewState)
