@@ -9,5 +9,6 @@ namespace medvae::cli {
 int runInfo(const QStringList& arguments);
 int runEncode(const QStringList& arguments);
 int runDecode(const QStringList& arguments);
+int runBatch(const QStringList& arguments);
 
 }  // namespace medvae::cli

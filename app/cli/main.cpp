@@ -12,6 +12,7 @@ const char* const kUsage =
     "  info CKPT              describe a MedVAE checkpoint (variant, size, dtype, keys)\n"
     "  encode -o DIR IMAGE... encode images to latents (and reconstructions with --decode)\n"
     "  decode -o DIR Z.npy... decode stage-1 latents (z) back to images\n"
+    "  batch -i IN... -o DIR  encode files, folders and URL lists with a manifest (resumable)\n"
     "\n"
     "Run 'medvae-cli <command> --help' for the options of a command.\n";
 
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     if (command == "info") return medvae::cli::runInfo(args);
     if (command == "encode") return medvae::cli::runEncode(args);
     if (command == "decode") return medvae::cli::runDecode(args);
+    if (command == "batch") return medvae::cli::runBatch(args);
     QTextStream(stderr) << "medvae-cli: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }

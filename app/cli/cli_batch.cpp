@@ -1,0 +1,373 @@
+// medvae-cli batch: the batch pipeline without a window, for scripts and clusters.
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTextStream>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+
+#include "batch_inputs.h"
+#include "batch_pipeline.h"
+#include "cli_commands.h"
+#include "error.h"
+#include "hf_cache.h"
+#include "image_loader.h"
+#include "local_backend.h"
+#include "resource_paths.h"
+
+namespace medvae::cli {
+namespace {
+
+QTextStream& out() {
+    static QTextStream s(stdout);
+    return s;
+}
+QTextStream& err() {
+    static QTextStream s(stderr);
+    return s;
+}
+
+std::string str(const QString& s) {
+    return s.toStdString();
+}
+
+int usage(const QCommandLineParser& parser, const QString& message) {
+    err() << "medvae-cli: " << message << "\n\n" << parser.helpText();
+    err().flush();
+    return 2;
+}
+
+QString duration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return "?";
+    const int s = int(std::lround(seconds));
+    if (s >= 3600) return QString("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar('0'));
+    if (s >= 60) return QString("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+    return QString("%1s").arg(s);
+}
+
+// Upstream medvae_inference spells its options with one dash; map them onto ours.
+QStringList normaliseUpstreamSpelling(const QStringList& arguments, bool& upstream) {
+    QStringList a;
+    upstream = false;
+    for (const QString& arg : arguments) {
+        if (arg == "-model_name") {
+            a << "--model-name";
+            upstream = true;
+        } else if (arg == "-modality") {
+            a << "--modality";
+            upstream = true;
+        } else if (arg == "-ckpt_path") {
+            a << "--model";
+            upstream = true;
+        } else if (arg == "-device") {
+            a << "--device";
+        } else {
+            a << arg;
+        }
+    }
+    return a;
+}
+
+}  // namespace
+
+int runBatch(const QStringList& rawArguments) {
+    bool upstream = false;
+    const QStringList arguments = normaliseUpstreamSpelling(rawArguments, upstream);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Encode every image of files, folders (recursively; DICOM folders included) and list "
+        "files (*.txt, *.urls, *.list: one path or URL per line) into OUTDIR, mirroring each "
+        "input's path below its folder. Per image: <stem>_latent.npy (float32 [C,h,w]) and, as "
+        "--formats asks, <stem>_z.npy, <stem>_decoded.png, <stem>_error.png (|original - "
+        "reconstruction| heatmap), <stem>_latent.nii.gz (as upstream medvae_inference). "
+        "manifest.csv and manifest.jsonl record every item. Exit status: 0 all done, 1 some items "
+        "failed or the batch stopped, 2 usage error.\n"
+        "Upstream spelling is accepted: -i IN -o OUT -model_name NAME -modality xray|ct|mri "
+        "(model from the Hugging Face cache, writes <stem>.nii.gz).");
+    const auto help = parser.addHelpOption();
+    QCommandLineOption input({"i", "input"}, "Input file, folder, list file or URL (repeatable).",
+                             "INPUT");
+    QCommandLineOption output({"o", "output"}, "Output folder (created when missing).", "OUTDIR");
+    QCommandLineOption model({"m", "model"}, "Checkpoint file (default: the bundled demo model).",
+                             "CKPT");
+    QCommandLineOption modelName(
+        "model-name", "Published model to take from the Hugging Face cache (medvae_8_4_2d, ...).",
+        "NAME");
+    QCommandLineOption modality("modality", "xray, ct or mri (upstream option; 2D models only).",
+                                "M");
+    QCommandLineOption decode("decode", "Also reconstruct and measure (PSNR, SSIM, MAE).");
+    QCommandLineOption formats(
+        "formats",
+        "Comma-separated outputs: npy,z,png,error,nii (default npy; npy,png with "
+        "--decode). png and error imply --decode.",
+        "LIST");
+    QCommandLineOption workers("workers", "Reading and writing threads each (default 2).", "N",
+                               "2");
+    QCommandLineOption resume("resume",
+                              "Skip items already complete in OUTDIR for the same model and "
+                              "settings; redo unfinished ones.");
+    QCommandLineOption shard("shard",
+                             "Process only shard I (0-based) of N: items whose index modulo N is "
+                             "I (for job arrays).",
+                             "I/N");
+    QCommandLineOption device("device", "cpu or cuda (default cpu).", "DEVICE", "cpu");
+    QCommandLineOption threads("threads", "CPU threads for inference (default: all cores).", "N",
+                               "0");
+    QCommandLineOption include("include", "Only files matching this glob (repeatable).", "GLOB");
+    QCommandLineOption exclude("exclude", "Skip files matching this glob (repeatable).", "GLOB");
+    QCommandLineOption pngBits("png-bits", "Bits per sample of PNG outputs: 8 (default) or 16.",
+                               "BITS", "8");
+    QCommandLineOption progress("progress", "Progress display: auto (default), bar or lines.",
+                                "MODE", "auto");
+    QCommandLineOption measureEngine(
+        "measure-engine",
+        "Measure only: load every image first, then time the inference backend alone on them "
+        "(images/s), writing nothing; compare with a normal run's rate.");
+    parser.addOptions({input, output, model, modelName, modality, decode, formats, workers, resume,
+                       shard, device, threads, include, exclude, pngBits, progress, measureEngine});
+    parser.addPositionalArgument("INPUT", "More inputs.", "[INPUT...]");
+    if (!parser.parse(arguments)) return usage(parser, parser.errorText());
+    if (parser.isSet(help)) return out() << parser.helpText(), 0;
+
+    QStringList inputs = parser.values(input) + parser.positionalArguments();
+    if (inputs.isEmpty()) return usage(parser, "no inputs given (-i INPUT)");
+    if (!parser.isSet(output) && !parser.isSet(measureEngine))
+        return usage(parser, "-o OUTDIR is required");
+    if (parser.isSet(model) && parser.isSet(modelName))
+        return usage(parser, "--model and --model-name exclude each other");
+    if (parser.isSet(modality)) {
+        const QString m = parser.value(modality).toLower();
+        if (m != "xray" && m != "ct" && m != "mri")
+            return usage(parser, "--modality must be xray, ct or mri");
+        if (m != "xray" && parser.isSet(modelName) && parser.value(modelName).endsWith("_3d"))
+            return usage(parser, "3D models are not supported; use a 2D model");
+    }
+
+    jobs::BatchSettings settings;
+    settings.outputDir = str(parser.value(output));
+    settings.appVersion = MEDVAE_VERSION;
+    settings.decode = parser.isSet(decode);
+    QString formatList = parser.value(formats);
+    if (formatList.isEmpty()) formatList = upstream ? "nii" : (settings.decode ? "npy,png" : "npy");
+    settings.latentNpy = false;
+    for (const QString& f : formatList.split(',', Qt::SkipEmptyParts)) {
+        const QString t = f.trimmed().toLower();
+        if (t == "npy" || t == "latent")
+            settings.latentNpy = true;
+        else if (t == "z")
+            settings.zNpy = true;
+        else if (t == "png" || t == "decoded")
+            settings.decodedPng = true;
+        else if (t == "error")
+            settings.errorPng = true;
+        else if (t == "nii" || t == "nifti")
+            settings.nifti = true;
+        else
+            return usage(parser, "unknown format '" + t + "' (known: npy, z, png, error, nii)");
+    }
+    if (settings.formats().empty()) return usage(parser, "--formats names no output");
+    if (upstream && !parser.isSet(formats)) settings.niftiSuffix = ".nii.gz";
+    bool ok = false;
+    settings.pngBits = parser.value(pngBits).toInt(&ok);
+    if (!ok || (settings.pngBits != 8 && settings.pngBits != 16))
+        return usage(parser, "--png-bits must be 8 or 16");
+    const int workerCount = parser.value(workers).toInt(&ok);
+    if (!ok || workerCount < 1 || workerCount > 64)
+        return usage(parser, "--workers takes a number from 1 to 64");
+    settings.decodeThreads = settings.writeThreads = workerCount;
+    settings.queueDepth = std::max(2, workerCount * 2);
+    settings.resume = parser.isSet(resume);
+    int shardIndex = 0, shardCount = 1;
+    if (parser.isSet(shard)) {
+        const QStringList parts = parser.value(shard).split('/');
+        bool okI = false, okN = false;
+        if (parts.size() == 2) {
+            shardIndex = parts[0].toInt(&okI);
+            shardCount = parts[1].toInt(&okN);
+        }
+        if (!okI || !okN || shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount)
+            return usage(parser, "--shard takes I/N with 0 <= I < N (e.g. 0/4)");
+        if (shardCount > 1)
+            settings.manifestName =
+                QString("manifest-shard-%1-of-%2").arg(shardIndex).arg(shardCount).toStdString();
+    }
+    EngineOptions engineOptions;
+    const QString d = parser.value(device).toLower();
+    if (d == "cuda" || d == "gpu")
+        engineOptions.device = DeviceKind::Cuda;
+    else if (d != "cpu")
+        return usage(parser, "--device must be cpu or cuda");
+    engineOptions.threads = parser.value(threads).toInt(&ok);
+    if (!ok || engineOptions.threads < 0) return usage(parser, "--threads takes a whole number");
+    const QString mode = parser.value(progress);
+    if (mode != "auto" && mode != "bar" && mode != "lines")
+        return usage(parser, "--progress must be auto, bar or lines");
+    const bool bar = mode == "bar" || (mode == "auto" && ::isatty(STDOUT_FILENO));
+
+    // The model: a file, a published model from the Hugging Face cache, or the demo model.
+    std::string checkpoint;
+    try {
+        if (parser.isSet(model))
+            checkpoint = str(parser.value(model));
+        else if (parser.isSet(modelName))
+            checkpoint =
+                HuggingFaceCache::locate(HuggingFaceCache::root(), str(parser.value(modelName)));
+        else
+            checkpoint = ResourcePaths::demoModel();
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return 1;
+    }
+    if (checkpoint.empty()) {
+        err() << "medvae-cli: error: no model given and no bundled demo model was found; use "
+                 "--model CKPT or --model-name NAME"
+              << Qt::endl;
+        return 1;
+    }
+
+    std::vector<jobs::BatchItem> items;
+    try {
+        jobs::BatchInputOptions inputOptions;
+        for (const QString& g : parser.values(include))
+            inputOptions.include.push_back(str(g));
+        for (const QString& g : parser.values(exclude))
+            inputOptions.exclude.push_back(str(g));
+        inputOptions.skipDir = settings.outputDir;
+        std::vector<std::string> in;
+        for (const QString& s : inputs)
+            in.push_back(str(s));
+        items = jobs::BatchInputs::shard(jobs::BatchInputs::collect(in, inputOptions), shardIndex,
+                                         shardCount);
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return 1;
+    }
+
+    std::shared_ptr<jobs::LocalBackend> backend;
+    try {
+        backend = jobs::LocalBackend::open(checkpoint, engineOptions);
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return 1;
+    }
+    const jobs::BackendDescription desc = backend->describe();
+    out() << "model: " << QString::fromStdString(desc.model) << " from "
+          << QString::fromStdString(checkpoint) << " (sha256 "
+          << QString::fromStdString(desc.modelSha256).left(16) << "…, "
+          << QString::fromStdString(desc.device) << ")"
+          << (desc.demoModel ? " — DEMO MODEL trained by MedVAE Studio, not MedVAE's published "
+                               "weights"
+                             : "")
+          << "\n";
+    out() << "items: " << items.size()
+          << (shardCount > 1 ? QString(" (shard %1 of %2)").arg(shardIndex).arg(shardCount)
+                             : QString())
+          << Qt::endl;
+
+    if (parser.isSet(measureEngine)) {
+        // Pure engine throughput on the same images: decode everything first, then time only
+        // the backend's calls.
+        std::vector<Image> images;
+        for (const auto& item : items) {
+            if (!item.duplicateOf.empty() || !item.error.empty()) continue;
+            try {
+                images.push_back(ImageLoader::load(item.source, settings.load));
+            } catch (const Error&) {
+            }
+        }
+        if (images.empty()) {
+            err() << "medvae-cli: error: no readable image to measure" << Qt::endl;
+            return 1;
+        }
+        EncodeOptions eo = settings.encode;
+        eo.decode = settings.decodes();
+        backend->run(images.front(), eo);  // warm-up, as the batch's first item is also one
+        QElapsedTimer timer;
+        timer.start();
+        for (const Image& image : images)
+            backend->run(image, eo);
+        const double s = timer.nsecsElapsed() * 1e-9;
+        out() << QString("engine only: %1 images in %2 s = %3 images/s (after one warm-up call)")
+                     .arg(images.size())
+                     .arg(s, 0, 'f', 3)
+                     .arg(images.size() / s, 0, 'f', 3)
+              << Qt::endl;
+        return 0;
+    }
+
+    jobs::BatchPipeline pipeline(backend, settings);
+    QElapsedTimer timer;
+    timer.start();
+    std::mutex printMutex;
+    int finished = 0, processed = 0;
+    const int total = int(items.size());
+    pipeline.onItem = [&](const jobs::BatchItemResult& r) {
+        std::lock_guard<std::mutex> lock(printMutex);
+        ++finished;
+        if (r.status != jobs::BatchStatus::Skipped) ++processed;
+        const double elapsed = timer.nsecsElapsed() * 1e-9;
+        const double rate = processed > 0 ? processed / elapsed : 0;
+        const double eta = rate > 0 ? (total - finished) / rate : NAN;
+        if (r.status == jobs::BatchStatus::Failed) {
+            if (bar) out() << "\r\033[K";
+            err() << "medvae-cli: failed: " << QString::fromStdString(r.item.source) << ": "
+                  << QString::fromStdString(r.error) << Qt::endl;
+        }
+        if (bar) {
+            const int width = 30;
+            const int filled = total ? finished * width / total : width;
+            out() << "\r\033[K[" << QString(filled, '#') << QString(width - filled, '.') << "] "
+                  << finished << "/" << total << "  " << QString::number(rate, 'f', 2)
+                  << " img/s  ETA " << duration(eta);
+            out().flush();
+        } else {
+            QString line =
+                QString("[%1/%2] %3 %4")
+                    .arg(finished)
+                    .arg(total)
+                    .arg(jobs::batchStatusName(r.status), QString::fromStdString(r.item.source));
+            if (r.status == jobs::BatchStatus::Done)
+                line += QString(" (%1 s)").arg(r.inferSeconds, 0, 'f', 3);
+            line += QString("  %1 img/s, ETA %2").arg(rate, 0, 'f', 2).arg(duration(eta));
+            out() << line << Qt::endl;
+        }
+    };
+    const jobs::BatchSummary s = pipeline.run(items);
+    if (bar) out() << "\n";
+    const double rate = s.seconds > 0 ? s.done / s.seconds : 0;
+    out() << QString(
+                 "batch: %1 done, %2 skipped (already complete), %3 failed, %4 duplicates, "
+                 "of %5 in %6 s (%7 images/s; inference %8 s)")
+                 .arg(s.done)
+                 .arg(s.skipped)
+                 .arg(s.failed)
+                 .arg(s.duplicates)
+                 .arg(s.total)
+                 .arg(s.seconds, 0, 'f', 2)
+                 .arg(rate, 0, 'f', 3)
+                 .arg(s.inferSeconds, 0, 'f', 2)
+          << Qt::endl;
+    out() << "manifest: "
+          << QDir(QString::fromStdString(settings.outputDir))
+                 .filePath(QString::fromStdString(settings.manifestName) + ".csv")
+          << Qt::endl;
+    if (!s.fatalError.empty()) {
+        err() << "medvae-cli: error: the batch stopped: " << QString::fromStdString(s.fatalError)
+              << Qt::endl;
+        return 1;
+    }
+    if (s.failed) {
+        err() << "medvae-cli: " << s.failed << " of " << s.total
+              << " items failed (see the manifest)" << Qt::endl;
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace medvae::cli

@@ -1,0 +1,195 @@
+#include "batch_inputs.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <system_error>
+
+#include "error.h"
+#include "image_loader.h"
+#include "output_naming.h"
+#include "url_fetcher.h"
+
+namespace medvae::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() &&
+           std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
+                      [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+}
+
+bool isUrl(const std::string& s) {
+    return UrlFetcher::isHttpUrl(s) || s.rfind("file://", 0) == 0;
+}
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+struct Collector {
+    const BatchInputOptions& options;
+    std::vector<BatchItem> items;
+    std::map<std::string, std::string> seen;   // identity -> first source
+    std::map<std::string, std::string> stems;  // relative stem -> first source
+    fs::path skipDir;
+
+    bool wanted(const std::string& name, const std::string& relative) const {
+        auto hit = [&](const std::vector<std::string>& patterns) {
+            for (const auto& p : patterns)
+                if (BatchInputs::matches(p, name) || BatchInputs::matches(p, relative)) return true;
+            return false;
+        };
+        if (!options.include.empty() && !hit(options.include)) return false;
+        return !hit(options.exclude);
+    }
+
+    void add(const std::string& source, const std::string& identity, std::string relativeStem) {
+        BatchItem item;
+        item.index = int(items.size());
+        item.source = source;
+        item.relativeStem = std::move(relativeStem);
+        auto [it, fresh] = seen.emplace(identity, source);
+        if (!fresh) {
+            item.duplicateOf = it->second;
+        } else {
+            auto [st, freshStem] = stems.emplace(item.relativeStem, source);
+            if (!freshStem)
+                item.error = "its results would overwrite those of '" + st->second +
+                             "' (same output name '" + item.relativeStem +
+                             "'); put the inputs in different folders";
+        }
+        items.push_back(std::move(item));
+    }
+
+    void addFile(const fs::path& file, const std::string& relativeDir) {
+        std::error_code ec;
+        const fs::path canonical = fs::weakly_canonical(file, ec);
+        const std::string identity = ec ? file.string() : canonical.string();
+        std::string stem = outputStem(file.filename().string());
+        add(file.string(), identity, relativeDir.empty() ? stem : relativeDir + "/" + stem);
+    }
+
+    bool insideSkipDir(const fs::path& p) const {
+        if (skipDir.empty()) return false;
+        std::error_code ec;
+        const fs::path c = fs::weakly_canonical(p, ec);
+        if (ec) return false;
+        auto s = skipDir.begin();
+        auto q = c.begin();
+        for (; s != skipDir.end(); ++s, ++q)
+            if (q == c.end() || *s != *q) return false;
+        return true;
+    }
+
+    void addFolder(const fs::path& folder) {
+        std::vector<std::string> relatives;
+        std::error_code ec;
+        fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied,
+                                            ec);
+        if (ec) throw Error("cannot read the folder '" + folder.string() + "': " + ec.message());
+        for (fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+            if (ec)
+                throw Error("cannot read the folder '" + folder.string() + "': " + ec.message());
+            const fs::path& p = it->path();
+            const std::string name = p.filename().string();
+            std::error_code typeEc;
+            if (it->is_directory(typeEc)) {
+                if (BatchInputs::isSkippedName(name) || insideSkipDir(p))
+                    it.disable_recursion_pending();
+                continue;
+            }
+            if (!it->is_regular_file(typeEc) || BatchInputs::isSkippedName(name)) continue;
+            const std::string relative = fs::relative(p, folder, typeEc).generic_string();
+            if (typeEc || !wanted(name, relative)) continue;
+            relatives.push_back(relative);
+        }
+        std::sort(relatives.begin(), relatives.end());
+        for (const std::string& r : relatives) {
+            const fs::path rel(r);
+            addFile(folder / rel, rel.parent_path().generic_string());
+        }
+    }
+
+    void addListFile(const fs::path& list) {
+        std::ifstream in(list);
+        if (!in) throw Error("cannot read the list file '" + list.string() + "'");
+        std::string line;
+        while (std::getline(in, line)) {
+            line = trim(line);
+            if (line.empty() || line[0] == '#') continue;
+            if (isUrl(line)) {
+                add(line, line, ImageLoader::stemOf(line));
+                continue;
+            }
+            fs::path p(line);
+            if (p.is_relative()) p = list.parent_path() / p;
+            addFile(p, {});  // a missing file fails its own item when it is read
+        }
+    }
+
+    void addInput(const std::string& input) {
+        if (isUrl(input)) {
+            add(input, input, ImageLoader::stemOf(input));
+            return;
+        }
+        std::error_code ec;
+        const fs::path p(input);
+        if (fs::is_directory(p, ec)) return addFolder(p);
+        if (!fs::exists(p, ec)) throw Error("the input '" + input + "' does not exist");
+        if (BatchInputs::isListFile(input)) return addListFile(p);
+        addFile(p, {});
+    }
+};
+
+}  // namespace
+
+bool BatchInputs::matches(const std::string& pattern, const std::string& text) {
+    return ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
+}
+
+bool BatchInputs::isSkippedName(const std::string& name) {
+    if (name.empty() || name[0] == '.') return true;
+    for (const char* suffix : {".part", ".partial", ".crdownload", ".download", ".tmp", "~"})
+        if (endsWith(name, suffix)) return true;
+    return false;
+}
+
+bool BatchInputs::isListFile(const std::string& path) {
+    return endsWith(path, ".txt") || endsWith(path, ".urls") || endsWith(path, ".list");
+}
+
+std::vector<BatchItem> BatchInputs::collect(const std::vector<std::string>& inputs,
+                                            const BatchInputOptions& options) {
+    Collector c{options, {}, {}, {}, {}};
+    if (!options.skipDir.empty()) {
+        std::error_code ec;
+        c.skipDir = fs::weakly_canonical(options.skipDir, ec);
+        if (ec) c.skipDir.clear();
+    }
+    for (const std::string& input : inputs)
+        c.addInput(input);
+    return std::move(c.items);
+}
+
+std::vector<BatchItem> BatchInputs::shard(const std::vector<BatchItem>& items, int shardIndex,
+                                          int shardCount) {
+    if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount)
+        throw Error("shard " + std::to_string(shardIndex) + "/" + std::to_string(shardCount) +
+                    " is not valid: the index must be 0.." + std::to_string(shardCount - 1));
+    std::vector<BatchItem> out;
+    for (const BatchItem& item : items)
+        if (item.index % shardCount == shardIndex) out.push_back(item);
+    return out;
+}
+
+}  // namespace medvae::jobs

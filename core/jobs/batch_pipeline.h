@@ -1,0 +1,128 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "batch_inputs.h"
+#include "image_metrics.h"
+#include "inference_backend.h"
+#include "load_options.h"
+
+namespace medvae::jobs {
+
+// What a batch writes and how; everything but the folder and thread counts enters the settings
+// key that --resume compares.
+struct BatchSettings {
+    std::string outputDir;
+    bool latentNpy = true;    // <stem>_latent.npy, float32 [C, h, w]
+    bool zNpy = false;        // <stem>_z.npy, float32 [C, h, w] (what the decoder takes)
+    bool decodedPng = false;  // <stem>_decoded.png, 8- or 16-bit
+    bool errorPng = false;    // <stem>_error.png, magma heatmap of |original - reconstruction|
+    bool nifti = false;       // <stem><niftiSuffix>, the latent as upstream medvae_inference
+    std::string niftiSuffix = "_latent.nii.gz";
+    bool decode = false;  // reconstruct and measure (implied by decodedPng and errorPng)
+    int pngBits = 8;
+    EncodeOptions encode;  // decode is set from the fields above
+    LoadOptions load;
+    int decodeThreads = 2;                  // image reading and decoding
+    int writeThreads = 2;                   // file writing and metrics
+    int queueDepth = 4;                     // items waiting between two stages (bounds memory)
+    bool resume = false;                    // skip items complete for the same model and settings
+    std::string manifestName = "manifest";  // <outputDir>/<name>.csv and .jsonl
+    std::string appVersion;
+
+    bool decodes() const { return decode || decodedPng || errorPng; }
+    std::string formats() const;      // "npy,z,png,error,nii" as enabled
+    std::string settingsKey() const;  // canonical text of what changes the outputs
+};
+
+enum class BatchStatus { Done, Skipped, Failed, Duplicate };
+const char* batchStatusName(BatchStatus status);  // "ok", "skipped", "failed", "duplicate"
+
+// The record of one finished item, as written to the manifest.
+struct BatchItemResult {
+    BatchItem item;
+    BatchStatus status = BatchStatus::Failed;
+    std::string error;                 // why it failed; empty otherwise
+    std::vector<std::string> outputs;  // relative to the output folder
+    int width = 0, height = 0, channels = 0;
+    std::string format;  // of the input ("PNG", "DICOM", ...)
+    std::vector<std::int64_t> latentShape, zShape, decodedShape;
+    bool hasMetrics = false;
+    ImageComparison metrics;  // in the input's units (see Reconstruction)
+    bool cropped = false;
+    double loadSeconds = 0, inferSeconds = 0, writeSeconds = 0;
+};
+
+struct BatchSummary {
+    int total = 0;    // items given to run()
+    int done = 0;     // written now
+    int skipped = 0;  // already complete (--resume)
+    int failed = 0;
+    int duplicates = 0;
+    bool cancelled = false;
+    std::string fatalError;  // set when the batch stopped (output not writable, disk full)
+    double seconds = 0;
+    double inferSeconds = 0;  // time spent inside the backend
+    bool ok() const { return failed == 0 && !cancelled && fatalError.empty(); }
+};
+
+// Runs a batch through three concurrent stages joined by bounded queues: reading and decoding
+// (decodeThreads), inference (one thread calling the backend, which is the bottleneck and keeps
+// the machine busy), and writing (writeThreads). Results are written under temporary names and
+// renamed when complete; the manifest record of an item is appended and flushed after its files,
+// so whatever the manifest reports done is on disk. A bad input fails its item; an output that
+// cannot be written (permissions, disk full) stops the batch with fatalError.
+//
+// Thread-safety: run() blocks the calling thread; pause(), resume() and cancel() may be called
+// from any thread while it runs. Callbacks are invoked on pipeline threads, one at a time.
+class BatchPipeline {
+  public:
+    BatchPipeline(std::shared_ptr<InferenceBackend> backend, BatchSettings settings);
+    ~BatchPipeline();
+
+    // Called once per item after its manifest record is on disk (not for items skipped because
+    // the run was cancelled or stopped).
+    std::function<void(const BatchItemResult&)> onItem;
+    // Called when an item enters inference (for "running" states in a UI).
+    std::function<void(const BatchItem&)> onStarted;
+
+    BatchSummary run(const std::vector<BatchItem>& items);
+
+    void pause();
+    void resume();
+    void cancel();
+    bool paused() const { return paused_; }
+
+    // Relative output names an item writes with these settings.
+    static std::vector<std::string> outputNames(const BatchSettings& settings,
+                                                const std::string& relativeStem);
+
+  private:
+    struct Loaded;
+    struct Inferred;
+    void waitWhilePaused();
+    bool stopping() const { return cancelled_ || fatal_; }
+    void fail(const std::string& message);
+    void finish(BatchItemResult result);
+
+    std::shared_ptr<InferenceBackend> backend_;
+    BatchSettings settings_;
+    BackendDescription description_;
+    std::atomic<bool> paused_{false}, cancelled_{false}, fatal_{false};
+    std::mutex pauseMutex_;
+    std::condition_variable pauseCv_;
+    std::mutex finishMutex_;  // manifest appends, summary, callbacks
+    std::string fatalError_;
+    BatchSummary summary_;
+    struct Manifest;
+    std::unique_ptr<Manifest> manifest_;
+};
+
+}  // namespace medvae::jobs
