@@ -1,6 +1,7 @@
 // Image views: colormaps against matplotlib, percentiles against numpy, real rendered pixels
 // against the window/level formula, mouse interaction, zoom/pan synchronisation, the compare and
 // latent panels.
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,6 +26,7 @@
 #include "compare_panel.h"
 #include "error.h"
 #include "image_view.h"
+#include "latent_panel.h"
 #include "npy_file.h"
 #include "reconstruction.h"
 #include "view_sync.h"
@@ -134,6 +136,12 @@ class TstViews : public QObject {
     void overlayHiddenByDefault();
     void errorsShownAsText();
     void comparePanelHeatmapAndMetrics();
+    void latentPanelMapsAndToggle();
+    void latentPanelRangesAndStatsMatchNumpy();
+    void latentPanelCompositeAndHover();
+    void latentPanelWithoutZ();
+    void latentPanelExports();
+    void latentPanelRefusesBadShapes();
 };
 
 // Entries recorded from Debian's python3-matplotlib 3.6.3:
@@ -682,6 +690,326 @@ void TstViews::comparePanelHeatmapAndMetrics() {
     panel.showError(QStringLiteral("model failed"));
     QCOMPARE(panel.originalView()->errorText(), QStringLiteral("model failed"));
     QVERIFY(!panel.hasResult());
+}
+
+namespace {
+
+at::Tensor tensorOf(const std::vector<float>& v, std::vector<std::int64_t> shape) {
+    return at::from_blob(const_cast<float*>(v.data()), shape, at::kFloat).clone();
+}
+
+// The map the panel should draw for value v over [lo, hi], by the documented formula.
+std::array<std::uint8_t, 3> expectedColor(ColormapKind kind, float v, float lo, float hi) {
+    if (std::isnan(v)) return {0, 0, 0};
+    return Colormap::color(kind, hi > lo ? (double(v) - lo) / (double(hi) - lo) : 0.0);
+}
+
+void checkMapPixels(ImageView* view, const std::vector<float>& values, int c, int h, int w,
+                    ColormapKind kind, float lo, float hi) {
+    const QImage& img = view->renderedImage();
+    QCOMPARE(img.width(), w);
+    QCOMPARE(img.height(), h);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const auto e = expectedColor(kind, values[std::size_t(c) * h * w + y * w + x], lo, hi);
+            const QRgb p = img.pixel(x, y);
+            QCOMPARE(qRed(p), int(e[0]));
+            QCOMPARE(qGreen(p), int(e[1]));
+            QCOMPARE(qBlue(p), int(e[2]));
+        }
+}
+
+// numpy's percentiles of the whole array and of each channel, then per-channel min, max, mean, std.
+QVector<double> numpyLatentFacts(const QString& rawPath, int c, int h, int w, double lo,
+                                 double hi) {
+    return numpy(QStringLiteral("import sys, numpy as np\n"
+                                "c, h, w = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])\n"
+                                "lo, hi = float(sys.argv[5]), float(sys.argv[6])\n"
+                                "v = np.fromfile(sys.argv[1], dtype=np.float32).reshape(c, h, w)\n"
+                                "out = list(np.percentile(v, [lo, hi]))\n"
+                                "for k in range(c):\n"
+                                "    out += list(np.percentile(v[k], [lo, hi]))\n"
+                                "for k in range(c):\n"
+                                "    f = v[k].astype(np.float64)\n"
+                                "    out += [f.min(), f.max(), f.mean(), f.std()]\n"
+                                "print(' '.join(repr(float(x)) for x in out))\n"),
+                 {rawPath, QString::number(c), QString::number(h), QString::number(w),
+                  QString::number(lo), QString::number(hi)});
+}
+
+bool near(double a, double b, double rel = 1e-5) {
+    return std::abs(a - b) <= rel * std::max(1.0, std::abs(b));
+}
+
+}  // namespace
+
+void TstViews::latentPanelMapsAndToggle() {
+    const int C = 4, H = 8, W = 6;
+    const std::vector<float> latent = lcgValues(C * H * W, 31, -3, 3);
+    const std::vector<float> z = lcgValues(C * H * W, 32, -10, 25);
+    QTemporaryDir dir;
+    writeRaw(dir.filePath(QStringLiteral("l.f32")), latent);
+    writeRaw(dir.filePath(QStringLiteral("z.f32")), z);
+    const auto lf = numpyLatentFacts(dir.filePath(QStringLiteral("l.f32")), C, H, W, 1, 99);
+    const auto zf = numpyLatentFacts(dir.filePath(QStringLiteral("z.f32")), C, H, W, 1, 99);
+    QVERIFY(lf.size() == 2 + 2 * C + 4 * C && zf.size() == lf.size());
+
+    LatentPanel panel;
+    panel.resize(900, 700);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setResult(tensorOf(latent, {C, H, W}), tensorOf(z, {1, C, H, W}));
+    QCOMPARE(panel.channelCount(), C);
+    QCOMPARE(panel.source(), LatentPanel::Source::Latent);
+    QCOMPARE(panel.colormap(), ColormapKind::Viridis);
+    QCOMPARE(panel.rangeMode(), LatentPanel::RangeMode::Shared);
+    QCOMPARE(panel.lowPercent(), 1.0);
+    QCOMPARE(panel.highPercent(), 99.0);
+    QVERIFY(panel.explanation().startsWith(QStringLiteral("latent (stage 2)")));
+    // Shared 1-99 % range from numpy; every map drawn through it.
+    for (int c = 0; c < C; ++c) {
+        const auto r = panel.channelRange(c);
+        QVERIFY(near(r.first, lf[0]) && near(r.second, lf[1]));
+        checkMapPixels(panel.channelView(c), latent, c, H, W, ColormapKind::Viridis, r.first,
+                       r.second);
+    }
+    // What is on screen is those maps: sample the grabbed view at latent pixel centres.
+    ImageView* v1 = panel.channelView(1);
+    QVERIFY(v1->width() > 20 && v1->height() > 20);
+    QImage before = v1->grab().toImage();
+    for (int y = 0; y < H; ++y)
+        for (int x = 0; x < W; ++x)
+            QCOMPARE(pixelAt(before, *v1, x, y) & 0xffffff,
+                     v1->renderedImage().pixel(x, y) & 0xffffff);
+
+    // Toggle to z by clicking the button.
+    QSignalSpy spy(&panel, &LatentPanel::sourceChanged);
+    auto* zButton = panel.findChild<QAbstractButton*>(QStringLiteral("zButton"));
+    QVERIFY(zButton && zButton->isEnabled());
+    QTest::mouseClick(zButton, Qt::LeftButton);
+    QCOMPARE(panel.source(), LatentPanel::Source::Z);
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(panel.explanation().startsWith(QStringLiteral("z (stage 1)")));
+    for (int c = 0; c < C; ++c) {
+        const auto r = panel.channelRange(c);
+        QVERIFY(near(r.first, zf[0]) && near(r.second, zf[1]));
+        checkMapPixels(panel.channelView(c), z, c, H, W, ColormapKind::Viridis, r.first, r.second);
+    }
+    QImage after = v1->grab().toImage();
+    QVERIFY(after != before);
+    int differing = 0;
+    for (int y = 0; y < H; ++y)
+        for (int x = 0; x < W; ++x)
+            differing += pixelAt(after, *v1, x, y) != pixelAt(before, *v1, x, y);
+    QVERIFY(differing > H * W / 2);
+
+    // Zoom in one channel moves the others.
+    wheel(panel.channelView(0), QPointF(10, 10), 120);
+    for (int c = 1; c < C; ++c)
+        QVERIFY(std::abs(panel.channelView(c)->effectiveScale() -
+                         panel.channelView(0)->effectiveScale()) < 1e-12);
+    QVERIFY(std::abs(panel.compositeView()->effectiveScale() -
+                     panel.channelView(0)->effectiveScale()) < 1e-12);
+}
+
+void TstViews::latentPanelRangesAndStatsMatchNumpy() {
+    const int C = 3, H = 16, W = 12;
+    std::vector<float> latent = lcgValues(C * H * W, 41, -2, 5);
+    for (int i = 0; i < H * W; ++i)
+        latent[std::size_t(H * W) + i] *= 40.0f;  // channel 1 on a wider scale
+    latent[3] = 900.0f;                           // an outlier min-max would saturate on
+    QTemporaryDir dir;
+    writeRaw(dir.filePath(QStringLiteral("l.f32")), latent);
+    const auto f = numpyLatentFacts(dir.filePath(QStringLiteral("l.f32")), C, H, W, 5, 92.5);
+    QCOMPARE(f.size(), 2 + 2 * C + 4 * C);
+
+    LatentPanel panel;
+    panel.resize(600, 500);
+    panel.setResult(tensorOf(latent, {C, H, W}));
+    panel.setPercentiles(5, 92.5);
+    panel.setRangeMode(LatentPanel::RangeMode::PerChannel);
+    for (int c = 0; c < C; ++c) {
+        const auto r = panel.channelRange(c);
+        QVERIFY2(near(r.first, f[2 + 2 * c]) && near(r.second, f[3 + 2 * c]),
+                 qPrintable(QStringLiteral("%1 %2 vs %3 %4")
+                                .arg(r.first)
+                                .arg(r.second)
+                                .arg(f[2 + 2 * c])
+                                .arg(f[3 + 2 * c])));
+        checkMapPixels(panel.channelView(c), latent, c, H, W, ColormapKind::Viridis, r.first,
+                       r.second);
+        const auto s = panel.channelStats(c);
+        const int o = 2 + 2 * C + 4 * c;
+        QVERIFY(near(s.min, f[o]) && near(s.max, f[o + 1]));
+        QVERIFY(near(s.mean, f[o + 2], 1e-9) && near(s.std, f[o + 3], 1e-9));
+    }
+    panel.setRangeMode(LatentPanel::RangeMode::Shared);
+    for (int c = 0; c < C; ++c) {
+        const auto r = panel.channelRange(c);
+        QVERIFY(near(r.first, f[0]) && near(r.second, f[1]));
+    }
+    // Diverging: symmetric about 0, white at 0.
+    panel.setColormap(ColormapKind::Diverging);
+    const float m = float(std::max(std::abs(f[0]), std::abs(f[1])));
+    for (int c = 0; c < C; ++c) {
+        const auto r = panel.channelRange(c);
+        QVERIFY(near(r.first, -m) && near(r.second, m));
+        checkMapPixels(panel.channelView(c), latent, c, H, W, ColormapKind::Diverging, r.first,
+                       r.second);
+    }
+    // Invalid percentiles are ignored.
+    panel.setPercentiles(60, 40);
+    QCOMPARE(panel.lowPercent(), 5.0);
+}
+
+void TstViews::latentPanelCompositeAndHover() {
+    const int C = 4, H = 8, W = 8;
+    const std::vector<float> latent = lcgValues(C * H * W, 51, -4, 4);
+    QTemporaryDir dir;
+    writeRaw(dir.filePath(QStringLiteral("l.f32")), latent);
+    const auto f = numpyLatentFacts(dir.filePath(QStringLiteral("l.f32")), C, H, W, 1, 99);
+    LatentPanel panel;
+    panel.resize(800, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setResult(tensorOf(latent, {C, H, W}));
+    panel.setCompositeChannels(2, 0, 3);
+    ImageView* comp = panel.compositeView();
+    QVERIFY(comp->isVisible());
+    const QImage& img = comp->renderedImage();
+    const int chosen[3] = {2, 0, 3};
+    for (int y = 0; y < H; ++y)
+        for (int x = 0; x < W; ++x) {
+            const QRgb p = img.pixel(x, y);
+            const int got[3] = {qRed(p), qGreen(p), qBlue(p)};
+            for (int k = 0; k < 3; ++k) {
+                const int c = chosen[k];
+                const double lo = f[2 + 2 * c], hi = f[3 + 2 * c];
+                const double t = std::clamp(
+                    (latent[std::size_t(c) * H * W + y * W + x] - lo) / (hi - lo), 0.0, 1.0);
+                QVERIFY(std::abs(got[k] - std::round(t * 255)) <=
+                        1);  // percentiles to float precision
+            }
+        }
+    // Value under the cursor in a channel map.
+    QSignalSpy spy(&panel, &LatentPanel::valueHovered);
+    ImageView* v3 = panel.channelView(3);
+    sendMouse(v3, QEvent::MouseMove, v3->mapFromImage(QPointF(5.5, 2.5)), Qt::NoButton,
+              Qt::NoButton);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy[0][0].toInt(), 3);
+    QCOMPARE(spy[0][1].toInt(), 5);
+    QCOMPARE(spy[0][2].toInt(), 2);
+    QCOMPARE(spy[0][3].toFloat(), latent[3 * H * W + 2 * W + 5]);
+    QVERIFY(panel.hoverText().contains(QString::number(latent[3 * H * W + 2 * W + 5], 'g', 6)));
+    panel.setCompositeVisible(false);
+    QVERIFY(!comp->isVisible());
+    QCOMPARE(panel.channelCount(), C);
+    QVERIFY(panel.channelView(3)->hasImage());
+}
+
+void TstViews::latentPanelWithoutZ() {
+    const std::vector<float> latent = lcgValues(2 * 4 * 4, 61, 0, 1);
+    LatentPanel panel;
+    panel.setResult(tensorOf(latent, {2, 4, 4}));
+    QVERIFY(!panel.zAvailable());
+    QVERIFY(!panel.sourceSelectable(LatentPanel::Source::Z));
+    auto* zButton = panel.findChild<QAbstractButton*>(QStringLiteral("zButton"));
+    QVERIFY(zButton && !zButton->isEnabled());
+    QVERIFY(zButton->toolTip().contains(QStringLiteral("not available")));
+    panel.setSource(LatentPanel::Source::Z);
+    QCOMPARE(panel.source(), LatentPanel::Source::Latent);
+    QVERIFY_THROWS_EXCEPTION(
+        Error, panel.exportNpy(QStringLiteral("/nonexistent/z.npy"), LatentPanel::Source::Z));
+    // A later local result with z enables it again.
+    panel.setResult(tensorOf(latent, {2, 4, 4}), tensorOf(latent, {2, 4, 4}) * 2);
+    QVERIFY(zButton->isEnabled());
+    panel.setSource(LatentPanel::Source::Z);
+    QCOMPARE(panel.source(), LatentPanel::Source::Z);
+    // A remote result without z falls back to the latent.
+    panel.setResult(tensorOf(latent, {2, 4, 4}));
+    QCOMPARE(panel.source(), LatentPanel::Source::Latent);
+    panel.clear();
+    QVERIFY(!panel.hasResult());
+    QVERIFY(panel.channelView(0) == nullptr);
+}
+
+void TstViews::latentPanelExports() {
+    const int C = 4, H = 8, W = 6;
+    const std::vector<float> latent = lcgValues(C * H * W, 71, -3, 3);
+    const std::vector<float> z = lcgValues(C * H * W, 72, -1, 1);
+    QTemporaryDir dir;
+    writeRaw(dir.filePath(QStringLiteral("l.f32")), latent);
+    writeRaw(dir.filePath(QStringLiteral("z.f32")), z);
+    LatentPanel panel;
+    panel.setResult(tensorOf(latent, {C, H, W}), tensorOf(z, {C, H, W}));
+    panel.setColormap(ColormapKind::Magma);
+    panel.exportNpy(dir.filePath(QStringLiteral("latent.npy")));
+    panel.setSource(LatentPanel::Source::Z);
+    panel.exportNpy(dir.filePath(QStringLiteral("z.npy")));
+    panel.exportNpy(dir.filePath(QStringLiteral("latent2.npy")), LatentPanel::Source::Latent);
+    panel.exportChannelPng(2, dir.filePath(QStringLiteral("ch2.png")));
+    panel.exportGridPng(dir.filePath(QStringLiteral("grid.png")));
+    // The PNGs' expected bytes, from the panel's maps (themselves checked against the formula).
+    const QImage ch2 = panel.channelImage(2);
+    checkMapPixels(panel.channelView(2), z, 2, H, W, ColormapKind::Magma,
+                   panel.channelRange(2).first, panel.channelRange(2).second);
+    QCOMPARE(ch2, panel.channelView(2)->renderedImage());
+    std::vector<float> chBytes;
+    for (int y = 0; y < H; ++y)
+        for (int x = 0; x < W; ++x)
+            for (int k = 0; k < 3; ++k)
+                chBytes.push_back(float(k == 0   ? qRed(ch2.pixel(x, y))
+                                        : k == 1 ? qGreen(ch2.pixel(x, y))
+                                                 : qBlue(ch2.pixel(x, y))));
+    writeRaw(dir.filePath(QStringLiteral("ch2.f32")), chBytes);
+    const auto r = numpy(
+        QStringLiteral(
+            "import sys, numpy as np\n"
+            "from PIL import Image\n"
+            "d = sys.argv[1]\n"
+            "l = np.load(d + '/latent.npy'); z = np.load(d + '/z.npy'); l2 = np.load(d + "
+            "'/latent2.npy')\n"
+            "el = np.fromfile(d + '/l.f32', dtype=np.float32).reshape(4, 8, 6)\n"
+            "ez = np.fromfile(d + '/z.f32', dtype=np.float32).reshape(4, 8, 6)\n"
+            "png = np.asarray(Image.open(d + '/ch2.png').convert('RGB'))\n"
+            "exp = np.fromfile(d + '/ch2.f32', dtype=np.float32).reshape(8, 6, 3)\n"
+            "grid = np.asarray(Image.open(d + '/grid.png').convert('RGB'))\n"
+            "print(int(l.dtype == np.float32), int(np.array_equal(l, el)), int(np.array_equal(z, "
+            "ez)),\n"
+            "      int(np.array_equal(l2, el)), *l.shape, int(np.array_equal(png, "
+            "exp.astype(np.uint8))),\n"
+            "      grid.shape[0], grid.shape[1], int(np.array_equal(grid[10:18, 0:6], png)),\n"
+            "      int(grid[8:10].max() == 0))\n"),
+        {dir.path()});
+    // grid: 2 x 2 maps of 6 x 8 with 2-pixel gaps; channel 2 is bottom-left.
+    const QVector<double> expected = {1, 1, 1, 1, 4, 8, 6, 1, 18, 14, 1, 1};
+    QCOMPARE(r, expected);
+    QVERIFY_THROWS_EXCEPTION(Error,
+                             panel.exportChannelPng(7, dir.filePath(QStringLiteral("x.png"))));
+    QVERIFY_THROWS_EXCEPTION(Error, panel.exportNpy(QStringLiteral("/nonexistent-dir/x.npy")));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.png"))));
+}
+
+void TstViews::latentPanelRefusesBadShapes() {
+    LatentPanel panel;
+    panel.setResult(at::zeros({2, 3, 4, 5}));
+    QVERIFY(panel.errorText().contains(QStringLiteral("4 dimensions")));
+    QVERIFY(!panel.hasResult());
+    panel.setResult(at::zeros({2, 3, 4}), at::zeros({2, 3, 5}));
+    QVERIFY(panel.errorText().contains(QStringLiteral("shape")));
+    panel.setResult(at::zeros({2, 3, 4}, at::kLong));
+    QVERIFY(!panel.errorText().isEmpty());
+    panel.setResult(at::Tensor());
+    QVERIFY(!panel.errorText().isEmpty());
+    // All-NaN maps are drawn black, not refused; stats report the non-finite count.
+    panel.setResult(at::full({1, 3, 4}, std::numeric_limits<float>::quiet_NaN()));
+    QVERIFY(panel.errorText().isEmpty());
+    QCOMPARE(panel.channelStats(0).nonFinite, std::size_t(12));
+    QCOMPARE(panel.channelView(0)->renderedImage().pixel(1, 1) & 0xffffff, 0u);
+    // A [h, w] latent is one channel.
+    panel.setResult(at::ones({3, 4}));
+    QCOMPARE(panel.channelCount(), 1);
 }
 
 QTEST_MAIN(TstViews)
