@@ -123,9 +123,10 @@ void ManifestWriter::append(const std::vector<std::string>& fields, const std::s
     std::string line;
     for (std::size_t i = 0; i < fields.size(); ++i)
         line += (i ? "," : "") + csvField(fields[i]);
-    // JSON Lines first: it is what --resume reads, so a record is "done" only once it is there.
-    writeFully(jsonlFd_, jsonObject + "\n", jsonlPath_);
+    // JSON Lines last: it is what --resume reads, so an item counts as done only once both
+    // records are on disk (a kill in between makes it redone, at worst leaving a spare CSV row).
     writeFully(csvFd_, line + "\n", csvPath_);
+    writeFully(jsonlFd_, jsonObject + "\n", jsonlPath_);
 }
 
 std::vector<std::string> ManifestWriter::readLines(const std::string& path) {

@@ -67,8 +67,8 @@ std::vector<std::uint8_t> NiftiWriter::encode(const float* data,
     put<std::int16_t>(b, 254, 1);  // sform_code: scanner
     // quatern b/c/d = 0 and offsets 0: the identity rotation; srow_* = the identity affine.
     put<float>(b, 280, 1.0f);  // srow_x[0]
-    put<float>(b, 296, 1.0f);  // srow_y[1]
-    put<float>(b, 312, 1.0f);  // srow_z[2]
+    put<float>(b, 300, 1.0f);  // srow_y[1]
+    put<float>(b, 320, 1.0f);  // srow_z[2]
     std::memcpy(b.data() + 344, "n+1\0", 4);
 
     // C order (last axis fastest) -> Fortran order (first axis fastest).
