@@ -1,0 +1,142 @@
+// The Batch panel offscreen: a folder dropped onto it, a run with the demo model, item states
+// and metrics in the table, files and manifest on disk, inspect on click, resume, cancel.
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDir>
+#include <QDirIterator>
+#include <QDropEvent>
+#include <QFile>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "batch_panel.h"
+#include "local_backend.h"
+
+using namespace medvae;
+
+namespace {
+
+void drop(QWidget* target, const QList<QUrl>& urls, bool& accepted) {
+    QMimeData mime;
+    mime.setUrls(urls);
+    const QPointF pos(target->width() / 2.0, target->height() / 2.0);
+    QDragEnterEvent enter(pos.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    accepted = enter.isAccepted();
+    QDropEvent dropEvent(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &dropEvent);
+}
+
+int linesIn(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return -1;
+    return int(f.readAll().count('\n'));
+}
+
+}  // namespace
+
+class TestBatchPanel : public QObject {
+    Q_OBJECT
+
+  private Q_SLOTS:
+    void dropRunInspectResumeCancel() {
+        QTemporaryDir dir;
+        const QString in = dir.path() + "/in", out = dir.path() + "/out";
+        QVERIFY(QDir().mkpath(in + "/sub"));
+        QVERIFY(QFile::copy(MEDVAE_SAMPLES "/colin27_projection_frontal.png",
+                            in + "/colin27_projection_frontal.png"));
+        QVERIFY(QFile::copy(MEDVAE_SAMPLES "/colin27_t1_coronal.dcm",
+                            in + "/sub/colin27_t1_coronal.dcm"));
+        {
+            QFile bad(in + "/bad.png");
+            QVERIFY(bad.open(QIODevice::WriteOnly));
+            bad.write("not an image at all");
+        }
+
+        ui::BatchPanel panel;
+        panel.resize(900, 500);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto* start = panel.findChild<QPushButton*>("startButton");
+        auto* table = panel.findChild<QTableWidget*>("itemsTable");
+        QVERIFY(start && table);
+
+        bool accepted = false;
+        drop(&panel, {QUrl::fromLocalFile(in)}, accepted);
+        QVERIFY(accepted);
+        QCOMPARE(panel.itemCount(), 3);
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(table->item(0, 0)->text(), QString("bad"));
+        QCOMPARE(table->item(2, 0)->text(), QString("sub/colin27_t1_coronal"));
+        QCOMPARE(panel.statusText(0), QString("Waiting"));
+        QVERIFY(!start->isEnabled());  // no backend, no output folder yet
+
+        panel.setBackend(jobs::LocalBackend::open(MEDVAE_DEMO_MODEL));
+        panel.setOutputFolder(out);
+        panel.findChild<QCheckBox*>("errorCheck")->setChecked(true);
+        QVERIFY(panel.findChild<QCheckBox*>("decodeCheck")->isChecked());
+        QVERIFY(start->isEnabled());
+
+        QSignalSpy finished(&panel, &ui::BatchPanel::finished);
+        QTest::mouseClick(start, Qt::LeftButton);
+        QVERIFY(panel.isRunning());
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!panel.isRunning());
+        QCOMPARE(panel.statusText(0), QString("Failed"));
+        QCOMPARE(panel.statusText(1), QString("Done"));
+        QCOMPARE(panel.statusText(2), QString("Done"));
+        QVERIFY(table->item(0, 7)->text().contains("bad.png"));
+        for (int row = 1; row <= 2; ++row) {
+            bool ok = false;
+            const double psnr = table->item(row, 2)->text().toDouble(&ok);
+            QVERIFY2(ok && psnr > 5 && psnr < 100, qPrintable(table->item(row, 2)->text()));
+            QVERIFY(table->item(row, 3)->text().toDouble() > 0);
+            QCOMPARE(table->item(row, 5)->text(), QString::fromUtf8("4\u00d732\u00d732"));
+        }
+        QCOMPARE(panel.lastSummary().done, 2);
+        QCOMPARE(panel.lastSummary().failed, 1);
+        for (const char* f :
+             {"colin27_projection_frontal_latent.npy", "colin27_projection_frontal_error.png",
+              "sub/colin27_t1_coronal_latent.npy", "sub/colin27_t1_coronal_error.png"})
+            QVERIFY2(QFileInfo::exists(out + "/" + f), f);
+        QCOMPARE(linesIn(out + "/manifest.jsonl"), 3);
+
+        // Clicking an item asks to inspect its input.
+        QSignalSpy inspect(&panel, &ui::BatchPanel::inspectRequested);
+        const QRect cell = table->visualItemRect(table->item(2, 0));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(inspect.size(), 1);
+        QCOMPARE(inspect.at(0).at(0).toString(), in + "/sub/colin27_t1_coronal.dcm");
+
+        // Again with "skip finished items": nothing is computed twice.
+        QTest::mouseClick(start, Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(panel.statusText(1), QString("Skipped"));
+        QCOMPARE(panel.statusText(2), QString("Skipped"));
+        QCOMPARE(panel.lastSummary().skipped, 2);
+        QCOMPARE(linesIn(out + "/manifest.jsonl"), 4);  // only the failed item again
+
+        // Pause then cancel: the run ends, reports the cancel, leaves no temporary files.
+        panel.findChild<QCheckBox*>("resumeCheck")->setChecked(false);
+        const QString out2 = dir.path() + "/out2";
+        panel.setOutputFolder(out2);
+        QTest::mouseClick(start, Qt::LeftButton);
+        QTest::mouseClick(panel.findChild<QPushButton*>("pauseButton"), Qt::LeftButton);
+        QTest::mouseClick(panel.findChild<QPushButton*>("cancelButton"), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QVERIFY(panel.lastSummary().cancelled);
+        QDirIterator it(out2, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString f = it.next();
+            QVERIFY2(!QFileInfo(f).fileName().startsWith('.'), qPrintable(f));
+        }
+    }
+};
+
+QTEST_MAIN(TestBatchPanel)
+#include "tst_batch_panel.moc"

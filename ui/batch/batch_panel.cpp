@@ -1,0 +1,480 @@
+#include "batch_panel.h"
+
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "error.h"
+
+namespace medvae::ui {
+namespace {
+
+enum Column {
+    ColInput,
+    ColStatus,
+    ColPsnr,
+    ColSsim,
+    ColMae,
+    ColLatent,
+    ColTime,
+    ColMessage,
+    ColCount
+};
+
+QString shapeText(const std::vector<std::int64_t>& shape) {
+    QStringList dims;
+    for (auto d : shape)
+        dims << QString::number(d);
+    return dims.join(QString::fromUtf8("\u00d7"));
+}
+
+}  // namespace
+
+BatchPanel::BatchPanel(QWidget* parent) : QWidget(parent) {
+    setAcceptDrops(true);
+    auto* layout = new QVBoxLayout(this);
+
+    dropHint_ = new QLabel(this);
+    dropHint_->setWordWrap(true);
+    auto* inputRow = new QHBoxLayout;
+    addFiles_ = new QPushButton(this);
+    addFolder_ = new QPushButton(this);
+    clear_ = new QPushButton(this);
+    inputRow->addWidget(dropHint_, 1);
+    inputRow->addWidget(addFiles_);
+    inputRow->addWidget(addFolder_);
+    inputRow->addWidget(clear_);
+    layout->addLayout(inputRow);
+
+    table_ = new QTableWidget(0, ColCount, this);
+    table_->setObjectName("itemsTable");
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->horizontalHeader()->setSectionResizeMode(ColInput, QHeaderView::Interactive);
+    layout->addWidget(table_, 1);
+
+    auto* options = new QGridLayout;
+    outputLabel_ = new QLabel(this);
+    output_ = new QLineEdit(this);
+    output_->setObjectName("outputEdit");
+    browse_ = new QPushButton(this);
+    openFolder_ = new QPushButton(this);
+    options->addWidget(outputLabel_, 0, 0);
+    options->addWidget(output_, 0, 1, 1, 4);
+    options->addWidget(browse_, 0, 5);
+    options->addWidget(openFolder_, 0, 6);
+    latent_ = new QCheckBox(this);
+    latent_->setChecked(true);
+    z_ = new QCheckBox(this);
+    decoded_ = new QCheckBox(this);
+    error_ = new QCheckBox(this);
+    nifti_ = new QCheckBox(this);
+    decode_ = new QCheckBox(this);
+    resume_ = new QCheckBox(this);
+    resume_->setChecked(true);
+    latent_->setObjectName("latentCheck");
+    z_->setObjectName("zCheck");
+    decoded_->setObjectName("decodedCheck");
+    error_->setObjectName("errorCheck");
+    nifti_->setObjectName("niftiCheck");
+    decode_->setObjectName("decodeCheck");
+    resume_->setObjectName("resumeCheck");
+    int col = 0;
+    for (QCheckBox* c : {latent_, z_, decoded_, error_, nifti_, decode_, resume_})
+        options->addWidget(c, 1, col++);
+    layout->addLayout(options);
+
+    auto* runRow = new QHBoxLayout;
+    start_ = new QPushButton(this);
+    start_->setObjectName("startButton");
+    pause_ = new QPushButton(this);
+    pause_->setObjectName("pauseButton");
+    cancel_ = new QPushButton(this);
+    cancel_->setObjectName("cancelButton");
+    progress_ = new QProgressBar(this);
+    status_ = new QLabel(this);
+    status_->setObjectName("statusLabel");
+    runRow->addWidget(start_);
+    runRow->addWidget(pause_);
+    runRow->addWidget(cancel_);
+    runRow->addWidget(progress_, 1);
+    runRow->addWidget(status_, 1);
+    layout->addLayout(runRow);
+
+    connect(addFiles_, &QPushButton::clicked, this, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"));
+        if (!files.isEmpty()) addInputs(files);
+    });
+    connect(addFolder_, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder"));
+        if (!folder.isEmpty()) addInputs({folder});
+    });
+    connect(clear_, &QPushButton::clicked, this, &BatchPanel::clearInputs);
+    connect(browse_, &QPushButton::clicked, this, [this] {
+        const QString folder =
+            QFileDialog::getExistingDirectory(this, tr("Output folder"), output_->text());
+        if (!folder.isEmpty()) output_->setText(folder);
+    });
+    connect(openFolder_, &QPushButton::clicked, this, &BatchPanel::openOutputFolder);
+    connect(start_, &QPushButton::clicked, this, &BatchPanel::start);
+    connect(pause_, &QPushButton::clicked, this, &BatchPanel::togglePause);
+    connect(cancel_, &QPushButton::clicked, this, &BatchPanel::cancel);
+    connect(output_, &QLineEdit::textChanged, this, &BatchPanel::updateButtons);
+    // png and error need the reconstruction: ticking them ticks (and locks) "reconstruct".
+    for (QCheckBox* c : {decoded_, error_})
+        connect(c, &QCheckBox::toggled, this, [this] {
+            const bool needed = decoded_->isChecked() || error_->isChecked();
+            if (needed) decode_->setChecked(true);
+            decode_->setEnabled(!needed && !running_);
+        });
+    connect(table_, &QTableWidget::cellClicked, this, [this](int row, int) {
+        if (row >= 0 && row < int(items_.size()))
+            Q_EMIT inspectRequested(QString::fromStdString(items_[std::size_t(row)].source));
+    });
+
+    retranslate();
+    updateButtons();
+}
+
+BatchPanel::~BatchPanel() {
+    if (pipeline_) pipeline_->cancel();
+    if (thread_.joinable()) thread_.join();
+}
+
+void BatchPanel::retranslate() {
+    dropHint_->setText(tr("Drop image files, folders (DICOM folders too) or URL lists here."));
+    addFiles_->setText(tr("Add files…"));
+    addFolder_->setText(tr("Add folder…"));
+    clear_->setText(tr("Clear"));
+    table_->setHorizontalHeaderLabels({tr("Input"), tr("Status"), tr("PSNR (dB)"), tr("SSIM"),
+                                       tr("MAE"), tr("Latent"), tr("Time (s)"), tr("Message")});
+    outputLabel_->setText(tr("Output folder:"));
+    output_->setPlaceholderText(tr("Folder for latents, images and the manifest"));
+    browse_->setText(tr("Browse…"));
+    openFolder_->setText(tr("Open output folder"));
+    latent_->setText(tr("Latent (.npy)"));
+    z_->setText(tr("z (.npy)"));
+    decoded_->setText(tr("Reconstruction (.png)"));
+    error_->setText(tr("Error heatmap (.png)"));
+    nifti_->setText(tr("Latent (.nii.gz)"));
+    decode_->setText(tr("Reconstruct and measure"));
+    resume_->setText(tr("Skip finished items"));
+    resume_->setToolTip(
+        tr("Items already complete in the output folder for the same model and "
+           "settings are not computed again."));
+    start_->setText(tr("Start"));
+    pause_->setText(pipeline_ && pipeline_->paused() ? tr("Resume") : tr("Pause"));
+    cancel_->setText(tr("Cancel"));
+    for (int row = 0; row < table_->rowCount(); ++row) {
+        // Status cells hold their state in the user role, so they can be re-worded.
+        QTableWidgetItem* cell = table_->item(row, ColStatus);
+        if (!cell) continue;
+        const int state = cell->data(Qt::UserRole).toInt();
+        static const char* const kStates[] = {QT_TR_NOOP("Waiting"), QT_TR_NOOP("Running"),
+                                              QT_TR_NOOP("Done"),    QT_TR_NOOP("Skipped"),
+                                              QT_TR_NOOP("Failed"),  QT_TR_NOOP("Duplicate")};
+        if (state >= 0 && state < 6) cell->setText(tr(kStates[state]));
+    }
+    updateProgress();
+}
+
+void BatchPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void BatchPanel::setBackend(std::shared_ptr<jobs::InferenceBackend> backend) {
+    backend_ = std::move(backend);
+    updateButtons();
+}
+
+int BatchPanel::addInputs(const QStringList& paths) {
+    if (running_) return 0;
+    const int before = int(items_.size());
+    for (const QString& p : paths)
+        if (!inputs_.contains(p)) inputs_ << p;
+    rebuildItems();
+    return int(items_.size()) - before;
+}
+
+void BatchPanel::clearInputs() {
+    if (running_) return;
+    inputs_.clear();
+    rebuildItems();
+}
+
+void BatchPanel::setOutputFolder(const QString& folder) {
+    output_->setText(folder);
+}
+
+QString BatchPanel::outputFolder() const {
+    return output_->text();
+}
+
+QString BatchPanel::statusText(int row) const {
+    const QTableWidgetItem* cell = table_->item(row, ColStatus);
+    return cell ? cell->text() : QString();
+}
+
+void BatchPanel::rebuildItems() {
+    items_.clear();
+    QStringList problems;
+    std::vector<std::string> sources;
+    for (const QString& p : inputs_)
+        sources.push_back(p.toStdString());
+    jobs::BatchInputOptions options;
+    options.skipDir = output_->text().toStdString();
+    // Inputs one at a time, so one missing path does not hide the others.
+    std::vector<std::string> good;
+    for (const std::string& s : sources) {
+        try {
+            jobs::BatchInputs::collect({s}, options);
+            good.push_back(s);
+        } catch (const Error& e) {
+            problems << QString::fromStdString(e.what());
+        }
+    }
+    try {
+        items_ = jobs::BatchInputs::collect(good, options);
+    } catch (const Error& e) {
+        problems << QString::fromStdString(e.what());
+    }
+    table_->setRowCount(int(items_.size()));
+    for (int row = 0; row < int(items_.size()); ++row) {
+        const jobs::BatchItem& item = items_[std::size_t(row)];
+        auto* input = new QTableWidgetItem(QString::fromStdString(item.relativeStem));
+        input->setToolTip(QString::fromStdString(item.source));
+        table_->setItem(row, ColInput, input);
+        auto* status = new QTableWidgetItem(tr("Waiting"));
+        status->setData(Qt::UserRole, 0);
+        table_->setItem(row, ColStatus, status);
+        for (int c = ColPsnr; c < ColCount; ++c)
+            table_->setItem(row, c, new QTableWidgetItem);
+        if (!item.duplicateOf.empty())
+            table_->item(row, ColMessage)
+                ->setText(tr("Same input as %1").arg(QString::fromStdString(item.duplicateOf)));
+        else if (!item.error.empty())
+            table_->item(row, ColMessage)->setText(QString::fromStdString(item.error));
+    }
+    finishedCount_ = processedCount_ = 0;
+    progress_->setRange(0, std::max(1, int(items_.size())));
+    progress_->setValue(0);
+    status_->setText(problems.isEmpty() ? tr("%n item(s)", nullptr, int(items_.size()))
+                                        : problems.join("\n"));
+    updateButtons();
+}
+
+void BatchPanel::updateButtons() {
+    const bool ready = backend_ && !items_.empty() && !output_->text().trimmed().isEmpty();
+    start_->setEnabled(!running_ && ready);
+    start_->setToolTip(backend_ ? QString() : tr("Load a model or connect an endpoint first."));
+    pause_->setEnabled(running_);
+    cancel_->setEnabled(running_);
+    openFolder_->setEnabled(!output_->text().trimmed().isEmpty());
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{addFiles_, addFolder_, clear_, output_, browse_, latent_,
+                                         z_, decoded_, error_, nifti_, resume_})
+        w->setEnabled(!running_);
+    decode_->setEnabled(!running_ && !decoded_->isChecked() && !error_->isChecked());
+}
+
+jobs::BatchSettings BatchPanel::settingsFromUi() const {
+    jobs::BatchSettings s;
+    s.outputDir = QDir::cleanPath(output_->text().trimmed()).toStdString();
+    s.latentNpy = latent_->isChecked();
+    s.zNpy = z_->isChecked();
+    s.decodedPng = decoded_->isChecked();
+    s.errorPng = error_->isChecked();
+    s.nifti = nifti_->isChecked();
+    s.decode = decode_->isChecked();
+    s.resume = resume_->isChecked();
+    s.appVersion = QCoreApplication::applicationVersion().toStdString();
+    return s;
+}
+
+void BatchPanel::start() {
+    if (running_ || !backend_ || items_.empty()) return;
+    jobs::BatchSettings settings = settingsFromUi();
+    if (settings.formats().empty()) {
+        status_->setText(tr("Choose at least one output format."));
+        return;
+    }
+    rebuildItems();  // the folders may have changed since they were dropped
+    try {
+        pipeline_ = std::make_unique<jobs::BatchPipeline>(backend_, settings);
+    } catch (const Error& e) {
+        status_->setText(QString::fromStdString(e.what()));
+        return;
+    }
+    // Pipeline threads report through queued calls, so the table is only touched here.
+    pipeline_->onItem = [this](const jobs::BatchItemResult& r) {
+        QMetaObject::invokeMethod(
+            this, [this, r] { itemFinished(r); }, Qt::QueuedConnection);
+    };
+    pipeline_->onStarted = [this](const jobs::BatchItem& item) {
+        const int index = item.index;
+        QMetaObject::invokeMethod(
+            this, [this, index] { itemStarted(index); }, Qt::QueuedConnection);
+    };
+    running_ = true;
+    elapsed_.start();
+    updateButtons();
+    updateProgress();
+    Q_EMIT runningChanged(true);
+    jobs::BatchPipeline* pipeline = pipeline_.get();
+    std::vector<jobs::BatchItem> items = items_;
+    thread_ = std::thread([this, pipeline, items] {
+        const jobs::BatchSummary summary = pipeline->run(items);
+        QMetaObject::invokeMethod(
+            this, [this, summary] { runFinished(summary); }, Qt::QueuedConnection);
+    });
+}
+
+void BatchPanel::togglePause() {
+    if (!running_ || !pipeline_) return;
+    if (pipeline_->paused())
+        pipeline_->resume();
+    else
+        pipeline_->pause();
+    pause_->setText(pipeline_->paused() ? tr("Resume") : tr("Pause"));
+    updateProgress();
+}
+
+void BatchPanel::cancel() {
+    if (running_ && pipeline_) pipeline_->cancel();
+}
+
+void BatchPanel::openOutputFolder() {
+    const QString folder = output_->text().trimmed();
+    if (!folder.isEmpty()) QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+}
+
+void BatchPanel::itemStarted(int index) {
+    if (index < 0 || index >= table_->rowCount()) return;
+    QTableWidgetItem* cell = table_->item(index, ColStatus);
+    cell->setData(Qt::UserRole, 1);
+    cell->setText(tr("Running"));
+}
+
+void BatchPanel::itemFinished(const jobs::BatchItemResult& r) {
+    ++finishedCount_;
+    if (r.status != jobs::BatchStatus::Skipped) ++processedCount_;
+    const int row = r.item.index;
+    if (row >= 0 && row < table_->rowCount()) {
+        int state = 4;
+        QString text = tr("Failed");
+        switch (r.status) {
+            case jobs::BatchStatus::Done:
+                state = 2;
+                text = tr("Done");
+                break;
+            case jobs::BatchStatus::Skipped:
+                state = 3;
+                text = tr("Skipped");
+                break;
+            case jobs::BatchStatus::Failed:
+                break;
+            case jobs::BatchStatus::Duplicate:
+                state = 5;
+                text = tr("Duplicate");
+                break;
+        }
+        QTableWidgetItem* status = table_->item(row, ColStatus);
+        status->setData(Qt::UserRole, state);
+        status->setText(text);
+        if (r.hasMetrics) {
+            table_->item(row, ColPsnr)
+                ->setText(std::isfinite(r.metrics.psnr) ? QString::number(r.metrics.psnr, 'f', 2)
+                                                        : QString::fromUtf8("\u221e"));
+            table_->item(row, ColSsim)->setText(QString::number(r.metrics.ssim, 'f', 4));
+            table_->item(row, ColMae)->setText(QString::number(r.metrics.mae, 'g', 4));
+        }
+        table_->item(row, ColLatent)->setText(shapeText(r.latentShape));
+        if (r.status == jobs::BatchStatus::Done)
+            table_->item(row, ColTime)
+                ->setText(QString::number(r.loadSeconds + r.inferSeconds + r.writeSeconds, 'f', 2));
+        if (!r.error.empty())
+            table_->item(row, ColMessage)->setText(QString::fromStdString(r.error));
+    }
+    updateProgress();
+}
+
+void BatchPanel::updateProgress() {
+    if (!progress_) return;
+    const int total = int(items_.size());
+    progress_->setRange(0, std::max(1, total));
+    progress_->setValue(finishedCount_);
+    if (!running_) return;
+    const double seconds = elapsed_.elapsed() / 1000.0;
+    const double rate = processedCount_ > 0 && seconds > 0 ? processedCount_ / seconds : 0;
+    QString text = tr("%1 of %2").arg(finishedCount_).arg(total);
+    if (rate > 0) {
+        const int eta = int(std::lround((total - finishedCount_) / rate));
+        text += tr(", %1 images/s, %2 min %3 s left")
+                    .arg(rate, 0, 'f', 2)
+                    .arg(eta / 60)
+                    .arg(eta % 60, 2, 10, QChar('0'));
+    }
+    if (pipeline_ && pipeline_->paused()) text += tr(" (paused)");
+    status_->setText(text);
+}
+
+void BatchPanel::runFinished(const jobs::BatchSummary& summary) {
+    if (thread_.joinable()) thread_.join();
+    summary_ = summary;
+    running_ = false;
+    pause_->setText(tr("Pause"));
+    QString text;
+    if (!summary.fatalError.empty())
+        text = tr("Stopped: %1").arg(QString::fromStdString(summary.fatalError));
+    else
+        text = tr("%1 done, %2 skipped, %3 failed, %4 duplicates in %5 s%6")
+                   .arg(summary.done)
+                   .arg(summary.skipped)
+                   .arg(summary.failed)
+                   .arg(summary.duplicates)
+                   .arg(summary.seconds, 0, 'f', 1)
+                   .arg(summary.cancelled ? tr(" (cancelled)") : QString());
+    updateProgress();
+    status_->setText(text);
+    updateButtons();
+    Q_EMIT runningChanged(false);
+    Q_EMIT finished();
+}
+
+void BatchPanel::dragEnterEvent(QDragEnterEvent* event) {
+    if (!running_ && event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void BatchPanel::dropEvent(QDropEvent* event) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        paths << (url.isLocalFile() ? url.toLocalFile() : url.toString());
+    if (paths.isEmpty()) return;
+    addInputs(paths);
+    event->acceptProposedAction();
+}
+
+}  // namespace medvae::ui

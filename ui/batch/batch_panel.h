@@ -1,0 +1,112 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "batch_inputs.h"
+#include "batch_pipeline.h"
+#include "inference_backend.h"
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+
+namespace medvae::ui {
+
+// Batch export in the studio: files and folders dropped onto the panel (or added with its
+// buttons) become a table of items; Start runs them through the batch pipeline with the backend
+// the main window gives (local engine or remote endpoint), writing into the chosen folder with
+// the chosen formats and a manifest. The table shows each item's status and metrics; the
+// progress bar the count, rate and remaining time. Clicking an item asks the main window to
+// inspect it (inspectRequested). The pipeline runs on its own threads; the panel stays
+// responsive, and closing it cancels the run and waits for it.
+class BatchPanel : public QWidget {
+    Q_OBJECT
+
+  public:
+    explicit BatchPanel(QWidget* parent = nullptr);
+    ~BatchPanel() override;
+
+    void setBackend(std::shared_ptr<medvae::jobs::InferenceBackend> backend);
+
+    // Adds files, folders or list files as inputs (what a drop does). Returns how many items
+    // were added.
+    int addInputs(const QStringList& paths);
+    void clearInputs();
+    void setOutputFolder(const QString& folder);
+    QString outputFolder() const;
+    bool isRunning() const { return running_; }
+    int itemCount() const { return int(items_.size()); }
+    // The status text shown for row `row` ("Done", "Failed", ...).
+    QString statusText(int row) const;
+    const medvae::jobs::BatchSummary& lastSummary() const { return summary_; }
+
+  public Q_SLOTS:
+    void start();
+    void togglePause();
+    void cancel();
+    void openOutputFolder();
+
+  Q_SIGNALS:
+    // The user chose an item to look at in the main views; `path` is its input file or URL.
+    void inspectRequested(QString path);
+    void runningChanged(bool running);
+    void finished();
+
+  protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+  private:
+    void retranslate();
+    void rebuildItems();
+    void updateButtons();
+    void itemFinished(const medvae::jobs::BatchItemResult& result);
+    void itemStarted(int index);
+    void runFinished(const medvae::jobs::BatchSummary& summary);
+    void updateProgress();
+    medvae::jobs::BatchSettings settingsFromUi() const;
+
+    std::shared_ptr<medvae::jobs::InferenceBackend> backend_;
+    QStringList inputs_;
+    std::vector<medvae::jobs::BatchItem> items_;
+    std::unique_ptr<medvae::jobs::BatchPipeline> pipeline_;
+    std::thread thread_;
+    bool running_ = false;
+    int finishedCount_ = 0, processedCount_ = 0;
+    QElapsedTimer elapsed_;
+    medvae::jobs::BatchSummary summary_;
+
+    QLabel* dropHint_ = nullptr;
+    QPushButton* addFiles_ = nullptr;
+    QPushButton* addFolder_ = nullptr;
+    QPushButton* clear_ = nullptr;
+    QTableWidget* table_ = nullptr;
+    QLabel* outputLabel_ = nullptr;
+    QLineEdit* output_ = nullptr;
+    QPushButton* browse_ = nullptr;
+    QCheckBox* latent_ = nullptr;
+    QCheckBox* z_ = nullptr;
+    QCheckBox* decoded_ = nullptr;
+    QCheckBox* error_ = nullptr;
+    QCheckBox* nifti_ = nullptr;
+    QCheckBox* decode_ = nullptr;
+    QCheckBox* resume_ = nullptr;
+    QPushButton* start_ = nullptr;
+    QPushButton* pause_ = nullptr;
+    QPushButton* cancel_ = nullptr;
+    QPushButton* openFolder_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* status_ = nullptr;
+};
+
+}  // namespace medvae::ui
