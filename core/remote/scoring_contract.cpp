@@ -79,15 +79,16 @@ QJsonDocument parseJson(const QByteArray& body, const char* what) {
         const bool truncated = error.error == QJsonParseError::UnterminatedArray ||
                                error.error == QJsonParseError::UnterminatedObject ||
                                error.error == QJsonParseError::UnterminatedString ||
-                               (error.error == QJsonParseError::IllegalValue &&
-                                error.offset >= body.trimmed().size() - 1);
+                               error.offset >= body.trimmed().size() - 1;
+        const bool nonFinite = body.contains("NaN") || body.contains("Infinity");
         fail(QStringLiteral("The %1 is not valid JSON (%2 at byte %3 of %4)%5")
                  .arg(what, error.errorString())
                  .arg(error.offset)
                  .arg(body.size())
                  .arg(truncated ? QStringLiteral("; it looks truncated")
-                      : error.error == QJsonParseError::IllegalValue
-                          ? QStringLiteral("; note NaN and Infinity are not JSON")
+                      : nonFinite
+                          ? QStringLiteral("; it holds NaN or Infinity, which JSON does not "
+                                           "allow (the model produced non-finite values)")
                           : QString()));
     }
     return doc;
