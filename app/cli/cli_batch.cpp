@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <mutex>
+#include <thread>
 
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
@@ -287,12 +288,27 @@ int runBatch(const QStringList& rawArguments) {
         }
         EncodeOptions eo = settings.encode;
         eo.decode = settings.decodes();
-        backend->run(images.front(), eo);  // warm-up, as the batch's first item is also one
-        QElapsedTimer timer;
-        timer.start();
-        for (const Image& image : images)
-            backend->run(image, eo);
-        const double s = timer.nsecsElapsed() * 1e-9;
+        // On a thread of its own, as the batch's inference stage runs (LibTorch's OpenMP
+        // settings are per thread), after one warm-up call as the batch's first item also is.
+        double s = 0;
+        std::string failure;
+        std::thread measure([&] {
+            try {
+                backend->run(images.front(), eo);
+                QElapsedTimer timer;
+                timer.start();
+                for (const Image& image : images)
+                    backend->run(image, eo);
+                s = timer.nsecsElapsed() * 1e-9;
+            } catch (const Error& e) {
+                failure = e.what();
+            }
+        });
+        measure.join();
+        if (!failure.empty()) {
+            err() << "medvae-cli: error: " << QString::fromStdString(failure) << Qt::endl;
+            return 1;
+        }
         out() << QString("engine only: %1 images in %2 s = %3 images/s (after one warm-up call)")
                      .arg(images.size())
                      .arg(s, 0, 'f', 3)
