@@ -19,6 +19,7 @@
 
 #include "batch_inputs.h"
 #include "error.h"
+#include "loopback_http_server.h"
 #include "nifti_file.h"
 
 using namespace medvae;
@@ -389,6 +390,49 @@ print(len(files))
         QVERIFY(!QFileInfo::exists(out + "/manifest.jsonl"));
         const Run bad = cli({"batch", "-i", in, "-o", out, "--shard", "3/3"});
         QCOMPARE(bad.code, 2);
+    }
+
+    void urlListFile() {
+        QTemporaryDir dir;
+        const QString in = dir.path() + "/in", out = dir.path() + "/out";
+        QVERIFY(QDir().mkpath(in));
+        QVERIFY(makeImages(in, {"remote.png:gray8:40:32", "local.png:rgb:24:24"}));
+        QFile png(in + "/remote.png");
+        QVERIFY(png.open(QIODevice::ReadOnly));
+        test::LoopbackHttpServer server;
+        test::LoopbackHttpServer::Response ok;
+        ok.body = png.readAll();
+        ok.headers = {{"Content-Type", "image/png"}};
+        server.setRoute("/images/remote.png", ok);
+        test::LoopbackHttpServer::Response missing;
+        missing.status = 404;
+        missing.reason = "Not Found";
+        server.setRoute("/images/gone.png", missing);
+        writeText(dir.path() + "/inputs.urls",
+                  ("# one per line\n" + server.url("/images/remote.png") + "\n\n" +
+                   server.url("/images/gone.png") + "\nin/local.png\n")
+                      .toUtf8());
+        const Run r = cli({"batch", "-i", dir.path() + "/inputs.urls", "-o", out, "--formats",
+                           "npy", "--progress", "lines"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("2 done") && r.out.contains("1 failed"), qPrintable(r.out));
+        QCOMPARE(server.requestCount("/images/remote.png"), 1);
+        const auto records = readJsonl(out + "/manifest.jsonl");
+        QCOMPARE(records.size(), 3);
+        for (const auto& o : records)
+            if (o["output_stem"].toString() == "gone") {
+                QCOMPARE(o["status"].toString(), QString("failed"));
+                QVERIFY2(o["error"].toString().contains("404"), qPrintable(o["error"].toString()));
+            }
+        // The downloaded image encodes exactly as the same file read from disk.
+        const Run e = cli({"encode", "-o", dir.path() + "/single", in + "/remote.png"});
+        QCOMPARE(e.code, 0);
+        const QString same = python(
+            "import numpy as np, sys; print(np.array_equal(np.load(sys.argv[1]), "
+            "np.load(sys.argv[2])))",
+            {out + "/remote_latent.npy", dir.path() + "/single/remote_latent.npy"});
+        QCOMPARE(same, QString("True"));
+        QVERIFY(QFileInfo::exists(out + "/local_latent.npy"));
     }
 
     void unwritableOutputStopsWithAClearError() {
