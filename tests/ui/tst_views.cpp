@@ -11,6 +11,7 @@
 #include <QMouseEvent>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,8 +26,10 @@
 #include "colormap.h"
 #include "compare_panel.h"
 #include "error.h"
+#include "image_loader.h"
 #include "image_view.h"
 #include "latent_panel.h"
+#include "local_backend.h"
 #include "npy_file.h"
 #include "reconstruction.h"
 #include "view_sync.h"
@@ -142,6 +145,7 @@ class TstViews : public QObject {
     void latentPanelWithoutZ();
     void latentPanelExports();
     void latentPanelRefusesBadShapes();
+    void demoModelResultInAllViews();
 };
 
 // Entries recorded from Debian's python3-matplotlib 3.6.3:
@@ -1010,6 +1014,65 @@ void TstViews::latentPanelRefusesBadShapes() {
     // A [h, w] latent is one channel.
     panel.setResult(at::ones({3, 4}));
     QCOMPARE(panel.channelCount(), 1);
+}
+
+// A real result: the sample DICOM through the bundled demo model, shown in both panels.
+void TstViews::demoModelResultInAllViews() {
+    const Image input = ImageLoader::load(MEDVAE_SAMPLES "/colin27_t1_coronal.dcm");
+    auto backend = jobs::LocalBackend::open(MEDVAE_DEMO_MODEL);
+    EncodeOptions options;
+    options.decode = true;
+    const EncodeResult result = backend->run(input, options);
+    const jobs::Reconstruction rec = jobs::compareReconstruction(input, result.decoded);
+
+    ComparePanel compare;
+    compare.resize(1200, 450);
+    compare.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&compare));
+    compare.setReconstruction(rec, backend->info().architecture.factor());
+    LatentPanel latents;
+    latents.resize(900, 800);
+    latents.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&latents));
+    latents.setResult(result.latent, result.z);
+    QCOMPARE(latents.channelCount(), int(result.latent.size(0)));
+    QCOMPARE(latents.mapWidth(), int(result.latent.size(2)));
+
+    // Every view holds real, varying pixels on screen.
+    QVector<ImageView*> views = {compare.originalView(), compare.reconstructionView(),
+                                 compare.errorView()};
+    for (int c = 0; c < latents.channelCount(); ++c)
+        views << latents.channelView(c);
+    for (ImageView* v : views) {
+        QVERIFY2(v->isVisible(), qPrintable(v->objectName()));
+        const QImage shot = v->grab().toImage();
+        QSet<QRgb> colours;
+        for (int y = 0; y < shot.height(); y += 3)
+            for (int x = 0; x < shot.width(); x += 3)
+                colours.insert(shot.pixel(x, y));
+        QVERIFY2(colours.size() > 20, qPrintable(v->objectName()));
+    }
+    // The original's screen pixels follow its window; the heatmap's top is the max error.
+    ImageView* ov = compare.originalView();
+    ov->oneToOne();
+    const QImage shot = ov->grab().toImage();
+    const int w = rec.original.width;
+    for (int y = 40; y < rec.original.height - 40; y += 17)
+        for (int x = 40; x < w - 40; x += 13)
+            QCOMPARE(qRed(pixelAt(shot, *ov, x, y)),
+                     windowed(rec.original.pixels[std::size_t(y) * w + x], ov->windowCenter(),
+                              ov->windowWidth()));
+    QVERIFY(std::abs(compare.colorbar()->high() - rec.metrics.maxError) <=
+            1e-3 * rec.metrics.maxError);
+    QVERIFY(compare.metricsText().contains(QStringLiteral("PSNR")));
+
+    // Screenshots for the README or a visual check, only when asked for.
+    const QString shots = qEnvironmentVariable("MEDVAE_VIEWS_SCREENSHOTS");
+    if (!shots.isEmpty()) {
+        compare.originalView()->fitToWindow();
+        compare.grab().save(shots + QStringLiteral("/compare_panel.png"));
+        latents.grab().save(shots + QStringLiteral("/latent_panel.png"));
+    }
 }
 
 QTEST_MAIN(TstViews)

@@ -236,27 +236,39 @@ void ImageView::render() {
         return;
     }
     const int w = image_.width, h = image_.height;
-    rendered_ = QImage(w, h, QImage::Format_RGB888);
+    // RGB32 is the raster engine's native format: scaled blits of it are exact nearest-neighbour
+    // copies (an RGB888 source goes through a conversion that can be off by one).
+    rendered_ = QImage(w, h, QImage::Format_RGB32);
     const std::size_t plane = std::size_t(w) * std::size_t(h);
     if (mode_ == Mode::Colormap) {
         std::vector<std::uint8_t> rgb(plane * 3);
         Colormap::apply(colormap_, image_.pixels.data(), plane, cmLo_, cmHi_, rgb.data());
-        for (int y = 0; y < h; ++y)
-            std::copy_n(rgb.data() + std::size_t(y) * std::size_t(w) * 3, std::size_t(w) * 3,
-                        rendered_.scanLine(y));
+        for (int y = 0; y < h; ++y) {
+            auto* line = reinterpret_cast<QRgb*>(rendered_.scanLine(y));
+            const std::uint8_t* src = rgb.data() + std::size_t(y) * std::size_t(w) * 3;
+            for (int x = 0; x < w; ++x)
+                line[x] = qRgb(src[3 * x], src[3 * x + 1], src[3 * x + 2]);
+        }
     } else {
         const double lo = center_ - width_ / 2, scale = 255.0 / width_;
         const int nc = colourChannels();
+        const auto grey = [&](float v) {
+            const double g = std::isnan(v) ? 0.0 : std::round((double(v) - lo) * scale);
+            return int(std::clamp(g, 0.0, 255.0));
+        };
         for (int y = 0; y < h; ++y) {
-            std::uint8_t* line = rendered_.scanLine(y);
-            for (int x = 0; x < w; ++x)
-                for (int c = 0; c < 3; ++c) {
-                    const float v =
-                        image_
-                            .pixels[std::size_t(nc == 3 ? c : 0) * plane + std::size_t(y) * w + x];
-                    double g = std::isnan(v) ? 0.0 : std::round((double(v) - lo) * scale);
-                    line[3 * x + c] = std::uint8_t(std::clamp(g, 0.0, 255.0));
+            auto* line = reinterpret_cast<QRgb*>(rendered_.scanLine(y));
+            const std::size_t row = std::size_t(y) * std::size_t(w);
+            for (int x = 0; x < w; ++x) {
+                if (nc == 3) {
+                    line[x] =
+                        qRgb(grey(image_.pixels[row + x]), grey(image_.pixels[plane + row + x]),
+                             grey(image_.pixels[2 * plane + row + x]));
+                } else {
+                    const int g = grey(image_.pixels[row + x]);
+                    line[x] = qRgb(g, g, g);
                 }
+            }
         }
     }
     update();
@@ -327,6 +339,11 @@ void ImageView::setOverlayVisible(bool visible) {
     Q_EMIT overlayVisibleChanged(visible);
 }
 
+void ImageView::setWindowTextVisible(bool visible) {
+    windowTextVisible_ = visible;
+    update();
+}
+
 QString ImageView::windowText() const {
     if (mode_ == Mode::Window) return tr("W %1  L %2").arg(number(width_), number(center_));
     if (mode_ == Mode::Colormap)
@@ -393,7 +410,8 @@ void ImageView::paintEvent(QPaintEvent*) {
     if (overlayVisible_)
         drawShadowedText(p, inner, Qt::AlignLeft | Qt::AlignTop, overlayLines().join('\n'));
     if (!readout_.isEmpty()) drawShadowedText(p, inner, Qt::AlignLeft | Qt::AlignBottom, readout_);
-    drawShadowedText(p, inner, Qt::AlignRight | Qt::AlignBottom, windowText());
+    if (windowTextVisible_)
+        drawShadowedText(p, inner, Qt::AlignRight | Qt::AlignBottom, windowText());
 
     const QString bar = scaleBarText();
     if (!bar.isEmpty()) {
@@ -401,14 +419,15 @@ void ImageView::paintEvent(QPaintEvent*) {
         const double mm = niceBelow(0.25 * width() * spacing / s);
         const int length = int(std::lround(mm / spacing * s));
         const QFontMetrics fm(font());
-        const int y = height() - fm.height() - 12;
+        // Above the bottom line of text (readout, window), with its label above the bar.
+        const int y = height() - fm.height() - 14;
         const int x0 = (width() - length) / 2;
         p.fillRect(QRect(x0, y - 1, length, 4), QColor(0, 0, 0, 200));
         p.fillRect(QRect(x0, y, length, 2), QColor(255, 255, 160));
         p.fillRect(QRect(x0, y - 4, 2, 8), QColor(255, 255, 160));
         p.fillRect(QRect(x0 + length - 2, y - 4, 2, 8), QColor(255, 255, 160));
-        drawShadowedText(p, QRect(0, y + 4, width(), fm.height() + 4),
-                         Qt::AlignHCenter | Qt::AlignTop, bar);
+        drawShadowedText(p, QRect(0, y - 6 - fm.height(), width(), fm.height()),
+                         Qt::AlignHCenter | Qt::AlignBottom, bar);
     }
 }
 

@@ -61,7 +61,7 @@ class ImageView : public QWidget {
     QString errorText() const { return error_; }
     const Image& image() const { return image_; }
     bool hasImage() const { return mode_ != Mode::Empty; }
-    // The rendered image at native resolution (before zoom), RGB888.
+    // The rendered image at native resolution (before zoom), Format_RGB32.
     const QImage& renderedImage() const { return rendered_; }
 
     // Window/level, in the image's original units.
@@ -87,6 +87,10 @@ class ImageView : public QWidget {
     QPointF mapFromImage(const QPointF& imagePos) const;
 
     bool overlayVisible() const { return overlayVisible_; }
+    // The window (or colormap range) in the bottom-right corner; on by default. Small maps whose
+    // range is shown elsewhere turn it off so it does not cover their pixels.
+    void setWindowTextVisible(bool visible);
+    bool windowTextVisible() const { return windowTextVisible_; }
     // What the corners show (for the status bar and tests).
     QString windowText() const;
     QString readoutText() const { return readout_; }
@@ -143,6 +147,7 @@ class ImageView : public QWidget {
     QString readout_;
     ViewState view_;
     bool overlayVisible_ = false;
+    bool windowTextVisible_ = true;
 
     enum class Drag { None, Window, Pan, Zoom } drag_ = Drag::None;
     QPointF pressPos_;

@@ -147,6 +147,7 @@ LatentPanel::LatentPanel(QWidget* parent)
     controls->addStretch(1);
 
     auto* exports = new QHBoxLayout;
+    exportChannelBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     exports->addWidget(exportChannelBox_);
     exports->addWidget(exportChannelButton_);
     exports->addWidget(exportGridButton_);
@@ -156,6 +157,7 @@ LatentPanel::LatentPanel(QWidget* parent)
 
     grid_->setContentsMargins(0, 0, 0, 0);
     composite_->setObjectName(QStringLiteral("compositeView"));
+    composite_->setWindowTextVisible(false);
     sync_->addView(composite_);
 
     auto* layout = new QVBoxLayout(this);
@@ -361,12 +363,18 @@ void LatentPanel::rebuildGrid() {
         auto* view = new ImageView(gridHost_);
         auto* stats = new QLabel(gridHost_);
         view->setObjectName(QStringLiteral("channelView%1").arg(c));
+        view->setWindowTextVisible(false);  // the range is in the statistics below the map
         stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
         const int row = (c / columns) * 3, column = c % columns;
         grid_->addWidget(title, row, column);
         grid_->addWidget(view, row + 1, column);
         grid_->addWidget(stats, row + 2, column);
         grid_->setRowStretch(row + 1, 1);
+        // Widgets added to a shown parent appear only after a queued show; show them now so the
+        // grid is complete as soon as setResult() returns.
+        for (QWidget* w : {static_cast<QWidget*>(title), static_cast<QWidget*>(view),
+                           static_cast<QWidget*>(stats)})
+            w->show();
         views_ << view;
         titles_ << title;
         statLabels_ << stats;
@@ -494,8 +502,8 @@ void LatentPanel::updateStatsLabels() {
     for (int c = 0; c < statLabels_.size() && c < channels_; ++c) {
         const auto s = channelStats(c);
         const auto r = channelRange(c);
-        QString text = tr("min %1  max %2  mean %3  std %4")
-                           .arg(number(s.min), number(s.max), number(s.mean), number(s.std));
+        QString text = tr("min %1  max %2").arg(number(s.min), number(s.max));
+        text += QLatin1Char('\n') + tr("mean %1  std %2").arg(number(s.mean), number(s.std));
         text += QLatin1Char('\n') + tr("shown %1 to %2").arg(number(r.first), number(r.second));
         if (s.nonFinite > 0)
             text += QLatin1Char('\n') + tr("%n non-finite value(s)", nullptr, int(s.nonFinite));
@@ -601,14 +609,17 @@ ImageView* LatentPanel::channelView(int c) const {
 
 QImage LatentPanel::channelImage(int c) const {
     if (c < 0 || c >= channels_) return {};
-    QImage image(width_, height_, QImage::Format_RGB888);
+    QImage image(width_, height_, QImage::Format_RGB32);
     const std::size_t n = std::size_t(width_) * std::size_t(height_);
     std::vector<std::uint8_t> rgb(3 * n);
     const auto r = channelRange(c);
     Colormap::apply(colormap_, plane(c), n, r.first, r.second, rgb.data());
-    for (int y = 0; y < height_; ++y)
-        std::copy_n(rgb.data() + std::size_t(y) * std::size_t(width_) * 3, std::size_t(width_) * 3,
-                    image.scanLine(y));
+    for (int y = 0; y < height_; ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+        const std::uint8_t* src = rgb.data() + std::size_t(y) * std::size_t(width_) * 3;
+        for (int x = 0; x < width_; ++x)
+            line[x] = qRgb(src[3 * x], src[3 * x + 1], src[3 * x + 2]);
+    }
     return image;
 }
 
@@ -617,7 +628,7 @@ QImage LatentPanel::gridImage() const {
     const int columns = std::max(1, int(std::ceil(std::sqrt(double(channels_)))));
     const int rows = (channels_ + columns - 1) / columns;
     QImage grid(columns * width_ + (columns - 1) * kGridGap, rows * height_ + (rows - 1) * kGridGap,
-                QImage::Format_RGB888);
+                QImage::Format_RGB32);
     grid.fill(Qt::black);
     QPainter p(&grid);
     for (int c = 0; c < channels_; ++c)

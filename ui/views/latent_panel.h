@@ -89,7 +89,7 @@ class LatentPanel : public QWidget {
     QString sourceToolTip(Source source) const;
     bool sourceSelectable(Source source) const;
 
-    // The channel / the grid at native resolution (one map pixel per latent value), RGB888.
+    // The channel / the grid at native resolution (one map pixel per latent value), Format_RGB32.
     QImage channelImage(int c) const;
     QImage gridImage() const;
     // Exports; throw medvae::Error naming the file on failure. Files appear complete or not at all.
