@@ -24,6 +24,10 @@ HttpConnection::HttpConnection(QTcpSocket* socket, Limits limits, QObject* paren
     readTimer_.start(limits_.readTimeoutMs);
 }
 
+bool HttpConnection::flushed() const {
+    return socket_->state() == QAbstractSocket::UnconnectedState || socket_->bytesToWrite() == 0;
+}
+
 QByteArray HttpConnection::peerText() const {
     return current_.peer.toString().toLatin1();
 }
@@ -42,7 +46,10 @@ void HttpConnection::fail(int status, const QByteArray& message) {
 
 void HttpConnection::readMore() {
     if (closing_) {
-        socket_->readAll();
+        // After an early refusal (413), the client is usually still sending: read and discard the
+        // declared body so that it gets to read the answer, then close.
+        drainRemaining_ -= socket_->readAll().size();
+        if (drainRemaining_ <= 0) socket_->disconnectFromHost();
         return;
     }
     if (busy_) return;  // one request at a time: the rest waits in the socket
@@ -94,6 +101,7 @@ void HttpConnection::readMore() {
             return;
         }
         if (bodyLength_ > limits_.maxBodyBytes) {
+            drainRemaining_ = bodyLength_ - (buffer_.size() - end - 4);
             fail(413, "the request body of " + QByteArray::number(bodyLength_) +
                           " bytes is over this server's limit of " +
                           QByteArray::number(limits_.maxBodyBytes) + " bytes (--max-body-bytes)");
@@ -141,6 +149,13 @@ void HttpConnection::respond(int status, const QList<QPair<QByteArray, QByteArra
     current_.body.clear();
     if (close) {
         closing_ = true;
+        if (drainRemaining_ > 0) {
+            // Bounded: the drain ends at the declared length or after the read timeout.
+            disconnect(&readTimer_, nullptr, this, nullptr);
+            connect(&readTimer_, &QTimer::timeout, socket_, &QTcpSocket::abort);
+            readTimer_.start(limits_.readTimeoutMs);
+            return;
+        }
         readTimer_.stop();
         socket_->disconnectFromHost();  // after the bytes above are written
         return;
@@ -148,9 +163,6 @@ void HttpConnection::respond(int status, const QList<QPair<QByteArray, QByteArra
     readTimer_.start(limits_.readTimeoutMs);
     if (!buffer_.isEmpty() || socket_->bytesAvailable() > 0) {
         // A request that arrived while this one ran.
-        QByteArray pending = buffer_;
-        buffer_.clear();
-        buffer_ = pending;
         QMetaObject::invokeMethod(this, &HttpConnection::readMore, Qt::QueuedConnection);
     }
 }

@@ -33,6 +33,7 @@ class HttpConnection : public QObject {
     void respond(int status, const QList<QPair<QByteArray, QByteArray>>& headers,
                  const QByteArray& body, bool close = false);
     bool busy() const { return busy_; }  // a request was read and is not answered yet
+    bool flushed() const;                // nothing left to write
     QByteArray peerText() const;
 
   Q_SIGNALS:
@@ -55,6 +56,7 @@ class HttpConnection : public QObject {
     bool busy_ = false;
     bool closing_ = false;
     bool keepAlive_ = true;
+    qint64 drainRemaining_ = 0;  // body bytes of a refused request still to read and discard
     QTimer readTimer_;
 };
 

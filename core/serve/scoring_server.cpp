@@ -8,8 +8,10 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUuid>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -261,7 +263,18 @@ void ScoringServer::shutdown() {
 }
 
 void ScoringServer::checkDrained() {
-    if (draining_ && admitted_ == 0) Q_EMIT drained();
+    if (!draining_ || admitted_ != 0 || drainedSent_) return;
+    // Let the last answers reach the wire before reporting (bounded: 10 s).
+    const QList<HttpConnection*> connections = findChildren<HttpConnection*>();
+    const bool flushed = std::all_of(connections.begin(), connections.end(),
+                                     [](const HttpConnection* c) { return c->flushed(); });
+    if (flushed || flushWaits_ >= 500) {
+        drainedSent_ = true;
+        Q_EMIT drained();
+        return;
+    }
+    ++flushWaits_;
+    QTimer::singleShot(20, this, &ScoringServer::checkDrained);
 }
 
 QByteArray ScoringServer::openApi() {

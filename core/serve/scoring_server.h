@@ -67,6 +67,8 @@ class ScoringServer : public QObject {
     QTcpServer* listener_ = nullptr;
     int admitted_ = 0;  // requests given to the worker and not answered yet
     bool draining_ = false;
+    bool drainedSent_ = false;
+    int flushWaits_ = 0;
 };
 
 }  // namespace medvae::serve

@@ -20,3 +20,14 @@ add_test(NAME tst_key_store_secret_service
     $<TARGET_FILE:tst_key_store>)
 set_tests_properties(tst_key_store_secret_service PROPERTIES LABELS fast TIMEOUT 120
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+
+medvae_add_test(tst_serve
+  SOURCES remote/tst_serve.cpp imaging/loopback_http_server.cpp
+  LIBS medvae_remote Qt6::Network)
+add_dependencies(tst_serve medvae-serve)
+target_compile_definitions(tst_serve PRIVATE
+  MEDVAE_SERVE="$<TARGET_FILE:medvae-serve>"
+  MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
+  MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples"
+  MEDVAE_REMOTE_TESTS="${CMAKE_CURRENT_SOURCE_DIR}/remote")
+set_tests_properties(tst_serve PROPERTIES TIMEOUT 300)

@@ -1,0 +1,443 @@
+// medvae-serve, started on a loopback port by the test: the client's round trip equals the local
+// engine, the model card's own client and curl request work unchanged, and the server holds
+// against bad requests (keys, sizes, JSON, columns, base64, URLs, queue, shutdown).
+#include <ATen/ATen.h>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include <memory>
+#include <thread>
+
+#include "endpoint_settings.h"
+#include "error.h"
+#include "image_loader.h"
+#include "local_backend.h"
+#include "loopback_http_server.h"
+#include "npy_file.h"
+#include "remote_backend.h"
+#include "scoring_contract.h"
+
+using namespace medvae;
+using namespace medvae::remote;
+
+namespace {
+
+const QString kSample = QStringLiteral(MEDVAE_SAMPLES "/colin27_projection_frontal.png");
+
+// One medvae-serve process; stopped (SIGTERM, then kill) when destroyed.
+class ServeProcess {
+  public:
+    ServeProcess(const QStringList& extra, const QString& key = QString()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("MEDVAE_SERVE_KEY"));
+        if (!key.isEmpty()) env.insert(QStringLiteral("MEDVAE_SERVE_KEY"), key);
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(MEDVAE_SERVE),
+                      QStringList{"--model", MEDVAE_DEMO_MODEL, "--port", "0"} + extra);
+        // The first line says where it listens, once the model is loaded.
+        QByteArray line;
+        for (int i = 0; i < 120 && !line.contains('\n'); ++i) {
+            if (!process.waitForReadyRead(500) && process.state() == QProcess::NotRunning) break;
+            line += process.readAllStandardOutput();
+        }
+        const auto m = QRegularExpression("http://127\\.0\\.0\\.1:(\\d+)/score")
+                           .match(QString::fromUtf8(line));
+        if (m.hasMatch()) port = m.captured(1).toUShort();
+    }
+    ~ServeProcess() {
+        if (process.state() != QProcess::NotRunning) {
+            process.terminate();
+            if (!process.waitForFinished(20000)) process.kill();
+            process.waitForFinished(5000);
+        }
+    }
+    QString url(const QString& path = QStringLiteral("/score")) const {
+        return QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path);
+    }
+    QProcess process;
+    quint16 port = 0;
+};
+
+struct Exchange {
+    int status = 0;
+    QByteArray body;
+    QByteArray retryAfter, wwwAuthenticate, requestId;
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+};
+
+Exchange http(const QByteArray& method, const QString& url, const QByteArray& body = {},
+              const QList<QPair<QByteArray, QByteArray>>& headers = {
+                  {"Content-Type", "application/json"}}) {
+    QNetworkAccessManager manager;
+    QNetworkRequest request{QUrl(url)};
+    for (const auto& h : headers)
+        request.setRawHeader(h.first, h.second);
+    QNetworkReply* reply = manager.sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    if (!reply->isFinished()) loop.exec();
+    Exchange e;
+    e.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    e.body = reply->readAll();
+    e.retryAfter = reply->rawHeader("Retry-After");
+    e.wwwAuthenticate = reply->rawHeader("WWW-Authenticate");
+    e.requestId = reply->rawHeader("x-request-id");
+    delete reply;
+    return e;
+}
+
+QByteArray scoreBody(const QString& image, bool decode = true) {
+    return ScoringContract::requestBody(image, decode);
+}
+
+QString sampleBase64() {
+    QFile f(kSample);
+    f.open(QIODevice::ReadOnly);
+    return QString::fromLatin1(f.readAll().toBase64());
+}
+
+EndpointProfile profileFor(const QString& uri) {
+    EndpointProfile p = EndpointSettings::newProfile(QStringLiteral("local serve"));
+    p.scoringUri = uri;
+    p.deployment = QStringLiteral("demo");
+    p.consentGiven = true;
+    p.timeoutS = 60;
+    return p;
+}
+
+double maxAbs(const at::Tensor& a, const at::Tensor& b) {
+    if (a.sizes() != b.sizes()) return INFINITY;
+    return (a - b).abs().max().item<double>();
+}
+
+}  // namespace
+
+class TestServe : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void roundTripEqualsLocalEngine();
+    void cardClientAndCurlWorkUnchanged();
+    void routesLivenessReadinessOpenApi();
+    void refusesBadRequests();
+    void urlInputOnlyWhenFetchingIsOn();
+    void keyIsRequiredAndChecked();
+    void oversizedBodyIs413();
+    void queueFullIs429AndClientRetries();
+    void refusesNonLoopbackWithoutKey();
+    void shutdownFinishesRequestsInFlight();
+
+  private:
+    std::unique_ptr<jobs::LocalBackend> local_;
+    EncodeResult expected_;                // the local engine's result for kSample, decoded too
+    std::unique_ptr<ServeProcess> open_;   // no key, defaults
+    std::unique_ptr<ServeProcess> keyed_;  // key, --queue 1, --max-body-bytes 200000
+};
+
+void TestServe::initTestCase() {
+    open_ = std::make_unique<ServeProcess>(QStringList{});
+    keyed_ =
+        std::make_unique<ServeProcess>(QStringList{"--queue", "1", "--max-body-bytes", "200000"},
+                                       QStringLiteral("s3cret-serve-key"));
+    auto backend = jobs::LocalBackend::open(MEDVAE_DEMO_MODEL);
+    EncodeOptions options;
+    options.decode = true;
+    expected_ = backend->run(ImageLoader::load(kSample.toStdString()), options);
+    QVERIFY2(open_->port != 0, open_->process.readAllStandardError().constData());
+    QVERIFY2(keyed_->port != 0, keyed_->process.readAllStandardError().constData());
+}
+
+void TestServe::cleanupTestCase() {
+    open_.reset();
+    keyed_.reset();
+}
+
+void TestServe::roundTripEqualsLocalEngine() {
+    auto remote = RemoteBackend::create(profileFor(open_->url()), QString());
+    EncodeOptions options;
+    options.decode = true;
+    const Image image = ImageLoader::load(kSample.toStdString());
+    QCOMPARE(image.meta.bitsPerSample, 16);  // goes as a 16-bit PNG
+    const EncodeResult r = remote->run(image, options);
+    QVERIFY(!r.z.defined());
+    QCOMPARE(r.latent.sizes().vec(), expected_.latent.sizes().vec());
+    QCOMPARE(r.latent.sizes().vec(), (std::vector<std::int64_t>{4, 32, 32}));
+    const double scale = expected_.latent.abs().max().item<double>();
+    QVERIFY2(maxAbs(r.latent, expected_.latent) <= 1e-5 * scale + 1e-6,
+             qPrintable(QString::number(maxAbs(r.latent, expected_.latent))));
+    // decoded travels as 0..255 integers: the local result quantised the same way.
+    const at::Tensor quantised =
+        ((expected_.decoded.clamp(-1, 1) + 1) / 2 * 255).round() / 255 * 2 - 1;
+    QCOMPARE(r.decoded.sizes().vec(), expected_.decoded.sizes().vec());
+    QVERIFY(maxAbs(r.decoded, quantised) <= 2.0 / 255 + 1e-6);  // a rounding boundary at most
+    const double off = ((r.decoded - quantised).abs() > 1e-4).to(at::kFloat).mean().item<double>();
+    QVERIFY2(off < 0.001, qPrintable(QString::number(off)));
+    const EndpointStatus s = remote->status();
+    QCOMPARE(s.requests, 1);
+    QVERIFY(s.lastLatencyMs > 0);
+    QVERIFY(!s.lastRequestId.isEmpty());
+}
+
+void TestServe::cardClientAndCurlWorkUnchanged() {
+    QTemporaryDir dir;
+    QProcess python;
+    python.start(QStringLiteral(MEDVAE_PYTHON),
+                 {QStringLiteral(MEDVAE_REMOTE_TESTS "/card_client.py"), open_->url(), "unused-key",
+                  "demo", kSample, dir.filePath("out/xray.json")});
+    QVERIFY(python.waitForFinished(120000));
+    const QString out =
+        QString::fromUtf8(python.readAllStandardOutput() + python.readAllStandardError());
+    QVERIFY2(python.exitCode() == 0, qPrintable(out));
+    QVERIFY2(out.contains("decoded i (3, 256, 256)"), qPrintable(out));  // integers, channel-first
+    const NpyArray latent = NpyFile::read(dir.filePath("out/xray_latent.npy").toStdString());
+    QCOMPARE(latent.shape, (std::vector<std::int64_t>{4, 32, 32}));
+    at::Tensor fromPython =
+        at::from_blob(const_cast<float*>(latent.data.data()), {4, 32, 32}, at::kFloat).clone();
+    QVERIFY(maxAbs(fromPython, expected_.latent) <=
+            1e-5 * expected_.latent.abs().max().item<double>() + 1e-6);
+    const Image decodedPng = ImageLoader::load(dir.filePath("out/xray_decoded.png").toStdString());
+    QCOMPARE(decodedPng.width, 256);
+    QCOMPARE(decodedPng.channels, 3);
+
+    // The card's curl command, with the image given as base64.
+    QProcess curl;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("API_KEY", "unused-key");
+    env.insert("ENDPOINT_URL", open_->url());
+    env.insert("DEPLOYMENT_NAME", "demo");
+    env.insert("IMAGE_FILE", kSample);
+    curl.setProcessEnvironment(env);
+    curl.start("/bin/sh", {QStringLiteral(MEDVAE_REMOTE_TESTS "/card_curl.sh")});
+    QVERIFY(curl.waitForFinished(120000));
+    const QByteArray answer = curl.readAllStandardOutput();
+    QVERIFY2(curl.exitCode() == 0, curl.readAllStandardError().constData());
+    const EncodeResult r = ScoringContract::parseResponse(answer, true);
+    QVERIFY(maxAbs(r.latent, expected_.latent) <=
+            1e-5 * expected_.latent.abs().max().item<double>() + 1e-6);
+}
+
+void TestServe::routesLivenessReadinessOpenApi() {
+    Exchange e = http("GET", open_->url("/"));
+    QCOMPARE(e.status, 200);
+    QCOMPARE(e.json()["status"].toString(), QString("alive"));
+    e = http("GET", open_->url("/ready"));
+    QCOMPARE(e.status, 200);
+    QCOMPARE(e.json()["ready"].toBool(), true);
+    QCOMPARE(e.json()["factor"].toInt(), 8);
+    QCOMPARE(e.json()["latent_channels"].toInt(), 4);
+    e = http("GET", open_->url("/swagger.json"));
+    QCOMPARE(e.status, 200);
+    const QJsonObject spec = e.json();
+    QVERIFY(spec["openapi"].toString().startsWith("3."));
+    const QJsonObject post = spec["paths"].toObject()["/score"].toObject()["post"].toObject();
+    QVERIFY(post["requestBody"].toObject()["content"].toObject().contains("application/json"));
+    QVERIFY(post["responses"].toObject().contains("429"));
+    e = http("GET", open_->url("/nowhere"));
+    QCOMPARE(e.status, 404);
+    QCOMPARE(e.json()["error"].toObject()["code"].toString(), QString("NotFound"));
+    e = http("GET", open_->url("/score"));
+    QCOMPARE(e.status, 405);
+}
+
+void TestServe::refusesBadRequests() {
+    const QList<QPair<QByteArray, QString>> cases = {
+        {"{not json", "not valid JSON"},
+        {R"({"input_data":{"columns":["image","decode"],"data":[["x",true]]}})",
+         "Unknown or repeated column 'image'"},
+        {R"({"inputs":[1]})", "input_data"},
+        {scoreBody("this is not base64 !!!"), "image_path could not be read as an image"},
+        {scoreBody(QString::fromLatin1(QByteArray("not an image at all").toBase64())),
+         "image_path could not be read as an image"},
+    };
+    for (const auto& c : cases) {
+        const Exchange e = http("POST", open_->url(), c.first);
+        QCOMPARE(e.status, 400);
+        const QJsonObject error = e.json()["error"].toObject();
+        QVERIFY2(error["message"].toString().contains(c.second), e.body.constData());
+        QCOMPARE(error["status"].toInt(), 400);
+        QCOMPARE(error["request_id"].toString().toLatin1(), e.requestId);
+    }
+    // A file path on the server is never read.
+    const Exchange e = http("POST", open_->url(), scoreBody(kSample));
+    QCOMPARE(e.status, 400);
+}
+
+void TestServe::urlInputOnlyWhenFetchingIsOn() {
+    test::LoopbackHttpServer images;
+    QFile f(kSample);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    test::LoopbackHttpServer::Response png;
+    png.body = f.readAll();
+    png.headers = {{"Content-Type", "image/png"}};
+    images.setRoute("/xray.png", png);
+    // Off by default: refused before anything is fetched.
+    Exchange e = http("POST", open_->url(), scoreBody(images.url("/xray.png")));
+    QCOMPARE(e.status, 400);
+    QCOMPARE(e.json()["error"].toObject()["code"].toString(), QString("UrlFetchDisabled"));
+    QCOMPARE(images.requestCount("/xray.png"), 0);
+    // On: fetched through the project's URL fetcher, same result as base64.
+    ServeProcess fetching({"--allow-url-fetch"});
+    QVERIFY(fetching.port != 0);
+    e = http("POST", fetching.url(), scoreBody(images.url("/xray.png"), false));
+    QCOMPARE(e.status, 200);
+    QCOMPARE(images.requestCount("/xray.png"), 1);
+    const EncodeResult r = ScoringContract::parseResponse(e.body, false);
+    QVERIFY(maxAbs(r.latent, expected_.latent) <=
+            1e-5 * expected_.latent.abs().max().item<double>() + 1e-6);
+    e = http("POST", fetching.url(), scoreBody(images.url("/missing.png"), false));
+    QCOMPARE(e.status, 400);
+}
+
+void TestServe::keyIsRequiredAndChecked() {
+    const QByteArray body = scoreBody(sampleBase64(), false);
+    Exchange e = http("POST", keyed_->url(), body);
+    QCOMPARE(e.status, 401);
+    QCOMPARE(e.wwwAuthenticate, QByteArray("Bearer"));
+    QVERIFY(e.json()["error"].toObject()["message"].toString().contains("missing"));
+    e = http("POST", keyed_->url(), body, {{"Authorization", "Bearer s3cret-serve-keY"}});
+    QCOMPARE(e.status, 401);
+    e = http("POST", keyed_->url(), body, {{"Authorization", "Bearer s3cret-serve-key-longer"}});
+    QCOMPARE(e.status, 401);
+    e = http("POST", keyed_->url(), body, {{"Authorization", "Basic s3cret-serve-key"}});
+    QCOMPARE(e.status, 401);
+    e = http("POST", keyed_->url(), body,
+             {{"Authorization", "Bearer s3cret-serve-key"}, {"Content-Type", "application/json"}});
+    QCOMPARE(e.status, 200);
+    ScoringClient wrong(profileFor(keyed_->url()), QStringLiteral("wrong"));
+    try {
+        wrong.score(sampleBase64(), false);
+        QFAIL("no error");
+    } catch (const Error& ex) {
+        QVERIFY2(QString(ex.what()).contains("refused the key (HTTP 401)"), ex.what());
+    }
+    const auto report =
+        ScoringClient(profileFor(keyed_->url()), "s3cret-serve-key").testConnection();
+    QVERIFY2(report.ok, qPrintable(report.message));
+}
+
+void TestServe::oversizedBodyIs413() {
+    const QByteArray big = scoreBody(QString(300000, QLatin1Char('A')));
+    const Exchange e =
+        http("POST", keyed_->url(), big, {{"Authorization", "Bearer s3cret-serve-key"}});
+    QCOMPARE(e.status, 413);
+    QVERIFY(e.json()["error"].toObject()["message"].toString().contains("--max-body-bytes"));
+}
+
+void TestServe::queueFullIs429AndClientRetries() {
+    // Three requests at once against --queue 1: one runs, the others are turned away with 429.
+    const QByteArray body = scoreBody(sampleBase64(), true);
+    QNetworkAccessManager manager;
+    QList<QNetworkReply*> replies;
+    for (int i = 0; i < 3; ++i) {
+        QNetworkRequest r{QUrl(keyed_->url())};
+        r.setRawHeader("Authorization", "Bearer s3cret-serve-key");
+        r.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        replies << manager.post(r, body);
+    }
+    QEventLoop loop;
+    int finished = 0;
+    for (QNetworkReply* r : replies)
+        connect(r, &QNetworkReply::finished, &loop, [&] {
+            if (++finished == replies.size()) loop.quit();
+        });
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    loop.exec();
+    int ok = 0, busy = 0;
+    for (QNetworkReply* r : replies) {
+        const int s = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (s == 200) ++ok;
+        if (s == 429) {
+            ++busy;
+            QVERIFY(r->rawHeader("Retry-After").toInt() >= 1);
+        }
+        delete r;
+    }
+    QCOMPARE(ok + busy, 3);
+    QVERIFY(ok >= 1);
+    QVERIFY(busy >= 1);
+    // Two clients at once: the one turned away waits for Retry-After and succeeds.
+    EndpointProfile p = profileFor(keyed_->url());
+    auto a = RemoteBackend::create(p, "s3cret-serve-key");
+    auto b = RemoteBackend::create(p, "s3cret-serve-key");
+    const Image image = ImageLoader::load(kSample.toStdString());
+    EncodeOptions options;
+    options.decode = true;
+    std::string errorA, errorB;
+    std::thread ta([&] {
+        try {
+            a->run(image, options);
+        } catch (const std::exception& e) {
+            errorA = e.what();
+        }
+    });
+    std::thread tb([&] {
+        try {
+            b->run(image, options);
+        } catch (const std::exception& e) {
+            errorB = e.what();
+        }
+    });
+    ta.join();
+    tb.join();
+    QVERIFY2(errorA.empty(), errorA.c_str());
+    QVERIFY2(errorB.empty(), errorB.c_str());
+    QVERIFY(a->status().lastRetries + b->status().lastRetries >= 1);
+}
+
+void TestServe::refusesNonLoopbackWithoutKey() {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("MEDVAE_SERVE_KEY");
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(MEDVAE_SERVE),
+            {"--model", MEDVAE_DEMO_MODEL, "--port", "0", "--host", "0.0.0.0"});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(p.readAllStandardError().contains("Refusing to serve on 0.0.0.0 without a key"));
+}
+
+void TestServe::shutdownFinishesRequestsInFlight() {
+    ServeProcess server({});
+    QVERIFY(server.port != 0);
+    QNetworkAccessManager manager;
+    QNetworkRequest request{QUrl(server.url())};
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+    QNetworkReply* reply = manager.post(request, scoreBody(sampleBase64(), true));
+    // Wait (bounded) until the server has admitted it, then ask it to stop.
+    bool admitted = false;
+    for (int i = 0; i < 400 && !admitted && !reply->isFinished(); ++i) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        admitted = http("GET", server.url("/ready")).json()["admitted"].toInt() >= 1;
+    }
+    QVERIFY(admitted || reply->isFinished());
+    server.process.terminate();  // SIGTERM
+    QEventLoop loop;
+    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    if (!reply->isFinished()) loop.exec();
+    QVERIFY2(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200,
+             qPrintable(reply->errorString()));
+    QVERIFY(ScoringContract::parseResponse(reply->readAll(), true).decoded.defined());
+    delete reply;
+    QVERIFY(server.process.waitForFinished(30000));
+    QCOMPARE(server.process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.process.exitCode(), 0);
+    const QByteArray log = server.process.readAllStandardError();
+    QVERIFY(log.contains("shutting down after the requests in flight"));
+    QVERIFY(log.contains("\"POST /score\" 200"));
+    QVERIFY(!log.contains(sampleBase64().left(40).toLatin1()));  // no image data in the log
+}
+
+QTEST_GUILESS_MAIN(TestServe)
+#include "tst_serve.moc"
