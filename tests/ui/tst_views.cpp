@@ -666,6 +666,11 @@ void TstViews::comparePanelHeatmapAndMetrics() {
     QCOMPARE(rv->windowCenter(), ov->windowCenter());
     QCOMPARE(rv->windowWidth(), ov->windowWidth());
     QCOMPARE(ov->effectiveScale(), 1.0);  // synced from the heatmap view's 1:1
+    // No file window: the percentile range is the preset in effect; a preset applies to both.
+    QComboBox* presets = panel.presetBox();
+    QCOMPARE(presets->count(), 1);
+    QCOMPARE(presets->currentIndex(), 0);
+    QVERIFY(presets->currentText().startsWith(QStringLiteral("Full range")));
     QImage rshot = rv->grab().toImage();
     QCOMPARE(qRed(pixelAt(rshot, *rv, 5, 6)), windowed(rec.reconstruction.pixels[6 * 32 + 5],
                                                        rv->windowCenter(), rv->windowWidth()));
@@ -1065,6 +1070,16 @@ void TstViews::demoModelResultInAllViews() {
     QVERIFY(std::abs(compare.colorbar()->high() - rec.metrics.maxError) <=
             1e-3 * rec.metrics.maxError);
     QVERIFY(compare.metricsText().contains(QStringLiteral("PSNR")));
+    // The file's window is the default; choosing another preset applies it to both images.
+    QComboBox* presets = compare.presetBox();
+    QVERIFY(presets->count() >= 2);
+    QCOMPARE(presets->currentIndex(), 0);
+    QCOMPARE(ov->windowCenter(), input.meta.windows.front().center);
+    const int last = presets->count() - 1;
+    Q_EMIT presets->activated(last);
+    const WindowPreset chosen = ov->windowPresets()[last];
+    QCOMPARE(ov->windowCenter(), chosen.center);
+    QCOMPARE(compare.reconstructionView()->windowWidth(), chosen.width);
 
     // Screenshots for the README or a visual check, only when asked for.
     const QString shots = qEnvironmentVariable("MEDVAE_VIEWS_SCREENSHOTS");

@@ -85,8 +85,9 @@ ComparePanel::ComparePanel(QWidget* parent)
     });
     connect(presets_, qOverload<int>(&QComboBox::activated), this, [this](int index) {
         // A preset applies to both images so they stay comparable; dragging adjusts one view.
+        // The original's preset list (its percentile range), so both show the same window.
         original_->applyWindowPreset(index);
-        reconstruction_->applyWindowPreset(index);
+        reconstruction_->setWindow(original_->windowCenter(), original_->windowWidth());
     });
     connect(fit_, &QPushButton::clicked, original_, &ImageView::fitToWindow);
     connect(oneToOne_, &QPushButton::clicked, original_, &ImageView::oneToOne);
@@ -228,7 +229,17 @@ void ComparePanel::updateHeatmap() {
 void ComparePanel::refillPresets() {
     const QSignalBlocker block(presets_);
     presets_->clear();
-    if (hasResult_) presets_->addItems(original_->windowPresetNames());
+    if (hasResult_) {
+        presets_->addItems(original_->windowPresetNames());
+        // Show the preset in effect (the file's window or the percentile range), if any.
+        const auto presets = original_->windowPresets();
+        int current = -1;
+        for (int i = 0; i < presets.size() && current < 0; ++i)
+            if (presets[i].center == original_->windowCenter() &&
+                presets[i].width == original_->windowWidth())
+                current = i;
+        presets_->setCurrentIndex(current);
+    }
     presets_->setEnabled(hasResult_);
 }
 

@@ -45,6 +45,7 @@ class ComparePanel : public QWidget {
     ImageView* errorView() const { return error_; }
     ColorbarWidget* colorbar() const { return colorbar_; }
     ViewSync* viewSync() const { return sync_; }
+    QComboBox* presetBox() const { return presets_; }
     // The heatmap's values (|error| or signed error, mean over colour channels), row-major.
     const std::vector<float>& heatmapValues() const { return heat_; }
     QString metricsText() const;

@@ -59,6 +59,8 @@ ImageView::ImageView(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    // The right button zooms; a context menu of a parent must not pop up at the end of a drag.
+    setContextMenuPolicy(Qt::PreventContextMenu);
 }
 
 int ImageView::colourChannels() const {
