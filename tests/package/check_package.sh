@@ -99,6 +99,8 @@ for png in "$root"/usr/share/icons/hicolor/*x*/apps/org.medvae.MedVAEStudio.png;
     h=$(od -An -tu1 -j20 -N4 "$png" | awk '{print $1*16777216+$2*65536+$3*256+$4}')
     [ "${w}x${h}" = "$size" ] || fail "$png is ${w}x${h}"
 done
+gzip -dc "$root/usr/share/doc/medvae-studio/changelog.gz" | head -n 1 | grep -q "^medvae-studio ($version) " ||
+    fail "debian/changelog has no entry for version $version"
 for page in medvae-studio medvae-cli medvae-serve medvae-bench; do
     gz=$root/usr/share/man/man1/$page.1.gz
     check "$page.1.gz is not valid gzip" gzip -t "$gz"
