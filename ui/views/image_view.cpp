@@ -232,15 +232,28 @@ void ImageView::applyWindowPreset(int index) {
 }
 
 void ImageView::render() {
+    renderPending_ = true;
+    update();
+}
+
+const QImage& ImageView::renderedImage() const {
+    renderNow();
+    return rendered_;
+}
+
+void ImageView::renderNow() const {
+    if (!renderPending_) return;
+    renderPending_ = false;
     if (mode_ == Mode::Empty) {
         rendered_ = QImage();
-        update();
         return;
     }
     const int w = image_.width, h = image_.height;
     // RGB32 is the raster engine's native format: scaled blits of it are exact nearest-neighbour
     // copies (an RGB888 source goes through a conversion that can be off by one).
-    rendered_ = QImage(w, h, QImage::Format_RGB32);
+    if (rendered_.width() != w || rendered_.height() != h ||
+        rendered_.format() != QImage::Format_RGB32)
+        rendered_ = QImage(w, h, QImage::Format_RGB32);
     const std::size_t plane = std::size_t(w) * std::size_t(h);
     if (mode_ == Mode::Colormap) {
         std::vector<std::uint8_t> rgb(plane * 3);
@@ -254,9 +267,12 @@ void ImageView::render() {
     } else {
         const double lo = center_ - width_ / 2, scale = 255.0 / width_;
         const int nc = colourChannels();
-        const auto grey = [&](float v) {
-            const double g = std::isnan(v) ? 0.0 : std::round((double(v) - lo) * scale);
-            return int(std::clamp(g, 0.0, 255.0));
+        // round() of the window formula, written out: this loop runs on every window change.
+        const auto grey = [lo, scale](float v) {
+            const double g = (double(v) - lo) * scale;
+            if (!(g > 0))  // also NaN
+                return 0;
+            return g >= 254.5 ? 255 : int(g + 0.5);
         };
         for (int y = 0; y < h; ++y) {
             auto* line = reinterpret_cast<QRgb*>(rendered_.scanLine(y));
@@ -273,7 +289,6 @@ void ImageView::render() {
             }
         }
     }
-    update();
 }
 
 double ImageView::effectiveScale() const {
@@ -406,7 +421,7 @@ void ImageView::paintEvent(QPaintEvent*) {
     p.translate(width() / 2.0, height() / 2.0);
     p.scale(s, s);
     p.translate(-effectiveCenter());
-    p.drawImage(QPointF(0, 0), rendered_);
+    p.drawImage(QPointF(0, 0), renderedImage());
     p.restore();
 
     if (overlayVisible_)

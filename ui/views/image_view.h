@@ -62,7 +62,7 @@ class ImageView : public QWidget {
     const Image& image() const { return image_; }
     bool hasImage() const { return mode_ != Mode::Empty; }
     // The rendered image at native resolution (before zoom), Format_RGB32.
-    const QImage& renderedImage() const { return rendered_; }
+    const QImage& renderedImage() const;
 
     // Window/level, in the image's original units.
     double windowCenter() const { return center_; }
@@ -131,7 +131,10 @@ class ImageView : public QWidget {
   private:
     void takeImage(const Image& image);
     void defaultWindow();
+    // Marks the rendered image stale; it is rebuilt once at the next paint (or renderedImage()),
+    // so a burst of window changes during a drag costs one pass over the pixels.
     void render();
+    void renderNow() const;
     void updateReadout(const QPointF& widgetPos);
     int colourChannels() const;
 
@@ -142,7 +145,8 @@ class ImageView : public QWidget {
     double center_ = 0.5, width_ = 1;
     ColormapKind colormap_ = ColormapKind::Gray;
     float cmLo_ = 0, cmHi_ = 1;
-    QImage rendered_;
+    mutable QImage rendered_;
+    mutable bool renderPending_ = false;
     QString error_;
     QString readout_;
     ViewState view_;
