@@ -14,12 +14,17 @@ set_tests_properties(tst_key_store PROPERTIES TIMEOUT 60 ENVIRONMENT
   "QT_QPA_PLATFORM=offscreen;MEDVAE_EXPECT_NO_KEYCHAIN=1;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/medvae-test-bus")
 find_program(MEDVAE_DBUS_RUN_SESSION dbus-run-session REQUIRED)
 find_program(MEDVAE_GNOME_KEYRING gnome-keyring-daemon REQUIRED)
-add_test(NAME tst_key_store_secret_service
-  COMMAND ${MEDVAE_DBUS_RUN_SESSION} -- sh -c
-    "HOME=$(mktemp -d) && export HOME && unset XDG_DATA_HOME XDG_CONFIG_HOME && echo -n medvae-test | ${MEDVAE_GNOME_KEYRING} --unlock --components=secrets >/dev/null && \"$0\"; rc=$?; rm -rf \"$HOME\"; exit $rc"
-    $<TARGET_FILE:tst_key_store>)
-set_tests_properties(tst_key_store_secret_service PROPERTIES LABELS fast TIMEOUT 120
-  ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+# Registers <target>_secret_service: the test inside a private D-Bus session with an unlocked
+# gnome-keyring and a throw-away HOME.
+function(medvae_secret_service_test target)
+  add_test(NAME ${target}_secret_service
+    COMMAND ${MEDVAE_DBUS_RUN_SESSION} -- sh -c
+      "HOME=$(mktemp -d) && export HOME && unset XDG_DATA_HOME XDG_CONFIG_HOME && echo -n medvae-test | ${MEDVAE_GNOME_KEYRING} --unlock --components=secrets >/dev/null && \"$0\"; rc=$?; rm -rf \"$HOME\"; exit $rc"
+      $<TARGET_FILE:${target}>)
+  set_tests_properties(${target}_secret_service PROPERTIES LABELS fast TIMEOUT 120
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+endfunction()
+medvae_secret_service_test(tst_key_store)
 
 medvae_add_test(tst_serve
   SOURCES remote/tst_serve.cpp imaging/loopback_http_server.cpp
@@ -31,3 +36,12 @@ target_compile_definitions(tst_serve PRIVATE
   MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples"
   MEDVAE_REMOTE_TESTS="${CMAKE_CURRENT_SOURCE_DIR}/remote")
 set_tests_properties(tst_serve PROPERTIES TIMEOUT 300)
+
+# The endpoint dialog and the privacy confirmation, with and without a keychain (as tst_key_store).
+medvae_add_test(tst_remote_ui
+  SOURCES remote/tst_remote_ui.cpp remote/fault_http_server.cpp
+  LIBS medvae_ui_remote Qt6::Network)
+target_include_directories(tst_remote_ui PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
+set_tests_properties(tst_remote_ui PROPERTIES TIMEOUT 120 ENVIRONMENT
+  "QT_QPA_PLATFORM=offscreen;MEDVAE_EXPECT_NO_KEYCHAIN=1;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/medvae-test-bus")
+medvae_secret_service_test(tst_remote_ui)
