@@ -675,6 +675,16 @@ void TstViews::comparePanelHeatmapAndMetrics() {
     QCOMPARE(qRed(pixelAt(rshot, *rv, 5, 6)), windowed(rec.reconstruction.pixels[6 * 32 + 5],
                                                        rv->windowCenter(), rv->windowWidth()));
 
+    // The cursor over one view reads the same pixel in all three images.
+    sendMouse(rv, QEvent::MouseMove, rv->mapFromImage(QPointF(7.5, 3.5)), Qt::NoButton,
+              Qt::NoButton);
+    const std::size_t at = 3 * 32 + 7;
+    QCOMPARE(panel.hoverText(),
+             QStringLiteral("x 7  y 3\nOriginal: %1\nReconstruction: %2\nDifference: %3")
+                 .arg(QString::number(rec.original.pixels[at], 'g', 6),
+                      QString::number(rec.reconstruction.pixels[at], 'g', 6),
+                      QString::number(rec.signedError.pixels[at], 'g', 6)));
+
     // Wheel in the heatmap zooms all three.
     wheel(ev, QPointF(60, 60), 240);
     QVERIFY(std::abs(ov->effectiveScale() - 1.5625) < 1e-12);

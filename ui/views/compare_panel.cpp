@@ -36,6 +36,7 @@ ComparePanel::ComparePanel(QWidget* parent)
       reconstructionTitle_(new QLabel(this)),
       errorTitle_(new QLabel(this)),
       metrics_(new QLabel(this)),
+      hoverLabel_(new QLabel(this)),
       crop_(new QLabel(this)),
       mode_(new QComboBox(this)),
       presets_(new QComboBox(this)),
@@ -67,7 +68,13 @@ ComparePanel::ComparePanel(QWidget* parent)
     grid->addWidget(colorbar_, 1, 3);
     metrics_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     metrics_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    grid->addWidget(metrics_, 1, 4);
+    auto* side = new QVBoxLayout;
+    side->addWidget(metrics_);
+    hoverLabel_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    hoverLabel_->setWordWrap(true);
+    side->addWidget(hoverLabel_);
+    side->addStretch(1);
+    grid->addLayout(side, 1, 4);
     for (int c = 0; c < 3; ++c)
         grid->setColumnStretch(c, 1);
 
@@ -94,6 +101,15 @@ ComparePanel::ComparePanel(QWidget* parent)
     connect(overlay_, &QCheckBox::toggled, original_, &ImageView::setOverlayVisible);
     connect(original_, &ImageView::overlayVisibleChanged, overlay_, &QCheckBox::setChecked);
     connect(pad_, &QCheckBox::toggled, this, &ComparePanel::padToFactorChanged);
+    // One cursor, three readouts: the same pixel in all three images.
+    for (auto* v : {original_, reconstruction_, error_}) {
+        connect(v, &ImageView::pixelHovered, this,
+                [this](int x, int y, const QVector<float>&) { showValuesAt(x, y); });
+        connect(v, &ImageView::hoverLeft, this, [this] {
+            hover_.clear();
+            hoverLabel_->clear();
+        });
+    }
     retranslate();
     clear();
 }
@@ -146,6 +162,8 @@ void ComparePanel::clear() {
     hasResult_ = false;
     result_ = jobs::Reconstruction{};
     heat_.clear();
+    hover_.clear();
+    hoverLabel_->clear();
     original_->clear();
     reconstruction_->clear();
     error_->clear();
@@ -272,6 +290,25 @@ QString ComparePanel::cropNotice() const {
         .arg(h)
         .arg(result_.inputWidth)
         .arg(result_.inputHeight);
+}
+
+void ComparePanel::showValuesAt(int x, int y) {
+    const auto& o = result_.original;
+    if (!hasResult_ || x < 0 || y < 0 || x >= o.width || y >= o.height) return;
+    const std::size_t plane = std::size_t(o.width) * std::size_t(o.height);
+    const std::size_t at = std::size_t(y) * std::size_t(o.width) + std::size_t(x);
+    const int channels = o.channels >= 3 ? 3 : 1;
+    const auto values = [&](const Image& image) {
+        QStringList parts;
+        for (int c = 0; c < channels; ++c)
+            parts << QString::number(image.pixels[std::size_t(c) * plane + at], 'g', 6);
+        return parts.join(QStringLiteral(" / "));
+    };
+    hover_ = tr("x %1  y %2\nOriginal: %3\nReconstruction: %4\nDifference: %5")
+                 .arg(x)
+                 .arg(y)
+                 .arg(values(o), values(result_.reconstruction), values(result_.signedError));
+    hoverLabel_->setText(hover_);
 }
 
 void ComparePanel::updateTexts() {

@@ -51,6 +51,8 @@ class ComparePanel : public QWidget {
     QString metricsText() const;
     // Empty unless the compared area is smaller than the input.
     QString cropNotice() const;
+    // Original, reconstruction and error at the pixel under the cursor in any of the three views.
+    QString hoverText() const { return hover_; }
     bool hasResult() const { return hasResult_; }
 
   Q_SIGNALS:
@@ -65,6 +67,7 @@ class ComparePanel : public QWidget {
     void updateHeatmap();
     void updateTexts();
     void refillPresets();
+    void showValuesAt(int x, int y);
 
     ImageView* original_;
     ImageView* reconstruction_;
@@ -75,6 +78,7 @@ class ComparePanel : public QWidget {
     QLabel* reconstructionTitle_;
     QLabel* errorTitle_;
     QLabel* metrics_;
+    QLabel* hoverLabel_;
     QLabel* crop_;
     QComboBox* mode_;
     QComboBox* presets_;
@@ -88,6 +92,7 @@ class ComparePanel : public QWidget {
     int factor_ = 0;
     ErrorMode errorMode_ = ErrorMode::Absolute;
     std::vector<float> heat_;
+    QString hover_;
 };
 
 }  // namespace medvae::ui
