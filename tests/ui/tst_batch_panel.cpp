@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <ATen/ATen.h>
+
 #include "batch_panel.h"
 #include "local_backend.h"
 
@@ -31,6 +33,28 @@ void drop(QWidget* target, const QList<QUrl>& urls, bool& accepted) {
     QDropEvent dropEvent(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(target, &dropEvent);
 }
+
+// Stands in for a remote endpoint: the local engine's results without z.
+class FakeRemote : public jobs::InferenceBackend {
+  public:
+    explicit FakeRemote(std::shared_ptr<jobs::LocalBackend> local) : local_(std::move(local)) {}
+    jobs::BackendDescription describe() const override {
+        jobs::BackendDescription d = local_->describe();
+        d.kind = "remote";
+        d.modelSha256.clear();
+        d.location = "https://endpoint.invalid/score";
+        return d;
+    }
+    EncodeResult run(const Image& image, const EncodeOptions& options,
+                     const RunControl* control) override {
+        EncodeResult r = local_->run(image, options, control);
+        r.z = at::Tensor();
+        return r;
+    }
+
+  private:
+    std::shared_ptr<jobs::LocalBackend> local_;
+};
 
 int linesIn(const QString& path) {
     QFile f(path);
@@ -135,6 +159,29 @@ class TestBatchPanel : public QObject {
             const QString f = it.next();
             QVERIFY2(!QFileInfo(f).fileName().startsWith('.'), qPrintable(f));
         }
+    }
+
+    void remoteBackendHasNoZ() {
+        QTemporaryDir dir;
+        QVERIFY(QFile::copy(MEDVAE_SAMPLES "/colin27_projection_lateral.png",
+                            dir.path() + "/lateral.png"));
+        ui::BatchPanel panel;
+        auto* z = panel.findChild<QCheckBox*>("zCheck");
+        z->setChecked(true);
+        panel.setBackend(std::make_shared<FakeRemote>(jobs::LocalBackend::open(MEDVAE_DEMO_MODEL)));
+        QVERIFY(!z->isChecked() && !z->isEnabled());
+        QCOMPARE(panel.addInputs({dir.path() + "/lateral.png"}), 1);
+        panel.setOutputFolder(dir.path() + "/out");
+        QSignalSpy finished(&panel, &ui::BatchPanel::finished);
+        panel.start();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(panel.statusText(0), QString("Done"));
+        QVERIFY(QFileInfo::exists(dir.path() + "/out/lateral_latent.npy"));
+        QFile manifest(dir.path() + "/out/manifest.jsonl");
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        const QByteArray line = manifest.readAll();
+        QVERIFY(line.contains("\"backend\":\"remote\""));
+        QVERIFY(line.contains("https://endpoint.invalid/score"));
     }
 };
 

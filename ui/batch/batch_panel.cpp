@@ -207,6 +207,11 @@ void BatchPanel::changeEvent(QEvent* event) {
 
 void BatchPanel::setBackend(std::shared_ptr<jobs::InferenceBackend> backend) {
     backend_ = std::move(backend);
+    // A remote endpoint returns the latent and the reconstruction but not z.
+    remote_ = backend_ && backend_->describe().kind == "remote";
+    if (remote_) z_->setChecked(false);
+    z_->setToolTip(remote_ ? tr("The endpoint does not return z (the stage-1 latent).")
+                           : QString());
     updateButtons();
 }
 
@@ -297,6 +302,7 @@ void BatchPanel::updateButtons() {
          std::initializer_list<QWidget*>{addFiles_, addFolder_, clear_, output_, browse_, latent_,
                                          z_, decoded_, error_, nifti_, resume_})
         w->setEnabled(!running_);
+    z_->setEnabled(!running_ && !remote_);
     decode_->setEnabled(!running_ && !decoded_->isChecked() && !error_->isChecked());
 }
 

@@ -82,6 +82,7 @@ class BatchPanel : public QWidget {
     std::unique_ptr<medvae::jobs::BatchPipeline> pipeline_;
     std::thread thread_;
     bool running_ = false;
+    bool remote_ = false;
     int finishedCount_ = 0, processedCount_ = 0;
     QElapsedTimer elapsed_;
     medvae::jobs::BatchSummary summary_;
