@@ -1,0 +1,1144 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.
+
+Only pixels leave this machine, re-encoded as PNG: no DICOM header, no file names, no patient data fields. Whoever runs %2 can see the images.%3
+
+Send images to this endpoint?</source>
+        <translation>Bilder werden zur Kodierung an den Endpunkt „%1“ unter %2 gesendet.
+
+Nur Pixel verlassen diesen Rechner, als PNG neu kodiert: kein DICOM-Header, keine Dateinamen, keine Patientendaten. Wer %2 betreibt, kann die Bilder sehen.%3
+
+Bilder an diesen Endpunkt senden?</translation>
+    </message>
+    <message>
+        <source> Images opened from a web address are sent as that address, and the endpoint downloads them itself.</source>
+        <translation> Von einer Webadresse geöffnete Bilder werden als diese Adresse gesendet, und der Endpunkt lädt sie selbst herunter.</translation>
+    </message>
+    <message>
+        <source>Send images to an endpoint?</source>
+        <translation>Bilder an einen Endpunkt senden?</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Inspect the latents and reconstructions of MedVAE medical-image autoencoders.</source>
+        <translation>Latents und Rekonstruktionen der MedVAE-Autoencoder für medizinische Bilder untersuchen.</translation>
+    </message>
+    <message>
+        <source>Checkpoint to load instead of the remembered one.</source>
+        <translation>Checkpoint, der statt des gespeicherten geladen wird.</translation>
+    </message>
+    <message>
+        <source>Save the window to FILE once the first result is shown, then quit.</source>
+        <translation>Das Fenster nach dem ersten angezeigten Ergebnis in FILE speichern und beenden.</translation>
+    </message>
+    <message>
+        <source>Image files, folders or URLs.</source>
+        <translation>Bilddateien, Ordner oder URLs.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::jobs::ModelDownloader</name>
+    <message>
+        <source>&quot;%1&quot; is not a checkpoint file name.</source>
+        <translation>„%1“ ist kein Checkpoint-Dateiname.</translation>
+    </message>
+    <message>
+        <source>Cannot download from &quot;%1&quot;: not an http(s) address.</source>
+        <translation>Download von „%1“ nicht möglich: keine http(s)-Adresse.</translation>
+    </message>
+    <message>
+        <source>Cannot create the model cache folder %1.</source>
+        <translation>Der Modell-Cache-Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>The checkpoint is %1, over the download limit of %2.</source>
+        <translation>Der Checkpoint ist %1 groß und überschreitet das Download-Limit von %2.</translation>
+    </message>
+    <message>
+        <source>The download exceeded the limit of %1.</source>
+        <translation>Der Download überschritt das Limit von %1.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The server sent nothing for %1 s; the download was stopped.</source>
+        <translation>Der Server schickte %1 s lang nichts; der Download wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>The server answered %1 %2 for %3.</source>
+        <translation>Der Server antwortete %1 %2 für %3.</translation>
+    </message>
+    <message>
+        <source>Download of %1 failed: %2</source>
+        <translation>Download von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>The download ended after %1 of %2; the file is incomplete.</source>
+        <translation>Der Download endete nach %1 von %2; die Datei ist unvollständig.</translation>
+    </message>
+    <message>
+        <source>The server sent an empty file.</source>
+        <translation>Der Server schickte eine leere Datei.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder for %1.</source>
+        <translation>Der Ordner für %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot move the download to %1: %2</source>
+        <translation>Der Download kann nicht nach %1 verschoben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::BatchPanel</name>
+    <message>
+        <source>Add images</source>
+        <translation>Bilder hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>Ordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <source>Drop image files, folders (DICOM folders too) or URL lists here.</source>
+        <translation>Bilddateien, Ordner (auch DICOM-Ordner) oder URL-Listen hier ablegen.</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Dateien hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>PSNR (dB)</source>
+        <translation>PSNR (dB)</translation>
+    </message>
+    <message>
+        <source>SSIM</source>
+        <translation>SSIM</translation>
+    </message>
+    <message>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message>
+        <source>Latent</source>
+        <translation>Latent</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>Zeit (s)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>Ausgabeordner:</translation>
+    </message>
+    <message>
+        <source>Folder for latents, images and the manifest</source>
+        <translation>Ordner für Latents, Bilder und das Manifest</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>Ausgabeordner öffnen</translation>
+    </message>
+    <message>
+        <source>Latent (.npy)</source>
+        <translation>Latent (.npy)</translation>
+    </message>
+    <message>
+        <source>z (.npy)</source>
+        <translation>z (.npy)</translation>
+    </message>
+    <message>
+        <source>Reconstruction (.png)</source>
+        <translation>Rekonstruktion (.png)</translation>
+    </message>
+    <message>
+        <source>Error heatmap (.png)</source>
+        <translation>Fehler-Heatmap (.png)</translation>
+    </message>
+    <message>
+        <source>Latent (.nii.gz)</source>
+        <translation>Latent (.nii.gz)</translation>
+    </message>
+    <message>
+        <source>Reconstruct and measure</source>
+        <translation>Rekonstruieren und messen</translation>
+    </message>
+    <message>
+        <source>Skip finished items</source>
+        <translation>Fertige Elemente überspringen</translation>
+    </message>
+    <message>
+        <source>Items already complete in the output folder for the same model and settings are not computed again.</source>
+        <translation>Elemente, die im Ausgabeordner für dasselbe Modell und dieselben Einstellungen bereits fertig sind, werden nicht erneut berechnet.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplikat</translation>
+    </message>
+    <message>
+        <source>Same input as %1</source>
+        <translation>Gleiche Eingabe wie %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n Element</numerusform>
+            <numerusform>%n Elemente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Load a model or connect an endpoint first.</source>
+        <translation>Laden Sie zuerst ein Modell oder verbinden Sie einen Endpunkt.</translation>
+    </message>
+    <message>
+        <source>Choose at least one output format.</source>
+        <translation>Wählen Sie mindestens ein Ausgabeformat.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>, %1 images/s, %2 min %3 s left</source>
+        <translation>, %1 Bilder/s, noch %2 min %3 s</translation>
+    </message>
+    <message>
+        <source> (paused)</source>
+        <translation> (pausiert)</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>Angehalten: %1</translation>
+    </message>
+    <message>
+        <source>%1 done, %2 skipped, %3 failed, %4 duplicates in %5 s%6</source>
+        <translation>%1 fertig, %2 übersprungen, %3 fehlgeschlagen, %4 Duplikate in %5 s%6</translation>
+    </message>
+    <message>
+        <source> (cancelled)</source>
+        <translation> (abgebrochen)</translation>
+    </message>
+    <message>
+        <source>The endpoint does not return z (the stage-1 latent).</source>
+        <translation>Der Endpunkt liefert kein z (das Latent der Stufe 1).</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ComparePanel</name>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>Rekonstruktion</translation>
+    </message>
+    <message>
+        <source>Error |original − reconstruction|</source>
+        <translation>Fehler |Original − Rekonstruktion|</translation>
+    </message>
+    <message>
+        <source>Signed difference (reconstruction − original)</source>
+        <translation>Vorzeichenbehaftete Differenz (Rekonstruktion − Original)</translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation>Absoluter Fehler</translation>
+    </message>
+    <message>
+        <source>Signed difference</source>
+        <translation>Vorzeichenbehaftete Differenz</translation>
+    </message>
+    <message>
+        <source>Heatmap of |original − reconstruction| (magma) or of the signed difference (blue: reconstruction darker, red: brighter)</source>
+        <translation>Heatmap von |Original − Rekonstruktion| (magma) oder der vorzeichenbehafteten Differenz (blau: Rekonstruktion dunkler, rot: heller)</translation>
+    </message>
+    <message>
+        <source>Window presets for the original and the reconstruction</source>
+        <translation>Fenstervorgaben für Original und Rekonstruktion</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Image information</source>
+        <translation>Bildinformationen</translation>
+    </message>
+    <message>
+        <source>Show modality, descriptions, size and frame on the original (hidden by default so screenshots carry no identifiers)</source>
+        <translation>Modalität, Beschreibungen, Größe und Frame auf dem Original zeigen (standardmäßig verborgen, damit Screenshots keine Kennungen enthalten)</translation>
+    </message>
+    <message>
+        <source>Pad input to the factor</source>
+        <translation>Eingabe auf den Faktor auffüllen</translation>
+    </message>
+    <message>
+        <source>Pad the input on the right and bottom to a multiple of the model&apos;s factor so that every pixel is reconstructed</source>
+        <translation>Die Eingabe rechts und unten auf ein Vielfaches des Modellfaktors auffüllen, damit jedes Pixel rekonstruiert wird</translation>
+    </message>
+    <message>
+        <source>The reconstruction cannot be compared: its images differ in size.</source>
+        <translation>Die Rekonstruktion kann nicht verglichen werden: Ihre Bilder unterscheiden sich in der Größe.</translation>
+    </message>
+    <message>
+        <source>pixel value</source>
+        <translation>Pixelwert</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>∞ (identical)</source>
+        <translation>∞ (identisch)</translation>
+    </message>
+    <message>
+        <source>PSNR: %1
+SSIM: %2
+MAE: %3%4
+Max error: %5%4
+Data range: %6%4</source>
+        <translation>PSNR: %1
+SSIM: %2
+MAE: %3%4
+Max. Fehler: %5%4
+Datenbereich: %6%4</translation>
+    </message>
+    <message>
+        <source>Compared area %1×%2 of %3×%4: the model&apos;s output is a multiple of %5 per side.</source>
+        <translation>Verglichener Bereich %1×%2 von %3×%4: Die Ausgabe des Modells ist je Seite ein Vielfaches von %5.</translation>
+    </message>
+    <message>
+        <source>Compared area %1×%2 of %3×%4: the model&apos;s output is a multiple of its downsampling factor per side.</source>
+        <translation>Verglichener Bereich %1×%2 von %3×%4: Die Ausgabe des Modells ist je Seite ein Vielfaches seines Verkleinerungsfaktors.</translation>
+    </message>
+    <message>
+        <source>x %1  y %2
+Original: %3
+Reconstruction: %4
+Difference: %5</source>
+        <translation>x %1  y %2
+Original: %3
+Rekonstruktion: %4
+Differenz: %5</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::EndpointProfilesDialog</name>
+    <message>
+        <source>Remote endpoints</source>
+        <translation>Entfernte Endpunkte</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Use as &amp;active</source>
+        <translation>Als &amp;aktiv verwenden</translation>
+    </message>
+    <message>
+        <source>empty: the endpoint&apos;s traffic split</source>
+        <translation>leer: Lastverteilung des Endpunkts</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain; leave empty to keep</source>
+        <translation>im Schlüsselbund des Systems gespeichert; leer lassen, um ihn zu behalten</translation>
+    </message>
+    <message>
+        <source>Send images opened from web addresses as their URL</source>
+        <translation>Von Webadressen geöffnete Bilder als ihre URL senden</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Scoring &amp;URI:</source>
+        <translation>Scoring-&amp;URI:</translation>
+    </message>
+    <message>
+        <source>&amp;Deployment:</source>
+        <translation>&amp;Deployment:</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout per request:</source>
+        <translation>&amp;Zeitlimit pro Anfrage:</translation>
+    </message>
+    <message>
+        <source>Re&amp;tries:</source>
+        <translation>&amp;Wiederholungen:</translation>
+    </message>
+    <message>
+        <source>Requests in &amp;flight:</source>
+        <translation>&amp;Gleichzeitige Anfragen:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>&amp;Verbindung testen</translation>
+    </message>
+    <message>
+        <source>%1 (active)</source>
+        <translation>%1 (aktiv)</translation>
+    </message>
+    <message>
+        <source>New endpoint</source>
+        <translation>Neuer Endpunkt</translation>
+    </message>
+    <message>
+        <source>A profile needs a name.</source>
+        <translation>Ein Profil braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>Testing %1 ...</source>
+        <translation>Teste %1 …</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ImageView</name>
+    <message>
+        <source>Soft tissue</source>
+        <translation>Weichteile</translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation>Lunge</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>Leber</translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation>Knochen</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <translation>Gehirn</translation>
+    </message>
+    <message>
+        <source>Nothing to show: the map is empty.</source>
+        <translation>Nichts anzuzeigen: Die Karte ist leer.</translation>
+    </message>
+    <message>
+        <source>File window %1</source>
+        <translation>Fenster %1 aus der Datei</translation>
+    </message>
+    <message>
+        <source>Full range (0.1-99.9 %)</source>
+        <translation>Gesamter Bereich (0,1–99,9 %)</translation>
+    </message>
+    <message>
+        <source>%1 (W %2 / L %3)</source>
+        <translation>%1 (W %2 / L %3)</translation>
+    </message>
+    <message>
+        <source>W %1  L %2</source>
+        <translation>W %1  L %2</translation>
+    </message>
+    <message>
+        <source>%1  %2 to %3</source>
+        <translation>%1  %2 bis %3</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>kalibriert</translation>
+    </message>
+    <message>
+        <source>detector spacing</source>
+        <translation>Detektorabstand</translation>
+    </message>
+    <message>
+        <source>spacing of unknown kind</source>
+        <translation>Abstand unbekannter Art</translation>
+    </message>
+    <message>
+        <source>%1 mm (%2)</source>
+        <translation>%1 mm (%2)</translation>
+    </message>
+    <message>
+        <source>Modality: %1</source>
+        <translation>Modalität: %1</translation>
+    </message>
+    <message>
+        <source>Study: %1</source>
+        <translation>Studie: %1</translation>
+    </message>
+    <message>
+        <source>Series: %1</source>
+        <translation>Serie: %1</translation>
+    </message>
+    <message>
+        <source>Size: %1 × %2</source>
+        <translation>Größe: %1 × %2</translation>
+    </message>
+    <message>
+        <source>Frame %1 of %2</source>
+        <translation>Frame %1 von %2</translation>
+    </message>
+    <message>
+        <source>Format: %1 %2</source>
+        <translation>Format: %1 %2</translation>
+    </message>
+    <message>
+        <source>x %1  y %2  value %3%4</source>
+        <translation>x %1  y %2  Wert %3%4</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentPanel</name>
+    <message>
+        <source>no array</source>
+        <translation>kein Array</translation>
+    </message>
+    <message>
+        <source>expected an array of shape [C, h, w], got %1 dimensions</source>
+        <translation>Array der Form [C, h, w] erwartet, %1 Dimensionen erhalten</translation>
+    </message>
+    <message>
+        <source>the array is empty</source>
+        <translation>das Array ist leer</translation>
+    </message>
+    <message>
+        <source>the array is too large to show (%1 × %2 × %3)</source>
+        <translation>das Array ist zu groß zur Anzeige (%1 × %2 × %3)</translation>
+    </message>
+    <message>
+        <source>the array is not floating point</source>
+        <translation>das Array ist keine Gleitkommazahl</translation>
+    </message>
+    <message>
+        <source>latent</source>
+        <translation>Latent</translation>
+    </message>
+    <message>
+        <source>z</source>
+        <translation>z</translation>
+    </message>
+    <message>
+        <source>Colormap:</source>
+        <translation>Farbskala:</translation>
+    </message>
+    <message>
+        <source>gray</source>
+        <translation>grau</translation>
+    </message>
+    <message>
+        <source>viridis</source>
+        <translation>viridis</translation>
+    </message>
+    <message>
+        <source>magma</source>
+        <translation>magma</translation>
+    </message>
+    <message>
+        <source>diverging (0 = white)</source>
+        <translation>divergierend (0 = weiß)</translation>
+    </message>
+    <message>
+        <source>Shared range</source>
+        <translation>Gemeinsamer Bereich</translation>
+    </message>
+    <message>
+        <source>Per-channel range</source>
+        <translation>Bereich je Kanal</translation>
+    </message>
+    <message>
+        <source>Percentiles:</source>
+        <translation>Perzentile:</translation>
+    </message>
+    <message>
+        <source>Lower clipping percentile</source>
+        <translation>Unteres Clipping-Perzentil</translation>
+    </message>
+    <message>
+        <source>Upper clipping percentile</source>
+        <translation>Oberes Clipping-Perzentil</translation>
+    </message>
+    <message>
+        <source>Composite R G B:</source>
+        <translation>Komposit R G B:</translation>
+    </message>
+    <message>
+        <source>False-colour composite of three channels, each scaled to its own percentile range</source>
+        <translation>Falschfarben-Komposit aus drei Kanälen, jeder auf seinen eigenen Perzentilbereich skaliert</translation>
+    </message>
+    <message>
+        <source>Export channel PNG…</source>
+        <translation>Kanal als PNG exportieren…</translation>
+    </message>
+    <message>
+        <source>Export grid PNG…</source>
+        <translation>Raster als PNG exportieren…</translation>
+    </message>
+    <message>
+        <source>Export .npy…</source>
+        <translation>.npy exportieren…</translation>
+    </message>
+    <message>
+        <source>Composite of channels %1, %2, %3</source>
+        <translation>Komposit der Kanäle %1, %2, %3</translation>
+    </message>
+    <message>
+        <source>Channel %1</source>
+        <translation>Kanal %1</translation>
+    </message>
+    <message>
+        <source>z (stage 1): the autoencoder&apos;s latent, what decode takes to reconstruct the image.</source>
+        <translation>z (Stufe 1): das Latent des Autoencoders, aus dem die Dekodierung das Bild rekonstruiert.</translation>
+    </message>
+    <message>
+        <source>latent (stage 2): what the model card&apos;s endpoint returns, the input for downstream models.</source>
+        <translation>Latent (Stufe 2): was der Endpunkt der Model Card liefert, die Eingabe für nachgelagerte Modelle.</translation>
+    </message>
+    <message>
+        <source>Stage 2 latent, as the model card&apos;s endpoint returns it</source>
+        <translation>Latent der Stufe 2, wie der Endpunkt der Model Card es liefert</translation>
+    </message>
+    <message>
+        <source>z is not available for this result: remote endpoints return only the latent</source>
+        <translation>z ist für dieses Ergebnis nicht verfügbar: Entfernte Endpunkte liefern nur das Latent</translation>
+    </message>
+    <message>
+        <source>Stage 1 latent z, the input of decode</source>
+        <translation>Latent z der Stufe 1, die Eingabe der Dekodierung</translation>
+    </message>
+    <message>
+        <source>Cannot show the latent: %1.</source>
+        <translation>Das Latent kann nicht angezeigt werden: %1.</translation>
+    </message>
+    <message>
+        <source>its shape differs from the latent&apos;s</source>
+        <translation>seine Form unterscheidet sich von der des Latents</translation>
+    </message>
+    <message>
+        <source>Cannot show z: %1.</source>
+        <translation>z kann nicht angezeigt werden: %1.</translation>
+    </message>
+    <message>
+        <source>min %1  max %2</source>
+        <translation>min %1  max %2</translation>
+    </message>
+    <message>
+        <source>mean %1  std %2</source>
+        <translation>Mittel %1  Std. %2</translation>
+    </message>
+    <message>
+        <source>shown %1 to %2</source>
+        <translation>angezeigt %1 bis %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n non-finite value(s)</source>
+        <translation>
+            <numerusform>%n nicht endlicher Wert</numerusform>
+            <numerusform>%n nicht endliche Werte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 composite (x %2, y %3): %4</source>
+        <translation>%1 Komposit (x %2, y %3): %4</translation>
+    </message>
+    <message>
+        <source>%1 channel %2 (x %3, y %4): %5</source>
+        <translation>%1 Kanal %2 (x %3, y %4): %5</translation>
+    </message>
+    <message>
+        <source>Export channel as PNG</source>
+        <translation>Kanal als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Export grid as PNG</source>
+        <translation>Raster als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>Export array as .npy</source>
+        <translation>Array als .npy exportieren</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy)</source>
+        <translation>NumPy-Arrays (*.npy)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::MainWindow</name>
+    <message>
+        <source>Load checkpoint</source>
+        <translation>Checkpoint laden</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>MedVAE Studio</source>
+        <translation>MedVAE Studio</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>Untersuchen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open Images…</source>
+        <translation>Bilder ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open image files (PNG, JPEG, TIFF, DICOM, …)</source>
+        <translation>Bilddateien öffnen (PNG, JPEG, TIFF, DICOM, …)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>&amp;Ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;URL…</source>
+        <translation>&amp;URL öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Image or Path</source>
+        <translation>Bild oder Pfad &amp;einfügen</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <source>Load &amp;Checkpoint…</source>
+        <translation>&amp;Checkpoint laden…</translation>
+    </message>
+    <message>
+        <source>&amp;Close Image</source>
+        <translation>Bild &amp;schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Recompute</source>
+        <translation>&amp;Neu berechnen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Job</source>
+        <translation>Auftrag &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About MedVAE Studio</source>
+        <translation>Ü&amp;ber MedVAE Studio</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>The bundled demo model was not found; load a checkpoint.</source>
+        <translation>Das mitgelieferte Demomodell wurde nicht gefunden; laden Sie einen Checkpoint.</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>Lade Modell %1…</translation>
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation>Modell nicht geladen: %1</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>Modell geladen: %1</translation>
+    </message>
+    <message>
+        <source>No images found in what was opened.</source>
+        <translation>Im Geöffneten wurden keine Bilder gefunden.</translation>
+    </message>
+    <message>
+        <source>Open Images</source>
+        <translation>Bilder öffnen</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pgm *.ppm *.pnm *.dcm);;All files (*)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pgm *.ppm *.pnm *.dcm);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Open URL</source>
+        <translation>URL öffnen</translation>
+    </message>
+    <message>
+        <source>Image address (http, https or data: URI):</source>
+        <translation>Bildadresse (http, https oder data:-URI):</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image, path or address.</source>
+        <translation>Die Zwischenablage enthält kein Bild, keinen Pfad und keine Adresse.</translation>
+    </message>
+    <message>
+        <source>No model loaded yet; the image is computed once one is.</source>
+        <translation>Noch kein Modell geladen; das Bild wird berechnet, sobald eines geladen ist.</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>In Warteschlange: %1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Lade %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Lade %1 herunter…</translation>
+    </message>
+    <message>
+        <source>Encoding and decoding %1…</source>
+        <translation>Kodiere und dekodiere %1…</translation>
+    </message>
+    <message>
+        <source>Comparing %1…</source>
+        <translation>Vergleiche %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>This backend returned no reconstruction.</source>
+        <translation>Dieses Backend lieferte keine Rekonstruktion.</translation>
+    </message>
+    <message>
+        <source>load %1 s · model %2 s · total %3 s</source>
+        <translation>Laden %1 s · Modell %2 s · gesamt %3 s</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
+        <translation>%1: %2 × %3, Latent %4 × %5 × %6%7</translation>
+    </message>
+    <message>
+        <source> (demo model)</source>
+        <translation> (Demomodell)</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>Zuletzt: %1</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Inspect what MedVAE medical-image autoencoders keep and lose: latents, reconstructions and their errors.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained by this project and is not MedVAE&apos;s published weights.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bundled parts and their licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib licence&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Sample images and the demo model&apos;s training data: Colin27 T1 templates (Holmes et al. 1998, as distributed with MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Untersuchen Sie, was die MedVAE-Autoencoder für medizinische Bilder bewahren und verlieren: Latents, Rekonstruktionen und ihre Fehler.&lt;/p&gt;&lt;p&gt;Das mitgelieferte Demomodell wurde von diesem Projekt trainiert und ist nicht die veröffentlichten Gewichte von MedVAE.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Mitgelieferte Bestandteile und ihre Lizenzen&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib-Lizenz&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Beispielbilder und Trainingsdaten des Demomodells: Colin27-T1-Vorlagen (Holmes et al. 1998, wie mit MRIcron verteilt) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About MedVAE Studio</source>
+        <translation>Über MedVAE Studio</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ModelPanel</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Load checkpoint file…</source>
+        <translation>Checkpoint-Datei laden…</translation>
+    </message>
+    <message>
+        <source>MedVAE checkpoints in the Hugging Face cache:</source>
+        <translation>MedVAE-Checkpoints im Hugging-Face-Cache:</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Laden</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Look again in %1</source>
+        <translation>Erneut in %1 suchen</translation>
+    </message>
+    <message>
+        <source>Download MedVAE weights from Hugging Face:</source>
+        <translation>MedVAE-Gewichte von Hugging Face herunterladen:</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>CUDA is unavailable: this build of LibTorch has no CUDA support or no GPU was found.</source>
+        <translation>CUDA ist nicht verfügbar: Diese LibTorch-Version unterstützt kein CUDA oder es wurde keine GPU gefunden.</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>Genauigkeit:</translation>
+    </message>
+    <message>
+        <source>float32 (exact)</source>
+        <translation>float32 (exakt)</translation>
+    </message>
+    <message>
+        <source>bfloat16 (faster, approximate)</source>
+        <translation>bfloat16 (schneller, näherungsweise)</translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation>CPU-Threads:</translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation>alle Kerne</translation>
+    </message>
+    <message>
+        <source>Sample z from the posterior (otherwise its mean)</source>
+        <translation>z aus der Posterior-Verteilung ziehen (sonst deren Mittelwert)</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Startwert:</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>Kein Modell geladen.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo model&lt;/b&gt; trained by this project — not MedVAE&apos;s published weights.&lt;br&gt;</source>
+        <translation>&lt;b&gt;Demomodell&lt;/b&gt;, von diesem Projekt trainiert — nicht die veröffentlichten Gewichte von MedVAE.&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Variant: %1&lt;br&gt;Factor: %2 per side&lt;br&gt;Channels: %3 in, %4 latent&lt;br&gt;</source>
+        <translation>Variante: %1&lt;br&gt;Faktor: %2 je Seite&lt;br&gt;Kanäle: %3 Eingabe, %4 Latent&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Parameters: %1&lt;br&gt;</source>
+        <translation>Parameter: %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Device: %1&lt;br&gt;Precision: %2&lt;br&gt;</source>
+        <translation>Gerät: %1&lt;br&gt;Genauigkeit: %2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>File: %1&lt;br&gt;</source>
+        <translation>Datei: %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>SHA-256: %1</source>
+        <translation>SHA-256: %1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Lade %1…</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>Das Modell konnte nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>none found in %1</source>
+        <translation>keine in %1 gefunden</translation>
+    </message>
+    <message>
+        <source>Load checkpoint</source>
+        <translation>Checkpoint laden</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Lade %1 herunter…</translation>
+    </message>
+    <message>
+        <source>Downloaded to %1
+SHA-256: %2</source>
+        <translation>Heruntergeladen nach %1
+SHA-256: %2</translation>
+    </message>
+    <message>
+        <source>Download cancelled; nothing was kept.</source>
+        <translation>Download abgebrochen; nichts wurde behalten.</translation>
+    </message>
+    <message>
+        <source>Download failed: %1</source>
+        <translation>Download fehlgeschlagen: %1</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1144 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.
+
+Only pixels leave this machine, re-encoded as PNG: no DICOM header, no file names, no patient data fields. Whoever runs %2 can see the images.%3
+
+Send images to this endpoint?</source>
+        <translation>Las imágenes se enviarán al punto de conexión «%1» en %2 para codificarlas.
+
+Solo los píxeles salen de este equipo, recodificados como PNG: sin cabecera DICOM, sin nombres de archivo, sin datos del paciente. Quien opere %2 puede ver las imágenes.%3
+
+¿Enviar imágenes a este punto de conexión?</translation>
+    </message>
+    <message>
+        <source> Images opened from a web address are sent as that address, and the endpoint downloads them itself.</source>
+        <translation> Las imágenes abiertas desde una dirección web se envían como esa dirección y el punto de conexión las descarga por sí mismo.</translation>
+    </message>
+    <message>
+        <source>Send images to an endpoint?</source>
+        <translation>¿Enviar imágenes a un punto de conexión?</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Inspect the latents and reconstructions of MedVAE medical-image autoencoders.</source>
+        <translation>Inspeccionar los latentes y las reconstrucciones de los autocodificadores de imágenes médicas MedVAE.</translation>
+    </message>
+    <message>
+        <source>Checkpoint to load instead of the remembered one.</source>
+        <translation>Checkpoint que se carga en lugar del recordado.</translation>
+    </message>
+    <message>
+        <source>Save the window to FILE once the first result is shown, then quit.</source>
+        <translation>Guardar la ventana en FILE cuando se muestre el primer resultado y salir.</translation>
+    </message>
+    <message>
+        <source>Image files, folders or URLs.</source>
+        <translation>Archivos de imagen, carpetas o URL.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::jobs::ModelDownloader</name>
+    <message>
+        <source>&quot;%1&quot; is not a checkpoint file name.</source>
+        <translation>«%1» no es un nombre de archivo de checkpoint.</translation>
+    </message>
+    <message>
+        <source>Cannot download from &quot;%1&quot;: not an http(s) address.</source>
+        <translation>No se puede descargar de «%1»: no es una dirección http(s).</translation>
+    </message>
+    <message>
+        <source>Cannot create the model cache folder %1.</source>
+        <translation>No se puede crear la carpeta de caché de modelos %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>The checkpoint is %1, over the download limit of %2.</source>
+        <translation>El checkpoint ocupa %1, por encima del límite de descarga de %2.</translation>
+    </message>
+    <message>
+        <source>The download exceeded the limit of %1.</source>
+        <translation>La descarga superó el límite de %1.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <source>The server sent nothing for %1 s; the download was stopped.</source>
+        <translation>El servidor no envió nada durante %1 s; se detuvo la descarga.</translation>
+    </message>
+    <message>
+        <source>The server answered %1 %2 for %3.</source>
+        <translation>El servidor respondió %1 %2 para %3.</translation>
+    </message>
+    <message>
+        <source>Download of %1 failed: %2</source>
+        <translation>La descarga de %1 falló: %2</translation>
+    </message>
+    <message>
+        <source>The download ended after %1 of %2; the file is incomplete.</source>
+        <translation>La descarga terminó tras %1 de %2; el archivo está incompleto.</translation>
+    </message>
+    <message>
+        <source>The server sent an empty file.</source>
+        <translation>El servidor envió un archivo vacío.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder for %1.</source>
+        <translation>No se puede crear la carpeta para %1.</translation>
+    </message>
+    <message>
+        <source>Cannot move the download to %1: %2</source>
+        <translation>No se puede mover la descarga a %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::BatchPanel</name>
+    <message>
+        <source>Add images</source>
+        <translation>Añadir imágenes</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>Añadir una carpeta</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Carpeta de salida</translation>
+    </message>
+    <message>
+        <source>Drop image files, folders (DICOM folders too) or URL lists here.</source>
+        <translation>Suelte aquí archivos de imagen, carpetas (también DICOM) o listas de URL.</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Añadir archivos…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Añadir carpeta…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Vaciar</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>PSNR (dB)</source>
+        <translation>PSNR (dB)</translation>
+    </message>
+    <message>
+        <source>SSIM</source>
+        <translation>SSIM</translation>
+    </message>
+    <message>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message>
+        <source>Latent</source>
+        <translation>Latente</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>Tiempo (s)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>Carpeta de salida:</translation>
+    </message>
+    <message>
+        <source>Folder for latents, images and the manifest</source>
+        <translation>Carpeta para latentes, imágenes y el manifiesto</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>Abrir la carpeta de salida</translation>
+    </message>
+    <message>
+        <source>Latent (.npy)</source>
+        <translation>Latente (.npy)</translation>
+    </message>
+    <message>
+        <source>z (.npy)</source>
+        <translation>z (.npy)</translation>
+    </message>
+    <message>
+        <source>Reconstruction (.png)</source>
+        <translation>Reconstrucción (.png)</translation>
+    </message>
+    <message>
+        <source>Error heatmap (.png)</source>
+        <translation>Mapa de calor del error (.png)</translation>
+    </message>
+    <message>
+        <source>Latent (.nii.gz)</source>
+        <translation>Latente (.nii.gz)</translation>
+    </message>
+    <message>
+        <source>Reconstruct and measure</source>
+        <translation>Reconstruir y medir</translation>
+    </message>
+    <message>
+        <source>Skip finished items</source>
+        <translation>Omitir los elementos terminados</translation>
+    </message>
+    <message>
+        <source>Items already complete in the output folder for the same model and settings are not computed again.</source>
+        <translation>Los elementos ya completos en la carpeta de salida para el mismo modelo y la misma configuración no se vuelven a calcular.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En espera</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En ejecución</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hecho</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Omitido</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallido</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplicado</translation>
+    </message>
+    <message>
+        <source>Same input as %1</source>
+        <translation>Misma entrada que %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n elemento</numerusform>
+            <numerusform>%n elementos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Load a model or connect an endpoint first.</source>
+        <translation>Cargue primero un modelo o conecte un punto de conexión.</translation>
+    </message>
+    <message>
+        <source>Choose at least one output format.</source>
+        <translation>Elija al menos un formato de salida.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+    <message>
+        <source>, %1 images/s, %2 min %3 s left</source>
+        <translation>, %1 imágenes/s, quedan %2 min %3 s</translation>
+    </message>
+    <message>
+        <source> (paused)</source>
+        <translation> (en pausa)</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>Detenido: %1</translation>
+    </message>
+    <message>
+        <source>%1 done, %2 skipped, %3 failed, %4 duplicates in %5 s%6</source>
+        <translation>%1 hechos, %2 omitidos, %3 fallidos, %4 duplicados en %5 s%6</translation>
+    </message>
+    <message>
+        <source> (cancelled)</source>
+        <translation> (cancelado)</translation>
+    </message>
+    <message>
+        <source>The endpoint does not return z (the stage-1 latent).</source>
+        <translation>El punto de conexión no devuelve z (el latente de la etapa 1).</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ComparePanel</name>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>Reconstrucción</translation>
+    </message>
+    <message>
+        <source>Error |original − reconstruction|</source>
+        <translation>Error |original − reconstrucción|</translation>
+    </message>
+    <message>
+        <source>Signed difference (reconstruction − original)</source>
+        <translation>Diferencia con signo (reconstrucción − original)</translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation>Error absoluto</translation>
+    </message>
+    <message>
+        <source>Signed difference</source>
+        <translation>Diferencia con signo</translation>
+    </message>
+    <message>
+        <source>Heatmap of |original − reconstruction| (magma) or of the signed difference (blue: reconstruction darker, red: brighter)</source>
+        <translation>Mapa de calor de |original − reconstrucción| (magma) o de la diferencia con signo (azul: reconstrucción más oscura, rojo: más clara)</translation>
+    </message>
+    <message>
+        <source>Window presets for the original and the reconstruction</source>
+        <translation>Ventanas predefinidas para el original y la reconstrucción</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Ajustar</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Image information</source>
+        <translation>Información de la imagen</translation>
+    </message>
+    <message>
+        <source>Show modality, descriptions, size and frame on the original (hidden by default so screenshots carry no identifiers)</source>
+        <translation>Mostrar modalidad, descripciones, tamaño y fotograma sobre el original (oculto por defecto para que las capturas no lleven identificadores)</translation>
+    </message>
+    <message>
+        <source>Pad input to the factor</source>
+        <translation>Rellenar la entrada al factor</translation>
+    </message>
+    <message>
+        <source>Pad the input on the right and bottom to a multiple of the model&apos;s factor so that every pixel is reconstructed</source>
+        <translation>Rellenar la entrada a la derecha y abajo hasta un múltiplo del factor del modelo para que se reconstruya cada píxel</translation>
+    </message>
+    <message>
+        <source>The reconstruction cannot be compared: its images differ in size.</source>
+        <translation>No se puede comparar la reconstrucción: sus imágenes difieren en tamaño.</translation>
+    </message>
+    <message>
+        <source>pixel value</source>
+        <translation>valor del píxel</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>∞ (identical)</source>
+        <translation>∞ (idéntico)</translation>
+    </message>
+    <message>
+        <source>PSNR: %1
+SSIM: %2
+MAE: %3%4
+Max error: %5%4
+Data range: %6%4</source>
+        <translation>PSNR: %1
+SSIM: %2
+MAE: %3%4
+Error máx.: %5%4
+Rango de datos: %6%4</translation>
+    </message>
+    <message>
+        <source>Compared area %1×%2 of %3×%4: the model&apos;s output is a multiple of %5 per side.</source>
+        <translation>Área comparada %1×%2 de %3×%4: la salida del modelo es múltiplo de %5 por lado.</translation>
+    </message>
+    <message>
+        <source>Compared area %1×%2 of %3×%4: the model&apos;s output is a multiple of its downsampling factor per side.</source>
+        <translation>Área comparada %1×%2 de %3×%4: la salida del modelo es múltiplo de su factor de reducción por lado.</translation>
+    </message>
+    <message>
+        <source>x %1  y %2
+Original: %3
+Reconstruction: %4
+Difference: %5</source>
+        <translation>x %1  y %2
+Original: %3
+Reconstrucción: %4
+Diferencia: %5</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::EndpointProfilesDialog</name>
+    <message>
+        <source>Remote endpoints</source>
+        <translation>Puntos de conexión remotos</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Añadir</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Use as &amp;active</source>
+        <translation>Usar como &amp;activo</translation>
+    </message>
+    <message>
+        <source>empty: the endpoint&apos;s traffic split</source>
+        <translation>vacío: reparto de tráfico del punto de conexión</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain; leave empty to keep</source>
+        <translation>se guarda en el llavero del sistema; déjelo vacío para conservarla</translation>
+    </message>
+    <message>
+        <source>Send images opened from web addresses as their URL</source>
+        <translation>Enviar las imágenes abiertas desde direcciones web como su URL</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>Scoring &amp;URI:</source>
+        <translation>&amp;URI de puntuación:</translation>
+    </message>
+    <message>
+        <source>&amp;Deployment:</source>
+        <translation>&amp;Implementación:</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Clave:</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout per request:</source>
+        <translation>&amp;Tiempo límite por solicitud:</translation>
+    </message>
+    <message>
+        <source>Re&amp;tries:</source>
+        <translation>&amp;Reintentos:</translation>
+    </message>
+    <message>
+        <source>Requests in &amp;flight:</source>
+        <translation>Solicitudes &amp;simultáneas:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>Probar la &amp;conexión</translation>
+    </message>
+    <message>
+        <source>%1 (active)</source>
+        <translation>%1 (activo)</translation>
+    </message>
+    <message>
+        <source>New endpoint</source>
+        <translation>Nuevo punto de conexión</translation>
+    </message>
+    <message>
+        <source>A profile needs a name.</source>
+        <translation>Un perfil necesita un nombre.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Guardado.</translation>
+    </message>
+    <message>
+        <source>Testing %1 ...</source>
+        <translation>Probando %1…</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ImageView</name>
+    <message>
+        <source>Soft tissue</source>
+        <translation>Tejido blando</translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation>Pulmón</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>Hígado</translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation>Hueso</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <translation>Cerebro</translation>
+    </message>
+    <message>
+        <source>Nothing to show: the map is empty.</source>
+        <translation>Nada que mostrar: el mapa está vacío.</translation>
+    </message>
+    <message>
+        <source>File window %1</source>
+        <translation>Ventana %1 del archivo</translation>
+    </message>
+    <message>
+        <source>Full range (0.1-99.9 %)</source>
+        <translation>Rango completo (0,1–99,9 %)</translation>
+    </message>
+    <message>
+        <source>%1 (W %2 / L %3)</source>
+        <translation>%1 (A %2 / N %3)</translation>
+    </message>
+    <message>
+        <source>W %1  L %2</source>
+        <translation>A %1  N %2</translation>
+    </message>
+    <message>
+        <source>%1  %2 to %3</source>
+        <translation>%1  %2 a %3</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>calibrado</translation>
+    </message>
+    <message>
+        <source>detector spacing</source>
+        <translation>espaciado en el detector</translation>
+    </message>
+    <message>
+        <source>spacing of unknown kind</source>
+        <translation>espaciado de tipo desconocido</translation>
+    </message>
+    <message>
+        <source>%1 mm (%2)</source>
+        <translation>%1 mm (%2)</translation>
+    </message>
+    <message>
+        <source>Modality: %1</source>
+        <translation>Modalidad: %1</translation>
+    </message>
+    <message>
+        <source>Study: %1</source>
+        <translation>Estudio: %1</translation>
+    </message>
+    <message>
+        <source>Series: %1</source>
+        <translation>Serie: %1</translation>
+    </message>
+    <message>
+        <source>Size: %1 × %2</source>
+        <translation>Tamaño: %1 × %2</translation>
+    </message>
+    <message>
+        <source>Frame %1 of %2</source>
+        <translation>Fotograma %1 de %2</translation>
+    </message>
+    <message>
+        <source>Format: %1 %2</source>
+        <translation>Formato: %1 %2</translation>
+    </message>
+    <message>
+        <source>x %1  y %2  value %3%4</source>
+        <translation>x %1  y %2  valor %3%4</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentPanel</name>
+    <message>
+        <source>no array</source>
+        <translation>ninguna matriz</translation>
+    </message>
+    <message>
+        <source>expected an array of shape [C, h, w], got %1 dimensions</source>
+        <translation>se esperaba una matriz de forma [C, h, w] y tiene %1 dimensiones</translation>
+    </message>
+    <message>
+        <source>the array is empty</source>
+        <translation>la matriz está vacía</translation>
+    </message>
+    <message>
+        <source>the array is too large to show (%1 × %2 × %3)</source>
+        <translation>la matriz es demasiado grande para mostrarla (%1 × %2 × %3)</translation>
+    </message>
+    <message>
+        <source>the array is not floating point</source>
+        <translation>la matriz no es de coma flotante</translation>
+    </message>
+    <message>
+        <source>latent</source>
+        <translation>latente</translation>
+    </message>
+    <message>
+        <source>z</source>
+        <translation>z</translation>
+    </message>
+    <message>
+        <source>Colormap:</source>
+        <translation>Mapa de color:</translation>
+    </message>
+    <message>
+        <source>gray</source>
+        <translation>gris</translation>
+    </message>
+    <message>
+        <source>viridis</source>
+        <translation>viridis</translation>
+    </message>
+    <message>
+        <source>magma</source>
+        <translation>magma</translation>
+    </message>
+    <message>
+        <source>diverging (0 = white)</source>
+        <translation>divergente (0 = blanco)</translation>
+    </message>
+    <message>
+        <source>Shared range</source>
+        <translation>Rango común</translation>
+    </message>
+    <message>
+        <source>Per-channel range</source>
+        <translation>Rango por canal</translation>
+    </message>
+    <message>
+        <source>Percentiles:</source>
+        <translation>Percentiles:</translation>
+    </message>
+    <message>
+        <source>Lower clipping percentile</source>
+        <translation>Percentil de recorte inferior</translation>
+    </message>
+    <message>
+        <source>Upper clipping percentile</source>
+        <translation>Percentil de recorte superior</translation>
+    </message>
+    <message>
+        <source>Composite R G B:</source>
+        <translation>Compuesto R G B:</translation>
+    </message>
+    <message>
+        <source>False-colour composite of three channels, each scaled to its own percentile range</source>
+        <translation>Compuesto en falso color de tres canales, cada uno escalado a su propio rango de percentiles</translation>
+    </message>
+    <message>
+        <source>Export channel PNG…</source>
+        <translation>Exportar canal como PNG…</translation>
+    </message>
+    <message>
+        <source>Export grid PNG…</source>
+        <translation>Exportar cuadrícula como PNG…</translation>
+    </message>
+    <message>
+        <source>Export .npy…</source>
+        <translation>Exportar .npy…</translation>
+    </message>
+    <message>
+        <source>Composite of channels %1, %2, %3</source>
+        <translation>Compuesto de los canales %1, %2, %3</translation>
+    </message>
+    <message>
+        <source>Channel %1</source>
+        <translation>Canal %1</translation>
+    </message>
+    <message>
+        <source>z (stage 1): the autoencoder&apos;s latent, what decode takes to reconstruct the image.</source>
+        <translation>z (etapa 1): el latente del autocodificador, lo que toma la decodificación para reconstruir la imagen.</translation>
+    </message>
+    <message>
+        <source>latent (stage 2): what the model card&apos;s endpoint returns, the input for downstream models.</source>
+        <translation>latente (etapa 2): lo que devuelve el punto de conexión de la ficha del modelo, la entrada de los modelos posteriores.</translation>
+    </message>
+    <message>
+        <source>Stage 2 latent, as the model card&apos;s endpoint returns it</source>
+        <translation>Latente de la etapa 2, tal como lo devuelve el punto de conexión de la ficha del modelo</translation>
+    </message>
+    <message>
+        <source>z is not available for this result: remote endpoints return only the latent</source>
+        <translation>z no está disponible para este resultado: los puntos de conexión remotos solo devuelven el latente</translation>
+    </message>
+    <message>
+        <source>Stage 1 latent z, the input of decode</source>
+        <translation>Latente z de la etapa 1, la entrada de la decodificación</translation>
+    </message>
+    <message>
+        <source>Cannot show the latent: %1.</source>
+        <translation>No se puede mostrar el latente: %1.</translation>
+    </message>
+    <message>
+        <source>its shape differs from the latent&apos;s</source>
+        <translation>su forma difiere de la del latente</translation>
+    </message>
+    <message>
+        <source>Cannot show z: %1.</source>
+        <translation>No se puede mostrar z: %1.</translation>
+    </message>
+    <message>
+        <source>min %1  max %2</source>
+        <translation>mín %1  máx %2</translation>
+    </message>
+    <message>
+        <source>mean %1  std %2</source>
+        <translation>media %1  desv. %2</translation>
+    </message>
+    <message>
+        <source>shown %1 to %2</source>
+        <translation>mostrado de %1 a %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n non-finite value(s)</source>
+        <translation>
+            <numerusform>%n valor no finito</numerusform>
+            <numerusform>%n valores no finitos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 composite (x %2, y %3): %4</source>
+        <translation>%1 compuesto (x %2, y %3): %4</translation>
+    </message>
+    <message>
+        <source>%1 channel %2 (x %3, y %4): %5</source>
+        <translation>%1 canal %2 (x %3, y %4): %5</translation>
+    </message>
+    <message>
+        <source>Export channel as PNG</source>
+        <translation>Exportar el canal como PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Imágenes PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 guardado</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>La exportación falló: %1</translation>
+    </message>
+    <message>
+        <source>Export grid as PNG</source>
+        <translation>Exportar la cuadrícula como PNG</translation>
+    </message>
+    <message>
+        <source>Export array as .npy</source>
+        <translation>Exportar la matriz como .npy</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy)</source>
+        <translation>Matrices NumPy (*.npy)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::MainWindow</name>
+    <message>
+        <source>Load checkpoint</source>
+        <translation>Cargar checkpoint</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>MedVAE Studio</source>
+        <translation>MedVAE Studio</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>Inspeccionar</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Open Images…</source>
+        <translation>&amp;Abrir imágenes…</translation>
+    </message>
+    <message>
+        <source>Open image files (PNG, JPEG, TIFF, DICOM, …)</source>
+        <translation>Abrir archivos de imagen (PNG, JPEG, TIFF, DICOM, …)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>Abrir &amp;carpeta…</translation>
+    </message>
+    <message>
+        <source>Open &amp;URL…</source>
+        <translation>Abrir &amp;URL…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Image or Path</source>
+        <translation>&amp;Pegar imagen o ruta</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Abrir &amp;recientes</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>Borrar recientes</translation>
+    </message>
+    <message>
+        <source>Load &amp;Checkpoint…</source>
+        <translation>Cargar &amp;checkpoint…</translation>
+    </message>
+    <message>
+        <source>&amp;Close Image</source>
+        <translation>&amp;Cerrar la imagen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ejecutar</translation>
+    </message>
+    <message>
+        <source>&amp;Recompute</source>
+        <translation>&amp;Recalcular</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Job</source>
+        <translation>&amp;Cancelar el trabajo</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>Predeterminado del sistema</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>&amp;About MedVAE Studio</source>
+        <translation>&amp;Acerca de MedVAE Studio</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Acerca de &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Imágenes</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>The bundled demo model was not found; load a checkpoint.</source>
+        <translation>No se encontró el modelo de demostración incluido; cargue un checkpoint.</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>Cargando el modelo %1…</translation>
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation>Modelo no cargado: %1</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>Modelo cargado: %1</translation>
+    </message>
+    <message>
+        <source>No images found in what was opened.</source>
+        <translation>No se encontraron imágenes en lo abierto.</translation>
+    </message>
+    <message>
+        <source>Open Images</source>
+        <translation>Abrir imágenes</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pgm *.ppm *.pnm *.dcm);;All files (*)</source>
+        <translation>Imágenes (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pgm *.ppm *.pnm *.dcm);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Abrir carpeta</translation>
+    </message>
+    <message>
+        <source>Open URL</source>
+        <translation>Abrir URL</translation>
+    </message>
+    <message>
+        <source>Image address (http, https or data: URI):</source>
+        <translation>Dirección de la imagen (http, https o URI data:):</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image, path or address.</source>
+        <translation>El portapapeles no contiene ninguna imagen, ruta ni dirección.</translation>
+    </message>
+    <message>
+        <source>No model loaded yet; the image is computed once one is.</source>
+        <translation>Aún no hay ningún modelo cargado; la imagen se calculará cuando lo haya.</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>En cola: %1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Descargando %1…</translation>
+    </message>
+    <message>
+        <source>Encoding and decoding %1…</source>
+        <translation>Codificando y decodificando %1…</translation>
+    </message>
+    <message>
+        <source>Comparing %1…</source>
+        <translation>Comparando %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>This backend returned no reconstruction.</source>
+        <translation>Este motor no devolvió ninguna reconstrucción.</translation>
+    </message>
+    <message>
+        <source>load %1 s · model %2 s · total %3 s</source>
+        <translation>carga %1 s · modelo %2 s · total %3 s</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
+        <translation>%1: %2 × %3, latente %4 × %5 × %6%7</translation>
+    </message>
+    <message>
+        <source> (demo model)</source>
+        <translation> (modelo de demostración)</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>Último: %1</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Inspect what MedVAE medical-image autoencoders keep and lose: latents, reconstructions and their errors.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained by this project and is not MedVAE&apos;s published weights.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bundled parts and their licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib licence&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Sample images and the demo model&apos;s training data: Colin27 T1 templates (Holmes et al. 1998, as distributed with MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Examine lo que los autocodificadores de imágenes médicas MedVAE conservan y pierden: latentes, reconstrucciones y sus errores.&lt;/p&gt;&lt;p&gt;El modelo de demostración incluido fue entrenado por este proyecto y no son los pesos publicados de MedVAE.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Componentes incluidos y sus licencias&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — licencia zlib&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Imágenes de ejemplo y datos de entrenamiento del modelo de demostración: plantillas T1 Colin27 (Holmes et al. 1998, tal como se distribuyen con MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About MedVAE Studio</source>
+        <translation>Acerca de MedVAE Studio</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ModelPanel</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+    <message>
+        <source>Load checkpoint file…</source>
+        <translation>Cargar archivo de checkpoint…</translation>
+    </message>
+    <message>
+        <source>MedVAE checkpoints in the Hugging Face cache:</source>
+        <translation>Checkpoints de MedVAE en la caché de Hugging Face:</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Cargar</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>Look again in %1</source>
+        <translation>Buscar de nuevo en %1</translation>
+    </message>
+    <message>
+        <source>Download MedVAE weights from Hugging Face:</source>
+        <translation>Descargar los pesos de MedVAE de Hugging Face:</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Descargar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Dispositivo:</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>CUDA is unavailable: this build of LibTorch has no CUDA support or no GPU was found.</source>
+        <translation>CUDA no está disponible: esta compilación de LibTorch no admite CUDA o no se encontró ninguna GPU.</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>Precisión:</translation>
+    </message>
+    <message>
+        <source>float32 (exact)</source>
+        <translation>float32 (exacto)</translation>
+    </message>
+    <message>
+        <source>bfloat16 (faster, approximate)</source>
+        <translation>bfloat16 (más rápido, aproximado)</translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation>Hilos de CPU:</translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation>todos los núcleos</translation>
+    </message>
+    <message>
+        <source>Sample z from the posterior (otherwise its mean)</source>
+        <translation>Muestrear z de la posterior (si no, su media)</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Semilla:</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>Ningún modelo cargado.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo model&lt;/b&gt; trained by this project — not MedVAE&apos;s published weights.&lt;br&gt;</source>
+        <translation>&lt;b&gt;Modelo de demostración&lt;/b&gt; entrenado por este proyecto — no son los pesos publicados de MedVAE.&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Variant: %1&lt;br&gt;Factor: %2 per side&lt;br&gt;Channels: %3 in, %4 latent&lt;br&gt;</source>
+        <translation>Variante: %1&lt;br&gt;Factor: %2 por lado&lt;br&gt;Canales: %3 de entrada, %4 latentes&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Parameters: %1&lt;br&gt;</source>
+        <translation>Parámetros: %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Device: %1&lt;br&gt;Precision: %2&lt;br&gt;</source>
+        <translation>Dispositivo: %1&lt;br&gt;Precisión: %2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>File: %1&lt;br&gt;</source>
+        <translation>Archivo: %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>SHA-256: %1</source>
+        <translation>SHA-256: %1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>No se pudo cargar el modelo: %1</translation>
+    </message>
+    <message>
+        <source>none found in %1</source>
+        <translation>ninguno en %1</translation>
+    </message>
+    <message>
+        <source>Load checkpoint</source>
+        <translation>Cargar checkpoint</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Descargando %1…</translation>
+    </message>
+    <message>
+        <source>Downloaded to %1
+SHA-256: %2</source>
+        <translation>Descargado en %1
+SHA-256: %2</translation>
+    </message>
+    <message>
+        <source>Download cancelled; nothing was kept.</source>
+        <translation>Descarga cancelada; no se conservó nada.</translation>
+    </message>
+    <message>
+        <source>Download failed: %1</source>
+        <translation>La descarga falló: %1</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1144 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.
+
+Only pixels leave this machine, re-encoded as PNG: no DICOM header, no file names, no patient data fields. Whoever runs %2 can see the images.%3
+
+Send images to this endpoint?</source>
+        <translation>Les images seront envoyées au point de terminaison « %1 » à %2 pour être encodées.
+
+Seuls les pixels quittent cette machine, réencodés en PNG : aucun en-tête DICOM, aucun nom de fichier, aucune donnée patient. Quiconque exploite %2 peut voir les images.%3
+
+Envoyer les images à ce point de terminaison ?</translation>
+    </message>
+    <message>
+        <source> Images opened from a web address are sent as that address, and the endpoint downloads them itself.</source>
+        <translation> Les images ouvertes depuis une adresse web sont envoyées sous forme de cette adresse, et le point de terminaison les télécharge lui-même.</translation>
+    </message>
+    <message>
+        <source>Send images to an endpoint?</source>
+        <translation>Envoyer des images à un point de terminaison ?</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Inspect the latents and reconstructions of MedVAE medical-image autoencoders.</source>
+        <translation>Inspecter les latents et les reconstructions des autoencodeurs d&apos;images médicales MedVAE.</translation>
+    </message>
+    <message>
+        <source>Checkpoint to load instead of the remembered one.</source>
+        <translation>Checkpoint à charger à la place de celui mémorisé.</translation>
+    </message>
+    <message>
+        <source>Save the window to FILE once the first result is shown, then quit.</source>
+        <translation>Enregistrer la fenêtre dans FILE dès le premier résultat affiché, puis quitter.</translation>
+    </message>
+    <message>
+        <source>Image files, folders or URLs.</source>
+        <translation>Fichiers image, dossiers ou URL.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::jobs::ModelDownloader</name>
+    <message>
+        <source>&quot;%1&quot; is not a checkpoint file name.</source>
+        <translation>« %1 » n&apos;est pas un nom de fichier de checkpoint.</translation>
+    </message>
+    <message>
+        <source>Cannot download from &quot;%1&quot;: not an http(s) address.</source>
+        <translation>Téléchargement impossible depuis « %1 » : ce n&apos;est pas une adresse http(s).</translation>
+    </message>
+    <message>
+        <source>Cannot create the model cache folder %1.</source>
+        <translation>Impossible de créer le dossier de cache des modèles %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d&apos;écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>The checkpoint is %1, over the download limit of %2.</source>
+        <translation>Le checkpoint fait %1, au-delà de la limite de téléchargement de %2.</translation>
+    </message>
+    <message>
+        <source>The download exceeded the limit of %1.</source>
+        <translation>Le téléchargement a dépassé la limite de %1.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <source>The server sent nothing for %1 s; the download was stopped.</source>
+        <translation>Le serveur n&apos;a rien envoyé pendant %1 s ; le téléchargement a été arrêté.</translation>
+    </message>
+    <message>
+        <source>The server answered %1 %2 for %3.</source>
+        <translation>Le serveur a répondu %1 %2 pour %3.</translation>
+    </message>
+    <message>
+        <source>Download of %1 failed: %2</source>
+        <translation>Échec du téléchargement de %1 : %2</translation>
+    </message>
+    <message>
+        <source>The download ended after %1 of %2; the file is incomplete.</source>
+        <translation>Le téléchargement s&apos;est arrêté après %1 sur %2 ; le fichier est incomplet.</translation>
+    </message>
+    <message>
+        <source>The server sent an empty file.</source>
+        <translation>Le serveur a envoyé un fichier vide.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder for %1.</source>
+        <translation>Impossible de créer le dossier de %1.</translation>
+    </message>
+    <message>
+        <source>Cannot move the download to %1: %2</source>
+        <translation>Impossible de déplacer le téléchargement vers %1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::BatchPanel</name>
+    <message>
+        <source>Add images</source>
+        <translation>Ajouter des images</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>Ajouter un dossier</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Dossier de sortie</translation>
+    </message>
+    <message>
+        <source>Drop image files, folders (DICOM folders too) or URL lists here.</source>
+        <translation>Déposez ici des fichiers image, des dossiers (DICOM aussi) ou des listes d&apos;URL.</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Ajouter des fichiers…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ajouter un dossier…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Vider</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>PSNR (dB)</source>
+        <translation>PSNR (dB)</translation>
+    </message>
+    <message>
+        <source>SSIM</source>
+        <translation>SSIM</translation>
+    </message>
+    <message>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message>
+        <source>Latent</source>
+        <translation>Latent</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>Durée (s)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>Dossier de sortie :</translation>
+    </message>
+    <message>
+        <source>Folder for latents, images and the manifest</source>
+        <translation>Dossier des latents, des images et du manifeste</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>Ouvrir le dossier de sortie</translation>
+    </message>
+    <message>
+        <source>Latent (.npy)</source>
+        <translation>Latent (.npy)</translation>
+    </message>
+    <message>
+        <source>z (.npy)</source>
+        <translation>z (.npy)</translation>
+    </message>
+    <message>
+        <source>Reconstruction (.png)</source>
+        <translation>Reconstruction (.png)</translation>
+    </message>
+    <message>
+        <source>Error heatmap (.png)</source>
+        <translation>Carte d&apos;erreur (.png)</translation>
+    </message>
+    <message>
+        <source>Latent (.nii.gz)</source>
+        <translation>Latent (.nii.gz)</translation>
+    </message>
+    <message>
+        <source>Reconstruct and measure</source>
+        <translation>Reconstruire et mesurer</translation>
+    </message>
+    <message>
+        <source>Skip finished items</source>
+        <translation>Ignorer les éléments terminés</translation>
+    </message>
+    <message>
+        <source>Items already complete in the output folder for the same model and settings are not computed again.</source>
+        <translation>Les éléments déjà terminés dans le dossier de sortie pour le même modèle et les mêmes réglages ne sont pas recalculés.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Démarrer</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Ignoré</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Doublon</translation>
+    </message>
+    <message>
+        <source>Same input as %1</source>
+        <translation>Même entrée que %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n élément</numerusform>
+            <numerusform>%n éléments</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Load a model or connect an endpoint first.</source>
+        <translation>Chargez d&apos;abord un modèle ou connectez un point de terminaison.</translation>
+    </message>
+    <message>
+        <source>Choose at least one output format.</source>
+        <translation>Choisissez au moins un format de sortie.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>, %1 images/s, %2 min %3 s left</source>
+        <translation>, %1 images/s, %2 min %3 s restantes</translation>
+    </message>
+    <message>
+        <source> (paused)</source>
+        <translation> (en pause)</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>Arrêté : %1</translation>
+    </message>
+    <message>
+        <source>%1 done, %2 skipped, %3 failed, %4 duplicates in %5 s%6</source>
+        <translation>%1 terminés, %2 ignorés, %3 en échec, %4 doublons en %5 s%6</translation>
+    </message>
+    <message>
+        <source> (cancelled)</source>
+        <translation> (annulé)</translation>
+    </message>
+    <message>
+        <source>The endpoint does not return z (the stage-1 latent).</source>
+        <translation>Le point de terminaison ne renvoie pas z (le latent de l&apos;étape 1).</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ComparePanel</name>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>Reconstruction</translation>
+    </message>
+    <message>
+        <source>Error |original − reconstruction|</source>
+        <translation>Erreur |original − reconstruction|</translation>
+    </message>
+    <message>
+        <source>Signed difference (reconstruction − original)</source>
+        <translation>Différence signée (reconstruction − original)</translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation>Erreur absolue</translation>
+    </message>
+    <message>
+        <source>Signed difference</source>
+        <translation>Différence signée</translation>
+    </message>
+    <message>
+        <source>Heatmap of |original − reconstruction| (magma) or of the signed difference (blue: reconstruction darker, red: brighter)</source>
+        <translation>Carte de |original − reconstruction| (magma) ou de la différence signée (bleu : reconstruction plus sombre, rouge : plus claire)</translation>
+    </message>
+    <message>
+        <source>Window presets for the original and the reconstruction</source>
+        <translation>Préréglages de fenêtre pour l&apos;original et la reconstruction</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Image information</source>
+        <translation>Informations sur l&apos;image</translation>
+    </message>
+    <message>
+        <source>Show modality, descriptions, size and frame on the original (hidden by default so screenshots carry no identifiers)</source>
+        <translation>Afficher la modalité, les descriptions, la taille et l&apos;image sur l&apos;original (masqué par défaut pour que les captures ne portent aucun identifiant)</translation>
+    </message>
+    <message>
+        <source>Pad input to the factor</source>
+        <translation>Compléter l&apos;entrée au facteur</translation>
+    </message>
+    <message>
+        <source>Pad the input on the right and bottom to a multiple of the model&apos;s factor so that every pixel is reconstructed</source>
+        <translation>Compléter l&apos;entrée à droite et en bas jusqu&apos;à un multiple du facteur du modèle pour que chaque pixel soit reconstruit</translation>
+    </message>
+    <message>
+        <source>The reconstruction cannot be compared: its images differ in size.</source>
+        <translation>La reconstruction ne peut pas être comparée : ses images n&apos;ont pas la même taille.</translation>
+    </message>
+    <message>
+        <source>pixel value</source>
+        <translation>valeur du pixel</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>∞ (identical)</source>
+        <translation>∞ (identique)</translation>
+    </message>
+    <message>
+        <source>PSNR: %1
+SSIM: %2
+MAE: %3%4
+Max error: %5%4
+Data range: %6%4</source>
+        <translation>PSNR : %1
+SSIM : %2
+MAE : %3%4
+Erreur max. : %5%4
+Plage des données : %6%4</translation>
+    </message>
+    <message>
+        <source>Compared area %1×%2 of %3×%4: the model&apos;s output is a multiple of %5 per side.</source>
+        <translation>Zone comparée %1×%2 sur %3×%4 : la sortie du modèle est un multiple de %5 par côté.</translation>
+    </message>
+    <message>
+        <source>Compared area %1×%2 of %3×%4: the model&apos;s output is a multiple of its downsampling factor per side.</source>
+        <translation>Zone comparée %1×%2 sur %3×%4 : la sortie du modèle est un multiple de son facteur de sous-échantillonnage par côté.</translation>
+    </message>
+    <message>
+        <source>x %1  y %2
+Original: %3
+Reconstruction: %4
+Difference: %5</source>
+        <translation>x %1  y %2
+Original : %3
+Reconstruction : %4
+Différence : %5</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::EndpointProfilesDialog</name>
+    <message>
+        <source>Remote endpoints</source>
+        <translation>Points de terminaison distants</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Use as &amp;active</source>
+        <translation>Utiliser comme &amp;actif</translation>
+    </message>
+    <message>
+        <source>empty: the endpoint&apos;s traffic split</source>
+        <translation>vide : répartition du trafic du point de terminaison</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain; leave empty to keep</source>
+        <translation>stockée dans le trousseau du système ; laisser vide pour la conserver</translation>
+    </message>
+    <message>
+        <source>Send images opened from web addresses as their URL</source>
+        <translation>Envoyer les images ouvertes depuis une adresse web sous forme d&apos;URL</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>Scoring &amp;URI:</source>
+        <translation>&amp;URI de scoring :</translation>
+    </message>
+    <message>
+        <source>&amp;Deployment:</source>
+        <translation>&amp;Déploiement :</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Clé :</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout per request:</source>
+        <translation>&amp;Délai par requête :</translation>
+    </message>
+    <message>
+        <source>Re&amp;tries:</source>
+        <translation>&amp;Nouvelles tentatives :</translation>
+    </message>
+    <message>
+        <source>Requests in &amp;flight:</source>
+        <translation>Requêtes &amp;simultanées :</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>Tester la &amp;connexion</translation>
+    </message>
+    <message>
+        <source>%1 (active)</source>
+        <translation>%1 (actif)</translation>
+    </message>
+    <message>
+        <source>New endpoint</source>
+        <translation>Nouveau point de terminaison</translation>
+    </message>
+    <message>
+        <source>A profile needs a name.</source>
+        <translation>Un profil doit avoir un nom.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <source>Testing %1 ...</source>
+        <translation>Test de %1…</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ImageView</name>
+    <message>
+        <source>Soft tissue</source>
+        <translation>Tissus mous</translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation>Poumon</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>Foie</translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation>Os</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <translation>Cerveau</translation>
+    </message>
+    <message>
+        <source>Nothing to show: the map is empty.</source>
+        <translation>Rien à afficher : la carte est vide.</translation>
+    </message>
+    <message>
+        <source>File window %1</source>
+        <translation>Fenêtre %1 du fichier</translation>
+    </message>
+    <message>
+        <source>Full range (0.1-99.9 %)</source>
+        <translation>Plage complète (0,1–99,9 %)</translation>
+    </message>
+    <message>
+        <source>%1 (W %2 / L %3)</source>
+        <translation>%1 (L %2 / N %3)</translation>
+    </message>
+    <message>
+        <source>W %1  L %2</source>
+        <translation>L %1  N %2</translation>
+    </message>
+    <message>
+        <source>%1  %2 to %3</source>
+        <translation>%1  %2 à %3</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>calibré</translation>
+    </message>
+    <message>
+        <source>detector spacing</source>
+        <translation>pas au détecteur</translation>
+    </message>
+    <message>
+        <source>spacing of unknown kind</source>
+        <translation>pas de nature inconnue</translation>
+    </message>
+    <message>
+        <source>%1 mm (%2)</source>
+        <translation>%1 mm (%2)</translation>
+    </message>
+    <message>
+        <source>Modality: %1</source>
+        <translation>Modalité : %1</translation>
+    </message>
+    <message>
+        <source>Study: %1</source>
+        <translation>Étude : %1</translation>
+    </message>
+    <message>
+        <source>Series: %1</source>
+        <translation>Série : %1</translation>
+    </message>
+    <message>
+        <source>Size: %1 × %2</source>
+        <translation>Taille : %1 × %2</translation>
+    </message>
+    <message>
+        <source>Frame %1 of %2</source>
+        <translation>Image %1 sur %2</translation>
+    </message>
+    <message>
+        <source>Format: %1 %2</source>
+        <translation>Format : %1 %2</translation>
+    </message>
+    <message>
+        <source>x %1  y %2  value %3%4</source>
+        <translation>x %1  y %2  valeur %3%4</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentPanel</name>
+    <message>
+        <source>no array</source>
+        <translation>aucun tableau</translation>
+    </message>
+    <message>
+        <source>expected an array of shape [C, h, w], got %1 dimensions</source>
+        <translation>tableau de forme [C, h, w] attendu, %1 dimensions reçues</translation>
+    </message>
+    <message>
+        <source>the array is empty</source>
+        <translation>le tableau est vide</translation>
+    </message>
+    <message>
+        <source>the array is too large to show (%1 × %2 × %3)</source>
+        <translation>le tableau est trop grand pour être affiché (%1 × %2 × %3)</translation>
+    </message>
+    <message>
+        <source>the array is not floating point</source>
+        <translation>le tableau n&apos;est pas en virgule flottante</translation>
+    </message>
+    <message>
+        <source>latent</source>
+        <translation>latent</translation>
+    </message>
+    <message>
+        <source>z</source>
+        <translation>z</translation>
+    </message>
+    <message>
+        <source>Colormap:</source>
+        <translation>Palette :</translation>
+    </message>
+    <message>
+        <source>gray</source>
+        <translation>gris</translation>
+    </message>
+    <message>
+        <source>viridis</source>
+        <translation>viridis</translation>
+    </message>
+    <message>
+        <source>magma</source>
+        <translation>magma</translation>
+    </message>
+    <message>
+        <source>diverging (0 = white)</source>
+        <translation>divergente (0 = blanc)</translation>
+    </message>
+    <message>
+        <source>Shared range</source>
+        <translation>Plage commune</translation>
+    </message>
+    <message>
+        <source>Per-channel range</source>
+        <translation>Plage par canal</translation>
+    </message>
+    <message>
+        <source>Percentiles:</source>
+        <translation>Percentiles :</translation>
+    </message>
+    <message>
+        <source>Lower clipping percentile</source>
+        <translation>Percentile de coupure inférieur</translation>
+    </message>
+    <message>
+        <source>Upper clipping percentile</source>
+        <translation>Percentile de coupure supérieur</translation>
+    </message>
+    <message>
+        <source>Composite R G B:</source>
+        <translation>Composite R V B :</translation>
+    </message>
+    <message>
+        <source>False-colour composite of three channels, each scaled to its own percentile range</source>
+        <translation>Composite en fausses couleurs de trois canaux, chacun mis à l&apos;échelle de sa propre plage de percentiles</translation>
+    </message>
+    <message>
+        <source>Export channel PNG…</source>
+        <translation>Exporter le canal en PNG…</translation>
+    </message>
+    <message>
+        <source>Export grid PNG…</source>
+        <translation>Exporter la grille en PNG…</translation>
+    </message>
+    <message>
+        <source>Export .npy…</source>
+        <translation>Exporter en .npy…</translation>
+    </message>
+    <message>
+        <source>Composite of channels %1, %2, %3</source>
+        <translation>Composite des canaux %1, %2, %3</translation>
+    </message>
+    <message>
+        <source>Channel %1</source>
+        <translation>Canal %1</translation>
+    </message>
+    <message>
+        <source>z (stage 1): the autoencoder&apos;s latent, what decode takes to reconstruct the image.</source>
+        <translation>z (étape 1) : le latent de l&apos;autoencodeur, ce que prend le décodage pour reconstruire l&apos;image.</translation>
+    </message>
+    <message>
+        <source>latent (stage 2): what the model card&apos;s endpoint returns, the input for downstream models.</source>
+        <translation>latent (étape 2) : ce que renvoie le point de terminaison de la fiche du modèle, l&apos;entrée des modèles en aval.</translation>
+    </message>
+    <message>
+        <source>Stage 2 latent, as the model card&apos;s endpoint returns it</source>
+        <translation>Latent de l&apos;étape 2, tel que le renvoie le point de terminaison de la fiche du modèle</translation>
+    </message>
+    <message>
+        <source>z is not available for this result: remote endpoints return only the latent</source>
+        <translation>z n&apos;est pas disponible pour ce résultat : les points de terminaison distants ne renvoient que le latent</translation>
+    </message>
+    <message>
+        <source>Stage 1 latent z, the input of decode</source>
+        <translation>Latent z de l&apos;étape 1, l&apos;entrée du décodage</translation>
+    </message>
+    <message>
+        <source>Cannot show the latent: %1.</source>
+        <translation>Impossible d&apos;afficher le latent : %1.</translation>
+    </message>
+    <message>
+        <source>its shape differs from the latent&apos;s</source>
+        <translation>sa forme diffère de celle du latent</translation>
+    </message>
+    <message>
+        <source>Cannot show z: %1.</source>
+        <translation>Impossible d&apos;afficher z : %1.</translation>
+    </message>
+    <message>
+        <source>min %1  max %2</source>
+        <translation>min %1  max %2</translation>
+    </message>
+    <message>
+        <source>mean %1  std %2</source>
+        <translation>moyenne %1  écart type %2</translation>
+    </message>
+    <message>
+        <source>shown %1 to %2</source>
+        <translation>affiché de %1 à %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n non-finite value(s)</source>
+        <translation>
+            <numerusform>%n valeur non finie</numerusform>
+            <numerusform>%n valeurs non finies</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 composite (x %2, y %3): %4</source>
+        <translation>%1 composite (x %2, y %3) : %4</translation>
+    </message>
+    <message>
+        <source>%1 channel %2 (x %3, y %4): %5</source>
+        <translation>%1 canal %2 (x %3, y %4) : %5</translation>
+    </message>
+    <message>
+        <source>Export channel as PNG</source>
+        <translation>Exporter le canal en PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 enregistré</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Échec de l&apos;export : %1</translation>
+    </message>
+    <message>
+        <source>Export grid as PNG</source>
+        <translation>Exporter la grille en PNG</translation>
+    </message>
+    <message>
+        <source>Export array as .npy</source>
+        <translation>Exporter le tableau en .npy</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy)</source>
+        <translation>Tableaux NumPy (*.npy)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::MainWindow</name>
+    <message>
+        <source>Load checkpoint</source>
+        <translation>Charger un checkpoint</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>MedVAE Studio</source>
+        <translation>MedVAE Studio</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>Inspecter</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Open Images…</source>
+        <translation>&amp;Ouvrir des images…</translation>
+    </message>
+    <message>
+        <source>Open image files (PNG, JPEG, TIFF, DICOM, …)</source>
+        <translation>Ouvrir des fichiers image (PNG, JPEG, TIFF, DICOM, …)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>Ouvrir un &amp;dossier…</translation>
+    </message>
+    <message>
+        <source>Open &amp;URL…</source>
+        <translation>Ouvrir une &amp;URL…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Image or Path</source>
+        <translation>Co&amp;ller une image ou un chemin</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Ouvrir un fichier &amp;récent</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>Effacer la liste</translation>
+    </message>
+    <message>
+        <source>Load &amp;Checkpoint…</source>
+        <translation>Charger un &amp;checkpoint…</translation>
+    </message>
+    <message>
+        <source>&amp;Close Image</source>
+        <translation>&amp;Fermer l&apos;image</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Exécution</translation>
+    </message>
+    <message>
+        <source>&amp;Recompute</source>
+        <translation>&amp;Recalculer</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Job</source>
+        <translation>&amp;Annuler la tâche</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;About MedVAE Studio</source>
+        <translation>À &amp;propos de MedVAE Studio</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>À propos de &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Prêt</translation>
+    </message>
+    <message>
+        <source>The bundled demo model was not found; load a checkpoint.</source>
+        <translation>Le modèle de démonstration fourni est introuvable ; chargez un checkpoint.</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>Chargement du modèle %1…</translation>
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation>Modèle non chargé : %1</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>Modèle chargé : %1</translation>
+    </message>
+    <message>
+        <source>No images found in what was opened.</source>
+        <translation>Aucune image trouvée dans ce qui a été ouvert.</translation>
+    </message>
+    <message>
+        <source>Open Images</source>
+        <translation>Ouvrir des images</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pgm *.ppm *.pnm *.dcm);;All files (*)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pgm *.ppm *.pnm *.dcm);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ouvrir un dossier</translation>
+    </message>
+    <message>
+        <source>Open URL</source>
+        <translation>Ouvrir une URL</translation>
+    </message>
+    <message>
+        <source>Image address (http, https or data: URI):</source>
+        <translation>Adresse de l&apos;image (http, https ou URI data:) :</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image, path or address.</source>
+        <translation>Le presse-papiers ne contient ni image, ni chemin, ni adresse.</translation>
+    </message>
+    <message>
+        <source>No model loaded yet; the image is computed once one is.</source>
+        <translation>Aucun modèle chargé ; l&apos;image sera calculée dès qu&apos;un modèle le sera.</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>En attente : %1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Chargement de %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Téléchargement de %1…</translation>
+    </message>
+    <message>
+        <source>Encoding and decoding %1…</source>
+        <translation>Encodage et décodage de %1…</translation>
+    </message>
+    <message>
+        <source>Comparing %1…</source>
+        <translation>Comparaison de %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>This backend returned no reconstruction.</source>
+        <translation>Ce moteur n&apos;a renvoyé aucune reconstruction.</translation>
+    </message>
+    <message>
+        <source>load %1 s · model %2 s · total %3 s</source>
+        <translation>chargement %1 s · modèle %2 s · total %3 s</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
+        <translation>%1 : %2 × %3, latent %4 × %5 × %6%7</translation>
+    </message>
+    <message>
+        <source> (demo model)</source>
+        <translation> (modèle de démonstration)</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>Dernier : %1</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Inspect what MedVAE medical-image autoencoders keep and lose: latents, reconstructions and their errors.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained by this project and is not MedVAE&apos;s published weights.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bundled parts and their licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib licence&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Sample images and the demo model&apos;s training data: Colin27 T1 templates (Holmes et al. 1998, as distributed with MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Examinez ce que les autoencodeurs d&apos;images médicales MedVAE conservent et perdent : latents, reconstructions et leurs erreurs.&lt;/p&gt;&lt;p&gt;Le modèle de démonstration fourni a été entraîné par ce projet ; ce ne sont pas les poids publiés de MedVAE.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Composants fournis et leurs licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — licence zlib&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Images d&apos;exemple et données d&apos;entraînement du modèle de démonstration : modèles T1 Colin27 (Holmes et al. 1998, tels que distribués avec MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About MedVAE Studio</source>
+        <translation>À propos de MedVAE Studio</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ModelPanel</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>Load checkpoint file…</source>
+        <translation>Charger un fichier de checkpoint…</translation>
+    </message>
+    <message>
+        <source>MedVAE checkpoints in the Hugging Face cache:</source>
+        <translation>Checkpoints MedVAE dans le cache Hugging Face :</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Charger</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Look again in %1</source>
+        <translation>Chercher à nouveau dans %1</translation>
+    </message>
+    <message>
+        <source>Download MedVAE weights from Hugging Face:</source>
+        <translation>Télécharger les poids MedVAE depuis Hugging Face :</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Périphérique :</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>CUDA is unavailable: this build of LibTorch has no CUDA support or no GPU was found.</source>
+        <translation>CUDA n&apos;est pas disponible : cette version de LibTorch ne prend pas en charge CUDA ou aucun GPU n&apos;a été trouvé.</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>Précision :</translation>
+    </message>
+    <message>
+        <source>float32 (exact)</source>
+        <translation>float32 (exact)</translation>
+    </message>
+    <message>
+        <source>bfloat16 (faster, approximate)</source>
+        <translation>bfloat16 (plus rapide, approché)</translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation>Threads CPU :</translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation>tous les cœurs</translation>
+    </message>
+    <message>
+        <source>Sample z from the posterior (otherwise its mean)</source>
+        <translation>Tirer z de la loi a posteriori (sinon sa moyenne)</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Graine :</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>Aucun modèle chargé.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo model&lt;/b&gt; trained by this project — not MedVAE&apos;s published weights.&lt;br&gt;</source>
+        <translation>&lt;b&gt;Modèle de démonstration&lt;/b&gt; entraîné par ce projet — pas les poids publiés de MedVAE.&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Variant: %1&lt;br&gt;Factor: %2 per side&lt;br&gt;Channels: %3 in, %4 latent&lt;br&gt;</source>
+        <translation>Variante : %1&lt;br&gt;Facteur : %2 par côté&lt;br&gt;Canaux : %3 en entrée, %4 latents&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Parameters: %1&lt;br&gt;</source>
+        <translation>Paramètres : %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Device: %1&lt;br&gt;Precision: %2&lt;br&gt;</source>
+        <translation>Périphérique : %1&lt;br&gt;Précision : %2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>File: %1&lt;br&gt;</source>
+        <translation>Fichier : %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>SHA-256: %1</source>
+        <translation>SHA-256 : %1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Chargement de %1…</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>Le modèle n&apos;a pas pu être chargé : %1</translation>
+    </message>
+    <message>
+        <source>none found in %1</source>
+        <translation>aucun trouvé dans %1</translation>
+    </message>
+    <message>
+        <source>Load checkpoint</source>
+        <translation>Charger un checkpoint</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Téléchargement de %1…</translation>
+    </message>
+    <message>
+        <source>Downloaded to %1
+SHA-256: %2</source>
+        <translation>Téléchargé dans %1
+SHA-256 : %2</translation>
+    </message>
+    <message>
+        <source>Download cancelled; nothing was kept.</source>
+        <translation>Téléchargement annulé ; rien n&apos;a été conservé.</translation>
+    </message>
+    <message>
+        <source>Download failed: %1</source>
+        <translation>Échec du téléchargement : %1</translation>
+    </message>
+</context>
+</TS>

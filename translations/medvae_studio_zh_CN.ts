@@ -1,0 +1,1142 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.
+
+Only pixels leave this machine, re-encoded as PNG: no DICOM header, no file names, no patient data fields. Whoever runs %2 can see the images.%3
+
+Send images to this endpoint?</source>
+        <translation>图像将被发送到位于 %2 的端点“%1”进行编码。
+
+只有像素会离开本机，并重新编码为 PNG：不含 DICOM 头、文件名或患者数据字段。运营 %2 的人可以看到这些图像。%3
+
+要将图像发送到此端点吗？</translation>
+    </message>
+    <message>
+        <source> Images opened from a web address are sent as that address, and the endpoint downloads them itself.</source>
+        <translation> 从网址打开的图像将以该网址发送，由端点自行下载。</translation>
+    </message>
+    <message>
+        <source>Send images to an endpoint?</source>
+        <translation>要将图像发送到端点吗？</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Inspect the latents and reconstructions of MedVAE medical-image autoencoders.</source>
+        <translation>检查 MedVAE 医学图像自编码器的潜变量与重建结果。</translation>
+    </message>
+    <message>
+        <source>Checkpoint to load instead of the remembered one.</source>
+        <translation>要加载的检查点（代替上次记住的）。</translation>
+    </message>
+    <message>
+        <source>Save the window to FILE once the first result is shown, then quit.</source>
+        <translation>显示第一个结果后将窗口保存到 FILE，然后退出。</translation>
+    </message>
+    <message>
+        <source>Image files, folders or URLs.</source>
+        <translation>图像文件、文件夹或 URL。</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::jobs::ModelDownloader</name>
+    <message>
+        <source>&quot;%1&quot; is not a checkpoint file name.</source>
+        <translation>“%1”不是检查点文件名。</translation>
+    </message>
+    <message>
+        <source>Cannot download from &quot;%1&quot;: not an http(s) address.</source>
+        <translation>无法从“%1”下载：不是 http(s) 地址。</translation>
+    </message>
+    <message>
+        <source>Cannot create the model cache folder %1.</source>
+        <translation>无法创建模型缓存文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>The checkpoint is %1, over the download limit of %2.</source>
+        <translation>检查点大小为 %1，超过了 %2 的下载上限。</translation>
+    </message>
+    <message>
+        <source>The download exceeded the limit of %1.</source>
+        <translation>下载超过了 %1 的上限。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>The server sent nothing for %1 s; the download was stopped.</source>
+        <translation>服务器 %1 秒内未发送任何数据；下载已停止。</translation>
+    </message>
+    <message>
+        <source>The server answered %1 %2 for %3.</source>
+        <translation>服务器对 %3 的响应为 %1 %2。</translation>
+    </message>
+    <message>
+        <source>Download of %1 failed: %2</source>
+        <translation>下载 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>The download ended after %1 of %2; the file is incomplete.</source>
+        <translation>下载在 %1（共 %2）后中断；文件不完整。</translation>
+    </message>
+    <message>
+        <source>The server sent an empty file.</source>
+        <translation>服务器发送了空文件。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder for %1.</source>
+        <translation>无法为 %1 创建文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot move the download to %1: %2</source>
+        <translation>无法将下载内容移动到 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::BatchPanel</name>
+    <message>
+        <source>Add images</source>
+        <translation>添加图像</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <source>Drop image files, folders (DICOM folders too) or URL lists here.</source>
+        <translation>将图像文件、文件夹（包括 DICOM 文件夹）或 URL 列表拖放到此处。</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>PSNR (dB)</source>
+        <translation>PSNR（dB）</translation>
+    </message>
+    <message>
+        <source>SSIM</source>
+        <translation>SSIM</translation>
+    </message>
+    <message>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message>
+        <source>Latent</source>
+        <translation>潜变量</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>时间（秒）</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>输出文件夹：</translation>
+    </message>
+    <message>
+        <source>Folder for latents, images and the manifest</source>
+        <translation>存放潜变量、图像和清单的文件夹</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>打开输出文件夹</translation>
+    </message>
+    <message>
+        <source>Latent (.npy)</source>
+        <translation>潜变量 (.npy)</translation>
+    </message>
+    <message>
+        <source>z (.npy)</source>
+        <translation>z (.npy)</translation>
+    </message>
+    <message>
+        <source>Reconstruction (.png)</source>
+        <translation>重建 (.png)</translation>
+    </message>
+    <message>
+        <source>Error heatmap (.png)</source>
+        <translation>误差热图 (.png)</translation>
+    </message>
+    <message>
+        <source>Latent (.nii.gz)</source>
+        <translation>潜变量 (.nii.gz)</translation>
+    </message>
+    <message>
+        <source>Reconstruct and measure</source>
+        <translation>重建并度量</translation>
+    </message>
+    <message>
+        <source>Skip finished items</source>
+        <translation>跳过已完成的项目</translation>
+    </message>
+    <message>
+        <source>Items already complete in the output folder for the same model and settings are not computed again.</source>
+        <translation>输出文件夹中已按相同模型和设置完成的项目不会重新计算。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Same input as %1</source>
+        <translation>与 %1 输入相同</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Load a model or connect an endpoint first.</source>
+        <translation>请先加载模型或连接端点。</translation>
+    </message>
+    <message>
+        <source>Choose at least one output format.</source>
+        <translation>请至少选择一种输出格式。</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>, %1 images/s, %2 min %3 s left</source>
+        <translation>，%1 张/秒，剩余 %2 分 %3 秒</translation>
+    </message>
+    <message>
+        <source> (paused)</source>
+        <translation>（已暂停）</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+    <message>
+        <source>%1 done, %2 skipped, %3 failed, %4 duplicates in %5 s%6</source>
+        <translation>完成 %1，跳过 %2，失败 %3，重复 %4，用时 %5 秒%6</translation>
+    </message>
+    <message>
+        <source> (cancelled)</source>
+        <translation>（已取消）</translation>
+    </message>
+    <message>
+        <source>The endpoint does not return z (the stage-1 latent).</source>
+        <translation>该端点不返回 z（第 1 阶段潜变量）。</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ComparePanel</name>
+    <message>
+        <source>Original</source>
+        <translation>原图</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>重建</translation>
+    </message>
+    <message>
+        <source>Error |original − reconstruction|</source>
+        <translation>误差 |原图 − 重建|</translation>
+    </message>
+    <message>
+        <source>Signed difference (reconstruction − original)</source>
+        <translation>带符号差值（重建 − 原图）</translation>
+    </message>
+    <message>
+        <source>Absolute error</source>
+        <translation>绝对误差</translation>
+    </message>
+    <message>
+        <source>Signed difference</source>
+        <translation>带符号差值</translation>
+    </message>
+    <message>
+        <source>Heatmap of |original − reconstruction| (magma) or of the signed difference (blue: reconstruction darker, red: brighter)</source>
+        <translation>|原图 − 重建| 的热图（magma），或带符号差值的热图（蓝：重建更暗，红：更亮）</translation>
+    </message>
+    <message>
+        <source>Window presets for the original and the reconstruction</source>
+        <translation>原图和重建的窗宽窗位预设</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Image information</source>
+        <translation>图像信息</translation>
+    </message>
+    <message>
+        <source>Show modality, descriptions, size and frame on the original (hidden by default so screenshots carry no identifiers)</source>
+        <translation>在原图上显示模态、描述、尺寸和帧（默认隐藏，以免截图带有身份信息）</translation>
+    </message>
+    <message>
+        <source>Pad input to the factor</source>
+        <translation>将输入填充到因子的倍数</translation>
+    </message>
+    <message>
+        <source>Pad the input on the right and bottom to a multiple of the model&apos;s factor so that every pixel is reconstructed</source>
+        <translation>在右侧和底部将输入填充到模型因子的倍数，使每个像素都得到重建</translation>
+    </message>
+    <message>
+        <source>The reconstruction cannot be compared: its images differ in size.</source>
+        <translation>无法比较重建结果：其图像尺寸不同。</translation>
+    </message>
+    <message>
+        <source>pixel value</source>
+        <translation>像素值</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>∞ (identical)</source>
+        <translation>∞（完全相同）</translation>
+    </message>
+    <message>
+        <source>PSNR: %1
+SSIM: %2
+MAE: %3%4
+Max error: %5%4
+Data range: %6%4</source>
+        <translation>PSNR：%1
+SSIM：%2
+MAE：%3%4
+最大误差：%5%4
+数据范围：%6%4</translation>
+    </message>
+    <message>
+        <source>Compared area %1×%2 of %3×%4: the model&apos;s output is a multiple of %5 per side.</source>
+        <translation>比较区域 %1×%2（共 %3×%4）：模型输出每边为 %5 的倍数。</translation>
+    </message>
+    <message>
+        <source>Compared area %1×%2 of %3×%4: the model&apos;s output is a multiple of its downsampling factor per side.</source>
+        <translation>比较区域 %1×%2（共 %3×%4）：模型输出每边为其下采样因子的倍数。</translation>
+    </message>
+    <message>
+        <source>x %1  y %2
+Original: %3
+Reconstruction: %4
+Difference: %5</source>
+        <translation>x %1  y %2
+原图：%3
+重建：%4
+差值：%5</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::EndpointProfilesDialog</name>
+    <message>
+        <source>Remote endpoints</source>
+        <translation>远程端点</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Use as &amp;active</source>
+        <translation>设为活动(&amp;A)</translation>
+    </message>
+    <message>
+        <source>empty: the endpoint&apos;s traffic split</source>
+        <translation>留空：使用端点的流量分配</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain; leave empty to keep</source>
+        <translation>保存在系统钥匙串中；留空则保留现有密钥</translation>
+    </message>
+    <message>
+        <source>Send images opened from web addresses as their URL</source>
+        <translation>从网址打开的图像以其 URL 发送</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Scoring &amp;URI:</source>
+        <translation>评分 &amp;URI：</translation>
+    </message>
+    <message>
+        <source>&amp;Deployment:</source>
+        <translation>部署(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout per request:</source>
+        <translation>每个请求的超时(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;tries:</source>
+        <translation>重试次数(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Requests in &amp;flight:</source>
+        <translation>并发请求数(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>测试连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>%1 (active)</source>
+        <translation>%1（活动）</translation>
+    </message>
+    <message>
+        <source>New endpoint</source>
+        <translation>新端点</translation>
+    </message>
+    <message>
+        <source>A profile needs a name.</source>
+        <translation>配置文件需要名称。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Testing %1 ...</source>
+        <translation>正在测试 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ImageView</name>
+    <message>
+        <source>Soft tissue</source>
+        <translation>软组织窗</translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation>肺窗</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>肝窗</translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation>骨窗</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <translation>脑窗</translation>
+    </message>
+    <message>
+        <source>Nothing to show: the map is empty.</source>
+        <translation>无可显示内容：该图为空。</translation>
+    </message>
+    <message>
+        <source>File window %1</source>
+        <translation>文件窗 %1</translation>
+    </message>
+    <message>
+        <source>Full range (0.1-99.9 %)</source>
+        <translation>全范围（0.1–99.9%）</translation>
+    </message>
+    <message>
+        <source>%1 (W %2 / L %3)</source>
+        <translation>%1（窗宽 %2 / 窗位 %3）</translation>
+    </message>
+    <message>
+        <source>W %1  L %2</source>
+        <translation>窗宽 %1  窗位 %2</translation>
+    </message>
+    <message>
+        <source>%1  %2 to %3</source>
+        <translation>%1  %2 至 %3</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>已校准</translation>
+    </message>
+    <message>
+        <source>detector spacing</source>
+        <translation>探测器间距</translation>
+    </message>
+    <message>
+        <source>spacing of unknown kind</source>
+        <translation>未知类型的间距</translation>
+    </message>
+    <message>
+        <source>%1 mm (%2)</source>
+        <translation>%1 毫米（%2）</translation>
+    </message>
+    <message>
+        <source>Modality: %1</source>
+        <translation>模态：%1</translation>
+    </message>
+    <message>
+        <source>Study: %1</source>
+        <translation>检查：%1</translation>
+    </message>
+    <message>
+        <source>Series: %1</source>
+        <translation>序列：%1</translation>
+    </message>
+    <message>
+        <source>Size: %1 × %2</source>
+        <translation>尺寸：%1 × %2</translation>
+    </message>
+    <message>
+        <source>Frame %1 of %2</source>
+        <translation>第 %1 帧，共 %2 帧</translation>
+    </message>
+    <message>
+        <source>Format: %1 %2</source>
+        <translation>格式：%1 %2</translation>
+    </message>
+    <message>
+        <source>x %1  y %2  value %3%4</source>
+        <translation>x %1  y %2  值 %3%4</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentPanel</name>
+    <message>
+        <source>no array</source>
+        <translation>无数组</translation>
+    </message>
+    <message>
+        <source>expected an array of shape [C, h, w], got %1 dimensions</source>
+        <translation>应为形状 [C, h, w] 的数组，实际为 %1 维</translation>
+    </message>
+    <message>
+        <source>the array is empty</source>
+        <translation>数组为空</translation>
+    </message>
+    <message>
+        <source>the array is too large to show (%1 × %2 × %3)</source>
+        <translation>数组过大，无法显示（%1 × %2 × %3）</translation>
+    </message>
+    <message>
+        <source>the array is not floating point</source>
+        <translation>数组不是浮点类型</translation>
+    </message>
+    <message>
+        <source>latent</source>
+        <translation>潜变量</translation>
+    </message>
+    <message>
+        <source>z</source>
+        <translation>z</translation>
+    </message>
+    <message>
+        <source>Colormap:</source>
+        <translation>颜色映射：</translation>
+    </message>
+    <message>
+        <source>gray</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <source>viridis</source>
+        <translation>viridis</translation>
+    </message>
+    <message>
+        <source>magma</source>
+        <translation>magma</translation>
+    </message>
+    <message>
+        <source>diverging (0 = white)</source>
+        <translation>发散（0 = 白色）</translation>
+    </message>
+    <message>
+        <source>Shared range</source>
+        <translation>共享范围</translation>
+    </message>
+    <message>
+        <source>Per-channel range</source>
+        <translation>按通道范围</translation>
+    </message>
+    <message>
+        <source>Percentiles:</source>
+        <translation>百分位：</translation>
+    </message>
+    <message>
+        <source>Lower clipping percentile</source>
+        <translation>下限裁剪百分位</translation>
+    </message>
+    <message>
+        <source>Upper clipping percentile</source>
+        <translation>上限裁剪百分位</translation>
+    </message>
+    <message>
+        <source>Composite R G B:</source>
+        <translation>合成 R G B：</translation>
+    </message>
+    <message>
+        <source>False-colour composite of three channels, each scaled to its own percentile range</source>
+        <translation>三个通道的伪彩色合成图，每个通道按其自身的百分位范围缩放</translation>
+    </message>
+    <message>
+        <source>Export channel PNG…</source>
+        <translation>导出通道 PNG…</translation>
+    </message>
+    <message>
+        <source>Export grid PNG…</source>
+        <translation>导出网格 PNG…</translation>
+    </message>
+    <message>
+        <source>Export .npy…</source>
+        <translation>导出 .npy…</translation>
+    </message>
+    <message>
+        <source>Composite of channels %1, %2, %3</source>
+        <translation>通道 %1、%2、%3 的合成图</translation>
+    </message>
+    <message>
+        <source>Channel %1</source>
+        <translation>通道 %1</translation>
+    </message>
+    <message>
+        <source>z (stage 1): the autoencoder&apos;s latent, what decode takes to reconstruct the image.</source>
+        <translation>z（第 1 阶段）：自编码器的潜变量，解码用它重建图像。</translation>
+    </message>
+    <message>
+        <source>latent (stage 2): what the model card&apos;s endpoint returns, the input for downstream models.</source>
+        <translation>潜变量（第 2 阶段）：模型卡端点返回的内容，下游模型的输入。</translation>
+    </message>
+    <message>
+        <source>Stage 2 latent, as the model card&apos;s endpoint returns it</source>
+        <translation>第 2 阶段潜变量，与模型卡端点返回的一致</translation>
+    </message>
+    <message>
+        <source>z is not available for this result: remote endpoints return only the latent</source>
+        <translation>此结果没有 z：远程端点只返回潜变量</translation>
+    </message>
+    <message>
+        <source>Stage 1 latent z, the input of decode</source>
+        <translation>第 1 阶段潜变量 z，解码的输入</translation>
+    </message>
+    <message>
+        <source>Cannot show the latent: %1.</source>
+        <translation>无法显示潜变量：%1。</translation>
+    </message>
+    <message>
+        <source>its shape differs from the latent&apos;s</source>
+        <translation>其形状与潜变量不同</translation>
+    </message>
+    <message>
+        <source>Cannot show z: %1.</source>
+        <translation>无法显示 z：%1。</translation>
+    </message>
+    <message>
+        <source>min %1  max %2</source>
+        <translation>最小 %1  最大 %2</translation>
+    </message>
+    <message>
+        <source>mean %1  std %2</source>
+        <translation>均值 %1  标准差 %2</translation>
+    </message>
+    <message>
+        <source>shown %1 to %2</source>
+        <translation>显示范围 %1 至 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n non-finite value(s)</source>
+        <translation>
+            <numerusform>%n 个非有限值</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 composite (x %2, y %3): %4</source>
+        <translation>%1 合成图（x %2，y %3）：%4</translation>
+    </message>
+    <message>
+        <source>%1 channel %2 (x %3, y %4): %5</source>
+        <translation>%1 通道 %2（x %3，y %4）：%5</translation>
+    </message>
+    <message>
+        <source>Export channel as PNG</source>
+        <translation>将通道导出为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Export grid as PNG</source>
+        <translation>将网格导出为 PNG</translation>
+    </message>
+    <message>
+        <source>Export array as .npy</source>
+        <translation>将数组导出为 .npy</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy)</source>
+        <translation>NumPy 数组 (*.npy)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::MainWindow</name>
+    <message>
+        <source>Load checkpoint</source>
+        <translation>加载检查点</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>检查点 (*.ckpt *.pt *.pth *.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>MedVAE Studio</source>
+        <translation>MedVAE Studio</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Images…</source>
+        <translation>打开图像(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open image files (PNG, JPEG, TIFF, DICOM, …)</source>
+        <translation>打开图像文件（PNG、JPEG、TIFF、DICOM 等）</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>打开文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;URL…</source>
+        <translation>打开 URL(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Image or Path</source>
+        <translation>粘贴图像或路径(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>清除最近文件</translation>
+    </message>
+    <message>
+        <source>Load &amp;Checkpoint…</source>
+        <translation>加载检查点(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close Image</source>
+        <translation>关闭图像(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Recompute</source>
+        <translation>重新计算(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Job</source>
+        <translation>取消任务(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About MedVAE Studio</source>
+        <translation>关于 MedVAE Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>The bundled demo model was not found; load a checkpoint.</source>
+        <translation>未找到附带的演示模型；请加载检查点。</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>正在加载模型 %1…</translation>
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation>模型未加载：%1</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>模型已加载：%1</translation>
+    </message>
+    <message>
+        <source>No images found in what was opened.</source>
+        <translation>所打开的内容中未找到图像。</translation>
+    </message>
+    <message>
+        <source>Open Images</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pgm *.ppm *.pnm *.dcm);;All files (*)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pgm *.ppm *.pnm *.dcm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Open URL</source>
+        <translation>打开 URL</translation>
+    </message>
+    <message>
+        <source>Image address (http, https or data: URI):</source>
+        <translation>图像地址（http、https 或 data: URI）：</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image, path or address.</source>
+        <translation>剪贴板中没有图像、路径或地址。</translation>
+    </message>
+    <message>
+        <source>No model loaded yet; the image is computed once one is.</source>
+        <translation>尚未加载模型；加载后将计算该图像。</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>已排队：%1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>正在下载 %1…</translation>
+    </message>
+    <message>
+        <source>Encoding and decoding %1…</source>
+        <translation>正在编码和解码 %1…</translation>
+    </message>
+    <message>
+        <source>Comparing %1…</source>
+        <translation>正在比较 %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>This backend returned no reconstruction.</source>
+        <translation>此后端未返回重建结果。</translation>
+    </message>
+    <message>
+        <source>load %1 s · model %2 s · total %3 s</source>
+        <translation>加载 %1 秒 · 模型 %2 秒 · 总计 %3 秒</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
+        <translation>%1：%2 × %3，潜变量 %4 × %5 × %6%7</translation>
+    </message>
+    <message>
+        <source> (demo model)</source>
+        <translation>（演示模型）</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>上次：%1</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Inspect what MedVAE medical-image autoencoders keep and lose: latents, reconstructions and their errors.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained by this project and is not MedVAE&apos;s published weights.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bundled parts and their licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib licence&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Sample images and the demo model&apos;s training data: Colin27 T1 templates (Holmes et al. 1998, as distributed with MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;查看 MedVAE 医学图像自编码器保留了什么、丢失了什么：潜变量、重建结果及其误差。&lt;/p&gt;&lt;p&gt;附带的演示模型由本项目训练，不是 MedVAE 发布的权重。&lt;/p&gt;&lt;p&gt;&lt;b&gt;附带组件及其许可证&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib 许可证&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;示例图像和演示模型的训练数据：Colin27 T1 模板（Holmes 等，1998，随 MRIcron 分发）— BSD-3-Clause，版权所有 2006-2010 Chris Rorden。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About MedVAE Studio</source>
+        <translation>关于 MedVAE Studio</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ModelPanel</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Load checkpoint file…</source>
+        <translation>加载检查点文件…</translation>
+    </message>
+    <message>
+        <source>MedVAE checkpoints in the Hugging Face cache:</source>
+        <translation>Hugging Face 缓存中的 MedVAE 检查点：</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Look again in %1</source>
+        <translation>重新在 %1 中查找</translation>
+    </message>
+    <message>
+        <source>Download MedVAE weights from Hugging Face:</source>
+        <translation>从 Hugging Face 下载 MedVAE 权重：</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>CUDA is unavailable: this build of LibTorch has no CUDA support or no GPU was found.</source>
+        <translation>CUDA 不可用：此 LibTorch 版本不支持 CUDA，或未找到 GPU。</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <source>float32 (exact)</source>
+        <translation>float32（精确）</translation>
+    </message>
+    <message>
+        <source>bfloat16 (faster, approximate)</source>
+        <translation>bfloat16（更快，近似）</translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation>CPU 线程数：</translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation>全部核心</translation>
+    </message>
+    <message>
+        <source>Sample z from the posterior (otherwise its mean)</source>
+        <translation>从后验分布采样 z（否则取其均值）</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo model&lt;/b&gt; trained by this project — not MedVAE&apos;s published weights.&lt;br&gt;</source>
+        <translation>&lt;b&gt;演示模型&lt;/b&gt;，由本项目训练——不是 MedVAE 发布的权重。&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Variant: %1&lt;br&gt;Factor: %2 per side&lt;br&gt;Channels: %3 in, %4 latent&lt;br&gt;</source>
+        <translation>变体：%1&lt;br&gt;因子：每边 %2&lt;br&gt;通道：输入 %3，潜变量 %4&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Parameters: %1&lt;br&gt;</source>
+        <translation>参数量：%1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Device: %1&lt;br&gt;Precision: %2&lt;br&gt;</source>
+        <translation>设备：%1&lt;br&gt;精度：%2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>File: %1&lt;br&gt;</source>
+        <translation>文件：%1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>SHA-256: %1</source>
+        <translation>SHA-256：%1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>无法加载模型：%1</translation>
+    </message>
+    <message>
+        <source>none found in %1</source>
+        <translation>在 %1 中未找到</translation>
+    </message>
+    <message>
+        <source>Load checkpoint</source>
+        <translation>加载检查点</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>检查点 (*.ckpt *.pt *.pth *.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>正在下载 %1…</translation>
+    </message>
+    <message>
+        <source>Downloaded to %1
+SHA-256: %2</source>
+        <translation>已下载到 %1
+SHA-256：%2</translation>
+    </message>
+    <message>
+        <source>Download cancelled; nothing was kept.</source>
+        <translation>下载已取消；未保留任何文件。</translation>
+    </message>
+    <message>
+        <source>Download failed: %1</source>
+        <translation>下载失败：%1</translation>
+    </message>
+</context>
+</TS>

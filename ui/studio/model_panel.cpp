@@ -1,0 +1,353 @@
+#include "model_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "hf_cache.h"
+#include "model_downloader.h"
+
+namespace medvae::ui {
+namespace {
+
+const char* const kVariants[] = {"medvae_4_1_2d", "medvae_4_3_2d", "medvae_8_1_2d",
+                                 "medvae_8_4_2d"};
+
+QString defaultBaseUrl() {
+    const QByteArray endpoint = qgetenv("HF_ENDPOINT");
+    if (endpoint.isEmpty()) return QString::fromLatin1(jobs::kMedVaeBaseUrl);
+    QString base = QString::fromLocal8Bit(endpoint);
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    return base + QStringLiteral("/stanfordmimi/MedVAE/resolve/main/model_weights/");
+}
+
+}  // namespace
+
+ModelPanel::ModelPanel(QWidget* parent)
+    : QWidget(parent),
+      info_(new QLabel(this)),
+      loadFile_(new QPushButton(this)),
+      cacheTitle_(new QLabel(this)),
+      cached_(new QComboBox(this)),
+      loadCached_(new QPushButton(this)),
+      refresh_(new QPushButton(this)),
+      downloadTitle_(new QLabel(this)),
+      downloadName_(new QComboBox(this)),
+      download_(new QPushButton(this)),
+      cancelDownload_(new QPushButton(this)),
+      downloadProgress_(new QProgressBar(this)),
+      checksum_(new QLabel(this)),
+      deviceLabel_(new QLabel(this)),
+      device_(new QComboBox(this)),
+      cudaNote_(new QLabel(this)),
+      precisionLabel_(new QLabel(this)),
+      precision_(new QComboBox(this)),
+      threadsLabel_(new QLabel(this)),
+      threads_(new QSpinBox(this)),
+      sample_(new QCheckBox(this)),
+      seedLabel_(new QLabel(this)),
+      seed_(new QSpinBox(this)),
+      downloader_(new jobs::ModelDownloader(this)),
+      baseUrl_(defaultBaseUrl()),
+      cacheRoot_(QString::fromStdString(HuggingFaceCache::root())) {
+    setObjectName(QStringLiteral("modelPanel"));
+    info_->setWordWrap(true);
+    info_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    info_->setObjectName(QStringLiteral("modelInfo"));
+    checksum_->setWordWrap(true);
+    checksum_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    cudaNote_->setWordWrap(true);
+    downloadProgress_->setVisible(false);
+    cancelDownload_->setEnabled(false);
+    for (const char* name : kVariants)
+        downloadName_->addItem(QString::fromLatin1(name));
+    downloadName_->setCurrentText(QStringLiteral("medvae_8_4_2d"));
+
+    device_->addItem(QString(), QStringLiteral("cpu"));
+    device_->addItem(QString(), QStringLiteral("cuda"));
+    if (!Engine::cudaAvailable()) {
+        if (auto* model = qobject_cast<QStandardItemModel*>(device_->model()))
+            model->item(1)->setEnabled(false);
+    }
+    precision_->addItem(QString(), QStringLiteral("fp32"));
+    precision_->addItem(QString(), QStringLiteral("bf16"));
+    threads_->setRange(0, std::max(1, QThread::idealThreadCount()));
+    seed_->setRange(0, 2147483647);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(info_);
+    layout->addWidget(loadFile_);
+    layout->addWidget(cacheTitle_);
+    auto* cacheRow = new QHBoxLayout;
+    cacheRow->addWidget(cached_, 1);
+    cacheRow->addWidget(loadCached_);
+    cacheRow->addWidget(refresh_);
+    layout->addLayout(cacheRow);
+    layout->addWidget(downloadTitle_);
+    auto* downloadRow = new QHBoxLayout;
+    downloadRow->addWidget(downloadName_, 1);
+    downloadRow->addWidget(download_);
+    downloadRow->addWidget(cancelDownload_);
+    layout->addLayout(downloadRow);
+    layout->addWidget(downloadProgress_);
+    layout->addWidget(checksum_);
+    auto* form = new QFormLayout;
+    form->addRow(deviceLabel_, device_);
+    form->addRow(cudaNote_);
+    form->addRow(precisionLabel_, precision_);
+    form->addRow(threadsLabel_, threads_);
+    form->addRow(sample_);
+    form->addRow(seedLabel_, seed_);
+    layout->addLayout(form);
+    layout->addStretch(1);
+
+    connect(loadFile_, &QPushButton::clicked, this, &ModelPanel::chooseFile);
+    connect(loadCached_, &QPushButton::clicked, this, [this] {
+        const QString path = cached_->currentData().toString();
+        if (!path.isEmpty()) Q_EMIT loadRequested(path);
+    });
+    connect(refresh_, &QPushButton::clicked, this, &ModelPanel::refreshCache);
+    connect(download_, &QPushButton::clicked, this, &ModelPanel::startDownload);
+    connect(cancelDownload_, &QPushButton::clicked, this, &ModelPanel::cancelDownload);
+    connect(downloader_, &jobs::ModelDownloader::progress, this,
+            [this](qint64 received, qint64 total) {
+                if (total > 0) {
+                    downloadProgress_->setRange(0, 1000);
+                    downloadProgress_->setValue(int(received * 1000 / total));
+                    downloadProgress_->setFormat(tr("%1 of %2")
+                                                     .arg(locale().formattedDataSize(received),
+                                                          locale().formattedDataSize(total)));
+                } else {
+                    downloadProgress_->setRange(0, 0);
+                    downloadProgress_->setFormat(locale().formattedDataSize(received));
+                }
+            });
+    connect(downloader_, &jobs::ModelDownloader::downloadFinished, this,
+            &ModelPanel::onDownloadFinished);
+    connect(device_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &ModelPanel::engineOptionsChanged);
+    connect(precision_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &ModelPanel::engineOptionsChanged);
+    connect(threads_, qOverload<int>(&QSpinBox::valueChanged), this,
+            &ModelPanel::engineOptionsChanged);
+    connect(sample_, &QCheckBox::toggled, this, [this](bool on) {
+        seed_->setEnabled(on);
+        Q_EMIT encodeOptionsChanged();
+    });
+    connect(seed_, qOverload<int>(&QSpinBox::valueChanged), this,
+            &ModelPanel::encodeOptionsChanged);
+    seed_->setEnabled(false);
+    retranslate();
+    refreshCache();
+}
+
+void ModelPanel::retranslate() {
+    loadFile_->setText(tr("Load checkpoint file…"));
+    cacheTitle_->setText(tr("MedVAE checkpoints in the Hugging Face cache:"));
+    loadCached_->setText(tr("Load"));
+    refresh_->setText(tr("Refresh"));
+    refresh_->setToolTip(tr("Look again in %1").arg(QDir::toNativeSeparators(cacheRoot_)));
+    downloadTitle_->setText(tr("Download MedVAE weights from Hugging Face:"));
+    download_->setText(tr("Download"));
+    cancelDownload_->setText(tr("Cancel"));
+    deviceLabel_->setText(tr("Device:"));
+    device_->setItemText(0, tr("CPU"));
+    device_->setItemText(1, tr("CUDA"));
+    if (Engine::cudaAvailable()) {
+        cudaNote_->clear();
+        cudaNote_->setVisible(false);
+    } else {
+        const QString reason =
+            tr("CUDA is unavailable: this build of LibTorch has no CUDA support or no GPU was "
+               "found.");
+        device_->setItemData(1, reason, Qt::ToolTipRole);
+        cudaNote_->setText(reason);
+    }
+    precisionLabel_->setText(tr("Precision:"));
+    precision_->setItemText(0, tr("float32 (exact)"));
+    precision_->setItemText(1, tr("bfloat16 (faster, approximate)"));
+    threadsLabel_->setText(tr("CPU threads:"));
+    threads_->setSpecialValueText(tr("all cores"));
+    sample_->setText(tr("Sample z from the posterior (otherwise its mean)"));
+    seedLabel_->setText(tr("Seed:"));
+    if (cached_->count() == 0 || cached_->itemData(0).toString().isEmpty()) refreshCache();
+    setModel(description_, parameters_);
+}
+
+void ModelPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ModelPanel::setModel(const jobs::BackendDescription& d, qint64 parameters) {
+    description_ = d;
+    parameters_ = parameters;
+    state_.clear();
+    if (d.kind.empty()) {
+        info_->setText(tr("No model loaded."));
+        return;
+    }
+    QString text;
+    if (d.demoModel)
+        text +=
+            tr("<b>Demo model</b> trained by this project — not MedVAE's published "
+               "weights.<br>");
+    text += tr("Variant: %1<br>Factor: %2 per side<br>Channels: %3 in, %4 latent<br>")
+                .arg(QString::fromStdString(d.model).toHtmlEscaped())
+                .arg(d.factor)
+                .arg(d.imageChannels)
+                .arg(d.latentChannels);
+    if (parameters > 0) text += tr("Parameters: %1<br>").arg(QLocale().toString(parameters));
+    text += tr("Device: %1<br>Precision: %2<br>")
+                .arg(QString::fromStdString(d.device), QString::fromStdString(d.precision));
+    if (!d.location.empty())
+        text += tr("File: %1<br>")
+                    .arg(QFileInfo(QString::fromStdString(d.location)).fileName().toHtmlEscaped());
+    if (!d.modelSha256.empty())
+        text += tr("SHA-256: %1")
+                    .arg(QString::fromStdString(d.modelSha256).left(16) + QStringLiteral("…"));
+    info_->setText(text);
+    info_->setToolTip(QString::fromStdString(d.location));
+}
+
+void ModelPanel::setLoading(const QString& source) {
+    state_ = QStringLiteral("loading");
+    info_->setText(tr("Loading %1…").arg(QFileInfo(source).fileName().toHtmlEscaped()));
+}
+
+void ModelPanel::setLoadError(const QString& message) {
+    state_ = QStringLiteral("error");
+    info_->setText(tr("The model could not be loaded: %1").arg(message.toHtmlEscaped()));
+}
+
+QString ModelPanel::infoText() const {
+    return info_->text();
+}
+
+QString ModelPanel::checksumText() const {
+    return checksum_->text();
+}
+
+EngineOptions ModelPanel::engineOptions() const {
+    EngineOptions o;
+    o.device = device_->currentData().toString() == QLatin1String("cuda") ? DeviceKind::Cuda
+                                                                          : DeviceKind::Cpu;
+    o.precision = precision_->currentData().toString() == QLatin1String("bf16")
+                      ? Precision::BFloat16
+                      : Precision::Float32;
+    o.threads = threads_->value();
+    return o;
+}
+
+void ModelPanel::setEngineOptions(const EngineOptions& o) {
+    const QSignalBlocker b1(device_), b2(precision_), b3(threads_);
+    device_->setCurrentIndex(o.device == DeviceKind::Cuda && Engine::cudaAvailable() ? 1 : 0);
+    precision_->setCurrentIndex(o.precision == Precision::BFloat16 ? 1 : 0);
+    threads_->setValue(o.threads);
+}
+
+EncodeOptions ModelPanel::encodeOptions() const {
+    EncodeOptions o;
+    o.decode = true;
+    o.sample = sample_->isChecked();
+    o.seed = std::uint64_t(seed_->value());
+    return o;
+}
+
+void ModelPanel::setSampling(bool sample, quint64 seed) {
+    const QSignalBlocker b1(sample_), b2(seed_);
+    sample_->setChecked(sample);
+    seed_->setValue(int(std::min<quint64>(seed, 2147483647)));
+    seed_->setEnabled(sample);
+}
+
+void ModelPanel::setCacheRoot(const QString& root) {
+    cacheRoot_ = root;
+    refreshCache();
+}
+
+void ModelPanel::refreshCache() {
+    cached_->clear();
+    for (const CachedCheckpoint& c : HuggingFaceCache::find(cacheRoot_.toStdString()))
+        cached_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(c.modelName),
+                                                       QString::fromStdString(c.revision).left(8)),
+                         QString::fromStdString(c.path));
+    const bool any = cached_->count() > 0;
+    if (!any) cached_->addItem(tr("none found in %1").arg(QDir::toNativeSeparators(cacheRoot_)));
+    cached_->setEnabled(any);
+    loadCached_->setEnabled(any);
+}
+
+int ModelPanel::cachedCount() const {
+    return cached_->itemData(0).toString().isEmpty() ? 0 : cached_->count();
+}
+
+bool ModelPanel::downloading() const {
+    return downloader_->isRunning();
+}
+
+void ModelPanel::chooseFile() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Load checkpoint"), QString(),
+        tr("Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)"));
+    if (!path.isEmpty()) Q_EMIT loadRequested(path);
+}
+
+void ModelPanel::startDownload() {
+    QString fileName;
+    try {
+        fileName = QString::fromStdString(
+            HuggingFaceCache::fileNameFor(downloadName_->currentText().toStdString()));
+    } catch (const std::exception& e) {
+        checksum_->setText(QString::fromStdString(e.what()));
+        return;
+    }
+    jobs::ModelDownloader::Options options;
+    options.baseUrl = baseUrl_;
+    options.cacheRoot = cacheRoot_;
+    if (!downloader_->download(fileName, options)) return;
+    downloadProgress_->setVisible(true);
+    downloadProgress_->setRange(0, 0);
+    downloadProgress_->setFormat(tr("Connecting…"));
+    checksum_->setText(tr("Downloading %1…").arg(fileName));
+    download_->setEnabled(false);
+    cancelDownload_->setEnabled(true);
+}
+
+void ModelPanel::cancelDownload() {
+    downloader_->cancel();
+}
+
+void ModelPanel::onDownloadFinished(bool ok, bool cancelled, const QString& path,
+                                    const QString& sha256, const QString& error) {
+    download_->setEnabled(true);
+    cancelDownload_->setEnabled(false);
+    downloadProgress_->setVisible(false);
+    if (ok) {
+        checksum_->setText(
+            tr("Downloaded to %1\nSHA-256: %2").arg(QDir::toNativeSeparators(path), sha256));
+        refreshCache();
+        Q_EMIT loadRequested(path);
+    } else if (cancelled) {
+        checksum_->setText(tr("Download cancelled; nothing was kept."));
+    } else {
+        checksum_->setText(tr("Download failed: %1").arg(error));
+    }
+    Q_EMIT downloadFinished(ok, path);
+}
+
+}  // namespace medvae::ui

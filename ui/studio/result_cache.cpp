@@ -1,0 +1,38 @@
+#include "result_cache.h"
+
+namespace medvae::ui {
+
+QString ResultCache::keyOf(const QString& source, const jobs::BackendDescription& b,
+                           const EncodeOptions& o, bool padToFactor) {
+    // The checkpoint's hash, not its path, names the weights; device and precision change numbers.
+    return QStringList({source, QString::fromStdString(b.kind), QString::fromStdString(b.location),
+                        QString::fromStdString(b.modelSha256), QString::fromStdString(b.device),
+                        QString::fromStdString(b.precision),
+                        o.sample ? QStringLiteral("sample:%1").arg(o.seed) : QStringLiteral("mean"),
+                        padToFactor ? QStringLiteral("pad") : QStringLiteral("crop")})
+        .join(QLatin1Char('\x1f'));
+}
+
+void ResultCache::insert(const QString& key,
+                         std::shared_ptr<const jobs::InferenceOutcome> outcome) {
+    order_.removeAll(key);
+    order_.append(key);
+    entries_.insert(key, std::move(outcome));
+    while (order_.size() > capacity_)
+        entries_.remove(order_.takeFirst());
+}
+
+std::shared_ptr<const jobs::InferenceOutcome> ResultCache::find(const QString& key) {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return nullptr;
+    order_.removeAll(key);
+    order_.append(key);
+    return it.value();
+}
+
+void ResultCache::clear() {
+    entries_.clear();
+    order_.clear();
+}
+
+}  // namespace medvae::ui
