@@ -5,6 +5,7 @@
 # medvae-cli running on the installed demo model. Finally apt resolves the package's dependencies
 # as on a fresh Debian 12 system (simulation, from the local package index; nothing is installed).
 #
+# The environment variable CPACK names the cpack to use (default: cpack on PATH).
 # Usage: check_package.sh BUILD_DIR SOURCE_DIR VERSION DEMO_SHA256 SCRATCH "EXE1 EXE2 ..."
 set -eu
 
@@ -31,7 +32,7 @@ rm -rf "$scratch"
 mkdir -p "$scratch/out" "$scratch/root" "$scratch/work"
 
 # ---- Build the package (the build tree is reused: CPack only installs and archives) ----
-run cpack -G DEB --config "$build/CPackConfig.cmake" -B "$scratch/out" >"$scratch/cpack.log" 2>&1 ||
+run "${CPACK:-cpack}" -G DEB --config "$build/CPackConfig.cmake" -B "$scratch/out" >"$scratch/cpack.log" 2>&1 ||
     { cat "$scratch/cpack.log" >&2; fail "cpack could not build the package"; }
 deb=$scratch/out/medvae-studio_${version}_amd64.deb
 [ -f "$deb" ] || { ls -l "$scratch/out" >&2; fail "no $deb"; }
@@ -143,6 +144,7 @@ for exe in $executables; do
         fail "$exe has an RPATH/RUNPATH: $(readelf -d "$bin" | grep -E 'RPATH|RUNPATH')"
     fi
     readelf -S "$bin" | grep -q "\.symtab" && fail "$exe is not stripped"
+    grep -aq -- "$build/" "$bin" && fail "$exe names the build tree $build"
     missing=$(ldd "$bin" | grep "not found" || true)
     [ -z "$missing" ] || fail "$exe: libraries not found: $missing"
 done

@@ -13,4 +13,5 @@ add_test(NAME package_deb
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/package/check_package.sh
           ${CMAKE_BINARY_DIR} ${PROJECT_SOURCE_DIR} ${PROJECT_VERSION} ${MEDVAE_DEMO_MODEL_SHA256}
           ${CMAKE_BINARY_DIR}/tests/package-scratch "${_package_executables}")
-set_tests_properties(package_deb PROPERTIES LABELS package TIMEOUT 600)
+set_tests_properties(package_deb PROPERTIES LABELS package TIMEOUT 600
+  ENVIRONMENT "CPACK=${CMAKE_CPACK_COMMAND}")
