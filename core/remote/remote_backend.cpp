@@ -22,7 +22,19 @@ std::shared_ptr<RemoteBackend> RemoteBackend::create(const EndpointProfile& prof
     return std::make_shared<RemoteBackend>(profile, key, options);
 }
 
+std::shared_ptr<RemoteBackend> RemoteBackend::fromActiveProfile(EndpointSettings& settings,
+                                                                KeyStore& keys) {
+    const auto profile = settings.active();
+    if (!profile)
+        throw Error(
+            "No remote endpoint is active: add one under Remote endpoints and make it active");
+    const QString key =
+        profile->keyRef.isEmpty() ? QString() : keys.read(profile->keyRef).value_or(QString());
+    return create(*profile, key);
+}
+
 jobs::BackendDescription RemoteBackend::describe() const {
+    std::lock_guard<std::mutex> lock(mutex_);
     return description_;
 }
 
@@ -44,6 +56,14 @@ EncodeResult RemoteBackend::run(const Image& image, const EncodeOptions& options
         field = QString::fromLatin1(ScoringContract::encodePng(image).toBase64());
     if (control && control->progress) control->progress(0, 1);
     EncodeResult result = client_.score(field, options.decode, control);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        description_.latentChannels = int(result.latent.size(0));
+        if (result.decoded.defined()) {
+            description_.imageChannels = int(result.decoded.size(0));
+            description_.factor = int(result.decoded.size(1) / result.latent.size(1));
+        }
+    }
     if (control && control->progress) control->progress(1, 1);
     return result;
 }

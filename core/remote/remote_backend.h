@@ -3,8 +3,11 @@
 #include <QString>
 
 #include <memory>
+#include <mutex>
 
+#include "endpoint_settings.h"
 #include "inference_backend.h"
+#include "key_store.h"
 #include "scoring_client.h"
 
 namespace medvae::remote {
@@ -21,8 +24,14 @@ class RemoteBackend : public jobs::InferenceBackend {
     RemoteBackend(EndpointProfile profile, QString key, ScoringClient::Options options = {});
     static std::shared_ptr<RemoteBackend> create(const EndpointProfile& profile, const QString& key,
                                                  ScoringClient::Options options = {});
+    // The active profile of `settings` with its key from `keys` (no key when the profile names
+    // none or the keychain has no entry). Throws medvae::Error when there is no active profile or
+    // the keychain fails. Reads the keychain: call where a short wait is acceptable.
+    static std::shared_ptr<RemoteBackend> fromActiveProfile(EndpointSettings& settings,
+                                                            KeyStore& keys);
 
     jobs::BackendDescription describe() const override;
+    // Factor and channels are unknown until the first answer, then read off it.
     // Throws medvae::Error when the user has not confirmed that this profile may receive images
     // (EndpointProfile::consentGiven), and on every failure ScoringClient reports.
     EncodeResult run(const Image& image, const EncodeOptions& options,
@@ -33,6 +42,7 @@ class RemoteBackend : public jobs::InferenceBackend {
 
   private:
     ScoringClient client_;
+    mutable std::mutex mutex_;
     jobs::BackendDescription description_;
 };
 

@@ -420,6 +420,8 @@ EncodeResult ScoringClient::score(const QString& image, bool decode, const RunCo
                 .arg(hostOf(QUrl(profile_.scoringUri)), QString::fromStdString(e.what()),
                      reply.requestId.isEmpty() ? QStringLiteral("none") : reply.requestId);
         std::lock_guard<std::mutex> lock(mutex_);
+        status_.requests--;  // counted as a success by post(), but the answer is unusable
+        status_.failures++;
         status_.lastError = message;
         throw Error(message.toStdString());
     }

@@ -29,6 +29,8 @@ namespace {
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
+constexpr int kMaxConnections = 64;
+
 // Compares without an early exit, so the time taken does not reveal how much of a key matched.
 bool constantTimeEquals(const QByteArray& a, const QByteArray& b) {
     unsigned char diff = a.size() == b.size() ? 0 : 1;
@@ -99,6 +101,15 @@ quint16 ScoringServer::port() const {
 
 void ScoringServer::accept() {
     while (QTcpSocket* socket = listener_->nextPendingConnection()) {
+        // Bounded connections: each holds buffers; beyond the limit, refuse at once.
+        if (findChildren<HttpConnection*>(Qt::FindDirectChildrenOnly).size() >= kMaxConnections) {
+            socket->write(
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: "
+                "close\r\nRetry-After: 1\r\n\r\n");
+            socket->disconnectFromHost();
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            continue;
+        }
         HttpConnection::Limits limits;
         limits.maxBodyBytes = options_.maxBodyBytes;
         auto* connection = new HttpConnection(socket, limits, this);

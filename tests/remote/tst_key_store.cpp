@@ -10,6 +10,7 @@
 #include "endpoint_settings.h"
 #include "error.h"
 #include "key_store.h"
+#include "remote_backend.h"
 
 using namespace medvae;
 using namespace medvae::remote;
@@ -62,12 +63,18 @@ void TestKeyStore::profilesNeverHoldTheKey() {
         p.scoringUri = QStringLiteral("https://e.westeurope.inference.ml.azure.com/score");
         endpoints.save(p);
         KeyStore keys(QStringLiteral("MedVAE Studio test"));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 RemoteBackend::fromActiveProfile(endpoints, keys));  // none active
+        endpoints.setActiveId(p.id);
         if (keychain) {
             keys.store(p.keyRef, secret);
             QCOMPARE(keys.read(p.keyRef).value(), secret);
+            QCOMPARE(RemoteBackend::fromActiveProfile(endpoints, keys)->describe().location,
+                     p.scoringUri.toStdString());
             keys.remove(p.keyRef);
         } else {
             QVERIFY_THROWS_EXCEPTION(Error, keys.store(p.keyRef, secret));
+            QVERIFY_THROWS_EXCEPTION(Error, RemoteBackend::fromActiveProfile(endpoints, keys));
         }
     }
     QFile file(ini);

@@ -671,6 +671,11 @@ void TestRemoteClient::backendNeedsConsentAndSendsPixels() {
     options.decode = true;
     const EncodeResult r = backend->run(image, options);
     QVERIFY(r.decoded.defined());
+    // The description is read off the answer: latent [4,2,2], decoded [3,16,16].
+    QCOMPARE(backend->describe().latentChannels, 4);
+    QCOMPARE(backend->describe().imageChannels, 3);
+    QCOMPARE(backend->describe().factor, 8);
+    QCOMPARE(backend->describe().location, server.url().toStdString());
     const QJsonArray row = QJsonDocument::fromJson(server.lastBody())
                                .object()["input_data"]
                                .toObject()["data"]
