@@ -17,7 +17,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <ATen/ATen.h>
+
 #include "batch_inputs.h"
+#include "batch_pipeline.h"
 #include "error.h"
 #include "loopback_http_server.h"
 #include "nifti_file.h"
@@ -112,6 +115,28 @@ void writeText(const QString& path, const QByteArray& text) {
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(text);
 }
+
+// A backend without a network: latents of zeros shaped like the real ones, and a refusal for
+// images 24 pixels wide, to see a backend failure stay with its item.
+class FakeBackend : public jobs::InferenceBackend {
+  public:
+    jobs::BackendDescription describe() const override {
+        jobs::BackendDescription d;
+        d.kind = "remote";
+        d.model = "fake";
+        d.location = "test";
+        return d;
+    }
+    EncodeResult run(const Image& image, const EncodeOptions& options, const RunControl*) override {
+        ++calls;
+        if (image.width == 24) throw Error("the model refused this image");
+        EncodeResult r;
+        r.latent = at::full({4, image.height / 8, image.width / 8}, 0.5f);
+        if (options.decode) r.decoded = at::zeros({3, image.height / 8 * 8, image.width / 8 * 8});
+        return r;
+    }
+    std::atomic<int> calls{0};
+};
 
 const QString kPydicom = MEDVAE_PYDICOM_FILES;
 const QString kSamples = MEDVAE_SOURCE_DIR "/resources/samples";
@@ -432,6 +457,66 @@ print(len(files))
             {out + "/remote_latent.npy", dir.path() + "/single/remote_latent.npy"});
         QCOMPARE(same, QString("True"));
         QVERIFY(QFileInfo::exists(out + "/local_latent.npy"));
+    }
+
+    void backendFailuresStayWithTheirItem() {
+        QTemporaryDir dir;
+        const QString in = dir.path() + "/in";
+        QVERIFY(QDir().mkpath(in));
+        QVERIFY(makeImages(in, {"a.png:gray8:32:16", "b.png:gray8:24:24", "c.png:rgb:40:16"}));
+        jobs::BatchSettings settings;
+        settings.outputDir = (dir.path() + "/out").toStdString();
+        settings.decode = true;
+        settings.appVersion = "test";
+        auto backend = std::make_shared<FakeBackend>();
+        jobs::BatchPipeline pipeline(backend, settings);
+        QStringList seen;
+        pipeline.onItem = [&](const jobs::BatchItemResult& r) {
+            seen << QString::fromStdString(r.item.relativeStem) + ":" +
+                        jobs::batchStatusName(r.status);
+        };
+        const auto items = jobs::BatchInputs::collect({in.toStdString()});
+        const jobs::BatchSummary s = pipeline.run(items);
+        QCOMPARE(s.total, 3);
+        QCOMPARE(s.done, 2);
+        QCOMPARE(s.failed, 1);
+        QVERIFY(!s.ok() && s.fatalError.empty() && !s.cancelled);
+        seen.sort();
+        QCOMPARE(seen, QStringList({"a:ok", "b:failed", "c:ok"}));
+        const auto records = readJsonl(dir.path() + "/out/manifest.jsonl");
+        QCOMPARE(records.size(), 3);
+        for (const auto& o : records) {
+            QCOMPARE(o["model"].toObject()["key"].toString(), QString("remote:fake@test"));
+            if (o["output_stem"].toString() == "b")
+                QCOMPARE(o["error"].toString(), QString("the model refused this image"));
+            else  // the zero reconstruction against the image: metrics of a real comparison
+                QVERIFY(o["metrics"].toObject()["mae"].toDouble() > 0);
+        }
+    }
+
+    void cancelFromACallbackStopsCleanly() {
+        QTemporaryDir dir;
+        const QString in = dir.path() + "/in";
+        QVERIFY(QDir().mkpath(in));
+        QStringList specs;
+        for (int i = 0; i < 12; ++i)
+            specs << QString("i%1.png:gray8:32:32").arg(i, 2, 10, QChar('0'));
+        QVERIFY(makeImages(in, specs));
+        jobs::BatchSettings settings;
+        settings.outputDir = (dir.path() + "/out").toStdString();
+        settings.queueDepth = 1;
+        settings.decodeThreads = settings.writeThreads = 1;
+        jobs::BatchPipeline pipeline(std::make_shared<FakeBackend>(), settings);
+        int reported = 0;
+        pipeline.onItem = [&](const jobs::BatchItemResult&) {
+            if (++reported == 2) pipeline.cancel();
+        };
+        const jobs::BatchSummary s = pipeline.run(jobs::BatchInputs::collect({in.toStdString()}));
+        QVERIFY(s.cancelled);
+        QVERIFY(s.done >= 2 && s.done < 12);  // bounded queues: little beyond the cancel point
+        QCOMPARE(s.done, reported);
+        QCOMPARE(readJsonl(dir.path() + "/out/manifest.jsonl").size(), reported);
+        QCOMPARE(filesUnder(dir.path() + "/out").size(), reported + 2);  // latents + manifests
     }
 
     void unwritableOutputStopsWithAClearError() {
