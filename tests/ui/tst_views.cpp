@@ -1080,6 +1080,9 @@ void TstViews::demoModelResultInAllViews() {
     QVERIFY(std::abs(compare.colorbar()->high() - rec.metrics.maxError) <=
             1e-3 * rec.metrics.maxError);
     QVERIFY(compare.metricsText().contains(QStringLiteral("PSNR")));
+    QVERIFY(input.meta.pixelSpacing[1] > 0);
+    QVERIFY(ov->scaleBarText().contains(QStringLiteral("calibrated")));
+    QCOMPARE(compare.errorView()->scaleBarText(), ov->scaleBarText());
     // The file's window is the default; choosing another preset applies it to both images.
     QComboBox* presets = compare.presetBox();
     QVERIFY(presets->count() >= 2);

@@ -241,6 +241,8 @@ void ComparePanel::updateHeatmap() {
                                peak);
         colorbar_->setScale(ColormapKind::Diverging, -peak, peak, unit);
     }
+    // Same spacing (scale bar) and units (readout) as the images it compares.
+    error_->setMetadata(result_.original.meta);
     error_->setViewState(state);
 }
 

@@ -160,6 +160,11 @@ void ImageView::setColormap(ColormapKind kind, float lo, float hi) {
     if (mode_ == Mode::Colormap) render();
 }
 
+void ImageView::setMetadata(const ImageMetadata& meta) {
+    image_.meta = meta;
+    update();
+}
+
 void ImageView::clear() {
     mode_ = Mode::Empty;
     image_ = Image{};

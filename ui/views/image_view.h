@@ -53,6 +53,8 @@ class ImageView : public QWidget {
     void setScalarField(const float* values, int width, int height, ColormapKind kind, float lo,
                         float hi);
     void setColormap(ColormapKind kind, float lo, float hi);
+    // Replaces the metadata of what is shown (a heatmap takes its image's spacing and units).
+    void setMetadata(const ImageMetadata& meta);
     void clear();
     // Shows `message` as text in the view instead of an image (errors are data, not dialogs).
     void showError(const QString& message);
