@@ -131,6 +131,7 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
     inspect_->addWidget(latent_);
     inspect_->setStretchFactor(0, 3);
     inspect_->setStretchFactor(1, 2);
+    inspect_->setSizes({540, 360});
     tabs_->addTab(inspect_, QString());
     tabs_->setDocumentMode(true);
     setCentralWidget(tabs_);
@@ -281,6 +282,8 @@ void MainWindow::createDocks() {
     imagesDock_ = new QDockWidget(this);
     imagesDock_->setObjectName(QStringLiteral("imagesDock"));
     imagesDock_->setWidget(images_);
+    images_->setMinimumWidth(kThumbnailSide + 40);
+    modelPanel_->setMaximumWidth(400);
     addDockWidget(Qt::LeftDockWidgetArea, imagesDock_);
     modelDock_ = new QDockWidget(this);
     modelDock_->setObjectName(QStringLiteral("modelDock"));
@@ -343,7 +346,8 @@ void MainWindow::changeEvent(QEvent* event) {
 
 void MainWindow::readSettings() {
     QSettings s;
-    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1440, 900);
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     EngineOptions engine;
     engine.device = s.value(QStringLiteral("engine/device")).toString() == QLatin1String("cuda")
