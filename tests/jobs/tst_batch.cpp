@@ -86,7 +86,9 @@ QList<QJsonObject> readJsonl(const QString& path) {
     QList<QJsonObject> records;
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return records;
-    for (const QByteArray& line : f.readAll().split('\n')) {
+    QList<QByteArray> lines = f.readAll().split('\n');
+    lines.removeLast();  // after the last newline: empty, or a record cut short by a kill
+    for (const QByteArray& line : lines) {
         if (line.isEmpty()) continue;
         QJsonParseError e;
         const QJsonDocument d = QJsonDocument::fromJson(line, &e);
