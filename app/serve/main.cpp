@@ -71,7 +71,7 @@ medvae::serve::ServeOptions parse(const QCoreApplication& app) {
     if (!ok) throw medvae::Error("--max-body-bytes must be a number of bytes");
     o.queue = parser.value(QStringLiteral("queue")).toInt(&ok);
     if (!ok) throw medvae::Error("--queue must be a number");
-    o.timeoutS = parser.value(QStringLiteral("timeout-s")).toInt(&ok);
+    o.timeoutS = parser.value(QStringLiteral("timeout-s")).toDouble(&ok);
     if (!ok) throw medvae::Error("--timeout-s must be a number of seconds");
     o.allowUrlFetch = parser.isSet(QStringLiteral("allow-url-fetch"));
     o.maxDownloadBytes = o.maxBodyBytes;

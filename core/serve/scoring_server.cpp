@@ -69,7 +69,7 @@ ScoringServer::ScoringServer(ServeOptions options, std::shared_ptr<jobs::LocalBa
         throw Error("--host must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1), not '" +
                     options_.host.toStdString() + "'");
     if (options_.queue < 1) throw Error("--queue must be at least 1");
-    if (options_.timeoutS < 1) throw Error("--timeout-s must be at least 1");
+    if (!(options_.timeoutS >= 0.01)) throw Error("--timeout-s must be at least 0.01");
     if (options_.maxBodyBytes < 1024) throw Error("--max-body-bytes must be at least 1024");
     if (!backend_) throw Error("medvae-serve needs a loaded model");
     ScoringWorker::Settings settings;
@@ -225,7 +225,8 @@ void ScoringServer::handle(HttpConnection* connection, const HttpRequest& reques
         job.image = input.image;
         job.decode = input.decode;
         job.requestId = requestId;
-        job.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.timeoutS);
+        job.deadline = std::chrono::steady_clock::now() +
+                       std::chrono::milliseconds(qint64(options_.timeoutS * 1000));
         QPointer<HttpConnection> alive(connection);
         job.done = [this, alive, finish](int status, Headers headers, QByteArray body) {
             // Worker thread -> this object's thread.

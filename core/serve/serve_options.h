@@ -15,8 +15,8 @@ struct ServeOptions {
     QString device = QStringLiteral("cpu");  // cpu | cuda
     std::int64_t maxBodyBytes = 64ll << 20;  // larger requests get 413
     int queue = 2;                           // requests admitted (running + waiting); more get 429
-    int timeoutS = 60;                       // per request, queueing included; past it: 408
-    bool allowUrlFetch = false;              // image_path may be an http(s) URL the server fetches
+    double timeoutS = 60;        // per request, queueing included; past it: 408 (fractions allowed)
+    bool allowUrlFetch = false;  // image_path may be an http(s) URL the server fetches
     std::int64_t maxDownloadBytes = 64ll << 20;  // for fetched URLs
 };
 

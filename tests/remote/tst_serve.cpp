@@ -2,6 +2,7 @@
 // engine, the model card's own client and curl request work unchanged, and the server holds
 // against bad requests (keys, sizes, JSON, columns, base64, URLs, queue, shutdown).
 #include <ATen/ATen.h>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -135,6 +136,7 @@ class TestServe : public QObject {
     void keyIsRequiredAndChecked();
     void oversizedBodyIs413();
     void queueFullIs429AndClientRetries();
+    void requestPastTheTimeoutIs408();
     void refusesNonLoopbackWithoutKey();
     void shutdownFinishesRequestsInFlight();
 
@@ -393,6 +395,35 @@ void TestServe::queueFullIs429AndClientRetries() {
     QVERIFY2(errorA.empty(), errorA.c_str());
     QVERIFY2(errorB.empty(), errorB.c_str());
     QVERIFY(a->status().lastRetries + b->status().lastRetries >= 1);
+}
+
+void TestServe::requestPastTheTimeoutIs408() {
+    // 50 ms for encoding and decoding a 1024x1024 image: the engine is stopped between blocks.
+    ServeProcess slow({"--timeout-s", "0.05"});
+    QVERIFY(slow.port != 0);
+    Image image;
+    image.width = image.height = 1024;
+    image.channels = 1;
+    for (int i = 0; i < 1024 * 1024; ++i)
+        image.pixels.push_back(float((i * 31) % 251));
+    QElapsedTimer clock;
+    clock.start();
+    const Exchange e =
+        http("POST", slow.url(),
+             scoreBody(QString::fromLatin1(ScoringContract::encodePng(image).toBase64())));
+    QCOMPARE(e.status, 408);
+    QVERIFY(e.json()["error"].toObject()["message"].toString().contains("timeout"));
+    QVERIFY(clock.elapsed() < 30000);
+    // The client reports it precisely and does not retry it.
+    ScoringClient client(profileFor(slow.url()), QString());
+    try {
+        client.score(QString::fromLatin1(ScoringContract::encodePng(image).toBase64()), true);
+        QFAIL("no error");
+    } catch (const Error& ex) {
+        QVERIFY2(QString(ex.what()).contains("scoring timeout (HTTP 408)"), ex.what());
+        QVERIFY2(!QString(ex.what()).contains("retries"), ex.what());  // not retried
+    }
+    QCOMPARE(client.status().failures, 1);
 }
 
 void TestServe::refusesNonLoopbackWithoutKey() {
