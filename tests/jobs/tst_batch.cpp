@@ -23,6 +23,7 @@
 #include "batch_pipeline.h"
 #include "error.h"
 #include "loopback_http_server.h"
+#include "manifest_writer.h"
 #include "nifti_file.h"
 
 using namespace medvae;
@@ -192,6 +193,30 @@ class TestBatch : public QObject {
             }
         QCOMPARE(seen.size(), int(items.size()));
         QVERIFY_THROWS_EXCEPTION(Error, jobs::BatchInputs::shard(items, 3, 3));
+    }
+
+    void manifestRepairsARecordCutShort() {
+        QTemporaryDir dir;
+        const QString base = dir.path() + "/manifest";
+        writeText(base + ".jsonl", "{\"a\":1}\n{\"b\":");
+        writeText(base + ".csv", "x,y\n1,2\n3,");
+        {
+            ManifestWriter w(base.toStdString(), {"x", "y"});
+            w.append({"5", "with \"quote\", comma"}, "{\"c\":3}");
+        }
+        QFile j(base + ".jsonl"), c(base + ".csv");
+        QVERIFY(j.open(QIODevice::ReadOnly) && c.open(QIODevice::ReadOnly));
+        QCOMPARE(j.readAll(), QByteArray("{\"a\":1}\n{\"c\":3}\n"));
+        QCOMPARE(c.readAll(), QByteArray("x,y\n1,2\n5,\"with \"\"quote\"\", comma\"\n"));
+        // A new manifest gets its header; Python's csv module reads the quoting back.
+        {
+            ManifestWriter w((dir.path() + "/fresh").toStdString(), {"input", "error"});
+            w.append({"a,b.png", "line1\nline2"}, "{}");
+        }
+        QCOMPARE(python("import csv, sys; print(list(csv.DictReader(open(sys.argv[1]))))",
+                        {dir.path() + "/fresh.csv"}),
+                 QString("[{'input': 'a,b.png', 'error': 'line1\\nline2'}]"));
+        QVERIFY_THROWS_EXCEPTION(Error, ManifestWriter("/proc/nonexistent/dir/m", {"x"}));
     }
 
     void endToEnd() {
