@@ -11,6 +11,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -132,6 +133,7 @@ class TestServe : public QObject {
     void cardClientAndCurlWorkUnchanged();
     void routesLivenessReadinessOpenApi();
     void refusesBadRequests();
+    void refusesMalformedHttp();
     void urlInputOnlyWhenFetchingIsOn();
     void keyIsRequiredAndChecked();
     void oversizedBodyIs413();
@@ -273,6 +275,36 @@ void TestServe::refusesBadRequests() {
     // A file path on the server is never read.
     const Exchange e = http("POST", open_->url(), scoreBody(kSample));
     QCOMPARE(e.status, 400);
+}
+
+void TestServe::refusesMalformedHttp() {
+    // Raw requests, each on its own connection: the answer's status line, then the close.
+    const auto raw = [this](const QByteArray& request) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, open_->port);
+        if (!socket.waitForConnected(10000)) return QByteArray("no connection");
+        socket.write(request);
+        QByteArray answer;
+        while (socket.waitForReadyRead(10000))
+            answer += socket.readAll();
+        answer += socket.readAll();
+        return answer;
+    };
+    QByteArray a =
+        raw("POST /score HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+            "chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    QVERIFY2(a.startsWith("HTTP/1.1 411 "), a.constData());
+    a = raw("POST /score HTTP/1.1\r\nX-Big: " + QByteArray(70000, 'x') + "\r\n\r\n");
+    QVERIFY2(a.startsWith("HTTP/1.1 431 "), a.left(100).constData());
+    a = raw("GARBAGE\r\n\r\n");
+    QVERIFY2(a.startsWith("HTTP/1.1 400 "), a.constData());
+    a = raw("POST /score HTTP/1.1\r\nContent-Length: -5\r\n\r\n");
+    QVERIFY2(a.startsWith("HTTP/1.1 400 "), a.constData());
+    // Two requests on one keep-alive connection are both answered, in order.
+    a =
+        raw("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: "
+            "close\r\n\r\n");
+    QVERIFY2(a.startsWith("HTTP/1.1 200 ") && a.contains("HTTP/1.1 404 "), a.constData());
 }
 
 void TestServe::urlInputOnlyWhenFetchingIsOn() {
