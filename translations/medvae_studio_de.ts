@@ -987,6 +987,53 @@ Differenz: %5</translation>
         <source>About MedVAE Studio</source>
         <translation>Über MedVAE Studio</translation>
     </message>
+    <message>
+        <source>Batch</source>
+        <translation>Stapel</translation>
+    </message>
+    <message>
+        <source>&amp;Local Engine</source>
+        <translation>&amp;Lokale Engine</translation>
+    </message>
+    <message>
+        <source>Remote &amp;Endpoint (Active Profile)</source>
+        <translation>Entfernter &amp;Endpunkt (aktives Profil)</translation>
+    </message>
+    <message>
+        <source>Endpoint &amp;Profiles…</source>
+        <translation>Endpunkt-&amp;Profile…</translation>
+    </message>
+    <message numerus="yes">
+        <source> · endpoint %1: %2 ms, %n retries</source>
+        <translation>
+            <numerusform> · Endpunkt %1: %2 ms, %n Wiederholung</numerusform>
+            <numerusform> · Endpunkt %1: %2 ms, %n Wiederholungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No local model is loaded; load a checkpoint.</source>
+        <translation>Kein lokales Modell geladen; laden Sie einen Checkpoint.</translation>
+    </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>Kein aktives Endpunkt-Profil: Wählen Sie eines unter Ausführen ▸ Endpunkt-Profile.</translation>
+    </message>
+    <message>
+        <source>Staying with the local engine.</source>
+        <translation>Die lokale Engine bleibt in Verwendung.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>Remote endpoint not available: %1</source>
+        <translation>Entfernter Endpunkt nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Using the remote endpoint %1.</source>
+        <translation>Entfernter Endpunkt %1 wird verwendet.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelPanel</name>

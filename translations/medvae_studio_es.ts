@@ -987,6 +987,53 @@ Diferencia: %5</translation>
         <source>About MedVAE Studio</source>
         <translation>Acerca de MedVAE Studio</translation>
     </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lote</translation>
+    </message>
+    <message>
+        <source>&amp;Local Engine</source>
+        <translation>Motor &amp;local</translation>
+    </message>
+    <message>
+        <source>Remote &amp;Endpoint (Active Profile)</source>
+        <translation>Punto de conexión &amp;remoto (perfil activo)</translation>
+    </message>
+    <message>
+        <source>Endpoint &amp;Profiles…</source>
+        <translation>&amp;Perfiles de puntos de conexión…</translation>
+    </message>
+    <message numerus="yes">
+        <source> · endpoint %1: %2 ms, %n retries</source>
+        <translation>
+            <numerusform> · punto de conexión %1: %2 ms, %n reintento</numerusform>
+            <numerusform> · punto de conexión %1: %2 ms, %n reintentos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No local model is loaded; load a checkpoint.</source>
+        <translation>No hay ningún modelo local cargado; cargue un checkpoint.</translation>
+    </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>No hay ningún perfil de punto de conexión activo: elija uno en Ejecutar ▸ Perfiles de puntos de conexión.</translation>
+    </message>
+    <message>
+        <source>Staying with the local engine.</source>
+        <translation>Se sigue usando el motor local.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Conectando con %1…</translation>
+    </message>
+    <message>
+        <source>Remote endpoint not available: %1</source>
+        <translation>Punto de conexión remoto no disponible: %1</translation>
+    </message>
+    <message>
+        <source>Using the remote endpoint %1.</source>
+        <translation>Usando el punto de conexión remoto %1.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelPanel</name>

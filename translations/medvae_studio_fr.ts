@@ -987,6 +987,53 @@ Différence : %5</translation>
         <source>About MedVAE Studio</source>
         <translation>À propos de MedVAE Studio</translation>
     </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lot</translation>
+    </message>
+    <message>
+        <source>&amp;Local Engine</source>
+        <translation>Moteur &amp;local</translation>
+    </message>
+    <message>
+        <source>Remote &amp;Endpoint (Active Profile)</source>
+        <translation>Point de terminaison &amp;distant (profil actif)</translation>
+    </message>
+    <message>
+        <source>Endpoint &amp;Profiles…</source>
+        <translation>&amp;Profils de points de terminaison…</translation>
+    </message>
+    <message numerus="yes">
+        <source> · endpoint %1: %2 ms, %n retries</source>
+        <translation>
+            <numerusform> · point de terminaison %1 : %2 ms, %n nouvelle tentative</numerusform>
+            <numerusform> · point de terminaison %1 : %2 ms, %n nouvelles tentatives</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No local model is loaded; load a checkpoint.</source>
+        <translation>Aucun modèle local chargé ; chargez un checkpoint.</translation>
+    </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>Aucun profil de point de terminaison actif : choisissez-en un dans Exécution ▸ Profils de points de terminaison.</translation>
+    </message>
+    <message>
+        <source>Staying with the local engine.</source>
+        <translation>Le moteur local reste utilisé.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connexion à %1…</translation>
+    </message>
+    <message>
+        <source>Remote endpoint not available: %1</source>
+        <translation>Point de terminaison distant indisponible : %1</translation>
+    </message>
+    <message>
+        <source>Using the remote endpoint %1.</source>
+        <translation>Utilisation du point de terminaison distant %1.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelPanel</name>

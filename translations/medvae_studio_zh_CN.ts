@@ -985,6 +985,52 @@ Difference: %5</source>
         <source>About MedVAE Studio</source>
         <translation>关于 MedVAE Studio</translation>
     </message>
+    <message>
+        <source>Batch</source>
+        <translation>批处理</translation>
+    </message>
+    <message>
+        <source>&amp;Local Engine</source>
+        <translation>本地引擎(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Remote &amp;Endpoint (Active Profile)</source>
+        <translation>远程端点（活动配置）(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Endpoint &amp;Profiles…</source>
+        <translation>端点配置(&amp;P)…</translation>
+    </message>
+    <message numerus="yes">
+        <source> · endpoint %1: %2 ms, %n retries</source>
+        <translation>
+            <numerusform> · 端点 %1：%2 毫秒，重试 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No local model is loaded; load a checkpoint.</source>
+        <translation>未加载本地模型；请加载检查点。</translation>
+    </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>没有活动的端点配置：请在“运行 ▸ 端点配置”中选择一个。</translation>
+    </message>
+    <message>
+        <source>Staying with the local engine.</source>
+        <translation>继续使用本地引擎。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Remote endpoint not available: %1</source>
+        <translation>远程端点不可用：%1</translation>
+    </message>
+    <message>
+        <source>Using the remote endpoint %1.</source>
+        <translation>正在使用远程端点 %1。</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelPanel</name>

@@ -28,6 +28,7 @@
 #include <memory>
 #include <vector>
 
+#include "batch_panel.h"
 #include "compare_panel.h"
 #include "engine.h"
 #include "image_loader.h"
@@ -366,6 +367,32 @@ class TestStudio : public QObject {
         window_->imageList()->setCurrentRow(1);
         QCOMPARE(window_->currentSource(), kLateral);
         QVERIFY(window_->comparePanel()->originalView()->errorText().isEmpty());
+    }
+
+    void batchPanelAsksToInspect() {
+        BatchPanel* batch = window_->batchPanel();
+        QVERIFY(batch);
+        QSignalSpy shown(window_.get(), &MainWindow::resultShown);
+        Q_EMIT batch->inspectRequested(kFrontal);
+        QCOMPARE(window_->currentSource(), kFrontal);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 60000);  // cached or computed
+        QCOMPARE(shown.last().at(0).toString(), kFrontal);
+    }
+
+    void remoteWithoutProfileStaysLocal() {
+        // No endpoint profile exists in the test settings: the switch says so and keeps the
+        // local engine, without any dialog.
+        const auto before = window_->backend();
+        QAction* remote = nullptr;
+        for (QAction* a : window_->findChildren<QAction*>())
+            if (a->text().contains(QLatin1String("Remote"))) remote = a;
+        QVERIFY(remote);
+        remote->trigger();
+        QVERIFY(!remote->isChecked());
+        QCOMPARE(window_->backend(), before);
+        QVERIFY2(window_->jobText().contains(QLatin1String("No active endpoint profile")),
+                 qPrintable(window_->jobText()));
+        QVERIFY(QApplication::activeModalWidget() == nullptr);
     }
 
     void settingsPersist() {

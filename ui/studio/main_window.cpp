@@ -33,11 +33,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "batch_panel.h"
 #include "compare_panel.h"
+#include "endpoint_profiles_dialog.h"
+#include "endpoint_settings.h"
+#include "key_store.h"
 #include "language_switcher.h"
 #include "latent_panel.h"
 #include "local_backend.h"
 #include "model_panel.h"
+#include "privacy_confirmation.h"
+#include "remote_backend.h"
 #include "resource_paths.h"
 
 #ifndef MEDVAE_VERSION
@@ -134,6 +140,8 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
     inspect_->setSizes({540, 360});
     tabs_->addTab(inspect_, QString());
     tabs_->setDocumentMode(true);
+    batch_ = new BatchPanel(this);
+    addPanel(batch_, QString());
     setCentralWidget(tabs_);
 
     images_->setObjectName(QStringLiteral("imageList"));
@@ -156,6 +164,10 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
                 if (item) showSource(item->data(kSourceRole).toString());
                 updateActions();
             });
+    connect(batch_, &BatchPanel::inspectRequested, this, [this](const QString& path) {
+        tabs_->setCurrentWidget(inspect_);
+        openSources({path});
+    });
     connect(modelPanel_, &ModelPanel::loadRequested, this, &MainWindow::loadModel);
     connect(modelPanel_, &ModelPanel::engineOptionsChanged, this, [this] {
         if (!checkpointPath_.isEmpty()) loadModel(checkpointPath_);
@@ -232,6 +244,23 @@ void MainWindow::createActions() {
     cancelAct_ = runMenu->addAction(QIcon::fromTheme(QStringLiteral("process-stop")), QString(),
                                     this, &MainWindow::cancelJob);
     cancelAct_->setShortcut(QKeySequence(Qt::Key_Escape));
+    runMenu->addSeparator();
+    backendGroup_ = new QActionGroup(this);
+    localAct_ = runMenu->addAction(QString());
+    localAct_->setCheckable(true);
+    localAct_->setChecked(true);
+    remoteAct_ = runMenu->addAction(QString());
+    remoteAct_->setCheckable(true);
+    backendGroup_->addAction(localAct_);
+    backendGroup_->addAction(remoteAct_);
+    connect(localAct_, &QAction::triggered, this, &MainWindow::useLocalBackend);
+    connect(remoteAct_, &QAction::triggered, this, &MainWindow::useRemoteBackend);
+    profilesAct_ = runMenu->addAction(QString(), this, [this] {
+        remote::EndpointSettings settings;
+        remote::KeyStore keys;
+        EndpointProfilesDialog dialog(settings, keys, this);
+        dialog.exec();
+    });
 
     viewMenu_ = menuBar()->addMenu(QString());
     languageMenu_ = viewMenu_->addMenu(QString());
@@ -310,6 +339,7 @@ void MainWindow::createStatusBar() {
 void MainWindow::retranslate() {
     setWindowTitle(tr("MedVAE Studio"));
     tabs_->setTabText(0, tr("Inspect"));
+    tabs_->setTabText(tabs_->indexOf(batch_), tr("Batch"));
     fileMenu_->setTitle(tr("&File"));
     openAct_->setText(tr("&Open Images…"));
     openAct_->setStatusTip(tr("Open image files (PNG, JPEG, TIFF, DICOM, …)"));
@@ -324,6 +354,9 @@ void MainWindow::retranslate() {
     menuBar()->actions().at(1)->setText(tr("&Run"));
     recomputeAct_->setText(tr("&Recompute"));
     cancelAct_->setText(tr("&Cancel Job"));
+    localAct_->setText(tr("&Local Engine"));
+    remoteAct_->setText(tr("Remote &Endpoint (Active Profile)"));
+    profilesAct_->setText(tr("Endpoint &Profiles…"));
     viewMenu_->setTitle(tr("&View"));
     languageMenu_->setTitle(tr("&Language"));
     systemLanguageAct_->setText(tr("System Default"));
@@ -423,6 +456,7 @@ void MainWindow::addRecent(const QString& source) {
 void MainWindow::setBackend(std::shared_ptr<jobs::InferenceBackend> backend, qint64 parameters) {
     backend_ = std::move(backend);
     parameters_ = parameters;
+    batch_->setBackend(backend_);
     modelPanel_->setModel(backend_ ? backend_->describe() : jobs::BackendDescription(), parameters);
     updateActions();
     if (!currentSource_.isEmpty()) showSource(currentSource_);
@@ -482,6 +516,9 @@ void MainWindow::onModelLoaded(std::shared_ptr<jobs::InferenceBackend> backend, 
         return;
     }
     checkpointPath_ = path;
+    localBackend_ = backend;
+    localParameters_ = parameters;
+    localAct_->setChecked(true);
     QSettings().setValue(QStringLiteral("model/path"), path);
     lastError_.clear();
     jobLabel_->setText(tr("Model loaded: %1").arg(QFileInfo(path).fileName()));
@@ -754,6 +791,12 @@ void MainWindow::display(const std::shared_ptr<const jobs::InferenceOutcome>& ou
                       .arg(outcome->loadSeconds, 0, 'f', 2)
                       .arg(outcome->inferenceSeconds, 0, 'f', 2)
                       .arg(outcome->totalSeconds, 0, 'f', 2);
+    if (auto* remoteBackend = dynamic_cast<remote::RemoteBackend*>(backend_.get())) {
+        const remote::EndpointStatus st = remoteBackend->status();
+        lastTiming_ += tr(" · endpoint %1: %2 ms, %n retries", nullptr, st.lastRetries)
+                           .arg(QUrl(st.endpoint).host())
+                           .arg(st.lastLatencyMs, 0, 'f', 0);
+    }
     timingLabel_->setText(timingText());
     jobLabel_->setText(tr("%1: %2 × %3, latent %4 × %5 × %6%7")
                            .arg(name)
@@ -773,6 +816,67 @@ QString MainWindow::jobText() const {
 
 QString MainWindow::timingText() const {
     return lastTiming_.isEmpty() ? QString() : tr("Last: %1").arg(lastTiming_);
+}
+
+// ---- backends ------------------------------------------------------------------------------
+
+void MainWindow::useLocalBackend() {
+    localAct_->setChecked(true);
+    if (!localBackend_) {
+        jobLabel_->setText(tr("No local model is loaded; load a checkpoint."));
+        return;
+    }
+    if (backend_ != localBackend_) setBackend(localBackend_, localParameters_);
+}
+
+void MainWindow::useRemoteBackend() {
+    remote::EndpointSettings settings;
+    std::optional<remote::EndpointProfile> profile = settings.active();
+    if (!profile) {
+        localAct_->setChecked(true);
+        jobLabel_->setText(
+            tr("No active endpoint profile: choose one in Run ▸ Endpoint Profiles."));
+        return;
+    }
+    // Images leave the machine only after the user agreed for this profile.
+    if (!PrivacyConfirmation::confirm(this, settings, *profile)) {
+        localAct_->setChecked(true);
+        jobLabel_->setText(tr("Staying with the local engine."));
+        return;
+    }
+    jobLabel_->setText(tr("Connecting to %1…").arg(profile->name));
+    // The keychain read may wait on the Secret Service: off the GUI thread.
+    QPointer<MainWindow> self(this);
+    QThread* thread = QThread::create([self] {
+        std::shared_ptr<jobs::InferenceBackend> backend;
+        QString error;
+        try {
+            remote::EndpointSettings settings;
+            remote::KeyStore keys;
+            backend = remote::RemoteBackend::fromActiveProfile(settings, keys);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        if (!self) return;
+        QMetaObject::invokeMethod(
+            self,
+            [self, backend, error] {
+                if (!self) return;
+                if (!backend) {
+                    self->localAct_->setChecked(true);
+                    self->jobLabel_->setText(tr("Remote endpoint not available: %1").arg(error));
+                    return;
+                }
+                self->remoteAct_->setChecked(true);
+                self->setBackend(backend, 0);
+                self->jobLabel_->setText(
+                    tr("Using the remote endpoint %1.")
+                        .arg(QString::fromStdString(backend->describe().location)));
+            },
+            Qt::QueuedConnection);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
 }
 
 // ---- about, screenshot ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ class QThread;
 
 namespace medvae::ui {
 
+class BatchPanel;
 class ComparePanel;
 class LanguageSwitcher;
 class LatentPanel;
@@ -63,6 +64,7 @@ class MainWindow : public QMainWindow {
     ComparePanel* comparePanel() const { return compare_; }
     LatentPanel* latentPanel() const { return latent_; }
     ModelPanel* modelPanel() const { return modelPanel_; }
+    BatchPanel* batchPanel() const { return batch_; }
     QListWidget* imageList() const { return images_; }
     QAction* cancelAction() const { return cancelAct_; }
     QString currentSource() const { return currentSource_; }
@@ -110,6 +112,8 @@ class MainWindow : public QMainWindow {
     void onModelLoaded(std::shared_ptr<jobs::InferenceBackend> backend, qint64 parameters,
                        const QString& path, const QString& error);
     void about();
+    void useLocalBackend();
+    void useRemoteBackend();
     void takeScreenshot();
 
     LanguageSwitcher* languages_;
@@ -124,6 +128,7 @@ class MainWindow : public QMainWindow {
     ComparePanel* compare_;
     LatentPanel* latent_;
     ModelPanel* modelPanel_;
+    BatchPanel* batch_ = nullptr;
     QListWidget* images_;
     QDockWidget* imagesDock_ = nullptr;
     QDockWidget* modelDock_ = nullptr;
@@ -150,6 +155,12 @@ class MainWindow : public QMainWindow {
     QAction* aboutAct_ = nullptr;
     QAction* aboutQtAct_ = nullptr;
     QActionGroup* languageGroup_ = nullptr;
+    QActionGroup* backendGroup_ = nullptr;
+    QAction* localAct_ = nullptr;
+    QAction* remoteAct_ = nullptr;
+    QAction* profilesAct_ = nullptr;
+    std::shared_ptr<jobs::InferenceBackend> localBackend_;  // kept while a remote one is used
+    qint64 localParameters_ = 0;
 
     QString currentSource_;
     quint64 runningId_ = 0;  // job in the worker (0: none)
