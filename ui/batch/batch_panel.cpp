@@ -251,15 +251,14 @@ void BatchPanel::rebuildItems() {
         sources.push_back(p.toStdString());
     jobs::BatchInputOptions options;
     options.skipDir = output_->text().toStdString();
-    // Inputs one at a time, so one missing path does not hide the others.
+    // A path that has gone away is reported and left out, so it does not hide the others.
     std::vector<std::string> good;
     for (const std::string& s : sources) {
-        try {
-            jobs::BatchInputs::collect({s}, options);
+        const QString path = QString::fromStdString(s);
+        if (path.contains("://") || QFileInfo::exists(path))
             good.push_back(s);
-        } catch (const Error& e) {
-            problems << QString::fromStdString(e.what());
-        }
+        else
+            problems << tr("'%1' does not exist").arg(path);
     }
     try {
         items_ = jobs::BatchInputs::collect(good, options);
