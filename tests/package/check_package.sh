@@ -36,6 +36,7 @@ run "${CPACK:-cpack}" -G DEB --config "$build/CPackConfig.cmake" -B "$scratch/ou
     { cat "$scratch/cpack.log" >&2; fail "cpack could not build the package"; }
 deb=$scratch/out/medvae-studio_${version}_amd64.deb
 [ -f "$deb" ] || { ls -l "$scratch/out" >&2; fail "no $deb"; }
+rm -rf "$scratch/out/_CPack_Packages"  # CPack's staging tree
 echo "built $(basename "$deb") ($(wc -c <"$deb") bytes)"
 
 # ---- Control fields ----
