@@ -164,7 +164,15 @@ void TestServe::initTestCase() {
 
 void TestServe::cleanupTestCase() {
     open_.reset();
+    // The access log of the keyed server names refused requests but never the key or image data.
+    keyed_->process.terminate();
+    QVERIFY(keyed_->process.waitForFinished(30000));
+    const QByteArray log = keyed_->process.readAllStandardError();
     keyed_.reset();
+    QVERIFY2(log.contains("\"POST /score\" 401"), log.constData());
+    QVERIFY2(log.contains("\"POST /score\" 429"), log.constData());
+    QVERIFY(!log.contains("s3cret-serve-key"));
+    QVERIFY(!log.contains(sampleBase64().left(40).toLatin1()));
 }
 
 void TestServe::roundTripEqualsLocalEngine() {
@@ -331,6 +339,20 @@ void TestServe::urlInputOnlyWhenFetchingIsOn() {
             1e-5 * expected_.latent.abs().max().item<double>() + 1e-6);
     e = http("POST", fetching.url(), scoreBody(images.url("/missing.png"), false));
     QCOMPARE(e.status, 400);
+    // The card's curl example with an image URL, as the card shows it.
+    QProcess curl;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("API_KEY", "unused-key");
+    env.insert("ENDPOINT_URL", fetching.url());
+    env.insert("DEPLOYMENT_NAME", "demo");
+    env.insert("IMAGE_URL", images.url("/xray.png"));
+    curl.setProcessEnvironment(env);
+    curl.start("/bin/sh", {QStringLiteral(MEDVAE_REMOTE_TESTS "/card_curl.sh")});
+    QVERIFY(curl.waitForFinished(120000));
+    const EncodeResult viaCurl = ScoringContract::parseResponse(curl.readAllStandardOutput(), true);
+    QVERIFY(maxAbs(viaCurl.latent, expected_.latent) <=
+            1e-5 * expected_.latent.abs().max().item<double>() + 1e-6);
+    QCOMPARE(images.requestCount("/xray.png"), 2);
 }
 
 void TestServe::keyIsRequiredAndChecked() {
