@@ -299,6 +299,10 @@ Bilder an diesen Endpunkt senden?</translation>
         <source>The endpoint does not return z (the stage-1 latent).</source>
         <translation>Der Endpunkt liefert kein z (das Latent der Stufe 1).</translation>
     </message>
+    <message>
+        <source>&apos;%1&apos; does not exist</source>
+        <translation>„%1“ existiert nicht</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>

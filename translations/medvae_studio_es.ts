@@ -299,6 +299,10 @@ Solo los píxeles salen de este equipo, recodificados como PNG: sin cabecera DIC
         <source>The endpoint does not return z (the stage-1 latent).</source>
         <translation>El punto de conexión no devuelve z (el latente de la etapa 1).</translation>
     </message>
+    <message>
+        <source>&apos;%1&apos; does not exist</source>
+        <translation>«%1» no existe</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>

@@ -299,6 +299,10 @@ Envoyer les images à ce point de terminaison ?</translation>
         <source>The endpoint does not return z (the stage-1 latent).</source>
         <translation>Le point de terminaison ne renvoie pas z (le latent de l&apos;étape 1).</translation>
     </message>
+    <message>
+        <source>&apos;%1&apos; does not exist</source>
+        <translation>« %1 » n&apos;existe pas</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>

@@ -298,6 +298,10 @@ Send images to this endpoint?</source>
         <source>The endpoint does not return z (the stage-1 latent).</source>
         <translation>该端点不返回 z（第 1 阶段潜变量）。</translation>
     </message>
+    <message>
+        <source>&apos;%1&apos; does not exist</source>
+        <translation>“%1”不存在</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>

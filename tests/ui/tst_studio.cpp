@@ -3,6 +3,8 @@
 // result cache, settings, the GUI thread's responsiveness during a job, and the translations.
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -10,6 +12,7 @@
 #include <QFile>
 #include <QImage>
 #include <QListWidget>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QProcess>
 #include <QRegularExpression>
@@ -33,8 +36,10 @@
 #include "engine.h"
 #include "image_loader.h"
 #include "image_view.h"
+#include "language_switcher.h"
 #include "latent_panel.h"
 #include "local_backend.h"
+#include "loopback_http_server.h"
 #include "main_window.h"
 #include "model_panel.h"
 #include "npy_file.h"
@@ -393,6 +398,76 @@ class TestStudio : public QObject {
         QVERIFY2(window_->jobText().contains(QLatin1String("No active endpoint profile")),
                  qPrintable(window_->jobText()));
         QVERIFY(QApplication::activeModalWidget() == nullptr);
+    }
+
+    void folderAndClipboardOpen() {
+        const int before = window_->imageList()->count();
+        // A folder opens every image in it (the samples: three PNGs and a DICOM file).
+        QSignalSpy shown(window_.get(), &MainWindow::resultShown);
+        window_->openSources({QStringLiteral(MEDVAE_SAMPLES)});
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 60000);
+        const int afterFolder = window_->imageList()->count();
+        QCOMPARE(afterFolder, before + 2);  // the dcm and the coronal PNG are new
+        QVERIFY(window_->currentSource().endsWith(QLatin1String("colin27_projection_frontal.png")));
+        // A path on the clipboard opens like a drop.
+        const QString copy = dir_.filePath(QStringLiteral("pasted source.png"));
+        QVERIFY(QFile::copy(kLateral, copy));
+        auto* mime = new QMimeData;
+        mime->setUrls({QUrl::fromLocalFile(copy)});
+        QApplication::clipboard()->setMimeData(mime);
+        shown.clear();
+        window_->pasteFromClipboard();
+        QCOMPARE(window_->currentSource(), copy);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 60000);
+        QVERIFY(shown.last().at(1).toBool());
+        QCOMPARE(window_->imageList()->count(), afterFolder + 1);
+    }
+
+    void modelPanelDownloadsAndOffersCachedCheckpoints() {
+        // A checkpoint "published" on a loopback server: the demo model's bytes.
+        QFile demo(QStringLiteral(MEDVAE_DEMO_MODEL));
+        QVERIFY(demo.open(QIODevice::ReadOnly));
+        const QByteArray bytes = demo.readAll();
+        test::LoopbackHttpServer server;
+        test::LoopbackHttpServer::Response r;
+        r.body = bytes;
+        r.headers << qMakePair(QByteArray("X-Repo-Commit"),
+                               QByteArray("89abcdef0123456789abcdef0123456789abcdef"));
+        server.setRoute(QStringLiteral("/m/vae_8x_4c_2D.ckpt"), r);
+
+        QTemporaryDir cache;
+        ModelPanel panel;
+        panel.setDownloadBaseUrl(server.url(QStringLiteral("/m/")));
+        panel.setCacheRoot(cache.path());
+        QCOMPARE(panel.cachedCount(), 0);
+        QSignalSpy load(&panel, &ModelPanel::loadRequested);
+        QSignalSpy done(&panel, &ModelPanel::downloadFinished);
+        panel.startDownload();  // medvae_8_4_2d is the default choice
+        QVERIFY(done.wait(30000));
+        QVERIFY(done.first().at(0).toBool());
+        QCOMPARE(load.count(), 1);
+        const QString path = load.first().at(0).toString();
+        QVERIFY(path.startsWith(cache.path()));
+        QFile downloaded(path);
+        QVERIFY(downloaded.open(QIODevice::ReadOnly));
+        QCOMPARE(downloaded.readAll(), bytes);
+        const QString sha = QString::fromLatin1(
+            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+        QVERIFY2(panel.checksumText().contains(sha), qPrintable(panel.checksumText()));
+        QCOMPARE(panel.cachedCount(), 1);  // now offered from the cache
+    }
+
+    void languageSwitchesLive() {
+        LanguageSwitcher languages;
+        QCOMPARE(languages.apply(QStringLiteral("de")), QStringLiteral("de"));
+        QTRY_COMPARE_WITH_TIMEOUT(window_->menuBar()->actions().at(0)->text(),
+                                  QStringLiteral("&Datei"), 5000);
+        QCOMPARE(languages.apply(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        QTRY_COMPARE_WITH_TIMEOUT(window_->menuBar()->actions().at(0)->text(),
+                                  QStringLiteral("文件(&F)"), 5000);
+        QCOMPARE(languages.apply(QStringLiteral("en")), QStringLiteral("en"));
+        QTRY_COMPARE_WITH_TIMEOUT(window_->menuBar()->actions().at(0)->text(),
+                                  QStringLiteral("&File"), 5000);
     }
 
     void settingsPersist() {

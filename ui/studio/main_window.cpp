@@ -28,6 +28,7 @@
 #include <QThread>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUrl>
 
 #include <algorithm>
@@ -332,7 +333,11 @@ void MainWindow::createStatusBar() {
     timingLabel_ = new QLabel(this);
     timingLabel_->setObjectName(QStringLiteral("timingLabel"));
     statusBar()->addWidget(jobLabel_, 1);
+    auto* cancel = new QToolButton(this);
+    cancel->setDefaultAction(cancelAct_);
+    cancel->setToolButtonStyle(Qt::ToolButtonTextOnly);
     statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancel);
     statusBar()->addPermanentWidget(timingLabel_);
 }
 
