@@ -470,6 +470,21 @@ class TestStudio : public QObject {
                                   QStringLiteral("&File"), 5000);
     }
 
+    void newestModelLoadWins() {
+        // A second load while one runs does not block the GUI thread; the newest one is loaded.
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.loadModel(QStringLiteral(MEDVAE_FIXTURES "/v8_4.ckpt"));
+        w.loadModel(QStringLiteral(MEDVAE_DEMO_MODEL));
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 60000);
+        QTest::qWait(100);
+        QCOMPARE(loaded.count(), 1);
+        QVERIFY(loaded.first().at(0).toBool());
+        QCOMPARE(QString::fromStdString(w.backend()->describe().location),
+                 QStringLiteral(MEDVAE_DEMO_MODEL));
+        QSettings().setValue(QStringLiteral("model/path"), QStringLiteral(MEDVAE_DEMO_MODEL));
+    }
+
     void settingsPersist() {
         window_->modelPanel()->setSampling(true, 1234);
         window_->close();  // writes the settings

@@ -33,6 +33,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "batch_panel.h"
 #include "compare_panel.h"
@@ -482,7 +483,12 @@ void MainWindow::loadDefaultModel() {
 }
 
 void MainWindow::loadModel(const QString& checkpointPath) {
-    if (modelLoader_) modelLoader_->wait();  // one load at a time; loads are short
+    if (modelLoading_) {
+        // One load at a time, without blocking: the newest request runs when this one ends.
+        pendingModel_ = checkpointPath;
+        return;
+    }
+    modelLoading_ = true;
     modelPanel_->setLoading(checkpointPath);
     jobLabel_->setText(tr("Loading model %1…").arg(QFileInfo(checkpointPath).fileName()));
     const EngineOptions options = modelPanel_->engineOptions();
@@ -513,6 +519,12 @@ void MainWindow::loadModel(const QString& checkpointPath) {
 
 void MainWindow::onModelLoaded(std::shared_ptr<jobs::InferenceBackend> backend, qint64 parameters,
                                const QString& path, const QString& error) {
+    modelLoading_ = false;
+    if (!pendingModel_.isEmpty()) {
+        // Superseded while loading (the settings changed again): load the newest instead.
+        loadModel(std::exchange(pendingModel_, QString()));
+        return;
+    }
     if (!backend) {
         modelPanel_->setLoadError(error);
         lastError_ = tr("Model not loaded: %1").arg(error);

@@ -174,6 +174,8 @@ class MainWindow : public QMainWindow {
     QStringList recent_;
     QString checkpointPath_;
     QPointer<QThread> modelLoader_;
+    bool modelLoading_ = false;
+    QString pendingModel_;
     std::unique_ptr<QTemporaryDir> pasteDir_;
     QString screenshotPath_;
 };
