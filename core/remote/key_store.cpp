@@ -1,10 +1,15 @@
 #include "key_store.h"
 
 #include <qt6keychain/keychain.h>
+#include <QCoreApplication>
 #include <QEventLoop>
+#include <QThread>
 #include <QTimer>
 
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
 
 #include "error.h"
 
@@ -12,32 +17,81 @@ namespace medvae::remote {
 
 namespace {
 
-struct JobDeleter {
-    void operator()(QKeychain::Job* job) const { job->deleteLater(); }
+struct Outcome {
+    bool finished = false;
+    QKeychain::Error error = QKeychain::NoError;
+    QString errorString;
+    QString text;  // read jobs
 };
 
-// Runs `job` to completion or until the time limit; true when it finished.
-bool runJob(QKeychain::Job* job, int timeoutMs) {
+// The state a job shares with the thread waiting for it; outlives either side.
+struct Pending {
+    std::mutex mutex;
+    std::condition_variable done;
+    Outcome outcome;
+};
+
+// Starts the job made by `make` on the application's main thread and reports its end into
+// `pending`. QtKeychain keeps one job queue per process in the thread of its first job, so every
+// job is created, run and deleted there; a job that outlives a timed-out caller cleans up alone.
+void startOnMainThread(const std::function<QKeychain::Job*()>& make,
+                       const std::shared_ptr<Pending>& pending) {
+    QKeychain::Job* job = make();
     job->setAutoDelete(false);
-    job->setInsecureFallback(false);
-    QEventLoop loop;
-    bool finished = false;
-    QObject::connect(job, &QKeychain::Job::finished, &loop, [&] {
-        finished = true;
-        loop.quit();
+    job->setInsecureFallback(false);  // never a plain-text file
+    QObject::connect(job, &QKeychain::Job::finished, job, [job, pending] {
+        {
+            std::lock_guard<std::mutex> lock(pending->mutex);
+            pending->outcome.finished = true;
+            pending->outcome.error = job->error();
+            pending->outcome.errorString = job->errorString();
+            if (auto* read = qobject_cast<QKeychain::ReadPasswordJob*>(job))
+                pending->outcome.text = read->textData();
+        }
+        pending->done.notify_all();
+        job->deleteLater();
     });
-    QTimer timer;
-    timer.setSingleShot(true);
-    QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
-    timer.start(timeoutMs);
     job->start();
-    if (!finished) loop.exec();
-    return finished;
 }
 
-std::string describe(const QString& action, const QString& account, QKeychain::Job* job) {
+Outcome execute(const std::function<QKeychain::Job*()>& make, int timeoutMs) {
+    QCoreApplication* app = QCoreApplication::instance();
+    if (!app) throw Error("The keychain needs a running Qt application object");
+    auto pending = std::make_shared<Pending>();
+    if (QThread::currentThread() == app->thread()) {
+        // On the main thread: wait in a local event loop, so the job's replies arrive.
+        QEventLoop loop;
+        QTimer timer;
+        timer.setSingleShot(true);
+        QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        QTimer poll;  // the job reports through `pending`; look at it often
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            std::lock_guard<std::mutex> lock(pending->mutex);
+            if (pending->outcome.finished) loop.quit();
+        });
+        startOnMainThread(make, pending);
+        timer.start(timeoutMs);
+        poll.start(10);
+        {
+            std::lock_guard<std::mutex> lock(pending->mutex);
+            if (pending->outcome.finished) return pending->outcome;
+        }
+        loop.exec();
+    } else {
+        // Elsewhere: hand the job to the main thread and block here, bounded.
+        QMetaObject::invokeMethod(
+            app, [make, pending] { startOnMainThread(make, pending); }, Qt::QueuedConnection);
+        std::unique_lock<std::mutex> lock(pending->mutex);
+        pending->done.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                               [&] { return pending->outcome.finished; });
+    }
+    std::lock_guard<std::mutex> lock(pending->mutex);
+    return pending->outcome;
+}
+
+std::string describe(const QString& action, const QString& account, const Outcome& outcome) {
     QString why;
-    switch (job->error()) {
+    switch (outcome.error) {
         case QKeychain::NoBackendAvailable:
             why = QStringLiteral(
                 "no keychain is available (on Linux a Secret Service such as GNOME Keyring or "
@@ -48,16 +102,18 @@ std::string describe(const QString& action, const QString& account, QKeychain::J
             why = QStringLiteral("access to the keychain was denied");
             break;
         default:
-            why = job->errorString();
+            why = outcome.errorString;
     }
     return QStringLiteral("Could not %1 the key '%2' in the keychain: %3")
         .arg(action, account, why)
         .toStdString();
 }
 
-void timedOut(const QString& action, int timeoutMs) {
+void requireFinished(const Outcome& outcome, const QString& action, int timeoutMs) {
+    if (outcome.finished) return;
     throw Error(QStringLiteral("The keychain did not answer within %1 s when asked to %2 a key "
-                               "(is the keychain locked or waiting for a password prompt?)")
+                               "(is the keychain locked or waiting for a password prompt, or is "
+                               "the application's main thread busy?)")
                     .arg(timeoutMs / 1000.0)
                     .arg(action)
                     .toStdString());
@@ -70,35 +126,50 @@ KeyStore::KeyStore(QString service, int timeoutMs)
 
 void KeyStore::store(const QString& account, const QString& key) {
     if (account.isEmpty()) throw Error("A key needs a keychain entry name.");
-    std::unique_ptr<QKeychain::WritePasswordJob, JobDeleter> job(
-        new QKeychain::WritePasswordJob(service_));
-    job->setKey(account);
-    job->setTextData(key);
-    if (!runJob(job.get(), timeoutMs_)) timedOut(QStringLiteral("store"), timeoutMs_);
-    if (job->error() != QKeychain::NoError)
-        throw Error(describe(QStringLiteral("store"), account, job.get()));
+    const QString service = service_;
+    const Outcome outcome = execute(
+        [service, account, key] {
+            auto* job = new QKeychain::WritePasswordJob(service);
+            job->setKey(account);
+            job->setTextData(key);
+            return job;
+        },
+        timeoutMs_);
+    requireFinished(outcome, QStringLiteral("store"), timeoutMs_);
+    if (outcome.error != QKeychain::NoError)
+        throw Error(describe(QStringLiteral("store"), account, outcome));
 }
 
 std::optional<QString> KeyStore::read(const QString& account) {
     if (account.isEmpty()) return std::nullopt;
-    std::unique_ptr<QKeychain::ReadPasswordJob, JobDeleter> job(
-        new QKeychain::ReadPasswordJob(service_));
-    job->setKey(account);
-    if (!runJob(job.get(), timeoutMs_)) timedOut(QStringLiteral("read"), timeoutMs_);
-    if (job->error() == QKeychain::EntryNotFound) return std::nullopt;
-    if (job->error() != QKeychain::NoError)
-        throw Error(describe(QStringLiteral("read"), account, job.get()));
-    return job->textData();
+    const QString service = service_;
+    const Outcome outcome = execute(
+        [service, account] {
+            auto* job = new QKeychain::ReadPasswordJob(service);
+            job->setKey(account);
+            return job;
+        },
+        timeoutMs_);
+    requireFinished(outcome, QStringLiteral("read"), timeoutMs_);
+    if (outcome.error == QKeychain::EntryNotFound) return std::nullopt;
+    if (outcome.error != QKeychain::NoError)
+        throw Error(describe(QStringLiteral("read"), account, outcome));
+    return outcome.text;
 }
 
 void KeyStore::remove(const QString& account) {
     if (account.isEmpty()) return;
-    std::unique_ptr<QKeychain::DeletePasswordJob, JobDeleter> job(
-        new QKeychain::DeletePasswordJob(service_));
-    job->setKey(account);
-    if (!runJob(job.get(), timeoutMs_)) timedOut(QStringLiteral("remove"), timeoutMs_);
-    if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound)
-        throw Error(describe(QStringLiteral("remove"), account, job.get()));
+    const QString service = service_;
+    const Outcome outcome = execute(
+        [service, account] {
+            auto* job = new QKeychain::DeletePasswordJob(service);
+            job->setKey(account);
+            return job;
+        },
+        timeoutMs_);
+    requireFinished(outcome, QStringLiteral("remove"), timeoutMs_);
+    if (outcome.error != QKeychain::NoError && outcome.error != QKeychain::EntryNotFound)
+        throw Error(describe(QStringLiteral("remove"), account, outcome));
 }
 
 }  // namespace medvae::remote

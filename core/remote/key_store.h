@@ -10,9 +10,11 @@ namespace medvae::remote {
 // Credential Store on Windows) through QtKeychain. There is no plain-text fallback: when no
 // keychain answers, every call fails with a clear error.
 //
-// QtKeychain's jobs are asynchronous; each call here runs one job and waits for it in a local
-// event loop, at most `timeoutMs`. Call from a thread whose own event loop is not needed
-// meanwhile (a worker thread, or a dialog's button handler). Keys never appear in messages.
+// QtKeychain's jobs are asynchronous and must all run on one thread: every job here is run on
+// the application's main thread (QCoreApplication must exist). Callers on the main thread wait
+// in a local event loop; callers on other threads block until the main thread has run the job.
+// Either way the wait is bounded by `timeoutMs`, so a worker waiting for a main thread that is
+// itself blocked gets a timeout error, not a hang. Keys never appear in messages.
 class KeyStore {
   public:
     explicit KeyStore(QString service = QStringLiteral("MedVAE Studio"), int timeoutMs = 15000);

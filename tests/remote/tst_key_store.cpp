@@ -2,8 +2,11 @@
 // tests.cmake); and, run without any keychain, a clear error instead of a plain-text fallback.
 #include <QDir>
 #include <QDirIterator>
+#include <QEventLoop>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
 #include <QUuid>
 #include <QtTest>
 
@@ -44,6 +47,24 @@ void TestKeyStore::roundTripInSecretService() {
     QCOMPARE(store.read(account).value(), QStringLiteral("second-key \u00e9"));
     store.store(QStringLiteral("endpoint-b"), QStringLiteral("other"));
     QCOMPARE(store.read(account).value(), QStringLiteral("second-key \u00e9"));
+    // From a worker thread (as the app reads a key off the GUI thread): the job runs on this
+    // (main) thread, whose event loop must keep running meanwhile.
+    QString fromThread;
+    QThread* thread = QThread::create([&] {
+        try {
+            fromThread = KeyStore(store).read(account).value_or(QStringLiteral("<none>"));
+        } catch (const Error& e) {
+            fromThread = QString::fromStdString(e.what());
+        }
+    });
+    QEventLoop loop;
+    connect(thread, &QThread::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    thread->start();
+    loop.exec();
+    QVERIFY(thread->wait(1000));
+    delete thread;
+    QCOMPARE(fromThread, QStringLiteral("second-key \u00e9"));
     store.remove(account);
     QVERIFY(!store.read(account).has_value());
     store.remove(account);  // absent: no error
