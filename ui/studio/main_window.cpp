@@ -721,6 +721,7 @@ void MainWindow::compute(const QString& source) {
 }
 
 void MainWindow::cancelJob() {
+    userCancelled_ = runningId_ != 0;
     worker_->cancel();
     wantedId_ = 0;
     wantedKey_.clear();
@@ -780,7 +781,9 @@ void MainWindow::onJobFinished(const jobs::InferenceOutcome& outcome) {
     updateActions();
     Q_EMIT jobEnded(outcome.id, outcome.ok(), outcome.cancelled);
     if (outcome.cancelled) {
-        if (wanted || wantedId_ == 0) jobLabel_->setText(tr("Cancelled."));
+        // Jobs dropped because another image was chosen end quietly; a user's Cancel is confirmed.
+        if (wanted || userCancelled_) jobLabel_->setText(tr("Cancelled."));
+        userCancelled_ = false;
     } else if (wanted) {
         display(shared);
     }

@@ -171,6 +171,7 @@ class MainWindow : public QMainWindow {
     QString lastTiming_;
     QString lastError_;
     bool padToFactor_ = false;
+    bool userCancelled_ = false;
     QStringList recent_;
     QString checkpointPath_;
     QPointer<QThread> modelLoader_;
