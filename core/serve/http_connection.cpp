@@ -144,7 +144,7 @@ void HttpConnection::respond(int status, const QList<QPair<QByteArray, QByteArra
     if (close) head += "Connection: close\r\n";
     head += "\r\n";
     socket_->write(head);
-    socket_->write(body);
+    if (current_.method != "HEAD") socket_->write(body);  // HEAD: the length, never the body
     busy_ = false;
     current_.body.clear();
     if (close) {
