@@ -530,6 +530,11 @@ void MainWindow::onModelLoaded(std::shared_ptr<jobs::InferenceBackend> backend, 
         lastError_ = tr("Model not loaded: %1").arg(error);
         jobLabel_->setText(lastError_);
         Q_EMIT modelLoaded(false, error);
+        if (!screenshotPath_.isEmpty()) {
+            // Nothing will be computed: a screenshot run ends now instead of at its timeout.
+            qWarning("%s", qPrintable(lastError_));
+            QCoreApplication::exit(1);
+        }
         return;
     }
     checkpointPath_ = path;
