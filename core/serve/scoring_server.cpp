@@ -139,11 +139,15 @@ void ScoringServer::log(const HttpRequest& request, const QByteArray& peer, int 
     QByteArray client = clientRequestId.left(40);
     for (char& c : client)
         if (c < 0x21 || c > 0x7e) c = '?';
+    QByteArray method = request.method.left(16), path = request.path.left(200);
+    for (QByteArray* text : {&method, &path})
+        for (char& c : *text)
+            if (c < 0x21 || c > 0x7e) c = '?';  // no control characters into the log
     std::fprintf(stderr, "%s %s \"%s %s\" %d in=%lld out=%lld %.1fms request-id=%s client-id=%s\n",
                  QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1().constData(),
-                 peer.constData(), request.method.left(16).constData(),
-                 request.path.left(200).constData(), status, (long long)request.body.size(),
-                 (long long)bytesOut, ms, requestId.isEmpty() ? "-" : qPrintable(requestId),
+                 peer.constData(), method.constData(), path.constData(), status,
+                 (long long)request.body.size(), (long long)bytesOut, ms,
+                 requestId.isEmpty() ? "-" : qPrintable(requestId),
                  client.isEmpty() ? "-" : client.constData());
     std::fflush(stderr);
 }
