@@ -427,13 +427,13 @@ EncodeResult ScoringClient::score(const QString& image, bool decode, const RunCo
     }
 }
 
-ScoringClient::ConnectionReport ScoringClient::testConnection() {
+ScoringClient::ConnectionReport ScoringClient::testConnection(const RunControl* control) {
     ConnectionReport report;
     ScoringClient probe(profile_, key_, options_);
     probe.profile_.maxRetries = 0;
     probe.profile_.timeoutS = std::max(1, options_.connectionTestTimeoutMs / 1000);
     try {
-        const Reply reply = probe.post(ScoringContract::requestBody(testImage(), false));
+        const Reply reply = probe.post(ScoringContract::requestBody(testImage(), false), control);
         const EncodeResult r = ScoringContract::parseResponse(reply.body, false);
         report.ok = true;
         report.message = QStringLiteral(

@@ -71,7 +71,8 @@ class ScoringClient {
         bool ok = false;
         QString message;
     };
-    ConnectionReport testConnection();
+    // `control->cancelled` stops it early (the report then says "cancelled").
+    ConnectionReport testConnection(const RunControl* control = nullptr);
 
     EndpointStatus status() const;
 

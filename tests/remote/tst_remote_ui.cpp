@@ -1,6 +1,7 @@
 // The endpoint profiles dialog and the privacy confirmation, offscreen. Runs twice like
 // tst_key_store: with a real Secret Service, and with no keychain at all.
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -29,6 +30,7 @@ class TestRemoteUi : public QObject {
     void cleanup();
     void addEditSaveKeepsKeyOutOfSettings();
     void testConnectionShowsPreciseReport();
+    void closingCancelsARunningTest();
     void activeProfileAndRemoval();
     void privacyConfirmationAsksOncePerProfile();
 
@@ -117,6 +119,27 @@ void TestRemoteUi::testConnectionShowsPreciseReport() {
     QVERIFY(tested.wait(30000));
     QVERIFY(!tested.at(1).at(0).toBool());
     QVERIFY2(dialog.lastReport().contains("Connection refused"), qPrintable(dialog.lastReport()));
+}
+
+void TestRemoteUi::closingCancelsARunningTest() {
+    FaultHttpServer server;
+    FaultHttpServer::Response silent;
+    silent.body = "{}";
+    silent.stallAfter = 0;  // headers, then nothing: the test would wait for its timeout
+    server.script({silent});
+    EndpointProfile p = EndpointSettings::newProfile("silent");
+    p.scoringUri = server.url();
+    settings_->save(p);
+    QElapsedTimer clock;
+    clock.start();
+    {
+        auto dialog = std::make_unique<ui::EndpointProfilesDialog>(*settings_, *keys_);
+        if (!keychain_) field(*dialog, 3)->setText("typed-key");
+        dialog->testConnection();
+        QVERIFY(dialog->testRunning());
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests(), 1, 10000);
+    }  // destroyed while the test runs: cancelled and joined
+    QVERIFY(clock.elapsed() < 10000);
 }
 
 void TestRemoteUi::activeProfileAndRemoval() {

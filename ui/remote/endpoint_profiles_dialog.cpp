@@ -18,6 +18,7 @@
 #include "endpoint_settings.h"
 #include "error.h"
 #include "key_store.h"
+#include "run_control.h"
 #include "scoring_client.h"
 
 namespace medvae::ui {
@@ -101,6 +102,12 @@ EndpointProfilesDialog::EndpointProfilesDialog(remote::EndpointSettings& setting
         showProfile(row < 0 ? QString() : list_->item(row)->data(Qt::UserRole).toString());
     });
     reload(settings_.activeId());
+}
+
+EndpointProfilesDialog::~EndpointProfilesDialog() {
+    // Cancellation is polled every 50 ms, so the join is short.
+    stopTest_->store(true);
+    if (testThread_.joinable()) testThread_.join();
 }
 
 QString EndpointProfilesDialog::selectedId() const {
@@ -231,10 +238,15 @@ void EndpointProfilesDialog::testConnection() {
     test_->setEnabled(false);
     report_->setText(tr("Testing %1 ...").arg(p.scoringUri));
     // The client blocks; run it off the GUI thread and bring the report back as a value.
+    if (testThread_.joinable()) testThread_.join();  // the previous one has reported already
     QPointer<EndpointProfilesDialog> self(this);
-    std::thread([self, p, key] {
+    const std::shared_ptr<std::atomic<bool>> stop = stopTest_;
+    testThread_ = std::thread([self, p, key, stop] {
+        RunControl control;
+        control.cancelled = [stop] { return stop->load(); };
         const remote::ScoringClient::ConnectionReport report =
-            remote::ScoringClient(p, key).testConnection();
+            remote::ScoringClient(p, key).testConnection(&control);
+        if (stop->load()) return;  // the dialog is closing
         QMetaObject::invokeMethod(
             qApp,
             [self, report] {
@@ -245,7 +257,7 @@ void EndpointProfilesDialog::testConnection() {
                 Q_EMIT self->connectionTested(report.ok, report.message);
             },
             Qt::QueuedConnection);
-    }).detach();
+    });
 }
 
 }  // namespace medvae::ui

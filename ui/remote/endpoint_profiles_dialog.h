@@ -3,6 +3,10 @@
 #include <QDialog>
 #include <QString>
 
+#include <atomic>
+#include <memory>
+#include <thread>
+
 #include "endpoint_profile.h"
 
 class QCheckBox;
@@ -29,6 +33,7 @@ class EndpointProfilesDialog : public QDialog {
   public:
     EndpointProfilesDialog(remote::EndpointSettings& settings, remote::KeyStore& keys,
                            QWidget* parent = nullptr);
+    ~EndpointProfilesDialog() override;  // cancels a running connection test and joins it
 
     QString selectedId() const;
     QString lastReport() const;  // text of the last connection test
@@ -54,6 +59,8 @@ class EndpointProfilesDialog : public QDialog {
     remote::KeyStore& keys_;
     QString currentId_;
     bool testRunning_ = false;
+    std::thread testThread_;
+    std::shared_ptr<std::atomic<bool>> stopTest_ = std::make_shared<std::atomic<bool>>(false);
 
     QListWidget* list_;
     QLineEdit* name_;
