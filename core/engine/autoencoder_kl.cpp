@@ -49,7 +49,7 @@ MidBlock::MidBlock(std::int64_t channels, bool attention) {
 
 at::Tensor MidBlock::forward(at::Tensor x, std::size_t chunkBytes, StepCounter& steps) const {
     x = block_1->forward(x);
-    if (attn_1) x = attn_1->forward(x, chunkBytes);
+    if (attn_1) x = attn_1->forward(x, chunkBytes, &steps);
     steps.step();
     x = block_2->forward(x);
     steps.step();
@@ -87,7 +87,8 @@ at::Tensor Encoder::forward(at::Tensor x, std::size_t chunkBytes, StepCounter& s
     for (const auto& level : down) {
         for (std::size_t j = 0; j < level->blocks.size(); ++j) {
             h = level->blocks[j]->forward(h);
-            if (!level->attentions.empty()) h = level->attentions[j]->forward(h, chunkBytes);
+            if (!level->attentions.empty())
+                h = level->attentions[j]->forward(h, chunkBytes, &steps);
             steps.step();
         }
         if (level->downsample) h = level->downsample->forward(h);  // side -> floor(side / 2)
@@ -129,7 +130,8 @@ at::Tensor Decoder::forward(at::Tensor z, std::size_t chunkBytes, StepCounter& s
     for (auto level = up.rbegin(); level != up.rend(); ++level) {
         for (std::size_t j = 0; j < (*level)->blocks.size(); ++j) {
             h = (*level)->blocks[j]->forward(h);
-            if (!(*level)->attentions.empty()) h = (*level)->attentions[j]->forward(h, chunkBytes);
+            if (!(*level)->attentions.empty())
+                h = (*level)->attentions[j]->forward(h, chunkBytes, &steps);
             steps.step();
         }
         if ((*level)->upsample) h = (*level)->upsample->forward(h);  // side -> 2 * side

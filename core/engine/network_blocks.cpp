@@ -103,7 +103,7 @@ void AttnBlock::prepare(const at::TensorOptions& options) {
 }
 
 at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                            std::size_t chunkBytes) {
+                            std::size_t chunkBytes, const StepCounter* steps) {
     const std::int64_t batch = q.size(0), n = q.size(1), c = q.size(2);
     const double scale = 1.0 / std::sqrt(double(c));
     const at::Tensor kt = k.transpose(1, 2);  // [B, C, N]
@@ -123,11 +123,13 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
         at::Tensor weights = at::softmax(scores, 2);
         scores.reset();
         out.narrow(1, start, count).copy_(at::bmm(weights, v));  // [B, rows, C]
+        if (steps) steps->checkCancelled();
     }
     return out;
 }
 
-at::Tensor AttnBlock::forward(const at::Tensor& x, std::size_t chunkBytes) const {
+at::Tensor AttnBlock::forward(const at::Tensor& x, std::size_t chunkBytes,
+                              const StepCounter* steps) const {
     const std::int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
     at::Tensor normed = norm->forward(x);
     // The fused q/k/v weights are a copy made for inference; training uses the parameters.
@@ -140,7 +142,7 @@ at::Tensor AttnBlock::forward(const at::Tensor& x, std::size_t chunkBytes) const
     at::Tensor rows = qkv.permute({0, 2, 3, 1}).reshape({b, h * w, 3 * c}).to(at::kFloat);
     qkv.reset();
     at::Tensor attended = chunkedAttention(rows.narrow(2, 0, c), rows.narrow(2, c, c),
-                                           rows.narrow(2, 2 * c, c), chunkBytes);
+                                           rows.narrow(2, 2 * c, c), chunkBytes, steps);
     rows.reset();
     // [B, N, C] is the memory of a channels-last [B, C, H, W] tensor.
     at::Tensor image = attended.view({b, h, w, c}).permute({0, 3, 1, 2}).to(x.scalar_type());

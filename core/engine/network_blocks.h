@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <memory>
 
+#include "run_control.h"
+
 namespace medvae {
 
 // Building blocks of the MedVAE 2D autoencoder. Each registers its parameters under the names
@@ -53,7 +55,9 @@ class ResnetBlock : public torch::nn::Module {
 class AttnBlock : public torch::nn::Module {
   public:
     explicit AttnBlock(std::int64_t channels);
-    at::Tensor forward(const at::Tensor& x, std::size_t chunkBytes) const;
+    // `steps` (optional) is asked between attention chunks whether to stop.
+    at::Tensor forward(const at::Tensor& x, std::size_t chunkBytes,
+                       const StepCounter* steps = nullptr) const;
     // Fuses q, k and v into one convolution once the weights are loaded.
     void prepare(const at::TensorOptions& options);
 
@@ -81,8 +85,9 @@ class Upsample : public torch::nn::Module {
 };
 
 // Attention on already computed q, k, v laid out as [B, N, C] (any strides); returns [B, N, C]
-// float32 = softmax(q kᵀ / sqrt(C)) v, computed `chunkBytes` of scores at a time.
+// float32 = softmax(q kᵀ / sqrt(C)) v, computed `chunkBytes` of scores at a time; `steps`
+// (optional) is asked after each chunk whether to stop (throws Cancelled).
 at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                            std::size_t chunkBytes);
+                            std::size_t chunkBytes, const StepCounter* steps = nullptr);
 
 }  // namespace medvae

@@ -10,4 +10,8 @@ void StepCounter::step() {
     if (control_ && control_->cancelled && control_->cancelled()) throw Cancelled();
 }
 
+void StepCounter::checkCancelled() const {
+    if (control_ && control_->cancelled && control_->cancelled()) throw Cancelled();
+}
+
 }  // namespace medvae

@@ -16,6 +16,9 @@ class StepCounter {
   public:
     StepCounter(const RunControl* control, int total) : control_(control), total_(total) {}
     void step();  // one block done: report progress, then throw Cancelled if asked to stop
+    // Throws Cancelled if asked to stop, without counting a block: for long blocks (attention
+    // over a large image runs for seconds) so that cancelling takes effect within one chunk.
+    void checkCancelled() const;
     int done() const { return done_; }
 
   private:

@@ -192,6 +192,18 @@ class TestEngine : public QObject {
         const at::Tensor expected = at::bmm(at::softmax(at::bmm(q, k.transpose(1, 2)) / 4.0, 2), v);
         for (std::size_t bytes : {std::size_t(1), std::size_t(5000), std::size_t(1) << 30})
             QVERIFY(maxAbsDiff(chunkedAttention(q, k, v, bytes), expected) < 1e-5);
+
+        // Cancelling is noticed between chunks, not only between blocks: 300 rows in chunks of
+        // 16 are 19 chunks; a stop asked at the third check ends the call there.
+        int asked = 0;
+        RunControl control;
+        control.cancelled = [&asked] { return ++asked >= 3; };
+        StepCounter steps(&control, 1);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, chunkedAttention(q, k, v, 1, &steps));
+        QCOMPARE(asked, 3);
+        asked = -1000;
+        QVERIFY(maxAbsDiff(chunkedAttention(q, k, v, 1, &steps), expected) < 1e-5);
+        QCOMPARE(asked, -1000 + 19);
     }
 
     void groupNormKernelIsAccurate() {
