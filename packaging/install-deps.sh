@@ -7,7 +7,7 @@ packages="
   build-essential cmake ninja-build pkg-config
   libtorch-dev libopenblas0-pthread
   qt6-base-dev qt6-qpa-plugins qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev fonts-dejavu-core
+  qtkeychain-qt6-dev fonts-dejavu-core
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev zlib1g-dev
   libdcmtk-dev libopenjp2-7-dev
   mricron-data
@@ -20,9 +20,9 @@ packages="
 # reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image
 # codecs, DCMTK and OpenJPEG (DICOM, incl. JPEG 2000), zlib (NIfTI). Demo model: the openly licensed MRI templates of mricron-data it is trained on.
 # App: Qt Widgets with its platform plugins (offscreen for tests), Qt SVG (icons), Qt Linguist
-# tools (translations, compiled at build time), Qt HTTP Server (medvae-serve; its CMake package
-# needs Qt WebSockets, which Debian does not pull in), QtKeychain (endpoint
-# keys in the OS keychain), a font for rendering text.
+# tools (translations, compiled at build time), QtKeychain (endpoint keys in the OS keychain), a
+# font for rendering text. medvae-serve reads HTTP itself on Qt Network (size limits before a body
+# is buffered).
 # Tests: clang's libFuzzer for the fuzz tests; Debian's PyTorch, NumPy and Pillow generate the
 # test fixtures with an independent implementation of the network; pydicom's own test files and
 # decoder check the DICOM reader; a D-Bus session with GNOME Keyring is the real Secret Service the
