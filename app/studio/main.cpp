@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("medvae-studio"));
     QApplication::setApplicationVersion(QStringLiteral(MEDVAE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/medvae-studio.svg")));
+    // Lets desktops (Wayland in particular) match windows to the installed menu entry and icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.medvae.MedVAEStudio"));
 
     medvae::ui::LanguageSwitcher languages;
     languages.apply(QSettings().value(QStringLiteral("ui/language")).toString());
