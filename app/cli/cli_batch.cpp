@@ -16,6 +16,7 @@
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
 #include "cli_commands.h"
+#include "cli_output.h"
 #include "error.h"
 #include "hf_cache.h"
 #include "image_loader.h"
@@ -24,25 +25,6 @@
 
 namespace medvae::cli {
 namespace {
-
-QTextStream& out() {
-    static QTextStream s(stdout);
-    return s;
-}
-QTextStream& err() {
-    static QTextStream s(stderr);
-    return s;
-}
-
-std::string str(const QString& s) {
-    return s.toStdString();
-}
-
-int usage(const QCommandLineParser& parser, const QString& message) {
-    err() << "medvae-cli: " << message << "\n\n" << parser.helpText();
-    err().flush();
-    return 2;
-}
 
 QString duration(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0) return "?";
@@ -133,21 +115,21 @@ int runBatch(const QStringList& rawArguments) {
     parser.addOptions({input, output, model, modelName, modality, decode, formats, workers, resume,
                        shard, device, threads, include, exclude, pngBits, progress, measureEngine});
     parser.addPositionalArgument("INPUT", "More inputs.", "[INPUT...]");
-    if (!parser.parse(arguments)) return usage(parser, parser.errorText());
+    if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
     if (parser.isSet(help)) return out() << parser.helpText(), 0;
 
     QStringList inputs = parser.values(input) + parser.positionalArguments();
-    if (inputs.isEmpty()) return usage(parser, "no inputs given (-i INPUT)");
+    if (inputs.isEmpty()) return usageError(parser, "no inputs given (-i INPUT)");
     if (!parser.isSet(output) && !parser.isSet(measureEngine))
-        return usage(parser, "-o OUTDIR is required");
+        return usageError(parser, "-o OUTDIR is required");
     if (parser.isSet(model) && parser.isSet(modelName))
-        return usage(parser, "--model and --model-name exclude each other");
+        return usageError(parser, "--model and --model-name exclude each other");
     if (parser.isSet(modality)) {
         const QString m = parser.value(modality).toLower();
         if (m != "xray" && m != "ct" && m != "mri")
-            return usage(parser, "--modality must be xray, ct or mri");
+            return usageError(parser, "--modality must be xray, ct or mri");
         if (m != "xray" && parser.isSet(modelName) && parser.value(modelName).endsWith("_3d"))
-            return usage(parser, "3D models are not supported; use a 2D model");
+            return usageError(parser, "3D models are not supported; use a 2D model");
     }
 
     jobs::BatchSettings settings;
@@ -170,17 +152,18 @@ int runBatch(const QStringList& rawArguments) {
         else if (t == "nii" || t == "nifti")
             settings.nifti = true;
         else
-            return usage(parser, "unknown format '" + t + "' (known: npy, z, png, error, nii)");
+            return usageError(parser,
+                              "unknown format '" + t + "' (known: npy, z, png, error, nii)");
     }
-    if (settings.formats().empty()) return usage(parser, "--formats names no output");
+    if (settings.formats().empty()) return usageError(parser, "--formats names no output");
     if (upstream && !parser.isSet(formats)) settings.niftiSuffix = ".nii.gz";
     bool ok = false;
     settings.pngBits = parser.value(pngBits).toInt(&ok);
     if (!ok || (settings.pngBits != 8 && settings.pngBits != 16))
-        return usage(parser, "--png-bits must be 8 or 16");
+        return usageError(parser, "--png-bits must be 8 or 16");
     const int workerCount = parser.value(workers).toInt(&ok);
     if (!ok || workerCount < 1 || workerCount > 64)
-        return usage(parser, "--workers takes a number from 1 to 64");
+        return usageError(parser, "--workers takes a number from 1 to 64");
     settings.decodeThreads = settings.writeThreads = workerCount;
     settings.queueDepth = std::max(2, workerCount * 2);
     settings.resume = parser.isSet(resume);
@@ -193,7 +176,7 @@ int runBatch(const QStringList& rawArguments) {
             shardCount = parts[1].toInt(&okN);
         }
         if (!okI || !okN || shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount)
-            return usage(parser, "--shard takes I/N with 0 <= I < N (e.g. 0/4)");
+            return usageError(parser, "--shard takes I/N with 0 <= I < N (e.g. 0/4)");
         if (shardCount > 1)
             settings.manifestName =
                 QString("manifest-shard-%1-of-%2").arg(shardIndex).arg(shardCount).toStdString();
@@ -203,12 +186,13 @@ int runBatch(const QStringList& rawArguments) {
     if (d == "cuda" || d == "gpu")
         engineOptions.device = DeviceKind::Cuda;
     else if (d != "cpu")
-        return usage(parser, "--device must be cpu or cuda");
+        return usageError(parser, "--device must be cpu or cuda");
     engineOptions.threads = parser.value(threads).toInt(&ok);
-    if (!ok || engineOptions.threads < 0) return usage(parser, "--threads takes a whole number");
+    if (!ok || engineOptions.threads < 0)
+        return usageError(parser, "--threads takes a whole number");
     const QString mode = parser.value(progress);
     if (mode != "auto" && mode != "bar" && mode != "lines")
-        return usage(parser, "--progress must be auto, bar or lines");
+        return usageError(parser, "--progress must be auto, bar or lines");
     const bool bar = mode == "bar" || (mode == "auto" && ::isatty(STDOUT_FILENO));
 
     // The model: a file, a published model from the Hugging Face cache, or the demo model.

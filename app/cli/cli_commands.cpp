@@ -1,4 +1,5 @@
 #include "cli_commands.h"
+#include "cli_output.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -29,27 +30,8 @@
 namespace medvae::cli {
 namespace {
 
-QTextStream& out() {
-    static QTextStream s(stdout);
-    return s;
-}
-QTextStream& err() {
-    static QTextStream s(stderr);
-    return s;
-}
-
 void reportError(const QString& what) {
     err() << "medvae-cli: error: " << what << Qt::endl;
-}
-
-std::string str(const QString& s) {
-    return s.toStdString();
-}
-
-int usageError(const QCommandLineParser& parser, const QString& message) {
-    err() << "medvae-cli: " << message << "\n\n" << parser.helpText();
-    err().flush();
-    return 2;
 }
 
 // Options shared by the commands that run the network.
