@@ -8,20 +8,40 @@
 
 namespace medvae::serve {
 
+namespace {
+
+HttpRequestParser::Limits parserLimits(const HttpConnection::Limits& l) {
+    HttpRequestParser::Limits p;
+    p.maxHeaderBytes = l.maxHeaderBytes;
+    p.maxHeaderCount = l.maxHeaderCount;
+    p.maxBodyBytes = l.maxBodyBytes;
+    return p;
+}
+
+}  // namespace
+
 HttpConnection::HttpConnection(QTcpSocket* socket, Limits limits, QObject* parent)
-    : QObject(parent), socket_(socket), limits_(limits) {
+    : QObject(parent), socket_(socket), limits_(limits), parser_(parserLimits(limits)) {
     socket_->setParent(this);
+    // Bounded: a client that keeps sending (pipelining) while its request is answered fills this
+    // buffer and then TCP flow control holds it back, instead of growing memory here.
+    socket_->setReadBufferSize(qMax<qint64>(limits_.maxHeaderBytes, 16 * 1024));
     current_.peer = socket_->peerAddress();
     readTimer_.setSingleShot(true);
-    connect(&readTimer_, &QTimer::timeout, this, [this] {
-        if (!buffer_.isEmpty() || headComplete_)
-            fail(408, "the request was not received completely in time");
-        else
-            socket_->disconnectFromHost();  // idle keep-alive connection
-    });
+    connect(&readTimer_, &QTimer::timeout, this, &HttpConnection::timedOut);
     connect(socket_, &QTcpSocket::readyRead, this, &HttpConnection::readMore);
     connect(socket_, &QTcpSocket::disconnected, this, [this] { Q_EMIT closed(this); });
     readTimer_.start(limits_.readTimeoutMs);
+}
+
+void HttpConnection::timedOut() {
+    if (busy_) return;  // the answer is being computed; the server's own deadline applies
+    if (parser_.headComplete())
+        fail(408, "the request body stopped or arrived too slowly");
+    else if (!parser_.idle())
+        fail(408, "the request was not received completely in time");
+    else
+        socket_->disconnectFromHost();  // idle keep-alive connection
 }
 
 bool HttpConnection::flushed() const {
@@ -38,6 +58,7 @@ void HttpConnection::fail(int status, const QByteArray& message) {
                       {QStringLiteral("code"), QString::fromLatin1(httpReason(status))},
                       {QStringLiteral("message"), QString::fromUtf8(message)}};
     busy_ = true;
+    current_.method.clear();  // the refused request is not the previous one (which may be HEAD)
     respond(
         status, {{"Content-Type", "application/json"}},
         QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact),
@@ -52,85 +73,49 @@ void HttpConnection::readMore() {
         if (drainRemaining_ <= 0) socket_->disconnectFromHost();
         return;
     }
-    if (busy_) return;  // one request at a time: the rest waits in the socket
-    buffer_ += socket_->read(headComplete_ ? bodyLength_ - current_.body.size() + 1
-                                           : limits_.maxHeaderBytes + 1 - buffer_.size());
-    if (!headComplete_) {
-        const int end = buffer_.indexOf("\r\n\r\n");
-        if (end < 0) {
-            if (buffer_.size() > limits_.maxHeaderBytes)
-                fail(431, "the request line and headers are too large");
-            else
-                readTimer_.start(limits_.readTimeoutMs);
+    if (busy_) return;  // one request at a time: the rest waits in the (bounded) socket buffer
+    for (;;) {
+        const bool wasIdle = parser_.idle();
+        const bool hadHead = parser_.headComplete();
+        const qint64 bodyBefore = parser_.bodyReceived();
+        const HttpRequestParser::Status status = parser_.feed(socket_->read(parser_.wanted()));
+        if (status == HttpRequestParser::Status::Failed) {
+            drainRemaining_ = parser_.errorStatus() == 413 ? parser_.refusedBodyRemaining() : 0;
+            fail(parser_.errorStatus(), parser_.errorMessage());
             return;
         }
-        const QList<QByteArray> lines = buffer_.left(end).split('\n');
-        const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-        if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
-            fail(400, "malformed request line");
+        if (status == HttpRequestParser::Status::Complete) {
+            readTimer_.stop();
+            current_ = parser_.takeRequest();
+            current_.peer = socket_->peerAddress();
+            keepAlive_ = parser_.keepAlive();
+            busy_ = true;
+            Q_EMIT requestReady(this, current_);
             return;
         }
-        current_ = HttpRequest();
-        current_.peer = socket_->peerAddress();
-        current_.method = requestLine[0];
-        const QByteArray target = requestLine[1];
-        const int q = target.indexOf('?');
-        current_.path = q < 0 ? target : target.left(q);
-        current_.query = q < 0 ? QByteArray() : target.mid(q + 1);
-        for (int i = 1; i < lines.size(); ++i) {
-            const QByteArray line = lines[i].trimmed();
-            const int colon = line.indexOf(':');
-            if (colon <= 0) {
-                fail(400, "malformed header line");
-                return;
+        if (!parser_.headComplete()) {
+            // The head's deadline runs from its first byte; trickling more does not extend it.
+            if (wasIdle && !parser_.idle()) readTimer_.start(limits_.readTimeoutMs);
+        } else {
+            if (!hadHead) {
+                bodyClock_.start();
+                if (parser_.takeContinueRequest()) socket_->write("HTTP/1.1 100 Continue\r\n\r\n");
             }
-            current_.headers.append(
-                {line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
+            if (!hadHead || parser_.bodyReceived() > bodyBefore) {
+                // Pauses up to the read timeout, within an overall deadline set by a minimum rate.
+                const qint64 budgetMs =
+                    limits_.readTimeoutMs +
+                    parser_.bodyLength() * 1000 / qMax<qint64>(1, limits_.minBodyBytesPerSecond);
+                const qint64 leftMs = budgetMs - bodyClock_.elapsed();
+                if (leftMs <= 0) {
+                    fail(408, "the request body arrived too slowly");
+                    return;
+                }
+                readTimer_.start(int(qMin<qint64>(limits_.readTimeoutMs, leftMs)));
+            }
         }
-        keepAlive_ =
-            requestLine[2] == "HTTP/1.1" && current_.header("connection").toLower() != "close";
-        if (!current_.header("transfer-encoding").isEmpty()) {
-            fail(411, "chunked request bodies are not accepted; send Content-Length");
-            return;
-        }
-        bool ok = true;
-        const QByteArray length = current_.header("content-length");
-        bodyLength_ = length.isEmpty() ? 0 : length.toLongLong(&ok);
-        if (!ok || bodyLength_ < 0) {
-            fail(400, "invalid Content-Length");
-            return;
-        }
-        if (bodyLength_ > limits_.maxBodyBytes) {
-            drainRemaining_ = bodyLength_ - (buffer_.size() - end - 4);
-            fail(413, "the request body of " + QByteArray::number(bodyLength_) +
-                          " bytes is over this server's limit of " +
-                          QByteArray::number(limits_.maxBodyBytes) + " bytes (--max-body-bytes)");
-            return;
-        }
-        headComplete_ = true;
-        current_.body = buffer_.mid(end + 4);
-        buffer_.clear();
-        if (current_.header("expect").toLower() == "100-continue" &&
-            current_.body.size() < bodyLength_)
-            socket_->write("HTTP/1.1 100 Continue\r\n\r\n");
-    } else {
-        current_.body += buffer_;
-        buffer_.clear();
+        if (socket_->bytesAvailable() <= 0) return;
     }
-    if (current_.body.size() < bodyLength_) {
-        readTimer_.start(limits_.readTimeoutMs);
-        if (socket_->bytesAvailable() > 0) readMore();
-        return;
-    }
-    if (current_.body.size() > bodyLength_) {
-        // Pipelined bytes of a next request: keep them for after the answer.
-        buffer_ = current_.body.mid(bodyLength_);
-        current_.body.truncate(bodyLength_);
-    }
-    readTimer_.stop();
-    headComplete_ = false;
-    busy_ = true;
-    Q_EMIT requestReady(this, current_);
 }
 
 void HttpConnection::respond(int status, const QList<QPair<QByteArray, QByteArray>>& headers,
@@ -161,7 +146,7 @@ void HttpConnection::respond(int status, const QList<QPair<QByteArray, QByteArra
         return;
     }
     readTimer_.start(limits_.readTimeoutMs);
-    if (!buffer_.isEmpty() || socket_->bytesAvailable() > 0) {
+    if (!parser_.idle() || socket_->bytesAvailable() > 0) {
         // A request that arrived while this one ran.
         QMetaObject::invokeMethod(this, &HttpConnection::readMore, Qt::QueuedConnection);
     }

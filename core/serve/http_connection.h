@@ -8,24 +8,31 @@
 #include <QTimer>
 
 #include "http_request.h"
+#include "http_request_parser.h"
 
 class QTcpSocket;
 
 namespace medvae::serve {
 
-// One client connection of medvae-serve: reads HTTP/1.1 requests (Content-Length bodies only),
-// one at a time, and writes the answers. Limits are enforced while reading, before any large
-// buffer grows: headers over `maxHeaderBytes` get 431, a declared body over `maxBodyBytes` gets
-// 413 without being read, chunked bodies get 411, and a client that stops sending mid-request
-// for `readTimeoutMs` gets 408. Each of those closes the connection. Lives in the server thread;
-// owns the socket.
+// One client connection of medvae-serve: reads HTTP/1.1 requests (Content-Length bodies only,
+// through HttpRequestParser), one at a time, and writes the answers. Limits are enforced while
+// reading, before any large buffer grows: headers over `maxHeaderBytes` or `maxHeaderCount` lines
+// get 431, a declared body over `maxBodyBytes` gets 413 without being read, chunked bodies get
+// 411, ambiguous framing gets 400. Timeouts (408): the request line and headers must arrive
+// within `readTimeoutMs` of their first byte (trickling bytes does not extend it); the body may
+// pause at most `readTimeoutMs` and must arrive within `readTimeoutMs` plus its length at
+// `minBodyBytesPerSecond`. Each refusal closes the connection. Bytes that a client sends while its
+// request is being answered wait in a socket buffer of bounded size (`maxHeaderBytes`). Lives in
+// the server thread; owns the socket.
 class HttpConnection : public QObject {
     Q_OBJECT
   public:
     struct Limits {
         qint64 maxHeaderBytes = 64 * 1024;
+        int maxHeaderCount = 100;
         qint64 maxBodyBytes = 64ll << 20;
         int readTimeoutMs = 30000;
+        qint64 minBodyBytesPerSecond = 64 * 1024;
     };
     HttpConnection(QTcpSocket* socket, Limits limits, QObject* parent);
 
@@ -46,13 +53,13 @@ class HttpConnection : public QObject {
   private:
     void readMore();
     void fail(int status, const QByteArray& message);
+    void timedOut();
 
     QTcpSocket* socket_;
     Limits limits_;
-    QByteArray buffer_;
+    HttpRequestParser parser_;
     HttpRequest current_;
-    bool headComplete_ = false;
-    qint64 bodyLength_ = 0;
+    QElapsedTimer bodyClock_;  // since the head of the current request was complete
     bool busy_ = false;
     bool closing_ = false;
     bool keepAlive_ = true;

@@ -28,7 +28,7 @@ medvae_secret_service_test(tst_key_store)
 
 medvae_add_test(tst_serve
   SOURCES remote/tst_serve.cpp imaging/loopback_http_server.cpp
-  LIBS medvae_remote Qt6::Network)
+  LIBS medvae_remote medvae_serve Qt6::Network)
 add_dependencies(tst_serve medvae-serve)
 target_compile_definitions(tst_serve PRIVATE
   MEDVAE_SERVE="$<TARGET_FILE:medvae-serve>"

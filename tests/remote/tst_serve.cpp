@@ -11,16 +11,20 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 #include <thread>
 
 #include "endpoint_settings.h"
 #include "error.h"
+#include "http_connection.h"
+#include "http_request_parser.h"
 #include "image_loader.h"
 #include "local_backend.h"
 #include "loopback_http_server.h"
@@ -134,6 +138,9 @@ class TestServe : public QObject {
     void routesLivenessReadinessOpenApi();
     void refusesBadRequests();
     void refusesMalformedHttp();
+    void parserRefusesAmbiguousFraming();
+    void parserResultDoesNotDependOnReadSizes();
+    void tricklingClientsGet408();
     void urlInputOnlyWhenFetchingIsOn();
     void keyIsRequiredAndChecked();
     void oversizedBodyIs413();
@@ -322,6 +329,20 @@ void TestServe::refusesMalformedHttp() {
     QVERIFY2(a.startsWith("HTTP/1.1 400 "), a.constData());
     a = raw("POST /score HTTP/1.1\r\nContent-Length: -5\r\n\r\n");
     QVERIFY2(a.startsWith("HTTP/1.1 400 "), a.constData());
+    // Conflicting lengths and "Name : value" are refused, not read one way here and another way
+    // by a proxy in front.
+    a = raw("POST /score HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 40\r\n\r\n{}");
+    QVERIFY2(a.startsWith("HTTP/1.1 400 ") && a.contains("conflicting"), a.constData());
+    a = raw("POST /score HTTP/1.1\r\nContent-Length : 2\r\n\r\n{}");
+    QVERIFY2(a.startsWith("HTTP/1.1 400 "), a.constData());
+    QByteArray headers;
+    for (int i = 0; i < 101; ++i)
+        headers += "X-" + QByteArray::number(i) + ": 1\r\n";
+    a = raw("GET / HTTP/1.1\r\n" + headers + "\r\n");
+    QVERIFY2(a.startsWith("HTTP/1.1 431 "), a.constData());
+    // A refusal after a HEAD on the same connection still carries its body.
+    a = raw("HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET ?x HTTP/1.1\r\n\r\n");
+    QVERIFY2(a.contains("HTTP/1.1 400 ") && a.endsWith("}"), a.constData());
     // Two requests on one keep-alive connection are both answered, in order.
     a =
         raw("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: "
@@ -334,6 +355,153 @@ void TestServe::refusesMalformedHttp() {
     QVERIFY2(a.startsWith("HTTP/1.1 200 ") && second > 0 && a.mid(second - 4, 4) == "\r\n\r\n",
              a.constData());
     QVERIFY(a.mid(second).endsWith("{\"status\":\"alive\"}"));
+}
+
+namespace {
+
+using medvae::serve::HttpConnection;
+using medvae::serve::HttpRequestParser;
+
+// Feeds `bytes` in reads of at most `step` bytes (and never more than the parser wants); returns
+// the status after the last read.
+HttpRequestParser::Status feedAll(HttpRequestParser& parser, const QByteArray& bytes,
+                                  qsizetype step) {
+    auto status = HttpRequestParser::Status::NeedMore;
+    qsizetype pos = 0;
+    do {
+        const qsizetype n = std::min<qsizetype>({step, parser.wanted(), bytes.size() - pos});
+        status = parser.feed(bytes.mid(pos, n));
+        pos += n;
+    } while (status == HttpRequestParser::Status::NeedMore && pos < bytes.size());
+    return status;
+}
+
+// Feeds the whole stream (reads of at most `step` bytes) and collects "METHOD path bodysize
+// keep|close" per request, then "error N" for a refusal.
+QList<QByteArray> collect(HttpRequestParser& parser, const QByteArray& stream, qsizetype step) {
+    QList<QByteArray> seen;
+    qsizetype pos = 0;
+    for (int guard = 0; guard < 100000; ++guard) {
+        const qsizetype n = std::min<qsizetype>({step, parser.wanted(), stream.size() - pos});
+        const auto status = parser.feed(stream.mid(pos, n));
+        pos += n;
+        if (status == HttpRequestParser::Status::Failed) {
+            seen << "error " + QByteArray::number(parser.errorStatus());
+            break;
+        }
+        if (status == HttpRequestParser::Status::Complete) {
+            const bool keepAlive = parser.keepAlive();
+            const auto r = parser.takeRequest();
+            seen << r.method + ' ' + r.path + ' ' + QByteArray::number(r.body.size()) + ' ' +
+                        (keepAlive ? "keep" : "close");
+        } else if (pos == stream.size()) {
+            break;
+        }
+    }
+    return seen;
+}
+
+int refusal(const QByteArray& request) {
+    HttpRequestParser parser(HttpRequestParser::Limits{});
+    const auto status = feedAll(parser, request, request.size() + 1);
+    return status == HttpRequestParser::Status::Failed ? parser.errorStatus() : 0;
+}
+
+}  // namespace
+
+void TestServe::parserRefusesAmbiguousFraming() {
+    // Content-Length headers that disagree, or that are not one plain number, leave the body's
+    // end ambiguous (request smuggling behind a proxy): 400, never "the first one wins".
+    QCOMPARE(refusal("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde"),
+             400);
+    QCOMPARE(refusal("POST / HTTP/1.1\r\nContent-Length : 5\r\n\r\nabcde"), 400);
+    QCOMPARE(refusal("POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\nabcde"), 400);
+    QCOMPARE(refusal("POST / HTTP/1.1\r\nContent-Length: 5, 5\r\n\r\nabcde"), 400);
+    QCOMPARE(refusal("POST / HTTP/1.1\r\nContent-Length: 0x5\r\n\r\nabcde"), 400);
+    QCOMPARE(refusal("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n"), 400);
+    QCOMPARE(refusal("POST / HTTP/1.1\r\nContent-Length: 9223372036854775807\r\n\r\n"), 413);
+    QCOMPARE(refusal("POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"),
+             411);
+    // The same length twice is unambiguous.
+    QCOMPARE(refusal("POST / HTTP/1.1\r\nContent-Length: 5\r\ncontent-length: 5\r\n\r\nabcde"), 0);
+    // A target that is not a path (found by fuzzing: "GET ?x" routed on an empty path).
+    QCOMPARE(refusal("GET ?ready HTTP/1.1\r\n\r\n"), 400);
+    QCOMPARE(refusal("GET http://x/ready HTTP/1.1\r\n\r\n"), 400);
+    // Header count limit: 100 lines pass, 101 are 431 (each line is small, so only the count
+    // bounds the per-request header list).
+    QByteArray many = "GET / HTTP/1.1\r\n";
+    for (int i = 0; i < 100; ++i)
+        many += "X-" + QByteArray::number(i) + ": 1\r\n";
+    QCOMPARE(refusal(many + "\r\n"), 0);
+    QCOMPARE(refusal(many + "X-last: 1\r\n\r\n"), 431);
+    // The head limit applies to the head only, not to a pipelined request buffered behind it.
+    HttpRequestParser::Limits small;
+    small.maxHeaderBytes = 64;
+    HttpRequestParser parser(small);
+    const QByteArray one = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
+    const QByteArray twoPadded = "GET /b HTTP/1.1\r\nX-Pad: " + QByteArray(20, 'p') + "\r\n\r\n";
+    QCOMPARE(collect(parser, one + twoPadded, 1000),
+             (QList<QByteArray>{"GET /a 0 keep", "GET /b 0 keep"}));
+    QVERIFY(parser.idle());
+    // ... while a head over the limit is refused even when it arrives in one read.
+    HttpRequestParser tight(small);
+    QCOMPARE(feedAll(tight, "GET / HTTP/1.1\r\nX-Pad: " + QByteArray(60, 'p') + "\r\n\r\n", 1000),
+             HttpRequestParser::Status::Failed);
+    QCOMPARE(tight.errorStatus(), 431);
+}
+
+void TestServe::parserResultDoesNotDependOnReadSizes() {
+    // Two pipelined requests with bodies, read whole, byte by byte and in odd chunks: the same
+    // requests, bodies of exactly their declared lengths.
+    const QByteArray body1 = "{\"a\":1}", body2 = QByteArray(300, 'z');
+    const QByteArray stream =
+        "POST /score?x=1 HTTP/1.1\r\nContent-Length: " + QByteArray::number(body1.size()) +
+        "\r\n\r\n" + body1 +
+        "PUT /two HTTP/1.1\r\nContent-Length: " + QByteArray::number(body2.size()) +
+        "\r\nConnection: close\r\n\r\n" + body2;
+    for (const qsizetype step : {qsizetype(1), qsizetype(7), qsizetype(64), stream.size()}) {
+        HttpRequestParser parser(HttpRequestParser::Limits{});
+        const QList<QByteArray> seen = collect(parser, stream, step);
+        QCOMPARE(seen, (QList<QByteArray>{"POST /score 7 keep", "PUT /two 300 close"}));
+    }
+}
+
+void TestServe::tricklingClientsGet408() {
+    // A client that sends a byte now and then must not hold a connection for ever: the head has
+    // a deadline from its first byte, the body a minimum rate. Before, every byte restarted the
+    // read timeout. In-process server with a 300 ms read timeout; the client sends one byte every
+    // 20 ms, which would never stop on its own; the answer must be a 408.
+    const auto trickle = [](const QByteArray& head, const QByteArray& pace) {
+        QTcpServer listener;
+        if (!listener.listen(QHostAddress::LocalHost)) return QByteArray("no listener");
+        HttpConnection::Limits limits;
+        limits.readTimeoutMs = 300;
+        limits.minBodyBytesPerSecond = 1000;  // a 200-byte body: 300 + 200 ms in all
+        QObject owner;
+        QObject::connect(&listener, &QTcpServer::newConnection, &owner, [&] {
+            new HttpConnection(listener.nextPendingConnection(), limits, &owner);
+        });
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, listener.serverPort());
+        client.write(head);
+        QTimer drip;
+        QObject::connect(&drip, &QTimer::timeout, &client, [&] { client.write(pace); });
+        drip.start(20);
+        QByteArray answer;
+        QEventLoop loop;
+        QObject::connect(&client, &QTcpSocket::readyRead, &loop, [&] {
+            answer += client.readAll();
+            if (answer.contains("\r\n\r\n")) loop.quit();
+        });
+        QObject::connect(&client, &QTcpSocket::disconnected, &loop, &QEventLoop::quit);
+        QTimer::singleShot(20000, &loop, &QEventLoop::quit);  // bound: the old code hangs here
+        loop.exec();
+        return answer;
+    };
+    QByteArray a = trickle("GET / HTTP/1.1\r\nX-Slow: ", "a");
+    QVERIFY2(a.startsWith("HTTP/1.1 408 "), a.constData());
+    a = trickle("POST /score HTTP/1.1\r\nContent-Length: 200\r\n\r\n", "b");
+    QVERIFY2(a.startsWith("HTTP/1.1 408 ") && a.contains("too slowly"), a.constData());
 }
 
 void TestServe::urlInputOnlyWhenFetchingIsOn() {
