@@ -94,6 +94,32 @@ QJsonDocument parseJson(const QByteArray& body, const char* what) {
     return doc;
 }
 
+// JSON values (commas, colons and brackets outside strings) in `body`, counting at most `limit`+1.
+// A request is a handful of values around one long string; a body of millions of small values
+// would make QJsonDocument hold ~16 bytes per value (a 64 MiB body -> ~0.5 GiB) before the
+// contract is even checked.
+int structuralCount(const QByteArray& body, int limit) {
+    int count = 0;
+    bool inString = false, escaped = false;
+    for (const char c : body) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == ',' || c == ':' || c == '[' || c == '{') {
+            if (++count > limit) break;
+        }
+    }
+    return count;
+}
+
+constexpr int kMaxRequestValues = 4096;
+
 }  // namespace
 
 QByteArray ScoringContract::encodePng(const Image& image) {
@@ -157,6 +183,10 @@ QByteArray ScoringContract::requestBody(const QString& image, bool decode) {
 }
 
 ScoringContract::ScoreInput ScoringContract::parseRequest(const QByteArray& body) {
+    if (structuralCount(body, kMaxRequestValues) > kMaxRequestValues)
+        fail(QStringLiteral("The request body holds more than %1 JSON values; the contract is one "
+                            "row of [image, decode]")
+                 .arg(kMaxRequestValues));
     const QJsonDocument doc = parseJson(body, "request body");
     if (!doc.isObject()) fail(QStringLiteral("The request body must be a JSON object"));
     const QJsonValue inputValue = doc.object().value(QStringLiteral("input_data"));

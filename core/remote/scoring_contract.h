@@ -25,7 +25,9 @@ class ScoringContract {
 
     static QByteArray requestBody(const QString& image, bool decode);
 
-    // The server's reading of a request. Throws medvae::Error (the message suits a 400 answer).
+    // The server's reading of a request. Throws medvae::Error (the message suits a 400 answer),
+    // also for a body of more than 4096 JSON values (checked before the JSON is parsed, so memory
+    // stays proportional to the body).
     struct ScoreInput {
         QString image;
         bool decode = false;

@@ -332,6 +332,10 @@ void TestRemoteClient::parsesServerRequests() {
         R"({"input_data":{"columns":["decode","image_path"],"data":[[true,"y"]]}})");
     QCOMPARE(in.image, QString("y"));
     QVERIFY(in.decode);
+    // Commas, colons and brackets inside strings (a URL, an escaped quote) are not values.
+    const QString url = "https://h/x?" + QString("a,b:[{").repeated(3000) + "\\\"q";
+    in = ScoringContract::parseRequest(ScoringContract::requestBody(url, false));
+    QCOMPARE(in.image, url);
     const QList<QPair<QByteArray, QString>> bad = {
         {"{", "not valid JSON"},
         {"[]", "JSON object"},
@@ -345,6 +349,16 @@ void TestRemoteClient::parsesServerRequests() {
         {R"({"input_data":{"columns":["image_path","decode"],"data":[["x","yes"]]}})",
          "true or false"},
         {R"({"data":[]})", "input_data"},
+        // Invalid UTF-8 in the image string is a JSON error, not a mangled image name.
+        {"{\"input_data\":{\"columns\":[\"image_path\"],\"data\":[[\"a\xff\xfe\"]]}}",
+         "not valid JSON"},
+        // Millions of small values would cost ~16 bytes each inside QJsonDocument: refused by
+        // counting before parsing (here 5000 padding values next to a valid row).
+        {R"({"input_data":{"columns":["image_path"],"data":[["x"]]},"pad":[)" +
+             QByteArray("0,").repeated(4999) + "0]}",
+         "more than 4096 JSON values"},
+        // Deep nesting is refused by the JSON reader itself, without recursion trouble.
+        {QByteArray(2000, '[') + QByteArray(2000, ']'), "not valid JSON"},
     };
     for (const auto& b : bad) {
         try {
