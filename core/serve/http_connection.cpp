@@ -78,7 +78,11 @@ void HttpConnection::readMore() {
         const bool wasIdle = parser_.idle();
         const bool hadHead = parser_.headComplete();
         const qint64 bodyBefore = parser_.bodyReceived();
-        const HttpRequestParser::Status status = parser_.feed(socket_->read(parser_.wanted()));
+        // Never ask for more than is there: QIODevice::read(n) allocates n bytes up front and
+        // keeps that capacity, so a declared 64 MiB body sent one byte at a time would hold
+        // 64 MiB per connection.
+        const HttpRequestParser::Status status =
+            parser_.feed(socket_->read(qMin(parser_.wanted(), socket_->bytesAvailable())));
         if (status == HttpRequestParser::Status::Failed) {
             drainRemaining_ = parser_.errorStatus() == 413 ? parser_.refusedBodyRemaining() : 0;
             fail(parser_.errorStatus(), parser_.errorMessage());

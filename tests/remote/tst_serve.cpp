@@ -141,6 +141,7 @@ class TestServe : public QObject {
     void parserRefusesAmbiguousFraming();
     void parserResultDoesNotDependOnReadSizes();
     void tricklingClientsGet408();
+    void declaredBodiesCostNoMemoryUntilSent();
     void urlInputOnlyWhenFetchingIsOn();
     void keyIsRequiredAndChecked();
     void oversizedBodyIs413();
@@ -502,6 +503,62 @@ void TestServe::tricklingClientsGet408() {
     QVERIFY2(a.startsWith("HTTP/1.1 408 "), a.constData());
     a = trickle("POST /score HTTP/1.1\r\nContent-Length: 200\r\n\r\n", "b");
     QVERIFY2(a.startsWith("HTTP/1.1 408 ") && a.contains("too slowly"), a.constData());
+}
+
+namespace {
+
+qint64 virtualMemoryKiB() {
+    QFile status("/proc/self/status");
+    if (!status.open(QIODevice::ReadOnly)) return -1;
+    for (const QByteArray& line : status.readAll().split('\n'))
+        if (line.startsWith("VmSize:"))
+            return line.mid(7).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+}  // namespace
+
+void TestServe::declaredBodiesCostNoMemoryUntilSent() {
+    // 16 clients declare 60 MB bodies (under the 64 MiB limit), get "100 Continue", send one
+    // byte and stall. Before, the server's read asked the socket for the whole remaining body,
+    // which allocates that much per read and keeps it: ~1 GB of address space for 16 bytes.
+    QTcpServer listener;
+    QVERIFY(listener.listen(QHostAddress::LocalHost));
+    HttpConnection::Limits limits;
+    limits.readTimeoutMs = 500;
+    QObject owner;
+    QObject::connect(&listener, &QTcpServer::newConnection, &owner, [&] {
+        while (QTcpSocket* s = listener.nextPendingConnection())
+            new HttpConnection(s, limits, &owner);
+    });
+    const qint64 before = virtualMemoryKiB();
+    QVERIFY(before > 0);
+    constexpr int kClients = 16;
+    std::vector<std::unique_ptr<QTcpSocket>> clients;
+    QList<QByteArray> answers(kClients);
+    int finished = 0;
+    QEventLoop loop;
+    for (int i = 0; i < kClients; ++i) {
+        clients.push_back(std::make_unique<QTcpSocket>());
+        QTcpSocket* c = clients.back().get();
+        QObject::connect(c, &QTcpSocket::readyRead, &loop, [&, c, i] {
+            answers[i] += c->readAll();
+            if (answers[i] == "HTTP/1.1 100 Continue\r\n\r\n") c->write("x");
+            if (answers[i].contains("HTTP/1.1 408 ") && answers[i].endsWith("}") &&
+                ++finished == kClients)
+                loop.quit();
+        });
+        c->connectToHost(QHostAddress::LocalHost, listener.serverPort());
+        c->write(
+            "POST /score HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 60000000\r\n\r\n");
+    }
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    loop.exec();
+    QCOMPARE(finished, kClients);
+    for (const QByteArray& a : answers)
+        QVERIFY2(a.contains("too slowly"), a.constData());
+    const qint64 grownMiB = (virtualMemoryKiB() - before) / 1024;
+    QVERIFY2(grownMiB < 256, QByteArray::number(grownMiB).constData());
 }
 
 void TestServe::urlInputOnlyWhenFetchingIsOn() {
