@@ -17,39 +17,16 @@ struct LoopbackHttpServer::Connection {
     bool done = false;  // stalled, silent or closing: whatever else arrives is ignored
 };
 
-LoopbackHttpServer::LoopbackHttpServer() {
-    thread_ = new QThread;
-    thread_->setObjectName(QStringLiteral("loopback-http"));
-    thread_->start();
-    context_ = new QObject;
-    context_->moveToThread(thread_);
-    QMetaObject::invokeMethod(
-        context_,
-        [this] {
-            listener_ = new QTcpServer(context_);
-            if (!listener_->listen(QHostAddress::LocalHost, 0))
-                qFatal("loopback server cannot listen: %s", qPrintable(listener_->errorString()));
-            port_ = listener_->serverPort();
-            QObject::connect(listener_, &QTcpServer::newConnection, context_, [this] {
-                while (QTcpSocket* socket = listener_->nextPendingConnection())
-                    serve(socket);
-            });
-        },
-        Qt::BlockingQueuedConnection);
-}
+LoopbackHttpServer::LoopbackHttpServer()
+    : listener_(std::make_unique<LoopbackListener>(
+          "loopback-http", [this](QTcpSocket* socket) { serve(socket); })) {}
 
 LoopbackHttpServer::~LoopbackHttpServer() {
-    // Sockets are children of the listener: deleting it in its thread aborts every connection.
-    QMetaObject::invokeMethod(
-        context_, [this] { delete listener_; }, Qt::BlockingQueuedConnection);
-    thread_->quit();
-    thread_->wait();
-    delete context_;  // its thread has ended, nothing can deliver events to it any more
-    delete thread_;
+    listener_.reset();  // joins the server thread before the routes go
 }
 
 QString LoopbackHttpServer::url(const QString& path) const {
-    return QStringLiteral("http://127.0.0.1:%1%2").arg(port_).arg(path);
+    return QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(path);
 }
 
 void LoopbackHttpServer::setRoute(const QString& path, const Response& response) {

@@ -7,9 +7,10 @@
 #include <QPair>
 #include <QString>
 
-class QObject;
-class QThread;
-class QTcpServer;
+#include <memory>
+
+#include "loopback_listener.h"
+
 class QTcpSocket;
 
 namespace medvae::test {
@@ -42,7 +43,7 @@ class LoopbackHttpServer {
     LoopbackHttpServer(const LoopbackHttpServer&) = delete;
     LoopbackHttpServer& operator=(const LoopbackHttpServer&) = delete;
 
-    quint16 port() const { return port_; }
+    quint16 port() const { return listener_->port(); }
     QString url(const QString& path) const;  // http://127.0.0.1:<port><path>
     void setRoute(const QString& path, const Response& response);
     int requestCount(const QString& path) const;            // requests seen for path, query ignored
@@ -54,10 +55,7 @@ class LoopbackHttpServer {
     void process(QTcpSocket* socket, Connection& connection);
     void respond(QTcpSocket* socket, Connection& connection, const Response& response);
 
-    QThread* thread_ = nullptr;
-    QObject* context_ = nullptr;  // lives in thread_; owns the listener and the sockets
-    QTcpServer* listener_ = nullptr;
-    quint16 port_ = 0;
+    std::unique_ptr<LoopbackListener> listener_;  // reset first: it calls serve()
 
     mutable QMutex mutex_;  // guards the maps, shared between the test and the server thread
     QHash<QString, Response> routes_;

@@ -11,37 +11,16 @@
 
 namespace medvae::test {
 
-FaultHttpServer::FaultHttpServer() {
-    thread_ = new QThread;
-    thread_->start();
-    context_ = new QObject;
-    context_->moveToThread(thread_);
-    QMetaObject::invokeMethod(
-        context_,
-        [this] {
-            listener_ = new QTcpServer(context_);
-            if (!listener_->listen(QHostAddress::LocalHost, 0))
-                qFatal("fault server cannot listen: %s", qPrintable(listener_->errorString()));
-            port_ = listener_->serverPort();
-            QObject::connect(listener_, &QTcpServer::newConnection, context_, [this] {
-                while (QTcpSocket* socket = listener_->nextPendingConnection())
-                    serve(socket);
-            });
-        },
-        Qt::BlockingQueuedConnection);
-}
+FaultHttpServer::FaultHttpServer()
+    : listener_(std::make_unique<LoopbackListener>(
+          "fault-http", [this](QTcpSocket* socket) { serve(socket); })) {}
 
 FaultHttpServer::~FaultHttpServer() {
-    QMetaObject::invokeMethod(
-        context_, [this] { delete listener_; }, Qt::BlockingQueuedConnection);
-    thread_->quit();
-    thread_->wait();
-    delete context_;
-    delete thread_;
+    listener_.reset();  // joins the server thread before the script goes
 }
 
 QString FaultHttpServer::url() const {
-    return QStringLiteral("http://127.0.0.1:%1/score").arg(port_);
+    return QStringLiteral("http://127.0.0.1:%1/score").arg(listener_->port());
 }
 
 void FaultHttpServer::script(const QList<Response>& responses) {

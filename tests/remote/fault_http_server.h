@@ -6,9 +6,10 @@
 #include <QPair>
 #include <QString>
 
-class QObject;
-class QThread;
-class QTcpServer;
+#include <memory>
+
+#include "loopback_listener.h"
+
 class QTcpSocket;
 
 namespace medvae::test {
@@ -40,14 +41,11 @@ class FaultHttpServer {
   private:
     void serve(QTcpSocket* socket);
 
-    QThread* thread_ = nullptr;
-    QObject* context_ = nullptr;
-    QTcpServer* listener_ = nullptr;
-    quint16 port_ = 0;
     mutable QMutex mutex_;
     QList<Response> script_;
     int requests_ = 0;
     QByteArray lastHead_, lastBody_;
+    std::unique_ptr<LoopbackListener> listener_;  // reset first: it calls serve()
 };
 
 }  // namespace medvae::test

@@ -1,7 +1,7 @@
 # Remote endpoints: the client against a fault-injecting loopback server, the keychain against a
 # real Secret Service, and the client and hardening checks against a real medvae-serve.
 medvae_add_test(tst_remote_client
-  SOURCES remote/tst_remote_client.cpp remote/fault_http_server.cpp
+  SOURCES remote/tst_remote_client.cpp remote/fault_http_server.cpp imaging/loopback_listener.cpp
   LIBS medvae_remote Qt6::Network)
 target_include_directories(tst_remote_client PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
 
@@ -27,7 +27,7 @@ endfunction()
 medvae_secret_service_test(tst_key_store)
 
 medvae_add_test(tst_serve
-  SOURCES remote/tst_serve.cpp imaging/loopback_http_server.cpp
+  SOURCES remote/tst_serve.cpp imaging/loopback_http_server.cpp imaging/loopback_listener.cpp
   LIBS medvae_remote medvae_serve Qt6::Network)
 add_dependencies(tst_serve medvae-serve)
 target_compile_definitions(tst_serve PRIVATE
@@ -39,7 +39,7 @@ set_tests_properties(tst_serve PROPERTIES TIMEOUT 300)
 
 # The endpoint dialog and the privacy confirmation, with and without a keychain (as tst_key_store).
 medvae_add_test(tst_remote_ui
-  SOURCES remote/tst_remote_ui.cpp remote/fault_http_server.cpp
+  SOURCES remote/tst_remote_ui.cpp remote/fault_http_server.cpp imaging/loopback_listener.cpp
   LIBS medvae_ui_remote Qt6::Network)
 target_include_directories(tst_remote_ui PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
 set_tests_properties(tst_remote_ui PROPERTIES TIMEOUT 120 ENVIRONMENT
