@@ -183,8 +183,11 @@ void runOwnKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& gamma,
 
 at::Tensor groupNormSilu(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
                          std::int64_t groups, double eps, bool silu) {
-    // Into a new buffer, LibTorch's float32 kernel is the faster; bfloat16 needs the own kernel.
-    if (ownKernel(x, groups) && x.scalar_type() == at::kBFloat16) {
+    // Channels-last CPU input always takes the own kernel: LibTorch 1.13's channels-last kernel
+    // computes the variance as E[x^2] - E[x]^2 in float, which cancels catastrophically when a
+    // group's mean is large against its spread (decoder activations at 1024^2 and beyond gave
+    // values off by 1e5; see tst_engine's large-image parity tests).
+    if (ownKernel(x, groups)) {
         at::Tensor y = at::empty_like(x, x.options().memory_format(at::MemoryFormat::ChannelsLast));
         runOwnKernel(x, y, gamma, beta, groups, eps, silu);
         return y;

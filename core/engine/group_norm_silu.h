@@ -7,11 +7,13 @@ namespace medvae {
 // y = GroupNorm(x) * gamma + beta, then SiLU(y) = y * sigmoid(y) when `silu`.
 // x: [N, C, H, W] float32 or bfloat16; gamma, beta: [C] float32. Returns x's dtype and layout.
 //
-// The project's own kernel (statistics accumulated in double; one pass for the statistics and one
-// for the output, which may overwrite the input) serves channels-last input on the CPU in two
-// cases: bfloat16, since LibTorch 1.13's channels-last bfloat16 GroupNorm loses precision (about
-// 30 % relative error on a 128-channel map), and in-place normalisation, which LibTorch lacks.
-// Everything else goes through LibTorch's group_norm, in float32.
+// The project's own kernel (statistics accumulated in double about a per-channel pivot; one pass
+// for the statistics and one for the output, which may overwrite the input) serves every
+// channels-last float32/bfloat16 input on the CPU. LibTorch 1.13's channels-last GroupNorm is not
+// usable there: in float32 it computes the variance as E[x^2] - E[x]^2 in float, which cancels
+// when a group's mean is large against its spread (errors of 1e2..1e5 at 1024^2), and in bfloat16
+// it loses about 30 % on a 128-channel map. Other inputs (NCHW, CUDA) go through LibTorch's
+// group_norm in float32.
 at::Tensor groupNormSilu(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
                          std::int64_t groups, double eps, bool silu);
 
