@@ -48,6 +48,23 @@ void checkFinite(const at::Tensor& t, const char* what, Precision precision) {
                     (precision == Precision::Float32 ? ")" : "; try float32)"));
 }
 
+// Reconstructions live in model space: inputs are scaled to [-1, 1] and a decoder trained on them
+// answers in about that range (random test networks reach a few units). Values this far beyond it
+// mean the numbers broke down (an overflow, a kernel fault); such a result is refused rather than
+// shown or written as if it were an image.
+constexpr double kImplausibleDecoded = 50.0;
+
+void checkPlausible(const at::Tensor& decoded, Precision precision) {
+    if (!decoded.defined() || decoded.numel() == 0) return;
+    const double peak = decoded.abs().max().item<double>();
+    if (peak <= kImplausibleDecoded) return;
+    throw Error("the reconstruction is implausible: its values reach " + std::to_string(peak) +
+                " where the model's output range is about [-1, 1] (" + precisionName(precision) +
+                ", " + shapeString(decoded.sizes()) +
+                "); the result was discarded. Try the other precision, and please report the "
+                "model and image size");
+}
+
 const char* floatTypeName(at::ScalarType type) {
     switch (type) {
         case at::kHalf:
@@ -227,6 +244,7 @@ EncodeResult Engine::encode(const at::Tensor& image, const EncodeOptions& option
         }
         checkFinite(result.latent, "latent", impl_->info.precision);
         checkFinite(result.decoded, "reconstruction", impl_->info.precision);
+        checkPlausible(result.decoded, impl_->info.precision);
         return result;
     });
 }
@@ -244,6 +262,7 @@ at::Tensor Engine::decode(const at::Tensor& z, const RunControl* control) {
         at::Tensor out = impl_->net->decode(z.to(impl_->device, at::kFloat).unsqueeze(0), steps);
         out = out.squeeze(0).to(at::kCPU).contiguous();
         checkFinite(out, "reconstruction", impl_->info.precision);
+        checkPlausible(out, impl_->info.precision);
         return out;
     });
 }

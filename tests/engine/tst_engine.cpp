@@ -7,12 +7,14 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include "checkpoint_reader.h"
 #include "engine.h"
 #include "error.h"
 #include "fixture_data.h"
 #include "group_norm_silu.h"
 #include "key_mapping.h"
 #include "network_blocks.h"
+#include "state_dict.h"
 #include "synthetic_weights.h"
 
 using namespace medvae;
@@ -319,6 +321,31 @@ class TestEngine : public QObject {
         // a half adapter is refused
         w.erase("encoder.down.0.block.0.conv1.lora_up.weight");
         QVERIFY_THROWS_EXCEPTION(Error, KeyMapping::apply(w, "t", report));
+    }
+
+    void refusesImplausibleReconstruction() {
+        // A decoder whose output layer is scaled up answers far outside model space, as a
+        // numerical breakdown does: the engine refuses the result instead of returning it.
+        StateDict w = toStateDict(
+            std::move(CheckpointReader::read(fixture("v8_1.ckpt").toStdString()).tensors));
+        w["decoder.conv_out.weight"].mul_(1000);
+        w["decoder.conv_out.bias"].mul_(1000);
+        Engine engine = Engine::fromStateDict(std::move(w), "scaled decoder");
+        const at::Tensor input = loadNpy(fixture("v8_1_64x48_input.npy"));
+        const EncodeResult latentOnly = engine.encode(input);  // the encoder is unchanged
+        VERIFY_CLOSE(latentOnly.z, loadNpy(fixture("v8_1_64x48_z.npy")));
+        for (int viaDecode = 0; viaDecode < 2; ++viaDecode) {
+            try {
+                if (viaDecode) {
+                    engine.decode(latentOnly.z);
+                } else {
+                    engine.encode(input, {true, false, 0});
+                }
+                QFAIL("an implausible reconstruction was returned");
+            } catch (const Error& e) {
+                QVERIFY2(QString(e.what()).contains("implausible"), e.what());
+            }
+        }
     }
 
     void rejectsUnsuitableInput() {
