@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <torch/version.h>
 
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -118,7 +120,29 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+// A line of /proc/self/status in MiB ("VmRSS", "VmHWM"); 0 when unreadable.
+double statusMb(const char* field) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(field, 0) == 0 && line.size() > std::strlen(field) &&
+            line[std::strlen(field)] == ':')
+            return std::atof(line.c_str() + std::strlen(field) + 1) / 1024.0;  // kB
+    return 0.0;
+}
+
+// Restarts the peak-RSS count (VmHWM) at the current RSS, so the peak measured afterwards is that
+// of inference, not of loading the model (Linux: clear_refs value 5). False when not possible.
+bool resetPeakRss() {
+    std::ofstream out("/proc/self/clear_refs");
+    out << "5";
+    out.flush();
+    return bool(out);
+}
+
 double peakRssMb() {
+    const double hwm = statusMb("VmHWM");
+    if (hwm > 0) return hwm;
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_maxrss) / 1024.0;  // kilobytes on Linux
@@ -171,6 +195,9 @@ int main(int argc, char** argv) {
             return s;
         };
 
+        malloc_trim(0);  // hand the heap freed while loading back first: RSS is then what is used
+        const bool peakIsInference = resetPeakRss();
+        const double rssBefore = statusMb("VmRSS");
         for (int i = 0; i < a.warmup; ++i)
             timed(!a.encodeOnly, nullptr);
         std::vector<double> encodeRuns, roundtripRuns;
@@ -181,6 +208,8 @@ int main(int argc, char** argv) {
             for (int i = 0; i < a.runs; ++i)
                 roundtripRuns.push_back(timed(true, &last));
         const double rss = peakRssMb();
+        const double estimateMb =
+            double(engine.estimateEncodeBytes(a.size, a.size, !a.encodeOnly)) / (1 << 20);
 
         const double encodeS = median(encodeRuns);
         const double roundtripS = a.encodeOnly ? 0.0 : median(roundtripRuns);
@@ -208,7 +237,9 @@ int main(int argc, char** argv) {
                 "\"runs\": %d, "
                 "\"variant\": \"%s\", \"parameters\": %lld, \"encode_s\": %.4f, \"roundtrip_s\": "
                 "%.4f, "
-                "\"images_per_s\": %.4f, \"peak_rss_mb\": %.1f, \"encode_gflop\": %.1f, "
+                "\"images_per_s\": %.4f, \"peak_rss_mb\": %.1f, \"rss_before_runs_mb\": %.1f, "
+                "\"peak_is_inference\": %s, \"estimated_peak_mb\": %.1f, "
+                "\"encode_gflop\": %.1f, "
                 "\"decode_gflop\": %.1f, "
                 "\"encode_gflops_per_s\": %.1f, \"roundtrip_gflops_per_s\": %.1f, "
                 "\"encode_runs_s\": %s, "
@@ -217,8 +248,9 @@ int main(int argc, char** argv) {
                 "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": "
                 "\"%s\"}\n",
                 a.size, at::get_num_threads(), device, precision, a.runs, info.variant.c_str(),
-                (long long)info.parameters, encodeS, roundtripS, 1.0 / encodeS, rss, encFlops / 1e9,
-                decFlops / 1e9, encFlops / encodeS / 1e9,
+                (long long)info.parameters, encodeS, roundtripS, 1.0 / encodeS, rss, rssBefore,
+                peakIsInference ? "true" : "false", estimateMb, encFlops / 1e9, decFlops / 1e9,
+                encFlops / encodeS / 1e9,
                 a.encodeOnly ? 0.0 : (encFlops + decFlops) / roundtripS / 1e9,
                 list(encodeRuns).c_str(), list(roundtripRuns).c_str(), errLatent, errDecoded,
                 (long long)last.latent.size(0), (long long)last.latent.size(1),
@@ -233,7 +265,10 @@ int main(int argc, char** argv) {
             if (!a.encodeOnly)
                 std::printf("encode+decode %.3f s  (%.1f GFLOP, %.1f GFLOP/s)\n", roundtripS,
                             (encFlops + decFlops) / 1e9, (encFlops + decFlops) / roundtripS / 1e9);
-            std::printf("peak RSS:     %.0f MB\n", rss);
+            std::printf(
+                "peak RSS:     %.0f MB (engine estimate %.0f MB, process overhead not "
+                "included)\n",
+                rss, estimateMb);
             if (errLatent >= 0) std::printf("vs float32:   latent rel. error %.3g", errLatent);
             if (errDecoded >= 0) std::printf(", decoded rel. error %.3g", errDecoded);
             if (errLatent >= 0) std::printf("\n");

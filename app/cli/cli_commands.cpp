@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "error.h"
 #include "image_loader.h"
+#include "memory_budget.h"
 #include "npy_file.h"
 #include "output_naming.h"
 #include "png_writer.h"
@@ -46,9 +47,14 @@ struct EngineArguments {
         {"o", "output"}, "Folder for the results (created when missing).", "DIR"};
     QCommandLineOption pngBits{"png-bits", "Bits per sample of PNG outputs: 8 (default) or 16.",
                                "BITS", "8"};
+    QCommandLineOption maxMemory{
+        "max-memory-gb",
+        "Memory one image may take, decoding and model together; larger images are refused "
+        "before decoding (default: 75 % of this machine's memory, or MEDVAE_MAX_MEMORY_GB).",
+        "GB"};
 
     void addTo(QCommandLineParser& parser) {
-        parser.addOptions({model, device, precision, threads, outDir, pngBits});
+        parser.addOptions({model, device, precision, threads, outDir, pngBits, maxMemory});
     }
 
     // Everything a command that runs the network needs, checked; empty with the reason in
@@ -57,6 +63,7 @@ struct EngineArguments {
         EngineOptions options;
         QString model, outDir;
         int pngBits = 8;
+        MemoryBudget budget;
     };
     std::optional<Setup> setup(const QCommandLineParser& parser, QString& error) const {
         Setup s;
@@ -72,6 +79,13 @@ struct EngineArguments {
         s.pngBits = parser.value(pngBits).toInt();
         if (s.pngBits != 8 && s.pngBits != 16)
             return error = "--png-bits must be 8 or 16", std::nullopt;
+        if (parser.isSet(maxMemory)) {
+            bool ok = false;
+            const double gb = parser.value(maxMemory).toDouble(&ok);
+            if (!ok || !(gb > 0))
+                return error = "--max-memory-gb takes a positive number", std::nullopt;
+            s.budget = MemoryBudget::fromGigabytes(gb);
+        }
         return s;
     }
 
@@ -363,6 +377,9 @@ int runEncode(const QStringList& arguments) {
     encodeOptions.decode = parser.isSet(decode);
     encodeOptions.sample = parser.isSet(sample);
     encodeOptions.seed = seedValue;
+    loadOptions = setup->budget.guard(loadOptions, [&](std::int64_t width, std::int64_t height) {
+        return engine->estimateEncodeBytes(height, width, encodeOptions.decode);
+    });
     int failed = 0;
     std::map<std::string, QString> stems;  // stem -> the input that claimed it
     int inlineCount = 0;
@@ -452,6 +469,9 @@ int runDecode(const QStringList& arguments) {
                             ", h, w] for this model; the file holds " + shapeString(array.shape));
             for (float v : array.data)
                 if (!std::isfinite(v)) throw Error("z contains NaN or infinite values");
+            const std::int64_t factor = engine->info().architecture.factor();
+            setup->budget.check(str(file), shape[2] * factor, shape[1] * factor,
+                                engine->estimateDecodeBytes(shape[1], shape[2]));
             const at::Tensor z = at::from_blob(array.data.data(), shape, at::kFloat).clone();
             const at::Tensor decoded = engine->decode(z);
             const std::string base =

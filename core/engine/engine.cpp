@@ -12,9 +12,14 @@
 #include <set>
 #include <thread>
 
+#if defined(__GLIBC__)
+#include <malloc.h>  // mallopt
+#endif
+
 #include "autoencoder_kl.h"
 #include "error.h"
 #include "key_mapping.h"
+#include "memory_estimate.h"
 
 namespace medvae {
 namespace {
@@ -102,6 +107,17 @@ const ModelInfo& Engine::info() const {
     return impl_->info;
 }
 
+std::uint64_t Engine::estimateEncodeBytes(std::int64_t height, std::int64_t width,
+                                          bool decode) const {
+    return estimateEncodeMemory(impl_->info, height, width, decode, impl_->net->attentionChunkBytes)
+        .total();
+}
+
+std::uint64_t Engine::estimateDecodeBytes(std::int64_t height, std::int64_t width) const {
+    return estimateDecodeMemory(impl_->info, height, width, impl_->net->attentionChunkBytes)
+        .total();
+}
+
 bool Engine::cudaAvailable() {
     try {
         return torch::cuda::is_available();
@@ -114,6 +130,14 @@ void Engine::configureCpuKernels() {
     // Once per process: the environment is read by ATen at its first kernel call.
     static std::once_flag once;
     std::call_once(once, [] {
+#if defined(__GLIBC__)
+        // Activation buffers above 4 MiB are mapped and unmapped directly, so the memory of a
+        // block is returned to the system when the block is done. With glibc's default (a
+        // threshold that rises to 32 MiB), buffers below that stay on the heap after use and a
+        // large image left the process hundreds of MB above what it needed, and above the
+        // engine's estimate (memory_estimate.h).
+        mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
 #if defined(__x86_64__) || defined(__i386__)
         if (std::getenv("ATEN_CPU_CAPABILITY")) return;
         __builtin_cpu_init();

@@ -91,10 +91,16 @@ class Engine {
     // z: [embed, h, w] -> reconstruction [out, h*f, w*f] float32 in model space.
     at::Tensor decode(const at::Tensor& z, const RunControl* control = nullptr);
 
+    // Peak memory of encode()/decode() for an image (or z) of `height` x `width`, worked out
+    // before running (see memory_estimate.h): weights plus the largest set of live buffers.
+    std::uint64_t estimateEncodeBytes(std::int64_t height, std::int64_t width, bool decode) const;
+    std::uint64_t estimateDecodeBytes(std::int64_t height, std::int64_t width) const;
+
     // Whether this LibTorch build can use a CUDA device right now.
     static bool cudaAvailable();
     // Process-wide CPU setup that must precede the first LibTorch kernel: lets ATen use its
-    // AVX-512 kernels where the processor has them (unless ATEN_CPU_CAPABILITY is already set).
+    // AVX-512 kernels where the processor has them (unless ATEN_CPU_CAPABILITY is already set),
+    // and has large buffers returned to the system when freed (glibc's mmap threshold).
     static void configureCpuKernels();
 
   private:

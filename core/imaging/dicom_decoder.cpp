@@ -656,6 +656,7 @@ Image DicomDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
     if (std::uint64_t(rows) * cols > options.maxPixels)
         throw Error("'" + source + "' is " + std::to_string(cols) + "x" + std::to_string(rows) +
                     " pixels, over the limit of " + std::to_string(options.maxPixels) + " pixels");
+    if (options.admit) options.admit(source, cols, rows);
     if (frames > options.maxFrames)
         throw Error("'" + source + "' declares " + std::to_string(frames) +
                     " frames, over the limit of " + std::to_string(options.maxFrames));

@@ -128,6 +128,8 @@ Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
         throw Error("'" + source + "' is " + std::to_string(header.width) + "x" +
                     std::to_string(header.height) + " pixels, over the limit of " +
                     std::to_string(limits.maxPixels) + " pixels");
+    const bool sizeKnown = header.width > 0 && header.height > 0;
+    if (sizeKnown && limits.admit) limits.admit(source, header.width, header.height);
     if (format == "PNG") checkPngStructure(bytes, source);
     const std::int64_t needed = neededBytes(bytes, format, header.width, header.height);
     if (needed > std::int64_t(bytes.size()))
@@ -161,6 +163,7 @@ Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
         throw Error("'" + source + "' is " + std::to_string(mat.cols) + "x" +
                     std::to_string(mat.rows) + " pixels, over the limit of " +
                     std::to_string(limits.maxPixels) + " pixels");
+    if (!sizeKnown && limits.admit) limits.admit(source, mat.cols, mat.rows);
 
     Image image;
     image.width = mat.cols;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 namespace medvae {
 
@@ -12,6 +13,11 @@ struct LoadOptions {
     std::uint64_t maxFileBytes = 2ull << 30;  // files and decoded base64 / data: URIs
     std::uint64_t maxDownloadBytes = 512ull << 20;
     int maxFrames = 10000;  // DICOM files declaring more frames are refused
+
+    // Called with the image's size as soon as it is known (from the header, before any pixel
+    // memory is allocated, for every format whose header gives it; right after decoding for the
+    // others); throws medvae::Error to refuse the image. See MemoryBudget::guard.
+    std::function<void(const std::string& source, std::int64_t width, std::int64_t height)> admit;
 
     int frame = 0;  // which frame of a multi-frame DICOM file (0-based)
 

@@ -4,6 +4,7 @@
 #include <ATen/ATen.h>
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,6 +15,8 @@
 
 #include "fixture_data.h"
 #include "loopback_http_server.h"
+#include "npy_file.h"
+#include "zero_png.h"
 
 using namespace medvae::test;
 
@@ -262,6 +265,50 @@ class TestCli : public QObject {
         QCOMPARE(p.exitCode(), 0);
         QVERIFY(QString(p.readAllStandardOutput()).contains("v8_1.ckpt"));
         QCOMPARE(loadNpy(dir.filePath("env/img_rgb_latent.npy")).size(0), 1);
+    }
+
+    void refusesImagesOverTheMemoryBudget() {
+        // An 8192² 16-bit PNG (64 MP, under the pixel limit) with the demo model would take
+        // tens of GB: refused from its header with the estimate, at once, nothing written. A z
+        // for an 8192² reconstruction likewise, before decoding.
+        QTemporaryDir dir;
+        QFile bomb(dir.filePath("bomb.png"));
+        QVERIFY(bomb.open(QIODevice::WriteOnly) && bomb.write(zeroPng(8192)) > 0);
+        bomb.close();
+        QElapsedTimer clock;
+        clock.start();
+        const Run enc =
+            cli({"encode", "--max-memory-gb", "8", "-o", dir.filePath("out"), bomb.fileName()});
+        QCOMPARE(enc.code, 1);
+        QVERIFY2(enc.err.contains("8192x8192") && enc.err.contains("memory budget of 8.0 GB") &&
+                     enc.err.contains("nothing was decoded"),
+                 qPrintable(enc.err));
+        QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(QDir(dir.filePath("out")).entryList(QDir::Files).isEmpty());
+
+        const std::vector<float> z(std::size_t(4) * 1024 * 1024, 0.0f);
+        medvae::NpyFile::write(dir.filePath("big_z.npy").toStdString(), z.data(), {4, 1024, 1024});
+        const Run dec = cli({"decode", "--max-memory-gb", "8", "-o", dir.filePath("out"),
+                             dir.filePath("big_z.npy")});
+        QCOMPARE(dec.code, 1);
+        QVERIFY2(dec.err.contains("8192x8192") && dec.err.contains("memory budget"),
+                 qPrintable(dec.err));
+        QVERIFY(QDir(dir.filePath("out")).entryList(QDir::Files).isEmpty());
+
+        // A small image within the budget runs; the same image over a tiny budget is refused.
+        QFile fits(dir.filePath("fits.png"));
+        QVERIFY(fits.open(QIODevice::WriteOnly) && fits.write(zeroPng(256)) > 0);
+        fits.close();
+        const Run ok =
+            cli({"encode", "--max-memory-gb", "8", "-o", dir.filePath("out"), fits.fileName()});
+        QVERIFY2(ok.code == 0, qPrintable(ok.err));
+        const Run tiny =
+            cli({"encode", "--max-memory-gb", "0.01", "-o", dir.filePath("out2"), fits.fileName()});
+        QCOMPARE(tiny.code, 1);
+        QVERIFY2(tiny.err.contains("256x256") && tiny.err.contains("memory budget of 10 MB"),
+                 qPrintable(tiny.err));
+        QCOMPARE(cli({"encode", "--max-memory-gb", "-1", "-o", dir.path(), fits.fileName()}).code,
+                 2);
     }
 
     void usageErrors() {

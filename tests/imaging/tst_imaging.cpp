@@ -15,8 +15,10 @@
 #include "image_loader.h"
 #include "image_metrics.h"
 #include "loopback_http_server.h"
+#include "memory_budget.h"
 #include "npy_file.h"
 #include "preprocessing.h"
+#include "zero_png.h"
 
 using namespace medvae;
 using namespace medvae::test;
@@ -37,6 +39,19 @@ QString loadError(const QByteArray& bytes, const LoadOptions& limits = {}) {
         return QString::fromStdString(e.what());
     }
     return QString();
+}
+
+// Highest resident memory of this process since the last call, in MiB (Linux /proc).
+double peakMibSinceReset() {
+    QFile status("/proc/self/status");
+    status.open(QIODevice::ReadOnly);
+    for (const QByteArray& line : status.readAll().split('\n'))
+        if (line.startsWith("VmHWM:")) return line.mid(6).trimmed().split(' ')[0].toDouble() / 1024;
+    return -1;
+}
+void resetPeak() {
+    QFile clear("/proc/self/clear_refs");
+    if (clear.open(QIODevice::WriteOnly)) clear.write("5");
 }
 
 }  // namespace
@@ -119,6 +134,48 @@ class TestImaging : public QObject {
         } catch (const Error& e) {
             QVERIFY(QString(e.what()).contains("/nonexistent/x.png"));
         }
+    }
+
+    void memoryBudgetRefusesBeforeDecoding() {
+        // A 100 KB PNG declaring 10000 x 10000 16-bit pixels (within the pixel limit) under a
+        // 1 GB budget: refused from its header, naming size, estimate and budget, while the
+        // process's memory stays where it was (decoding would take 200 MB and more).
+        const QByteArray bomb = zeroPng(10000);
+        QVERIFY(bomb.size() < 400 * 1024);
+        std::vector<std::pair<std::int64_t, std::int64_t>> asked;
+        const LoadOptions guarded =
+            MemoryBudget(1'000'000'000).guard(LoadOptions{}, [&](std::int64_t w, std::int64_t h) {
+                asked.emplace_back(w, h);
+                return std::uint64_t(5'000'000'000);
+            });
+        resetPeak();
+        const double before = peakMibSinceReset();
+        const QString error = loadError(bomb, guarded);
+        const double grown = peakMibSinceReset() - before;
+        QVERIFY2(error.contains("10000x10000") && error.contains("memory budget") &&
+                     error.contains("1.0 GB") && error.contains("nothing was decoded"),
+                 qPrintable(error));
+        QCOMPARE(asked.size(), std::size_t(1));
+        QCOMPARE(asked[0], std::make_pair(std::int64_t(10000), std::int64_t(10000)));
+        QVERIFY2(grown < 50, qPrintable(QString("memory grew by %1 MiB").arg(grown)));
+
+        // The image part alone counts too: 10000² at 64 bytes a pixel is 6.4 GB.
+        QVERIFY(loadError(bomb, MemoryBudget(6'000'000'000).guard({}, nullptr))
+                    .contains("memory budget"));
+
+        // Within the budget the image loads, asked once with its real size (PNG and DICOM).
+        asked.clear();
+        auto counting =
+            MemoryBudget(1'000'000'000).guard(LoadOptions{}, [&](std::int64_t w, std::int64_t h) {
+                asked.emplace_back(w, h);
+                return std::uint64_t(0);
+            });
+        const Image png = ImageLoader::loadFile(fixture("img_rgb.png").toStdString(), counting);
+        const Image dcm = ImageLoader::loadFile(
+            QString(MEDVAE_PYDICOM_FILES "/CT_small.dcm").toStdString(), counting);
+        QCOMPARE(asked.size(), std::size_t(2));
+        QCOMPARE(asked[0], std::make_pair(std::int64_t(png.width), std::int64_t(png.height)));
+        QCOMPARE(asked[1], std::make_pair(std::int64_t(dcm.width), std::int64_t(dcm.height)));
     }
 
     void exifOrientationIsAppliedOnce() {

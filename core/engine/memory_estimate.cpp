@@ -1,0 +1,208 @@
+#include "memory_estimate.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace medvae {
+namespace {
+
+// Replays the engine's forward passes on sizes only: alloc/release of each activation buffer in
+// the order the code makes them, keeping the peak. Sizes in elements are converted to bytes with
+// the body's element size (float32 or bfloat16) unless a step is float32 whatever the body.
+class Replay {
+  public:
+    Replay(const Architecture& arch, Precision precision, std::size_t chunkBytes)
+        : a_(arch), body_(precision == Precision::BFloat16 ? 2 : 4), chunkBytes_(chunkBytes) {}
+
+    std::uint64_t peak() const { return peak_; }
+
+    void alloc(std::uint64_t bytes) {
+        live_ += bytes;
+        peak_ = std::max(peak_, live_);
+    }
+    void release(std::uint64_t bytes) { live_ -= std::min(live_, bytes); }
+
+    std::uint64_t body(std::int64_t channels, std::uint64_t pixels) const {
+        return std::uint64_t(channels) * pixels * body_;
+    }
+    static std::uint64_t f32(std::int64_t channels, std::uint64_t pixels) {
+        return std::uint64_t(channels) * pixels * 4;
+    }
+
+    // ResnetBlock::forward with x (cin channels) alive; leaves its output (cout) alive, x released.
+    void resnet(std::int64_t cin, std::int64_t cout, std::uint64_t px) {
+        alloc(body(cin, px));   // SiLU(GroupNorm(x))
+        alloc(body(cout, px));  // conv1
+        release(body(cin, px));
+        alloc(body(cout, px));  // conv2 (norm2 ran in place)
+        release(body(cout, px));
+        if (cin != cout) {
+            alloc(body(cout, px));  // nin_shortcut(x), added in place
+            release(body(cout, px));
+        }
+        release(body(cin, px));  // the caller drops x for the output
+    }
+
+    // AttnBlock::forward with x (c channels) alive; leaves its output alive, x released.
+    void attention(std::int64_t c, std::uint64_t px) {
+        const bool f32Body = body_ == 4;
+        alloc(body(c, px));      // normed
+        alloc(body(3 * c, px));  // fused q/k/v
+        release(body(c, px));
+        if (!f32Body) {  // [B, N, 3C] rows converted to float32, then q/k/v released
+            alloc(f32(3 * c, px));
+            release(body(3 * c, px));
+        }
+        alloc(f32(c, px));  // attended
+        // Scores and their softmax for one chunk of query rows (at least 16 rows).
+        const std::uint64_t perRow = 2 * 4 * px;
+        const std::uint64_t rows = std::clamp<std::uint64_t>(
+            chunkBytes_ / std::max<std::uint64_t>(perRow, 1), 16, std::max<std::uint64_t>(px, 16));
+        alloc(rows * perRow + rows * std::uint64_t(c) * 4);
+        release(rows * perRow + rows * std::uint64_t(c) * 4);
+        release(f32(3 * c, px));           // rows (the q/k/v memory itself in float32)
+        if (!f32Body) alloc(body(c, px));  // attended back in the body's type
+        alloc(body(c, px));                // proj_out, x added in place
+        if (!f32Body) release(body(c, px));
+        release(f32(c, px));
+        release(body(c, px));  // x
+    }
+
+    // Downsample: x padded by one row and column, then a stride-2 convolution.
+    void downsample(std::int64_t c, std::int64_t h, std::int64_t w) {
+        const std::uint64_t padded = std::uint64_t(h + 1) * std::uint64_t(w + 1);
+        alloc(body(c, padded));
+        alloc(body(c, std::uint64_t(h / 2) * std::uint64_t(w / 2)));
+        release(body(c, padded));
+        release(body(c, std::uint64_t(h) * std::uint64_t(w)));
+    }
+
+    // Upsample: nearest x2, then a 3x3 convolution at the new size.
+    void upsample(std::int64_t c, std::uint64_t px) {
+        alloc(body(c, 4 * px));
+        alloc(body(c, 4 * px));
+        release(body(c, 4 * px));
+        release(body(c, px));
+    }
+
+    // MidBlock::forward, leaving its output alive.
+    void mid(std::int64_t c, std::uint64_t px) {
+        resnet(c, c, px);
+        if (a_.midAttention) attention(c, px);
+        resnet(c, c, px);
+    }
+
+    // Encoder + quant_conv for an h x w image; leaves the moments [2E, h', w'] float32 alive.
+    void encoder(std::int64_t h, std::int64_t w) {
+        alloc(body(a_.inChannels, std::uint64_t(h) * std::uint64_t(w)));  // channels-last copy
+        std::int64_t c = a_.ch;
+        alloc(body(c, std::uint64_t(h) * std::uint64_t(w)));  // conv_in
+        release(body(a_.inChannels, std::uint64_t(h) * std::uint64_t(w)));
+        for (int i = 0; i < a_.levels(); ++i) {
+            const std::int64_t out = std::int64_t(a_.ch) * a_.chMult[std::size_t(i)];
+            const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
+            for (int j = 0; j < a_.numResBlocks; ++j) {
+                resnet(c, out, px);
+                c = out;
+                if (a_.encoderAttnLevels.count(i)) attention(c, px);
+            }
+            if (i + 1 < a_.levels()) {
+                downsample(c, h, w);
+                h /= 2;
+                w /= 2;
+            }
+        }
+        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
+        mid(c, px);
+        alloc(body(c, px));                 // norm_out + SiLU
+        alloc(body(2 * a_.zChannels, px));  // conv_out
+        release(body(c, px));
+        release(body(c, px));
+        alloc(f32(2 * a_.zChannels, px));      // in float32
+        alloc(f32(2 * a_.embedChannels, px));  // quant_conv: the moments
+        release(f32(2 * a_.zChannels, px) + body(2 * a_.zChannels, px));
+    }
+
+    // post_quant_conv + Decoder for a z of h x w; leaves the reconstruction alive as the engine
+    // returns it (float32, plain layout).
+    void decoder(std::int64_t h, std::int64_t w) {
+        std::int64_t c = std::int64_t(a_.ch) * a_.chMult.back();
+        std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
+        alloc(f32(a_.zChannels, px));  // post_quant_conv
+        alloc(body(c, px));            // conv_in
+        release(f32(a_.zChannels, px));
+        mid(c, px);
+        for (int i = a_.levels() - 1; i >= 0; --i) {
+            const std::int64_t out = std::int64_t(a_.ch) * a_.chMult[std::size_t(i)];
+            for (int j = 0; j <= a_.numResBlocks; ++j) {
+                resnet(c, out, px);
+                c = out;
+                if (a_.decoderAttnLevels.count(i)) attention(c, px);
+            }
+            if (i > 0) {
+                upsample(c, px);
+                px *= 4;
+            }
+        }
+        alloc(body(c, px));               // norm_out + SiLU
+        alloc(body(a_.outChannels, px));  // conv_out
+        release(body(c, px));
+        release(body(c, px));
+        alloc(f32(a_.outChannels, px));  // float32
+        alloc(f32(a_.outChannels, px));  // plain layout on the CPU, then the checks' temporaries
+        alloc(f32(a_.outChannels, px));
+        release(f32(a_.outChannels, px) + body(a_.outChannels, px));
+    }
+
+  private:
+    const Architecture& a_;
+    const std::uint64_t body_;
+    const std::size_t chunkBytes_;
+    std::uint64_t live_ = 0, peak_ = 0;
+};
+
+}  // namespace
+
+namespace {
+
+// What the replay does not see: LibTorch's and oneDNN's own scratch and kernel caches (measured
+// 10-40 MiB more than the replayed peak for the full-size network, fp32 and bf16, 256²-1024²),
+// and allocator rounding. check_memory_estimate.py keeps the estimate at or above real runs.
+std::uint64_t withMargin(std::uint64_t replayedPeak) {
+    return replayedPeak + replayedPeak / 20 + (std::uint64_t(64) << 20);
+}
+
+std::uint64_t weightBytes(const ModelInfo& model) {
+    // Bodies are converted to their precision at load; the small heads stay float32.
+    return std::uint64_t(model.parameters) * (model.precision == Precision::BFloat16 ? 2 : 4);
+}
+
+}  // namespace
+
+MemoryEstimate estimateEncodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
+                                    bool decode, std::size_t attentionChunkBytes) {
+    const Architecture& arch = model.architecture;
+    Replay r(arch, model.precision, attentionChunkBytes);
+    r.encoder(height, width);
+    if (decode) r.decoder(arch.latentSide(height), arch.latentSide(width));
+    return {weightBytes(model), withMargin(r.peak())};
+}
+
+MemoryEstimate estimateDecodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
+                                    std::size_t attentionChunkBytes) {
+    Replay r(model.architecture, model.precision, attentionChunkBytes);
+    r.decoder(height, width);
+    return {weightBytes(model), withMargin(r.peak())};
+}
+
+std::string formatBytes(std::uint64_t bytes) {
+    char text[32];
+    if (bytes >= 1000000000ull) {
+        std::snprintf(text, sizeof text, "%.1f GB", double(bytes) / 1e9);
+    } else {
+        std::snprintf(text, sizeof text, "%.0f MB", double(bytes) / 1e6);
+    }
+    return text;
+}
+
+}  // namespace medvae

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "engine.h"
+
+namespace medvae {
+
+// Peak memory of one engine call, worked out from the architecture before any work starts, so that
+// callers refuse an image that cannot fit with a clear message instead of finding out by swapping
+// or being killed. It replays the forward passes of network_blocks.cpp / autoencoder_kl.cpp,
+// counting the activation buffers alive at each step (the same allocations and releases), and
+// adds the weights and the attention score chunks. Kept in step with the engine by a test that
+// compares it with the measured peak of real runs.
+struct MemoryEstimate {
+    std::uint64_t weights = 0;      // network parameters in the body's precision (approximately)
+    std::uint64_t activations = 0;  // peak of live activation and scratch buffers
+    std::uint64_t total() const { return weights + activations; }
+};
+
+// Encoding an image of `height` x `width` pixels (and decoding it again when `decode`), with the
+// input tensor [C, H, W] float32 counted as the caller's, not here.
+// `model` gives the architecture, the body's precision and the parameter count.
+MemoryEstimate estimateEncodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
+                                    bool decode, std::size_t attentionChunkBytes);
+// Decoding a z of `height` x `width` latent pixels.
+MemoryEstimate estimateDecodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
+                                    std::size_t attentionChunkBytes);
+
+// "1.8 GB" style text for messages (decimal units: 1 GB = 1e9 bytes).
+std::string formatBytes(std::uint64_t bytes);
+
+}  // namespace medvae
