@@ -26,15 +26,23 @@ function(medvae_secret_service_test target)
 endfunction()
 medvae_secret_service_test(tst_key_store)
 
-medvae_add_test(tst_serve
-  SOURCES remote/tst_serve.cpp imaging/loopback_http_server.cpp imaging/loopback_listener.cpp
-  LIBS medvae_remote medvae_serve Qt6::Network)
-add_dependencies(tst_serve medvae-serve)
-target_compile_definitions(tst_serve PRIVATE
-  MEDVAE_SERVE="$<TARGET_FILE:medvae-serve>"
-  MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
-  MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples"
-  MEDVAE_REMOTE_TESTS="${CMAKE_CURRENT_SOURCE_DIR}/remote")
+# The tests of medvae-serve run the real server (MEDVAE_SERVE) with the demo model.
+function(medvae_add_serve_test name)
+  cmake_parse_arguments(S "" "" "SOURCES;LABELS" ${ARGN})
+  medvae_add_test(${name}
+    SOURCES ${S_SOURCES} remote/serve_process.cpp imaging/loopback_http_server.cpp
+      imaging/loopback_listener.cpp
+    LIBS medvae_remote medvae_serve Qt6::Network LABELS ${S_LABELS})
+  add_dependencies(${name} medvae-serve)
+  target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
+  target_compile_definitions(${name} PRIVATE
+    MEDVAE_SERVE="$<TARGET_FILE:medvae-serve>"
+    MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
+    MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples"
+    MEDVAE_REMOTE_TESTS="${CMAKE_CURRENT_SOURCE_DIR}/remote")
+endfunction()
+
+medvae_add_serve_test(tst_serve SOURCES remote/tst_serve.cpp LABELS fast)
 set_tests_properties(tst_serve PROPERTIES TIMEOUT 300)
 
 # The endpoint dialog and the privacy confirmation, with and without a keychain (as tst_key_store).
