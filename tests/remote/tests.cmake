@@ -44,6 +44,10 @@ endfunction()
 
 medvae_add_serve_test(tst_serve SOURCES remote/tst_serve.cpp LABELS fast)
 set_tests_properties(tst_serve PROPERTIES TIMEOUT 300)
+# Time and memory bounds of the server: deadlines, cancellation, shutdown, connection limits,
+# refusals on the head, the default model.
+medvae_add_serve_test(tst_serve_bounds SOURCES remote/tst_serve_bounds.cpp LABELS fast)
+set_tests_properties(tst_serve_bounds PROPERTIES TIMEOUT 300)
 
 # The endpoint dialog and the privacy confirmation, with and without a keychain (as tst_key_store).
 medvae_add_test(tst_remote_ui

@@ -697,7 +697,7 @@ void TestServe::shutdownFinishesRequestsInFlight() {
     QCOMPARE(server.process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.process.exitCode(), 0);
     const QByteArray log = server.process.readAllStandardError();
-    QVERIFY(log.contains("shutting down after the requests in flight"));
+    QVERIFY(log.contains("medvae-serve: shutting down: running requests have 3 s to finish"));
     QVERIFY(log.contains("\"POST /score\" 200"));
     QVERIFY(!log.contains(sampleBase64().left(40).toLatin1()));  // no image data in the log
 }
