@@ -49,6 +49,11 @@ set_tests_properties(tst_serve PROPERTIES TIMEOUT 300)
 medvae_add_serve_test(tst_serve_bounds SOURCES remote/tst_serve_bounds.cpp LABELS fast)
 set_tests_properties(tst_serve_bounds PROPERTIES TIMEOUT 300)
 
+# Attacks against a real server (idle and trickling connections, unauthenticated large bodies)
+# while a legitimate client is served.
+medvae_add_serve_test(tst_serve_load SOURCES remote/tst_serve_load.cpp LABELS fast)
+set_tests_properties(tst_serve_load PROPERTIES TIMEOUT 300)
+
 # The endpoint dialog and the privacy confirmation, with and without a keychain (as tst_key_store).
 medvae_add_test(tst_remote_ui
   SOURCES remote/tst_remote_ui.cpp remote/fault_http_server.cpp imaging/loopback_listener.cpp
