@@ -9,7 +9,10 @@ target_include_directories(tst_remote_client PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
 # session with an unlocked gnome-keyring (a real Secret Service, in a throw-away HOME);
 # tst_key_store runs it with no reachable session bus, where storing a key must fail clearly
 # (QtKeychain's plain-text fallback stays off).
-medvae_add_test(tst_key_store SOURCES remote/tst_key_store.cpp LIBS medvae_remote)
+medvae_add_test(tst_key_store
+  SOURCES remote/tst_key_store.cpp remote/fault_http_server.cpp imaging/loopback_listener.cpp
+  LIBS medvae_remote)
+target_include_directories(tst_key_store PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
 set_tests_properties(tst_key_store PROPERTIES TIMEOUT 60 ENVIRONMENT
   "QT_QPA_PLATFORM=offscreen;MEDVAE_EXPECT_NO_KEYCHAIN=1;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/medvae-test-bus")
 find_program(MEDVAE_DBUS_RUN_SESSION dbus-run-session REQUIRED)
