@@ -155,13 +155,17 @@ int main(int argc, char** argv) {
         if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
             throw medvae::Error("Cannot set up signal handling");
         QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
+        int signalCount = 0;
         QObject::connect(&notifier, &QSocketNotifier::activated, &server, [&] {
             char byte;
             [[maybe_unused]] const ssize_t n = ::read(signalPipe[0], &byte, 1);
-            std::fprintf(stderr,
-                         "medvae-serve: shutting down: running requests have %g s to finish, "
-                         "then they are stopped (a second signal stops them now)\n",
-                         options.shutdownGraceS);
+            if (++signalCount == 1)
+                std::fprintf(stderr,
+                             "medvae-serve: shutting down: running requests have %g s to finish, "
+                             "then they are stopped (a second signal stops them now)\n",
+                             options.shutdownGraceS);
+            else
+                std::fprintf(stderr, "medvae-serve: stopping the running requests now\n");
             server.shutdown();
         });
         QObject::connect(&server, &medvae::serve::ScoringServer::drained, &app,
