@@ -26,11 +26,12 @@ namespace medvae::serve {
 // must arrive within `readTimeoutMs` of their first byte (trickling bytes does not extend it);
 // the body may pause at most `readTimeoutMs` and must arrive within `readTimeoutMs` plus its
 // length at `minBodyBytesPerSecond`. An idle keep-alive connection is closed after
-// `idleTimeoutMs`. Each refusal closes the connection; the body bytes a refused client is still
-// sending are read and discarded (never kept), at most `maxDiscardBytes` of them, so that it gets
-// to read the answer (for at most `refusalLingerMs`). Bytes that a client sends while its request
-// is being answered wait in a socket buffer of bounded size (`maxHeaderBytes`). Lives in the server
-// thread; owns the socket.
+// `idleTimeoutMs`. Each refusal closes the connection. The body bytes that a client refused on
+// its head is still sending are read and discarded (never kept), at most `maxDiscardBytes` of them
+// within `refusalLingerMs`, so that it gets to read the answer; after a 413 the declared body is
+// drained so, within the read timeout. Bytes that a client sends while its request is being
+// answered wait in a socket buffer of bounded size (`maxHeaderBytes`). Lives in the server thread;
+// owns the socket.
 class HttpConnection : public QObject {
     Q_OBJECT
   public:
@@ -46,14 +47,15 @@ class HttpConnection : public QObject {
     };
     using Headers = QList<QPair<QByteArray, QByteArray>>;
     // Decides on a request once its head is complete, before its body is read: returns true to
-    // read the body, or answers with refuse() and returns false. `head` has no body yet.
+    // read the body, or answers with refuse() and returns false. The body of `head` is at most
+    // what arrived with it.
     using HeadCheck = std::function<bool(HttpConnection* connection, const HttpRequest& head)>;
 
     HttpConnection(QTcpSocket* socket, Limits limits, QObject* parent);
 
     void setHeadCheck(HeadCheck check) { headCheck_ = std::move(check); }
     // From the head check: answers the request now and closes the connection, discarding the
-    // body bytes still coming (bounded by `maxDiscardBytes` and the read timeout).
+    // body bytes still coming (bounded by `maxDiscardBytes` and `refusalLingerMs`).
     void refuse(int status, const Headers& headers, const QByteArray& body);
 
     // Answers the current request; afterwards the next one is read. `close`: end the connection.

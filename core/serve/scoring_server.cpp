@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 
+#include "access_log.h"
 #include "error.h"
 #include "http_connection.h"
 #include "http_status.h"

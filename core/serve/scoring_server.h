@@ -7,7 +7,6 @@
 #include <optional>
 #include <vector>
 
-#include "access_log.h"
 #include "http_request.h"
 #include "scoring_worker.h"
 #include "serve_options.h"
