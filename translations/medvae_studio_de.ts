@@ -25,6 +25,23 @@ Bilder an diesen Endpunkt senden?</translation>
     </message>
 </context>
 <context>
+    <name>SessionKeyPrompt</name>
+    <message>
+        <source>The key of the endpoint &quot;%1&quot; cannot be read from the system keychain:
+%2
+
+Enter the key to use it for this session only: it is kept in memory and never written, and asked for again after a restart. Leave the field empty if the endpoint takes no key.</source>
+        <translation>Der Schlüssel des Endpunkts „%1“ kann nicht aus dem Schlüsselbund des Systems gelesen werden:
+%2
+
+Geben Sie den Schlüssel ein, um ihn nur für diese Sitzung zu verwenden: Er wird im Arbeitsspeicher gehalten, nie geschrieben und nach einem Neustart erneut abgefragt. Lassen Sie das Feld leer, wenn der Endpunkt keinen Schlüssel verlangt.</translation>
+    </message>
+    <message>
+        <source>Key for this session</source>
+        <translation>Schlüssel für diese Sitzung</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Inspect the latents and reconstructions of MedVAE medical-image autoencoders.</source>
@@ -498,6 +515,18 @@ Differenz: %5</translation>
     <message>
         <source>Testing %1 ...</source>
         <translation>Teste %1 …</translation>
+    </message>
+    <message>
+        <source>The profile was removed; its key could not be removed from the keychain: %1</source>
+        <translation>Das Profil wurde entfernt; sein Schlüssel konnte nicht aus dem Schlüsselbund entfernt werden: %1</translation>
+    </message>
+    <message>
+        <source>Saved. No system keychain is available, so the key is kept for this session only: in memory, never written. You will be asked for it again after a restart.</source>
+        <translation>Gespeichert. Es ist kein Schlüsselbund des Systems verfügbar, daher wird der Schlüssel nur für diese Sitzung gehalten: im Arbeitsspeicher, nie geschrieben. Nach einem Neustart werden Sie erneut danach gefragt.</translation>
+    </message>
+    <message>
+        <source>Type the key in the Key field and save: it is then kept for this session only.</source>
+        <translation>Geben Sie den Schlüssel im Feld „Schlüssel“ ein und speichern Sie: Er wird dann nur für diese Sitzung gehalten.</translation>
     </message>
 </context>
 <context>

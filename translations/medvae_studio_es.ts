@@ -25,6 +25,23 @@ Solo los píxeles salen de este equipo, recodificados como PNG: sin cabecera DIC
     </message>
 </context>
 <context>
+    <name>SessionKeyPrompt</name>
+    <message>
+        <source>The key of the endpoint &quot;%1&quot; cannot be read from the system keychain:
+%2
+
+Enter the key to use it for this session only: it is kept in memory and never written, and asked for again after a restart. Leave the field empty if the endpoint takes no key.</source>
+        <translation>La clave del punto de conexión «%1» no se puede leer del llavero del sistema:
+%2
+
+Introduzca la clave para usarla solo en esta sesión: se guarda en memoria, nunca se escribe y se volverá a pedir tras un reinicio. Deje el campo vacío si el punto de conexión no requiere clave.</translation>
+    </message>
+    <message>
+        <source>Key for this session</source>
+        <translation>Clave para esta sesión</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Inspect the latents and reconstructions of MedVAE medical-image autoencoders.</source>
@@ -498,6 +515,18 @@ Diferencia: %5</translation>
     <message>
         <source>Testing %1 ...</source>
         <translation>Probando %1…</translation>
+    </message>
+    <message>
+        <source>The profile was removed; its key could not be removed from the keychain: %1</source>
+        <translation>Se eliminó el perfil; su clave no se pudo eliminar del llavero: %1</translation>
+    </message>
+    <message>
+        <source>Saved. No system keychain is available, so the key is kept for this session only: in memory, never written. You will be asked for it again after a restart.</source>
+        <translation>Guardado. No hay ningún llavero del sistema disponible, así que la clave se conserva solo para esta sesión: en memoria, nunca se escribe. Se le volverá a pedir tras un reinicio.</translation>
+    </message>
+    <message>
+        <source>Type the key in the Key field and save: it is then kept for this session only.</source>
+        <translation>Escriba la clave en el campo Clave y guarde: entonces se conserva solo para esta sesión.</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,23 @@ Envoyer les images à ce point de terminaison ?</translation>
     </message>
 </context>
 <context>
+    <name>SessionKeyPrompt</name>
+    <message>
+        <source>The key of the endpoint &quot;%1&quot; cannot be read from the system keychain:
+%2
+
+Enter the key to use it for this session only: it is kept in memory and never written, and asked for again after a restart. Leave the field empty if the endpoint takes no key.</source>
+        <translation>La clé du point de terminaison « %1 » ne peut pas être lue dans le trousseau du système :
+%2
+
+Saisissez la clé pour l’utiliser pendant cette session uniquement : elle est conservée en mémoire, jamais écrite, et redemandée après un redémarrage. Laissez le champ vide si le point de terminaison n’exige pas de clé.</translation>
+    </message>
+    <message>
+        <source>Key for this session</source>
+        <translation>Clé pour cette session</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Inspect the latents and reconstructions of MedVAE medical-image autoencoders.</source>
@@ -498,6 +515,18 @@ Différence : %5</translation>
     <message>
         <source>Testing %1 ...</source>
         <translation>Test de %1…</translation>
+    </message>
+    <message>
+        <source>The profile was removed; its key could not be removed from the keychain: %1</source>
+        <translation>Le profil a été supprimé ; sa clé n’a pas pu être supprimée du trousseau : %1</translation>
+    </message>
+    <message>
+        <source>Saved. No system keychain is available, so the key is kept for this session only: in memory, never written. You will be asked for it again after a restart.</source>
+        <translation>Enregistré. Aucun trousseau système n’est disponible : la clé est conservée pour cette session uniquement, en mémoire, jamais écrite. Elle vous sera redemandée après un redémarrage.</translation>
+    </message>
+    <message>
+        <source>Type the key in the Key field and save: it is then kept for this session only.</source>
+        <translation>Saisissez la clé dans le champ Clé et enregistrez : elle est alors conservée pour cette session uniquement.</translation>
     </message>
 </context>
 <context>

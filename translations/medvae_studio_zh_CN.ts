@@ -25,6 +25,23 @@ Send images to this endpoint?</source>
     </message>
 </context>
 <context>
+    <name>SessionKeyPrompt</name>
+    <message>
+        <source>The key of the endpoint &quot;%1&quot; cannot be read from the system keychain:
+%2
+
+Enter the key to use it for this session only: it is kept in memory and never written, and asked for again after a restart. Leave the field empty if the endpoint takes no key.</source>
+        <translation>无法从系统钥匙串读取端点“%1”的密钥：
+%2
+
+输入密钥即可仅在本次会话中使用：密钥只保存在内存中，从不写入，重启后会再次询问。如果该端点不需要密钥，请将此字段留空。</translation>
+    </message>
+    <message>
+        <source>Key for this session</source>
+        <translation>本次会话的密钥</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Inspect the latents and reconstructions of MedVAE medical-image autoencoders.</source>
@@ -497,6 +514,18 @@ Difference: %5</source>
     <message>
         <source>Testing %1 ...</source>
         <translation>正在测试 %1…</translation>
+    </message>
+    <message>
+        <source>The profile was removed; its key could not be removed from the keychain: %1</source>
+        <translation>已删除该配置，但无法从钥匙串中删除其密钥：%1</translation>
+    </message>
+    <message>
+        <source>Saved. No system keychain is available, so the key is kept for this session only: in memory, never written. You will be asked for it again after a restart.</source>
+        <translation>已保存。没有可用的系统钥匙串，因此密钥仅在本次会话中保留：只在内存中，从不写入。重启后会再次询问。</translation>
+    </message>
+    <message>
+        <source>Type the key in the Key field and save: it is then kept for this session only.</source>
+        <translation>请在“密钥”字段中输入密钥并保存：之后它仅在本次会话中保留。</translation>
     </message>
 </context>
 <context>

@@ -8,9 +8,11 @@
 #include <unistd.h>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 #include "error.h"
 #include "local_backend.h"
+#include "resource_paths.h"
 #include "scoring_server.h"
 
 namespace {
@@ -22,6 +24,74 @@ void onSignal(int) {
     [[maybe_unused]] const ssize_t n = ::write(signalPipe[1], &byte, 1);
 }
 
+QList<QCommandLineOption> serveOptions() {
+    const auto option = [](const char* name, const char* help, const char* value = nullptr,
+                           const char* byDefault = nullptr) {
+        return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help),
+                                  QString::fromLatin1(value), QString::fromLatin1(byDefault));
+    };
+    return {
+        option("model",
+               "Checkpoint to serve (default: the bundled demo model, or the one MEDVAE_MODEL "
+               "names).",
+               "CKPT"),
+        option("host", "Address to bind (default 127.0.0.1).", "ADDR", "127.0.0.1"),
+        option("port", "Port to listen on (required; 0: any free one, printed).", "P"),
+        option("key-file", "File holding the Bearer key.", "F"),
+        option("device", "cpu or cuda (default cpu).", "D", "cpu"),
+        option("max-body-bytes", "Largest request body (default 67108864).", "N", "67108864"),
+        option("queue", "Requests admitted at once, running and waiting (default 2); more get 429.",
+               "N", "2"),
+        option("timeout-s",
+               "Per-request timeout from arrival: queueing, fetching, decoding, preprocessing and "
+               "inference (default 60); past it 408, and the work is stopped.",
+               "S", "60"),
+        option("allow-url-fetch",
+               "Accept http(s) URLs as image_path and fetch them (off by default)."),
+        option("max-connections", "Open connections at most (default 64); more get 503.", "N",
+               "64"),
+        option("max-connections-per-client",
+               "Open connections from one client address at most (default 8; 0: no limit); more "
+               "get 429. Raise it behind a reverse proxy, whose connections all come from one "
+               "address.",
+               "N", "8"),
+        option("idle-timeout-s",
+               "Time a connection has to start a request, and to start the next one (default 5).",
+               "S", "5"),
+        option("shutdown-grace-s",
+               "After SIGTERM or Ctrl+C: time running requests have to finish before they are "
+               "stopped (default 3). A second signal stops them at once.",
+               "S", "3"),
+    };
+}
+
+double seconds(const QCommandLineParser& parser, const char* name) {
+    bool ok = false;
+    const double value = parser.value(QString::fromLatin1(name)).toDouble(&ok);
+    if (!ok) throw medvae::Error(std::string("--") + name + " must be a number of seconds");
+    return value;
+}
+
+long long integer(const QCommandLineParser& parser, const char* name) {
+    bool ok = false;
+    const long long value = parser.value(QString::fromLatin1(name)).toLongLong(&ok);
+    if (!ok) throw medvae::Error(std::string("--") + name + " must be a whole number");
+    return value;
+}
+
+QString readKey(const QCommandLineParser& parser) {
+    if (!parser.isSet(QStringLiteral("key-file")))
+        return qEnvironmentVariable("MEDVAE_SERVE_KEY").trimmed();
+    QFile file(parser.value(QStringLiteral("key-file")));
+    if (!file.open(QIODevice::ReadOnly))
+        throw medvae::Error("Cannot read the key file " + file.fileName().toStdString() + ": " +
+                            file.errorString().toStdString());
+    const QString key = QString::fromUtf8(file.read(4096)).trimmed();
+    if (key.isEmpty())
+        throw medvae::Error("The key file " + file.fileName().toStdString() + " is empty");
+    return key;
+}
+
 medvae::serve::ServeOptions parse(const QCoreApplication& app) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
@@ -30,62 +100,34 @@ medvae::serve::ServeOptions parse(const QCoreApplication& app) {
         "from the command line."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({
-        {QStringLiteral("model"), QStringLiteral("Checkpoint to serve."), QStringLiteral("CKPT")},
-        {QStringLiteral("host"), QStringLiteral("Address to bind (default 127.0.0.1)."),
-         QStringLiteral("ADDR"), QStringLiteral("127.0.0.1")},
-        {QStringLiteral("port"), QStringLiteral("Port (0: any free one, printed)."),
-         QStringLiteral("P")},
-        {QStringLiteral("key-file"), QStringLiteral("File holding the Bearer key."),
-         QStringLiteral("F")},
-        {QStringLiteral("device"), QStringLiteral("cpu or cuda (default cpu)."),
-         QStringLiteral("D"), QStringLiteral("cpu")},
-        {QStringLiteral("max-body-bytes"),
-         QStringLiteral("Largest request body (default 67108864)."), QStringLiteral("N"),
-         QStringLiteral("67108864")},
-        {QStringLiteral("queue"),
-         QStringLiteral(
-             "Requests admitted at once, running and waiting (default 2); more get 429."),
-         QStringLiteral("N"), QStringLiteral("2")},
-        {QStringLiteral("timeout-s"),
-         QStringLiteral("Per-request timeout, queueing included (default 60); past it 408."),
-         QStringLiteral("S"), QStringLiteral("60")},
-        {QStringLiteral("allow-url-fetch"),
-         QStringLiteral("Accept http(s) URLs as image_path and fetch them (off by default).")},
-    });
+    parser.addOptions(serveOptions());
     parser.process(app);
     medvae::serve::ServeOptions o;
-    o.model = parser.value(QStringLiteral("model"));
-    if (o.model.isEmpty()) throw medvae::Error("--model CKPT is required");
+    // As medvae-cli and the app: without --model, the bundled demo model.
+    o.model = parser.isSet(QStringLiteral("model"))
+                  ? parser.value(QStringLiteral("model"))
+                  : QString::fromStdString(medvae::ResourcePaths::demoModel());
+    if (o.model.isEmpty())
+        throw medvae::Error("--model CKPT is required (no bundled demo model was found)");
     if (!parser.isSet(QStringLiteral("port")))
         throw medvae::Error("--port P is required (0: any free port)");
-    bool ok = false;
-    const uint port = parser.value(QStringLiteral("port")).toUInt(&ok);
-    if (!ok || port > 65535) throw medvae::Error("--port must be 0..65535");
+    const long long port = integer(parser, "port");
+    if (port < 0 || port > 65535) throw medvae::Error("--port must be 0..65535");
     o.port = quint16(port);
     o.host = parser.value(QStringLiteral("host"));
     o.device = parser.value(QStringLiteral("device"));
     if (o.device != QLatin1String("cpu") && o.device != QLatin1String("cuda"))
         throw medvae::Error("--device must be cpu or cuda");
-    o.maxBodyBytes = parser.value(QStringLiteral("max-body-bytes")).toLongLong(&ok);
-    if (!ok) throw medvae::Error("--max-body-bytes must be a number of bytes");
-    o.queue = parser.value(QStringLiteral("queue")).toInt(&ok);
-    if (!ok) throw medvae::Error("--queue must be a number");
-    o.timeoutS = parser.value(QStringLiteral("timeout-s")).toDouble(&ok);
-    if (!ok) throw medvae::Error("--timeout-s must be a number of seconds");
+    o.maxBodyBytes = integer(parser, "max-body-bytes");
+    o.queue = int(integer(parser, "queue"));
+    o.timeoutS = seconds(parser, "timeout-s");
     o.allowUrlFetch = parser.isSet(QStringLiteral("allow-url-fetch"));
     o.maxDownloadBytes = o.maxBodyBytes;
-    if (parser.isSet(QStringLiteral("key-file"))) {
-        QFile file(parser.value(QStringLiteral("key-file")));
-        if (!file.open(QIODevice::ReadOnly))
-            throw medvae::Error("Cannot read the key file " + file.fileName().toStdString() + ": " +
-                                file.errorString().toStdString());
-        o.key = QString::fromUtf8(file.read(4096)).trimmed();
-        if (o.key.isEmpty())
-            throw medvae::Error("The key file " + file.fileName().toStdString() + " is empty");
-    } else {
-        o.key = qEnvironmentVariable("MEDVAE_SERVE_KEY").trimmed();
-    }
+    o.maxConnections = int(integer(parser, "max-connections"));
+    o.maxConnectionsPerClient = int(integer(parser, "max-connections-per-client"));
+    o.idleTimeoutS = seconds(parser, "idle-timeout-s");
+    o.shutdownGraceS = seconds(parser, "shutdown-grace-s");
+    o.key = readKey(parser);
     return o;
 }
 
@@ -113,10 +155,17 @@ int main(int argc, char** argv) {
         if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
             throw medvae::Error("Cannot set up signal handling");
         QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
+        int signalCount = 0;
         QObject::connect(&notifier, &QSocketNotifier::activated, &server, [&] {
             char byte;
             [[maybe_unused]] const ssize_t n = ::read(signalPipe[0], &byte, 1);
-            std::fprintf(stderr, "medvae-serve: shutting down after the requests in flight\n");
+            if (++signalCount == 1)
+                std::fprintf(stderr,
+                             "medvae-serve: shutting down: running requests have %g s to finish, "
+                             "then they are stopped (a second signal stops them now)\n",
+                             options.shutdownGraceS);
+            else
+                std::fprintf(stderr, "medvae-serve: stopping the running requests now\n");
             server.shutdown();
         });
         QObject::connect(&server, &medvae::serve::ScoringServer::drained, &app,
@@ -134,7 +183,18 @@ int main(int argc, char** argv) {
                     options.key.isEmpty() ? ", no key" : ", key required",
                     options.allowUrlFetch ? ", URL fetching on" : "");
         std::fflush(stdout);
-        return app.exec();
+        const int status = app.exec();
+        if (!server.workStopped()) {
+            // The worker is inside one step it cannot leave; waiting for it would make the exit
+            // unbounded. Its answer has been given (503) already.
+            std::fprintf(stderr,
+                         "medvae-serve: the running request did not stop within %d ms; exiting "
+                         "without waiting for it\n",
+                         medvae::serve::ScoringServer::kStopBoundMs);
+            std::fflush(nullptr);
+            std::_Exit(status);
+        }
+        return status;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "medvae-serve: %s\n", e.what());
         return 2;

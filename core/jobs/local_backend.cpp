@@ -1,5 +1,6 @@
 #include "local_backend.h"
 
+#include "error.h"
 #include "preprocessing.h"
 #include "sha256.h"
 
@@ -35,6 +36,9 @@ BackendDescription LocalBackend::describe() const {
 EncodeResult LocalBackend::run(const Image& image, const EncodeOptions& options,
                                const RunControl* control) {
     at::Tensor input = Preprocessing::toModelInput(image, description_.imageChannels);  // [C, H, W]
+    // Preprocessing a large image takes a while: a stop asked for meanwhile ends here, before
+    // the engine starts (which looks again only after its first block).
+    if (control && control->cancelled && control->cancelled()) throw Cancelled();
     std::lock_guard<std::mutex> lock(mutex_);
     return engine_.encode(input, options, control);
 }

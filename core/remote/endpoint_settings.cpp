@@ -57,6 +57,8 @@ std::optional<EndpointProfile> EndpointSettings::profile(const QString& id) cons
         p.scoringUri = settings_->value(QStringLiteral("scoringUri")).toString();
         p.deployment = settings_->value(QStringLiteral("deployment")).toString();
         p.keyRef = settings_->value(QStringLiteral("keyRef")).toString();
+        // Profiles saved before "hasKey" existed may have a key wherever they name an entry.
+        p.hasKey = settings_->value(QStringLiteral("hasKey"), !p.keyRef.isEmpty()).toBool();
         p.sendUrls = settings_->value(QStringLiteral("sendUrls"), false).toBool();
         p.timeoutS = settings_->value(QStringLiteral("timeoutS"), p.timeoutS).toInt();
         p.maxRetries = settings_->value(QStringLiteral("maxRetries"), p.maxRetries).toInt();
@@ -76,6 +78,7 @@ void EndpointSettings::save(const EndpointProfile& p) {
     settings_->setValue(QStringLiteral("scoringUri"), p.scoringUri);
     settings_->setValue(QStringLiteral("deployment"), p.deployment);
     settings_->setValue(QStringLiteral("keyRef"), p.keyRef);
+    settings_->setValue(QStringLiteral("hasKey"), p.hasKey);
     settings_->setValue(QStringLiteral("sendUrls"), p.sendUrls);
     settings_->setValue(QStringLiteral("timeoutS"), p.timeoutS);
     settings_->setValue(QStringLiteral("maxRetries"), p.maxRetries);

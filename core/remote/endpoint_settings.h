@@ -21,7 +21,7 @@ class EndpointSettings {
     EndpointSettings(const EndpointSettings&) = delete;
     EndpointSettings& operator=(const EndpointSettings&) = delete;
 
-    // A new profile with a fresh id and keyRef "endpoint-<id>"; not saved yet.
+    // A new profile with a fresh id and keyRef "endpoint-<id>", without a key; not saved yet.
     static EndpointProfile newProfile(const QString& name);
 
     QList<EndpointProfile> profiles() const;  // sorted by name

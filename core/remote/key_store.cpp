@@ -8,8 +8,10 @@
 
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 #include "error.h"
 
@@ -89,34 +91,48 @@ Outcome execute(const std::function<QKeychain::Job*()>& make, int timeoutMs) {
     return pending->outcome;
 }
 
-std::string describe(const QString& action, const QString& account, const Outcome& outcome) {
-    QString why;
-    switch (outcome.error) {
-        case QKeychain::NoBackendAvailable:
-            why = QStringLiteral(
-                "no keychain is available (on Linux a Secret Service such as GNOME Keyring or "
-                "KWallet must be running and unlocked)");
-            break;
-        case QKeychain::AccessDenied:
-        case QKeychain::AccessDeniedByUser:
-            why = QStringLiteral("access to the keychain was denied");
-            break;
-        default:
-            why = outcome.errorString;
-    }
-    return QStringLiteral("Could not %1 the key '%2' in the keychain: %3")
-        .arg(action, account, why)
-        .toStdString();
+const QString kSessionWayForward = QStringLiteral(
+    "You can enter the key for this session only instead: it is kept in memory and never "
+    "written.");
+
+// Keys kept for this session, by (service, account): process-wide, so that every KeyStore of a
+// service sees them, whichever part of the application made it.
+struct SessionKeys {
+    std::mutex mutex;
+    std::map<std::pair<QString, QString>, QString> keys;
+};
+
+SessionKeys& sessionKeys() {
+    static SessionKeys keys;
+    return keys;
+}
+
+// Throws the error of a failed job: KeychainUnavailable when no keychain could do the job (no
+// backend, or one that failed to answer, as a Secret Service without a D-Bus session does), with
+// the library's own words last.
+[[noreturn]] void fail(const QString& action, const QString& account, const Outcome& outcome) {
+    if (outcome.error == QKeychain::AccessDenied || outcome.error == QKeychain::AccessDeniedByUser)
+        throw Error(QStringLiteral("Could not %1 the key '%2' in the keychain: access to the "
+                                   "keychain was denied (%3)")
+                        .arg(action, account, outcome.errorString)
+                        .toStdString());
+    throw KeychainUnavailable(
+        QStringLiteral("Could not %1 the key '%2': no system keychain is available. On Linux a "
+                       "Secret Service (GNOME Keyring or KWallet) must be running and unlocked "
+                       "in your desktop session. %3 (Details: %4)")
+            .arg(action, account, kSessionWayForward, outcome.errorString)
+            .toStdString());
 }
 
 void requireFinished(const Outcome& outcome, const QString& action, int timeoutMs) {
     if (outcome.finished) return;
-    throw Error(QStringLiteral("The keychain did not answer within %1 s when asked to %2 a key "
-                               "(is the keychain locked or waiting for a password prompt, or is "
-                               "the application's main thread busy?)")
-                    .arg(timeoutMs / 1000.0)
-                    .arg(action)
-                    .toStdString());
+    throw KeychainUnavailable(
+        QStringLiteral("The keychain did not answer within %1 s when asked to %2 a key (is the "
+                       "keychain locked or waiting for a password prompt, or is the "
+                       "application's main thread busy?). %3")
+            .arg(timeoutMs / 1000.0)
+            .arg(action, kSessionWayForward)
+            .toStdString());
 }
 
 }  // namespace
@@ -136,12 +152,17 @@ void KeyStore::store(const QString& account, const QString& key) {
         },
         timeoutMs_);
     requireFinished(outcome, QStringLiteral("store"), timeoutMs_);
-    if (outcome.error != QKeychain::NoError)
-        throw Error(describe(QStringLiteral("store"), account, outcome));
+    if (outcome.error != QKeychain::NoError) fail(QStringLiteral("store"), account, outcome);
 }
 
 std::optional<QString> KeyStore::read(const QString& account) {
     if (account.isEmpty()) return std::nullopt;
+    {
+        SessionKeys& session = sessionKeys();
+        std::lock_guard<std::mutex> lock(session.mutex);
+        const auto it = session.keys.find({service_, account});
+        if (it != session.keys.end()) return it->second;
+    }
     const QString service = service_;
     const Outcome outcome = execute(
         [service, account] {
@@ -152,13 +173,30 @@ std::optional<QString> KeyStore::read(const QString& account) {
         timeoutMs_);
     requireFinished(outcome, QStringLiteral("read"), timeoutMs_);
     if (outcome.error == QKeychain::EntryNotFound) return std::nullopt;
-    if (outcome.error != QKeychain::NoError)
-        throw Error(describe(QStringLiteral("read"), account, outcome));
+    if (outcome.error != QKeychain::NoError) fail(QStringLiteral("read"), account, outcome);
     return outcome.text;
+}
+
+void KeyStore::keepForSession(const QString& account, const QString& key) {
+    if (account.isEmpty()) throw Error("A key needs a keychain entry name.");
+    SessionKeys& session = sessionKeys();
+    std::lock_guard<std::mutex> lock(session.mutex);
+    session.keys[{service_, account}] = key;
+}
+
+bool KeyStore::hasSessionKey(const QString& account) const {
+    SessionKeys& session = sessionKeys();
+    std::lock_guard<std::mutex> lock(session.mutex);
+    return session.keys.count({service_, account}) > 0;
 }
 
 void KeyStore::remove(const QString& account) {
     if (account.isEmpty()) return;
+    {
+        SessionKeys& session = sessionKeys();
+        std::lock_guard<std::mutex> lock(session.mutex);
+        session.keys.erase({service_, account});
+    }
     const QString service = service_;
     const Outcome outcome = execute(
         [service, account] {
@@ -169,7 +207,7 @@ void KeyStore::remove(const QString& account) {
         timeoutMs_);
     requireFinished(outcome, QStringLiteral("remove"), timeoutMs_);
     if (outcome.error != QKeychain::NoError && outcome.error != QKeychain::EntryNotFound)
-        throw Error(describe(QStringLiteral("remove"), account, outcome));
+        fail(QStringLiteral("remove"), account, outcome);
 }
 
 }  // namespace medvae::remote

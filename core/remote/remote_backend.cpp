@@ -28,8 +28,11 @@ std::shared_ptr<RemoteBackend> RemoteBackend::fromActiveProfile(EndpointSettings
     if (!profile)
         throw Error(
             "No remote endpoint is active: add one under Remote endpoints and make it active");
-    const QString key =
-        profile->keyRef.isEmpty() ? QString() : keys.read(profile->keyRef).value_or(QString());
+    // A profile without a key never asks the keychain (there may be none: a loopback server
+    // needs no key, and a desktop without a Secret Service must still reach it).
+    const QString key = profile->hasKey && !profile->keyRef.isEmpty()
+                            ? keys.read(profile->keyRef).value_or(QString())
+                            : QString();
     return create(*profile, key);
 }
 

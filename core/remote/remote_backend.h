@@ -24,9 +24,10 @@ class RemoteBackend : public jobs::InferenceBackend {
     RemoteBackend(EndpointProfile profile, QString key, ScoringClient::Options options = {});
     static std::shared_ptr<RemoteBackend> create(const EndpointProfile& profile, const QString& key,
                                                  ScoringClient::Options options = {});
-    // The active profile of `settings` with its key from `keys` (no key when the profile names
-    // none or the keychain has no entry). Throws medvae::Error when there is no active profile or
-    // the keychain fails. Reads the keychain: call where a short wait is acceptable.
+    // The active profile of `settings` with its key from `keys` (no key when the profile has none,
+    // without asking the keychain, or when the keychain has no entry). Throws medvae::Error when
+    // there is no active profile, KeychainUnavailable when the profile's key is in a keychain that
+    // cannot be reached. May read the keychain: call where a short wait is acceptable.
     static std::shared_ptr<RemoteBackend> fromActiveProfile(EndpointSettings& settings,
                                                             KeyStore& keys);
 

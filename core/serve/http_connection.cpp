@@ -31,7 +31,8 @@ HttpConnection::HttpConnection(QTcpSocket* socket, Limits limits, QObject* paren
     connect(&readTimer_, &QTimer::timeout, this, &HttpConnection::timedOut);
     connect(socket_, &QTcpSocket::readyRead, this, &HttpConnection::readMore);
     connect(socket_, &QTcpSocket::disconnected, this, [this] { Q_EMIT closed(this); });
-    readTimer_.start(limits_.readTimeoutMs);
+    // A connection that never sends a request costs a slot: it gets a short time to start one.
+    readTimer_.start(limits_.idleTimeoutMs);
 }
 
 void HttpConnection::timedOut() {
@@ -40,6 +41,10 @@ void HttpConnection::timedOut() {
         fail(408, "the request body stopped or arrived too slowly");
     else if (!parser_.idle())
         fail(408, "the request was not received completely in time");
+    else if (!servedAny_)
+        fail(408, "no request arrived within " +
+                      QByteArray::number(limits_.idleTimeoutMs / 1000.0, 'g', 3) +
+                      " s of connecting (--idle-timeout-s)");
     else
         socket_->disconnectFromHost();  // idle keep-alive connection
 }
@@ -65,6 +70,25 @@ void HttpConnection::fail(int status, const QByteArray& message) {
         true);
 }
 
+void HttpConnection::refuse(int status, const Headers& headers, const QByteArray& body) {
+    if (busy_ || closing_) return;
+    busy_ = true;
+    current_.method = parser_.head().method;  // a HEAD request gets no body
+    // The client may still be sending its body: read (and drop) a bounded part of it so that
+    // it gets to read the answer, instead of a reset that could destroy it.
+    drainRemaining_ = qMin(limits_.maxDiscardBytes,
+                           qMax<qint64>(0, parser_.bodyLength() - parser_.bodyReceived()));
+    lingerMs_ = limits_.refusalLingerMs;
+    respond(status, headers, body, true);
+    // Body bytes that came with the head are drained too (no further readyRead may announce them).
+    if (closing_ && socket_->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::readMore, Qt::QueuedConnection);
+}
+
+bool HttpConnection::admitHead() {
+    return !headCheck_ || headCheck_(this, parser_.head());
+}
+
 void HttpConnection::readMore() {
     if (closing_) {
         // After an early refusal (413), the client is usually still sending: read and discard the
@@ -88,6 +112,8 @@ void HttpConnection::readMore() {
             fail(parser_.errorStatus(), parser_.errorMessage());
             return;
         }
+        // Decided on the head alone, before any more of the body is read (no key: 401).
+        if (!hadHead && parser_.headComplete() && !admitHead()) return;
         if (status == HttpRequestParser::Status::Complete) {
             readTimer_.stop();
             current_ = parser_.takeRequest();
@@ -122,8 +148,8 @@ void HttpConnection::readMore() {
     }
 }
 
-void HttpConnection::respond(int status, const QList<QPair<QByteArray, QByteArray>>& headers,
-                             const QByteArray& body, bool close) {
+void HttpConnection::respond(int status, const Headers& headers, const QByteArray& body,
+                             bool close) {
     if (!busy_ || closing_) return;
     close = close || !keepAlive_;
     QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReason(status) + "\r\n";
@@ -135,22 +161,25 @@ void HttpConnection::respond(int status, const QList<QPair<QByteArray, QByteArra
     socket_->write(head);
     if (current_.method != "HEAD") socket_->write(body);  // HEAD: the length, never the body
     busy_ = false;
+    servedAny_ = true;
     current_.body.clear();
     if (close) {
         closing_ = true;
         if (drainRemaining_ > 0) {
-            // Bounded: the drain ends at the declared length or after the read timeout.
+            // Bounded: the drain ends at the declared length (or the discard limit) or after the
+            // linger time.
             disconnect(&readTimer_, nullptr, this, nullptr);
             connect(&readTimer_, &QTimer::timeout, socket_, &QTcpSocket::abort);
-            readTimer_.start(limits_.readTimeoutMs);
+            readTimer_.start(lingerMs_ > 0 ? lingerMs_ : limits_.readTimeoutMs);
             return;
         }
         readTimer_.stop();
         socket_->disconnectFromHost();  // after the bytes above are written
         return;
     }
-    readTimer_.start(limits_.readTimeoutMs);
-    if (!parser_.idle() || socket_->bytesAvailable() > 0) {
+    const bool nextStarted = !parser_.idle() || socket_->bytesAvailable() > 0;
+    readTimer_.start(nextStarted ? limits_.readTimeoutMs : limits_.idleTimeoutMs);
+    if (nextStarted) {
         // A request that arrived while this one ran.
         QMetaObject::invokeMethod(this, &HttpConnection::readMore, Qt::QueuedConnection);
     }

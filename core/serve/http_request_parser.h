@@ -35,6 +35,9 @@ class HttpRequestParser {
     HttpRequest takeRequest();
 
     bool headComplete() const { return headComplete_; }
+    // The request being read: after headComplete(), its method, target and headers (the body
+    // may still be partial).
+    const HttpRequest& head() const { return request_; }
     bool idle() const { return !headComplete_ && buffer_.isEmpty(); }  // between requests
     // True once per request, when its head asked for "Expect: 100-continue" and the body is
     // still to come.

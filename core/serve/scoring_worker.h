@@ -14,24 +14,40 @@
 #include <mutex>
 #include <thread>
 
+#include "load_options.h"
 #include "local_backend.h"
 
 namespace medvae::serve {
 
-// The one inference thread of medvae-serve: decodes the request's image, runs the local engine
-// and serialises the answer, so that the HTTP thread never does any of it. Jobs run in arrival
-// order; a job whose deadline passes while waiting or running ends with 408.
+// The one inference thread of medvae-serve: reads the request's image (inline data, or a URL it
+// fetches), decodes it, runs the local engine and serialises the answer, so that the HTTP thread
+// never does any of it. Jobs run in arrival order. Each job carries a Control through which the
+// HTTP thread stops it (timeout, shutdown, client gone); the job also stops by itself once its
+// deadline passes. Stops are checked between every stage (reading, decoding, preprocessing,
+// inference, serialising) and, inside the engine, between blocks; a stopped job ends at once with
+// the matching error (408 timeout, 503 shutdown).
 class ScoringWorker {
   public:
+    using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+    // Shared by the HTTP thread (which sets `stop`) and the worker (which reports `stage`).
+    struct Control {
+        enum class Stop { None, Timeout, Shutdown, ClientGone };
+        enum class Stage { Queued, Reading, Decoding, Inference, Answering };
+        std::atomic<Stop> stop{Stop::None};
+        std::atomic<Stage> stage{Stage::Queued};
+        // Words for messages: "waiting in the queue", "decoding the image", ...
+        static const char* describe(Stage stage);
+    };
     struct Job {
         QString image;  // base64 / data: URI, or an http(s) URL (only when URL fetching is on)
         bool decode = false;
         QString requestId;  // for error bodies
         std::chrono::steady_clock::time_point deadline;
-        // Called on the worker thread with the HTTP status, extra headers and JSON body.
-        std::function<void(int status, QList<QPair<QByteArray, QByteArray>> headers,
-                           QByteArray body)>
-            done;
+        std::shared_ptr<Control> control = std::make_shared<Control>();
+        // Called once per job on the worker thread with the HTTP status, extra headers and JSON
+        // body, also for a stopped job (its answer may already have been given).
+        std::function<void(int status, Headers headers, QByteArray body)> done;
     };
     struct Settings {
         bool allowUrlFetch = false;
@@ -46,6 +62,10 @@ class ScoringWorker {
     int pending() const;            // queued + running
     double averageSeconds() const;  // of recent jobs; 1 before the first
 
+    // The options every image of this server is loaded with (limits, cancellation, and for URLs
+    // the time left): the one place where the server's image loading is configured.
+    LoadOptions loadOptions(const Job& job) const;
+
     // JSON error body used by every answer of the server.
     static QByteArray errorBody(int status, const QString& code, const QString& message,
                                 const QString& requestId);
@@ -53,6 +73,7 @@ class ScoringWorker {
   private:
     void loop();
     void process(Job& job);
+    Image readImage(Job& job, const std::function<void(Control::Stage)>& enter);
 
     std::shared_ptr<jobs::LocalBackend> backend_;
     Settings settings_;

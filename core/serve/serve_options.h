@@ -15,9 +15,16 @@ struct ServeOptions {
     QString device = QStringLiteral("cpu");  // cpu | cuda
     std::int64_t maxBodyBytes = 64ll << 20;  // larger requests get 413
     int queue = 2;                           // requests admitted (running + waiting); more get 429
-    double timeoutS = 60;        // per request, queueing included; past it: 408 (fractions allowed)
+    // Per request, from its arrival: queueing, fetching, decoding, preprocessing and inference
+    // (fractions allowed). Past it the answer is 408 at once, and the work is stopped.
+    double timeoutS = 60;
     bool allowUrlFetch = false;  // image_path may be an http(s) URL the server fetches
     std::int64_t maxDownloadBytes = 64ll << 20;  // for fetched URLs
+    int maxConnections = 64;                     // open connections; more get 503
+    int maxConnectionsPerClient = 8;  // open connections per client address; more get 429; 0: off
+    double idleTimeoutS = 5;          // for a connection to start a request (and between requests)
+    // After SIGTERM: how long running requests may still finish before they are stopped (503).
+    double shutdownGraceS = 3;
 };
 
 }  // namespace medvae::serve

@@ -9,7 +9,10 @@ target_include_directories(tst_remote_client PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
 # session with an unlocked gnome-keyring (a real Secret Service, in a throw-away HOME);
 # tst_key_store runs it with no reachable session bus, where storing a key must fail clearly
 # (QtKeychain's plain-text fallback stays off).
-medvae_add_test(tst_key_store SOURCES remote/tst_key_store.cpp LIBS medvae_remote)
+medvae_add_test(tst_key_store
+  SOURCES remote/tst_key_store.cpp remote/fault_http_server.cpp imaging/loopback_listener.cpp
+  LIBS medvae_remote)
+target_include_directories(tst_key_store PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
 set_tests_properties(tst_key_store PROPERTIES TIMEOUT 60 ENVIRONMENT
   "QT_QPA_PLATFORM=offscreen;MEDVAE_EXPECT_NO_KEYCHAIN=1;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/medvae-test-bus")
 find_program(MEDVAE_DBUS_RUN_SESSION dbus-run-session REQUIRED)
@@ -26,16 +29,33 @@ function(medvae_secret_service_test target)
 endfunction()
 medvae_secret_service_test(tst_key_store)
 
-medvae_add_test(tst_serve
-  SOURCES remote/tst_serve.cpp imaging/loopback_http_server.cpp imaging/loopback_listener.cpp
-  LIBS medvae_remote medvae_serve Qt6::Network)
-add_dependencies(tst_serve medvae-serve)
-target_compile_definitions(tst_serve PRIVATE
-  MEDVAE_SERVE="$<TARGET_FILE:medvae-serve>"
-  MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
-  MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples"
-  MEDVAE_REMOTE_TESTS="${CMAKE_CURRENT_SOURCE_DIR}/remote")
+# The tests of medvae-serve run the real server (MEDVAE_SERVE) with the demo model.
+function(medvae_add_serve_test name)
+  cmake_parse_arguments(S "" "" "SOURCES;LABELS" ${ARGN})
+  medvae_add_test(${name}
+    SOURCES ${S_SOURCES} remote/serve_process.cpp imaging/loopback_http_server.cpp
+      imaging/loopback_listener.cpp
+    LIBS medvae_remote medvae_serve Qt6::Network LABELS ${S_LABELS})
+  add_dependencies(${name} medvae-serve)
+  target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
+  target_compile_definitions(${name} PRIVATE
+    MEDVAE_SERVE="$<TARGET_FILE:medvae-serve>"
+    MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
+    MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples"
+    MEDVAE_REMOTE_TESTS="${CMAKE_CURRENT_SOURCE_DIR}/remote")
+endfunction()
+
+medvae_add_serve_test(tst_serve SOURCES remote/tst_serve.cpp LABELS fast)
 set_tests_properties(tst_serve PROPERTIES TIMEOUT 300)
+# Time and memory bounds of the server: deadlines, cancellation, shutdown, connection limits,
+# refusals on the head, the default model.
+medvae_add_serve_test(tst_serve_bounds SOURCES remote/tst_serve_bounds.cpp LABELS fast)
+set_tests_properties(tst_serve_bounds PROPERTIES TIMEOUT 300)
+
+# Attacks against a real server (idle and trickling connections, unauthenticated large bodies)
+# while a legitimate client is served.
+medvae_add_serve_test(tst_serve_load SOURCES remote/tst_serve_load.cpp LABELS fast)
+set_tests_properties(tst_serve_load PROPERTIES TIMEOUT 300)
 
 # The endpoint dialog and the privacy confirmation, with and without a keychain (as tst_key_store).
 medvae_add_test(tst_remote_ui

@@ -18,6 +18,7 @@
 #include "fault_http_server.h"
 #include "key_store.h"
 #include "privacy_confirmation.h"
+#include "session_key_prompt.h"
 
 using namespace medvae;
 using namespace medvae::remote;
@@ -32,6 +33,8 @@ class TestRemoteUi : public QObject {
     void testConnectionShowsPreciseReport();
     void closingCancelsARunningTest();
     void activeProfileAndRemoval();
+    void keyedProfileWithoutKeychainShowsTheWayForward();
+    void sessionKeyPromptKeepsTheKeyInMemoryOnly();
     void privacyConfirmationAsksOncePerProfile();
 
   private:
@@ -73,18 +76,20 @@ void TestRemoteUi::addEditSaveKeepsKeyOutOfSettings() {
     QFile ini(dir_.filePath("s.ini"));
     QVERIFY(ini.open(QIODevice::ReadOnly));
     QVERIFY(!ini.readAll().contains("the-secret-key"));
-    if (keychain_) {
-        QVERIFY2(saved, qPrintable(dialog.lastReport()));
-        QCOMPARE(p.name, QString("Azure west"));
-        QCOMPARE(p.scoringUri, QString("https://e.westeurope.inference.ml.azure.com/score"));
-        QCOMPARE(p.deployment, QString("blue"));
-        QCOMPARE(keys_->read(p.keyRef).value(), QString("the-secret-key"));
-        QVERIFY(field(dialog, 3)->text().isEmpty());  // the key is never shown back
-    } else {
-        QVERIFY(!saved);
-        QCOMPARE(p.name, QString("New endpoint"));  // nothing saved when the key cannot be
-        QVERIFY2(dialog.lastReport().contains("keychain"), qPrintable(dialog.lastReport()));
-    }
+    // Saved either way; without a keychain the key is kept for this session only (before, the
+    // profile could not be saved at all).
+    QVERIFY2(saved, qPrintable(dialog.lastReport()));
+    QCOMPARE(p.name, QString("Azure west"));
+    QCOMPARE(p.scoringUri, QString("https://e.westeurope.inference.ml.azure.com/score"));
+    QCOMPARE(p.deployment, QString("blue"));
+    QVERIFY(p.hasKey);
+    QCOMPARE(keys_->read(p.keyRef).value(), QString("the-secret-key"));
+    QVERIFY(field(dialog, 3)->text().isEmpty());  // the key is never shown back
+    QCOMPARE(keys_->hasSessionKey(p.keyRef), !keychain_);
+    if (!keychain_)
+        QVERIFY2(dialog.lastReport().contains("the key is kept for this session only: in memory, "
+                                              "never written"),
+                 qPrintable(dialog.lastReport()));
     // A key is refused for plain http to another host, before the keychain is touched.
     field(dialog, 1)->setText("http://gpu-box.lan/score");
     field(dialog, 3)->setText("k");
@@ -102,11 +107,13 @@ void TestRemoteUi::testConnectionShowsPreciseReport() {
     settings_->save(p);
     ui::EndpointProfilesDialog dialog(*settings_, *keys_);
     QSignalSpy tested(&dialog, &ui::EndpointProfilesDialog::connectionTested);
-    if (!keychain_) field(dialog, 3)->setText("typed-key");  // no keychain to read from
+    // A profile without a key: no keychain is asked, so this works without one (before, the
+    // keychain was read and the test failed with "Could not read the key ...").
     dialog.testConnection();
     QVERIFY(tested.wait(30000));
     QVERIFY2(tested.at(0).at(0).toBool(), qPrintable(dialog.lastReport()));
     QVERIFY2(dialog.lastReport().startsWith("OK: HTTP 200"), qPrintable(dialog.lastReport()));
+    QVERIFY(!server.lastHead().toLower().contains("authorization"));
     // Nothing listening: the report says so.
     quint16 closed;
     {
@@ -134,7 +141,6 @@ void TestRemoteUi::closingCancelsARunningTest() {
     clock.start();
     {
         auto dialog = std::make_unique<ui::EndpointProfilesDialog>(*settings_, *keys_);
-        if (!keychain_) field(*dialog, 3)->setText("typed-key");
         dialog->testConnection();
         QVERIFY(dialog->testRunning());
         QTRY_COMPARE_WITH_TIMEOUT(server.requests(), 1, 10000);
@@ -158,15 +164,65 @@ void TestRemoteUi::activeProfileAndRemoval() {
     QCOMPARE(settings_->activeId(), b.id);
     QCOMPARE(changed.count(), 1);
     QVERIFY(list->item(1)->text().contains("(active)"));
+    // Keyless profiles are removed without asking the keychain, so also without one (before,
+    // the profile stayed: "Could not remove the key ...").
     dialog.removeProfile();
+    QCOMPARE(settings_->profiles().size(), 1);
+    QVERIFY(settings_->activeId().isEmpty());
+}
+
+void TestRemoteUi::keyedProfileWithoutKeychainShowsTheWayForward() {
+    FaultHttpServer server;
+    FaultHttpServer::Response ok;
+    ok.body = "{\"predictions\":[{\"latent\":[[[0.5]]]}]}";
+    server.script({ok});
+    EndpointProfile p = EndpointSettings::newProfile("keyed loopback");
+    p.scoringUri = server.url();
+    p.hasKey = true;  // its key is in a keychain (or should be)
+    settings_->save(p);
+    ui::EndpointProfilesDialog dialog(*settings_, *keys_);
+    QSignalSpy tested(&dialog, &ui::EndpointProfilesDialog::connectionTested);
+    dialog.testConnection();
     if (keychain_) {
-        QCOMPARE(settings_->profiles().size(), 1);
-        QVERIFY(settings_->activeId().isEmpty());
+        QVERIFY(tested.wait(30000));  // no entry in the keychain: tested without a key
+        QVERIFY2(tested.at(0).at(0).toBool(), qPrintable(dialog.lastReport()));
     } else {
-        // The keychain entry cannot be removed: the profile stays, and the report says why.
-        QCOMPARE(settings_->profiles().size(), 2);
-        QVERIFY(dialog.lastReport().contains("keychain"));
+        QCOMPARE(tested.count(), 1);  // at once, with the way forward, no raw D-Bus error first
+        QVERIFY(!tested.at(0).at(0).toBool());
+        QVERIFY2(dialog.lastReport().contains("no system keychain is available") &&
+                     dialog.lastReport().contains("Type the key in the Key field and save"),
+                 qPrintable(dialog.lastReport()));
     }
+    // The key typed and saved (in the keychain, or for this session) is the one sent.
+    field(dialog, 3)->setText("typed-key");
+    QVERIFY2(dialog.saveProfile(), qPrintable(dialog.lastReport()));
+    dialog.testConnection();
+    QVERIFY(tested.wait(30000));
+    QVERIFY2(tested.last().at(0).toBool(), qPrintable(dialog.lastReport()));
+    QVERIFY2(server.lastHead().contains("Authorization: Bearer typed-key"),
+             server.lastHead().constData());
+}
+
+void TestRemoteUi::sessionKeyPromptKeepsTheKeyInMemoryOnly() {
+    EndpointProfile p = EndpointSettings::newProfile("GPU box");
+    p.hasKey = true;
+    const QString why = QStringLiteral("Could not read the key: no system keychain is available.");
+    QString asked;
+    QVERIFY(!ui::SessionKeyPrompt::ask(nullptr, *keys_, p, why, [&](const QString& text) {
+        asked = text;
+        return std::optional<QString>();  // cancelled
+    }));
+    QVERIFY(!keys_->hasSessionKey(p.keyRef));
+    QVERIFY(asked.contains("\"GPU box\"") && asked.contains(why));
+    QVERIFY(asked.contains("for this session only: it is kept in memory and never written"));
+    QVERIFY(ui::SessionKeyPrompt::ask(nullptr, *keys_, p, why, [](const QString&) {
+        return std::optional<QString>(QStringLiteral(" k3y "));
+    }));
+    QCOMPARE(keys_->read(p.keyRef).value_or(QString()), QStringLiteral("k3y"));  // no keychain read
+    QFile ini(dir_.filePath("s.ini"));
+    QVERIFY(!ini.open(QIODevice::ReadOnly) || !ini.readAll().contains("k3y"));
+    keys_->keepForSession(p.keyRef, QString());  // "no key": nothing is asked either
+    QCOMPARE(keys_->read(p.keyRef).value_or(QStringLiteral("<none>")), QString());
 }
 
 void TestRemoteUi::privacyConfirmationAsksOncePerProfile() {

@@ -10,7 +10,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -31,76 +30,17 @@
 #include "npy_file.h"
 #include "remote_backend.h"
 #include "scoring_contract.h"
+#include "serve_process.h"
 
 using namespace medvae;
 using namespace medvae::remote;
+using medvae::test::Exchange;
+using medvae::test::http;
+using medvae::test::ServeProcess;
 
 namespace {
 
 const QString kSample = QStringLiteral(MEDVAE_SAMPLES "/colin27_projection_frontal.png");
-
-// One medvae-serve process; stopped (SIGTERM, then kill) when destroyed.
-class ServeProcess {
-  public:
-    ServeProcess(const QStringList& extra, const QString& key = QString()) {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("MEDVAE_SERVE_KEY"));
-        if (!key.isEmpty()) env.insert(QStringLiteral("MEDVAE_SERVE_KEY"), key);
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(MEDVAE_SERVE),
-                      QStringList{"--model", MEDVAE_DEMO_MODEL, "--port", "0"} + extra);
-        // The first line says where it listens, once the model is loaded.
-        QByteArray line;
-        for (int i = 0; i < 120 && !line.contains('\n'); ++i) {
-            if (!process.waitForReadyRead(500) && process.state() == QProcess::NotRunning) break;
-            line += process.readAllStandardOutput();
-        }
-        const auto m = QRegularExpression("http://127\\.0\\.0\\.1:(\\d+)/score")
-                           .match(QString::fromUtf8(line));
-        if (m.hasMatch()) port = m.captured(1).toUShort();
-    }
-    ~ServeProcess() {
-        if (process.state() != QProcess::NotRunning) {
-            process.terminate();
-            if (!process.waitForFinished(20000)) process.kill();
-            process.waitForFinished(5000);
-        }
-    }
-    QString url(const QString& path = QStringLiteral("/score")) const {
-        return QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path);
-    }
-    QProcess process;
-    quint16 port = 0;
-};
-
-struct Exchange {
-    int status = 0;
-    QByteArray body;
-    QByteArray retryAfter, wwwAuthenticate, requestId;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-};
-
-Exchange http(const QByteArray& method, const QString& url, const QByteArray& body = {},
-              const QList<QPair<QByteArray, QByteArray>>& headers = {
-                  {"Content-Type", "application/json"}}) {
-    QNetworkAccessManager manager;
-    QNetworkRequest request{QUrl(url)};
-    for (const auto& h : headers)
-        request.setRawHeader(h.first, h.second);
-    QNetworkReply* reply = manager.sendCustomRequest(request, method, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-    if (!reply->isFinished()) loop.exec();
-    Exchange e;
-    e.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    e.body = reply->readAll();
-    e.retryAfter = reply->rawHeader("Retry-After");
-    e.wwwAuthenticate = reply->rawHeader("WWW-Authenticate");
-    e.requestId = reply->rawHeader("x-request-id");
-    delete reply;
-    return e;
-}
 
 QByteArray scoreBody(const QString& image, bool decode = true) {
     return ScoringContract::requestBody(image, decode);
@@ -310,15 +250,7 @@ void TestServe::refusesBadRequests() {
 void TestServe::refusesMalformedHttp() {
     // Raw requests, each on its own connection: the answer's status line, then the close.
     const auto raw = [this](const QByteArray& request) {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, open_->port);
-        if (!socket.waitForConnected(10000)) return QByteArray("no connection");
-        socket.write(request);
-        QByteArray answer;
-        while (socket.waitForReadyRead(10000))
-            answer += socket.readAll();
-        answer += socket.readAll();
-        return answer;
+        return test::rawExchange(open_->port, request);
     };
     QByteArray a =
         raw("POST /score HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
@@ -765,7 +697,7 @@ void TestServe::shutdownFinishesRequestsInFlight() {
     QCOMPARE(server.process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.process.exitCode(), 0);
     const QByteArray log = server.process.readAllStandardError();
-    QVERIFY(log.contains("shutting down after the requests in flight"));
+    QVERIFY(log.contains("medvae-serve: shutting down: running requests have 3 s to finish"));
     QVERIFY(log.contains("\"POST /score\" 200"));
     QVERIFY(!log.contains(sampleBase64().left(40).toLatin1()));  // no image data in the log
 }

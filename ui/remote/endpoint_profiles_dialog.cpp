@@ -177,14 +177,23 @@ void EndpointProfilesDialog::addProfile() {
 void EndpointProfilesDialog::removeProfile() {
     const auto p = settings_.profile(currentId_);
     if (!p) return;
-    try {
-        keys_.remove(p->keyRef);
-    } catch (const Error& e) {
-        report_->setText(QString::fromStdString(e.what()));
-        return;
+    QString note;
+    if (p->hasKey) {  // a keyless profile never asks the keychain
+        try {
+            keys_.remove(p->keyRef);
+        } catch (const remote::KeychainUnavailable& e) {
+            // Nothing can be removed from a keychain that is not there: the profile goes anyway.
+            note = tr("The profile was removed; its key could not be removed from the keychain: "
+                      "%1")
+                       .arg(QString::fromStdString(e.what()));
+        } catch (const Error& e) {
+            report_->setText(QString::fromStdString(e.what()));
+            return;
+        }
     }
     settings_.remove(p->id);
     reload(settings_.activeId());
+    if (!note.isEmpty()) report_->setText(note);
 }
 
 bool EndpointProfilesDialog::saveProfile() {
@@ -200,16 +209,27 @@ bool EndpointProfilesDialog::saveProfile() {
         report_->setText(why);
         return false;
     }
-    try {
-        if (!key.isEmpty()) keys_.store(p.keyRef, key);
-    } catch (const Error& e) {
-        report_->setText(QString::fromStdString(e.what()));
-        return false;
+    QString saved = tr("Saved.");
+    if (!key.isEmpty()) {
+        try {
+            keys_.store(p.keyRef, key);
+        } catch (const remote::KeychainUnavailable&) {
+            // No keychain on this desktop: the key serves this session, in memory only.
+            keys_.keepForSession(p.keyRef, key);
+            saved =
+                tr("Saved. No system keychain is available, so the key is kept for this "
+                   "session only: in memory, never written. You will be asked for it again "
+                   "after a restart.");
+        } catch (const Error& e) {
+            report_->setText(QString::fromStdString(e.what()));
+            return false;
+        }
+        p.hasKey = true;
     }
     settings_.save(p);
     key_->clear();
     reload(p.id);
-    report_->setText(tr("Saved."));
+    report_->setText(saved);
     return true;
 }
 
@@ -225,9 +245,15 @@ void EndpointProfilesDialog::testConnection() {
     if (currentId_.isEmpty() || testRunning_) return;
     const remote::EndpointProfile p = fromForm();
     QString key = key_->text();
-    if (key.isEmpty()) {
+    if (key.isEmpty() && p.hasKey) {  // a keyless profile never asks the keychain
         try {
             key = keys_.read(p.keyRef).value_or(QString());
+        } catch (const remote::KeychainUnavailable& e) {
+            report_->setText(QString::fromStdString(e.what()) + QLatin1Char(' ') +
+                             tr("Type the key in the Key field and save: it is then kept for this "
+                                "session only."));
+            Q_EMIT connectionTested(false, report_->text());
+            return;
         } catch (const Error& e) {
             report_->setText(QString::fromStdString(e.what()));
             Q_EMIT connectionTested(false, report_->text());

@@ -24,9 +24,10 @@ class KeyStore;
 namespace medvae::ui {
 
 // Endpoint profiles: add, edit, remove, choose the active one, and test a connection. Keys typed
-// here go to the OS keychain (KeyStore), never to the settings; the key field stays empty for a
-// stored key ("leave empty to keep"). Test connection runs on a background thread and shows
-// ScoringClient's precise report (DNS, refused, TLS, 401, 404, ... or "OK ...").
+// here go to the OS keychain (KeyStore), never to the settings; without a keychain they are kept
+// for this session only, in memory. The key field stays empty for a stored key ("leave empty to
+// keep"). A profile without a key never touches the keychain. Test connection runs on a background
+// thread and shows ScoringClient's precise report (DNS, refused, TLS, 401, 404, ... or "OK ...").
 // `settings` and `keys` are not owned and must outlive the dialog.
 class EndpointProfilesDialog : public QDialog {
     Q_OBJECT

@@ -47,6 +47,7 @@
 #include "privacy_confirmation.h"
 #include "remote_backend.h"
 #include "resource_paths.h"
+#include "session_key_prompt.h"
 
 #ifndef MEDVAE_VERSION
 #define MEDVAE_VERSION "0.0.0"
@@ -872,23 +873,33 @@ void MainWindow::useRemoteBackend() {
     jobLabel_->setText(tr("Connecting to %1…").arg(profile->name));
     // The keychain read may wait on the Secret Service: off the GUI thread.
     QPointer<MainWindow> self(this);
-    QThread* thread = QThread::create([self] {
+    QThread* thread = QThread::create([self, profile = *profile] {
         std::shared_ptr<jobs::InferenceBackend> backend;
         QString error;
+        bool noKeychain = false;
         try {
             remote::EndpointSettings settings;
             remote::KeyStore keys;
             backend = remote::RemoteBackend::fromActiveProfile(settings, keys);
+        } catch (const remote::KeychainUnavailable& e) {
+            error = QString::fromStdString(e.what());
+            noKeychain = true;
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
         if (!self) return;
         QMetaObject::invokeMethod(
             self,
-            [self, backend, error] {
+            [self, backend, error, noKeychain, profile] {
                 if (!self) return;
                 if (!backend) {
                     self->localAct_->setChecked(true);
+                    // No keychain on this desktop: the key for this session, then again.
+                    remote::KeyStore keys;
+                    if (noKeychain && SessionKeyPrompt::ask(self, keys, profile, error)) {
+                        self->useRemoteBackend();
+                        return;
+                    }
                     self->jobLabel_->setText(tr("Remote endpoint not available: %1").arg(error));
                     return;
                 }
