@@ -1,5 +1,5 @@
 // .npy files (against numpy itself), atomic writes, output naming, the output folder that is
-// never left.
+// never left, manifest cells.
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +15,7 @@
 
 #include "atomic_file.h"
 #include "error.h"
+#include "manifest_writer.h"
 #include "nifti_file.h"
 #include "npy_file.h"
 #include "output_folder.h"
@@ -341,6 +342,59 @@ print(''.join(ok(bytes.fromhex(h)) for h in sys.argv[1:]))
         folder.removeStalePartials("a/b/x.bin");
         QCOMPARE(QDir(out + "/a/b").entryList(QDir::Files | QDir::Hidden),
                  QStringList({".y.bin.partial-123-5", "x.bin"}));
+    }
+
+    void manifestCellsAndRepair() {
+        // OWASP's advice against formula injection: text that starts a formula gets a quote;
+        // numbers in numeric columns stay numbers.
+        QCOMPARE(ManifestWriter::csvField("=1+2"), std::string("'=1+2"));
+        QCOMPARE(ManifestWriter::csvField("+1"), std::string("'+1"));
+        QCOMPARE(ManifestWriter::csvField("-2"), std::string("'-2"));
+        QCOMPARE(ManifestWriter::csvField("@cmd"), std::string("'@cmd"));
+        QCOMPARE(ManifestWriter::csvField("\tx"), std::string("'\tx"));
+        QCOMPARE(ManifestWriter::csvField("\rx"), std::string("\"'\rx\""));
+        QCOMPARE(ManifestWriter::csvField("=a,\"b\""), std::string("\"'=a,\"\"b\"\"\""));
+        QCOMPARE(ManifestWriter::csvField("x=-1"), std::string("x=-1"));
+        QCOMPARE(ManifestWriter::csvField("-3.5", true), std::string("-3.5"));
+        QCOMPARE(ManifestWriter::csvField("-1e-06", true), std::string("-1e-06"));
+        QCOMPARE(ManifestWriter::csvField("-1+2", true), std::string("'-1+2"));
+        QCOMPARE(ManifestWriter::csvField("-", true), std::string("'-"));
+        QCOMPARE(ManifestWriter::csvField("", true), std::string(""));
+
+        // A CSV that agrees with the JSON Lines is left alone (not rewritten: same inode); one
+        // with another column set (an older version) is derived again.
+        QTemporaryDir dir;
+        const std::string base = dir.filePath("m").toStdString();
+        const auto rowOf = [](const std::string& line) -> std::optional<std::vector<std::string>> {
+            if (line.empty() || line[0] != '{') return std::nullopt;
+            return std::vector<std::string>{line.substr(1, line.size() - 2)};
+        };
+        {
+            ManifestWriter w(base, {{"value"}}, rowOf);
+            QVERIFY(w.csvRewritten());  // created
+            w.append("{=one}");
+            w.append("{two}");
+        }
+        struct stat before {};
+        QCOMPARE(::stat((base + ".csv").c_str(), &before), 0);
+        {
+            ManifestWriter w(base, {{"value"}}, rowOf);
+            QVERIFY(!w.csvRewritten());
+        }
+        struct stat after {};
+        QCOMPARE(::stat((base + ".csv").c_str(), &after), 0);
+        QCOMPARE(after.st_ino, before.st_ino);
+        {
+            ManifestWriter w(base, {{"value"}, {"extra"}}, [&](const std::string& line) {
+                auto r = rowOf(line);
+                if (r) r->push_back("-1");
+                return r;
+            });
+            QVERIFY(w.csvRewritten());
+        }
+        QFile csv(QString::fromStdString(base + ".csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll(), QByteArray("value,extra\n'=one,'-1\ntwo,'-1\n"));
     }
 };
 

@@ -124,25 +124,37 @@ class TestBatch : public QObject {
     void manifestRepairsARecordCutShort() {
         QTemporaryDir dir;
         const QString base = dir.path() + "/manifest";
-        writeText(base + ".jsonl", "{\"a\":1}\n{\"b\":");
+        // Rows derived from records {"x": ..., "y": ...}.
+        const auto rowOf = [](const std::string& line) -> std::optional<std::vector<std::string>> {
+            const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(line)).object();
+            if (o.isEmpty()) return std::nullopt;
+            return std::vector<std::string>{o["x"].toString().toStdString(),
+                                            o["y"].toString().toStdString()};
+        };
+        writeText(base + ".jsonl", "{\"x\":\"1\",\"y\":\"2\"}\n{\"b\":");
         writeText(base + ".csv", "x,y\n1,2\n3,");
         {
-            ManifestWriter w(base.toStdString(), {"x", "y"});
-            w.append({"5", "with \"quote\", comma"}, "{\"c\":3}");
+            ManifestWriter w(base.toStdString(), {{"x"}, {"y"}}, rowOf);
+            w.append("{\"x\":\"5\",\"y\":\"with \\\"quote\\\", comma\"}");
         }
         QFile j(base + ".jsonl"), c(base + ".csv");
         QVERIFY(j.open(QIODevice::ReadOnly) && c.open(QIODevice::ReadOnly));
-        QCOMPARE(j.readAll(), QByteArray("{\"a\":1}\n{\"c\":3}\n"));
+        QCOMPARE(j.readAll(), QByteArray("{\"x\":\"1\",\"y\":\"2\"}\n"
+                                         "{\"x\":\"5\",\"y\":\"with \\\"quote\\\", comma\"}\n"));
         QCOMPARE(c.readAll(), QByteArray("x,y\n1,2\n5,\"with \"\"quote\"\", comma\"\n"));
         // A new manifest gets its header; Python's csv module reads the quoting back.
         {
-            ManifestWriter w((dir.path() + "/fresh").toStdString(), {"input", "error"});
-            w.append({"a,b.png", "line1\nline2"}, "{}");
+            ManifestWriter w((dir.path() + "/fresh").toStdString(), {{"input"}, {"error"}},
+                             [](const std::string&) {
+                                 return std::optional<std::vector<std::string>>(
+                                     std::vector<std::string>{"a,b.png", "line1\nline2"});
+                             });
+            w.append("{}");
         }
         QCOMPARE(python("import csv, sys; print(list(csv.DictReader(open(sys.argv[1]))))",
                         {dir.path() + "/fresh.csv"}),
                  QString("[{'input': 'a,b.png', 'error': 'line1\\nline2'}]"));
-        QVERIFY_THROWS_EXCEPTION(Error, ManifestWriter("/proc/nonexistent/dir/m", {"x"}));
+        QVERIFY_THROWS_EXCEPTION(Error, ManifestWriter("/proc/nonexistent/dir/m", {{"x"}}, rowOf));
     }
 
     void endToEnd() {
