@@ -14,7 +14,7 @@ packages="
   clang-14 libclang-rt-14-dev
   python3 python3-torch python3-numpy python3-pil python3-pydicom
   dbus dbus-bin gnome-keyring xvfb xauth appstream dpkg-dev desktop-file-utils systemd
-  curl
+  curl strace
 "
 # Build: compilers, CMake, Ninja. Engine: LibTorch (CPU) with an optimised BLAS (Debian's default
 # reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image
@@ -30,6 +30,7 @@ packages="
 # dpkg-deb check the Debian package.
 # systemd: systemd-analyze verifies the medvae-serve unit in the package test.
 # curl: the remote tests send the model card's own curl example to medvae-serve.
+# strace: the batch tests kill medvae-cli at each fsync (fault injection) and resume.
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive

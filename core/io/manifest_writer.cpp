@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "atomic_file.h"
 #include "error.h"
 
 namespace medvae {
@@ -19,10 +20,18 @@ namespace {
 }
 
 // Opens for appending after cutting off a last line that lacks its newline (a record the
-// process was killed in the middle of writing). Returns the descriptor and whether it was empty.
-int openForAppend(const std::string& path, bool& empty) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) fail("cannot open the manifest", path, errno);
+// process was killed in the middle of writing). Returns the descriptor.
+int openForAppend(const std::string& path) {
+    // Never through a link: a manifest name planted as a link would lead the appends elsewhere.
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        const int e = errno;
+        if (e == ELOOP)
+            throw Error("cannot open the manifest '" + path +
+                        "': it is a symbolic link; remove it (manifests are only written in "
+                        "the output folder itself)");
+        fail("cannot open the manifest", path, e);
+    }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const int e = errno;
@@ -64,7 +73,6 @@ int openForAppend(const std::string& path, bool& empty) {
         ::close(fd);
         fail("cannot open the manifest", path, e);
     }
-    empty = keep == 0;
     return fd;
 }
 
@@ -83,33 +91,72 @@ void writeFully(int fd, const std::string& text, const std::string& path) {
     if (::fsync(fd) != 0) fail("cannot write the manifest", path, errno);
 }
 
+// A decimal number as the manifest writes them: optional minus, digits, optional fraction and
+// exponent. Nothing else counts as a number, however a spreadsheet might read it.
+bool isPlainNumber(const std::string& v) {
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t from = i;
+        while (i < v.size() && v[i] >= '0' && v[i] <= '9')
+            ++i;
+        return i > from;
+    };
+    if (i < v.size() && v[i] == '-') ++i;
+    if (!digits()) return false;
+    if (i < v.size() && v[i] == '.') {
+        ++i;
+        if (!digits()) return false;
+    }
+    if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+        ++i;
+        if (i < v.size() && (v[i] == '-' || v[i] == '+')) ++i;
+        if (!digits()) return false;
+    }
+    return i == v.size();
+}
+
 }  // namespace
 
-std::string ManifestWriter::csvField(const std::string& value) {
-    if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
+std::string ManifestWriter::csvField(const std::string& value, bool numeric) {
+    std::string v = value;
+    if (!(numeric && isPlainNumber(v)) && !v.empty() &&
+        std::string("=+-@\t\r").find(v[0]) != std::string::npos)
+        v.insert(v.begin(), '\'');  // shown as text, never evaluated as a formula
+    if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
     std::string q = "\"";
-    for (char c : value) {
+    for (char c : v) {
         if (c == '"') q += '"';
         q += c;
     }
     return q + "\"";
 }
 
-ManifestWriter::ManifestWriter(const std::string& basePath, const std::vector<std::string>& columns)
-    : csvPath_(basePath + ".csv"), jsonlPath_(basePath + ".jsonl") {
-    bool csvEmpty = false, jsonEmpty = false;
-    csvFd_ = openForAppend(csvPath_, csvEmpty);
+std::string ManifestWriter::csvRow(const std::vector<std::string>& cells) const {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        line += (i ? "," : "") + csvField(cells[i], i < columns_.size() && columns_[i].numeric);
+    return line + "\n";
+}
+
+std::string ManifestWriter::header() const {
+    std::string line;
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+        line += (i ? "," : "") + csvField(columns_[i].name);
+    return line + "\n";
+}
+
+ManifestWriter::ManifestWriter(const std::string& basePath, std::vector<Column> columns,
+                               RowOf rowOf)
+    : csvPath_(basePath + ".csv"),
+      jsonlPath_(basePath + ".jsonl"),
+      columns_(std::move(columns)),
+      rowOf_(std::move(rowOf)) {
+    jsonlFd_ = openForAppend(jsonlPath_);
     try {
-        jsonlFd_ = openForAppend(jsonlPath_, jsonEmpty);
-        if (csvEmpty) {
-            std::string header;
-            for (std::size_t i = 0; i < columns.size(); ++i)
-                header += (i ? "," : "") + csvField(columns[i]);
-            writeFully(csvFd_, header + "\n", csvPath_);
-        }
+        syncCsv();
+        csvFd_ = openForAppend(csvPath_);
     } catch (...) {
-        ::close(csvFd_);
-        if (jsonlFd_ >= 0) ::close(jsonlFd_);
+        ::close(jsonlFd_);
         throw;
     }
 }
@@ -119,14 +166,48 @@ ManifestWriter::~ManifestWriter() {
     if (jsonlFd_ >= 0) ::close(jsonlFd_);
 }
 
-void ManifestWriter::append(const std::vector<std::string>& fields, const std::string& jsonObject) {
+void ManifestWriter::syncCsv() {
+    // Compare first (the usual case: nothing to do, nothing written), streaming both files.
+    bool same = true;
+    {
+        std::ifstream jsonl(jsonlPath_, std::ios::binary);
+        std::ifstream csv(csvPath_, std::ios::binary);
+        same = bool(csv);
+        std::string buffer;
+        const auto expect = [&](const std::string& chunk) {
+            if (!same) return;
+            buffer.resize(chunk.size());
+            csv.read(buffer.data(), std::streamsize(chunk.size()));
+            same = std::size_t(csv.gcount()) == chunk.size() && buffer == chunk;
+        };
+        expect(header());
+        std::string line;
+        while (same && std::getline(jsonl, line))
+            if (const auto row = rowOf_(line)) expect(csvRow(*row));
+        if (same) same = csv.peek() == std::char_traits<char>::eof();
+    }
+    if (same) return;
+    AtomicFile file(csvPath_);  // replaces the old file (or a link there) when complete
+    std::string chunk = header();
+    std::ifstream jsonl(jsonlPath_, std::ios::binary);
     std::string line;
-    for (std::size_t i = 0; i < fields.size(); ++i)
-        line += (i ? "," : "") + csvField(fields[i]);
-    // JSON Lines last: it is what --resume reads, so an item counts as done only once both
-    // records are on disk (a kill in between makes it redone, at worst leaving a spare CSV row).
-    writeFully(csvFd_, line + "\n", csvPath_);
+    while (std::getline(jsonl, line)) {
+        if (const auto row = rowOf_(line)) chunk += csvRow(*row);
+        if (chunk.size() >= (1u << 20)) {
+            file.write(chunk.data(), chunk.size());
+            chunk.clear();
+        }
+    }
+    file.write(chunk.data(), chunk.size());
+    file.commit();
+    csvRewritten_ = true;
+}
+
+void ManifestWriter::append(const std::string& jsonObject) {
+    // The record of truth first; a kill before the CSV row is flushed leaves a row missing,
+    // which the next opening derives again.
     writeFully(jsonlFd_, jsonObject + "\n", jsonlPath_);
+    if (const auto row = rowOf_(jsonObject)) writeFully(csvFd_, csvRow(*row), csvPath_);
 }
 
 std::vector<std::string> ManifestWriter::readLines(const std::string& path) {

@@ -91,10 +91,16 @@ std::vector<std::uint8_t> NiftiWriter::encode(const float* data,
     return b;
 }
 
-void NiftiWriter::write(const std::string& path, const float* data,
-                        const std::vector<std::int64_t>& shape) {
+std::vector<std::uint8_t> NiftiWriter::fileBytes(const std::string& path, const float* data,
+                                                 const std::vector<std::int64_t>& shape) {
     std::vector<std::uint8_t> bytes = encode(data, shape);
     if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0) bytes = gzip(bytes, path);
+    return bytes;
+}
+
+void NiftiWriter::write(const std::string& path, const float* data,
+                        const std::vector<std::int64_t>& shape) {
+    const std::vector<std::uint8_t> bytes = fileBytes(path, data, shape);
     AtomicFile::writeAll(path, bytes.data(), bytes.size());
 }
 

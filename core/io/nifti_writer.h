@@ -18,6 +18,9 @@ class NiftiWriter {
     // The file's bytes (uncompressed .nii), for callers that store them elsewhere.
     static std::vector<std::uint8_t> encode(const float* data,
                                             const std::vector<std::int64_t>& shape);
+    // The bytes write() would store at `path` (gzip-compressed when it ends in .gz).
+    static std::vector<std::uint8_t> fileBytes(const std::string& path, const float* data,
+                                               const std::vector<std::int64_t>& shape);
 };
 
 }  // namespace medvae

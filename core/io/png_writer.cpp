@@ -8,7 +8,7 @@
 
 namespace medvae {
 
-void PngWriter::write(const std::string& path, const cv::Mat& rgbImage) {
+std::vector<std::uint8_t> PngWriter::encode(const std::string& path, const cv::Mat& rgbImage) {
     if (rgbImage.empty()) throw Error("cannot write '" + path + "': empty image");
     if (rgbImage.depth() != CV_8U && rgbImage.depth() != CV_16U)
         throw Error("cannot write '" + path + "': PNG takes 8- or 16-bit pixels");
@@ -21,6 +21,11 @@ void PngWriter::write(const std::string& path, const cv::Mat& rgbImage) {
     } catch (const cv::Exception& e) {
         throw Error("cannot encode '" + path + "' as PNG: " + e.msg);
     }
+    return bytes;
+}
+
+void PngWriter::write(const std::string& path, const cv::Mat& rgbImage) {
+    const std::vector<std::uint8_t> bytes = encode(path, rgbImage);
     AtomicFile::writeAll(path, bytes.data(), bytes.size());
 }
 

@@ -2,7 +2,9 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace medvae {
 
@@ -10,6 +12,8 @@ namespace medvae {
 class PngWriter {
   public:
     static void write(const std::string& path, const cv::Mat& rgbImage);
+    // The bytes write() would store; `path` only names the image in messages.
+    static std::vector<std::uint8_t> encode(const std::string& path, const cv::Mat& rgbImage);
 };
 
 }  // namespace medvae

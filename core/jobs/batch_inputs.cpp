@@ -1,6 +1,7 @@
 #include "batch_inputs.h"
 
 #include <fnmatch.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -71,12 +72,13 @@ struct Collector {
         items.push_back(std::move(item));
     }
 
+    // `relativeDir`: the folders as given between the input folder and the file ('/'-separated).
     void addFile(const fs::path& file, const std::string& relativeDir) {
         std::error_code ec;
         const fs::path canonical = fs::weakly_canonical(file, ec);
         const std::string identity = ec ? file.string() : canonical.string();
-        std::string stem = outputStem(file.filename().string());
-        add(file.string(), identity, relativeDir.empty() ? stem : relativeDir + "/" + stem);
+        add(file.string(), identity,
+            OutputNaming::relativeStem(relativeDir, file.filename().string()));
     }
 
     bool insideSkipDir(const fs::path& p) const {
@@ -91,32 +93,66 @@ struct Collector {
         return true;
     }
 
-    void addFolder(const fs::path& folder) {
+    // One folder walk: the files found (paths relative to the input folder, as given), the
+    // folders already walked (device, inode), and the entries seen so far.
+    struct Walk {
+        fs::path folder;
         std::vector<std::string> relatives;
+        std::set<std::pair<dev_t, ino_t>> visited;
+        std::size_t entries = 0;
+    };
+
+    // Walks `dir` (reached as `relative` below the input folder) in byte order, following links
+    // to folders but walking each folder once, within the depth and entry bounds.
+    void walk(Walk& w, const fs::path& dir, const std::string& relative, int depth) {
+        struct stat st {};
+        if (::stat(dir.c_str(), &st) != 0) return;                    // vanished meanwhile
+        if (!w.visited.emplace(st.st_dev, st.st_ino).second) return;  // a loop or a second link
         std::error_code ec;
-        fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied,
-                                            ec);
-        if (ec) throw Error("cannot read the folder '" + folder.string() + "': " + ec.message());
-        for (fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-            if (ec)
-                throw Error("cannot read the folder '" + folder.string() + "': " + ec.message());
-            const fs::path& p = it->path();
-            const std::string name = p.filename().string();
-            std::error_code typeEc;
-            if (it->is_directory(typeEc)) {
-                if (BatchInputs::isSkippedName(name) || insideSkipDir(p))
-                    it.disable_recursion_pending();
-                continue;
-            }
-            if (!it->is_regular_file(typeEc) || BatchInputs::isSkippedName(name)) continue;
-            const std::string relative = fs::relative(p, folder, typeEc).generic_string();
-            if (typeEc || !wanted(name, relative)) continue;
-            relatives.push_back(relative);
+        std::vector<std::string> names;
+        for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+             !ec && it != end; it.increment(ec)) {
+            if (++w.entries > options.maxEntries)
+                throw Error("the folder '" + w.folder.string() + "' holds more than " +
+                            std::to_string(options.maxEntries) +
+                            " entries; give its subfolders as separate inputs or narrow it with "
+                            "--include");
+            names.push_back(it->path().filename().string());
         }
-        std::sort(relatives.begin(), relatives.end());
-        for (const std::string& r : relatives) {
-            const fs::path rel(r);
-            addFile(folder / rel, rel.parent_path().generic_string());
+        if (ec) throw Error("cannot read the folder '" + dir.string() + "': " + ec.message());
+        std::sort(names.begin(), names.end());
+        for (const std::string& name : names) {
+            if (BatchInputs::isSkippedName(name)) continue;
+            const fs::path p = dir / name;
+            const std::string rel = relative.empty() ? name : relative + "/" + name;
+            std::error_code typeEc;
+            const fs::file_status target = fs::status(p, typeEc);  // follows links
+            if (fs::is_directory(target)) {
+                if (insideSkipDir(p)) continue;
+                if (depth + 1 > options.maxDepth)
+                    throw Error("the folder '" + w.folder.string() +
+                                "' nests folders deeper than " + std::to_string(options.maxDepth) +
+                                " levels (at '" + rel +
+                                "'); give a deeper folder as its own input");
+                walk(w, p, rel, depth + 1);
+            } else if (fs::is_regular_file(target) && wanted(name, rel)) {
+                w.relatives.push_back(rel);
+            }
+        }
+    }
+
+    void addFolder(const fs::path& folder) {
+        Walk w;
+        w.folder = folder;
+        std::error_code ec;
+        fs::directory_iterator probe(folder, ec);
+        if (ec) throw Error("cannot read the folder '" + folder.string() + "': " + ec.message());
+        walk(w, folder, {}, 0);
+        std::sort(w.relatives.begin(), w.relatives.end());
+        for (const std::string& r : w.relatives) {
+            const std::size_t slash = r.rfind('/');
+            // Joined lexically: the path as given, links and all, is what is read and named.
+            addFile(folder / r, slash == std::string::npos ? std::string() : r.substr(0, slash));
         }
     }
 

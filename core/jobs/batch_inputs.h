@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -11,9 +12,11 @@ struct BatchItem {
     int index = 0;             // position in the stable order of the whole batch (before sharding)
     std::string source;        // file path or URL, as given to ImageLoader::load
     std::string relativeStem;  // output name relative to the output folder, '/'-separated,
-                               // mirroring the input's path below its folder ("ct/a.v2")
+                               // mirroring the input's path as given below its folder ("ct/a.v2"),
+                               // made safe by OutputNaming (never a link's target)
     std::string duplicateOf;   // non-empty: the same input as this earlier source; not processed
     std::string error;         // non-empty: fails without being read (name collision, ...)
+    std::string redoReason;    // set by --resume: why an item the manifest records is done again
 };
 
 struct BatchInputOptions {
@@ -24,6 +27,10 @@ struct BatchInputOptions {
     // Never read inputs inside this folder (the output folder when it sits inside an input
     // folder, so results are not taken for images on the next run).
     std::string skipDir;
+    // Bounds of a folder walk, whatever links it meets: folders nested deeper than this, or more
+    // entries than this under one input folder, stop the collection with an error.
+    int maxDepth = 64;
+    std::size_t maxEntries = 10'000'000;
 };
 
 // Turns the inputs of a batch into items in a stable order: arguments in the order given;
@@ -32,6 +39,9 @@ struct BatchInputOptions {
 // Hidden files and folders (name starting with '.') and partial downloads (*.part, *.partial,
 // *.crdownload, *.download, *.tmp, *~) are skipped. The same input reached twice is a duplicate;
 // two inputs whose outputs would have the same name make the second fail.
+// Symbolic links are followed for reading (a linked file is read, a linked folder walked) but
+// outputs are named after the link's own path below the input folder; a folder reached twice
+// (a link to an ancestor, a loop) is walked once.
 class BatchInputs {
   public:
     // Throws medvae::Error when an input does not exist or a list file cannot be read.

@@ -14,7 +14,13 @@
 #include "inference_backend.h"
 #include "load_options.h"
 
+namespace medvae {
+class OutputFolder;
+}
+
 namespace medvae::jobs {
+
+class BatchManifest;
 
 // What a batch writes and how; everything but the folder and thread counts enters the settings
 // key that --resume compares.
@@ -49,8 +55,10 @@ const char* batchStatusName(BatchStatus status);  // "ok", "skipped", "failed", 
 struct BatchItemResult {
     BatchItem item;
     BatchStatus status = BatchStatus::Failed;
-    std::string error;                 // why it failed; empty otherwise
-    std::vector<std::string> outputs;  // relative to the output folder
+    std::string error;                       // why it failed; empty otherwise
+    std::vector<std::string> outputs;        // relative to the output folder
+    std::vector<std::uint64_t> outputBytes;  // size of each output, in the order of outputs
+    std::vector<std::string> outputSha256;   // SHA-256 (hex) of each output, likewise
     int width = 0, height = 0, channels = 0;
     std::string format;  // of the input ("PNG", "DICOM", ...)
     std::vector<std::int64_t> latentShape, zShape, decodedShape;
@@ -76,9 +84,12 @@ struct BatchSummary {
 // Runs a batch through three concurrent stages joined by bounded queues: reading and decoding
 // (decodeThreads), inference (one thread calling the backend, which is the bottleneck and keeps
 // the machine busy), and writing (writeThreads). Results are written under temporary names and
-// renamed when complete; the manifest record of an item is appended and flushed after its files,
-// so whatever the manifest reports done is on disk. A bad input fails its item; an output that
-// cannot be written (permissions, disk full) stops the batch with fatalError.
+// renamed when complete, only inside the output folder (OutputFolder); the manifest record of an
+// item (BatchManifest) is appended and flushed after its files, so whatever the manifest reports
+// done is on disk. A bad input fails its item, as does an output name or a link that would lead
+// outside the output folder; an output that cannot be written (permissions, disk full) stops
+// the batch with fatalError. With resume, an item whose recorded outputs no longer match their
+// recorded size and SHA-256 is done again.
 //
 // Thread-safety: run() blocks the calling thread; pause(), resume() and cancel() may be called
 // from any thread while it runs. Callbacks are invoked on pipeline threads, one at a time.
@@ -100,13 +111,11 @@ class BatchPipeline {
     void cancel();
     bool paused() const { return paused_; }
 
-    // Relative output names an item writes with these settings.
-    static std::vector<std::string> outputNames(const BatchSettings& settings,
-                                                const std::string& relativeStem);
-
   private:
     struct Loaded;
     struct Inferred;
+    bool skipComplete(BatchItem& item);
+    void writeResults(Inferred& in);
     void waitWhilePaused();
     bool stopping() const { return cancelled_ || fatal_; }
     void fail(const std::string& message);
@@ -121,8 +130,8 @@ class BatchPipeline {
     std::mutex finishMutex_;  // manifest appends, summary, callbacks
     std::string fatalError_;
     BatchSummary summary_;
-    struct Manifest;
-    std::unique_ptr<Manifest> manifest_;
+    std::unique_ptr<OutputFolder> folder_;
+    std::unique_ptr<BatchManifest> manifest_;
 };
 
 }  // namespace medvae::jobs

@@ -1,4 +1,5 @@
-// .npy files (against numpy itself), atomic writes, output naming.
+// .npy files (against numpy itself), atomic writes, output naming, the output folder that is
+// never left, manifest cells.
 
 #include <QDir>
 #include <QFile>
@@ -8,10 +9,16 @@
 
 #include <cmath>
 
+#include <sys/stat.h>
+
+#include <optional>
+
 #include "atomic_file.h"
 #include "error.h"
+#include "manifest_writer.h"
 #include "nifti_file.h"
 #include "npy_file.h"
+#include "output_folder.h"
 #include "output_naming.h"
 
 using namespace medvae;
@@ -19,9 +26,9 @@ using namespace medvae;
 namespace {
 
 // Runs Python with numpy; returns stdout, fails the test on a non-zero exit.
-QString python(const QString& code) {
+QString python(const QString& code, const QStringList& args = {}) {
     QProcess p;
-    p.start(MEDVAE_PYTHON, {"-c", code});
+    p.start(MEDVAE_PYTHON, QStringList{"-c", code} + args);
     if (!p.waitForFinished(60000) || p.exitCode() != 0) {
         qWarning("%s", p.readAllStandardError().constData());
         return QString("<python failed>");
@@ -211,6 +218,183 @@ print('ok')
         QCOMPARE(QString::fromStdString(outputStem("a.c.png")), QString("a.c"));
         QCOMPARE(QString::fromStdString(outputStem("noext")), QString("noext"));
         QCOMPARE(QString::fromStdString(outputStem("dir/.hidden.png")), QString(".hidden"));
+    }
+
+    void outputNamesAreSafe() {
+        // Every source's names go through OutputNaming: no separator, NUL, control character or
+        // "."/".." component survives, bytes that are not UTF-8 become %XX, and the rest stays.
+        QCOMPARE(outputStem("/data/a\\..\\..\\b.png"), std::string("a%5C..%5C..%5Cb"));
+        QCOMPARE(outputStem(std::string("x\0y.png", 7)), std::string("x%00y"));
+        QCOMPARE(outputStem("..png"), std::string("%2E"));
+        QCOMPARE(outputStem("...png"), std::string("%2E%2E"));
+        QCOMPARE(outputStem(".."), std::string("%2E%2E"));
+        QCOMPARE(outputStem("scan\xff\xfe.png"), std::string("scan%FF%FE"));
+        QCOMPARE(outputStem("tab\there\r.png"), std::string("tab%09here%0D"));
+        QCOMPARE(outputStem("caf\xc3\xa9 50%.png"), std::string("caf\xc3\xa9 50%"));
+        QCOMPARE(outputStem("dir/"), std::string("image"));
+        QCOMPARE(OutputNaming::relativeStem("ct/../..//\xe9", "a.v2.png"),
+                 std::string("ct/%2E%2E/%2E%2E/%E9/a.v2"));
+
+        // Over-long names: cut at a character boundary, ended with 16 hex digits of the whole
+        // name's SHA-256 (from Python's hashlib), so two long names stay apart.
+        const std::string longName = std::string(170, 'a') + "\xc3\xa9" + std::string(100, 'b');
+        const std::string cut = OutputNaming::safeComponent(longName);
+        const QString digest = python(
+            "import hashlib, sys; print(hashlib.sha256(bytes.fromhex(sys.argv[1])).hexdigest())",
+            {QByteArray::fromStdString(longName).toHex()});
+        QCOMPARE(QString::fromStdString(cut),
+                 QString(163, 'a') + "~" + digest.left(16));  // 163 + 17 = 180 bytes
+        QVERIFY(cut.size() <= OutputNaming::kMaxComponentBytes);
+        QVERIFY(OutputNaming::safeComponent(std::string(200, 'x')) !=
+                OutputNaming::safeComponent(std::string(201, 'x')));
+
+        // Validity of UTF-8 as Python's strict decoder sees it.
+        const std::vector<std::string> samples = {
+            "plain",          "caf\xc3\xa9",       "\xf0\x9f\x98\x80", "\xff",
+            "\xc0\xaf",       "\xed\xa0\x80",      "\xf4\x90\x80\x80", "\xe2\x82",
+            "a\xe2\x82\xacz", std::string("\0", 1)};
+        QStringList hex;
+        QString ours;
+        for (const std::string& t : samples) {
+            hex << QByteArray::fromStdString(t).toHex();
+            ours += OutputNaming::isValidUtf8(t) ? '1' : '0';
+        }
+        const QString python3 = python(R"(
+import sys
+def ok(b):
+    try: b.decode('utf-8'); return '1'
+    except UnicodeDecodeError: return '0'
+print(''.join(ok(bytes.fromhex(h)) for h in sys.argv[1:]))
+)",
+                                       hex);
+        QCOMPARE(ours, python3);
+
+        // The lexical check every writer applies.
+        for (const char* bad :
+             {"", "/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "a/", "..", "a\\b"})
+            QVERIFY_THROWS_EXCEPTION(Error, OutputNaming::checkRelative(bad));
+        QVERIFY_THROWS_EXCEPTION(Error, OutputNaming::checkRelative(std::string("a\0b", 3)));
+        OutputNaming::checkRelative("ct/a.v2_latent.npy");
+        OutputNaming::checkRelative("%2E%2E/..x_latent.npy");
+    }
+
+    void outputFolderIsNeverLeft() {
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/out", victim = dir.path() + "/victim";
+        QVERIFY(QDir().mkpath(victim));
+        const OutputFolder folder(out.toStdString());
+        const OutputFolder::Digest d = folder.write("a/b/x.bin", "payload", 7);
+        QCOMPARE(d.size, std::uint64_t(7));
+        QCOMPARE(QString::fromStdString(d.sha256),
+                 python("import hashlib; print(hashlib.sha256(b'payload').hexdigest())"));
+        QFile written(out + "/a/b/x.bin");
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(written.readAll(), QByteArray("payload"));
+
+        // Names that leave, and links on the way, are refused; nothing lands outside.
+        QVERIFY_THROWS_EXCEPTION(OutsideOutputFolder, folder.write("../x.bin", "x", 1));
+        QVERIFY_THROWS_EXCEPTION(OutsideOutputFolder, folder.write("/tmp/x.bin", "x", 1));
+        QVERIFY(QFile::link(victim, out + "/linked"));
+        QVERIFY(QFile::link(victim, out + "/a/inner"));
+        try {
+            folder.write("linked/x.bin", "x", 1);
+            QFAIL("written through a link");
+        } catch (const OutsideOutputFolder& e) {
+            QVERIFY2(
+                QString(e.what()).contains("symbolic link") && QString(e.what()).contains(victim),
+                e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(OutsideOutputFolder, folder.write("a/inner/deeper/x.bin", "x", 1));
+        QCOMPARE(QDir(victim).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList());
+        // A link at the final name is replaced, not written through.
+        {
+            QFile target(victim + "/precious");
+            QVERIFY(target.open(QIODevice::WriteOnly) && target.write("precious") == 8);
+        }
+        QVERIFY(QFile::link(victim + "/precious", out + "/final.bin"));
+        folder.write("final.bin", "new", 3);
+        QVERIFY(!QFileInfo(out + "/final.bin").isSymLink());
+        QFile precious(victim + "/precious");
+        QVERIFY(precious.open(QIODevice::ReadOnly));
+        QCOMPARE(precious.readAll(), QByteArray("precious"));
+
+        // examine(): missing, not a plain file (a link, a FIFO: never opened blocking), size
+        // only, or size and hash.
+        using Kind = OutputFolder::Stored::Kind;
+        QVERIFY(folder.examine("nothing.bin", 0).kind == Kind::Missing);
+        QVERIFY(folder.examine("nowhere/nothing.bin", 0).kind == Kind::Missing);
+        QVERIFY(QFile::link(out + "/a/b/x.bin", out + "/alias.bin"));
+        QVERIFY(folder.examine("alias.bin", 7).kind == Kind::NotAFile);
+        QCOMPARE(::mkfifo((out + "/fifo.bin").toLocal8Bit().constData(), 0644), 0);
+        QVERIFY(folder.examine("fifo.bin", 0).kind == Kind::NotAFile);
+        QVERIFY_THROWS_EXCEPTION(OutsideOutputFolder, folder.examine("linked/x.bin", 1));
+        const OutputFolder::Stored sizeOnly = folder.examine("a/b/x.bin", 99);
+        QVERIFY(sizeOnly.kind == Kind::File && sizeOnly.digest.size == 7 &&
+                sizeOnly.digest.sha256.empty());
+        QCOMPARE(folder.examine("a/b/x.bin", 7).digest.sha256, d.sha256);
+
+        // Temporaries of a killed process are removed, for that name only.
+        for (const char* f : {"/a/b/.x.bin.partial-123-4", "/a/b/.y.bin.partial-123-5"}) {
+            QFile t(out + f);
+            QVERIFY(t.open(QIODevice::WriteOnly));
+        }
+        folder.removeStalePartials("a/b/x.bin");
+        QCOMPARE(QDir(out + "/a/b").entryList(QDir::Files | QDir::Hidden),
+                 QStringList({".y.bin.partial-123-5", "x.bin"}));
+    }
+
+    void manifestCellsAndRepair() {
+        // OWASP's advice against formula injection: text that starts a formula gets a quote;
+        // numbers in numeric columns stay numbers.
+        QCOMPARE(ManifestWriter::csvField("=1+2"), std::string("'=1+2"));
+        QCOMPARE(ManifestWriter::csvField("+1"), std::string("'+1"));
+        QCOMPARE(ManifestWriter::csvField("-2"), std::string("'-2"));
+        QCOMPARE(ManifestWriter::csvField("@cmd"), std::string("'@cmd"));
+        QCOMPARE(ManifestWriter::csvField("\tx"), std::string("'\tx"));
+        QCOMPARE(ManifestWriter::csvField("\rx"), std::string("\"'\rx\""));
+        QCOMPARE(ManifestWriter::csvField("=a,\"b\""), std::string("\"'=a,\"\"b\"\"\""));
+        QCOMPARE(ManifestWriter::csvField("x=-1"), std::string("x=-1"));
+        QCOMPARE(ManifestWriter::csvField("-3.5", true), std::string("-3.5"));
+        QCOMPARE(ManifestWriter::csvField("-1e-06", true), std::string("-1e-06"));
+        QCOMPARE(ManifestWriter::csvField("-1+2", true), std::string("'-1+2"));
+        QCOMPARE(ManifestWriter::csvField("-", true), std::string("'-"));
+        QCOMPARE(ManifestWriter::csvField("", true), std::string(""));
+
+        // A CSV that agrees with the JSON Lines is left alone (not rewritten: same inode); one
+        // with another column set (an older version) is derived again.
+        QTemporaryDir dir;
+        const std::string base = dir.filePath("m").toStdString();
+        const auto rowOf = [](const std::string& line) -> std::optional<std::vector<std::string>> {
+            if (line.empty() || line[0] != '{') return std::nullopt;
+            return std::vector<std::string>{line.substr(1, line.size() - 2)};
+        };
+        {
+            ManifestWriter w(base, {{"value"}}, rowOf);
+            QVERIFY(w.csvRewritten());  // created
+            w.append("{=one}");
+            w.append("{two}");
+        }
+        struct stat before {};
+        QCOMPARE(::stat((base + ".csv").c_str(), &before), 0);
+        {
+            ManifestWriter w(base, {{"value"}}, rowOf);
+            QVERIFY(!w.csvRewritten());
+        }
+        struct stat after {};
+        QCOMPARE(::stat((base + ".csv").c_str(), &after), 0);
+        QCOMPARE(after.st_ino, before.st_ino);
+        {
+            ManifestWriter w(base, {{"value"}, {"extra"}}, [&](const std::string& line) {
+                auto r = rowOf(line);
+                if (r) r->push_back("-1");
+                return r;
+            });
+            QVERIFY(w.csvRewritten());
+        }
+        QFile csv(QString::fromStdString(base + ".csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll(), QByteArray("value,extra\n'=one,'-1\ntwo,'-1\n"));
     }
 };
 

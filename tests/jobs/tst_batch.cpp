@@ -21,6 +21,7 @@
 
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
+#include "batch_test_support.h"
 #include "error.h"
 #include "loopback_http_server.h"
 #include "manifest_writer.h"
@@ -30,93 +31,18 @@ using namespace medvae;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using Run = test::CliRun;
+using test::filesUnder;
+using test::makeImages;
+using test::python;
+using test::readJsonl;
 
 Run cli(const QStringList& args, int timeoutMs = 120000) {
-    QProcess p;
-    p.start(MEDVAE_CLI, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-// Runs Python with numpy; returns stdout, or "<python failed>" with the error printed.
-QString python(const QString& code, const QStringList& args = {}) {
-    QProcess p;
-    p.start(MEDVAE_PYTHON, QStringList{"-c", code} + args);
-    if (!p.waitForFinished(120000) || p.exitCode() != 0) {
-        qWarning("%s", p.readAllStandardError().constData());
-        return QString("<python failed>");
-    }
-    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
-}
-
-// Small test images written by PIL: gray 8-bit, gray 16-bit, RGB, sizes not divisible by 8.
-bool makeImages(const QString& dir, const QStringList& specs) {
-    const QString code = R"(
-import sys, numpy as np
-from PIL import Image
-out = sys.argv[1]
-for i, spec in enumerate(sys.argv[2:]):
-    name, kind, w, h = spec.split(':'); w = int(w); h = int(h)
-    rng = np.random.default_rng(i + 1)
-    yy, xx = np.mgrid[0:h, 0:w]
-    base = (np.sin(xx / 5.0 + i) + np.cos(yy / 7.0)) * 0.25 + 0.5 + rng.normal(0, 0.05, (h, w))
-    base = np.clip(base, 0, 1)
-    if kind == 'gray8': Image.fromarray((base * 255).astype(np.uint8)).save(out + '/' + name)
-    elif kind == 'gray16': Image.fromarray((base * 65535).astype(np.uint16)).save(out + '/' + name)
-    else:
-        rgb = np.stack([base, base[::-1], base[:, ::-1]], -1)
-        Image.fromarray((rgb * 255).astype(np.uint8), 'RGB').save(out + '/' + name)
-print('ok')
-)";
-    return python(code, QStringList{dir} + specs) == "ok";
-}
-
-QList<QJsonObject> readJsonl(const QString& path) {
-    QList<QJsonObject> records;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return records;
-    QList<QByteArray> lines = f.readAll().split('\n');
-    lines.removeLast();  // after the last newline: empty, or a record cut short by a kill
-    for (const QByteArray& line : lines) {
-        if (line.isEmpty()) continue;
-        QJsonParseError e;
-        const QJsonDocument d = QJsonDocument::fromJson(line, &e);
-        if (e.error != QJsonParseError::NoError) {
-            qWarning("bad manifest line: %s", line.constData());
-            records.append(QJsonObject{{"status", "<unparseable>"}});
-            continue;
-        }
-        records.append(d.object());
-    }
-    return records;
-}
-
-QStringList filesUnder(const QString& dir) {
-    QStringList files;
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        files << QDir(dir).relativeFilePath(it.next());
-    files.sort();
-    return files;
+    return test::runCli(args, timeoutMs);
 }
 
 void writeText(const QString& path, const QByteArray& text) {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(text);
+    QVERIFY(test::writeText(path, text));
 }
 
 // A backend without a network: latents of zeros shaped like the real ones, and a refusal for
@@ -198,25 +124,37 @@ class TestBatch : public QObject {
     void manifestRepairsARecordCutShort() {
         QTemporaryDir dir;
         const QString base = dir.path() + "/manifest";
-        writeText(base + ".jsonl", "{\"a\":1}\n{\"b\":");
+        // Rows derived from records {"x": ..., "y": ...}.
+        const auto rowOf = [](const std::string& line) -> std::optional<std::vector<std::string>> {
+            const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(line)).object();
+            if (o.isEmpty()) return std::nullopt;
+            return std::vector<std::string>{o["x"].toString().toStdString(),
+                                            o["y"].toString().toStdString()};
+        };
+        writeText(base + ".jsonl", "{\"x\":\"1\",\"y\":\"2\"}\n{\"b\":");
         writeText(base + ".csv", "x,y\n1,2\n3,");
         {
-            ManifestWriter w(base.toStdString(), {"x", "y"});
-            w.append({"5", "with \"quote\", comma"}, "{\"c\":3}");
+            ManifestWriter w(base.toStdString(), {{"x"}, {"y"}}, rowOf);
+            w.append("{\"x\":\"5\",\"y\":\"with \\\"quote\\\", comma\"}");
         }
         QFile j(base + ".jsonl"), c(base + ".csv");
         QVERIFY(j.open(QIODevice::ReadOnly) && c.open(QIODevice::ReadOnly));
-        QCOMPARE(j.readAll(), QByteArray("{\"a\":1}\n{\"c\":3}\n"));
+        QCOMPARE(j.readAll(), QByteArray("{\"x\":\"1\",\"y\":\"2\"}\n"
+                                         "{\"x\":\"5\",\"y\":\"with \\\"quote\\\", comma\"}\n"));
         QCOMPARE(c.readAll(), QByteArray("x,y\n1,2\n5,\"with \"\"quote\"\", comma\"\n"));
         // A new manifest gets its header; Python's csv module reads the quoting back.
         {
-            ManifestWriter w((dir.path() + "/fresh").toStdString(), {"input", "error"});
-            w.append({"a,b.png", "line1\nline2"}, "{}");
+            ManifestWriter w((dir.path() + "/fresh").toStdString(), {{"input"}, {"error"}},
+                             [](const std::string&) {
+                                 return std::optional<std::vector<std::string>>(
+                                     std::vector<std::string>{"a,b.png", "line1\nline2"});
+                             });
+            w.append("{}");
         }
         QCOMPARE(python("import csv, sys; print(list(csv.DictReader(open(sys.argv[1]))))",
                         {dir.path() + "/fresh.csv"}),
                  QString("[{'input': 'a,b.png', 'error': 'line1\\nline2'}]"));
-        QVERIFY_THROWS_EXCEPTION(Error, ManifestWriter("/proc/nonexistent/dir/m", {"x"}));
+        QVERIFY_THROWS_EXCEPTION(Error, ManifestWriter("/proc/nonexistent/dir/m", {{"x"}}, rowOf));
     }
 
     void endToEnd() {
