@@ -112,8 +112,14 @@ int runBatch(const QStringList& rawArguments) {
         "measure-engine",
         "Measure only: load every image first, then time the inference backend alone on them "
         "(images/s), writing nothing; compare with a normal run's rate.");
+    QCommandLineOption maxMemory(
+        "max-memory-gb",
+        "Memory one image may take, decoding and model together; larger images fail before "
+        "decoding (default: 75 % of this machine's memory, or MEDVAE_MAX_MEMORY_GB).",
+        "GB");
     parser.addOptions({input, output, model, modelName, modality, decode, formats, workers, resume,
-                       shard, device, threads, include, exclude, pngBits, progress, measureEngine});
+                       shard, device, threads, include, exclude, pngBits, progress, measureEngine,
+                       maxMemory});
     parser.addPositionalArgument("INPUT", "More inputs.", "[INPUT...]");
     if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
     if (parser.isSet(help)) return out() << parser.helpText(), 0;
@@ -165,6 +171,11 @@ int runBatch(const QStringList& rawArguments) {
     if (!ok || workerCount < 1 || workerCount > 64)
         return usageError(parser, "--workers takes a number from 1 to 64");
     settings.decodeThreads = settings.writeThreads = workerCount;
+    if (parser.isSet(maxMemory)) {
+        const double gb = parser.value(maxMemory).toDouble(&ok);
+        if (!ok || !(gb > 0)) return usageError(parser, "--max-memory-gb takes a positive number");
+        settings.memory = MemoryBudget::fromGigabytes(gb);
+    }
     settings.queueDepth = std::max(2, workerCount * 2);
     settings.resume = parser.isSet(resume);
     int shardIndex = 0, shardCount = 1;

@@ -58,6 +58,11 @@ QList<QCommandLineOption> serveOptions() {
         option("idle-timeout-s",
                "Time a connection has to start a request, and to start the next one (default 5).",
                "S", "5"),
+        option("max-memory-gb",
+               "Memory one request's image may take, decoding and model together; larger images "
+               "get 413 before decoding (default: 75 % of this machine's memory, or "
+               "MEDVAE_MAX_MEMORY_GB).",
+               "GB"),
         option("shutdown-grace-s",
                "After SIGTERM or Ctrl+C: time running requests have to finish before they are "
                "stopped (default 3). A second signal stops them at once.",
@@ -127,6 +132,12 @@ medvae::serve::ServeOptions parse(const QCoreApplication& app) {
     o.maxConnectionsPerClient = int(integer(parser, "max-connections-per-client"));
     o.idleTimeoutS = seconds(parser, "idle-timeout-s");
     o.shutdownGraceS = seconds(parser, "shutdown-grace-s");
+    if (parser.isSet(QStringLiteral("max-memory-gb"))) {
+        bool ok = false;
+        o.maxMemoryGb = parser.value(QStringLiteral("max-memory-gb")).toDouble(&ok);
+        if (!ok || !(o.maxMemoryGb > 0))
+            throw medvae::Error("--max-memory-gb must be a positive number");
+    }
     o.key = readKey(parser);
     return o;
 }

@@ -12,6 +12,13 @@ class Error : public std::runtime_error {
     explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+// Thrown when an input is refused for what it would cost (memory, size) rather than for being
+// wrong: a smaller input, or a larger limit, would succeed.
+class LimitExceeded : public Error {
+  public:
+    explicit LimitExceeded(const std::string& message) : Error(message) {}
+};
+
 // Thrown when a caller's cancel callback asked to stop; not a failure of the input.
 class Cancelled : public Error {
   public:

@@ -66,11 +66,11 @@ void MemoryBudget::check(const std::string& source, std::int64_t width, std::int
     std::string need = formatBytes(total);
     if (engineBytes > 0)
         need += " (image " + formatBytes(image) + ", model " + formatBytes(engineBytes) + ")";
-    throw Error("'" + source + "' (" + std::to_string(width) + "x" + std::to_string(height) +
-                ") would need about " + need + ", over the memory budget of " +
-                formatBytes(bytes_) +
-                "; nothing was decoded. Use a smaller image or bfloat16 precision, or raise the "
-                "budget (--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the memory");
+    throw LimitExceeded(
+        "'" + source + "' (" + std::to_string(width) + "x" + std::to_string(height) +
+        ") would need about " + need + ", over the memory budget of " + formatBytes(bytes_) +
+        "; nothing was decoded. Use a smaller image or bfloat16 precision, or raise the "
+        "budget (--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the memory");
 }
 
 LoadOptions MemoryBudget::guard(

@@ -237,7 +237,10 @@ BatchSummary BatchPipeline::run(const std::vector<BatchItem>& items) {
     BatchQueue<Loaded> loadedQueue(std::size_t(std::max(1, settings_.queueDepth)));
     BatchQueue<Inferred> inferredQueue(std::size_t(std::max(1, settings_.queueDepth)));
     std::atomic<std::size_t> next{0};
-    LoadOptions loadOptions = settings_.load;
+    LoadOptions loadOptions =
+        settings_.memory.guard(settings_.load, [this](std::int64_t width, std::int64_t height) {
+            return backend_->estimateBytes(width, height, settings_.decodes());
+        });
     loadOptions.cancelled = [this] { return stopping(); };
 
     // Stage 1: read and decode.

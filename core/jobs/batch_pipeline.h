@@ -13,6 +13,7 @@
 #include "image_metrics.h"
 #include "inference_backend.h"
 #include "load_options.h"
+#include "memory_budget.h"
 
 namespace medvae {
 class OutputFolder;
@@ -36,10 +37,12 @@ struct BatchSettings {
     int pngBits = 8;
     EncodeOptions encode;  // decode is set from the fields above
     LoadOptions load;
-    int decodeThreads = 2;                  // image reading and decoding
-    int writeThreads = 2;                   // file writing and metrics
-    int queueDepth = 4;                     // items waiting between two stages (bounds memory)
-    bool resume = false;                    // skip items complete for the same model and settings
+    MemoryBudget memory;    // images that would not fit are refused before decoding (not a setting
+                            // that changes outputs, so not part of settingsKey)
+    int decodeThreads = 2;  // image reading and decoding
+    int writeThreads = 2;   // file writing and metrics
+    int queueDepth = 4;     // items waiting between two stages (bounds memory)
+    bool resume = false;    // skip items complete for the same model and settings
     std::string manifestName = "manifest";  // <outputDir>/<name>.csv and .jsonl
     std::string appVersion;
 

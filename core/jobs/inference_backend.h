@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "engine.h"
@@ -38,6 +39,13 @@ class InferenceBackend {
     // medvae::Error (Cancelled when `control` asked to stop).
     virtual EncodeResult run(const Image& image, const EncodeOptions& options,
                              const RunControl* control = nullptr) = 0;
+    // Memory a run needs on this machine for an image of width x height (see MemoryBudget);
+    // 0 when the work happens elsewhere (a remote endpoint).
+    virtual std::uint64_t estimateBytes(std::int64_t width, std::int64_t height,
+                                        bool decode) const {
+        (void)width, (void)height, (void)decode;
+        return 0;
+    }
 };
 
 }  // namespace medvae::jobs

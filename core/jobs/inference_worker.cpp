@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "image_loader.h"
+#include "memory_budget.h"
 
 namespace medvae::jobs {
 namespace {
@@ -112,6 +113,12 @@ InferenceOutcome InferenceWorker::process(const InferenceRequest& request) {
             Q_EMIT jobProgress(id, QStringLiteral("load"), int(received / 1024),
                                size > 0 ? int(size / 1024) : 0);
         };
+        // Images that would not fit in memory are refused from their header, before decoding.
+        load =
+            MemoryBudget().guard(load, [backend = request.backend, decode = request.options.decode](
+                                           std::int64_t width, std::int64_t height) {
+                return backend->estimateBytes(width, height, decode);
+            });
         out.image = ImageLoader::load(request.source.toStdString(), load);
         out.loadSeconds = step.elapsed() / 1000.0;
         if (stop()) throw Cancelled();

@@ -33,6 +33,12 @@ BackendDescription LocalBackend::describe() const {
     return description_;
 }
 
+std::uint64_t LocalBackend::estimateBytes(std::int64_t width, std::int64_t height,
+                                          bool decode) const {
+    // Reads only the model's description, which run() never changes: no lock needed.
+    return engine_.estimateEncodeBytes(height, width, decode);
+}
+
 EncodeResult LocalBackend::run(const Image& image, const EncodeOptions& options,
                                const RunControl* control) {
     at::Tensor input = Preprocessing::toModelInput(image, description_.imageChannels);  // [C, H, W]

@@ -19,6 +19,8 @@ class LocalBackend : public InferenceBackend {
     BackendDescription describe() const override;
     EncodeResult run(const Image& image, const EncodeOptions& options,
                      const RunControl* control = nullptr) override;
+    std::uint64_t estimateBytes(std::int64_t width, std::int64_t height,
+                                bool decode) const override;
     // z [embed, h, w] -> reconstruction [out, h*f, w*f] in model space.
     at::Tensor decode(const at::Tensor& z, const RunControl* control = nullptr);
 

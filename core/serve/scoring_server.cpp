@@ -104,6 +104,8 @@ ScoringServer::ScoringServer(ServeOptions options, std::shared_ptr<jobs::LocalBa
     settings.allowUrlFetch = options_.allowUrlFetch;
     settings.maxImageBytes = options_.maxBodyBytes;
     settings.maxDownloadBytes = options_.maxDownloadBytes;
+    if (options_.maxMemoryGb > 0)
+        settings.memory = MemoryBudget::fromGigabytes(options_.maxMemoryGb);
     worker_ = std::make_unique<ScoringWorker>(backend_, settings);
 }
 

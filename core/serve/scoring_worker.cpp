@@ -118,7 +118,10 @@ LoadOptions ScoringWorker::loadOptions(const Job& job) const {
     load.cancelled = [control = job.control, deadline = job.deadline] {
         return stopRequested(*control, deadline);
     };
-    return load;
+    return settings_.memory.guard(
+        load, [backend = backend_, decode = job.decode](std::int64_t width, std::int64_t height) {
+            return backend->estimateBytes(width, height, decode);
+        });
 }
 
 Image ScoringWorker::readImage(Job& job, const std::function<void(Control::Stage)>& enter) {
@@ -195,6 +198,11 @@ void ScoringWorker::process(Job& job) {
             return;
         }
         const QString why = QString::fromStdString(e.what());
+        if (dynamic_cast<const LimitExceeded*>(&e)) {
+            reply(413, QStringLiteral("ImageTooLarge"),
+                  QStringLiteral("the image is too large for this server: ") + why);
+            return;
+        }
         if (control.stage.load() <= Control::Stage::Decoding) {
             reply(400, QStringLiteral("InvalidImage"),
                   QStringLiteral("image_path could not be read as an image: ") + why);

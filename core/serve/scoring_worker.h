@@ -16,6 +16,7 @@
 
 #include "load_options.h"
 #include "local_backend.h"
+#include "memory_budget.h"
 
 namespace medvae::serve {
 
@@ -53,6 +54,7 @@ class ScoringWorker {
         bool allowUrlFetch = false;
         std::int64_t maxImageBytes = 64ll << 20;
         std::int64_t maxDownloadBytes = 64ll << 20;
+        MemoryBudget memory;  // per image: decoding and the model's estimated peak together
     };
 
     ScoringWorker(std::shared_ptr<jobs::LocalBackend> backend, Settings settings);

@@ -23,6 +23,7 @@ struct ServeOptions {
     int maxConnections = 64;                     // open connections; more get 503
     int maxConnectionsPerClient = 8;  // open connections per client address; more get 429; 0: off
     double idleTimeoutS = 5;          // for a connection to start a request (and between requests)
+    double maxMemoryGb = 0;           // per image, decoding and model; 0: MemoryBudget's default
     // After SIGTERM: how long running requests may still finish before they are stopped (503).
     double shutdownGraceS = 3;
 };

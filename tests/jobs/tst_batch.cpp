@@ -26,6 +26,7 @@
 #include "loopback_http_server.h"
 #include "manifest_writer.h"
 #include "nifti_file.h"
+#include "zero_png.h"
 
 using namespace medvae;
 
@@ -456,6 +457,31 @@ print(len(files))
                 QCOMPARE(o["error"].toString(), QString("the model refused this image"));
             else  // the zero reconstruction against the image: metrics of a real comparison
                 QVERIFY(o["metrics"].toObject()["mae"].toDouble() > 0);
+        }
+    }
+
+    void imagesOverTheMemoryBudgetFailAlone() {
+        // A 10000² decompression bomb in a folder of good images: that item fails before
+        // decoding with the estimate and the budget in the manifest; the others are done.
+        QTemporaryDir dir;
+        const QString in = dir.path() + "/in";
+        QVERIFY(QDir().mkpath(in));
+        QVERIFY(makeImages(in, {"a.png:gray8:32:16", "c.png:rgb:40:16"}));
+        QFile bomb(in + "/b.png");
+        QVERIFY(bomb.open(QIODevice::WriteOnly) && bomb.write(test::zeroPng(10000)) > 0);
+        bomb.close();
+        const Run r = cli({"batch", "-i", in, "-o", dir.path() + "/out", "--decode",
+                           "--max-memory-gb", "4", "--progress", "lines"});
+        QVERIFY2(r.code == 1, qPrintable(r.out + r.err));
+        const auto records = readJsonl(dir.path() + "/out/manifest.jsonl");
+        QCOMPARE(records.size(), 3);
+        for (const auto& o : records) {
+            const QString stem = o["output_stem"].toString();
+            QCOMPARE(o["status"].toString(), QString(stem == "b" ? "failed" : "ok"));
+            if (stem == "b")
+                QVERIFY2(o["error"].toString().contains("10000x10000") &&
+                             o["error"].toString().contains("memory budget of 4.0 GB"),
+                         qPrintable(o["error"].toString()));
         }
     }
 

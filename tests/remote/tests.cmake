@@ -34,8 +34,8 @@ function(medvae_add_serve_test name)
   cmake_parse_arguments(S "" "" "SOURCES;LABELS" ${ARGN})
   medvae_add_test(${name}
     SOURCES ${S_SOURCES} remote/serve_process.cpp imaging/loopback_http_server.cpp
-      imaging/loopback_listener.cpp
-    LIBS medvae_remote medvae_serve Qt6::Network LABELS ${S_LABELS})
+      imaging/loopback_listener.cpp imaging/zero_png.cpp
+    LIBS medvae_remote medvae_serve Qt6::Network ZLIB::ZLIB LABELS ${S_LABELS})
   add_dependencies(${name} medvae-serve)
   target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
   target_compile_definitions(${name} PRIVATE

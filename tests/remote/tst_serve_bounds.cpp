@@ -23,6 +23,7 @@
 #include "loopback_http_server.h"
 #include "scoring_contract.h"
 #include "serve_process.h"
+#include "zero_png.h"
 
 using namespace medvae;
 using medvae::remote::ScoringContract;
@@ -89,6 +90,7 @@ class TestServeBounds : public QObject {
     void bearerSchemeIsCaseInsensitive();
     void startsWithTheDemoModelByDefault();
     void helpNamesTheDefaultsAndLimits();
+    void imagesOverTheMemoryBudgetAreRefusedBeforeDecoding();
 
   private:
     // An image URL whose server reads the request and never answers: a fetch that only ends
@@ -331,6 +333,28 @@ void TestServeBounds::helpNamesTheDefaultsAndLimits() {
     for (const char* option : {"--max-connections <N>", "--max-connections-per-client <N>",
                                "--idle-timeout-s <S>", "--shutdown-grace-s <S>"})
         QVERIFY2(text.contains(QLatin1String(option)), option);
+}
+
+void TestServeBounds::imagesOverTheMemoryBudgetAreRefusedBeforeDecoding() {
+    // The attack of the report: a 97 KB PNG declaring 10000 x 10000 pixels (zlib-compressed
+    // zeros). It is answered 413 from its header, at once, and the server's memory stays flat
+    // (before: no answer after 28 s and 6 GB and growing).
+    ServeProcess server({"--timeout-s", "60", "--max-memory-gb", "4"});
+    QVERIFY(server.port != 0);
+    const qint64 before = server.memoryKiB("VmHWM");
+    const Exchange e =
+        http("POST", server.url(), scoreBody(medvae::test::zeroPng(10000).toBase64()),
+             {{"Content-Type", "application/json"}}, 30000);
+    QCOMPARE(e.status, 413);
+    QCOMPARE(e.json()["error"].toObject()["code"].toString(), QStringLiteral("ImageTooLarge"));
+    const QString message = e.json()["error"].toObject()["message"].toString();
+    QVERIFY2(message.contains("10000x10000") && message.contains("memory budget of 4.0 GB"),
+             qPrintable(message));
+    QVERIFY2(e.ms < 5000, qPrintable(QString::number(e.ms)));
+    const qint64 after = server.memoryKiB("VmHWM");
+    QVERIFY2(before > 0 && after - before < 200 * 1024,
+             qPrintable(QString("peak %1 KiB, before %2 KiB").arg(after).arg(before)));
+    QCOMPARE(http("POST", server.url(), scoreBody(sampleBase64())).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestServeBounds)

@@ -2,7 +2,7 @@
 set(_studio_defs
   MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
   MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples")
-medvae_add_test(tst_inference_worker SOURCES ui/tst_inference_worker.cpp LIBS medvae_jobs Qt6::Gui)
+medvae_add_test(tst_inference_worker SOURCES ui/tst_inference_worker.cpp imaging/zero_png.cpp LIBS medvae_jobs Qt6::Gui ZLIB::ZLIB)
 target_compile_definitions(tst_inference_worker PRIVATE ${_studio_defs})
 medvae_add_test(tst_model_downloader SOURCES ui/tst_model_downloader.cpp imaging/loopback_http_server.cpp imaging/loopback_listener.cpp
   LIBS medvae_jobs Qt6::Network)

@@ -12,6 +12,7 @@
 #include "inference_worker.h"
 #include "local_backend.h"
 #include "reconstruction.h"
+#include "zero_png.h"
 
 using namespace medvae;
 using namespace medvae::jobs;
@@ -180,6 +181,25 @@ class TestInferenceWorker : public QObject {
         worker.submit(none);  // no backend
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
         QVERIFY(!lastOutcome(finished).error.isEmpty());
+    }
+
+    void imageOverTheMemoryBudgetIsRefusedBeforeDecoding() {
+        // The app's budget (MEDVAE_MAX_MEMORY_GB here) refuses a 10000² bomb from its header.
+        const QString path = dir_.filePath(QStringLiteral("bomb.png"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(medvae::test::zeroPng(10000)) > 0);
+        file.close();
+        qputenv("MEDVAE_MAX_MEMORY_GB", "4");
+        InferenceWorker worker;
+        QSignalSpy finished(&worker, &InferenceWorker::jobFinished);
+        worker.submit(request(path));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        qunsetenv("MEDVAE_MAX_MEMORY_GB");
+        const InferenceOutcome out = lastOutcome(finished);
+        QVERIFY(!out.ok() && !out.cancelled);
+        QVERIFY2(out.error.contains("10000x10000") && out.error.contains("memory budget of 4.0 GB"),
+                 qPrintable(out.error));
+        QCOMPARE(out.image.width, 0);  // nothing was decoded
     }
 
     void destructionJoinsABusyThread() {
