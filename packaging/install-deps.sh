@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs every Debian 12 package needed to build, run and test MedVAE Studio.
 # Safe to run again; uses sudo when not run as root.
+#   packaging/install-deps.sh          install what is missing
+#   packaging/install-deps.sh --list   print the package names, one per line, and install nothing
 set -eu
 
 packages="
@@ -30,6 +32,11 @@ packages="
 # dpkg-deb check the Debian package.
 # systemd: systemd-analyze verifies the medvae-serve unit in the package test.
 # curl: the remote tests send the model card's own curl example to medvae-serve.
+
+if [ "${1:-}" = --list ]; then
+    printf '%s\n' $packages
+    exit 0
+fi
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
