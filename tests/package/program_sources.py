@@ -21,7 +21,7 @@ from source_parsers import cmake_commands, cpp_string_literals, python_file_impo
 
 # Scripts that are not part of the build, the tests, .ci/run or the packaging: not scanned.
 NOT_SCANNED = {
-    "packaging/fresh-check.sh": "maintainers' tool run on the host (it installs debootstrap itself)",
+    "packaging/fresh-check.sh": "a maintainers' tool run on the host; it installs debootstrap itself",
 }
 CMAKE_PROGRAM_VARIABLES = {"CMAKE_COMMAND": "cmake", "CMAKE_CPACK_COMMAND": "cpack",
                            "CMAKE_CTEST_COMMAND": "ctest"}
