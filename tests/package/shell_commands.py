@@ -302,6 +302,11 @@ class ShellScript:
         self.commands.append(SimpleCommand(words, words[0].line, function))
 
 
+def _via(how, wrapper):
+    """How a program is reached: "via check", then "via check → run"."""
+    return f"{how} → {wrapper}" if how else f"via {wrapper}"
+
+
 @dataclass
 class Invocation:
     program: str   # a command name or an absolute path
@@ -318,10 +323,6 @@ class CommandResolver:
         self.literals = literals or {}
         self.own = set(own_executables)
         self.invocations, self.python_code, self.skipped = [], [], []
-
-    @staticmethod
-    def word(text):
-        return Word(text, False)
 
     def learn_wrappers(self, script):
         """Marks the script's functions that run their arguments ("$@"), with the arguments they
@@ -355,83 +356,82 @@ class CommandResolver:
         """Records what the command runs; returns "$@" when it runs its own arguments."""
         i = 0
         while i < len(words):
-            while i < len(words) and ASSIGNMENT.match(words[i].text) and not words[i].text.startswith("$"):
+            while i < len(words) and ASSIGNMENT.match(words[i].text):
                 i += 1
             if i >= len(words):
                 return None
-            w = words[i]
+            w, text = words[i], words[i].text
             if w.expanded:
-                if w.text in ("$@", "$*"):
-                    return "$@"
-                default = re.fullmatch(r"\$\{\w+:?-([A-Za-z0-9_.+/-]+)\}", w.text)
-                name = re.fullmatch(r"\$\{?(\w+)\}?", w.text)
-                if default:
-                    why = ", ".join(filter(None, [how, f"default of {w.text}"]))
-                    self._record(default.group(1), line, why)
-                    return None
-                values = self.literals.get(name.group(1)) if name else None
-                if not values or None in values:
-                    self.skipped.append((line, f"{w.text}: a variable, not a program name"))
-                    return None
-                for value in sorted(v for v in values if v):
-                    self._record(value, line, ", ".join(filter(None, [how, f"value of ${name.group(1)}"])))
-                if "" not in values:
-                    return None
-                i += 1  # the variable may be empty: the next word is the command then
-                continue
-            text = w.text
-            if text in self.wrapper_functions:
-                how = f"{how} → {text}" if how else f"via {text}"
+                outcome = self._expansion(w, line, how)
+                if outcome != "next word":
+                    return outcome
+                i += 1
+            elif text in self.wrapper_functions:
+                how = _via(how, text)
                 i += 1 + self.wrapper_functions[text]
-                continue
-            if text in self.functions:
-                return None
-            if text == "exec":
+            elif text in ("exec", "command"):
+                if text == "command" and i + 1 < len(words) and words[i + 1].text in ("-v", "-V"):
+                    return None  # a lookup, not a run
                 i += 1
-                continue
-            if text == "command":
-                if i + 1 < len(words) and words[i + 1].text in ("-v", "-V"):
-                    return None
-                i += 1
-                continue
-            if text in BUILTINS or text in KEYWORDS_ALONE:
+            elif text in self.functions or text in BUILTINS or text in KEYWORDS_ALONE:
                 return None
-            if "/" in text and not text.startswith("/"):
-                self.skipped.append((line, f"{text}: a file of the project"))
+            elif not self._is_program(text, line):
                 return None
-            if text in self.own or text.startswith("<target:"):
-                self.skipped.append((line, f"{text}: the project's own executable"))
-                return None
-            if not text.startswith("/") and not COMMAND_NAME.fullmatch(text):
-                self.skipped.append((line, f"{text!r}: not a command name"))
-                return None
-            self._record(text, line, how)
-            base = text.rsplit("/", 1)[-1]
-            rest = words[i + 1:]
-            if base in SHELLS and len(rest) >= 2 and rest[0].text == "-c":
-                inner = ShellScript(rest[1].text, line)
-                resolver = CommandResolver(inner.functions, inner.literals, self.own)
-                resolver.learn_wrappers(inner)
-                for c in inner.commands:
-                    resolver.resolve(c.words, line, f"in {base} -c")
-                self.invocations += resolver.invocations
-                self.python_code += resolver.python_code
-                self.skipped += resolver.skipped
-                return None
-            if PYTHONS.fullmatch(base) and len(rest) >= 2 and rest[0].text == "-c":
-                self.python_code.append((line, rest[1].text))
-                return None
-            if base == "cmake" and [x.text for x in rest[:2]] == ["-E", "env"]:
-                i = self._skip_wrapper_arguments(words, i + 3, set(), 0)
-                how = f"{how} → cmake -E env" if how else "via cmake -E env"
-                continue
-            if base in WRAPPERS:
-                options, positional = WRAPPERS[base]
-                i = self._skip_wrapper_arguments(words, i + 1, options, positional)
-                how = f"{how} → {base}" if how else f"via {base}"
-                continue
-            return None
+            else:
+                self._record(text, line, how)
+                i, how = self._wrapped(words, i, line, how)
         return None
+
+    def _expansion(self, w, line, how):
+        """A command word that is an expansion: "$@", None (nothing more to find) or "next word"
+        (a variable that may be empty, so the next word may be the command)."""
+        if w.text in ("$@", "$*"):
+            return "$@"
+        default = re.fullmatch(r"\$\{\w+:?-([A-Za-z0-9_.+/-]+)\}", w.text)
+        if default:
+            self._record(default.group(1), line, ", ".join(filter(None, [how, f"default of {w.text}"])))
+            return None
+        name = re.fullmatch(r"\$\{?(\w+)\}?", w.text)
+        values = self.literals.get(name.group(1)) if name else None
+        if not values or None in values:
+            self.skipped.append((line, f"{w.text}: a variable, not a program name"))
+            return None
+        for value in sorted(v for v in values if v):
+            self._record(value, line, ", ".join(filter(None, [how, f"value of ${name.group(1)}"])))
+        return "next word" if "" in values else None
+
+    def _is_program(self, text, line):
+        if "/" in text and not text.startswith("/"):
+            self.skipped.append((line, f"{text}: a file of the project"))
+        elif text in self.own or text.startswith("<target:"):
+            self.skipped.append((line, f"{text}: the project's own executable"))
+        elif not text.startswith("/") and not COMMAND_NAME.fullmatch(text):
+            self.skipped.append((line, f"{text!r}: not a command name"))
+        else:
+            return True
+        return False
+
+    def _wrapped(self, words, i, line, how):
+        """After the program at words[i]: (index of the command it runs, how) for a wrapper, else
+        (len(words), how); `sh -c` bodies are scanned, `python3 -c` code is kept."""
+        base, rest = words[i].text.rsplit("/", 1)[-1], words[i + 1:]
+        if base in SHELLS and len(rest) >= 2 and rest[0].text == "-c":
+            inner = ShellScript(rest[1].text, line)
+            resolver = CommandResolver(inner.functions, inner.literals, self.own)
+            resolver.learn_wrappers(inner)
+            for c in inner.commands:
+                resolver.resolve(c.words, line, f"in {base} -c")
+            self.invocations += resolver.invocations
+            self.python_code += resolver.python_code
+            self.skipped += resolver.skipped
+        elif PYTHONS.fullmatch(base) and len(rest) >= 2 and rest[0].text == "-c":
+            self.python_code.append((line, rest[1].text))
+        elif base == "cmake" and [x.text for x in rest[:2]] == ["-E", "env"]:
+            return self._skip_wrapper_arguments(words, i + 3, set(), 0), _via(how, "cmake -E env")
+        elif base in WRAPPERS:
+            options, positional = WRAPPERS[base]
+            return self._skip_wrapper_arguments(words, i + 1, options, positional), _via(how, base)
+        return len(words), how
 
     def _record(self, program, line, how):
         self.invocations.append(Invocation(program, line, how))
