@@ -5,7 +5,7 @@
 # configure, build, every test), then the README's first command with the app under Xvfb, saving
 # its window (--screenshot) so that it ends by itself. Prints which command passed; exit status 0
 # when both did. For maintainers, on a Debian/Ubuntu host: needs root, the Debian archive (the
-# only network access), about 15 GB under the root's folder and an hour or more on two cores.
+# only network access), about 4 GB under the root's folder and about 40 minutes on two cores.
 # Not part of .ci/run.
 #
 # Usage: packaging/fresh-check.sh [ROOT]       (default /var/tmp/medvae-fresh-root; must not exist)
