@@ -275,30 +275,39 @@ class ProjectScan:
             j += 1
         return text[i + 1:j].strip()
 
-    def _cpp_program(self, expr, text):
-        """What a QProcess program expression names: ("name"|"path"|"own"|None, value)."""
+    def _cpp_string(self, expr, text, depth=0):
+        """The text a C++ expression of a test stands for: string literals, compile definitions,
+        variables initialised in the same file (const char kPython[] = "...", a QString from
+        QStandardPaths::findExecutable("...")), joined; None when it cannot tell."""
+        expr = expr.strip()
         while True:
-            m = re.fullmatch(r"(?:QStringLiteral|QString|QLatin1String|QString::fromUtf8|"
-                             r"QString::fromLatin1)\s*\((.*)\)", expr, re.S)
+            m = re.fullmatch(r"(?:QStringLiteral|QString|QLatin1String|QString::fromUtf8|QString::fromLatin1|"
+                             r"QStandardPaths::findExecutable)\s*\((.*)\)", expr, re.S)
             if not m:
                 break
             expr = m.group(1).strip()
         parts = re.findall(r'"((?:\\.|[^"\\])*)"|([A-Za-z_]\w*)', expr)
-        if not parts or re.sub(r'"(?:\\.|[^"\\])*"|[A-Za-z_]\w*|\s', "", expr):
-            return None, expr
+        if not parts or re.sub(r'"(?:\\.|[^"\\])*"|[A-Za-z_]\w*|\s', "", expr) or depth > 4:
+            return None
         value = ""
         for literal, ident in parts:
-            if ident:
-                const = re.search(r"\b(?:const\s+char\s+" + ident + r"\s*\[\s*\]|constexpr\s+[\w:<> ]+\s"
-                                  + ident + r"|const\s+QString\s+" + ident + r")\s*=\s*\"([^\"]*)\"", text)
-                if ident in self.definitions:
-                    value += self.definitions[ident]
-                elif const:
-                    value += const.group(1)
-                else:
-                    return None, expr
-            else:
+            if not ident:
                 value += literal
+            elif ident in self.definitions:
+                value += self.definitions[ident]
+            else:
+                init = re.search(r"\b" + ident + r"\s*(?:\[\s*\])?\s*=(?!=)\s*([^;]+);", text)
+                inner = self._cpp_string(init.group(1), text, depth + 1) if init else None
+                if inner is None:
+                    return None
+                value += inner
+        return value
+
+    def _cpp_program(self, expr, text):
+        """What a QProcess program expression names: ("name"|"path"|"own"|None, value)."""
+        value = self._cpp_string(expr, text)
+        if value is None:
+            return None, expr
         target = re.fullmatch(r"\$<TARGET_FILE:([^>]+)>", value)
         if target:
             word = self._cmake_word(value)

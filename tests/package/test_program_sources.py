@@ -103,6 +103,9 @@ void f() {
     QTimer timer;
     timer.start(20);  // not a process
     QStandardPaths::findExecutable("tool-f");
+    const QString finder = QStandardPaths::findExecutable(QStringLiteral("tool-h"));
+    QProcess f;
+    f.start(finder, {"-x"});
 }
 ''',
         "tests/tst_b.cpp": "void g(const QString& program) { QProcess p; p.start(program); }\n",
@@ -127,8 +130,8 @@ void f() {
         labels = {r.label for r in scan.requirements.values()}
         self.assertEqual(labels, {
             "tool-a1 | tool-a2", "tool-b", "cmake", "tool-c", "sh", "tool-d", "python3", "numpy", "PIL",
-            "sys", "json", "yaml", "/usr/bin/tool-e", "lupdate", "tool-f", "os", "/bin/sh", "tool-g",
-            "file", "dpkg-shlibdeps", "objdump", "c++", "as", "ld", "ninja"})
+            "sys", "json", "yaml", "/usr/bin/tool-e", "lupdate", "tool-f", "tool-h", "os", "/bin/sh",
+            "tool-g", "file", "dpkg-shlibdeps", "objdump", "c++", "as", "ld", "ninja"})
         tool_a = next(r for r in scan.requirements.values() if r.names[0] == "tool-a1")
         self.assertEqual(tool_a.dirs, ("/opt/a",))
         lupdate = next(r for r in scan.requirements.values() if r.label == "lupdate")
