@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs every Debian 12 package needed to build, run and test MedVAE Studio.
 # Safe to run again; uses sudo when not run as root.
+#   packaging/install-deps.sh          install what is missing
+#   packaging/install-deps.sh --list   print the package names, one per line, and install nothing
 set -eu
 
 packages="
@@ -13,8 +15,8 @@ packages="
   mricron-data
   clang-14 libclang-rt-14-dev
   python3 python3-torch python3-numpy python3-pil python3-pydicom
-  dbus dbus-bin gnome-keyring xvfb xauth appstream dpkg-dev desktop-file-utils systemd
-  curl strace
+  dbus dbus-bin gnome-keyring xvfb xauth curl strace
+  dpkg-dev file appstream desktop-file-utils systemd
 "
 # Build: compilers, CMake, Ninja. Engine: LibTorch (CPU) with an optimised BLAS (Debian's default
 # reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image
@@ -26,11 +28,21 @@ packages="
 # Tests: clang's libFuzzer for the fuzz tests; Debian's PyTorch, NumPy and Pillow generate the
 # test fixtures with an independent implementation of the network; pydicom's own test files and
 # decoder check the DICOM reader; a D-Bus session with GNOME Keyring is the real Secret Service the
-# keychain tests use; Xvfb takes the README screenshot; appstreamcli, desktop-file-validate and
-# dpkg-deb check the Debian package.
-# systemd: systemd-analyze verifies the medvae-serve unit in the package test.
-# curl: the remote tests send the model card's own curl example to medvae-serve.
-# strace: the batch tests kill medvae-cli at each fsync (fault injection) and resume.
+# keychain tests use; Xvfb (with xauth, for xvfb-run) takes the README screenshot; curl: the remote
+# tests send the model card's own curl example to medvae-serve; strace: the batch tests kill
+# medvae-cli at each fsync (fault injection) and resume.
+# Package: CPack's DEB generator runs file (to find the ELF binaries) and dpkg-shlibdeps (dpkg-dev)
+# to compute the package's Depends; the package test checks it with appstreamcli,
+# desktop-file-validate and systemd-analyze (systemd; the medvae-serve unit).
+# The test external_programs (tests/package/check_external_programs.py) fails when a program or
+# Python module the sources use comes from a package that is neither listed here nor in a minimal
+# Debian system.
+
+if [ "${1:-}" = --list ]; then
+    # shellcheck disable=SC2086
+    printf '%s\n' $packages
+    exit 0
+fi
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -15,3 +15,15 @@ add_test(NAME package_deb
           ${CMAKE_BINARY_DIR}/tests/package-scratch "${_package_executables}")
 set_tests_properties(package_deb PROPERTIES LABELS package TIMEOUT 600
   ENVIRONMENT "CPACK=${CMAKE_CPACK_COMMAND}")
+
+# Everything the build, the tests, .ci/run and the packaging run is installed by
+# packaging/install-deps.sh or part of a minimal Debian 12 system: check_external_programs.py
+# derives the programs and Python modules from the sources and finds each one's Debian package.
+# test_program_sources.py tests the scan itself, and that the check fails without `file`.
+add_test(NAME external_programs
+  COMMAND ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/package/check_external_programs.py
+          --source ${PROJECT_SOURCE_DIR} --python ${MEDVAE_FIXTURE_PYTHON}
+          --qt-tool-dirs $<TARGET_FILE_DIR:Qt6::moc>:$<TARGET_FILE_DIR:Qt6::lrelease>)
+add_test(NAME external_programs_scan
+  COMMAND ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/package/test_program_sources.py)
+set_tests_properties(external_programs external_programs_scan PROPERTIES LABELS fast TIMEOUT 120)
