@@ -227,6 +227,10 @@ int runInfo(const QStringList& arguments) {
             others.append(QString::fromStdString(k));
         o["unexpected_keys"] = unexpected;
         o["other_entries"] = others;
+        QJsonArray globals;
+        for (const auto& g : info.unexpectedGlobals)
+            globals.append(QString::fromStdString(g));
+        o["unexpected_globals"] = globals;
         QJsonObject meta;
         for (const auto& [k, v] : info.metadata)
             meta[QString::fromStdString(k)] = QString::fromStdString(v);
@@ -275,6 +279,17 @@ int runInfo(const QStringList& arguments) {
             for (const auto& k : info.otherEntries)
                 names << QString::fromStdString(k);
             out() << "other entries:   " << names.join(", ") << "\n";
+        }
+        if (!info.unexpectedGlobals.empty()) {
+            QStringList names;
+            for (const auto& g : info.unexpectedGlobals)
+                names << QString::fromStdString(g);
+            err() << "medvae-cli: warning: " << path
+                  << " references Python objects that do not belong in a checkpoint: "
+                  << names.join(", ")
+                  << ". They were not run here, but Python's torch.load runs them unless "
+                     "weights_only=True: do not open this file in Python otherwise unless you "
+                     "trust where it came from.\n";
         }
         return 0;
     } catch (const Error& e) {

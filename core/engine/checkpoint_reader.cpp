@@ -170,6 +170,9 @@ Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limit
 
     Checkpoint ckpt;
     ckpt.format = "PyTorch zip (torch.save)";
+    for (const std::string& global : unpickler.globals())
+        if (!RestrictedUnpickler::isExpectedGlobal(global))
+            ckpt.unexpectedGlobals.push_back(global);
     const PickleValue* weights = selectWeights(root, file, ckpt.layout, ckpt.otherEntries);
     if (const PickleValue* meta = root->get("medvae_studio"); meta && meta->kind == Kind::Dict)
         for (std::size_t i = 0; i + 1 < meta->items.size(); i += 2)

@@ -17,6 +17,9 @@ struct Checkpoint {
     std::vector<std::string> otherEntries;        // top-level entries beside the weights
     std::map<std::string, std::string> metadata;  // the "medvae_studio" entry, when present
     std::map<std::string, RawTensor> tensors;     // key as stored -> tensor
+    // Globals the pickle referenced that do not belong in a checkpoint (never run here; see
+    // RestrictedUnpickler::isExpectedGlobal), sorted.
+    std::vector<std::string> unexpectedGlobals;
 };
 
 // Reads PyTorch zip checkpoints (torch.save) and safetensors files without running anything from

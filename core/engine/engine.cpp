@@ -162,6 +162,7 @@ Engine Engine::fromCheckpoint(Checkpoint checkpoint, const std::string& source,
     partial.layout = checkpoint.layout;
     partial.otherEntries = checkpoint.otherEntries;
     partial.metadata = checkpoint.metadata;
+    partial.unexpectedGlobals = checkpoint.unexpectedGlobals;
     StateDict weights = guarded("cannot load '" + source + "'",
                                 [&] { return toStateDict(std::move(checkpoint.tensors)); });
     Engine engine = fromStateDict(std::move(weights), source, options);
@@ -169,6 +170,7 @@ Engine Engine::fromCheckpoint(Checkpoint checkpoint, const std::string& source,
     engine.impl_->info.layout = partial.layout;
     engine.impl_->info.otherEntries = partial.otherEntries;
     engine.impl_->info.metadata = partial.metadata;
+    engine.impl_->info.unexpectedGlobals = partial.unexpectedGlobals;
     return engine;
 }
 

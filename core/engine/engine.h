@@ -44,6 +44,9 @@ struct ModelInfo {
     std::string storedDType;            // dtype(s) of the network's weights in the file
     int loraMerged = 0;
     std::vector<std::string> unexpectedKeys;  // keys in the file the network does not use
+    // Python objects the checkpoint's pickle references beyond tensors and plain data (never run
+    // here; Python's torch.load would run them unless weights_only=True): worth a warning.
+    std::vector<std::string> unexpectedGlobals;
     DeviceKind device = DeviceKind::Cpu;
     Precision precision = Precision::Float32;
 };

@@ -58,10 +58,13 @@ namespace {
 // Globals whose only purpose in a pickle is to run code or touch the system. Seeing one means the
 // file is hostile or not a checkpoint; it is refused outright rather than kept as an opaque value.
 bool isCodeExecutionGlobal(const std::string& module, const std::string& name) {
+    // clang-format off
     static const char* const modules[] = {
-        "os",         "posix", "nt",        "subprocess",      "sys",     "shutil",  "socket",
-        "runpy",      "pty",   "importlib", "pickle",          "_pickle", "marshal", "ctypes",
-        "webbrowser", "code",  "commands",  "multiprocessing", "signal"};
+        "os", "posix", "nt", "subprocess", "_posixsubprocess", "sys", "shutil", "socket", "runpy",
+        "pty", "importlib", "pickle", "_pickle", "marshal", "ctypes", "webbrowser", "code",
+        "codeop", "commands", "multiprocessing", "signal", "timeit", "pdb", "bdb", "trace",
+        "cProfile", "profile", "doctest"};
+    // clang-format on
     std::string root = module.substr(0, module.find('.'));
     for (const char* m : modules)
         if (root == m) return true;
@@ -73,6 +76,53 @@ bool isCodeExecutionGlobal(const std::string& module, const std::string& name) {
     }
     return false;
 }
+
+bool startsWith(const std::string& s, const char* prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
+
+}  // namespace
+
+bool RestrictedUnpickler::isExpectedGlobal(const std::string& global) {
+    static const char* const exact[] = {"collections.OrderedDict",
+                                        "collections.defaultdict",
+                                        "torch._utils._rebuild_tensor_v2",
+                                        "torch._utils._rebuild_tensor",
+                                        "torch._utils._rebuild_parameter",
+                                        "torch._tensor._rebuild_from_type_v2",
+                                        "torch._utils._rebuild_from_type_v2",
+                                        "torch.Size",
+                                        "torch.device",
+                                        "torch.float32",
+                                        "torch.float16",
+                                        "torch.bfloat16",
+                                        "builtins.set",
+                                        "builtins.frozenset",
+                                        "builtins.slice",
+                                        "builtins.complex",
+                                        "builtins.bytearray",
+                                        "__builtin__.set",
+                                        "argparse.Namespace",
+                                        "pathlib.PosixPath",
+                                        "pathlib.WindowsPath",
+                                        "pathlib.Path",
+                                        "numpy.dtype",
+                                        "numpy.ndarray",
+                                        "numpy.core.multiarray.scalar",
+                                        "numpy.core.multiarray._reconstruct",
+                                        "numpy._core.multiarray.scalar",
+                                        "numpy._core.multiarray._reconstruct",
+                                        "_codecs.encode",
+                                        "datetime.datetime",
+                                        "datetime.date",
+                                        "datetime.timedelta"};
+    for (const char* e : exact)
+        if (global == e) return true;
+    DType dtype;
+    return startsWith(global, "torch.") && dtypeOfStorageType(global.substr(6), dtype);
+}
+
+namespace {
 
 // "torch.FloatStorage" -> float32, ...
 bool storageDType(const std::string& global, DType& dtype) {
@@ -256,6 +306,7 @@ const PickleValue* RestrictedUnpickler::load(const std::uint8_t* data, std::size
         if (isCodeExecutionGlobal(module, name))
             fail("it references " + module + "." + name +
                  ", which would run code when loaded by Python; refusing this file");
+        globals_.insert(module + "." + name);
         return makeString(Kind::Global, module + "." + name);
     };
     auto parseDecimal = [&](const std::string& s) -> std::int64_t {

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <set>
 #include <string>
 
 #include "pickle_value.h"
@@ -35,6 +36,14 @@ class RestrictedUnpickler {
     // Parses one pickle and returns its root value, owned by this unpickler.
     const PickleValue* load(const std::uint8_t* data, std::size_t size);
 
+    // Every global ("module.name") the pickle referenced, sorted, each once.
+    const std::set<std::string>& globals() const { return globals_; }
+    // Whether a global belongs in a checkpoint: the tensor and OrderedDict constructors this
+    // reader evaluates, and plain data types training frameworks store beside the weights
+    // (argparse.Namespace, pathlib paths, numpy scalars, ...). Any other is worth a warning: it
+    // was not run here, but Python's torch.load would run it unless weights_only=True.
+    static bool isExpectedGlobal(const std::string& global);
+
   private:
     PickleValue* make(PickleValue::Kind kind);
     PickleValue* call(PickleValue* callable, PickleValue* args);
@@ -47,6 +56,7 @@ class RestrictedUnpickler {
     std::deque<PickleValue> arena_;
     std::size_t offset_ = 0;  // position in the input, for error messages
     std::size_t copied_ = 0;  // container items copied by calls, charged against maxValues
+    std::set<std::string> globals_;
 };
 
 }  // namespace medvae

@@ -69,6 +69,20 @@ class TestCli : public QObject {
         QCOMPARE(o["parameters"].toDouble(), c["params_merged"].toDouble());
         QCOMPARE(o["unexpected_keys"].toArray().size(), 0);
 
+        // Foreign Python objects in a checkpoint: a warning naming them, and a JSON list.
+        const Run foreign = cli({"info", fixture("v8_1_foreign_globals.ckpt")});
+        QCOMPARE(foreign.code, 0);
+        QVERIFY2(foreign.err.contains("warning:") &&
+                     foreign.err.contains("__builtin__.print, functools.partial") &&
+                     foreign.err.contains("weights_only=True"),
+                 qPrintable(foreign.err));
+        QVERIFY(!text.err.contains("warning"));
+        const QJsonObject foreignJson =
+            QJsonDocument::fromJson(
+                cli({"info", "--json", fixture("v8_1_foreign_globals.ckpt")}).out.toUtf8())
+                .object();
+        QCOMPARE(foreignJson["unexpected_globals"].toArray().size(), 2);
+
         const Run bad = cli({"info", fixture("bad_os_system.ckpt")});
         QCOMPARE(bad.code, 1);
         QVERIFY2(bad.err.contains("system") && bad.err.count('\n') == 1, qPrintable(bad.err));

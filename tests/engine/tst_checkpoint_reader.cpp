@@ -170,7 +170,7 @@ class TestCheckpointReader : public QObject {
             {"not_a_zip", "neither a PyTorch checkpoint"},
             {"empty_file", "is empty"},
             {"malformed_pickle", "pickle"},
-            {"forbidden_global", "system"},
+            {"forbidden_global", "would run code when loaded by Python"},
             {"tensor_out_of_storage_bounds", "reaches element"},
             {"absurd_tensor_size", "absurd size"},
             {"storage_size_mismatch", "declares 1000 elements"},
@@ -207,6 +207,32 @@ class TestCheckpointReader : public QObject {
         QVERIFY2(message.contains(file),
                  qPrintable("the message does not name the file: " + message));
         QVERIFY(!QFile::exists("/tmp/medvae_pwned_marker"));
+    }
+
+    void unexpectedGlobalsAreReported() {
+        // Objects beside the weights that are neither tensors nor plain data are kept opaque,
+        // never called, and listed so that users can be warned (Python's torch.load would run
+        // them); a Lightning-style checkpoint's plain data (argparse.Namespace, ...) is not.
+        const QJsonObject extra = manifest()["extra"].toObject()["foreign_globals"].toObject();
+        const Checkpoint foreign =
+            CheckpointReader::read(fixture(extra["file"].toString()).toStdString());
+        QStringList got;
+        for (const auto& g : foreign.unexpectedGlobals)
+            got << QString::fromStdString(g);
+        QStringList expected;
+        for (const auto& g : extra["unexpected_globals"].toArray())
+            expected << g.toString();
+        QCOMPARE(got, expected);
+        QVERIFY(
+            CheckpointReader::read(fixture("v8_4.ckpt").toStdString()).unexpectedGlobals.empty());
+        // timeit.timeit runs a statement string: refused like os.system.
+        QString message;
+        try {
+            CheckpointReader::read(fixture("bad_timeit.ckpt").toStdString());
+        } catch (const Error& e) {
+            message = e.what();
+        }
+        QVERIFY2(message.contains("timeit.timeit"), qPrintable(message));
     }
 
     void everyTruncationFailsCleanly() {
