@@ -83,6 +83,18 @@ const char* floatTypeName(at::ScalarType type) {
     }
 }
 
+// Flushes denormal floats to zero on this thread and on every thread of LibTorch's CPU pool (each
+// has its own floating-point control register; one parallel item per thread reaches them all).
+// Smooth images (constant backgrounds, gradients) drive exp() in softmax and SiLU into the
+// denormal range, where x86 arithmetic is ~100x slower: a 1024² encode took 12 s instead of 2.7 s.
+// Values below 1.2e-38 do not change any result that matters.
+void flushDenormals() {
+    at::globalContext().setFlushDenormal(true);
+    at::parallel_for(0, at::get_num_threads(), 1, [](std::int64_t, std::int64_t) {
+        at::globalContext().setFlushDenormal(true);
+    });
+}
+
 }  // namespace
 
 const char* deviceName(DeviceKind device) {
@@ -138,6 +150,7 @@ void Engine::configureCpuKernels() {
         // engine's estimate (memory_estimate.h).
         mallopt(M_MMAP_THRESHOLD, 4 << 20);
 #endif
+        at::globalContext().setFlushDenormal(true);  // inherited by threads created later
 #if defined(__x86_64__) || defined(__i386__)
         if (std::getenv("ATEN_CPU_CAPABILITY")) return;
         __builtin_cpu_init();
@@ -241,6 +254,7 @@ EncodeResult Engine::encode(const at::Tensor& image, const EncodeOptions& option
             ") is smaller than the model's downsampling factor " + std::to_string(arch.factor()));
     return guarded("inference failed", [&] {
         c10::InferenceMode inference;
+        flushDenormals();
         AutoencoderKL& net = *impl_->net;
         const int total =
             net.encoder->blockCount() + (options.decode ? net.decoder->blockCount() : 0);
@@ -284,6 +298,7 @@ at::Tensor Engine::decode(const at::Tensor& z, const RunControl* control) {
     if (z.size(1) < 1 || z.size(2) < 1) throw Error("z is empty");
     return guarded("decoding failed", [&] {
         c10::InferenceMode inference;
+        flushDenormals();
         StepCounter steps(control, impl_->net->decoder->blockCount());
         at::Tensor out = impl_->net->decode(z.to(impl_->device, at::kFloat).unsqueeze(0), steps);
         out = out.squeeze(0).to(at::kCPU).contiguous();
