@@ -29,7 +29,7 @@ libnvshmem_host.so.3 nvidia-nvshmem-cu13==3.4.5 nvidia_nvshmem_cu13-3.4.5-py3-no
 libcufile.so.0 nvidia-cufile==1.15.1.6 nvidia_cufile-1.15.1.6-py3-none-manylinux2014_x86_64.manylinux_2_17_x86_64.whl 08a3ecefae5a01c7f5117351c64f17c7c62efa5fffdbe24fc7d298da19cd0b44
 "
 dest=$root/.deps/torch-$version-cu130
-prefix=$dest/torch/share/cmake
+prefix=$dest/torch
 
 if [ "${1:-}" = --print ]; then
     echo "$prefix"

@@ -29,6 +29,7 @@ struct Arguments {
     int threads = 0;
     int runs = 3;
     int warmup = 1;
+    int batch = 1;
     bool json = false;
     bool encodeOnly = false;
     bool compareFp32 = true;
@@ -39,14 +40,17 @@ struct Arguments {
 };
 
 const char* const kUsage =
-    "Usage: medvae-bench [--size N] [--threads T] [--runs R] [--warmup W] [--device cpu|cuda]\n"
-    "                    [--precision fp32|bf16] [--encode-only] [--model CKPT] [--seed S]\n"
+    "Usage: medvae-bench [--size N] [--batch B] [--threads T] [--runs R] [--warmup W]\n"
+    "                    [--device cpu|cuda|cuda:N] [--precision fp32|bf16|fp16] [--encode-only]\n"
+    "                    [--model CKPT] [--seed S] [--attention fused|chunked]\n"
     "                    [--attention-chunk-mb M] [--no-compare] [--json]\n"
     "\n"
-    "Times encode and encode+decode of one N x N image (median of R runs after W warm-up runs)\n"
-    "on the medvae_8_4_2d network with random weights (or CKPT), and reports images/s, achieved\n"
-    "GFLOP/s and peak resident memory. With --precision bf16 it also reports the relative error\n"
-    "of the bf16 outputs against float32 on the same weights (skip with --no-compare).\n";
+    "Times encode and encode+decode of B N x N images in one pass (median of R runs after W\n"
+    "warm-up runs) on the medvae_8_4_2d network with random weights (or CKPT), and reports\n"
+    "images/s, latency, achieved GFLOP/s, peak resident memory and, on a GPU, peak device memory.\n"
+    "With --precision bf16 or fp16 it also reports the relative error of the outputs against\n"
+    "float32 on the same weights (skip with --no-compare). --attention chunked uses the engine's\n"
+    "own attention instead of LibTorch's fused kernel (LibTorch 2.1+).\n";
 
 [[noreturn]] void usage(const std::string& message) {
     std::fprintf(stderr, "medvae-bench: %s\n\n%s", message.c_str(), kUsage);
@@ -72,6 +76,8 @@ Arguments parse(int argc, char** argv) {
             a.size = int(number(value(), "--size"));
         else if (arg == "--threads")
             a.threads = int(number(value(), "--threads"));
+        else if (arg == "--batch")
+            a.batch = int(number(value(), "--batch"));
         else if (arg == "--runs")
             a.runs = int(number(value(), "--runs"));
         else if (arg == "--warmup")
@@ -89,17 +95,23 @@ Arguments parse(int argc, char** argv) {
         else if (arg == "--no-compare")
             a.compareFp32 = false;
         else if (arg == "--device") {
-            const std::string d = value();
-            if (d == "cuda")
-                a.options.device = medvae::DeviceKind::Cuda;
-            else if (d != "cpu")
-                usage("--device must be cpu or cuda");
+            try {
+                medvae::parseDevice(value(), a.options);
+            } catch (const medvae::Error& e) {
+                usage(e.what());
+            }
         } else if (arg == "--precision") {
-            const std::string p = value();
-            if (p == "bf16" || p == "bfloat16")
-                a.options.precision = medvae::Precision::BFloat16;
-            else if (p != "fp32" && p != "float32")
-                usage("--precision must be fp32 or bf16");
+            try {
+                a.options.precision = medvae::parsePrecision(value());
+            } catch (const medvae::Error& e) {
+                usage(e.what());
+            }
+        } else if (arg == "--attention") {
+            const std::string k = value();
+            if (k == "chunked")
+                a.options.attention = medvae::AttentionKernel::Chunked;
+            else if (k != "fused")
+                usage("--attention must be fused or chunked");
         } else if (arg == "--help" || arg == "-h") {
             std::printf("%s", kUsage);
             std::exit(0);
@@ -109,6 +121,7 @@ Arguments parse(int argc, char** argv) {
     }
     if (a.size < 8) usage("--size must be at least 8");
     if (a.runs < 1) usage("--runs must be at least 1");
+    if (a.batch < 1 || a.batch > 256) usage("--batch must be 1 to 256");
     a.options.threads = a.threads;
     a.options.attentionChunkBytes = a.attentionChunkMb << 20;
     return a;
@@ -170,51 +183,139 @@ std::string list(const std::vector<double>& v) {
     return s + "]";
 }
 
+struct Measurement {
+    std::vector<double> encodeRuns, roundtripRuns;
+    medvae::EncodeResult first;  // of the last run: compared with float32
+    double peakRssMb = 0, rssBeforeMb = 0, peakDeviceMb = 0;
+    bool peakIsInference = false;
+    int notes = 0;  // results recomputed in another precision (float16 overflow)
+};
+
+// B random images in model space, [-1, 1].
+std::vector<at::Tensor> makeImages(const Arguments& a, int channels) {
+    at::Generator gen = at::detail::createCPUGenerator(a.seed + 1000);
+    std::vector<at::Tensor> images;
+    for (int i = 0; i < a.batch; ++i)
+        images.push_back(
+            at::rand({channels, a.size, a.size}, gen, at::TensorOptions().dtype(at::kFloat))
+                .mul_(2)
+                .sub_(1));
+    return images;
+}
+
+Measurement measure(const Arguments& a, medvae::Engine& engine,
+                    const std::vector<at::Tensor>& images) {
+    using Clock = std::chrono::steady_clock;
+    Measurement m;
+    auto timed = [&](bool decode) {
+        medvae::EncodeOptions o;
+        o.decode = decode;
+        const auto start = Clock::now();
+        std::vector<medvae::EncodeResult> r = engine.encodeBatch(images, o);
+        const double s = std::chrono::duration<double>(Clock::now() - start).count();
+        for (const auto& item : r)
+            m.notes += item.note.empty() ? 0 : 1;
+        m.first = std::move(r.front());
+        return s;
+    };
+    malloc_trim(0);  // hand the heap freed while loading back first: RSS is then what is used
+    m.peakIsInference = resetPeakRss();
+    m.rssBeforeMb = statusMb("VmRSS");
+    engine.resetPeakDeviceBytes();
+    for (int i = 0; i < a.warmup; ++i)
+        timed(!a.encodeOnly);
+    m.notes = 0;
+    for (int i = 0; i < a.runs; ++i)
+        m.encodeRuns.push_back(timed(false));
+    if (!a.encodeOnly)
+        for (int i = 0; i < a.runs; ++i)
+            m.roundtripRuns.push_back(timed(true));
+    m.peakRssMb = peakRssMb();
+    m.peakDeviceMb = double(engine.peakDeviceBytes()) / (1 << 20);
+    return m;
+}
+
+void printJson(const Arguments& a, const medvae::Engine& engine, const Measurement& m,
+               double errLatent, double errDecoded) {
+    const medvae::ModelInfo& info = engine.info();
+    const medvae::Architecture& arch = info.architecture;
+    const double encodeS = median(m.encodeRuns);
+    const double roundtripS = a.encodeOnly ? 0.0 : median(m.roundtripRuns);
+    const double encFlops = arch.encoderFlops(a.size, a.size) * a.batch;
+    const double decFlops = arch.decoderFlops(a.size, a.size) * a.batch;
+    const char* capability = std::getenv("ATEN_CPU_CAPABILITY");
+    const std::string device = medvae::deviceLabel(info.device, info.deviceIndex);
+    std::printf(
+        "{\"size\": %d, \"batch\": %d, \"threads\": %d, \"device\": \"%s\", "
+        "\"precision\": \"%s\", \"attention\": \"%s\", \"runs\": %d, \"variant\": \"%s\", "
+        "\"parameters\": %lld, \"encode_s\": %.4f, \"roundtrip_s\": %.4f, "
+        "\"images_per_s\": %.4f, \"roundtrip_images_per_s\": %.4f, \"peak_rss_mb\": %.1f, "
+        "\"rss_before_runs_mb\": %.1f, \"peak_is_inference\": %s, \"peak_device_mb\": %.1f, "
+        "\"estimated_peak_mb\": %.1f, \"encode_gflop\": %.1f, \"decode_gflop\": %.1f, "
+        "\"encode_gflops_per_s\": %.1f, \"roundtrip_gflops_per_s\": %.1f, "
+        "\"encode_runs_s\": %s, \"roundtrip_runs_s\": %s, \"rel_error_latent_vs_fp32\": %.3g, "
+        "\"rel_error_decoded_vs_fp32\": %.3g, \"recomputed_results\": %d, "
+        "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": \"%s\"}\n",
+        a.size, a.batch, at::get_num_threads(), device.c_str(),
+        medvae::precisionFlag(info.precision), info.fusedAttention ? "fused" : "chunked", a.runs,
+        info.variant.c_str(), (long long)info.parameters, encodeS, roundtripS, a.batch / encodeS,
+        a.encodeOnly ? 0.0 : a.batch / roundtripS, m.peakRssMb, m.rssBeforeMb,
+        m.peakIsInference ? "true" : "false", m.peakDeviceMb,
+        double(engine.estimateEncodeBytes(a.size, a.size, !a.encodeOnly, a.batch)) / (1 << 20),
+        encFlops / 1e9, decFlops / 1e9, encFlops / encodeS / 1e9,
+        a.encodeOnly ? 0.0 : (encFlops + decFlops) / roundtripS / 1e9, list(m.encodeRuns).c_str(),
+        list(m.roundtripRuns).c_str(), errLatent, errDecoded, m.notes,
+        (long long)m.first.latent.size(0), (long long)m.first.latent.size(1),
+        (long long)m.first.latent.size(2), capability ? capability : "default", TORCH_VERSION);
+}
+
+void printText(const Arguments& a, const medvae::Engine& engine, const Measurement& m,
+               double errLatent, double errDecoded) {
+    const medvae::ModelInfo& info = engine.info();
+    const medvae::Architecture& arch = info.architecture;
+    const double encodeS = median(m.encodeRuns);
+    const double encFlops = arch.encoderFlops(a.size, a.size) * a.batch;
+    const double decFlops = arch.decoderFlops(a.size, a.size) * a.batch;
+    std::printf("model:        %s, %lld parameters (%s)\n", info.variant.c_str(),
+                (long long)info.parameters, info.source.c_str());
+    std::printf("setting:      %d x %dx%d, %s, %s, %s attention, %d threads, median of %d runs\n",
+                a.batch, a.size, a.size, medvae::deviceLabel(info.device, info.deviceIndex).c_str(),
+                medvae::precisionName(info.precision), info.fusedAttention ? "fused" : "chunked",
+                at::get_num_threads(), a.runs);
+    std::printf("encode:       %.3f s  (%.1f GFLOP, %.1f GFLOP/s, %.2f images/s)\n", encodeS,
+                encFlops / 1e9, encFlops / encodeS / 1e9, a.batch / encodeS);
+    if (!a.encodeOnly) {
+        const double roundtripS = median(m.roundtripRuns);
+        std::printf("encode+decode %.3f s  (%.1f GFLOP, %.1f GFLOP/s, %.2f images/s)\n", roundtripS,
+                    (encFlops + decFlops) / 1e9, (encFlops + decFlops) / roundtripS / 1e9,
+                    a.batch / roundtripS);
+    }
+    const double estimateMb =
+        double(engine.estimateEncodeBytes(a.size, a.size, !a.encodeOnly, a.batch)) / (1 << 20);
+    if (info.device == medvae::DeviceKind::Cuda)
+        std::printf("peak GPU:     %.0f MB allocated (engine estimate %.0f MB)\n", m.peakDeviceMb,
+                    estimateMb);
+    std::printf("peak RSS:     %.0f MB%s\n", m.peakRssMb,
+                info.device == medvae::DeviceKind::Cuda
+                    ? ""
+                    : (" (engine estimate " + std::to_string(int(estimateMb)) +
+                       " MB, process overhead not included)")
+                          .c_str());
+    if (m.notes)
+        std::printf("recomputed:   %d results (float16 overflow, bfloat16 used)\n", m.notes);
+    if (errLatent >= 0) std::printf("vs float32:   latent rel. error %.3g", errLatent);
+    if (errDecoded >= 0) std::printf(", decoded rel. error %.3g", errDecoded);
+    if (errLatent >= 0) std::printf("\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const Arguments a = parse(argc, argv);
     try {
         medvae::Engine engine = makeEngine(a, a.options);
-        const medvae::ModelInfo& info = engine.info();
-        const medvae::Architecture& arch = info.architecture;
-
-        at::Generator gen = at::detail::createCPUGenerator(a.seed + 1000);
-        const at::Tensor image =
-            at::rand({arch.inChannels, a.size, a.size}, gen, at::TensorOptions().dtype(at::kFloat))
-                .mul_(2)
-                .sub_(1);
-        using Clock = std::chrono::steady_clock;
-        auto timed = [&](bool decode, medvae::EncodeResult* keep) {
-            medvae::EncodeOptions o;
-            o.decode = decode;
-            const auto start = Clock::now();
-            medvae::EncodeResult r = engine.encode(image, o);
-            const double s = std::chrono::duration<double>(Clock::now() - start).count();
-            if (keep) *keep = std::move(r);
-            return s;
-        };
-
-        malloc_trim(0);  // hand the heap freed while loading back first: RSS is then what is used
-        const bool peakIsInference = resetPeakRss();
-        const double rssBefore = statusMb("VmRSS");
-        for (int i = 0; i < a.warmup; ++i)
-            timed(!a.encodeOnly, nullptr);
-        std::vector<double> encodeRuns, roundtripRuns;
-        medvae::EncodeResult last;
-        for (int i = 0; i < a.runs; ++i)
-            encodeRuns.push_back(timed(false, &last));
-        if (!a.encodeOnly)
-            for (int i = 0; i < a.runs; ++i)
-                roundtripRuns.push_back(timed(true, &last));
-        const double rss = peakRssMb();
-        const double estimateMb =
-            double(engine.estimateEncodeBytes(a.size, a.size, !a.encodeOnly)) / (1 << 20);
-
-        const double encodeS = median(encodeRuns);
-        const double roundtripS = a.encodeOnly ? 0.0 : median(roundtripRuns);
-        const double encFlops = arch.encoderFlops(a.size, a.size);
-        const double decFlops = arch.decoderFlops(a.size, a.size);
+        const std::vector<at::Tensor> images = makeImages(a, engine.info().architecture.inChannels);
+        const Measurement m = measure(a, engine, images);
 
         double errLatent = -1, errDecoded = -1;
         if (a.options.precision != medvae::Precision::Float32 && a.compareFp32) {
@@ -223,55 +324,14 @@ int main(int argc, char** argv) {
             medvae::Engine reference = makeEngine(a, fp32);
             medvae::EncodeOptions o;
             o.decode = !a.encodeOnly;
-            medvae::EncodeResult r = reference.encode(image, o);
-            errLatent = relativeError(last.latent, r.latent);
-            if (!a.encodeOnly) errDecoded = relativeError(last.decoded, r.decoded);
+            const medvae::EncodeResult r = reference.encode(images.front(), o);
+            errLatent = relativeError(m.first.latent, r.latent);
+            if (!a.encodeOnly) errDecoded = relativeError(m.first.decoded, r.decoded);
         }
-
-        const char* device = medvae::deviceName(a.options.device);
-        const char* precision = medvae::precisionName(a.options.precision);
-        const char* capability = std::getenv("ATEN_CPU_CAPABILITY");
         if (a.json) {
-            std::printf(
-                "{\"size\": %d, \"threads\": %d, \"device\": \"%s\", \"precision\": \"%s\", "
-                "\"runs\": %d, "
-                "\"variant\": \"%s\", \"parameters\": %lld, \"encode_s\": %.4f, \"roundtrip_s\": "
-                "%.4f, "
-                "\"images_per_s\": %.4f, \"peak_rss_mb\": %.1f, \"rss_before_runs_mb\": %.1f, "
-                "\"peak_is_inference\": %s, \"estimated_peak_mb\": %.1f, "
-                "\"encode_gflop\": %.1f, "
-                "\"decode_gflop\": %.1f, "
-                "\"encode_gflops_per_s\": %.1f, \"roundtrip_gflops_per_s\": %.1f, "
-                "\"encode_runs_s\": %s, "
-                "\"roundtrip_runs_s\": %s, \"rel_error_latent_vs_fp32\": %.3g, "
-                "\"rel_error_decoded_vs_fp32\": %.3g, "
-                "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": "
-                "\"%s\"}\n",
-                a.size, at::get_num_threads(), device, precision, a.runs, info.variant.c_str(),
-                (long long)info.parameters, encodeS, roundtripS, 1.0 / encodeS, rss, rssBefore,
-                peakIsInference ? "true" : "false", estimateMb, encFlops / 1e9, decFlops / 1e9,
-                encFlops / encodeS / 1e9,
-                a.encodeOnly ? 0.0 : (encFlops + decFlops) / roundtripS / 1e9,
-                list(encodeRuns).c_str(), list(roundtripRuns).c_str(), errLatent, errDecoded,
-                (long long)last.latent.size(0), (long long)last.latent.size(1),
-                (long long)last.latent.size(2), capability ? capability : "default", TORCH_VERSION);
+            printJson(a, engine, m, errLatent, errDecoded);
         } else {
-            std::printf("model:        %s, %lld parameters (%s)\n", info.variant.c_str(),
-                        (long long)info.parameters, info.source.c_str());
-            std::printf("setting:      %dx%d, %s, %s, %d threads, median of %d runs\n", a.size,
-                        a.size, device, precision, at::get_num_threads(), a.runs);
-            std::printf("encode:       %.3f s  (%.1f GFLOP, %.1f GFLOP/s, %.2f images/s)\n",
-                        encodeS, encFlops / 1e9, encFlops / encodeS / 1e9, 1.0 / encodeS);
-            if (!a.encodeOnly)
-                std::printf("encode+decode %.3f s  (%.1f GFLOP, %.1f GFLOP/s)\n", roundtripS,
-                            (encFlops + decFlops) / 1e9, (encFlops + decFlops) / roundtripS / 1e9);
-            std::printf(
-                "peak RSS:     %.0f MB (engine estimate %.0f MB, process overhead not "
-                "included)\n",
-                rss, estimateMb);
-            if (errLatent >= 0) std::printf("vs float32:   latent rel. error %.3g", errLatent);
-            if (errDecoded >= 0) std::printf(", decoded rel. error %.3g", errDecoded);
-            if (errLatent >= 0) std::printf("\n");
+            printText(a, engine, m, errLatent, errDecoded);
         }
         return 0;
     } catch (const medvae::Error& e) {

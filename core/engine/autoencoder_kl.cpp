@@ -47,9 +47,10 @@ MidBlock::MidBlock(std::int64_t channels, bool attention) {
     block_2 = register_module("block_2", std::make_shared<ResnetBlock>(channels, channels));
 }
 
-at::Tensor MidBlock::forward(at::Tensor x, std::size_t chunkBytes, StepCounter& steps) const {
+at::Tensor MidBlock::forward(at::Tensor x, const AttentionSettings& attention,
+                             StepCounter& steps) const {
     x = block_1->forward(x);
-    if (attn_1) x = attn_1->forward(x, chunkBytes, &steps);
+    if (attn_1) x = attn_1->forward(x, attention, &steps);
     steps.step();
     x = block_2->forward(x);
     steps.step();
@@ -81,19 +82,19 @@ int Encoder::blockCount() const {
     return n;
 }
 
-at::Tensor Encoder::forward(at::Tensor x, std::size_t chunkBytes, StepCounter& steps) const {
+at::Tensor Encoder::forward(at::Tensor x, const AttentionSettings& attention,
+                            StepCounter& steps) const {
     at::Tensor h = conv_in->forward(x);  // [N, ch, H, W]
     x.reset();
     for (const auto& level : down) {
         for (std::size_t j = 0; j < level->blocks.size(); ++j) {
             h = level->blocks[j]->forward(h);
-            if (!level->attentions.empty())
-                h = level->attentions[j]->forward(h, chunkBytes, &steps);
+            if (!level->attentions.empty()) h = level->attentions[j]->forward(h, attention, &steps);
             steps.step();
         }
         if (level->downsample) h = level->downsample->forward(h);  // side -> floor(side / 2)
     }
-    h = mid->forward(std::move(h), chunkBytes, steps);
+    h = mid->forward(std::move(h), attention, steps);
     return conv_out->forward(norm_out->forwardSilu(h));  // [N, 2z, h, w]
 }
 
@@ -123,15 +124,16 @@ int Decoder::blockCount() const {
     return n;
 }
 
-at::Tensor Decoder::forward(at::Tensor z, std::size_t chunkBytes, StepCounter& steps) const {
+at::Tensor Decoder::forward(at::Tensor z, const AttentionSettings& attention,
+                            StepCounter& steps) const {
     at::Tensor h = conv_in->forward(z);
     z.reset();
-    h = mid->forward(std::move(h), chunkBytes, steps);
+    h = mid->forward(std::move(h), attention, steps);
     for (auto level = up.rbegin(); level != up.rend(); ++level) {
         for (std::size_t j = 0; j < (*level)->blocks.size(); ++j) {
             h = (*level)->blocks[j]->forward(h);
             if (!(*level)->attentions.empty())
-                h = (*level)->attentions[j]->forward(h, chunkBytes, &steps);
+                h = (*level)->attentions[j]->forward(h, attention, &steps);
             steps.step();
         }
         if ((*level)->upsample) h = (*level)->upsample->forward(h);  // side -> 2 * side
@@ -216,8 +218,8 @@ void AutoencoderKL::prepare(const at::Device& device, at::ScalarType bodyType) {
 std::pair<at::Tensor, at::Tensor> AutoencoderKL::encodeMoments(const at::Tensor& image,
                                                                StepCounter& steps) const {
     at::Tensor x = image.to(encoder->conv_in->weight.options()).contiguous(kChannelsLast);
-    at::Tensor moments = quant_conv->forward(
-        encoder->forward(std::move(x), attentionChunkBytes, steps).to(at::kFloat));
+    at::Tensor moments =
+        quant_conv->forward(encoder->forward(std::move(x), attention, steps).to(at::kFloat));
     const std::int64_t e = arch_.embedChannels;
     at::Tensor mean = moments.narrow(1, 0, e).contiguous();
     at::Tensor logvar = moments.narrow(1, e, e).clamp(-30.0, 20.0).contiguous();
@@ -239,7 +241,7 @@ at::Tensor AutoencoderKL::stage2Latent(const at::Tensor& z) const {
 at::Tensor AutoencoderKL::decode(const at::Tensor& z, StepCounter& steps) const {
     at::Tensor h =
         post_quant_conv->forward(z.to(post_quant_conv->weight.options()).contiguous(kChannelsLast));
-    h = decoder->forward(h.to(bodyType_), attentionChunkBytes, steps);
+    h = decoder->forward(h.to(bodyType_), attention, steps);
     return h.to(at::kFloat).contiguous();
 }
 

@@ -6,6 +6,7 @@
 #include <c10/util/Exception.h>
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
@@ -20,6 +21,7 @@
 #include "error.h"
 #include "key_mapping.h"
 #include "memory_estimate.h"
+#include "torch_compat.h"
 
 namespace medvae {
 namespace {
@@ -44,14 +46,11 @@ auto guarded(const std::string& what, F&& f) -> decltype(f()) {
     }
 }
 
-void checkFinite(const at::Tensor& t, const char* what, Precision precision) {
-    if (!t.defined()) return;
-    if (!at::isfinite(t).all().item<bool>())
-        throw Error(std::string("the ") + what +
-                    " contains NaN or infinite values (numerical overflow in " +
-                    precisionName(precision) +
-                    (precision == Precision::Float32 ? ")" : "; try float32)"));
-}
+// Out of memory (GPU or host) inside an inference call; turned into LimitExceeded by guardedRun.
+class OutOfMemory : public Error {
+  public:
+    using Error::Error;
+};
 
 // Reconstructions live in model space: inputs are scaled to [-1, 1] and a decoder trained on them
 // answers in about that range (random test networks reach a few units). Values this far beyond it
@@ -59,15 +58,57 @@ void checkFinite(const at::Tensor& t, const char* what, Precision precision) {
 // shown or written as if it were an image.
 constexpr double kImplausibleDecoded = 50.0;
 
-void checkPlausible(const at::Tensor& decoded, Precision precision) {
-    if (!decoded.defined() || decoded.numel() == 0) return;
-    const double peak = decoded.abs().max().item<double>();
-    if (peak <= kImplausibleDecoded) return;
-    throw Error("the reconstruction is implausible: its values reach " + std::to_string(peak) +
-                " where the model's output range is about [-1, 1] (" + precisionName(precision) +
-                ", " + shapeString(decoded.sizes()) +
-                "); the result was discarded. Try the other precision, and please report the "
-                "model and image size");
+// What is wrong with a result ("" when nothing): NaN/Inf anywhere, or a reconstruction beyond
+// kImplausibleDecoded.
+std::string resultFault(const EncodeResult& r) {
+    const std::pair<const at::Tensor*, const char*> outputs[] = {
+        {&r.z, "z"}, {&r.latent, "latent"}, {&r.decoded, "reconstruction"}};
+    for (const auto& [t, name] : outputs)
+        if (t->defined() && t->numel() && !at::isfinite(*t).all().item<bool>())
+            return std::string("the ") + name + " contains NaN or infinite values";
+    if (r.decoded.defined() && r.decoded.numel()) {
+        const double peak = r.decoded.abs().max().item<double>();
+        if (peak > kImplausibleDecoded)
+            return "the reconstruction is implausible: its values reach " + std::to_string(peak) +
+                   " where the model's output range is about [-1, 1] (" +
+                   shapeString(r.decoded.sizes()) + ")";
+    }
+    return {};
+}
+
+[[noreturn]] void failWith(const std::string& fault, Precision precision) {
+    const bool overflow = fault.find("NaN") != std::string::npos;
+    throw Error(fault + (overflow ? " (numerical overflow in " : " (") + precisionName(precision) +
+                "); the result was discarded" +
+                (precision == Precision::Float32 ? ". Please report the model and image size"
+                                                 : ". Try float32"));
+}
+
+std::string overflowNote(const std::string& fault) {
+    return "float16 overflowed (" + fault + "); this image was computed again in bfloat16";
+}
+
+at::ScalarType bodyType(Precision precision) {
+    switch (precision) {
+        case Precision::BFloat16:
+            return at::kBFloat16;
+        case Precision::Float16:
+            return at::kHalf;
+        default:
+            return at::kFloat;
+    }
+}
+
+void checkImage(const at::Tensor& image, const Architecture& arch) {
+    if (!image.defined() || image.dim() != 3)
+        throw Error("the model input must be an image of shape [C, H, W]");
+    if (image.size(0) != arch.inChannels)
+        throw Error("the model takes " + std::to_string(arch.inChannels) + "-channel images, got " +
+                    std::to_string(image.size(0)) + " channels");
+    if (image.size(1) < arch.factor() || image.size(2) < arch.factor())
+        throw Error(
+            "the image (" + std::to_string(image.size(2)) + "x" + std::to_string(image.size(1)) +
+            ") is smaller than the model's downsampling factor " + std::to_string(arch.factor()));
 }
 
 const char* floatTypeName(at::ScalarType type) {
@@ -95,19 +136,216 @@ void flushDenormals() {
     });
 }
 
+std::string imageText(std::int64_t height, std::int64_t width, int count) {
+    const std::string size = std::to_string(width) + "x" + std::to_string(height);
+    return count == 1 ? "a " + size + " image"
+                      : "a batch of " + std::to_string(count) + " " + size + " images";
+}
+
 }  // namespace
 
 const char* deviceName(DeviceKind device) {
     return device == DeviceKind::Cuda ? "cuda" : "cpu";
 }
 const char* precisionName(Precision precision) {
-    return precision == Precision::BFloat16 ? "bfloat16" : "float32";
+    switch (precision) {
+        case Precision::BFloat16:
+            return "bfloat16";
+        case Precision::Float16:
+            return "float16";
+        default:
+            return "float32";
+    }
+}
+const char* precisionFlag(Precision precision) {
+    switch (precision) {
+        case Precision::BFloat16:
+            return "bf16";
+        case Precision::Float16:
+            return "fp16";
+        default:
+            return "fp32";
+    }
+}
+
+std::string deviceLabel(DeviceKind device, int index) {
+    return device == DeviceKind::Cuda ? "cuda:" + std::to_string(index) : "cpu";
+}
+
+void parseDevice(const std::string& text, EngineOptions& options) {
+    if (text == "cpu") {
+        options.device = DeviceKind::Cpu;
+        options.deviceIndex = 0;
+        return;
+    }
+    if (text == "cuda" || text == "gpu") {
+        options.device = DeviceKind::Cuda;
+        options.deviceIndex = 0;
+        return;
+    }
+    const std::string prefix = "cuda:";
+    if (text.size() > prefix.size() && text.size() <= prefix.size() + 3 &&
+        text.compare(0, prefix.size(), prefix) == 0 &&
+        std::all_of(text.begin() + std::ptrdiff_t(prefix.size()), text.end(),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
+        options.device = DeviceKind::Cuda;
+        options.deviceIndex = std::stoi(text.substr(prefix.size()));
+        return;
+    }
+    throw Error("unknown device '" + text + "': use cpu, cuda or cuda:N (N = 0, 1, ...)");
+}
+
+Precision parsePrecision(const std::string& text) {
+    if (text == "fp32" || text == "float32") return Precision::Float32;
+    if (text == "bf16" || text == "bfloat16") return Precision::BFloat16;
+    if (text == "fp16" || text == "float16" || text == "half") return Precision::Float16;
+    throw Error("unknown precision '" + text + "': use fp32, bf16 or fp16");
 }
 
 struct Engine::Impl {
     ModelInfo info;
     std::shared_ptr<AutoencoderKL> net;
     at::Device device = at::kCPU;
+    // Float16 only: the float32 weights (CPU) of the bfloat16 network that recomputes images
+    // whose float16 result overflowed, and that network once it was needed.
+    StateDict fallbackWeights;
+    std::shared_ptr<AutoencoderKL> fallback;
+
+    static at::Device chooseDevice(const EngineOptions& options) {
+        if (options.device == DeviceKind::Cpu) {
+            if (options.precision == Precision::Float16)
+                throw Error(
+                    "float16 runs on CUDA devices only (on the CPU it is slower than float32 and "
+                    "overflows where bfloat16 does not): use bf16 or fp32 on the CPU");
+            return at::kCPU;
+        }
+        const int devices = cudaDeviceCount();
+        if (devices == 0)
+            throw Error(
+                "CUDA was requested but is not available (this LibTorch build has no CUDA support "
+                "or no GPU is visible); use --device cpu");
+        if (options.deviceIndex < 0 || options.deviceIndex >= devices)
+            throw Error("CUDA device " + std::to_string(options.deviceIndex) +
+                        " was requested, but there " +
+                        (devices == 1
+                             ? "is 1 device (cuda:0)"
+                             : "are " + std::to_string(devices) + " devices (cuda:0 to cuda:" +
+                                   std::to_string(devices - 1) + ")"));
+        torch_compat::configureCudaMath();
+        return at::Device(at::kCUDA, c10::DeviceIndex(options.deviceIndex));
+    }
+
+    void waitForDevice(StepCounter& steps) const {
+        if (device.is_cuda()) {
+            const at::Device on = device;
+            steps.setWait([on] { torch_compat::synchronize(on); });
+        }
+    }
+
+    at::Tensor toDevice(const at::Tensor& cpu) const {
+        if (!device.is_cuda()) return cpu.to(at::kFloat);
+        // From page-locked memory the copy runs asynchronously, behind the work already queued.
+        return torch_compat::pinned(cpu.to(at::kFloat).contiguous())
+            .to(device, at::kFloat, /*non_blocking=*/true);
+    }
+
+    std::vector<at::Tensor> toHost(const std::vector<at::Tensor>& outputs) const {
+        std::vector<at::Tensor> host;
+        for (const at::Tensor& t : outputs) {
+            if (!t.defined()) {
+                host.emplace_back();
+            } else if (!t.is_cuda()) {
+                host.push_back(t.to(at::kFloat).contiguous());
+            } else {
+                // All copies queued at once into page-locked memory, then one wait.
+                at::Tensor out = torch_compat::pinned(at::empty(t.sizes(), at::kFloat));
+                out.copy_(t, /*non_blocking=*/out.is_pinned());
+                host.push_back(out);
+            }
+        }
+        torch_compat::synchronize(device);
+        return host;
+    }
+
+    std::vector<EncodeResult> runEncode(AutoencoderKL& net, const at::Tensor& x,
+                                        const EncodeOptions& options, StepCounter& steps) const {
+        const std::int64_t count = x.size(0);
+        auto start = std::chrono::steady_clock::now();
+        auto [mean, logvar] = net.encodeMoments(x, steps);  // [N, embed, h, w] float32 each
+        at::Tensor z = mean;
+        if (options.sample) {
+            // Noise drawn on the CPU from a seeded generator, so results repeat across devices;
+            // every image of a batch gets the noise it would get alone.
+            std::vector<at::Tensor> noise;
+            for (std::int64_t i = 0; i < count; ++i) {
+                at::Generator gen = at::detail::createCPUGenerator(options.seed);
+                noise.push_back(
+                    at::randn(mean[0].sizes(), gen, at::TensorOptions().dtype(at::kFloat)));
+            }
+            z = mean + at::exp(0.5 * logvar) * at::stack(noise).to(mean.device());
+        }
+        at::Tensor latent = net.stage2Latent(z);
+        const std::vector<at::Tensor> encoded = toHost({z, latent});
+        const double encodeSeconds = secondsSince(start);
+        at::Tensor decoded;
+        double decodeSeconds = 0;
+        if (options.decode) {
+            start = std::chrono::steady_clock::now();
+            decoded = toHost({net.decode(z, steps)}).front();
+            decodeSeconds = secondsSince(start);
+        }
+        std::vector<EncodeResult> results(static_cast<std::size_t>(count));
+        for (std::int64_t i = 0; i < count; ++i) {
+            EncodeResult& r = results[std::size_t(i)];
+            r.z = encoded[0][i].contiguous();
+            r.latent = encoded[1][i].contiguous();
+            if (decoded.defined()) r.decoded = decoded[i].contiguous();
+            r.encodeSeconds = encodeSeconds / double(count);  // this image's share of the batch
+            r.decodeSeconds = decodeSeconds / double(count);
+        }
+        return results;
+    }
+
+    // Runs an inference call: LibTorch's errors become the project's; running out of memory becomes
+    // LimitExceeded naming the work, what the engine estimated it needs, and what the device has.
+    template <typename F>
+    auto guardedRun(const std::string& workload, std::uint64_t needed, F&& f) const
+        -> decltype(f()) {
+        try {
+            return guarded("inference on " + workload + " failed", [&] {
+                try {
+                    return f();
+                } catch (const c10::OutOfMemoryError& e) {
+                    throw OutOfMemory(e.what_without_backtrace());
+                } catch (const std::bad_alloc&) {
+                    throw OutOfMemory("the allocation failed");
+                }
+            });
+        } catch (const OutOfMemory& e) {
+            torch_compat::releaseCachedMemory(device);
+            std::string where = "memory";
+            if (device.is_cuda()) {
+                std::uint64_t free = 0, total = 0;
+                torch_compat::deviceMemory(device, free, total);
+                where = deviceLabel(DeviceKind::Cuda, device.index()) + " memory (" +
+                        formatBytes(free) + " free of " + formatBytes(total) + ")";
+            }
+            throw LimitExceeded("out of " + where + " for " + workload + ": the engine estimates " +
+                                formatBytes(needed) + " for it (" + precisionName(info.precision) +
+                                "). Use a smaller image or batch, bf16/fp16, or the CPU. (" +
+                                e.what() + ")");
+        }
+    }
+
+    AutoencoderKL& fallbackNet() {
+        if (!fallback) {
+            fallback = std::make_shared<AutoencoderKL>(info.architecture);
+            fallback->attention = net->attention;
+            fallback->loadWeights(fallbackWeights, info.source);
+            fallback->prepare(device, at::kBFloat16);
+        }
+        return *fallback;
+    }
 };
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -119,23 +357,36 @@ const ModelInfo& Engine::info() const {
     return impl_->info;
 }
 
-std::uint64_t Engine::estimateEncodeBytes(std::int64_t height, std::int64_t width,
-                                          bool decode) const {
-    return estimateEncodeMemory(impl_->info, height, width, decode, impl_->net->attentionChunkBytes)
+std::uint64_t Engine::estimateEncodeBytes(std::int64_t height, std::int64_t width, bool decode,
+                                          int batch) const {
+    return estimateEncodeMemory(impl_->info, height, width, decode,
+                                impl_->net->attention.chunkBytes, batch)
         .total();
 }
 
 std::uint64_t Engine::estimateDecodeBytes(std::int64_t height, std::int64_t width) const {
-    return estimateDecodeMemory(impl_->info, height, width, impl_->net->attentionChunkBytes)
+    return estimateDecodeMemory(impl_->info, height, width, impl_->net->attention.chunkBytes)
         .total();
 }
 
 bool Engine::cudaAvailable() {
+    return cudaDeviceCount() > 0;
+}
+
+int Engine::cudaDeviceCount() {
     try {
-        return torch::cuda::is_available();
+        return torch::cuda::is_available() ? torch_compat::cudaDeviceCount() : 0;
     } catch (...) {
-        return false;
+        return 0;
     }
+}
+
+std::uint64_t Engine::peakDeviceBytes() const {
+    return torch_compat::peakAllocatedBytes(impl_->device);
+}
+
+void Engine::resetPeakDeviceBytes() {
+    torch_compat::resetPeakAllocated(impl_->device);
 }
 
 void Engine::configureCpuKernels() {
@@ -197,11 +448,15 @@ Engine Engine::fromStateDict(StateDict stored, const std::string& source,
             at::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));
         }
         auto impl = std::make_unique<Impl>();
+        impl->device = Impl::chooseDevice(options);
         ModelInfo& info = impl->info;
         info.source = source;
         info.format = "weights in memory";
         info.device = options.device;
+        info.deviceIndex = options.device == DeviceKind::Cuda ? options.deviceIndex : 0;
         info.precision = options.precision;
+        info.fusedAttention =
+            options.attention == AttentionKernel::Fused && torch_compat::kHasFusedAttention;
 
         std::set<std::string> dtypes;
         for (const auto& [key, t] : stored)
@@ -221,90 +476,106 @@ Engine Engine::fromStateDict(StateDict stored, const std::string& source,
         info.variant = arch.variantName();
 
         auto net = std::make_shared<AutoencoderKL>(arch);
-        net->attentionChunkBytes = options.attentionChunkBytes;
+        net->attention = {options.attentionChunkBytes, info.fusedAttention};
         info.unexpectedKeys = net->loadWeights(w, source);
         for (const auto& item : net->named_parameters(true))
             info.parameters += item.value().numel();
-        w.clear();
-        if (options.device == DeviceKind::Cuda) {
-            if (!cudaAvailable())
-                throw Error(
-                    "CUDA was requested but is not available (this LibTorch build has no CUDA "
-                    "support or no GPU is visible)");
-            impl->device = at::Device(at::kCUDA, 0);
+        if (options.precision == Precision::Float16) {
+            impl->fallbackWeights = std::move(w);
+        } else {
+            w.clear();
         }
-        net->prepare(impl->device,
-                     options.precision == Precision::BFloat16 ? at::kBFloat16 : at::kFloat);
+        net->prepare(impl->device, bodyType(options.precision));
         impl->net = std::move(net);
         return Engine(std::move(impl));
     });
 }
 
-EncodeResult Engine::encode(const at::Tensor& image, const EncodeOptions& options,
-                            const RunControl* control) {
+std::vector<EncodeResult> Engine::encodeBatch(const std::vector<at::Tensor>& images,
+                                              const EncodeOptions& options,
+                                              const RunControl* control) {
+    if (images.empty()) return {};
     const Architecture& arch = impl_->info.architecture;
-    if (!image.defined() || image.dim() != 3)
-        throw Error("the model input must be an image of shape [C, H, W]");
-    if (image.size(0) != arch.inChannels)
-        throw Error("the model takes " + std::to_string(arch.inChannels) + "-channel images, got " +
-                    std::to_string(image.size(0)) + " channels");
-    if (image.size(1) < arch.factor() || image.size(2) < arch.factor())
-        throw Error(
-            "the image (" + std::to_string(image.size(2)) + "x" + std::to_string(image.size(1)) +
-            ") is smaller than the model's downsampling factor " + std::to_string(arch.factor()));
-    return guarded("inference failed", [&] {
-        c10::InferenceMode inference;
-        flushDenormals();
-        AutoencoderKL& net = *impl_->net;
-        const int total =
-            net.encoder->blockCount() + (options.decode ? net.decoder->blockCount() : 0);
-        StepCounter steps(control, total);
-        EncodeResult result;
-
-        auto start = std::chrono::steady_clock::now();
-        at::Tensor x = image.to(impl_->device, at::kFloat).unsqueeze(0);  // [1, C, H, W]
-        auto [mean, logvar] = net.encodeMoments(x, steps);
-        x.reset();
-        at::Tensor z = mean;
-        if (options.sample) {
-            // Noise drawn on the CPU from a seeded generator, so results repeat across devices.
-            at::Generator gen = at::detail::createCPUGenerator(options.seed);
-            at::Tensor noise = at::randn(mean.sizes(), gen, at::TensorOptions().dtype(at::kFloat));
-            z = mean + at::exp(0.5 * logvar) * noise.to(mean.device());
-        }
-        at::Tensor latent = net.stage2Latent(z);
-        result.z = z.squeeze(0).to(at::kCPU).contiguous();
-        result.latent = latent.squeeze(0).to(at::kCPU).contiguous();
-        result.encodeSeconds = secondsSince(start);
-
-        if (options.decode) {
-            start = std::chrono::steady_clock::now();
-            result.decoded = net.decode(z, steps).squeeze(0).to(at::kCPU).contiguous();
-            result.decodeSeconds = secondsSince(start);
-        }
-        checkFinite(result.latent, "latent", impl_->info.precision);
-        checkFinite(result.decoded, "reconstruction", impl_->info.precision);
-        checkPlausible(result.decoded, impl_->info.precision);
-        return result;
-    });
+    for (const at::Tensor& image : images) {
+        checkImage(image, arch);
+        if (image.sizes() != images.front().sizes())
+            throw Error("the images of a batch must have one size: " +
+                        shapeString(images.front().sizes()) + " and " + shapeString(image.sizes()));
+    }
+    const std::int64_t height = images.front().size(1), width = images.front().size(2);
+    const int count = int(images.size());
+    const std::string workload = imageText(height, width, count);
+    return impl_->guardedRun(
+        workload, estimateEncodeBytes(height, width, options.decode, count), [&] {
+            c10::InferenceMode inference;
+            flushDenormals();
+            AutoencoderKL& net = *impl_->net;
+            StepCounter steps(control, net.encoder->blockCount() +
+                                           (options.decode ? net.decoder->blockCount() : 0));
+            impl_->waitForDevice(steps);
+            at::Tensor x =
+                count == 1 ? images.front().unsqueeze(0) : at::stack(images);  // [N, C, H, W]
+            std::vector<EncodeResult> results =
+                impl_->runEncode(net, impl_->toDevice(x), options, steps);
+            for (int i = 0; i < count; ++i) {
+                EncodeResult& r = results[std::size_t(i)];
+                r.precision = impl_->info.precision;
+                const std::string fault = resultFault(r);
+                if (fault.empty()) continue;
+                if (impl_->info.precision != Precision::Float16)
+                    failWith(fault, impl_->info.precision);
+                // Float16's range ends at 65504, and decoders overflow it: this image again in
+                // bfloat16 (float32's range), said in the result.
+                StepCounter again(nullptr, 0);
+                EncodeResult redo =
+                    std::move(impl_
+                                  ->runEncode(impl_->fallbackNet(),
+                                              impl_->toDevice(images[std::size_t(i)].unsqueeze(0)),
+                                              options, again)
+                                  .front());
+                redo.precision = Precision::BFloat16;
+                const std::string still = resultFault(redo);
+                if (!still.empty()) failWith(still, Precision::BFloat16);
+                redo.note = overflowNote(fault);
+                r = std::move(redo);
+            }
+            return results;
+        });
 }
 
-at::Tensor Engine::decode(const at::Tensor& z, const RunControl* control) {
+EncodeResult Engine::encode(const at::Tensor& image, const EncodeOptions& options,
+                            const RunControl* control) {
+    return std::move(encodeBatch({image}, options, control).front());
+}
+
+at::Tensor Engine::decode(const at::Tensor& z, const RunControl* control, std::string* note) {
     const Architecture& arch = impl_->info.architecture;
     if (!z.defined() || z.dim() != 3 || z.size(0) != arch.embedChannels)
         throw Error("z must have shape [" + std::to_string(arch.embedChannels) +
                     ", h, w] for this model" +
                     (z.defined() ? ", got " + shapeString(z.sizes()) : std::string()));
     if (z.size(1) < 1 || z.size(2) < 1) throw Error("z is empty");
-    return guarded("decoding failed", [&] {
+    const std::string workload = "a z of " + std::to_string(z.size(2)) + "x" +
+                                 std::to_string(z.size(1)) + " (an image of " +
+                                 std::to_string(z.size(2) * arch.factor()) + "x" +
+                                 std::to_string(z.size(1) * arch.factor()) + ")";
+    return impl_->guardedRun(workload, estimateDecodeBytes(z.size(1), z.size(2)), [&] {
         c10::InferenceMode inference;
         flushDenormals();
         StepCounter steps(control, impl_->net->decoder->blockCount());
-        at::Tensor out = impl_->net->decode(z.to(impl_->device, at::kFloat).unsqueeze(0), steps);
-        out = out.squeeze(0).to(at::kCPU).contiguous();
-        checkFinite(out, "reconstruction", impl_->info.precision);
-        checkPlausible(out, impl_->info.precision);
-        return out;
+        impl_->waitForDevice(steps);
+        const at::Tensor input = impl_->toDevice(z.unsqueeze(0));
+        EncodeResult r;
+        r.decoded = impl_->toHost({impl_->net->decode(input, steps)}).front().squeeze(0);
+        const std::string fault = resultFault(r);
+        if (fault.empty()) return r.decoded;
+        if (impl_->info.precision != Precision::Float16) failWith(fault, impl_->info.precision);
+        StepCounter again(nullptr, 0);
+        r.decoded = impl_->toHost({impl_->fallbackNet().decode(input, again)}).front().squeeze(0);
+        const std::string still = resultFault(r);
+        if (!still.empty()) failWith(still, Precision::BFloat16);
+        if (note) *note = overflowNote(fault);
+        return r.decoded;
     });
 }
 

@@ -16,17 +16,33 @@
 namespace medvae {
 
 enum class DeviceKind { Cpu, Cuda };
-enum class Precision { Float32, BFloat16 };
+// Float16 runs on CUDA devices only; an image whose float16 result overflows (NaN/Inf) is
+// computed again in bfloat16 and the result says so (EncodeResult::note).
+enum class Precision { Float32, BFloat16, Float16 };
+// Fused: LibTorch's scaled_dot_product_attention where the build has it (LibTorch 2.1+), else
+// the chunked computation; Chunked: always the engine's own chunked attention.
+enum class AttentionKernel { Fused, Chunked };
 
 const char* deviceName(DeviceKind device);
-const char* precisionName(Precision precision);
+const char* precisionName(Precision precision);  // "float32", "bfloat16", "float16"
+const char* precisionFlag(Precision precision);  // "fp32", "bf16", "fp16"
 
 struct EngineOptions {
     DeviceKind device = DeviceKind::Cpu;
+    int deviceIndex = 0;                       // which CUDA device ("cuda:N")
     Precision precision = Precision::Float32;  // of the encoder/decoder bodies; heads stay float32
     int threads = 0;  // CPU threads for LibTorch (process-wide, set at load); 0 = all cores
     std::size_t attentionChunkBytes = std::size_t(256) << 20;  // bound on attention scratch memory
+    AttentionKernel attention = AttentionKernel::Fused;
 };
+
+// The spellings every program accepts. Device: "cpu", "cuda" (= "cuda:0"), "cuda:N", "gpu";
+// precision: "fp32"/"float32", "bf16"/"bfloat16", "fp16"/"float16"/"half". Both throw Error
+// naming the accepted values.
+void parseDevice(const std::string& text, EngineOptions& options);
+Precision parsePrecision(const std::string& text);
+// "cpu" or "cuda:N".
+std::string deviceLabel(DeviceKind device, int index);
 
 // What was loaded, for display and manifests.
 struct ModelInfo {
@@ -48,7 +64,9 @@ struct ModelInfo {
     // here; Python's torch.load would run them unless weights_only=True): worth a warning.
     std::vector<std::string> unexpectedGlobals;
     DeviceKind device = DeviceKind::Cpu;
+    int deviceIndex = 0;
     Precision precision = Precision::Float32;
+    bool fusedAttention = false;  // the attention kernel in use (see AttentionKernel)
 };
 
 struct EncodeOptions {
@@ -65,6 +83,10 @@ struct EncodeResult {
     at::Tensor decoded;  // reconstruction [out, h*f, w*f] in model space; undefined unless asked
     double encodeSeconds = 0;
     double decodeSeconds = 0;
+    Precision precision = Precision::Float32;  // what computed this result
+    // Said to the user and recorded in manifests; empty when nothing is worth saying (e.g. "the
+    // float16 result overflowed (NaN/Inf); this image was computed again in bfloat16").
+    std::string note;
 };
 
 // The local inference engine: loads a MedVAE 2D checkpoint and runs it.
@@ -91,16 +113,31 @@ class Engine {
     // Any H, W >= the factor; the latent side is floor(side / factor).
     EncodeResult encode(const at::Tensor& image, const EncodeOptions& options = {},
                         const RunControl* control = nullptr);
-    // z: [embed, h, w] -> reconstruction [out, h*f, w*f] float32 in model space.
-    at::Tensor decode(const at::Tensor& z, const RunControl* control = nullptr);
+    // Several images of one size in one pass (faster on a GPU); results in the same order, each
+    // as encode() gives it (a seed applies to every image alike). Throws for the whole batch: a
+    // caller wanting per-image errors encodes the images of a failed batch one by one.
+    std::vector<EncodeResult> encodeBatch(const std::vector<at::Tensor>& images,
+                                          const EncodeOptions& options = {},
+                                          const RunControl* control = nullptr);
+    // z: [embed, h, w] -> reconstruction [out, h*f, w*f] float32 in model space. `note`
+    // (optional) receives what encode()'s note would say.
+    at::Tensor decode(const at::Tensor& z, const RunControl* control = nullptr,
+                      std::string* note = nullptr);
 
     // Peak memory of encode()/decode() for an image (or z) of `height` x `width`, worked out
     // before running (see memory_estimate.h): weights plus the largest set of live buffers.
-    std::uint64_t estimateEncodeBytes(std::int64_t height, std::int64_t width, bool decode) const;
+    // On a CUDA device this is device memory; `batch` images of that size at once.
+    std::uint64_t estimateEncodeBytes(std::int64_t height, std::int64_t width, bool decode,
+                                      int batch = 1) const;
     std::uint64_t estimateDecodeBytes(std::int64_t height, std::int64_t width) const;
 
-    // Whether this LibTorch build can use a CUDA device right now.
+    // Whether this LibTorch build can use a CUDA device right now, and how many there are.
     static bool cudaAvailable();
+    static int cudaDeviceCount();
+    // Peak device memory allocated by LibTorch on this engine's CUDA device since the last reset
+    // (0 on the CPU), and the reset.
+    std::uint64_t peakDeviceBytes() const;
+    void resetPeakDeviceBytes();
     // Process-wide CPU setup that must precede the first LibTorch kernel: lets ATen use its
     // AVX-512 kernels where the processor has them (unless ATEN_CPU_CAPABILITY is already set),
     // and has large buffers returned to the system when freed (glibc's mmap threshold).

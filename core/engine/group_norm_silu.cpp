@@ -192,6 +192,14 @@ at::Tensor groupNormSilu(const at::Tensor& x, const at::Tensor& gamma, const at:
         runOwnKernel(x, y, gamma, beta, groups, eps, silu);
         return y;
     }
+    if (x.is_cuda() && x.scalar_type() != at::kFloat) {
+        // CUDA's kernel takes float16/bfloat16 as they are and accumulates the statistics in
+        // float32 (weights in the input's type): no float32 copy of the activation needed.
+        at::Tensor y =
+            at::group_norm(x, groups, gamma.to(x.scalar_type()), beta.to(x.scalar_type()), eps);
+        if (silu) at::silu_(y);
+        return y;
+    }
     at::Tensor y =
         at::group_norm(x.to(at::kFloat), groups, gamma.to(at::kFloat), beta.to(at::kFloat), eps);
     if (silu) at::silu_(y);

@@ -12,8 +12,9 @@ namespace medvae {
 // channels-last float32/bfloat16 input on the CPU. LibTorch 1.13's channels-last GroupNorm is not
 // usable there: in float32 it computes the variance as E[x^2] - E[x]^2 in float, which cancels
 // when a group's mean is large against its spread (errors of 1e2..1e5 at 1024^2), and in bfloat16
-// it loses about 30 % on a 128-channel map. Other inputs (NCHW, CUDA) go through LibTorch's
-// group_norm in float32.
+// it loses about 30 % on a 128-channel map. Other inputs go through LibTorch's group_norm with
+// float32 statistics: CUDA float16/bfloat16 as they are (its kernel accumulates in float32),
+// everything else converted to float32.
 at::Tensor groupNormSilu(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
                          std::int64_t groups, double eps, bool silu);
 

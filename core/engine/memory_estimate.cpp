@@ -8,11 +8,18 @@ namespace {
 
 // Replays the engine's forward passes on sizes only: alloc/release of each activation buffer in
 // the order the code makes them, keeping the peak. Sizes in elements are converted to bytes with
-// the body's element size (float32 or bfloat16) unless a step is float32 whatever the body.
+// the body's element size (4 for float32, 2 for bfloat16/float16) unless a step is float32
+// whatever the body. A batch of N images is N times the pixels of one.
 class Replay {
   public:
-    Replay(const Architecture& arch, Precision precision, std::size_t chunkBytes)
-        : a_(arch), body_(precision == Precision::BFloat16 ? 2 : 4), chunkBytes_(chunkBytes) {}
+    Replay(const ModelInfo& model, std::size_t chunkBytes, int batch)
+        : a_(model.architecture),
+          body_(model.precision == Precision::Float32 ? 4 : 2),
+          // The fused kernel computes in the body's type on CUDA, in float32 on the CPU.
+          attentionElement_(model.device == DeviceKind::Cuda ? body_ : 4),
+          fused_(model.fusedAttention),
+          chunkBytes_(chunkBytes),
+          batch_(std::uint64_t(std::max(batch, 1))) {}
 
     std::uint64_t peak() const { return peak_; }
 
@@ -23,10 +30,10 @@ class Replay {
     void release(std::uint64_t bytes) { live_ -= std::min(live_, bytes); }
 
     std::uint64_t body(std::int64_t channels, std::uint64_t pixels) const {
-        return std::uint64_t(channels) * pixels * body_;
+        return std::uint64_t(channels) * pixels * batch_ * body_;
     }
-    static std::uint64_t f32(std::int64_t channels, std::uint64_t pixels) {
-        return std::uint64_t(channels) * pixels * 4;
+    std::uint64_t f32(std::int64_t channels, std::uint64_t pixels) const {
+        return std::uint64_t(channels) * pixels * batch_ * 4;
     }
 
     // ResnetBlock::forward with x (cin channels) alive; leaves its output (cout) alive, x released.
@@ -45,6 +52,10 @@ class Replay {
 
     // AttnBlock::forward with x (c channels) alive; leaves its output alive, x released.
     void attention(std::int64_t c, std::uint64_t px) {
+        if (fused_) {
+            fusedAttention(c, px);
+            return;
+        }
         const bool f32Body = body_ == 4;
         alloc(body(c, px));      // normed
         alloc(body(3 * c, px));  // fused q/k/v
@@ -55,16 +66,40 @@ class Replay {
         }
         alloc(f32(c, px));  // attended
         // Scores and their softmax for one chunk of query rows (at least 16 rows).
-        const std::uint64_t perRow = 2 * 4 * px;
+        const std::uint64_t perRow = 2 * 4 * px * batch_;  // for all images of the batch
         const std::uint64_t rows = std::clamp<std::uint64_t>(
             chunkBytes_ / std::max<std::uint64_t>(perRow, 1), 16, std::max<std::uint64_t>(px, 16));
-        alloc(rows * perRow + rows * std::uint64_t(c) * 4);
-        release(rows * perRow + rows * std::uint64_t(c) * 4);
+        alloc(rows * perRow + rows * std::uint64_t(c) * 4 * batch_);
+        release(rows * perRow + rows * std::uint64_t(c) * 4 * batch_);
         release(f32(3 * c, px));           // rows (the q/k/v memory itself in float32)
         if (!f32Body) alloc(body(c, px));  // attended back in the body's type
         alloc(body(c, px));                // proj_out, x added in place
         if (!f32Body) release(body(c, px));
         release(f32(c, px));
+        release(body(c, px));  // x
+    }
+
+    // The fused path: q, k, v by three convolutions (each converted to the attention's type
+    // where that differs from the body's), LibTorch's kernel writing the attended values (its own
+    // scratch is per thread or tile: in the margin), then back to the body's type and proj_out.
+    void fusedAttention(std::int64_t c, std::uint64_t px) {
+        const std::uint64_t att = std::uint64_t(c) * px * batch_ * attentionElement_;
+        const bool convert = attentionElement_ != body_;
+        alloc(body(c, px));  // normed
+        for (int i = 0; i < 3; ++i) {
+            alloc(body(c, px));  // q, k or v
+            if (convert) {
+                alloc(att);
+                release(body(c, px));
+            }
+        }
+        release(body(c, px));  // normed
+        alloc(att);            // attended
+        release(3 * (convert ? att : body(c, px)));
+        if (convert) alloc(body(c, px));  // attended back in the body's type
+        alloc(body(c, px));               // proj_out, x added in place
+        if (convert) release(body(c, px));
+        release(att);
         release(body(c, px));  // x
     }
 
@@ -157,7 +192,10 @@ class Replay {
   private:
     const Architecture& a_;
     const std::uint64_t body_;
+    const std::uint64_t attentionElement_;
+    const bool fused_;
     const std::size_t chunkBytes_;
+    const std::uint64_t batch_;
     std::uint64_t live_ = 0, peak_ = 0;
 };
 
@@ -174,15 +212,15 @@ std::uint64_t withMargin(std::uint64_t replayedPeak) {
 
 std::uint64_t weightBytes(const ModelInfo& model) {
     // Bodies are converted to their precision at load; the small heads stay float32.
-    return std::uint64_t(model.parameters) * (model.precision == Precision::BFloat16 ? 2 : 4);
+    return std::uint64_t(model.parameters) * (model.precision == Precision::Float32 ? 4 : 2);
 }
 
 }  // namespace
 
 MemoryEstimate estimateEncodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
-                                    bool decode, std::size_t attentionChunkBytes) {
+                                    bool decode, std::size_t attentionChunkBytes, int batch) {
     const Architecture& arch = model.architecture;
-    Replay r(arch, model.precision, attentionChunkBytes);
+    Replay r(model, attentionChunkBytes, batch);
     r.encoder(height, width);
     if (decode) r.decoder(arch.latentSide(height), arch.latentSide(width));
     return {weightBytes(model), withMargin(r.peak())};
@@ -190,7 +228,7 @@ MemoryEstimate estimateEncodeMemory(const ModelInfo& model, std::int64_t height,
 
 MemoryEstimate estimateDecodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
                                     std::size_t attentionChunkBytes) {
-    Replay r(model.architecture, model.precision, attentionChunkBytes);
+    Replay r(model, attentionChunkBytes, 1);
     r.decoder(height, width);
     return {weightBytes(model), withMargin(r.peak())};
 }

@@ -20,11 +20,12 @@ struct MemoryEstimate {
     std::uint64_t total() const { return weights + activations; }
 };
 
-// Encoding an image of `height` x `width` pixels (and decoding it again when `decode`), with the
-// input tensor [C, H, W] float32 counted as the caller's, not here.
-// `model` gives the architecture, the body's precision and the parameter count.
+// Encoding `batch` images of `height` x `width` pixels (and decoding them again when `decode`),
+// with the input tensors [C, H, W] float32 counted as the caller's, not here. `model` gives the
+// architecture, the body's precision, the device, the attention kernel and the parameter count.
+// On a CUDA device the figure is device memory (LibTorch's allocator rounds and caches on top).
 MemoryEstimate estimateEncodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
-                                    bool decode, std::size_t attentionChunkBytes);
+                                    bool decode, std::size_t attentionChunkBytes, int batch = 1);
 // Decoding a z of `height` x `width` latent pixels.
 MemoryEstimate estimateDecodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
                                     std::size_t attentionChunkBytes);

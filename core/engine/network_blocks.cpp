@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "group_norm_silu.h"
+#include "torch_compat.h"
 
 namespace medvae {
 namespace {
@@ -128,10 +129,10 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
     return out;
 }
 
-at::Tensor AttnBlock::forward(const at::Tensor& x, std::size_t chunkBytes,
+at::Tensor AttnBlock::chunked(at::Tensor normed, std::size_t chunkBytes,
                               const StepCounter* steps) const {
-    const std::int64_t b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-    at::Tensor normed = norm->forward(x);
+    const std::int64_t b = normed.size(0), c = normed.size(1), h = normed.size(2),
+                       w = normed.size(3);
     // The fused q/k/v weights are a copy made for inference; training uses the parameters.
     at::Tensor qkv = at::GradMode::is_enabled() || !qkvWeight_.defined()
                          ? at::cat({q->forward(normed), k->forward(normed), v->forward(normed)}, 1)
@@ -145,7 +146,36 @@ at::Tensor AttnBlock::forward(const at::Tensor& x, std::size_t chunkBytes,
                                            rows.narrow(2, 2 * c, c), chunkBytes, steps);
     rows.reset();
     // [B, N, C] is the memory of a channels-last [B, C, H, W] tensor.
-    at::Tensor image = attended.view({b, h, w, c}).permute({0, 3, 1, 2}).to(x.scalar_type());
+    return attended.view({b, h, w, c}).permute({0, 3, 1, 2});
+}
+
+at::Tensor AttnBlock::fused(at::Tensor normed) const {
+    const std::int64_t b = normed.size(0), c = normed.size(1), h = normed.size(2),
+                       w = normed.size(3);
+    // The kernel wants each of q, k, v as a contiguous [B, 1, N, C]: separate convolutions give
+    // exactly that (channels-last [B, C, H, W] is [B, N, C] in memory), where slicing the fused
+    // q/k/v output would need three copies. On the CPU the attention runs in float32.
+    const at::ScalarType type = normed.is_cuda() ? normed.scalar_type() : at::kFloat;
+    auto rows = [&](const ConvLayer& conv) {
+        return conv.forward(normed).to(type).permute({0, 2, 3, 1}).reshape({b, 1, h * w, c});
+    };
+    at::Tensor qRows = rows(*q), kRows = rows(*k), vRows = rows(*v);  // [B, 1, N, C] each
+    normed.reset();
+    at::Tensor attended = torch_compat::fusedAttention(qRows, kRows, vRows);
+    qRows.reset();
+    kRows.reset();
+    vRows.reset();
+    return attended.view({b, h, w, c}).permute({0, 3, 1, 2});  // [B, C, H, W] channels-last
+}
+
+at::Tensor AttnBlock::forward(const at::Tensor& x, const AttentionSettings& settings,
+                              const StepCounter* steps) const {
+    at::Tensor normed = norm->forward(x);
+    at::Tensor image = settings.fused && torch_compat::kHasFusedAttention
+                           ? fused(std::move(normed))
+                           : chunked(std::move(normed), settings.chunkBytes, steps);
+    if (steps) steps->checkCancelled();
+    image = image.to(x.scalar_type());
     at::Tensor out = proj_out->forward(image);
     out.add_(x);
     return out;

@@ -15,6 +15,14 @@ namespace medvae {
 // want, and free intermediates as early as possible to keep peak memory low for large images.
 // None of these is safe to call from two threads at once.
 
+// How self-attention is computed: LibTorch's fused kernel (scaled_dot_product_attention, where
+// the build has it: torch_compat.h) or the engine's own chunked computation, whose scratch memory
+// is bounded by `chunkBytes`. Both give the same numbers up to float rounding.
+struct AttentionSettings {
+    std::size_t chunkBytes = std::size_t(256) << 20;
+    bool fused = false;
+};
+
 // Conv2d with bias. Shapes: weight [out, in, k, k], bias [out].
 class ConvLayer : public torch::nn::Module {
   public:
@@ -49,14 +57,16 @@ class ResnetBlock : public torch::nn::Module {
     std::shared_ptr<ConvLayer> conv1, conv2, nin_shortcut;  // nin_shortcut only when in != out
 };
 
-// Single-head self-attention over all H*W positions. The N x N weight matrix is computed in
-// query chunks of about `chunkBytes` (at least 16 query rows), so memory stays bounded for large
-// images; the result is the same as the whole-matrix computation up to float rounding.
+// Single-head self-attention over all H*W positions. Chunked, the N x N weight matrix is computed
+// in query chunks of about `chunkBytes` (at least 16 query rows), so memory stays bounded for
+// large images; fused, LibTorch's kernel never holds it. The result is the same as the
+// whole-matrix computation up to float rounding. On the CPU the attention itself is computed in
+// float32 whatever the body's type; on CUDA in the body's type (the kernels accumulate in float32).
 class AttnBlock : public torch::nn::Module {
   public:
     explicit AttnBlock(std::int64_t channels);
     // `steps` (optional) is asked between attention chunks whether to stop.
-    at::Tensor forward(const at::Tensor& x, std::size_t chunkBytes,
+    at::Tensor forward(const at::Tensor& x, const AttentionSettings& settings,
                        const StepCounter* steps = nullptr) const;
     // Fuses q, k and v into one convolution once the weights are loaded.
     void prepare(const at::TensorOptions& options);
@@ -65,6 +75,9 @@ class AttnBlock : public torch::nn::Module {
     std::shared_ptr<ConvLayer> q, k, v, proj_out;
 
   private:
+    // normed [B, C, H, W] (released as soon as q, k, v exist) -> attended, channels-last
+    at::Tensor fused(at::Tensor normed) const;
+    at::Tensor chunked(at::Tensor normed, std::size_t chunkBytes, const StepCounter* steps) const;
     at::Tensor qkvWeight_, qkvBias_;  // [3C, C, 1, 1], [3C]
 };
 

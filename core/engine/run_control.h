@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <utility>
 
 namespace medvae {
 
@@ -15,6 +16,10 @@ struct RunControl {
 class StepCounter {
   public:
     StepCounter(const RunControl* control, int total) : control_(control), total_(total) {}
+    // Work queued on a GPU runs after the call that queued it returns: `wait` (e.g. a device
+    // synchronisation) is run before each report and stop check, so that both refer to finished
+    // work and a stop takes effect within one block. Only when there is a control to ask.
+    void setWait(std::function<void()> wait) { wait_ = std::move(wait); }
     void step();  // one block done: report progress, then throw Cancelled if asked to stop
     // Throws Cancelled if asked to stop, without counting a block: for long blocks (attention
     // over a large image runs for seconds) so that cancelling takes effect within one chunk.
@@ -22,7 +27,11 @@ class StepCounter {
     int done() const { return done_; }
 
   private:
+    void wait() const {
+        if (wait_) wait_();
+    }
     const RunControl* control_;
+    std::function<void()> wait_;
     int total_;
     int done_ = 0;
 };
