@@ -23,6 +23,8 @@ class JsonValue {
     bool isString() const { return type_ == Type::String; }
     bool isNumber() const { return type_ == Type::Number; }
     bool isInteger() const { return type_ == Type::Number && integral_; }
+    bool isBool() const { return type_ == Type::Bool; }
+    bool boolean() const { return boolean_; }
 
     const std::string& string() const { return text_; }
     double number() const { return number_; }

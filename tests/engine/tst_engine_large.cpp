@@ -6,11 +6,13 @@
 // Checks per case: float32 z, latent and reconstruction against the float32 reference (and,
 // where the fixture holds a float64 run, against float64: the engine must be as accurate as the
 // reference is); chunked attention with other chunk sizes gives the same numbers; bfloat16 stays
-// within its rounding; medvae-cli on the 16-bit PNG gives the same reconstruction (loading and
+// within its rounding; LibTorch's fused attention (where the build has it) gives the same numbers
+// as the chunked one; medvae-cli on the 16-bit PNG gives the same reconstruction (loading and
 // preprocessing at that size). Plain C++ (no Qt): a failed check prints its numbers and the
 // executable exits 1.
 //
-// Usage: tst_engine_large FIXTURE_DIR MEDVAE_CLI [case-name-filter]
+// Usage: tst_engine_large FIXTURE_DIR MEDVAE_CLI|- [case-name-filter]   ("-": no command-line
+// check, for builds without medvae-cli)
 
 #include <ATen/ATen.h>
 
@@ -25,7 +27,8 @@
 #include "engine.h"
 #include "error.h"
 #include "json_value.h"
-#include "npy_file.h"
+#include "npy_reader.h"
+#include "torch_compat.h"
 
 using namespace medvae;
 
@@ -39,8 +42,7 @@ void check(bool ok, const std::string& what) {
 }
 
 at::Tensor loadNpy(const std::string& path) {
-    NpyArray a = NpyFile::read(path, std::uint64_t(4) << 30);
-    return at::from_blob(a.data.data(), a.shape, at::kFloat).clone();
+    return medvae::test::readNpy(path);
 }
 
 // max |a - b| / max |b|, infinity when the shapes differ.
@@ -114,19 +116,24 @@ std::vector<Case> readManifest(const std::string& dir) {
     return cases;
 }
 
+// chunkBytes 0: LibTorch's fused attention (where the build has it), else chunked attention.
 EncodeResult run(const Case& c, const at::Tensor& input, Precision precision,
                  std::size_t chunkBytes) {
     EngineOptions o;
     o.precision = precision;
     o.threads = 2;
-    o.attentionChunkBytes = chunkBytes;
+    o.attention = chunkBytes ? AttentionKernel::Chunked : AttentionKernel::Fused;
+    if (chunkBytes) o.attentionChunkBytes = chunkBytes;
     Engine engine = Engine::fromFile(c.checkpoint, o);
     EncodeOptions e;
     e.decode = true;
     EncodeResult r = engine.encode(input, e);
     std::cout << "         " << c.name << " " << precisionName(precision) << ", "
-              << (chunkBytes >> 20) << " MiB attention chunks: encode " << number(r.encodeSeconds)
-              << " s, decode " << number(r.decodeSeconds) << " s" << std::endl;
+              << (engine.info().fusedAttention
+                      ? std::string("fused attention")
+                      : std::to_string(o.attentionChunkBytes >> 20) + " MiB attention chunks")
+              << ": encode " << number(r.encodeSeconds) << " s, decode " << number(r.decodeSeconds)
+              << " s" << std::endl;
     return r;
 }
 
@@ -157,23 +164,33 @@ void checkFloat32(const Case& c, const at::Tensor& input, const EncodeResult& r)
 void checkCase(const Case& c, const std::string& cli) {
     std::cout << "-- " << c.name << std::endl;
     const at::Tensor input = loadNpy(c.input);
-    const EncodeResult whole = run(c, input, Precision::Float32, std::size_t(256) << 20);
+    const EncodeResult whole = run(c, input, Precision::Float32, 0);
     checkFloat32(c, input, whole);
 
     // 2048²: float32 only (minutes per run); the other paths do not change with size beyond
     // what 1024² already selects.
     if (input.size(1) > 1024) return;
 
-    // Other attention chunkings (more, smaller chunks): the same numbers up to float rounding.
+    // Other attention chunkings (more, smaller chunks): the same numbers up to float rounding;
+    // and the chunked attention against the fused kernel the run above used, where it has one.
+    const EncodeResult big = torch_compat::kHasFusedAttention
+                                 ? run(c, input, Precision::Float32, std::size_t(256) << 20)
+                                 : whole;
     const EncodeResult chunked = run(c, input, Precision::Float32, std::size_t(16) << 20);
     checkWithin(c.name + " 16 MiB attention chunks vs 256 MiB (latent, max rel)",
-                relativeMax(chunked.latent, whole.latent), 1e-5);
+                relativeMax(chunked.latent, big.latent), 1e-5);
     checkWithin(c.name + " 16 MiB attention chunks vs 256 MiB (decoded, max rel)",
-                relativeMax(chunked.decoded, whole.decoded), 1e-5);
+                relativeMax(chunked.decoded, big.decoded), 1e-5);
+    if (torch_compat::kHasFusedAttention) {
+        checkWithin(c.name + " fused attention vs 256 MiB chunks (latent, max rel)",
+                    relativeMax(whole.latent, big.latent), 1e-5);
+        checkWithin(c.name + " fused attention vs 256 MiB chunks (decoded, max rel)",
+                    relativeMax(whole.decoded, big.decoded), 1e-5);
+    }
 
     // bfloat16 bodies: judged by what bfloat16 costs this network on this input in PyTorch's
     // own run (random weights on a smooth image lose far more than a trained model does).
-    const EncodeResult bf16 = run(c, input, Precision::BFloat16, std::size_t(256) << 20);
+    const EncodeResult bf16 = run(c, input, Precision::BFloat16, 0);
     const at::Tensor decoded = loadNpy(c.decoded);
     checkWithin(
         c.name + " bf16 decoded vs reference (L2 rel), PyTorch bf16 " + number(c.bf16Decoded),
@@ -181,6 +198,11 @@ void checkCase(const Case& c, const std::string& cli) {
     checkWithin(c.name + " bf16 latent vs reference (L2 rel), PyTorch bf16 " + number(c.bf16Latent),
                 relativeL2(bf16.latent, loadNpy(c.latent)), 1.5 * c.bf16Latent + 5e-3);
 
+    if (cli == "-") {
+        std::cout << "SKIP   : " << c.name << " medvae-cli check (no medvae-cli in this build)"
+                  << std::endl;
+        return;
+    }
     // The command line on the 16-bit PNG: loading and preprocessing at this size, then the same
     // engine; its model input equals the reference's (made from the same PNG by PIL and numpy)
     // and its reconstruction the reference's.
