@@ -22,7 +22,16 @@ function(medvae_add_engine_test name)
 endfunction()
 
 medvae_add_engine_test(tst_checkpoint_reader SOURCES engine/tst_checkpoint_reader.cpp)
-medvae_add_engine_test(tst_engine SOURCES engine/tst_engine.cpp)
+medvae_add_engine_test(tst_engine SOURCES engine/tst_engine.cpp engine/tst_engine_paths.cpp)
+# On a CUDA device against the CPU; SKIPPED where none is visible (label gpu).
+medvae_add_engine_test(tst_engine_cuda SOURCES engine/tst_engine_cuda.cpp LABELS "fast;gpu")
+
+# medvae-bench runs (batch, both attention kernels) and prints what it measured.
+add_test(NAME bench_smoke
+         COMMAND ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/engine/check_bench.py
+                 $<TARGET_FILE:medvae-bench>)
+set_tests_properties(bench_smoke PROPERTIES LABELS "engine;fast" TIMEOUT 600)
+
 # The engine at 1024² and 2048² against the reference (label heavy): the reference outputs take
 # minutes on two cores, so a CTest fixture makes them when the test first runs (and again only when
 # the generator, the reference or the demo model changed), not at build time. Without medvae-cli

@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""medvae-bench smoke test: it runs in every configuration the engine builds in and reports what
+it measured, consistently.
+
+Usage: check_bench.py MEDVAE_BENCH
+
+A 64x64 image, batch 1 and 2, both attention kernels (the fused one where LibTorch has it): the
+JSON must hold the setting asked for, positive timings, images/s equal to batch / median encode
+time, the latent shape of the medvae_8_4_2d network (4 x 8 x 8), and bfloat16's error against
+float32 must be small but not zero. Bad options end with exit code 2 and a message.
+"""
+
+import json
+import subprocess
+import sys
+
+bench = sys.argv[1]
+failures = 0
+
+
+def check(ok, what):
+    global failures
+    print(("PASS   : " if ok else "FAIL!  : ") + what)
+    if not ok:
+        failures += 1
+
+
+def run(*args):
+    p = subprocess.run([bench, "--size", "64", "--runs", "1", "--warmup", "0", "--threads", "2",
+                        "--json", *args], capture_output=True, text=True, timeout=300)
+    if p.returncode != 0:
+        return None, p.stderr.strip()
+    return json.loads(p.stdout), ""
+
+
+for args in (["--batch", "1"], ["--batch", "2"], ["--batch", "2", "--attention", "chunked"]):
+    d, err = run(*args)
+    check(d is not None, "medvae-bench %s ran %s" % (" ".join(args), err))
+    if d is None:
+        continue
+    batch = int(args[1])
+    check(d["batch"] == batch and d["device"] == "cpu" and d["precision"] == "fp32",
+          "setting reported: %s" % {k: d[k] for k in ("batch", "device", "precision", "attention")})
+    check(d["encode_s"] > 0 and d["roundtrip_s"] > d["encode_s"] * 0.5,
+          "timings positive: encode %.3f s, round trip %.3f s" % (d["encode_s"], d["roundtrip_s"]))
+    check(abs(d["images_per_s"] - batch / d["encode_s"]) <= 1e-3 * d["images_per_s"] + 1e-3,
+          "images/s %.4f = batch / encode time" % d["images_per_s"])
+    check(d["latent_shape"] == [4, 8, 8], "latent shape %s" % d["latent_shape"])
+    if "chunked" in args:
+        check(d["attention"] == "chunked", "chunked attention used")
+
+d, err = run("--precision", "bf16")
+check(d is not None and 0 < d["rel_error_latent_vs_fp32"] < 0.05,
+      "bf16 latent vs fp32: %s %s" % (d and d["rel_error_latent_vs_fp32"], err))
+for bad in (["--precision", "fp8"], ["--device", "cuda:x"], ["--batch", "0"]):
+    p = subprocess.run([bench, *bad], capture_output=True, text=True, timeout=60)
+    check(p.returncode == 2 and "medvae-bench:" in p.stderr,
+          "%s refused: %s" % (" ".join(bad), p.stderr.splitlines()[0] if p.stderr else ""))
+print("%d failed checks" % failures)
+sys.exit(1 if failures else 0)
