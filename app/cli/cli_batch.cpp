@@ -99,7 +99,7 @@ int runBatch(const QStringList& rawArguments) {
                              "Process only shard I (0-based) of N: items whose index modulo N is "
                              "I (for job arrays).",
                              "I/N");
-    QCommandLineOption device("device", "cpu or cuda (default cpu).", "DEVICE", "cpu");
+    QCommandLineOption device("device", "cpu, cuda or cuda:N (default cpu).", "DEVICE", "cpu");
     QCommandLineOption threads("threads", "CPU threads for inference (default: all cores).", "N",
                                "0");
     QCommandLineOption include("include", "Only files matching this glob (repeatable).", "GLOB");
@@ -194,10 +194,11 @@ int runBatch(const QStringList& rawArguments) {
     }
     EngineOptions engineOptions;
     const QString d = parser.value(device).toLower();
-    if (d == "cuda" || d == "gpu")
-        engineOptions.device = DeviceKind::Cuda;
-    else if (d != "cpu")
-        return usageError(parser, "--device must be cpu or cuda");
+    try {
+        parseDevice(d.toStdString(), engineOptions);
+    } catch (const Error& e) {
+        return usageError(parser, QString::fromStdString(e.what()));
+    }
     engineOptions.threads = parser.value(threads).toInt(&ok);
     if (!ok || engineOptions.threads < 0)
         return usageError(parser, "--threads takes a whole number");

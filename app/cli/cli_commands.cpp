@@ -39,7 +39,7 @@ void reportError(const QString& what) {
 struct EngineArguments {
     QCommandLineOption model{
         {"m", "model"}, "MedVAE checkpoint (.ckpt, .pt, .safetensors).", "CKPT"};
-    QCommandLineOption device{"device", "cpu or cuda (default cpu).", "DEVICE", "cpu"};
+    QCommandLineOption device{"device", "cpu, cuda or cuda:N (default cpu).", "DEVICE", "cpu"};
     QCommandLineOption precision{
         "precision", "fp32 (default) or bf16 for the encoder/decoder bodies.", "P", "fp32"};
     QCommandLineOption threads{"threads", "CPU threads (default: all cores).", "N", "0"};
@@ -93,10 +93,11 @@ struct EngineArguments {
     std::optional<EngineOptions> options(const QCommandLineParser& parser, QString& error) const {
         EngineOptions o;
         const QString d = parser.value(device).toLower();
-        if (d == "cuda" || d == "gpu")
-            o.device = DeviceKind::Cuda;
-        else if (d != "cpu")
-            return error = "--device must be cpu or cuda", std::nullopt;
+        try {
+            parseDevice(d.toStdString(), o);
+        } catch (const Error& e) {
+            return error = QString::fromStdString(e.what()), std::nullopt;
+        }
         const QString p = parser.value(precision).toLower();
         if (p == "bf16" || p == "bfloat16")
             o.precision = Precision::BFloat16;

@@ -38,7 +38,7 @@ QList<QCommandLineOption> serveOptions() {
         option("host", "Address to bind (default 127.0.0.1).", "ADDR", "127.0.0.1"),
         option("port", "Port to listen on (required; 0: any free one, printed).", "P"),
         option("key-file", "File holding the Bearer key.", "F"),
-        option("device", "cpu or cuda (default cpu).", "D", "cpu"),
+        option("device", "cpu, cuda or cuda:N (default cpu).", "D", "cpu"),
         option("max-body-bytes", "Largest request body (default 67108864).", "N", "67108864"),
         option("queue", "Requests admitted at once, running and waiting (default 2); more get 429.",
                "N", "2"),
@@ -121,8 +121,8 @@ medvae::serve::ServeOptions parse(const QCoreApplication& app) {
     o.port = quint16(port);
     o.host = parser.value(QStringLiteral("host"));
     o.device = parser.value(QStringLiteral("device"));
-    if (o.device != QLatin1String("cpu") && o.device != QLatin1String("cuda"))
-        throw medvae::Error("--device must be cpu or cuda");
+    medvae::EngineOptions device;
+    medvae::parseDevice(o.device.toStdString(), device);  // throws for a malformed one
     o.maxBodyBytes = integer(parser, "max-body-bytes");
     o.queue = int(integer(parser, "queue"));
     o.timeoutS = seconds(parser, "timeout-s");
@@ -157,8 +157,7 @@ int main(int argc, char** argv) {
                                 "addresses may run without one");
         medvae::Engine::configureCpuKernels();
         medvae::EngineOptions engine;
-        engine.device = options.device == QLatin1String("cuda") ? medvae::DeviceKind::Cuda
-                                                                : medvae::DeviceKind::Cpu;
+        medvae::parseDevice(options.device.toStdString(), engine);
         auto backend = medvae::jobs::LocalBackend::open(options.model.toStdString(), engine);
         medvae::serve::ScoringServer server(options, backend);
         server.listen();
