@@ -14,7 +14,7 @@ packages="
   libdcmtk-dev libopenjp2-7-dev
   mricron-data
   clang-14 libclang-rt-14-dev
-  python3 python3-torch python3-numpy python3-pil python3-pydicom
+  python3 python3-pip python3-torch python3-numpy python3-pil python3-pydicom
   dbus dbus-bin gnome-keyring xvfb xauth curl strace
   dpkg-dev file appstream desktop-file-utils systemd
 "
@@ -30,7 +30,8 @@ packages="
 # decoder check the DICOM reader; a D-Bus session with GNOME Keyring is the real Secret Service the
 # keychain tests use; Xvfb (with xauth, for xvfb-run) takes the README screenshot; curl: the remote
 # tests send the model card's own curl example to medvae-serve; strace: the batch tests kill
-# medvae-cli at each fsync (fault injection) and resume.
+# medvae-cli at each fsync (fault injection) and resume. pip: packaging/install-libtorch.sh fetches
+# the pinned CUDA LibTorch with it for .ci/run's GPU configuration.
 # Package: CPack's DEB generator runs file (to find the ELF binaries) and dpkg-shlibdeps (dpkg-dev)
 # to compute the package's Depends; the package test checks it with appstreamcli,
 # desktop-file-validate and systemd-analyze (systemd; the medvae-serve unit).

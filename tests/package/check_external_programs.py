@@ -27,6 +27,8 @@ from program_sources import ProjectScan  # noqa: E402
 NOT_REQUIRED = {
     "sudo": "install-deps.sh becomes root with it only when not run as root; it cannot install sudo "
             "itself, and a fresh minimal system runs it as root",
+    "nvcc": "NVIDIA's CUDA 13 toolkit (/usr/local/cuda, no Debian package), needed only by the cuda "
+            "preset and the second part of .ci/run; install-libtorch.sh stops with that message without it",
 }
 STANDARD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEBIAN_QT_TOOL_DIRS = "/usr/lib/qt6/bin:/usr/lib/qt6/libexec"
