@@ -25,7 +25,8 @@
 namespace {
 
 struct Arguments {
-    int size = 384;
+    int size = 384;  // width
+    int height = 0;  // 0: square (--size N)
     int threads = 0;
     int runs = 3;
     int warmup = 1;
@@ -40,12 +41,13 @@ struct Arguments {
 };
 
 const char* const kUsage =
-    "Usage: medvae-bench [--size N] [--batch B] [--threads T] [--runs R] [--warmup W]\n"
+    "Usage: medvae-bench [--size N|WxH] [--batch B] [--threads T] [--runs R] [--warmup W]\n"
     "                    [--device cpu|cuda|cuda:N] [--precision fp32|bf16|fp16] [--encode-only]\n"
     "                    [--model CKPT] [--seed S] [--attention fused|chunked]\n"
     "                    [--attention-chunk-mb M] [--no-compare] [--json]\n"
     "\n"
-    "Times encode and encode+decode of B N x N images in one pass (median of R runs after W\n"
+    "Times encode and encode+decode of B N x N (or W x H) images in one pass (median of R runs "
+    "after W\n"
     "warm-up runs) on the medvae_8_4_2d network with random weights (or CKPT), and reports\n"
     "images/s, latency, achieved GFLOP/s, peak resident memory and, on a GPU, peak device memory.\n"
     "With --precision bf16 or fp16 it also reports the relative error of the outputs against\n"
@@ -64,6 +66,17 @@ long number(const char* text, const char* option) {
     return v;
 }
 
+// --size N (square) or WxH: a mammogram's 4096x3328 is not square.
+void parseSize(const std::string& text, Arguments& a) {
+    const std::size_t x = text.find('x');
+    if (x == std::string::npos) {
+        a.size = a.height = int(number(text.c_str(), "--size"));
+        return;
+    }
+    a.size = int(number(text.substr(0, x).c_str(), "--size"));
+    a.height = int(number(text.substr(x + 1).c_str(), "--size"));
+}
+
 Arguments parse(int argc, char** argv) {
     Arguments a;
     for (int i = 1; i < argc; ++i) {
@@ -73,7 +86,7 @@ Arguments parse(int argc, char** argv) {
             return argv[++i];
         };
         if (arg == "--size")
-            a.size = int(number(value(), "--size"));
+            parseSize(value(), a);
         else if (arg == "--threads")
             a.threads = int(number(value(), "--threads"));
         else if (arg == "--batch")
@@ -119,7 +132,9 @@ Arguments parse(int argc, char** argv) {
             usage("unknown option " + arg);
         }
     }
-    if (a.size < 8) usage("--size must be at least 8");
+    if (a.height == 0) a.height = a.size;
+    if (a.size < 8 || a.height < 8 || a.size > 65536 || a.height > 65536)
+        usage("--size must be 8 to 65536 pixels a side");
     if (a.runs < 1) usage("--runs must be at least 1");
     if (a.batch < 1 || a.batch > 256) usage("--batch must be 1 to 256");
     a.options.threads = a.threads;
@@ -197,7 +212,7 @@ std::vector<at::Tensor> makeImages(const Arguments& a, int channels) {
     std::vector<at::Tensor> images;
     for (int i = 0; i < a.batch; ++i)
         images.push_back(
-            at::rand({channels, a.size, a.size}, gen, at::TensorOptions().dtype(at::kFloat))
+            at::rand({channels, a.height, a.size}, gen, at::TensorOptions().dtype(at::kFloat))
                 .mul_(2)
                 .sub_(1));
     return images;
@@ -241,12 +256,12 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
     const medvae::Architecture& arch = info.architecture;
     const double encodeS = median(m.encodeRuns);
     const double roundtripS = a.encodeOnly ? 0.0 : median(m.roundtripRuns);
-    const double encFlops = arch.encoderFlops(a.size, a.size) * a.batch;
-    const double decFlops = arch.decoderFlops(a.size, a.size) * a.batch;
+    const double encFlops = arch.encoderFlops(a.height, a.size) * a.batch;
+    const double decFlops = arch.decoderFlops(a.height, a.size) * a.batch;
     const char* capability = std::getenv("ATEN_CPU_CAPABILITY");
     const std::string device = medvae::deviceLabel(info.device, info.deviceIndex);
     std::printf(
-        "{\"size\": %d, \"batch\": %d, \"threads\": %d, \"device\": \"%s\", "
+        "{\"size\": %d, \"height\": %d, \"batch\": %d, \"threads\": %d, \"device\": \"%s\", "
         "\"precision\": \"%s\", \"attention\": \"%s\", \"runs\": %d, \"variant\": \"%s\", "
         "\"parameters\": %lld, \"encode_s\": %.4f, \"roundtrip_s\": %.4f, "
         "\"images_per_s\": %.4f, \"roundtrip_images_per_s\": %.4f, \"peak_rss_mb\": %.1f, "
@@ -256,12 +271,12 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         "\"encode_runs_s\": %s, \"roundtrip_runs_s\": %s, \"rel_error_latent_vs_fp32\": %.3g, "
         "\"rel_error_decoded_vs_fp32\": %.3g, \"recomputed_results\": %d, "
         "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": \"%s\"}\n",
-        a.size, a.batch, at::get_num_threads(), device.c_str(),
+        a.size, a.height, a.batch, at::get_num_threads(), device.c_str(),
         medvae::precisionFlag(info.precision), info.fusedAttention ? "fused" : "chunked", a.runs,
         info.variant.c_str(), (long long)info.parameters, encodeS, roundtripS, a.batch / encodeS,
         a.encodeOnly ? 0.0 : a.batch / roundtripS, m.peakRssMb, m.rssBeforeMb,
         m.peakIsInference ? "true" : "false", m.peakDeviceMb,
-        double(engine.estimateEncodeBytes(a.size, a.size, !a.encodeOnly, a.batch)) / (1 << 20),
+        double(engine.estimateEncodeBytes(a.height, a.size, !a.encodeOnly, a.batch)) / (1 << 20),
         encFlops / 1e9, decFlops / 1e9, encFlops / encodeS / 1e9,
         a.encodeOnly ? 0.0 : (encFlops + decFlops) / roundtripS / 1e9, list(m.encodeRuns).c_str(),
         list(m.roundtripRuns).c_str(), errLatent, errDecoded, m.notes,
@@ -274,12 +289,13 @@ void printText(const Arguments& a, const medvae::Engine& engine, const Measureme
     const medvae::ModelInfo& info = engine.info();
     const medvae::Architecture& arch = info.architecture;
     const double encodeS = median(m.encodeRuns);
-    const double encFlops = arch.encoderFlops(a.size, a.size) * a.batch;
-    const double decFlops = arch.decoderFlops(a.size, a.size) * a.batch;
+    const double encFlops = arch.encoderFlops(a.height, a.size) * a.batch;
+    const double decFlops = arch.decoderFlops(a.height, a.size) * a.batch;
     std::printf("model:        %s, %lld parameters (%s)\n", info.variant.c_str(),
                 (long long)info.parameters, info.source.c_str());
     std::printf("setting:      %d x %dx%d, %s, %s, %s attention, %d threads, median of %d runs\n",
-                a.batch, a.size, a.size, medvae::deviceLabel(info.device, info.deviceIndex).c_str(),
+                a.batch, a.size, a.height,
+                medvae::deviceLabel(info.device, info.deviceIndex).c_str(),
                 medvae::precisionName(info.precision), info.fusedAttention ? "fused" : "chunked",
                 at::get_num_threads(), a.runs);
     std::printf("encode:       %.3f s  (%.1f GFLOP, %.1f GFLOP/s, %.2f images/s)\n", encodeS,
@@ -291,7 +307,7 @@ void printText(const Arguments& a, const medvae::Engine& engine, const Measureme
                     a.batch / roundtripS);
     }
     const double estimateMb =
-        double(engine.estimateEncodeBytes(a.size, a.size, !a.encodeOnly, a.batch)) / (1 << 20);
+        double(engine.estimateEncodeBytes(a.height, a.size, !a.encodeOnly, a.batch)) / (1 << 20);
     if (info.device == medvae::DeviceKind::Cuda)
         std::printf("peak GPU:     %.0f MB allocated (engine estimate %.0f MB)\n", m.peakDeviceMb,
                     estimateMb);

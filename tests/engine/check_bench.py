@@ -26,7 +26,8 @@ def check(ok, what):
 
 
 def run(*args):
-    p = subprocess.run([bench, "--size", "64", "--runs", "1", "--warmup", "0", "--threads", "2",
+    size = [] if "--size" in args else ["--size", "64"]
+    p = subprocess.run([bench, *size, "--runs", "1", "--warmup", "0", "--threads", "2",
                         "--json", *args], capture_output=True, text=True, timeout=300)
     if p.returncode != 0:
         return None, p.stderr.strip()
@@ -49,10 +50,16 @@ for args in (["--batch", "1"], ["--batch", "2"], ["--batch", "2", "--attention",
     if "chunked" in args:
         check(d["attention"] == "chunked", "chunked attention used")
 
+# Not square (a mammogram is 4096x3328): width x height, the latent 1/8 of each.
+d, err = run("--size", "64x48")
+check(d is not None and d["size"] == 64 and d["height"] == 48 and d["latent_shape"] == [4, 6, 8],
+      "64x48 image: %s %s" % (d and (d["size"], d["height"], d["latent_shape"]), err))
+
 d, err = run("--precision", "bf16")
 check(d is not None and 0 < d["rel_error_latent_vs_fp32"] < 0.05,
       "bf16 latent vs fp32: %s %s" % (d and d["rel_error_latent_vs_fp32"], err))
-for bad in (["--precision", "fp8"], ["--device", "cuda:x"], ["--batch", "0"]):
+for bad in (["--precision", "fp8"], ["--device", "cuda:x"], ["--batch", "0"], ["--size", "64x"],
+            ["--size", "x64"], ["--size", "4"]):
     p = subprocess.run([bench, *bad], capture_output=True, text=True, timeout=60)
     check(p.returncode == 2 and "medvae-bench:" in p.stderr,
           "%s refused: %s" % (" ".join(bad), p.stderr.splitlines()[0] if p.stderr else ""))
