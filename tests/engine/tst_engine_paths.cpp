@@ -29,6 +29,11 @@ double relativeMax(const at::Tensor& a, const at::Tensor& b) {
     return maxAbsDiff(a, b) / std::max(b.abs().max().item<double>(), 1e-30);
 }
 
+double relativeL2(const at::Tensor& a, const at::Tensor& b) {
+    return (a.to(at::kDouble) - b.to(at::kDouble)).norm().item<double>() /
+           std::max(b.to(at::kDouble).norm().item<double>(), 1e-30);
+}
+
 }  // namespace
 
 ENGINE_TEST(fusedAttentionMatchesChunked) {
@@ -72,14 +77,26 @@ ENGINE_TEST(fusedAttentionMatchesChunked) {
 ENGINE_TEST(bfloat16FusedMatchesChunked) {
     if (!torch_compat::kHasFusedAttention) skip("this LibTorch has no fused attention");
     const at::Tensor input = loadNpy(fixture("v8_1_100x76_input.npy"));
+    const at::Tensor refLatent = loadNpy(fixture("v8_1_100x76_latent.npy"));
+    const at::Tensor refDecoded = loadNpy(fixture("v8_1_100x76_decoded.npy"));
     const EncodeResult a = load("v8_1.ckpt", AttentionKernel::Fused, Precision::BFloat16)
                                .encode(input, {true, false, 0});
     const EncodeResult b = load("v8_1.ckpt", AttentionKernel::Chunked, Precision::BFloat16)
                                .encode(input, {true, false, 0});
-    // Both compute the attention in float32 on the CPU; bfloat16 rounding of its output may
-    // differ in the last bit, which the decoder amplifies a little.
-    const double r = relativeMax(a.decoded, b.decoded);
-    VERIFY_MSG(r < 2e-2, "bf16 fused vs chunked, decoded max rel " + describe(r));
+    // The two paths round differently in bfloat16 (the fused one runs q, k and v as three
+    // convolutions, the chunked one as one), and the decoder amplifies single elements: what
+    // must hold is that both are as close to the float32 reference as bfloat16StaysClose asks,
+    // and to each other.
+    for (const auto& [r, name] : {std::pair{&a, "fused"}, std::pair{&b, "chunked"}}) {
+        const double latent = relativeL2(r->latent, refLatent),
+                     decoded = relativeL2(r->decoded, refDecoded);
+        VERIFY_MSG(latent < 0.05 && decoded < 0.05 && latent > 0,
+                   std::string(name) + " bf16 vs the float32 reference: latent " +
+                       describe(latent) + ", decoded " + describe(decoded));
+    }
+    const double apart = relativeL2(a.decoded, b.decoded);
+    VERIFY_MSG(apart < 0.05, "bf16 fused vs chunked, decoded L2 rel " + describe(apart) +
+                                 " (max rel " + describe(relativeMax(a.decoded, b.decoded)) + ")");
 }
 
 ENGINE_TEST(batchEqualsSingleImages) {
