@@ -7,7 +7,8 @@
 
 namespace medvae {
 
-// Downloads http(s) URLs with Qt Network, for images given by URL.
+// Downloads http(s) URLs with Qt Network, for images given by URL: a redirect policy (only
+// http(s), never from https to http, at most maxRedirects hops) over HttpTransfer exchanges.
 //
 // Synchronous: runs its own event loop, so it may be called from any thread that has no
 // running Qt event loop of its own objects to serve (the CLI's main thread, a worker thread).
