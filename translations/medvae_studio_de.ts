@@ -528,6 +528,18 @@ Differenz: %5</translation>
         <source>Type the key in the Key field and save: it is then kept for this session only.</source>
         <translation>Geben Sie den Schlüssel im Feld „Schlüssel“ ein und speichern Sie: Er wird dann nur für diese Sitzung gehalten.</translation>
     </message>
+    <message>
+        <source>Removing the key from the system keychain…</source>
+        <translation>Der Schlüssel wird aus dem Schlüsselbund des Systems entfernt…</translation>
+    </message>
+    <message>
+        <source>Storing the key in the system keychain…</source>
+        <translation>Der Schlüssel wird im Schlüsselbund des Systems gespeichert…</translation>
+    </message>
+    <message>
+        <source>Reading the key from the system keychain…</source>
+        <translation>Der Schlüssel wird aus dem Schlüsselbund des Systems gelesen…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ImageView</name>

@@ -528,6 +528,18 @@ Diferencia: %5</translation>
         <source>Type the key in the Key field and save: it is then kept for this session only.</source>
         <translation>Escriba la clave en el campo Clave y guarde: entonces se conserva solo para esta sesión.</translation>
     </message>
+    <message>
+        <source>Removing the key from the system keychain…</source>
+        <translation>Eliminando la clave del llavero del sistema…</translation>
+    </message>
+    <message>
+        <source>Storing the key in the system keychain…</source>
+        <translation>Guardando la clave en el llavero del sistema…</translation>
+    </message>
+    <message>
+        <source>Reading the key from the system keychain…</source>
+        <translation>Leyendo la clave del llavero del sistema…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ImageView</name>

@@ -528,6 +528,18 @@ Différence : %5</translation>
         <source>Type the key in the Key field and save: it is then kept for this session only.</source>
         <translation>Saisissez la clé dans le champ Clé et enregistrez : elle est alors conservée pour cette session uniquement.</translation>
     </message>
+    <message>
+        <source>Removing the key from the system keychain…</source>
+        <translation>Suppression de la clé du trousseau du système…</translation>
+    </message>
+    <message>
+        <source>Storing the key in the system keychain…</source>
+        <translation>Enregistrement de la clé dans le trousseau du système…</translation>
+    </message>
+    <message>
+        <source>Reading the key from the system keychain…</source>
+        <translation>Lecture de la clé dans le trousseau du système…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ImageView</name>

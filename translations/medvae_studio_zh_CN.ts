@@ -527,6 +527,18 @@ Difference: %5</source>
         <source>Type the key in the Key field and save: it is then kept for this session only.</source>
         <translation>请在“密钥”字段中输入密钥并保存：之后它仅在本次会话中保留。</translation>
     </message>
+    <message>
+        <source>Removing the key from the system keychain…</source>
+        <translation>正在从系统钥匙串中删除密钥…</translation>
+    </message>
+    <message>
+        <source>Storing the key in the system keychain…</source>
+        <translation>正在将密钥保存到系统钥匙串…</translation>
+    </message>
+    <message>
+        <source>Reading the key from the system keychain…</source>
+        <translation>正在从系统钥匙串读取密钥…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ImageView</name>
