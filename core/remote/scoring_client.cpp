@@ -33,7 +33,7 @@ QString testImage() {
     for (int y = 0; y < 64; ++y)
         for (int x = 0; x < 64; ++x)
             image.pixels[y * 64 + x] = float((x * 3 + y * 2) % 256);
-    return QString::fromLatin1(ScoringContract::encodePng(image).toBase64());
+    return QString::fromLatin1(contract::ScoringContract::encodePng(image).toBase64());
 }
 
 }  // namespace
@@ -371,9 +371,9 @@ ScoringClient::Reply ScoringClient::post(const QByteArray& body, const RunContro
 }
 
 EncodeResult ScoringClient::score(const QString& image, bool decode, const RunControl* control) {
-    const Reply reply = post(ScoringContract::requestBody(image, decode), control);
+    const Reply reply = post(contract::ScoringContract::requestBody(image, decode), control);
     try {
-        EncodeResult result = ScoringContract::parseResponse(reply.body, decode);
+        EncodeResult result = contract::ScoringContract::parseResponse(reply.body, decode);
         result.encodeSeconds = reply.latencyMs / 1000.0;
         return result;
     } catch (const Error& e) {
@@ -395,8 +395,9 @@ ScoringClient::ConnectionReport ScoringClient::testConnection(const RunControl* 
     probe.profile_.maxRetries = 0;
     probe.profile_.timeoutS = std::max(1, options_.connectionTestTimeoutMs / 1000);
     try {
-        const Reply reply = probe.post(ScoringContract::requestBody(testImage(), false), control);
-        const EncodeResult r = ScoringContract::parseResponse(reply.body, false);
+        const Reply reply =
+            probe.post(contract::ScoringContract::requestBody(testImage(), false), control);
+        const EncodeResult r = contract::ScoringContract::parseResponse(reply.body, false);
         report.ok = true;
         report.message = QStringLiteral(
                              "OK: HTTP %1 in %2 ms; a 64x64 test image gave a %3x%4x%5 "

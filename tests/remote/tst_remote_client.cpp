@@ -25,6 +25,7 @@
 
 using namespace medvae;
 using namespace medvae::remote;
+using medvae::contract::ScoringContract;
 using medvae::test::FaultHttpServer;
 
 namespace {

@@ -14,7 +14,7 @@
 
 #include "error.h"
 
-namespace medvae::remote {
+namespace medvae::contract {
 
 namespace {
 
@@ -120,47 +120,56 @@ int structuralCount(const QByteArray& body, int limit) {
 
 constexpr int kMaxRequestValues = 4096;
 
-}  // namespace
-
-QByteArray ScoringContract::encodePng(const Image& image) {
-    if (image.width <= 0 || image.height <= 0 || image.channels <= 0 ||
-        image.pixels.size() != std::size_t(image.width) * image.height * image.channels)
-        fail(QStringLiteral("The image to send is empty or inconsistent"));
-    const int colour = image.channels >= 3 ? 3 : 1;  // alpha dropped
-    const std::size_t plane = std::size_t(image.width) * image.height;
+// What encodePng needs to know about the pixels of the colour planes it sends.
+struct PixelRange {
     double lo = INFINITY, hi = -INFINITY;
     bool integers = true;
+};
+
+PixelRange rangeOf(const Image& image, int colour) {
+    const std::size_t plane = std::size_t(image.width) * image.height;
+    PixelRange range;
     for (int c = 0; c < colour; ++c) {
         const float* p = image.plane(c);
         for (std::size_t i = 0; i < plane; ++i) {
             const double v = p[i];
             if (!std::isfinite(v)) fail(QStringLiteral("The image holds NaN or infinite pixels"));
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-            if (integers && v != std::floor(v)) integers = false;
+            range.lo = std::min(range.lo, v);
+            range.hi = std::max(range.hi, v);
+            if (range.integers && v != std::floor(v)) range.integers = false;
         }
     }
-    const bool eightBit = integers && lo >= 0 && hi <= 255 && image.meta.bitsPerSample <= 8 &&
-                          !image.meta.floatingPoint;
+    return range;
+}
+
+// How pixel values become PNG samples: sample = round((value - offset) * scale).
+struct PngMapping {
+    bool eightBit = false;
     double offset = 0, scale = 1;
-    if (!eightBit) {
-        if (integers && lo >= 0 && hi <= 65535) {
-        } else if (integers && hi - lo <= 65535) {
-            offset = lo;
-        } else {
-            offset = lo;
-            scale = hi > lo ? 65535.0 / (hi - lo) : 1.0;
-        }
-    }
-    const int depth = eightBit ? CV_8U : CV_16U;
+};
+
+PngMapping mappingFor(const PixelRange& range, const ImageMetadata& meta) {
+    PngMapping mapping;
+    mapping.eightBit = range.integers && range.lo >= 0 && range.hi <= 255 &&
+                       meta.bitsPerSample <= 8 && !meta.floatingPoint;
+    if (mapping.eightBit || (range.integers && range.lo >= 0 && range.hi <= 65535))
+        return mapping;  // the values themselves
+    mapping.offset = range.lo;
+    if (!range.integers || range.hi - range.lo > 65535)
+        mapping.scale = range.hi > range.lo ? 65535.0 / (range.hi - range.lo) : 1.0;
+    return mapping;
+}
+
+cv::Mat pngSamples(const Image& image, int colour, const PngMapping& mapping) {
+    const int depth = mapping.eightBit ? CV_8U : CV_16U;
     cv::Mat mat(image.height, image.width, CV_MAKETYPE(depth, colour));
     for (int y = 0; y < image.height; ++y) {
         for (int c = 0; c < colour; ++c) {
             const float* row = image.plane(c) + std::size_t(y) * image.width;
             const int dst = colour == 3 ? 2 - c : 0;  // OpenCV stores BGR
             for (int x = 0; x < image.width; ++x) {
-                const double v = std::round((row[x] - offset) * scale);
-                if (eightBit)
+                const double v = std::round((row[x] - mapping.offset) * mapping.scale);
+                if (mapping.eightBit)
                     mat.ptr<std::uint8_t>(y)[x * colour + dst] = std::uint8_t(v);
                 else
                     mat.ptr<std::uint16_t>(y)[x * colour + dst] =
@@ -168,21 +177,11 @@ QByteArray ScoringContract::encodePng(const Image& image) {
             }
         }
     }
-    std::vector<std::uint8_t> bytes;
-    if (!cv::imencode(".png", mat, bytes, {cv::IMWRITE_PNG_COMPRESSION, 3}))
-        fail(QStringLiteral("Could not encode the image as PNG"));
-    return QByteArray(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size()));
+    return mat;
 }
 
-QByteArray ScoringContract::requestBody(const QString& image, bool decode) {
-    QJsonObject input{{QStringLiteral("columns"),
-                       QJsonArray{QStringLiteral("image_path"), QStringLiteral("decode")}},
-                      {QStringLiteral("data"), QJsonArray{QJsonArray{image, decode}}}};
-    return QJsonDocument(QJsonObject{{QStringLiteral("input_data"), input}})
-        .toJson(QJsonDocument::Compact);
-}
-
-ScoringContract::ScoreInput ScoringContract::parseRequest(const QByteArray& body) {
+// The request's "input_data" object, after the size check and the JSON parse.
+QJsonObject inputDataOf(const QByteArray& body) {
     if (structuralCount(body, kMaxRequestValues) > kMaxRequestValues)
         fail(QStringLiteral("The request body holds more than %1 JSON values; the contract is one "
                             "row of [image, decode]")
@@ -192,98 +191,95 @@ ScoringContract::ScoreInput ScoringContract::parseRequest(const QByteArray& body
     const QJsonValue inputValue = doc.object().value(QStringLiteral("input_data"));
     if (!inputValue.isObject())
         fail(QStringLiteral("The request needs an object 'input_data' with 'columns' and 'data'"));
-    const QJsonObject input = inputValue.toObject();
+    return inputValue.toObject();
+}
+
+// Where "image_path" and "decode" (-1: absent) are in a request's row of `count` values.
+struct RequestColumns {
+    int image = -1, decode = -1;
+    int count = 0;
+};
+
+RequestColumns columnsOf(const QJsonObject& input) {
     const QJsonValue columnsValue = input.value(QStringLiteral("columns"));
-    int imageColumn = -1, decodeColumn = -1;
     if (!columnsValue.isArray())
         fail(QStringLiteral(
             "'input_data.columns' must be a list, e.g. [\"image_path\", \"decode\"]"));
     const QJsonArray columns = columnsValue.toArray();
+    RequestColumns found;
+    found.count = int(columns.size());
     for (int i = 0; i < columns.size(); ++i) {
         const QString c = columns[i].toString();
-        if (c == QLatin1String("image_path") && imageColumn < 0)
-            imageColumn = i;
-        else if (c == QLatin1String("decode") && decodeColumn < 0)
-            decodeColumn = i;
+        if (c == QLatin1String("image_path") && found.image < 0)
+            found.image = i;
+        else if (c == QLatin1String("decode") && found.decode < 0)
+            found.decode = i;
         else
             fail(QStringLiteral("Unknown or repeated column '%1' in 'input_data.columns'; the "
                                 "columns are \"image_path\" and optionally \"decode\"")
                      .arg(columns[i].isString() ? c : QStringLiteral("<not a string>")));
     }
-    if (imageColumn < 0) fail(QStringLiteral("'input_data.columns' lacks \"image_path\""));
+    if (found.image < 0) fail(QStringLiteral("'input_data.columns' lacks \"image_path\""));
+    return found;
+}
+
+QJsonArray onlyRowOf(const QJsonObject& input, int columnCount) {
     const QJsonValue dataValue = input.value(QStringLiteral("data"));
     if (!dataValue.isArray() || dataValue.toArray().size() != 1)
         fail(QStringLiteral("'input_data.data' must be a list holding exactly one row"));
     const QJsonValue rowValue = dataValue.toArray().first();
-    if (!rowValue.isArray() || rowValue.toArray().size() != columns.size())
+    if (!rowValue.isArray() || rowValue.toArray().size() != columnCount)
         fail(QStringLiteral("The row in 'input_data.data' must have one value per column (%1)")
-                 .arg(columns.size()));
-    const QJsonArray row = rowValue.toArray();
-    ScoreInput out;
-    if (!row[imageColumn].isString() || row[imageColumn].toString().isEmpty())
-        fail(QStringLiteral("'image_path' must be a non-empty string (base64 image or URL)"));
-    out.image = row[imageColumn].toString();
-    if (decodeColumn >= 0) {
-        const QJsonValue d = row[decodeColumn];
-        if (d.isBool())
-            out.decode = d.toBool();
-        else if (d.isNull())
-            out.decode = false;
-        else
-            fail(QStringLiteral("'decode' must be true or false"));
-    }
-    return out;
+                 .arg(columnCount));
+    return rowValue.toArray();
 }
 
-QByteArray ScoringContract::responseBody(const EncodeResult& result, bool decode) {
-    QByteArray out;
-    const auto appendArray = [&out](const at::Tensor& t, bool bytes) {
-        at::Tensor c = t.contiguous().to(at::kFloat);
-        const float* p = c.data_ptr<float>();
-        const std::int64_t C = c.size(0), H = c.size(1), W = c.size(2);
-        char buffer[32];
-        out += '[';
-        for (std::int64_t ch = 0; ch < C; ++ch) {
-            out += ch ? ",[" : "[";
-            for (std::int64_t y = 0; y < H; ++y) {
-                out += y ? ",[" : "[";
-                for (std::int64_t x = 0; x < W; ++x) {
-                    const float v = p[(ch * H + y) * W + x];
-                    int n;
-                    if (bytes) {
-                        const long q = std::lround(std::clamp((v + 1.0) / 2.0 * 255.0, 0.0, 255.0));
-                        n = std::snprintf(buffer, sizeof buffer, x ? ",%ld" : "%ld", q);
-                    } else {
-                        n = std::snprintf(buffer, sizeof buffer, x ? ",%.9g" : "%.9g", double(v));
-                    }
-                    out.append(buffer, n);
+bool decodeFlagOf(const QJsonValue& value) {
+    if (value.isBool()) return value.toBool();
+    if (value.isNull()) return false;
+    fail(QStringLiteral("'decode' must be true or false"));
+}
+
+// Appends `t` [C, H, W] as nested JSON lists: floats, or integers 0..255 ((x + 1) / 2 * 255).
+void appendNestedLists(QByteArray& out, const at::Tensor& t, bool bytes) {
+    at::Tensor c = t.contiguous().to(at::kFloat);
+    const float* p = c.data_ptr<float>();
+    const std::int64_t C = c.size(0), H = c.size(1), W = c.size(2);
+    char buffer[32];
+    out += '[';
+    for (std::int64_t ch = 0; ch < C; ++ch) {
+        out += ch ? ",[" : "[";
+        for (std::int64_t y = 0; y < H; ++y) {
+            out += y ? ",[" : "[";
+            for (std::int64_t x = 0; x < W; ++x) {
+                const float v = p[(ch * H + y) * W + x];
+                int n;
+                if (bytes) {
+                    const long q = std::lround(std::clamp((v + 1.0) / 2.0 * 255.0, 0.0, 255.0));
+                    n = std::snprintf(buffer, sizeof buffer, x ? ",%ld" : "%ld", q);
+                } else {
+                    n = std::snprintf(buffer, sizeof buffer, x ? ",%.9g" : "%.9g", double(v));
                 }
-                out += ']';
+                out.append(buffer, n);
             }
             out += ']';
         }
         out += ']';
-    };
-    out += "{\"predictions\":[{\"latent\":";
-    appendArray(result.latent, false);
-    if (decode && result.decoded.defined()) {
-        out += ",\"decoded\":";
-        appendArray(result.decoded, true);
     }
-    out += "}]}";
-    return out;
+    out += ']';
 }
 
-EncodeResult ScoringContract::parseResponse(const QByteArray& body, bool expectDecoded) {
-    QJsonDocument doc;
+QJsonDocument responseDocumentOf(const QByteArray& body) {
     const QByteArray trimmed = body.trimmed();
-    if (trimmed.startsWith('"')) {
-        // Scoring scripts that return json.dumps(...) make the service send a JSON string.
-        const QJsonDocument wrapper = parseJson("[" + trimmed + "]", "response");
-        doc = parseJson(wrapper.array().first().toString().toUtf8(), "response");
-    } else {
-        doc = parseJson(body, "response");
-    }
+    if (!trimmed.startsWith('"')) return parseJson(body, "response");
+    // Scoring scripts that return json.dumps(...) make the service send a JSON string.
+    const QJsonDocument wrapper = parseJson("[" + trimmed + "]", "response");
+    return parseJson(wrapper.array().first().toString().toUtf8(), "response");
+}
+
+// The one prediction in a response: under "predictions" or not, the first of a list or the
+// object itself; it must hold "latent".
+QJsonObject predictionOf(const QJsonDocument& doc) {
     QJsonValue result = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
     if (result.isObject() && result.toObject().contains(QStringLiteral("predictions")))
         result = result.toObject().value(QStringLiteral("predictions"));
@@ -302,32 +298,87 @@ EncodeResult ScoringContract::parseResponse(const QByteArray& body, bool expectD
                                     QJsonDocument(object).toJson(QJsonDocument::Compact))
                                     .left(300)
                           : QString()));
-    EncodeResult out;
-    out.latent = toChannelFirst(object.value(QStringLiteral("latent")), "latent");
-    if (object.contains(QStringLiteral("decoded"))) {
-        at::Tensor d = toChannelFirst(object.value(QStringLiteral("decoded")), "decoded");
-        if (d.size(0) != 1 && d.size(0) != 3)
-            fail(QStringLiteral("'decoded' has %1 channels; expected 1 or 3").arg(d.size(0)));
-        const std::int64_t h = out.latent.size(1), w = out.latent.size(2);
-        const std::int64_t H = d.size(1), W = d.size(2);
-        if (H % h != 0 || W % w != 0 || H / h != W / w)
-            fail(QStringLiteral("'decoded' is %1x%2 but 'latent' is %3x%4: not one integer "
-                                "factor per side")
-                     .arg(H)
-                     .arg(W)
-                     .arg(h)
-                     .arg(w));
-        const float lo = d.min().item<float>(), hi = d.max().item<float>();
-        if (lo >= 0 && hi > 1.5f) {
-            if (hi > 255.5f)
-                fail(QStringLiteral("'decoded' values reach %1, outside the 0-255 scale").arg(hi));
-            d = d / 255.0f * 2.0f - 1.0f;
-        }
-        out.decoded = d;
-    } else if (expectDecoded) {
-        fail(QStringLiteral("The response has no 'decoded' although decoding was requested"));
+    return object;
+}
+
+// "decoded" -> [C, H, W] float32 in model space, checked against `latent` [C, h, w].
+at::Tensor decodedOf(const QJsonValue& value, const at::Tensor& latent) {
+    at::Tensor d = toChannelFirst(value, "decoded");
+    if (d.size(0) != 1 && d.size(0) != 3)
+        fail(QStringLiteral("'decoded' has %1 channels; expected 1 or 3").arg(d.size(0)));
+    const std::int64_t h = latent.size(1), w = latent.size(2);
+    const std::int64_t H = d.size(1), W = d.size(2);
+    if (H % h != 0 || W % w != 0 || H / h != W / w)
+        fail(QStringLiteral("'decoded' is %1x%2 but 'latent' is %3x%4: not one integer "
+                            "factor per side")
+                 .arg(H)
+                 .arg(W)
+                 .arg(h)
+                 .arg(w));
+    const float lo = d.min().item<float>(), hi = d.max().item<float>();
+    if (lo >= 0 && hi > 1.5f) {
+        if (hi > 255.5f)
+            fail(QStringLiteral("'decoded' values reach %1, outside the 0-255 scale").arg(hi));
+        d = d / 255.0f * 2.0f - 1.0f;
     }
+    return d;
+}
+
+}  // namespace
+
+QByteArray ScoringContract::encodePng(const Image& image) {
+    if (image.width <= 0 || image.height <= 0 || image.channels <= 0 ||
+        image.pixels.size() != std::size_t(image.width) * image.height * image.channels)
+        fail(QStringLiteral("The image to send is empty or inconsistent"));
+    const int colour = image.channels >= 3 ? 3 : 1;  // alpha dropped
+    const PngMapping mapping = mappingFor(rangeOf(image, colour), image.meta);
+    std::vector<std::uint8_t> bytes;
+    if (!cv::imencode(".png", pngSamples(image, colour, mapping), bytes,
+                      {cv::IMWRITE_PNG_COMPRESSION, 3}))
+        fail(QStringLiteral("Could not encode the image as PNG"));
+    return QByteArray(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size()));
+}
+
+QByteArray ScoringContract::requestBody(const QString& image, bool decode) {
+    QJsonObject input{{QStringLiteral("columns"),
+                       QJsonArray{QStringLiteral("image_path"), QStringLiteral("decode")}},
+                      {QStringLiteral("data"), QJsonArray{QJsonArray{image, decode}}}};
+    return QJsonDocument(QJsonObject{{QStringLiteral("input_data"), input}})
+        .toJson(QJsonDocument::Compact);
+}
+
+ScoringContract::ScoreInput ScoringContract::parseRequest(const QByteArray& body) {
+    const QJsonObject input = inputDataOf(body);
+    const RequestColumns columns = columnsOf(input);
+    const QJsonArray row = onlyRowOf(input, columns.count);
+    ScoreInput out;
+    if (!row[columns.image].isString() || row[columns.image].toString().isEmpty())
+        fail(QStringLiteral("'image_path' must be a non-empty string (base64 image or URL)"));
+    out.image = row[columns.image].toString();
+    if (columns.decode >= 0) out.decode = decodeFlagOf(row[columns.decode]);
     return out;
 }
 
-}  // namespace medvae::remote
+QByteArray ScoringContract::responseBody(const EncodeResult& result, bool decode) {
+    QByteArray out = "{\"predictions\":[{\"latent\":";
+    appendNestedLists(out, result.latent, false);
+    if (decode && result.decoded.defined()) {
+        out += ",\"decoded\":";
+        appendNestedLists(out, result.decoded, true);
+    }
+    out += "}]}";
+    return out;
+}
+
+EncodeResult ScoringContract::parseResponse(const QByteArray& body, bool expectDecoded) {
+    const QJsonObject object = predictionOf(responseDocumentOf(body));
+    EncodeResult out;
+    out.latent = toChannelFirst(object.value(QStringLiteral("latent")), "latent");
+    if (object.contains(QStringLiteral("decoded")))
+        out.decoded = decodedOf(object.value(QStringLiteral("decoded")), out.latent);
+    else if (expectDecoded)
+        fail(QStringLiteral("The response has no 'decoded' although decoding was requested"));
+    return out;
+}
+
+}  // namespace medvae::contract

@@ -8,7 +8,7 @@
 #include "engine.h"
 #include "image.h"
 
-namespace medvae::remote {
+namespace medvae::contract {
 
 // The Azure ML MedVAE endpoint contract, both sides of it (the client and medvae-serve):
 //   request  {"input_data": {"columns": ["image_path", "decode"], "data": [[<image>, <bool>]]}}
@@ -51,4 +51,9 @@ class ScoringContract {
     static EncodeResult parseResponse(const QByteArray& body, bool expectDecoded);
 };
 
+}  // namespace medvae::contract
+
+namespace medvae::remote {
+// The contract's name from when it lived in core/remote, which core/serve and its tests still use.
+using contract::ScoringContract;
 }  // namespace medvae::remote
