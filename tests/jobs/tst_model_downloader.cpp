@@ -42,6 +42,12 @@ struct Finished {
     QString path, sha256, error;
 };
 
+// The downloader signals from its own thread, where the spy records at once: a quick refusal can
+// come before QSignalSpy::wait starts, which then waits for a second signal. Waits for the count.
+bool finishedWithin(const QSignalSpy& spy, int timeoutMs) {
+    return QTest::qWaitFor([&spy] { return !spy.isEmpty(); }, timeoutMs);
+}
+
 Finished finishedOf(const QSignalSpy& spy) {
     const QList<QVariant> a = spy.last();
     return {a.at(0).toBool(), a.at(1).toBool(), a.at(2).toString(), a.at(3).toString(),
@@ -67,7 +73,7 @@ class TestModelDownloader : public QObject {
         ModelDownloader downloader;
         QSignalSpy finished(&downloader, &ModelDownloader::downloadFinished);
         if (!downloader.download(file, o)) return {};
-        if (!finished.wait(20000)) return {};
+        if (!finishedWithin(finished, 20000)) return {};
         return finishedOf(finished);
     }
 
@@ -87,7 +93,7 @@ class TestModelDownloader : public QObject {
         QSignalSpy progress(&downloader, &ModelDownloader::progress);
         QVERIFY(downloader.download(QStringLiteral("vae_8x_4c_2D.ckpt"), options(cache)));
         QVERIFY(!downloader.download(QStringLiteral("other.ckpt"), options(cache)));  // busy
-        QVERIFY(finished.wait(20000));
+        QVERIFY(finishedWithin(finished, 20000));
         const Finished f = finishedOf(finished);
         QVERIFY2(f.ok, qPrintable(f.error));
         const QString expected =
@@ -188,7 +194,7 @@ class TestModelDownloader : public QObject {
         QVERIFY(downloader.download(QStringLiteral("slow.ckpt"), options(cache)));
         QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 10000);
         downloader.cancel();
-        QVERIFY(finished.wait(3000));
+        QVERIFY(finishedWithin(finished, 3000));
         const Finished f = finishedOf(finished);
         QVERIFY(!f.ok);
         QVERIFY(f.cancelled);
