@@ -3,7 +3,7 @@
 medvae_add_test(tst_remote_client
   SOURCES remote/tst_remote_client.cpp remote/fault_http_server.cpp imaging/loopback_listener.cpp
   LIBS medvae_remote Qt6::Network)
-target_include_directories(tst_remote_client PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
+target_include_directories(tst_remote_client PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote ${CMAKE_CURRENT_SOURCE_DIR}/contract)
 
 # The keychain: the suite runs twice. tst_key_store_secret_service runs it inside a private D-Bus
 # session with an unlocked gnome-keyring (a real Secret Service, in a throw-away HOME);
