@@ -42,6 +42,7 @@ class Exchange {
     void watch(QNetworkReply* reply, QObject& context);
     void startTimers(QTimer& total, QTimer& poll, QObject& context);
     void onHeaders(QNetworkReply* reply);
+    bool recordHead(QNetworkReply* reply);
     void beginBody();
     void onData(QNetworkReply* reply);
     void collect(QNetworkReply* reply);
@@ -106,9 +107,11 @@ QNetworkReply* Exchange::send() {
     return manager_.sendCustomRequest(request, request_.method, request_.body);
 }
 
-void Exchange::onHeaders(QNetworkReply* reply) {
+// Status, reason, headers and announced length into the result; false when the reply has no
+// HTTP status yet.
+bool Exchange::recordHead(QNetworkReply* reply) {
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!status.isValid()) return;
+    if (!status.isValid()) return false;
     result_.status = status.toInt();
     result_.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     result_.reason = result_.reason.trimmed();
@@ -116,7 +119,11 @@ void Exchange::onHeaders(QNetworkReply* reply) {
     bool ok = false;
     const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
     result_.announced = ok && length >= 0 ? length : -1;
-    if (!running_) return;
+    return true;
+}
+
+void Exchange::onHeaders(QNetworkReply* reply) {
+    if (!recordHead(reply) || !running_) return;
     response_.stop();
     if (request_.stallTimeoutMs > 0) stall_.start(request_.stallTimeoutMs);  // silence = stall
 
