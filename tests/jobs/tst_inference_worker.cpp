@@ -64,6 +64,30 @@ InferenceRequest request(const QString& source) {
     return r;
 }
 
+// A batch item run on its own thread. Leaving the scope lets every held run go and joins, so that
+// a failed check ends its test instead of the process.
+class BatchItemThread {
+  public:
+    BatchItemThread(std::shared_ptr<InferenceBackend> batch, FakeBackend& fake, const Image& image)
+        : fake_(fake), thread_([batch, &image] {
+              try {
+                  batch->run(image, EncodeOptions());
+              } catch (const std::exception&) {
+                  // a failure shows in the fake's counts
+              }
+          }) {}
+    ~BatchItemThread() { join(); }
+    // Lets every held run go and waits for this item to end.
+    void join() {
+        fake_.stopHolding();
+        if (thread_.joinable()) thread_.join();
+    }
+
+  private:
+    FakeBackend& fake_;
+    std::thread thread_;
+};
+
 // A marker of what `prepare` made, and on which thread.
 struct Marker : Rendering {
     QThread* thread = nullptr;
@@ -318,9 +342,9 @@ class TestInferenceWorker : public QObject {
         const Image image = ImageLoader::load(kSample.toStdString());
         fake->hold();
         // Batch item 1 runs (held in the backend); batch item 2 waits at the gate.
-        std::thread item1([&] { batch->run(image, EncodeOptions()); });
+        BatchItemThread item1(batch, *fake, image);
         QVERIFY(fake->waitForWaiting(1));
-        std::thread item2([&] { batch->run(image, EncodeOptions()); });
+        BatchItemThread item2(batch, *fake, image);
         QTRY_COMPARE_WITH_TIMEOUT(gate.waiting(EngineGate::Priority::Batch), 1, 10000);
         // The view job comes after item 2 but goes before it.
         QSignalSpy finished(&worker, &InferenceWorker::jobFinished);
@@ -336,7 +360,6 @@ class TestInferenceWorker : public QObject {
         QVERIFY(finished.wait(10000));
         QVERIFY2(lastOutcome(finished).ok(), qPrintable(lastOutcome(finished).error));
         QVERIFY(fake->waitForCalls(3));  // then item 2
-        fake->stopHolding();
         item1.join();
         item2.join();
         QCOMPARE(fake->completed(), 3);
@@ -349,7 +372,7 @@ class TestInferenceWorker : public QObject {
         const auto batch = worker.backend(EngineGate::Priority::Batch);
         const Image image = ImageLoader::load(kSample.toStdString());
         fake->hold();
-        std::thread item([&] { batch->run(image, EncodeOptions()); });
+        BatchItemThread item(batch, *fake, image);
         QVERIFY(fake->waitForWaiting(1));  // a batch item holds the engine
         QSignalSpy finished(&worker, &InferenceWorker::jobFinished);
         worker.submit(request(kSample));
@@ -361,7 +384,6 @@ class TestInferenceWorker : public QObject {
         QVERIFY(lastOutcome(finished).cancelled);
         QCOMPARE(fake->waiting(), 1);
         QCOMPARE(fake->calls(), 1);
-        fake->stopHolding();
         item.join();
         QCOMPARE(fake->timedOut(), 0);
     }
