@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <memory>
 #include <vector>
 
@@ -523,12 +524,24 @@ class TestStudio : public QObject {
     }
 
     void newestModelLoadWins() {
-        // A second load while one runs does not block the GUI thread; the newest one is loaded
-        // and reported once.
+        // A load asked while another one runs: the GUI thread does not wait, the newest one is
+        // loaded, and the one it superseded is not reported. The first load stays in its opener
+        // until the second was asked, so it certainly runs meanwhile.
         MainWindow w;
         QSignalSpy loaded(&w, &MainWindow::modelLoaded);
-        w.loadModel(QStringLiteral(MEDVAE_FIXTURES "/v8_4.ckpt"));
+        QSignalSpy started(w.worker(), &jobs::InferenceWorker::jobStarted);
+        std::promise<void> go;
+        jobs::BackendRequest first =
+            jobs::BackendRequest::localModel(QStringLiteral(MEDVAE_FIXTURES "/v8_4.ckpt"), {});
+        first.open = [inner = first.open, wait = go.get_future().share()](qint64& parameters) {
+            wait.wait();
+            return inner(parameters);
+        };
+        w.worker()->open(first);
+        QVERIFY(started.wait(10000));  // the first load runs (held)
         w.loadModel(QStringLiteral(MEDVAE_DEMO_MODEL));
+        QVERIFY(loaded.isEmpty());
+        go.set_value();
         QVERIFY(loaded.wait(60000));
         QVERIFY(drainWorker(&w));  // whatever else the worker reported has arrived
         QCOMPARE(loaded.count(), 1);
