@@ -83,7 +83,7 @@ class TestReconstruction : public QObject {
             QString(python.readAllStandardOutput()).split(' ', Qt::SkipEmptyParts);
         QCOMPARE(numbers.size(), 4);
 
-        const jobs::Reconstruction r = jobs::compareReconstruction(input, decoded);
+        const Reconstruction r = compareReconstruction(input, decoded);
         const at::Tensor rec = test::loadNpy(dir.filePath("expected_rec.npy"));
         const at::Tensor orig = test::loadNpy(dir.filePath("expected_orig.npy"));
         QCOMPARE(r.reconstruction.channels, int(rec.size(0)));
@@ -108,7 +108,7 @@ class TestReconstruction : public QObject {
         at::manual_seed(2);
         const at::Tensor decoded = at::rand({3, 24, 32}) * 2 - 1;  // floor(29/8)*8, floor(37/8)*8
         checkAgainstNumpy(input, decoded);
-        const jobs::Reconstruction r = jobs::compareReconstruction(input, decoded);
+        const Reconstruction r = compareReconstruction(input, decoded);
         QVERIFY(r.cropped);
         QCOMPARE(r.original.width, 32);
         QCOMPARE(r.original.height, 24);
@@ -118,7 +118,7 @@ class TestReconstruction : public QObject {
         const Image input = randomImage(3, 40, 16, 255.0f, 3);
         at::manual_seed(4);
         checkAgainstNumpy(input, at::rand({3, 16, 40}) * 2 - 1);
-        QVERIFY(!jobs::compareReconstruction(input, at::zeros({3, 16, 40})).cropped);
+        QVERIFY(!compareReconstruction(input, at::zeros({3, 16, 40})).cropped);
     }
 
     void colourInputOneChannelModelAndAlphaDropped() {
@@ -131,29 +131,29 @@ class TestReconstruction : public QObject {
         Image input = randomImage(1, 16, 16, 100.0f, 7);
         // The model-space image of the input itself maps back onto the input.
         const at::Tensor modelSpace = Preprocessing::toModelInput(input, 1);
-        const jobs::Reconstruction r = jobs::compareReconstruction(input, modelSpace);
+        const Reconstruction r = compareReconstruction(input, modelSpace);
         QVERIFY(r.metrics.maxError < 1e-4);
         QVERIFY(r.metrics.psnr > 100);
     }
 
     void badShapesAreErrors() {
         const Image input = randomImage(1, 16, 16, 1.0f, 8);
-        QVERIFY_THROWS_EXCEPTION(Error, jobs::compareReconstruction(input, at::zeros({16, 16})));
-        QVERIFY_THROWS_EXCEPTION(Error, jobs::compareReconstruction(input, at::zeros({2, 16, 16})));
-        QVERIFY_THROWS_EXCEPTION(Error, jobs::compareReconstruction(input, at::zeros({3, 0, 16})));
-        QVERIFY_THROWS_EXCEPTION(Error, jobs::compareReconstruction(Image(), at::zeros({3, 8, 8})));
+        QVERIFY_THROWS_EXCEPTION(Error, compareReconstruction(input, at::zeros({16, 16})));
+        QVERIFY_THROWS_EXCEPTION(Error, compareReconstruction(input, at::zeros({2, 16, 16})));
+        QVERIFY_THROWS_EXCEPTION(Error, compareReconstruction(input, at::zeros({3, 0, 16})));
+        QVERIFY_THROWS_EXCEPTION(Error, compareReconstruction(Image(), at::zeros({3, 8, 8})));
     }
 
     void padRepeatsTheLastRowAndColumn() {
         const Image input = randomImage(2, 13, 10, 1.0f, 9);
-        const Image padded = jobs::padToFactor(input, 8);
+        const Image padded = padToFactor(input, 8);
         QCOMPARE(padded.width, 16);
         QCOMPARE(padded.height, 16);
         QCOMPARE(padded.channels, 2);
         const at::Tensor expected =
             at::replication_pad2d(asTensor(input).unsqueeze(0), {0, 3, 0, 6})[0];
         QCOMPARE(test::maxAbsDiff(asTensor(padded), expected), 0.0);
-        QCOMPARE(jobs::padToFactor(padded, 8).pixels, padded.pixels);
+        QCOMPARE(padToFactor(padded, 8).pixels, padded.pixels);
     }
 
     void localBackendEqualsTheEngine() {

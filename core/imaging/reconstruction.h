@@ -5,7 +5,7 @@
 #include "image.h"
 #include "image_metrics.h"
 
-namespace medvae::jobs {
+namespace medvae {
 
 // An original and its reconstruction, aligned and in the original's units, ready to be shown,
 // measured and written.
@@ -36,4 +36,4 @@ Reconstruction compareReconstruction(const Image& input, const at::Tensor& decod
 // and column, so the model sees every pixel; compareReconstruction then crops back.
 Image padToFactor(const Image& input, int factor);
 
-}  // namespace medvae::jobs
+}  // namespace medvae

@@ -7,6 +7,7 @@
 #include "image.h"
 #include "run_control.h"
 
+// Namespace medvae::jobs, where these classes were first: their callers keep their names.
 namespace medvae::jobs {
 
 // What a backend runs, for display, manifests and result caches.

@@ -7,7 +7,7 @@
 
 #include "error.h"
 
-namespace medvae::jobs {
+namespace medvae {
 namespace {
 
 struct Range {
@@ -135,4 +135,4 @@ Image padToFactor(const Image& input, int factor) {
     return out;
 }
 
-}  // namespace medvae::jobs
+}  // namespace medvae
