@@ -20,7 +20,7 @@ endfunction()
 
 # The contract end to end (round trip, the model card's client and curl), refusals, the queue,
 # shutdown, the access log.
-medvae_add_serve_test(tst_serve SOURCES serve/tst_serve.cpp LABELS fast)
+medvae_add_serve_test(tst_serve SOURCES serve/tst_serve.cpp serve/held_image_server.cpp LABELS fast)
 set_tests_properties(tst_serve PROPERTIES TIMEOUT 300)
 # Time and memory bounds of the server: deadlines, cancellation, shutdown, connection limits,
 # refusals on the head, the default model.

@@ -20,6 +20,7 @@
 
 #include "endpoint_settings.h"
 #include "error.h"
+#include "held_image_server.h"
 #include "image_loader.h"
 #include "local_backend.h"
 #include "loopback_http_server.h"
@@ -48,6 +49,12 @@ QString sampleBase64() {
     return QString::fromLatin1(f.readAll().toBase64());
 }
 
+QByteArray samplePng() {
+    QFile f(kSample);
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+}
+
 EndpointProfile profileFor(const QString& uri) {
     EndpointProfile p = EndpointSettings::newProfile(QStringLiteral("local serve"));
     p.scoringUri = uri;
@@ -60,6 +67,15 @@ EndpointProfile profileFor(const QString& uri) {
 double maxAbs(const at::Tensor& a, const at::Tensor& b) {
     if (a.sizes() != b.sizes()) return INFINITY;
     return (a - b).abs().max().item<double>();
+}
+
+// POST /score asking for `image` (decoded too), with the server's key when it has one.
+QNetworkReply* postScore(QNetworkAccessManager& manager, const ServeProcess& server,
+                         const QString& image) {
+    QNetworkRequest request{QUrl(server.url())};
+    request.setRawHeader("Authorization", "Bearer s3cret-serve-key");
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+    return manager.post(request, scoreBody(image, true));
 }
 
 }  // namespace
@@ -85,16 +101,17 @@ class TestServe : public QObject {
 
   private:
     std::unique_ptr<jobs::LocalBackend> local_;
-    EncodeResult expected_;                // the local engine's result for kSample, decoded too
-    std::unique_ptr<ServeProcess> open_;   // no key, defaults
-    std::unique_ptr<ServeProcess> keyed_;  // key, --queue 1, --max-body-bytes 200000
+    EncodeResult expected_;               // the local engine's result for kSample, decoded too
+    std::unique_ptr<ServeProcess> open_;  // no key, defaults
+    // key, --queue 1, --max-body-bytes 200000, --allow-url-fetch (for held requests)
+    std::unique_ptr<ServeProcess> keyed_;
 };
 
 void TestServe::initTestCase() {
     open_ = std::make_unique<ServeProcess>(QStringList{});
-    keyed_ =
-        std::make_unique<ServeProcess>(QStringList{"--queue", "1", "--max-body-bytes", "200000"},
-                                       QStringLiteral("s3cret-serve-key"));
+    keyed_ = std::make_unique<ServeProcess>(
+        QStringList{"--queue", "1", "--max-body-bytes", "200000", "--allow-url-fetch"},
+        QStringLiteral("s3cret-serve-key"));
     auto backend = jobs::LocalBackend::open(MEDVAE_DEMO_MODEL);
     EncodeOptions options;
     options.decode = true;
@@ -358,64 +375,56 @@ void TestServe::oversizedBodyIs413() {
 }
 
 void TestServe::queueFullIs429AndClientRetries() {
-    // Three requests at once against --queue 1: one runs, the others are turned away with 429.
-    const QByteArray body = scoreBody(sampleBase64(), true);
+    // --queue 1, and the request admitted first keeps its slot (reading its image) until the
+    // test releases the image: the next request is certain to find the queue full.
+    const QList<QPair<QByteArray, QByteArray>> auth{{"Authorization", "Bearer s3cret-serve-key"},
+                                                    {"Content-Type", "application/json"}};
+    test::HeldImageServer held(samplePng());
     QNetworkAccessManager manager;
-    QList<QNetworkReply*> replies;
-    for (int i = 0; i < 3; ++i) {
-        QNetworkRequest r{QUrl(keyed_->url())};
-        r.setRawHeader("Authorization", "Bearer s3cret-serve-key");
-        r.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-        replies << manager.post(r, body);
-    }
-    QEventLoop loop;
-    int finished = 0;
-    for (QNetworkReply* r : replies)
-        connect(r, &QNetworkReply::finished, &loop, [&] {
-            if (++finished == replies.size()) loop.quit();
-        });
-    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-    loop.exec();
-    int ok = 0, busy = 0;
-    for (QNetworkReply* r : replies) {
-        const int s = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (s == 200) ++ok;
-        if (s == 429) {
-            ++busy;
-            QVERIFY(r->rawHeader("Retry-After").toInt() >= 1);
-        }
-        delete r;
-    }
-    QCOMPARE(ok + busy, 3);
-    QVERIFY(ok >= 1);
-    QVERIFY(busy >= 1);
-    // Two clients at once: the one turned away waits for Retry-After and succeeds.
-    EndpointProfile p = profileFor(keyed_->url());
-    auto a = RemoteBackend::create(p, "s3cret-serve-key");
-    auto b = RemoteBackend::create(p, "s3cret-serve-key");
+    std::unique_ptr<QNetworkReply> first(postScore(manager, *keyed_, held.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(held.waiting(), 1, 30000);
+    const Exchange busy = http("POST", keyed_->url(), scoreBody(sampleBase64()), auth, 30000);
+    QCOMPARE(busy.status, 429);
+    QVERIFY(busy.retryAfter.toInt() >= 1);
+    QCOMPARE(busy.json()["error"].toObject()["code"].toString(), QString("TooManyRequests"));
+    QVERIFY2(
+        !first->isFinished(),
+        qPrintable(QStringLiteral("answered %1 before its image was released")
+                       .arg(first->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt())));
+    held.release();
+    QTRY_VERIFY_WITH_TIMEOUT(first->isFinished(), 60000);
+    QCOMPARE(first->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QVERIFY(maxAbs(ScoringContract::parseResponse(first->readAll(), true).latent,
+                   expected_.latent) <= 1e-5 * expected_.latent.abs().max().item<double>() + 1e-6);
+
+    // A client turned away waits for Retry-After and succeeds: its first try meets a held
+    // request, which is released only once the server has logged that refusal.
+    test::HeldImageServer holder(samplePng());
+    std::unique_ptr<QNetworkReply> holding(postScore(manager, *keyed_, holder.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(holder.waiting(), 1, 30000);
+    const qsizetype refusedBefore = keyed_->log().count("\"POST /score\" 429");
+    auto client = RemoteBackend::create(profileFor(keyed_->url()), "s3cret-serve-key");
     const Image image = ImageLoader::load(kSample.toStdString());
-    EncodeOptions options;
-    options.decode = true;
-    std::string errorA, errorB;
-    std::thread ta([&] {
+    std::string error;
+    EncodeResult retried;
+    std::thread waiting([&] {
         try {
-            a->run(image, options);
+            EncodeOptions options;
+            options.decode = true;
+            retried = client->run(image, options);
         } catch (const std::exception& e) {
-            errorA = e.what();
+            error = e.what();
         }
     });
-    std::thread tb([&] {
-        try {
-            b->run(image, options);
-        } catch (const std::exception& e) {
-            errorB = e.what();
-        }
-    });
-    ta.join();
-    tb.join();
-    QVERIFY2(errorA.empty(), errorA.c_str());
-    QVERIFY2(errorB.empty(), errorB.c_str());
-    QVERIFY(a->status().lastRetries + b->status().lastRetries >= 1);
+    QTRY_VERIFY_WITH_TIMEOUT(keyed_->log().count("\"POST /score\" 429") > refusedBefore, 30000);
+    holder.release();
+    QTRY_VERIFY_WITH_TIMEOUT(holding->isFinished(), 60000);
+    QCOMPARE(holding->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    waiting.join();
+    QVERIFY2(error.empty(), error.c_str());
+    QVERIFY(client->status().lastRetries >= 1);
+    QVERIFY(maxAbs(retried.latent, expected_.latent) <=
+            1e-5 * expected_.latent.abs().max().item<double>() + 1e-6);
 }
 
 void TestServe::requestPastTheTimeoutIs408() {
@@ -460,35 +469,38 @@ void TestServe::refusesNonLoopbackWithoutKey() {
 }
 
 void TestServe::shutdownFinishesRequestsInFlight() {
-    ServeProcess server({});
+    // The request is certainly running (reading its held image) when SIGTERM comes, and still
+    // running once the server has begun to shut down; released then, it must be finished (200)
+    // within the grace, not stopped.
+    test::HeldImageServer held(samplePng());
+    ServeProcess server({"--allow-url-fetch"});
     QVERIFY(server.port != 0);
     QNetworkAccessManager manager;
-    QNetworkRequest request{QUrl(server.url())};
-    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-    QNetworkReply* reply = manager.post(request, scoreBody(sampleBase64(), true));
-    // Wait (bounded) until the server has admitted it, then ask it to stop.
-    bool admitted = false;
-    for (int i = 0; i < 400 && !admitted && !reply->isFinished(); ++i) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        admitted = http("GET", server.url("/ready")).json()["admitted"].toInt() >= 1;
-    }
-    QVERIFY(admitted || reply->isFinished());
+    std::unique_ptr<QNetworkReply> reply(postScore(manager, server, held.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(held.waiting(), 1, 30000);
     server.process.terminate();  // SIGTERM
-    QEventLoop loop;
-    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-    if (!reply->isFinished()) loop.exec();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        server.log().contains("medvae-serve: shutting down: running requests have 3 s to finish"),
+        30000);
+    QVERIFY2(
+        !reply->isFinished(),
+        qPrintable(QStringLiteral("answered %1 before its image was released")
+                       .arg(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt())));
+    held.release();
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 60000);
+    const QByteArray answer = reply->readAll();
     QVERIFY2(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200,
-             qPrintable(reply->errorString()));
-    QVERIFY(ScoringContract::parseResponse(reply->readAll(), true).decoded.defined());
-    delete reply;
+             answer.constData());
+    const EncodeResult r = ScoringContract::parseResponse(answer, true);
+    QVERIFY(r.decoded.defined());
+    QVERIFY(maxAbs(r.latent, expected_.latent) <=
+            1e-5 * expected_.latent.abs().max().item<double>() + 1e-6);
     QVERIFY(server.process.waitForFinished(30000));
     QCOMPARE(server.process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.process.exitCode(), 0);
-    const QByteArray log = server.process.readAllStandardError();
-    QVERIFY(log.contains("medvae-serve: shutting down: running requests have 3 s to finish"));
-    QVERIFY(log.contains("\"POST /score\" 200"));
-    QVERIFY(!log.contains(sampleBase64().left(40).toLatin1()));  // no image data in the log
+    const QByteArray log = server.log();
+    QVERIFY2(log.contains("\"POST /score\" 200"), log.constData());
+    QVERIFY2(!log.contains("\"POST /score\" 503"), log.constData());
 }
 
 QTEST_GUILESS_MAIN(TestServe)
