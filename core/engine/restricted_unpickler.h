@@ -45,7 +45,11 @@ class RestrictedUnpickler {
     static bool isExpectedGlobal(const std::string& global);
 
   private:
+    friend class PickleMachine;  // the opcode reader; values and the rules for globals are here
+
     PickleValue* make(PickleValue::Kind kind);
+    // A reference to module.name, refused when the global exists to run code.
+    PickleValue* global(const std::string& module, const std::string& name);
     PickleValue* call(PickleValue* callable, PickleValue* args);
     PickleValue* persistentLoad(PickleValue* pid);
     PickleValue* rebuildTensor(PickleValue* args, bool v2);
@@ -54,7 +58,7 @@ class RestrictedUnpickler {
     std::string source_;
     Limits limits_;
     std::deque<PickleValue> arena_;
-    std::size_t offset_ = 0;  // position in the input, for error messages
+    std::size_t offset_ = 0;  // position in the input of the opcode read, for error messages
     std::size_t copied_ = 0;  // container items copied by calls, charged against maxValues
     std::set<std::string> globals_;
 };

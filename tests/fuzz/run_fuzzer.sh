@@ -10,7 +10,8 @@ mkdir -p "$work/corpus" "$work/seeds" "$work/artifacts"
 engine="$src/core/engine"
 imaging="$src/core/imaging"
 formats="$engine/byte_reader.cpp $engine/byte_source.cpp $engine/checkpoint_reader.cpp $engine/json_value.cpp
-         $engine/raw_tensor.cpp $engine/restricted_unpickler.cpp $engine/zip_archive.cpp"
+         $engine/pickle_machine.cpp $engine/pickle_value.cpp $engine/raw_tensor.cpp
+         $engine/restricted_unpickler.cpp $engine/zip_archive.cpp"
 flags="-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$engine"
 case "$target" in
     checkpoint_reader)
