@@ -23,8 +23,8 @@ case "$target" in
     image_decoder)
         # shellcheck disable=SC2086
         "$cxx" $flags -I"$imaging" -I/usr/include/opencv4 -I/usr/include/openjpeg-2.5 \
-            "$src/tests/fuzz/image_decoder_fuzzer.cpp" "$imaging/image_decoder.cpp" "$imaging/dicom_decoder.cpp" \
-            "$imaging/image_header.cpp" $formats -o "$work/fuzzer" \
+            "$src/tests/fuzz/image_decoder_fuzzer.cpp" "$imaging/image_decoder.cpp" "$imaging/image_header.cpp" \
+            "$imaging"/dicom_*.cpp $formats -o "$work/fuzzer" \
             -ldcmjpls -ldcmtkcharls -ldcmjpeg -lijg8 -lijg12 -lijg16 -ldcmdata -loflog -lofstd -lopenjp2 \
             -lopencv_imgcodecs -lopencv_imgproc -lopencv_core -lz
         prefix=''
