@@ -401,7 +401,7 @@ int runEncode(const QStringList& arguments) {
     for (const QString& image : images) {
         QString label = image;
         try {
-            std::string stem = ImageLoader::stemOf(str(image));
+            std::string stem = outputStem(ImageLoader::sourceName(str(image)));
             if (stem == "inline-image") {  // numbered by position, so several never collide
                 ++inlineCount;
                 stem += "-" + std::to_string(inlineCount);

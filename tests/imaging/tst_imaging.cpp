@@ -17,6 +17,7 @@
 #include "loopback_http_server.h"
 #include "memory_budget.h"
 #include "npy_file.h"
+#include "output_naming.h"
 #include "preprocessing.h"
 #include "zero_png.h"
 
@@ -243,12 +244,14 @@ for o in (3, 6, 8):
             QCOMPARE(image.channels, reference.channels);
             QVERIFY(image.pixels == reference.pixels);
         }
-        QCOMPARE(QString::fromStdString(
-                     ImageLoader::stemOf(server.url("/images/scan.v2.png").toStdString())),
-                 QString("scan.v2"));
-        QCOMPARE(QString::fromStdString(ImageLoader::stemOf(sources[1])), QString("inline-image"));
-        QCOMPARE(QString::fromStdString(ImageLoader::stemOf(path.toStdString())),
-                 QString("img_rgb"));
+        // The names results are called after (OutputNaming::stem strips the last extension).
+        QCOMPARE(ImageLoader::sourceName(sources[3]), std::string("scan.v2.png"));
+        QCOMPARE(ImageLoader::sourceName(server.url("/").toStdString()), std::string("download"));
+        QCOMPARE(ImageLoader::sourceName(sources[0]), std::string("img_rgb.png"));
+        QCOMPARE(ImageLoader::sourceName(sources[1]), std::string("inline-image"));
+        QCOMPARE(ImageLoader::sourceName(sources[2]), std::string("inline-image"));
+        QCOMPARE(ImageLoader::sourceName(path.toStdString()), path.toStdString());
+        QCOMPARE(OutputNaming::stem(ImageLoader::sourceName(sources[3])), std::string("scan.v2"));
 
         // Errors name the source and say what went wrong.
         test::LoopbackHttpServer::Response missing;
