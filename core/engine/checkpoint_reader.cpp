@@ -317,25 +317,91 @@ Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limit
     return ckpt;
 }
 
-Checkpoint CheckpointReader::readSafetensors(ByteSource source, const Limits& limits) {
+namespace {
+
+// The JSON header of a safetensors file (after its 8-byte little-endian length).
+JsonValue safetensorsHeader(ByteSource& source, const CheckpointReader::Limits& limits,
+                            std::uint64_t& headerLen) {
     const std::string file = source.name();
     std::uint8_t lengthBytes[8];
     source.read(0, lengthBytes, 8);
-    const std::uint64_t headerLen = ByteReader(lengthBytes, sizeof lengthBytes).u64le(0);
+    headerLen = ByteReader(lengthBytes, sizeof lengthBytes).u64le(0);
     if (headerLen > limits.maxSafetensorsHeader || headerLen > source.size() - 8)
         throw Error("'" + file + "': safetensors header length " + std::to_string(headerLen) +
                     " is impossible for a file of " + std::to_string(source.size()) + " bytes");
     const auto header = source.read(8, headerLen);
-    const JsonValue json = JsonValue::parse(std::string(header.begin(), header.end()), file);
+    JsonValue json = JsonValue::parse(std::string(header.begin(), header.end()), file);
     if (!json.isObject()) throw Error("'" + file + "': safetensors header is not a JSON object");
-    const std::uint64_t dataStart = 8 + headerLen;
-    const std::uint64_t dataSize = source.size() - dataStart;
+    return json;
+}
 
+DType safetensorsDType(const std::string& name, const std::string& key, const std::string& file) {
     static const std::pair<const char*, DType> dtypes[] = {
         {"F32", DType::Float32}, {"F16", DType::Float16}, {"BF16", DType::BFloat16},
         {"F64", DType::Float64}, {"I64", DType::Int64},   {"I32", DType::Int32},
         {"I16", DType::Int16},   {"I8", DType::Int8},     {"U8", DType::UInt8},
         {"BOOL", DType::Bool}};
+    for (const auto& [stored, dtype] : dtypes)
+        if (name == stored) return dtype;
+    throw Error("'" + file + "': '" + key + "' has unsupported dtype " + name);
+}
+
+// An entry of the header holds a dtype string, a shape array and two integer data offsets.
+bool isWellFormedEntry(const JsonValue& info) {
+    const JsonValue* dtype = info.find("dtype");
+    const JsonValue* shape = info.find("shape");
+    const JsonValue* offsets = info.find("data_offsets");
+    return info.isObject() && dtype && dtype->isString() && shape && shape->isArray() && offsets &&
+           offsets->isArray() && offsets->array().size() == 2 && offsets->array()[0].isInteger() &&
+           offsets->array()[1].isInteger();
+}
+
+// The shape array of entry `key` into `t.shape`; returns the element count.
+std::uint64_t safetensorsShape(const JsonValue& shape, const std::string& key,
+                               const std::string& file, RawTensor& t) {
+    std::uint64_t numel = 1;
+    for (const JsonValue& d : shape.array()) {
+        if (!d.isInteger() || d.integer() < 0 ||
+            mulOverflows(numel, std::uint64_t(d.integer()), numel))
+            throw Error("'" + file + "': '" + key + "' has an absurd shape");
+        t.shape.push_back(d.integer());
+    }
+    return numel;
+}
+
+// One tensor's entry of the header: its dtype and shape go into `t`; returns the byte range
+// [begin, begin + bytes) it has in the data section of `dataSize` bytes, checked.
+std::pair<std::uint64_t, std::uint64_t> safetensorsEntry(const std::string& key,
+                                                         const JsonValue& info,
+                                                         std::uint64_t dataSize,
+                                                         const CheckpointReader::Limits& limits,
+                                                         const std::string& file, RawTensor& t) {
+    if (!isWellFormedEntry(info))
+        throw Error("'" + file + "': malformed safetensors entry for '" + key + "'");
+    t.dtype = safetensorsDType(info.find("dtype")->string(), key, file);
+    const std::uint64_t numel = safetensorsShape(*info.find("shape"), key, file, t);
+    const auto& offsets = info.find("data_offsets")->array();
+    const std::int64_t begin = offsets[0].integer();
+    const std::int64_t end = offsets[1].integer();
+    std::uint64_t bytes = 0;
+    if (mulOverflows(numel, dtypeSize(t.dtype), bytes) || bytes > limits.maxTensorBytes)
+        throw Error("'" + file + "': '" + key + "' has an absurd shape");
+    if (begin < 0 || end < begin || std::uint64_t(end) > dataSize ||
+        std::uint64_t(end - begin) != bytes)
+        throw Error("'" + file + "': the data of '" + key +
+                    "' lies outside the file or does not match its shape (the file is damaged "
+                    "or truncated)");
+    return {std::uint64_t(begin), bytes};
+}
+
+}  // namespace
+
+Checkpoint CheckpointReader::readSafetensors(ByteSource source, const Limits& limits) {
+    const std::string file = source.name();
+    std::uint64_t headerLen = 0;
+    const JsonValue json = safetensorsHeader(source, limits, headerLen);
+    const std::uint64_t dataStart = 8 + headerLen;
+    const std::uint64_t dataSize = source.size() - dataStart;
 
     Checkpoint ckpt;
     ckpt.format = "safetensors";
@@ -343,44 +409,12 @@ Checkpoint CheckpointReader::readSafetensors(ByteSource source, const Limits& li
     std::uint64_t total = 0;
     for (const auto& [key, info] : json.members()) {
         if (key == "__metadata__") continue;
-        const JsonValue* dtype = info.find("dtype");
-        const JsonValue* shape = info.find("shape");
-        const JsonValue* offsets = info.find("data_offsets");
-        if (!info.isObject() || !dtype || !dtype->isString() || !shape || !shape->isArray() ||
-            !offsets || !offsets->isArray() || offsets->array().size() != 2 ||
-            !offsets->array()[0].isInteger() || !offsets->array()[1].isInteger())
-            throw Error("'" + file + "': malformed safetensors entry for '" + key + "'");
         RawTensor t;
-        bool known = false;
-        for (const auto& [name, dt] : dtypes) {
-            if (dtype->string() == name) {
-                t.dtype = dt;
-                known = true;
-            }
-        }
-        if (!known)
-            throw Error("'" + file + "': '" + key + "' has unsupported dtype " + dtype->string());
-        std::uint64_t numel = 1;
-        for (const JsonValue& d : shape->array()) {
-            if (!d.isInteger() || d.integer() < 0 ||
-                mulOverflows(numel, std::uint64_t(d.integer()), numel))
-                throw Error("'" + file + "': '" + key + "' has an absurd shape");
-            t.shape.push_back(d.integer());
-        }
-        const std::int64_t begin = offsets->array()[0].integer();
-        const std::int64_t end = offsets->array()[1].integer();
-        std::uint64_t bytes = 0;
-        if (mulOverflows(numel, dtypeSize(t.dtype), bytes) || bytes > limits.maxTensorBytes)
-            throw Error("'" + file + "': '" + key + "' has an absurd shape");
-        if (begin < 0 || end < begin || std::uint64_t(end) > dataSize ||
-            std::uint64_t(end - begin) != bytes)
-            throw Error("'" + file + "': the data of '" + key +
-                        "' lies outside the file or does not match its shape (the file is damaged "
-                        "or truncated)");
+        const auto [begin, bytes] = safetensorsEntry(key, info, dataSize, limits, file, t);
         total += bytes;
         if (total > limits.maxTotalBytes)
             throw Error("'" + file + "': the weights are implausibly large");
-        t.bytes = source.read(dataStart + std::uint64_t(begin), bytes);
+        t.bytes = source.read(dataStart + begin, bytes);
         ckpt.tensors.emplace(key, std::move(t));
     }
     if (ckpt.tensors.empty()) throw Error("'" + file + "' holds no tensors");

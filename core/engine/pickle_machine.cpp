@@ -97,7 +97,7 @@ const PickleValue* PickleMachine::run() {
             return stack_.back();
         }
         if (!stackOp(op) && !memoOp(op) && !scalarOp(op) && !textOp(op) && !sequenceOp(op) &&
-            !insertOp(op) && !callOp(op))
+            !insertOp(op) && !globalOp(op) && !callOp(op))
             unsupported(op);
     }
 }
@@ -222,43 +222,39 @@ bool PickleMachine::scalarOp(std::uint32_t op) {
 }
 
 bool PickleMachine::textOp(std::uint32_t op) {
-    switch (op) {
-        case STRING: {
-            std::string s = line();
-            if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"') && s.back() == s.front())
-                s = s.substr(1, s.size() - 2);
-            push(make(Kind::String, std::move(s)));
-            return true;
-        }
-        case UNICODE:
-            push(make(Kind::String, line()));
-            return true;
-        case BINSTRING:
-            push(make(Kind::String, bytes(std::uint32_t(le(4)))));
-            return true;
-        case SHORT_BINSTRING:
-        case SHORT_BINUNICODE:
-            push(make(Kind::String, bytes(le(1))));
-            return true;
-        case BINUNICODE:
-            push(make(Kind::String, bytes(le(4))));
-            return true;
-        case BINUNICODE8:
-            push(make(Kind::String, bytes(le(8))));
-            return true;
-        case BINBYTES:
-            push(make(Kind::Bytes, bytes(le(4))));
-            return true;
-        case SHORT_BINBYTES:
-            push(make(Kind::Bytes, bytes(le(1))));
-            return true;
-        case BINBYTES8:
-        case BYTEARRAY8:
-            push(make(Kind::Bytes, bytes(le(8))));
-            return true;
-        default:
-            return false;
+    if (op == STRING) {
+        std::string s = line();
+        if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"') && s.back() == s.front())
+            s = s.substr(1, s.size() - 2);
+        push(make(Kind::String, std::move(s)));
+        return true;
     }
+    if (op == UNICODE) {
+        push(make(Kind::String, line()));
+        return true;
+    }
+    return countedTextOp(op);
+}
+
+bool PickleMachine::countedTextOp(std::uint32_t op) {
+    // Strings and bytes after a little-endian length of 1, 4 or 8 bytes.
+    struct Counted {
+        Op op;
+        Kind kind;
+        std::size_t lengthBytes;
+    };
+    static const Counted kCounted[] = {
+        {BINSTRING, Kind::String, 4},        {SHORT_BINSTRING, Kind::String, 1},
+        {SHORT_BINUNICODE, Kind::String, 1}, {BINUNICODE, Kind::String, 4},
+        {BINUNICODE8, Kind::String, 8},      {BINBYTES, Kind::Bytes, 4},
+        {SHORT_BINBYTES, Kind::Bytes, 1},    {BINBYTES8, Kind::Bytes, 8},
+        {BYTEARRAY8, Kind::Bytes, 8}};
+    for (const Counted& c : kCounted) {
+        if (c.op != op) continue;
+        push(make(c.kind, bytes(le(c.lengthBytes))));
+        return true;
+    }
+    return false;
 }
 
 bool PickleMachine::sequenceOp(std::uint32_t op) {
@@ -333,7 +329,7 @@ bool PickleMachine::insertOp(std::uint32_t op) {
     }
 }
 
-bool PickleMachine::callOp(std::uint32_t op) {
+bool PickleMachine::globalOp(std::uint32_t op) {
     switch (op) {
         case GLOBAL: {
             const std::string module = line();
@@ -348,6 +344,19 @@ bool PickleMachine::callOp(std::uint32_t op) {
             push(unpickler_.global(module->text, name->text));
             return true;
         }
+        case PERSID:
+            push(unpickler_.persistentLoad(make(Kind::String, line())));
+            return true;
+        case BINPERSID:
+            push(unpickler_.persistentLoad(pop()));
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool PickleMachine::callOp(std::uint32_t op) {
+    switch (op) {
         case REDUCE:
         case NEWOBJ:
         case NEWOBJ_EX: {
@@ -380,12 +389,6 @@ bool PickleMachine::callOp(std::uint32_t op) {
             if (obj->kind == Kind::Object) obj->state = state;
             return true;
         }
-        case PERSID:
-            push(unpickler_.persistentLoad(make(Kind::String, line())));
-            return true;
-        case BINPERSID:
-            push(unpickler_.persistentLoad(pop()));
-            return true;
         default:
             return false;
     }

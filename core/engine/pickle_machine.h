@@ -33,8 +33,10 @@ class PickleMachine {
     bool memoOp(std::uint32_t op);
     bool scalarOp(std::uint32_t op);
     bool textOp(std::uint32_t op);
+    bool countedTextOp(std::uint32_t op);
     bool sequenceOp(std::uint32_t op);
     bool insertOp(std::uint32_t op);
+    bool globalOp(std::uint32_t op);  // globals and persistent ids
     bool callOp(std::uint32_t op);
     [[noreturn]] void unsupported(std::uint32_t op);
 

@@ -1,5 +1,7 @@
 #include "pickle_value.h"
 
+#include <iterator>
+
 namespace medvae {
 
 using Kind = PickleValue::Kind;
@@ -12,38 +14,16 @@ const PickleValue* PickleValue::get(const std::string& key) const {
 }
 
 std::string PickleValue::describe() const {
-    switch (kind) {
-        case Kind::None:
-            return "None";
-        case Kind::Bool:
-            return "a boolean";
-        case Kind::Int:
-        case Kind::BigInt:
-            return "an integer";
-        case Kind::Float:
-            return "a number";
-        case Kind::String:
-            return "a string";
-        case Kind::Bytes:
-            return "bytes";
-        case Kind::Tuple:
-            return "a tuple";
-        case Kind::List:
-            return "a list";
-        case Kind::Dict:
-            return "a dict";
-        case Kind::Set:
-            return "a set";
-        case Kind::Global:
-            return "a reference to " + text;
-        case Kind::Object:
-            return "an object built by " + text + " (not allowed, never run)";
-        case Kind::Storage:
-            return "a storage";
-        case Kind::Tensor:
-            return "a tensor";
-    }
-    return "a value";
+    if (kind == Kind::Global) return "a reference to " + text;
+    if (kind == Kind::Object) return "an object built by " + text + " (not allowed, never run)";
+    // In the order of Kind; Global and Object are answered above.
+    static const char* const kNames[] = {"None",     "a boolean", "an integer", "an integer",
+                                         "a number", "a string",  "bytes",      "a tuple",
+                                         "a list",   "a dict",    "a set",      "",
+                                         "",         "a storage", "a tensor"};
+    static_assert(std::size(kNames) == std::size_t(Kind::Tensor) + 1, "one name per Kind");
+    const auto index = std::size_t(kind);
+    return index < std::size(kNames) ? kNames[index] : "a value";
 }
 
 }  // namespace medvae

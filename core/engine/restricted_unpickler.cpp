@@ -145,53 +145,38 @@ PickleValue* RestrictedUnpickler::rebuildTensor(PickleValue* args, bool v2) {
     if (storage->kind != Kind::Storage)
         fail("a tensor's storage is " + storage->describe() + ", not a storage");
     PickleValue* offset = args->items[1];
-    PickleValue* size = args->items[2];
-    PickleValue* stride = args->items[3];
     if (offset->kind != Kind::Int || offset->integer < 0) fail("malformed tensor offset");
-    if (size->kind != Kind::Tuple || stride->kind != Kind::Tuple ||
-        size->items.size() != stride->items.size() || size->items.size() > 16)
-        fail("malformed tensor size/stride");
+    std::vector<std::int64_t> sizes, strides;
+    readShape(args->items[2], args->items[3], sizes, strides);
     PickleValue* t = make(Kind::Tensor);
     t->storage = storage;
     t->dtype = storage->dtype;
     t->storageOffset = offset->integer;
+    t->sizes = std::move(sizes);
+    t->strides = std::move(strides);
+    return t;
+}
+
+void RestrictedUnpickler::readShape(const PickleValue* size, const PickleValue* stride,
+                                    std::vector<std::int64_t>& sizes,
+                                    std::vector<std::int64_t>& strides) const {
+    if (size->kind != Kind::Tuple || stride->kind != Kind::Tuple ||
+        size->items.size() != stride->items.size() || size->items.size() > 16)
+        fail("malformed tensor size/stride");
     for (std::size_t i = 0; i < size->items.size(); ++i) {
         const PickleValue* s = size->items[i];
         const PickleValue* st = stride->items[i];
         if (s->kind != Kind::Int || st->kind != Kind::Int || s->integer < 0 || st->integer < 0)
             fail("malformed tensor size/stride");
-        t->sizes.push_back(s->integer);
-        t->strides.push_back(st->integer);
+        sizes.push_back(s->integer);
+        strides.push_back(st->integer);
     }
-    return t;
 }
 
 PickleValue* RestrictedUnpickler::call(PickleValue* callable, PickleValue* args) {
-    if (args->kind != Kind::Tuple) {
-        PickleValue* obj = make(Kind::Object);
-        obj->text = callable->kind == Kind::Global ? callable->text : "an unknown callable";
-        obj->args = args;
-        return obj;
-    }
-    if (callable->kind == Kind::Global) {
-        const std::string& name = callable->text;
-        if (name == "collections.OrderedDict") {
-            PickleValue* d = make(Kind::Dict);
-            // OrderedDict(iterable_of_pairs) also occurs; accept it when the pairs are plain.
-            if (!args->items.empty() && args->items[0]->kind == Kind::List) {
-                copied_ += 2 * args->items[0]->items.size();
-                if (copied_ > limits_.maxValues)
-                    fail("too many values (limit " + std::to_string(limits_.maxValues) + ")");
-                for (PickleValue* pair : args->items[0]->items) {
-                    if ((pair->kind != Kind::Tuple && pair->kind != Kind::List) ||
-                        pair->items.size() != 2)
-                        fail("malformed OrderedDict items");
-                    d->items.push_back(pair->items[0]);
-                    d->items.push_back(pair->items[1]);
-                }
-            }
-            return d;
-        }
+    const std::string name = callable->kind == Kind::Global ? callable->text : "";
+    if (args->kind == Kind::Tuple) {
+        if (name == "collections.OrderedDict") return orderedDict(args);
         if (name == "torch._utils._rebuild_tensor_v2") return rebuildTensor(args, true);
         if (name == "torch._utils._rebuild_tensor") return rebuildTensor(args, false);
         if (name == "torch._utils._rebuild_parameter" ||
@@ -201,24 +186,42 @@ PickleValue* RestrictedUnpickler::call(PickleValue* callable, PickleValue* args)
                 fail("malformed parameter record");
             return args->items[0];
         }
-        if (name == "torch._tensor._rebuild_from_type_v2") {
-            // (func, type, func_args, state): only plain tensor rebuilds are followed.
-            if (args->items.size() < 3) fail("malformed tensor record");
-            const PickleValue* type = args->items[1];
-            if (type->kind != Kind::Global ||
-                (type->text != "torch.Tensor" && type->text != "torch.nn.parameter.Parameter"))
-                fail("tensor subclass " + type->describe() + " is not supported");
-            PickleValue* func = args->items[0];
-            if (func->kind != Kind::Global || func->text.rfind("torch._utils._rebuild_", 0) != 0)
-                fail("tensor rebuilt by " + func->describe() + " is not supported");
-            return call(func, args->items[2]);
-        }
+        if (name == "torch._tensor._rebuild_from_type_v2") return rebuildFromType(args);
     }
     // Anything else is kept as an opaque value and never run.
     PickleValue* obj = make(Kind::Object);
-    obj->text = callable->kind == Kind::Global ? callable->text : "an unknown callable";
+    obj->text = name.empty() ? "an unknown callable" : name;
     obj->args = args;
     return obj;
+}
+
+PickleValue* RestrictedUnpickler::orderedDict(PickleValue* args) {
+    PickleValue* d = make(Kind::Dict);
+    // OrderedDict(iterable_of_pairs) also occurs; accept it when the pairs are plain.
+    if (args->items.empty() || args->items[0]->kind != Kind::List) return d;
+    copied_ += 2 * args->items[0]->items.size();
+    if (copied_ > limits_.maxValues)
+        fail("too many values (limit " + std::to_string(limits_.maxValues) + ")");
+    for (PickleValue* pair : args->items[0]->items) {
+        if ((pair->kind != Kind::Tuple && pair->kind != Kind::List) || pair->items.size() != 2)
+            fail("malformed OrderedDict items");
+        d->items.push_back(pair->items[0]);
+        d->items.push_back(pair->items[1]);
+    }
+    return d;
+}
+
+PickleValue* RestrictedUnpickler::rebuildFromType(PickleValue* args) {
+    // (func, type, func_args, state): only plain tensor rebuilds are followed.
+    if (args->items.size() < 3) fail("malformed tensor record");
+    const PickleValue* type = args->items[1];
+    if (type->kind != Kind::Global ||
+        (type->text != "torch.Tensor" && type->text != "torch.nn.parameter.Parameter"))
+        fail("tensor subclass " + type->describe() + " is not supported");
+    PickleValue* func = args->items[0];
+    if (func->kind != Kind::Global || func->text.rfind("torch._utils._rebuild_", 0) != 0)
+        fail("tensor rebuilt by " + func->describe() + " is not supported");
+    return call(func, args->items[2]);
 }
 
 }  // namespace medvae

@@ -5,6 +5,7 @@
 #include <deque>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "pickle_value.h"
 
@@ -53,6 +54,12 @@ class RestrictedUnpickler {
     PickleValue* call(PickleValue* callable, PickleValue* args);
     PickleValue* persistentLoad(PickleValue* pid);
     PickleValue* rebuildTensor(PickleValue* args, bool v2);
+    // A tensor record's size and stride tuples, checked, as element counts.
+    void readShape(const PickleValue* size, const PickleValue* stride,
+                   std::vector<std::int64_t>& sizes, std::vector<std::int64_t>& strides) const;
+    PickleValue* orderedDict(PickleValue* args);
+    // torch._tensor._rebuild_from_type_v2(func, type, func_args, state)
+    PickleValue* rebuildFromType(PickleValue* args);
     [[noreturn]] void fail(const std::string& what) const;
 
     std::string source_;
