@@ -114,13 +114,8 @@ PixelFormat readPixelFormat(DcmDataset& ds, const std::string& source,
     return f;
 }
 
-// Refuses what is not supported or over the caller's limits, before any pixel is decoded.
-void checkPixelFormat(DcmDataset& ds, const PixelFormat& f, const std::string& source,
-                      const LoadOptions& options) {
-    if (ds.tagExists(DCM_FloatPixelData) || ds.tagExists(DCM_DoubleFloatPixelData))
-        throw Error("'" + source + "' stores float pixel data, which is not supported");
-    if (!ds.tagExists(DCM_PixelData))
-        throw Error("'" + source + "' is a DICOM file without pixel data");
+// Refuses sample layouts that are not supported.
+void checkSampleLayout(const PixelFormat& f, const std::string& source) {
     if (f.samples != 1 && f.samples != 3)
         throw Error("'" + source + "' has " + std::to_string(f.samples) +
                     " samples per pixel; 1 or 3 are supported");
@@ -132,6 +127,16 @@ void checkPixelFormat(DcmDataset& ds, const PixelFormat& f, const std::string& s
         f.highBit + 1 < f.bitsStored)
         throw Error("'" + source + "': inconsistent Bits Stored / High Bit (" +
                     std::to_string(f.bitsStored) + "/" + std::to_string(f.highBit) + ")");
+}
+
+// Refuses what is not supported or over the caller's limits, before any pixel is decoded.
+void checkPixelFormat(DcmDataset& ds, const PixelFormat& f, const std::string& source,
+                      const LoadOptions& options) {
+    if (ds.tagExists(DCM_FloatPixelData) || ds.tagExists(DCM_DoubleFloatPixelData))
+        throw Error("'" + source + "' stores float pixel data, which is not supported");
+    if (!ds.tagExists(DCM_PixelData))
+        throw Error("'" + source + "' is a DICOM file without pixel data");
+    checkSampleLayout(f, source);
     if (std::uint64_t(f.rows) * f.cols > options.maxPixels)
         throw Error("'" + source + "' is " + std::to_string(f.cols) + "x" + std::to_string(f.rows) +
                     " pixels, over the limit of " + std::to_string(options.maxPixels) + " pixels");

@@ -119,37 +119,38 @@ std::size_t DicomStructureCheck::itemOrDelimiter(std::size_t pos, ByteOrder orde
     return pos + 8;
 }
 
+std::uint64_t DicomStructureCheck::valueLength(std::size_t pos, ByteOrder order, bool explicitVr,
+                                               std::string& vr, std::size_t& header) {
+    header = 8;
+    if (!explicitVr) return in_.u32(pos + 4, order);
+    vr = in_.text(pos + 4, 2);
+    if (!hasLongLength(vr)) return in_.u16(pos + 6, order);
+    if (!in_.has(pos, 12)) fail(pos, "truncated element header");
+    header = 12;
+    return in_.u32(pos + 8, order);
+}
+
+// Undefined length: encapsulated pixel data, a sequence, or (UN) a sequence whose items are
+// implicit VR little endian; closed by a delimiter.
+std::size_t DicomStructureCheck::openUndefined(std::size_t pos, std::uint32_t group,
+                                               std::uint32_t element, const std::string& vr,
+                                               bool explicitVr, std::size_t header) {
+    const bool pixelData = group == 0x7FE0 && element == 0x0010;
+    if (explicitVr && vr != "SQ" && vr != "UN" && !pixelData && vr != "OB" && vr != "OW")
+        fail(pos, "undefined length on element " + tagText(group, element));
+    open(pos, {0, pixelData ? Kind::Fragments : Kind::Sequence, vr == "UN" ? false : explicitVr});
+    return pos + header;
+}
+
 std::size_t DicomStructureCheck::element(std::size_t pos, ByteOrder order, bool explicitVr) {
     const std::uint32_t group = in_.u16(pos, order), element = in_.u16(pos + 2, order);
-    std::size_t header = 8;
-    std::uint64_t length;
     std::string vr;
-    if (explicitVr) {
-        vr = in_.text(pos + 4, 2);
-        if (hasLongLength(vr)) {
-            if (!in_.has(pos, 12)) fail(pos, "truncated element header");
-            length = in_.u32(pos + 8, order);
-            header = 12;
-        } else {
-            length = in_.u16(pos + 6, order);
-        }
-    } else {
-        length = in_.u32(pos + 4, order);
-    }
+    std::size_t header = 8;
+    const std::uint64_t length = valueLength(pos, order, explicitVr, vr, header);
     const std::uint64_t remaining = in_.size() - pos - header;
     if (meta_ && group == 0x0002 && element == 0x0010 && length < 128 && length <= remaining)
         syntax_ = in_.text(pos + header, length);
-    const bool pixelData = group == 0x7FE0 && element == 0x0010;
-    if (length == 0xFFFFFFFFull) {
-        // Undefined length: encapsulated pixel data, a sequence, or (UN) a sequence whose
-        // items are implicit VR little endian.
-        if (!explicitVr || vr == "SQ" || vr == "UN" || pixelData || vr == "OB" || vr == "OW") {
-            open(pos, {0, pixelData ? Kind::Fragments : Kind::Sequence,
-                       vr == "UN" ? false : explicitVr});
-            return pos + header;
-        }
-        fail(pos, "undefined length on element " + tagText(group, element));
-    }
+    if (length == 0xFFFFFFFFull) return openUndefined(pos, group, element, vr, explicitVr, header);
     if (length > remaining)
         fail(pos, "element " + tagText(group, element) + " declares " + std::to_string(length) +
                       " bytes, only " + std::to_string(remaining) +

@@ -49,6 +49,12 @@ class DicomStructureCheck {
     std::size_t walkInflated(std::size_t pos);
     std::size_t itemOrDelimiter(std::size_t pos, ByteOrder order, bool explicitVr);
     std::size_t element(std::size_t pos, ByteOrder order, bool explicitVr);
+    // The value length of the element at `pos` and its header size (8 or 12 bytes); `vr` is set
+    // to its VR when explicit.
+    std::uint64_t valueLength(std::size_t pos, ByteOrder order, bool explicitVr, std::string& vr,
+                              std::size_t& header);
+    std::size_t openUndefined(std::size_t pos, std::uint32_t group, std::uint32_t element,
+                              const std::string& vr, bool explicitVr, std::size_t header);
     void open(std::size_t pos, const Container& container);
     [[noreturn]] void fail(std::uint64_t at, const std::string& what) const;
     static void checkLoaded(DcmItem& item, std::size_t dataSize, const std::string& source,

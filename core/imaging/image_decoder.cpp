@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include "byte_reader.h"
 #include "dicom_decoder.h"
@@ -59,6 +60,28 @@ std::int64_t bmpNeededBytes(const ByteReader& b, std::int64_t w, std::int64_t h)
     return -1;
 }
 
+// Moves `pos` past whitespace and '#' comments (to the end of their line).
+void skipPnmSpace(const ByteReader& b, std::uint64_t& pos) {
+    std::uint32_t c = 0;
+    while (b.u8(pos, c) && (std::isspace(int(c)) || c == '#')) {
+        if (c == '#')
+            while (b.u8(pos, c) && c != '\n')
+                ++pos;
+        else
+            ++pos;
+    }
+}
+
+// The decimal number at `pos` (at most 12 digits), moving past it; -1 when there is none.
+std::int64_t pnmNumber(const ByteReader& b, std::uint64_t& pos) {
+    std::int64_t v = 0;
+    int digits = 0;
+    std::uint32_t c = 0;
+    while (b.u8(pos, c) && std::isdigit(int(c)) && digits < 12)
+        v = v * 10 + (c - '0'), ++pos, ++digits;
+    return digits ? v : -1;
+}
+
 // Bytes a binary PNM (P4, P5, P6) needs. Header: magic, width, height, [maxval], each separated
 // by whitespace or comments, then exactly one whitespace byte before the pixels.
 std::int64_t pnmNeededBytes(const ByteReader& b, std::int64_t w, std::int64_t h) {
@@ -67,20 +90,10 @@ std::int64_t pnmNeededBytes(const ByteReader& b, std::int64_t w, std::int64_t h)
     std::uint64_t pos = 2;
     const int fields = kind == '4' ? 2 : 3;
     std::int64_t maxval = 1;
-    std::uint32_t c = 0;
     for (int f = 0; f < fields; ++f) {
-        while (b.u8(pos, c) && (std::isspace(int(c)) || c == '#')) {
-            if (c == '#')
-                while (b.u8(pos, c) && c != '\n')
-                    ++pos;
-            else
-                ++pos;
-        }
-        std::int64_t v = 0;
-        int digits = 0;
-        while (b.u8(pos, c) && std::isdigit(int(c)) && digits < 12)
-            v = v * 10 + (c - '0'), ++pos, ++digits;
-        if (!digits) return -1;
+        skipPnmSpace(b, pos);
+        const std::int64_t v = pnmNumber(b, pos);
+        if (v < 0) return -1;
         if (f == 2) maxval = v;
     }
     ++pos;  // the single whitespace byte
@@ -105,6 +118,26 @@ std::string pixelCount(std::int64_t width, std::int64_t height, std::uint64_t li
            std::to_string(limit) + " pixels";
 }
 
+// The size the header declares: refused when unreadable where it always is, empty or over the
+// limit; shown to the caller's admission check when known.
+void checkDeclaredSize(const ImageHeader& header, const std::string& source,
+                       const LoadOptions& limits) {
+    static const std::set<std::string> kSizeAlwaysReadable = {"PNG", "JPEG", "BMP", "WebP", "PNM"};
+    // A header that cannot be read is damage: refuse it here rather than let the codec fail
+    // (OpenCV then prints its own messages).
+    if ((header.width < 0 || header.height < 0) && kSizeAlwaysReadable.count(header.format))
+        throw Error("'" + source + "' is a damaged " + header.format +
+                    " file (its header cannot be read)");
+    if (header.width == 0 || header.height == 0)
+        throw Error("'" + source + "' declares an empty image (" + std::to_string(header.width) +
+                    "x" + std::to_string(header.height) + ")");
+    if (header.width < 0 || header.height < 0) return;
+    if (std::uint64_t(header.width) * std::uint64_t(header.height) > limits.maxPixels)
+        throw Error("'" + source + "' is " +
+                    pixelCount(header.width, header.height, limits.maxPixels));
+    if (limits.admit) limits.admit(source, header.width, header.height);
+}
+
 // What the header already shows (damage, an empty or oversized image, truncation) is refused
 // before a codec runs; the caller's admission check sees every size that is known here.
 void checkBeforeDecoding(const std::vector<std::uint8_t>& bytes, const ImageHeader& header,
@@ -113,21 +146,7 @@ void checkBeforeDecoding(const std::vector<std::uint8_t>& bytes, const ImageHead
     if (format.empty())
         throw Error("'" + source +
                     "' is not an image this program can read (unrecognised contents)");
-    // Where the header's size is always readable, a header that cannot be read is damage: refuse
-    // it here rather than let the codec fail (OpenCV then prints its own messages).
-    if ((header.width < 0 || header.height < 0) &&
-        (format == "PNG" || format == "JPEG" || format == "BMP" || format == "WebP" ||
-         format == "PNM"))
-        throw Error("'" + source + "' is a damaged " + format +
-                    " file (its header cannot be read)");
-    if (header.width == 0 || header.height == 0)
-        throw Error("'" + source + "' declares an empty image (" + std::to_string(header.width) +
-                    "x" + std::to_string(header.height) + ")");
-    const bool sizeKnown = header.width > 0 && header.height > 0;
-    if (sizeKnown && std::uint64_t(header.width) * std::uint64_t(header.height) > limits.maxPixels)
-        throw Error("'" + source + "' is " +
-                    pixelCount(header.width, header.height, limits.maxPixels));
-    if (sizeKnown && limits.admit) limits.admit(source, header.width, header.height);
+    checkDeclaredSize(header, source, limits);
     if (format == "PNG") checkPngStructure(bytes, source);
     const std::int64_t needed = neededBytes(bytes, format, header.width, header.height);
     if (needed > std::int64_t(bytes.size()))
@@ -160,23 +179,15 @@ cv::Mat decodeWithOpenCv(const std::vector<std::uint8_t>& bytes, const std::stri
     return mat;
 }
 
-// The decoded pixels as planar float RGB(A), gray or gray+alpha, with their metadata.
-Image toImage(const cv::Mat& mat, const ByteReader& bytes, const ImageHeader& header,
-              const std::string& source) {
-    const std::string& format = header.format;
-    Image image;
-    image.width = mat.cols;
-    image.height = mat.rows;
-    image.meta.source = source;
-    image.meta.format = format;
-    image.meta.exifOrientation = header.exifOrientation;
-    const int depth = mat.depth();
-    image.meta.floatingPoint = depth == CV_32F || depth == CV_64F;
-    image.meta.bitsPerSample = depth == CV_8U || depth == CV_8S     ? 8
-                               : depth == CV_16U || depth == CV_16S ? 16
-                               : depth == CV_64F                    ? 64
-                                                                    : 32;
+int bitsPerSample(int depth) {
+    if (depth == CV_8U || depth == CV_8S) return 8;
+    if (depth == CV_16U || depth == CV_16S) return 16;
+    return depth == CV_64F ? 64 : 32;
+}
 
+// The decoded channels in the project's order: RGB(A), gray or gray+alpha.
+std::vector<cv::Mat> channelPlanes(const cv::Mat& mat, const ByteReader& bytes,
+                                   const std::string& format) {
     std::vector<cv::Mat> planes;
     cv::split(mat, planes);
     // OpenCV gives BGR(A); the project's order is RGB(A).
@@ -186,14 +197,27 @@ Image toImage(const cv::Mat& mat, const ByteReader& bytes, const ImageHeader& he
     if (format == "PNG" && bytes.u8(25, pngColourType) &&
         (pngColourType == 0 || pngColourType == 4) && planes.size() >= 3)
         planes.erase(planes.begin() + 1, planes.begin() + 3);
+    return planes;
+}
+
+// The decoded pixels as planar float RGB(A), gray or gray+alpha, with their metadata.
+Image toImage(const cv::Mat& mat, const ByteReader& bytes, const ImageHeader& header,
+              const std::string& source) {
+    static const char* const kColorModels[] = {"gray", "gray+alpha", "RGB", "RGBA"};
+    Image image;
+    image.width = mat.cols;
+    image.height = mat.rows;
+    image.meta.source = source;
+    image.meta.format = header.format;
+    image.meta.exifOrientation = header.exifOrientation;
+    image.meta.floatingPoint = mat.depth() == CV_32F || mat.depth() == CV_64F;
+    image.meta.bitsPerSample = bitsPerSample(mat.depth());
+    const std::vector<cv::Mat> planes = channelPlanes(mat, bytes, header.format);
     image.channels = int(planes.size());
     if (image.channels < 1 || image.channels > 4)
         throw Error("'" + source + "' has " + std::to_string(image.channels) +
                     " channels; 1 to 4 are supported");
-    image.meta.colorModel = image.channels == 1   ? "gray"
-                            : image.channels == 2 ? "gray+alpha"
-                            : image.channels == 3 ? "RGB"
-                                                  : "RGBA";
+    image.meta.colorModel = kColorModels[image.channels - 1];
 
     const std::size_t planeSize = std::size_t(image.width) * std::size_t(image.height);
     image.pixels.resize(planeSize * planes.size());

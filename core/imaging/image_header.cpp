@@ -67,54 +67,44 @@ bool tiffEntryValue(const ByteReader& tiff, ByteOrder order, std::uint64_t entry
     return unit == 2 ? tiff.u16(where, order, out) : tiff.u32(where, order, out);
 }
 
-// Reads IFD0 only: it describes the first page (what a decoder returns) and, in EXIF, the main
-// image, so following the IFD chain would add risk (loops) without adding information.
-TiffFields parseTiff(const ByteReader& tiff) {
-    TiffFields fields;
-    ByteOrder order = kLittle;
-    if (tiff.matches(0, "II")) {
-        order = kLittle;
-    } else if (tiff.matches(0, "MM")) {
-        order = kBig;
-    } else {
-        return fields;
-    }
-    std::uint32_t magic = 0;
-    if (!tiff.u16(2, order, magic)) return fields;
-    if (magic == 43) {
-        fields.valid = true;
-        fields.bigTiff = true;
-        return fields;
-    }
-    if (magic != 42) return fields;
-    fields.valid = true;
-
+// IFD0's width, height and orientation; the first entry of each tag counts.
+void readIfd0(const ByteReader& tiff, ByteOrder order, TiffFields& fields) {
     std::uint32_t ifd = 0;
     std::uint32_t count = 0;
-    if (!tiff.u32(4, order, ifd) || !tiff.u16(ifd, order, count)) return fields;
+    if (!tiff.u32(4, order, ifd) || !tiff.u16(ifd, order, count)) return;
     if (count > kMaxIfdEntries) count = kMaxIfdEntries;
-    bool seenWidth = false;
-    bool seenHeight = false;
-    bool seenOrientation = false;
+    bool seen[3] = {false, false, false};  // width, height, orientation
     for (std::uint32_t i = 0; i < count; ++i) {
         const std::uint64_t entry = std::uint64_t(ifd) + 2 + std::uint64_t(i) * 12;
         // An entry count larger than the data is treated as "as many entries as fit".
         if (!tiff.has(entry, 12)) break;
         std::uint32_t tag = 0;
-        std::uint32_t value = 0;
         tiff.u16(entry, order, tag);
-        if (tag == 256 && !seenWidth) {
-            seenWidth = true;
-            if (tiffEntryValue(tiff, order, entry, value)) fields.width = positiveOrUnknown(value);
-        } else if (tag == 257 && !seenHeight) {
-            seenHeight = true;
-            if (tiffEntryValue(tiff, order, entry, value)) fields.height = positiveOrUnknown(value);
-        } else if (tag == 274 && !seenOrientation) {
-            seenOrientation = true;
-            if (tiffEntryValue(tiff, order, entry, value))
-                fields.orientation = validOrientation(value);
-        }
+        const int field = tag == 256 ? 0 : tag == 257 ? 1 : tag == 274 ? 2 : -1;
+        if (field < 0 || seen[field]) continue;
+        seen[field] = true;
+        std::uint32_t value = 0;
+        if (!tiffEntryValue(tiff, order, entry, value)) continue;
+        if (field == 0)
+            fields.width = positiveOrUnknown(value);
+        else if (field == 1)
+            fields.height = positiveOrUnknown(value);
+        else
+            fields.orientation = validOrientation(value);
     }
+}
+
+// Reads IFD0 only: it describes the first page (what a decoder returns) and, in EXIF, the main
+// image, so following the IFD chain would add risk (loops) without adding information.
+TiffFields parseTiff(const ByteReader& tiff) {
+    TiffFields fields;
+    if (!tiff.matches(0, "II") && !tiff.matches(0, "MM")) return fields;
+    const ByteOrder order = tiff.matches(0, "II") ? kLittle : kBig;
+    std::uint32_t magic = 0;
+    if (!tiff.u16(2, order, magic) || (magic != 42 && magic != 43)) return fields;
+    fields.valid = true;
+    fields.bigTiff = magic == 43;
+    if (!fields.bigTiff) readIfd0(tiff, order, fields);
     return fields;
 }
 
@@ -147,37 +137,54 @@ void probePng(const ByteReader& b, ImageHeader& h) {
     }
 }
 
+// The marker at `pos` after any number of 0xFF fill bytes, moving past it; false at the end of
+// the data or where no 0xFF starts a marker.
+bool nextJpegMarker(const ByteReader& b, std::uint64_t& pos, std::uint32_t& marker) {
+    std::uint32_t byte = 0;
+    if (!b.u8(pos, byte) || byte != 0xFF) return false;
+    marker = 0xFF;
+    while (marker == 0xFF) {  // each step consumes one byte
+        ++pos;
+        if (!b.u8(pos, marker)) return false;
+    }
+    ++pos;
+    return true;
+}
+
+// Markers without a length: SOI, TEM and the restart markers.
+bool isStandaloneJpegMarker(std::uint32_t marker) {
+    return marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7);
+}
+
+// Start-of-frame markers (C0-CF without DHT, JPG and DAC).
+bool isJpegFrameMarker(std::uint32_t marker) {
+    return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+}
+
+// The size in a start-of-frame segment: precision, height, width.
+void readJpegFrameSize(const ByteReader& segment, ImageHeader& h) {
+    std::uint32_t height = 0;
+    std::uint32_t width = 0;
+    // A height of 0 means "given later by a DNL marker": unknown here.
+    if (segment.u16(1, kBig, height) && segment.u16(3, kBig, width)) {
+        h.height = positiveOrUnknown(height);
+        h.width = positiveOrUnknown(width);
+    }
+}
+
 void probeJpeg(const ByteReader& b, ImageHeader& h) {
     h.format = "JPEG";
     bool exifSeen = false;
     std::uint64_t pos = 2;
     for (int i = 0; i < kMaxJpegSegments; ++i) {
-        std::uint32_t byte = 0;
-        if (!b.u8(pos, byte) || byte != 0xFF) return;
-        // Any number of 0xFF fill bytes may precede a marker; each step consumes one byte.
-        std::uint32_t marker = 0xFF;
-        while (marker == 0xFF) {
-            ++pos;
-            if (!b.u8(pos, marker)) return;
-        }
-        ++pos;
-        if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;
+        std::uint32_t marker = 0;
+        if (!nextJpegMarker(b, pos, marker)) return;
+        if (isStandaloneJpegMarker(marker)) continue;
         if (marker == 0xD9 || marker == 0xDA || marker == 0x00) return;  // no SOF before data
         std::uint32_t length = 0;
         if (!b.u16(pos, kBig, length) || length < 2) return;
         const ByteReader segment = b.sub(pos + 2, length - 2);
-        const bool sof =
-            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (sof) {
-            std::uint32_t height = 0;
-            std::uint32_t width = 0;
-            // A height of 0 means "given later by a DNL marker": unknown here.
-            if (segment.u16(1, kBig, height) && segment.u16(3, kBig, width)) {
-                h.height = positiveOrUnknown(height);
-                h.width = positiveOrUnknown(width);
-            }
-            return;
-        }
+        if (isJpegFrameMarker(marker)) return readJpegFrameSize(segment, h);
         if (marker == 0xE1 && !exifSeen && segment.matches(0, "Exif\0\0")) {
             exifSeen = true;
             const TiffFields fields = parseTiff(segment.from(6));
@@ -219,6 +226,37 @@ void probeBmp(const ByteReader& b, ImageHeader& h) {
     }
 }
 
+// The canvas size of a VP8X chunk (24-bit sizes minus one).
+bool readVp8xSize(const ByteReader& payload, ImageHeader& h) {
+    std::uint32_t w = 0;
+    std::uint32_t hgt = 0;
+    if (!payload.u24(4, kLittle, w) || !payload.u24(7, kLittle, hgt)) return false;
+    h.width = std::int64_t(w) + 1;
+    h.height = std::int64_t(hgt) + 1;
+    return true;
+}
+
+// The frame size of a lossy VP8 key frame (14-bit sizes after the start code).
+void readVp8Size(const ByteReader& payload, ImageHeader& h) {
+    std::uint32_t w = 0;
+    std::uint32_t hgt = 0;
+    if (payload.matches(3, "\x9d\x01\x2a") && payload.u16(6, kLittle, w) &&
+        payload.u16(8, kLittle, hgt)) {
+        h.width = positiveOrUnknown(w & 0x3FFF);
+        h.height = positiveOrUnknown(hgt & 0x3FFF);
+    }
+}
+
+// The frame size of a lossless VP8L frame (14-bit sizes minus one after the signature 0x2F).
+void readVp8lSize(const ByteReader& payload, ImageHeader& h) {
+    std::uint32_t signature = 0;
+    std::uint32_t bits = 0;
+    if (payload.u8(0, signature) && signature == 0x2F && payload.u32(1, kLittle, bits)) {
+        h.width = std::int64_t(bits & 0x3FFF) + 1;
+        h.height = std::int64_t((bits >> 14) & 0x3FFF) + 1;
+    }
+}
+
 void probeWebp(const ByteReader& b, ImageHeader& h) {
     h.format = "WebP";
     bool canvas = false;  // VP8X's canvas size wins over the first frame's
@@ -228,29 +266,15 @@ void probeWebp(const ByteReader& b, ImageHeader& h) {
         std::uint32_t size = 0;
         if (!b.has(pos, 4) || !b.u32(pos + 4, kLittle, size)) break;
         const ByteReader payload = b.sub(pos + 8, size);
-        std::uint32_t w = 0;
-        std::uint32_t hgt = 0;
+        const bool firstFrame = !canvas && !frame;
         if (b.matches(pos, "VP8X")) {
-            if (payload.u24(4, kLittle, w) && payload.u24(7, kLittle, hgt)) {
-                h.width = std::int64_t(w) + 1;
-                h.height = std::int64_t(hgt) + 1;
-                canvas = true;
-            }
-        } else if (b.matches(pos, "VP8 ") && !canvas && !frame) {
+            canvas = readVp8xSize(payload, h) || canvas;
+        } else if (b.matches(pos, "VP8 ") && firstFrame) {
             frame = true;
-            if (payload.matches(3, "\x9d\x01\x2a") && payload.u16(6, kLittle, w) &&
-                payload.u16(8, kLittle, hgt)) {
-                h.width = positiveOrUnknown(w & 0x3FFF);
-                h.height = positiveOrUnknown(hgt & 0x3FFF);
-            }
-        } else if (b.matches(pos, "VP8L") && !canvas && !frame) {
+            readVp8Size(payload, h);
+        } else if (b.matches(pos, "VP8L") && firstFrame) {
             frame = true;
-            std::uint32_t signature = 0;
-            std::uint32_t bits = 0;
-            if (payload.u8(0, signature) && signature == 0x2F && payload.u32(1, kLittle, bits)) {
-                h.width = std::int64_t(bits & 0x3FFF) + 1;
-                h.height = std::int64_t((bits >> 14) & 0x3FFF) + 1;
-            }
+            readVp8lSize(payload, h);
         } else if (b.matches(pos, "EXIF")) {
             h.exifOrientation = exifOrientation(payload);
             break;
@@ -397,36 +421,51 @@ void probeJp2(const ByteReader& b, ImageHeader& h) {
 
 }  // namespace
 
+namespace {
+
+bool isTiff(const ByteReader& b) {
+    return b.matches(0, "II*\0") || b.matches(0, "MM\0*") || b.matches(0, "II+\0") ||
+           b.matches(0, "MM\0+");
+}
+
+// "P1" to "P7" followed by whitespace.
+bool isPnm(const ByteReader& b) {
+    std::uint32_t kind = 0;
+    std::uint32_t space = 0;
+    return b.matches(0, "P") && b.u8(1, kind) && b.u8(2, space) && kind >= '1' && kind <= '7' &&
+           isPnmSpace(space);
+}
+
+void probeJ2kCodestream(const ByteReader& b, ImageHeader& h) {
+    h.format = "JPEG 2000";
+    readSiz(b, h);
+}
+
+}  // namespace
+
 ImageHeader ImageHeader::probe(const std::vector<std::uint8_t>& bytes) {
     ImageHeader h;
     const ByteReader b(bytes.data(), bytes.size());
     // DICOM first: a DICOM file's preamble may itself hold another format's magic (TIFF/DICOM
     // dual files exist), and the "DICM" tag is what a DICOM reader trusts.
-    if (b.matches(128, "DICM")) {
+    if (b.matches(128, "DICM"))
         h.format = "DICOM";
-    } else if (b.matches(0, "\x89PNG\r\n\x1a\n")) {
+    else if (b.matches(0, "\x89PNG\r\n\x1a\n"))
         probePng(b, h);
-    } else if (b.matches(0, "\xff\xd8\xff")) {
+    else if (b.matches(0, "\xff\xd8\xff"))
         probeJpeg(b, h);
-    } else if (b.matches(0, "II*\0") || b.matches(0, "MM\0*") || b.matches(0, "II+\0") ||
-               b.matches(0, "MM\0+")) {
+    else if (isTiff(b))
         probeTiff(b, h);
-    } else if (b.matches(0, "BM")) {
+    else if (b.matches(0, "BM"))
         probeBmp(b, h);
-    } else if (b.matches(0, "RIFF") && b.matches(8, "WEBP")) {
+    else if (b.matches(0, "RIFF") && b.matches(8, "WEBP"))
         probeWebp(b, h);
-    } else if (b.matches(0, "\0\0\0\x0cjP  \r\n\x87\n")) {
+    else if (b.matches(0, "\0\0\0\x0cjP  \r\n\x87\n"))
         probeJp2(b, h);
-    } else if (b.matches(0, "\xff\x4f\xff\x51")) {
-        h.format = "JPEG 2000";
-        readSiz(b, h);
-    } else if (b.matches(0, "P") && b.has(2, 1)) {
-        std::uint32_t kind = 0;
-        std::uint32_t space = 0;
-        b.u8(1, kind);
-        b.u8(2, space);
-        if (kind >= '1' && kind <= '7' && isPnmSpace(space)) probePnm(b, h);
-    }
+    else if (b.matches(0, "\xff\x4f\xff\x51"))
+        probeJ2kCodestream(b, h);
+    else if (isPnm(b))
+        probePnm(b, h);
     return h;
 }
 
