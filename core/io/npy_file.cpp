@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 #include <fstream>
+#include <set>
 
 #include "atomic_file.h"
 #include "byte_reader.h"
@@ -36,6 +37,25 @@ float halfToFloat(std::uint16_t h) {
     return f;
 }
 
+// The value starting at `pos` of the header's dict literal: a tuple with its parentheses, a
+// quoted string without its quotes, or anything else up to the next ',' or '}'. False when a
+// tuple or string is not closed.
+bool literalAt(const std::string& header, std::size_t pos, std::string& value) {
+    const char open = pos < header.size() ? header[pos] : '\0';
+    if (open == '(' || open == '\'' || open == '"') {
+        const std::size_t end = header.find(open == '(' ? ')' : open, pos + 1);
+        if (end == std::string::npos) return false;
+        value =
+            open == '(' ? header.substr(pos, end - pos + 1) : header.substr(pos + 1, end - pos - 1);
+        return true;
+    }
+    std::size_t end = pos;
+    while (end < header.size() && header[end] != ',' && header[end] != '}')
+        ++end;
+    value = header.substr(pos, end - pos);
+    return true;
+}
+
 // Value of `key` in the header's Python dict literal, as raw text.
 std::string field(const std::string& header, const std::string& key, const std::string& path) {
     const std::string quoted[] = {"'" + key + "'", "\"" + key + "\""};
@@ -44,23 +64,10 @@ std::string field(const std::string& header, const std::string& key, const std::
         if (pos == std::string::npos) continue;
         pos = header.find(':', pos + q.size());
         if (pos == std::string::npos) break;
-        ++pos;
-        while (pos < header.size() && header[pos] == ' ')
-            ++pos;
-        std::size_t end = pos;
-        if (pos < header.size() && header[pos] == '(') {
-            end = header.find(')', pos);
-            if (end == std::string::npos) break;
-            return header.substr(pos, end - pos + 1);
-        }
-        if (pos < header.size() && (header[pos] == '\'' || header[pos] == '"')) {
-            end = header.find(header[pos], pos + 1);
-            if (end == std::string::npos) break;
-            return header.substr(pos + 1, end - pos - 1);
-        }
-        while (end < header.size() && header[end] != ',' && header[end] != '}')
-            ++end;
-        return header.substr(pos, end - pos);
+        pos = header.find_first_not_of(' ', pos + 1);
+        std::string value;
+        if (!literalAt(header, pos == std::string::npos ? header.size() : pos, value)) break;
+        return value;
     }
     throw Error("'" + path + "' is not a valid .npy file (header has no '" + key + "')");
 }
@@ -130,11 +137,10 @@ ElementType parseType(const std::string& descr, const std::string& path) {
     if (descr.size() < 3) throw Error("'" + path + "': unsupported dtype '" + descr + "'");
     const char order = descr[0], kind = descr[1];
     const int width = std::atoi(descr.c_str() + 2);
-    const bool known =
-        (kind == 'f' && (width == 2 || width == 4 || width == 8)) ||
-        ((kind == 'i' || kind == 'u') && (width == 1 || width == 2 || width == 4 || width == 8)) ||
-        (kind == 'b' && width == 1);
-    if (!known || (order != '<' && order != '>' && order != '|' && order != '='))
+    static const std::set<std::string> kKnown = {"f2", "f4", "f8", "i1", "i2", "i4",
+                                                 "i8", "u1", "u2", "u4", "u8", "b1"};
+    const bool known = kKnown.count(kind + std::to_string(width)) != 0;
+    if (!known || std::string("<>|=").find(order) == std::string::npos)
         throw Error("'" + path + "': unsupported dtype '" + descr + "' (numeric arrays only)");
     return {order == '>' ? ByteOrder::Big : ByteOrder::Little, kind, width};
 }
