@@ -113,7 +113,9 @@ class JsonParser {
     JsonValue number() {
         const std::size_t start = pos_;
         take('-');
-        digits();
+        // JSON's integer part is 0 or starts with 1-9: "01" is not a number (other readers of
+        // the same header would refuse it).
+        if (!take('0')) digits();
         bool integral = true;
         if (take('.')) {
             integral = false;
@@ -163,6 +165,8 @@ class JsonParser {
         }
         if (e != 'u') fail("unknown escape");
         std::uint32_t cp = hex4();
+        // A low surrogate must follow a high one; alone, either is not a character.
+        if (cp >= 0xDC00 && cp < 0xE000) fail("unpaired surrogate");
         if (cp >= 0xD800 && cp < 0xDC00) {
             if (!consume("\\u")) fail("unpaired surrogate");
             std::uint32_t lo = hex4();
