@@ -60,12 +60,13 @@ std::int64_t bmpNeededBytes(const ByteReader& b, std::int64_t w, std::int64_t h)
     return -1;
 }
 
-// Moves `pos` past whitespace and '#' comments (to the end of their line).
+// Moves `pos` past whitespace and '#' comments, which end at CR or LF as Netpbm, OpenCV and the
+// header probe read them.
 void skipPnmSpace(const ByteReader& b, std::uint64_t& pos) {
     std::uint32_t c = 0;
     while (b.u8(pos, c) && (std::isspace(int(c)) || c == '#')) {
         if (c == '#')
-            while (b.u8(pos, c) && c != '\n')
+            while (b.u8(pos, c) && c != '\n' && c != '\r')
                 ++pos;
         else
             ++pos;
