@@ -108,7 +108,7 @@ struct EncodeRun {
 // Encodes one image and writes its results, printing one line; throws medvae::Error. `label` is
 // how the image is named in messages (inline data by its number, not its content).
 void encodeImage(EncodeRun& run, const QString& image, QString& label) {
-    std::string stem = ImageLoader::stemOf(str(image));
+    std::string stem = outputStem(ImageLoader::sourceName(str(image)));
     if (stem == "inline-image") {  // numbered by position, so several never collide
         ++run.inlineCount;
         stem += "-" + std::to_string(run.inlineCount);

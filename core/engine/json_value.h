@@ -24,6 +24,7 @@ class JsonValue {
     bool isNumber() const { return type_ == Type::Number; }
     bool isInteger() const { return type_ == Type::Number && integral_; }
 
+    bool boolean() const { return boolean_; }
     const std::string& string() const { return text_; }
     double number() const { return number_; }
     std::int64_t integer() const { return integer_; }

@@ -164,7 +164,7 @@ struct Collector {
             line = trim(line);
             if (line.empty() || line[0] == '#') continue;
             if (isUrl(line)) {
-                add(line, line, ImageLoader::stemOf(line));
+                add(line, line, OutputNaming::stem(ImageLoader::sourceName(line)));
                 continue;
             }
             fs::path p(line);
@@ -175,7 +175,7 @@ struct Collector {
 
     void addInput(const std::string& input) {
         if (isUrl(input)) {
-            add(input, input, ImageLoader::stemOf(input));
+            add(input, input, OutputNaming::stem(ImageLoader::sourceName(input)));
             return;
         }
         std::error_code ec;
