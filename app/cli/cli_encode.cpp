@@ -11,6 +11,7 @@
 #include "engine_arguments.h"
 #include "error.h"
 #include "image_loader.h"
+#include "output_naming.h"
 #include "output_stems.h"
 #include "png_writer.h"
 #include "preprocessing.h"

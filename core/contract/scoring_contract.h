@@ -53,7 +53,3 @@ class ScoringContract {
 
 }  // namespace medvae::contract
 
-namespace medvae::remote {
-// The contract's name from when it lived in core/remote, which core/serve and its tests still use.
-using contract::ScoringContract;
-}  // namespace medvae::remote

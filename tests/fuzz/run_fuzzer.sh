@@ -18,7 +18,7 @@ done
 formats="$engine/byte_reader.cpp $engine/byte_source.cpp $engine/checkpoint_reader.cpp $engine/json_value.cpp
          $engine/pickle_machine.cpp $engine/pickle_value.cpp $engine/raw_tensor.cpp
          $engine/restricted_unpickler.cpp $engine/zip_archive.cpp"
-flags="-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$engine"
+flags="-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$engine -I$src/core/error"
 case "$target" in
     checkpoint_reader)
         # shellcheck disable=SC2086

@@ -26,7 +26,7 @@
 #include "zero_png.h"
 
 using namespace medvae;
-using medvae::remote::ScoringContract;
+using medvae::contract::ScoringContract;
 using medvae::test::Exchange;
 using medvae::test::http;
 using medvae::test::LoopbackHttpServer;
