@@ -31,6 +31,7 @@
 
 using namespace medvae;
 using namespace medvae::remote;
+using medvae::contract::ScoringContract;
 using medvae::test::Exchange;
 using medvae::test::http;
 using medvae::test::ServeProcess;
