@@ -52,4 +52,3 @@ class ScoringContract {
 };
 
 }  // namespace medvae::contract
-

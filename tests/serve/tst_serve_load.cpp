@@ -136,7 +136,8 @@ class Flood : public QObject {
 QByteArray legitimateBody() {
     QFile f(QStringLiteral(MEDVAE_SAMPLES "/colin27_projection_frontal.png"));
     if (!f.open(QIODevice::ReadOnly)) return {};
-    return contract::ScoringContract::requestBody(QString::fromLatin1(f.readAll().toBase64()), false);
+    return contract::ScoringContract::requestBody(QString::fromLatin1(f.readAll().toBase64()),
+                                                  false);
 }
 
 Exchange legitimateRequest(const ServeProcess& server) {
