@@ -170,109 +170,126 @@ std::string list(const std::vector<double>& v) {
     return s + "]";
 }
 
+// What one benchmark run measured.
+struct Measurement {
+    std::vector<double> encodeRuns, roundtripRuns;
+    double encodeS = 0, roundtripS = 0, peakRss = 0, rssBefore = 0, estimateMb = 0;
+    bool peakIsInference = false;
+    double encFlops = 0, decFlops = 0;
+    double errLatent = -1, errDecoded = -1;
+    medvae::EncodeResult last;
+};
+
+Measurement measure(const Arguments& a, medvae::Engine& engine) {
+    const medvae::Architecture& arch = engine.info().architecture;
+    at::Generator gen = at::detail::createCPUGenerator(a.seed + 1000);
+    const at::Tensor image =
+        at::rand({arch.inChannels, a.size, a.size}, gen, at::TensorOptions().dtype(at::kFloat))
+            .mul_(2)
+            .sub_(1);
+    using Clock = std::chrono::steady_clock;
+    Measurement m;
+    auto timed = [&](bool decode, medvae::EncodeResult* keep) {
+        medvae::EncodeOptions o;
+        o.decode = decode;
+        const auto start = Clock::now();
+        medvae::EncodeResult r = engine.encode(image, o);
+        const double s = std::chrono::duration<double>(Clock::now() - start).count();
+        if (keep) *keep = std::move(r);
+        return s;
+    };
+
+    malloc_trim(0);  // hand the heap freed while loading back first: RSS is then what is used
+    m.peakIsInference = resetPeakRss();
+    m.rssBefore = statusMb("VmRSS");
+    for (int i = 0; i < a.warmup; ++i)
+        timed(!a.encodeOnly, nullptr);
+    for (int i = 0; i < a.runs; ++i)
+        m.encodeRuns.push_back(timed(false, &m.last));
+    if (!a.encodeOnly)
+        for (int i = 0; i < a.runs; ++i)
+            m.roundtripRuns.push_back(timed(true, &m.last));
+    m.peakRss = peakRssMb();
+    m.estimateMb = double(engine.estimateEncodeBytes(a.size, a.size, !a.encodeOnly)) / (1 << 20);
+
+    m.encodeS = median(m.encodeRuns);
+    m.roundtripS = a.encodeOnly ? 0.0 : median(m.roundtripRuns);
+    m.encFlops = arch.encoderFlops(a.size, a.size);
+    m.decFlops = arch.decoderFlops(a.size, a.size);
+
+    if (a.options.precision != medvae::Precision::Float32 && a.compareFp32) {
+        medvae::EngineOptions fp32 = a.options;
+        fp32.precision = medvae::Precision::Float32;
+        medvae::Engine reference = makeEngine(a, fp32);
+        medvae::EncodeOptions o;
+        o.decode = !a.encodeOnly;
+        medvae::EncodeResult r = reference.encode(image, o);
+        m.errLatent = relativeError(m.last.latent, r.latent);
+        if (!a.encodeOnly) m.errDecoded = relativeError(m.last.decoded, r.decoded);
+    }
+    return m;
+}
+
+void printJson(const Arguments& a, const medvae::ModelInfo& info, const Measurement& m) {
+    const char* capability = std::getenv("ATEN_CPU_CAPABILITY");
+    std::printf(
+        "{\"size\": %d, \"threads\": %d, \"device\": \"%s\", \"precision\": \"%s\", "
+        "\"runs\": %d, "
+        "\"variant\": \"%s\", \"parameters\": %lld, \"encode_s\": %.4f, \"roundtrip_s\": "
+        "%.4f, "
+        "\"images_per_s\": %.4f, \"peak_rss_mb\": %.1f, \"rss_before_runs_mb\": %.1f, "
+        "\"peak_is_inference\": %s, \"estimated_peak_mb\": %.1f, "
+        "\"encode_gflop\": %.1f, "
+        "\"decode_gflop\": %.1f, "
+        "\"encode_gflops_per_s\": %.1f, \"roundtrip_gflops_per_s\": %.1f, "
+        "\"encode_runs_s\": %s, "
+        "\"roundtrip_runs_s\": %s, \"rel_error_latent_vs_fp32\": %.3g, "
+        "\"rel_error_decoded_vs_fp32\": %.3g, "
+        "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": "
+        "\"%s\"}\n",
+        a.size, at::get_num_threads(), medvae::deviceName(a.options.device),
+        medvae::precisionName(a.options.precision), a.runs, info.variant.c_str(),
+        (long long)info.parameters, m.encodeS, m.roundtripS, 1.0 / m.encodeS, m.peakRss,
+        m.rssBefore, m.peakIsInference ? "true" : "false", m.estimateMb, m.encFlops / 1e9,
+        m.decFlops / 1e9, m.encFlops / m.encodeS / 1e9,
+        a.encodeOnly ? 0.0 : (m.encFlops + m.decFlops) / m.roundtripS / 1e9,
+        list(m.encodeRuns).c_str(), list(m.roundtripRuns).c_str(), m.errLatent, m.errDecoded,
+        (long long)m.last.latent.size(0), (long long)m.last.latent.size(1),
+        (long long)m.last.latent.size(2), capability ? capability : "default", TORCH_VERSION);
+}
+
+void printText(const Arguments& a, const medvae::ModelInfo& info, const Measurement& m) {
+    std::printf("model:        %s, %lld parameters (%s)\n", info.variant.c_str(),
+                (long long)info.parameters, info.source.c_str());
+    std::printf("setting:      %dx%d, %s, %s, %d threads, median of %d runs\n", a.size, a.size,
+                medvae::deviceName(a.options.device), medvae::precisionName(a.options.precision),
+                at::get_num_threads(), a.runs);
+    std::printf("encode:       %.3f s  (%.1f GFLOP, %.1f GFLOP/s, %.2f images/s)\n", m.encodeS,
+                m.encFlops / 1e9, m.encFlops / m.encodeS / 1e9, 1.0 / m.encodeS);
+    if (!a.encodeOnly)
+        std::printf("encode+decode %.3f s  (%.1f GFLOP, %.1f GFLOP/s)\n", m.roundtripS,
+                    (m.encFlops + m.decFlops) / 1e9,
+                    (m.encFlops + m.decFlops) / m.roundtripS / 1e9);
+    std::printf(
+        "peak RSS:     %.0f MB (engine estimate %.0f MB, process overhead not "
+        "included)\n",
+        m.peakRss, m.estimateMb);
+    if (m.errLatent >= 0) std::printf("vs float32:   latent rel. error %.3g", m.errLatent);
+    if (m.errDecoded >= 0) std::printf(", decoded rel. error %.3g", m.errDecoded);
+    if (m.errLatent >= 0) std::printf("\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const Arguments a = parse(argc, argv);
     try {
         medvae::Engine engine = makeEngine(a, a.options);
-        const medvae::ModelInfo& info = engine.info();
-        const medvae::Architecture& arch = info.architecture;
-
-        at::Generator gen = at::detail::createCPUGenerator(a.seed + 1000);
-        const at::Tensor image =
-            at::rand({arch.inChannels, a.size, a.size}, gen, at::TensorOptions().dtype(at::kFloat))
-                .mul_(2)
-                .sub_(1);
-        using Clock = std::chrono::steady_clock;
-        auto timed = [&](bool decode, medvae::EncodeResult* keep) {
-            medvae::EncodeOptions o;
-            o.decode = decode;
-            const auto start = Clock::now();
-            medvae::EncodeResult r = engine.encode(image, o);
-            const double s = std::chrono::duration<double>(Clock::now() - start).count();
-            if (keep) *keep = std::move(r);
-            return s;
-        };
-
-        malloc_trim(0);  // hand the heap freed while loading back first: RSS is then what is used
-        const bool peakIsInference = resetPeakRss();
-        const double rssBefore = statusMb("VmRSS");
-        for (int i = 0; i < a.warmup; ++i)
-            timed(!a.encodeOnly, nullptr);
-        std::vector<double> encodeRuns, roundtripRuns;
-        medvae::EncodeResult last;
-        for (int i = 0; i < a.runs; ++i)
-            encodeRuns.push_back(timed(false, &last));
-        if (!a.encodeOnly)
-            for (int i = 0; i < a.runs; ++i)
-                roundtripRuns.push_back(timed(true, &last));
-        const double rss = peakRssMb();
-        const double estimateMb =
-            double(engine.estimateEncodeBytes(a.size, a.size, !a.encodeOnly)) / (1 << 20);
-
-        const double encodeS = median(encodeRuns);
-        const double roundtripS = a.encodeOnly ? 0.0 : median(roundtripRuns);
-        const double encFlops = arch.encoderFlops(a.size, a.size);
-        const double decFlops = arch.decoderFlops(a.size, a.size);
-
-        double errLatent = -1, errDecoded = -1;
-        if (a.options.precision != medvae::Precision::Float32 && a.compareFp32) {
-            medvae::EngineOptions fp32 = a.options;
-            fp32.precision = medvae::Precision::Float32;
-            medvae::Engine reference = makeEngine(a, fp32);
-            medvae::EncodeOptions o;
-            o.decode = !a.encodeOnly;
-            medvae::EncodeResult r = reference.encode(image, o);
-            errLatent = relativeError(last.latent, r.latent);
-            if (!a.encodeOnly) errDecoded = relativeError(last.decoded, r.decoded);
-        }
-
-        const char* device = medvae::deviceName(a.options.device);
-        const char* precision = medvae::precisionName(a.options.precision);
-        const char* capability = std::getenv("ATEN_CPU_CAPABILITY");
-        if (a.json) {
-            std::printf(
-                "{\"size\": %d, \"threads\": %d, \"device\": \"%s\", \"precision\": \"%s\", "
-                "\"runs\": %d, "
-                "\"variant\": \"%s\", \"parameters\": %lld, \"encode_s\": %.4f, \"roundtrip_s\": "
-                "%.4f, "
-                "\"images_per_s\": %.4f, \"peak_rss_mb\": %.1f, \"rss_before_runs_mb\": %.1f, "
-                "\"peak_is_inference\": %s, \"estimated_peak_mb\": %.1f, "
-                "\"encode_gflop\": %.1f, "
-                "\"decode_gflop\": %.1f, "
-                "\"encode_gflops_per_s\": %.1f, \"roundtrip_gflops_per_s\": %.1f, "
-                "\"encode_runs_s\": %s, "
-                "\"roundtrip_runs_s\": %s, \"rel_error_latent_vs_fp32\": %.3g, "
-                "\"rel_error_decoded_vs_fp32\": %.3g, "
-                "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": "
-                "\"%s\"}\n",
-                a.size, at::get_num_threads(), device, precision, a.runs, info.variant.c_str(),
-                (long long)info.parameters, encodeS, roundtripS, 1.0 / encodeS, rss, rssBefore,
-                peakIsInference ? "true" : "false", estimateMb, encFlops / 1e9, decFlops / 1e9,
-                encFlops / encodeS / 1e9,
-                a.encodeOnly ? 0.0 : (encFlops + decFlops) / roundtripS / 1e9,
-                list(encodeRuns).c_str(), list(roundtripRuns).c_str(), errLatent, errDecoded,
-                (long long)last.latent.size(0), (long long)last.latent.size(1),
-                (long long)last.latent.size(2), capability ? capability : "default", TORCH_VERSION);
-        } else {
-            std::printf("model:        %s, %lld parameters (%s)\n", info.variant.c_str(),
-                        (long long)info.parameters, info.source.c_str());
-            std::printf("setting:      %dx%d, %s, %s, %d threads, median of %d runs\n", a.size,
-                        a.size, device, precision, at::get_num_threads(), a.runs);
-            std::printf("encode:       %.3f s  (%.1f GFLOP, %.1f GFLOP/s, %.2f images/s)\n",
-                        encodeS, encFlops / 1e9, encFlops / encodeS / 1e9, 1.0 / encodeS);
-            if (!a.encodeOnly)
-                std::printf("encode+decode %.3f s  (%.1f GFLOP, %.1f GFLOP/s)\n", roundtripS,
-                            (encFlops + decFlops) / 1e9, (encFlops + decFlops) / roundtripS / 1e9);
-            std::printf(
-                "peak RSS:     %.0f MB (engine estimate %.0f MB, process overhead not "
-                "included)\n",
-                rss, estimateMb);
-            if (errLatent >= 0) std::printf("vs float32:   latent rel. error %.3g", errLatent);
-            if (errDecoded >= 0) std::printf(", decoded rel. error %.3g", errDecoded);
-            if (errLatent >= 0) std::printf("\n");
-        }
+        const Measurement m = measure(a, engine);
+        if (a.json)
+            printJson(a, engine.info(), m);
+        else
+            printText(a, engine.info(), m);
         return 0;
     } catch (const medvae::Error& e) {
         std::fprintf(stderr, "medvae-bench: error: %s\n", e.what());
