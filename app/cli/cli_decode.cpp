@@ -11,8 +11,8 @@
 #include "engine_arguments.h"
 #include "error.h"
 #include "npy_file.h"
+#include "output_claims.h"
 #include "output_naming.h"
-#include "output_stems.h"
 #include "png_writer.h"
 #include "preprocessing.h"
 #include "state_dict.h"
@@ -49,10 +49,10 @@ at::Tensor readZ(const QString& file, int channels) {
 }
 
 // Decodes one file and writes its results, printing one line; throws medvae::Error.
-void decodeFile(Engine& engine, const EngineArguments::Setup& setup, OutputStems& stems,
+void decodeFile(Engine& engine, const EngineArguments::Setup& setup, OutputClaims& stems,
                 const QString& file) {
     const std::string stem = zStem(file);
-    stems.claim(stem, file);
+    if (std::string refused = stems.claim(stem, str(file)); !refused.empty()) throw Error(refused);
     const at::Tensor z = readZ(file, engine.info().architecture.embedChannels);
     const std::int64_t factor = engine.info().architecture.factor();
     setup.budget.check(str(file), z.size(2) * factor, z.size(1) * factor,
@@ -89,7 +89,7 @@ int runDecode(const QStringList& arguments) {
     if (!engine) return 1;
     out() << "model: " << describeModel(engine->info(), setup->model) << Qt::endl;
     int failed = 0;
-    OutputStems stems;
+    OutputClaims stems;
     for (const QString& file : inputs) {
         try {
             decodeFile(*engine, *setup, stems, file);

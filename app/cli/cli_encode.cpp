@@ -11,8 +11,8 @@
 #include "engine_arguments.h"
 #include "error.h"
 #include "image_loader.h"
+#include "output_claims.h"
 #include "output_naming.h"
-#include "output_stems.h"
 #include "png_writer.h"
 #include "preprocessing.h"
 
@@ -102,7 +102,7 @@ struct EncodeRun {
     LoadOptions load;
     EncodeOptions encode;
     bool saveInput = false;
-    OutputStems stems;
+    OutputClaims stems;
     int inlineCount = 0;
 };
 
@@ -115,7 +115,8 @@ void encodeImage(EncodeRun& run, const QString& image, QString& label) {
         stem += "-" + std::to_string(run.inlineCount);
         label = QString("inline image %1 (%2 characters)").arg(run.inlineCount).arg(image.size());
     }
-    run.stems.claim(stem, label);
+    if (std::string refused = run.stems.claim(stem, str(label)); !refused.empty())
+        throw Error(refused);
     const std::string base = str(QDir(run.setup.outDir).filePath(QString::fromStdString(stem)));
     const Image img = ImageLoader::load(str(image), run.load);
     const at::Tensor input =

@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "image_loader.h"
+#include "output_claims.h"
 #include "output_naming.h"
 #include "url_fetcher.h"
 
@@ -40,8 +41,8 @@ std::string trim(const std::string& s) {
 struct Collector {
     const BatchInputOptions& options;
     std::vector<BatchItem> items;
-    std::map<std::string, std::string> seen;   // identity -> first source
-    std::map<std::string, std::string> stems;  // relative stem -> first source
+    std::map<std::string, std::string> seen;  // identity -> first source
+    OutputClaims stems;
     fs::path skipDir;
 
     bool wanted(const std::string& name, const std::string& relative) const {
@@ -63,11 +64,7 @@ struct Collector {
         if (!fresh) {
             item.duplicateOf = it->second;
         } else {
-            auto [st, freshStem] = stems.emplace(item.relativeStem, source);
-            if (!freshStem)
-                item.error = "its results would overwrite those of '" + st->second +
-                             "' (same output name '" + item.relativeStem +
-                             "'); put the inputs in different folders";
+            item.error = stems.claim(item.relativeStem, source);
         }
         items.push_back(std::move(item));
     }
