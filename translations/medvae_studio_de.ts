@@ -120,6 +120,49 @@ Geben Sie den Schlüssel ein, um ihn nur für diese Sitzung zu verwenden: Er wir
     </message>
 </context>
 <context>
+    <name>medvae::ui::BackendSwitch</name>
+    <message>
+        <source>The bundled demo model was not found; load a checkpoint.</source>
+        <translation>Das mitgelieferte Demomodell wurde nicht gefunden; laden Sie einen Checkpoint.</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>Lade Modell %1…</translation>
+    </message>
+    <message>
+        <source>No local model is loaded; load a checkpoint.</source>
+        <translation>Kein lokales Modell geladen; laden Sie einen Checkpoint.</translation>
+    </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>Kein aktives Endpunkt-Profil: Wählen Sie eines unter Ausführen ▸ Endpunkt-Profile.</translation>
+    </message>
+    <message>
+        <source>Staying with the local engine.</source>
+        <translation>Die lokale Engine bleibt in Verwendung.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation>Modell nicht geladen: %1</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>Modell geladen: %1</translation>
+    </message>
+    <message>
+        <source>Remote endpoint not available: %1</source>
+        <translation>Entfernter Endpunkt nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Using the remote endpoint %1.</source>
+        <translation>Entfernter Endpunkt %1 wird verwendet.</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BatchPanel</name>
     <message>
         <source>Add images</source>
@@ -425,6 +468,18 @@ Original: %3
 Rekonstruktion: %4
 Differenz: %5</translation>
     </message>
+    <message>
+        <source>scale: 99th percentile</source>
+        <translation>Skala: 99. Perzentil</translation>
+    </message>
+    <message>
+        <source>Colours span −p to p, p the 99th percentile of |reconstruction − original|, so that a few hot pixels do not wash out the map; larger differences take the end colours.</source>
+        <translation>Die Farben reichen von −p bis p, p das 99. Perzentil von |Rekonstruktion − Original|, damit wenige heiße Pixel die Karte nicht auswaschen; größere Abweichungen erhalten die Endfarben.</translation>
+    </message>
+    <message>
+        <source>Colours span 0 to the 99th percentile of |original − reconstruction|, so that a few hot pixels do not wash out the map; larger errors take the top colour. Batch export&apos;s error PNG uses the same scale.</source>
+        <translation>Die Farben reichen von 0 bis zum 99. Perzentil von |Original − Rekonstruktion|, damit wenige heiße Pixel die Karte nicht auswaschen; größere Fehler erhalten die oberste Farbe. Das Fehler-PNG des Stapelexports verwendet dieselbe Skala.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::EndpointProfilesDialog</name>
@@ -528,44 +583,24 @@ Differenz: %5</translation>
         <source>Type the key in the Key field and save: it is then kept for this session only.</source>
         <translation>Geben Sie den Schlüssel im Feld „Schlüssel“ ein und speichern Sie: Er wird dann nur für diese Sitzung gehalten.</translation>
     </message>
+    <message>
+        <source>Removing the key from the system keychain…</source>
+        <translation>Der Schlüssel wird aus dem Schlüsselbund des Systems entfernt…</translation>
+    </message>
+    <message>
+        <source>Storing the key in the system keychain…</source>
+        <translation>Der Schlüssel wird im Schlüsselbund des Systems gespeichert…</translation>
+    </message>
+    <message>
+        <source>Reading the key from the system keychain…</source>
+        <translation>Der Schlüssel wird aus dem Schlüsselbund des Systems gelesen…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ImageView</name>
     <message>
-        <source>Soft tissue</source>
-        <translation>Weichteile</translation>
-    </message>
-    <message>
-        <source>Lung</source>
-        <translation>Lunge</translation>
-    </message>
-    <message>
-        <source>Liver</source>
-        <translation>Leber</translation>
-    </message>
-    <message>
-        <source>Bone</source>
-        <translation>Knochen</translation>
-    </message>
-    <message>
-        <source>Brain</source>
-        <translation>Gehirn</translation>
-    </message>
-    <message>
         <source>Nothing to show: the map is empty.</source>
         <translation>Nichts anzuzeigen: Die Karte ist leer.</translation>
-    </message>
-    <message>
-        <source>File window %1</source>
-        <translation>Fenster %1 aus der Datei</translation>
-    </message>
-    <message>
-        <source>Full range (0.1-99.9 %)</source>
-        <translation>Gesamter Bereich (0,1–99,9 %)</translation>
-    </message>
-    <message>
-        <source>%1 (W %2 / L %3)</source>
-        <translation>%1 (W %2 / L %3)</translation>
     </message>
     <message>
         <source>W %1  L %2</source>
@@ -621,7 +656,92 @@ Differenz: %5</translation>
     </message>
 </context>
 <context>
-    <name>medvae::ui::LatentPanel</name>
+    <name>medvae::ui::InspectionController</name>
+    <message>
+        <source>No model loaded yet; the image is computed once one is.</source>
+        <translation>Noch kein Modell geladen; das Bild wird berechnet, sobald eines geladen ist.</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>In Warteschlange: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>Zuletzt: %1</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Lade %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Lade %1 herunter…</translation>
+    </message>
+    <message>
+        <source>Encoding and decoding %1…</source>
+        <translation>Kodiere und dekodiere %1…</translation>
+    </message>
+    <message>
+        <source>Comparing %1…</source>
+        <translation>Vergleiche %1…</translation>
+    </message>
+    <message>
+        <source>Preparing the views of %1…</source>
+        <translation>Ansichten von %1 werden vorbereitet…</translation>
+    </message>
+    <message>
+        <source>nothing was prepared to show</source>
+        <translation>es wurde nichts zur Anzeige vorbereitet</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>This backend returned no reconstruction.</source>
+        <translation>Dieses Backend lieferte keine Rekonstruktion.</translation>
+    </message>
+    <message>
+        <source>load %1 s · model %2 s · total %3 s</source>
+        <translation>Laden %1 s · Modell %2 s · gesamt %3 s</translation>
+    </message>
+    <message numerus="yes">
+        <source> · endpoint %1: %2 ms, %n retries</source>
+        <translation>
+            <numerusform> · Endpunkt %1: %2 ms, %n Wiederholung</numerusform>
+            <numerusform> · Endpunkt %1: %2 ms, %n Wiederholungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
+        <translation>%1: %2 × %3, Latent %4 × %5 × %6%7</translation>
+    </message>
+    <message>
+        <source> (demo model)</source>
+        <translation> (Demomodell)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>Systemstandard</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentMaps</name>
     <message>
         <source>no array</source>
         <translation>kein Array</translation>
@@ -642,6 +762,21 @@ Differenz: %5</translation>
         <source>the array is not floating point</source>
         <translation>das Array ist keine Gleitkommazahl</translation>
     </message>
+    <message>
+        <source>Cannot show the latent: %1.</source>
+        <translation>Das Latent kann nicht angezeigt werden: %1.</translation>
+    </message>
+    <message>
+        <source>its shape differs from the latent&apos;s</source>
+        <translation>seine Form unterscheidet sich von der des Latents</translation>
+    </message>
+    <message>
+        <source>Cannot show z: %1.</source>
+        <translation>z kann nicht angezeigt werden: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentPanel</name>
     <message>
         <source>latent</source>
         <translation>Latent</translation>
@@ -737,18 +872,6 @@ Differenz: %5</translation>
     <message>
         <source>Stage 1 latent z, the input of decode</source>
         <translation>Latent z der Stufe 1, die Eingabe der Dekodierung</translation>
-    </message>
-    <message>
-        <source>Cannot show the latent: %1.</source>
-        <translation>Das Latent kann nicht angezeigt werden: %1.</translation>
-    </message>
-    <message>
-        <source>its shape differs from the latent&apos;s</source>
-        <translation>seine Form unterscheidet sich von der des Latents</translation>
-    </message>
-    <message>
-        <source>Cannot show z: %1.</source>
-        <translation>z kann nicht angezeigt werden: %1.</translation>
     </message>
     <message>
         <source>min %1  max %2</source>
@@ -849,14 +972,6 @@ Differenz: %5</translation>
         <translation>Bild oder Pfad &amp;einfügen</translation>
     </message>
     <message>
-        <source>Open &amp;Recent</source>
-        <translation>&amp;Zuletzt geöffnet</translation>
-    </message>
-    <message>
-        <source>Clear Recent</source>
-        <translation>Liste leeren</translation>
-    </message>
-    <message>
         <source>Load &amp;Checkpoint…</source>
         <translation>&amp;Checkpoint laden…</translation>
     </message>
@@ -885,14 +1000,6 @@ Differenz: %5</translation>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <source>&amp;Language</source>
-        <translation>&amp;Sprache</translation>
-    </message>
-    <message>
-        <source>System Default</source>
-        <translation>Systemstandard</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -911,26 +1018,6 @@ Differenz: %5</translation>
     <message>
         <source>Model</source>
         <translation>Modell</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>Bereit</translation>
-    </message>
-    <message>
-        <source>The bundled demo model was not found; load a checkpoint.</source>
-        <translation>Das mitgelieferte Demomodell wurde nicht gefunden; laden Sie einen Checkpoint.</translation>
-    </message>
-    <message>
-        <source>Loading model %1…</source>
-        <translation>Lade Modell %1…</translation>
-    </message>
-    <message>
-        <source>Model not loaded: %1</source>
-        <translation>Modell nicht geladen: %1</translation>
-    </message>
-    <message>
-        <source>Model loaded: %1</source>
-        <translation>Modell geladen: %1</translation>
     </message>
     <message>
         <source>No images found in what was opened.</source>
@@ -961,58 +1048,6 @@ Differenz: %5</translation>
         <translation>Die Zwischenablage enthält kein Bild, keinen Pfad und keine Adresse.</translation>
     </message>
     <message>
-        <source>No model loaded yet; the image is computed once one is.</source>
-        <translation>Noch kein Modell geladen; das Bild wird berechnet, sobald eines geladen ist.</translation>
-    </message>
-    <message>
-        <source>Queued: %1</source>
-        <translation>In Warteschlange: %1</translation>
-    </message>
-    <message>
-        <source>Loading %1…</source>
-        <translation>Lade %1…</translation>
-    </message>
-    <message>
-        <source>Downloading %1…</source>
-        <translation>Lade %1 herunter…</translation>
-    </message>
-    <message>
-        <source>Encoding and decoding %1…</source>
-        <translation>Kodiere und dekodiere %1…</translation>
-    </message>
-    <message>
-        <source>Comparing %1…</source>
-        <translation>Vergleiche %1…</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Abgebrochen.</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>This backend returned no reconstruction.</source>
-        <translation>Dieses Backend lieferte keine Rekonstruktion.</translation>
-    </message>
-    <message>
-        <source>load %1 s · model %2 s · total %3 s</source>
-        <translation>Laden %1 s · Modell %2 s · gesamt %3 s</translation>
-    </message>
-    <message>
-        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
-        <translation>%1: %2 × %3, Latent %4 × %5 × %6%7</translation>
-    </message>
-    <message>
-        <source> (demo model)</source>
-        <translation> (Demomodell)</translation>
-    </message>
-    <message>
-        <source>Last: %1</source>
-        <translation>Zuletzt: %1</translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Inspect what MedVAE medical-image autoencoders keep and lose: latents, reconstructions and their errors.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained by this project and is not MedVAE&apos;s published weights.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bundled parts and their licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib licence&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Sample images and the demo model&apos;s training data: Colin27 T1 templates (Holmes et al. 1998, as distributed with MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Untersuchen Sie, was die MedVAE-Autoencoder für medizinische Bilder bewahren und verlieren: Latents, Rekonstruktionen und ihre Fehler.&lt;/p&gt;&lt;p&gt;Das mitgelieferte Demomodell wurde von diesem Projekt trainiert und ist nicht die veröffentlichten Gewichte von MedVAE.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Mitgelieferte Bestandteile und ihre Lizenzen&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib-Lizenz&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Beispielbilder und Trainingsdaten des Demomodells: Colin27-T1-Vorlagen (Holmes et al. 1998, wie mit MRIcron verteilt) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</translation>
     </message>
@@ -1035,37 +1070,6 @@ Differenz: %5</translation>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>Endpunkt-&amp;Profile…</translation>
-    </message>
-    <message numerus="yes">
-        <source> · endpoint %1: %2 ms, %n retries</source>
-        <translation>
-            <numerusform> · Endpunkt %1: %2 ms, %n Wiederholung</numerusform>
-            <numerusform> · Endpunkt %1: %2 ms, %n Wiederholungen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No local model is loaded; load a checkpoint.</source>
-        <translation>Kein lokales Modell geladen; laden Sie einen Checkpoint.</translation>
-    </message>
-    <message>
-        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
-        <translation>Kein aktives Endpunkt-Profil: Wählen Sie eines unter Ausführen ▸ Endpunkt-Profile.</translation>
-    </message>
-    <message>
-        <source>Staying with the local engine.</source>
-        <translation>Die lokale Engine bleibt in Verwendung.</translation>
-    </message>
-    <message>
-        <source>Connecting to %1…</source>
-        <translation>Verbinde mit %1…</translation>
-    </message>
-    <message>
-        <source>Remote endpoint not available: %1</source>
-        <translation>Entfernter Endpunkt nicht verfügbar: %1</translation>
-    </message>
-    <message>
-        <source>Using the remote endpoint %1.</source>
-        <translation>Entfernter Endpunkt %1 wird verwendet.</translation>
     </message>
 </context>
 <context>
@@ -1219,6 +1223,63 @@ SHA-256: %2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>Download fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::RecentSources</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>Liste leeren</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::SourceOpener</name>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Opened the first %1 images; %2 more were left out.</source>
+        <translation>Die ersten %1 Bilder wurden geöffnet; %2 weitere wurden ausgelassen.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::WindowedImage</name>
+    <message>
+        <source>Soft tissue</source>
+        <translation>Weichteile</translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation>Lunge</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>Leber</translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation>Knochen</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <translation>Gehirn</translation>
+    </message>
+    <message>
+        <source>File window %1</source>
+        <translation>Fenster %1 aus der Datei</translation>
+    </message>
+    <message>
+        <source>Full range (0.1-99.9 %)</source>
+        <translation>Gesamter Bereich (0,1–99,9 %)</translation>
+    </message>
+    <message>
+        <source>%1 (W %2 / L %3)</source>
+        <translation>%1 (W %2 / L %3)</translation>
     </message>
 </context>
 </TS>

@@ -120,6 +120,49 @@ Introduzca la clave para usarla solo en esta sesión: se guarda en memoria, nunc
     </message>
 </context>
 <context>
+    <name>medvae::ui::BackendSwitch</name>
+    <message>
+        <source>The bundled demo model was not found; load a checkpoint.</source>
+        <translation>No se encontró el modelo de demostración incluido; cargue un checkpoint.</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>Cargando el modelo %1…</translation>
+    </message>
+    <message>
+        <source>No local model is loaded; load a checkpoint.</source>
+        <translation>No hay ningún modelo local cargado; cargue un checkpoint.</translation>
+    </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>No hay ningún perfil de punto de conexión activo: elija uno en Ejecutar ▸ Perfiles de puntos de conexión.</translation>
+    </message>
+    <message>
+        <source>Staying with the local engine.</source>
+        <translation>Se sigue usando el motor local.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Conectando con %1…</translation>
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation>Modelo no cargado: %1</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>Modelo cargado: %1</translation>
+    </message>
+    <message>
+        <source>Remote endpoint not available: %1</source>
+        <translation>Punto de conexión remoto no disponible: %1</translation>
+    </message>
+    <message>
+        <source>Using the remote endpoint %1.</source>
+        <translation>Usando el punto de conexión remoto %1.</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BatchPanel</name>
     <message>
         <source>Add images</source>
@@ -425,6 +468,18 @@ Original: %3
 Reconstrucción: %4
 Diferencia: %5</translation>
     </message>
+    <message>
+        <source>scale: 99th percentile</source>
+        <translation>escala: percentil 99</translation>
+    </message>
+    <message>
+        <source>Colours span −p to p, p the 99th percentile of |reconstruction − original|, so that a few hot pixels do not wash out the map; larger differences take the end colours.</source>
+        <translation>Los colores van de −p a p, siendo p el percentil 99 de |reconstrucción − original|, para que unos pocos píxeles calientes no desvanezcan el mapa; las diferencias mayores toman los colores extremos.</translation>
+    </message>
+    <message>
+        <source>Colours span 0 to the 99th percentile of |original − reconstruction|, so that a few hot pixels do not wash out the map; larger errors take the top colour. Batch export&apos;s error PNG uses the same scale.</source>
+        <translation>Los colores van de 0 al percentil 99 de |original − reconstrucción|, para que unos pocos píxeles calientes no desvanezcan el mapa; los errores mayores toman el color superior. El PNG de error de la exportación por lotes usa la misma escala.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::EndpointProfilesDialog</name>
@@ -528,44 +583,24 @@ Diferencia: %5</translation>
         <source>Type the key in the Key field and save: it is then kept for this session only.</source>
         <translation>Escriba la clave en el campo Clave y guarde: entonces se conserva solo para esta sesión.</translation>
     </message>
+    <message>
+        <source>Removing the key from the system keychain…</source>
+        <translation>Eliminando la clave del llavero del sistema…</translation>
+    </message>
+    <message>
+        <source>Storing the key in the system keychain…</source>
+        <translation>Guardando la clave en el llavero del sistema…</translation>
+    </message>
+    <message>
+        <source>Reading the key from the system keychain…</source>
+        <translation>Leyendo la clave del llavero del sistema…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ImageView</name>
     <message>
-        <source>Soft tissue</source>
-        <translation>Tejido blando</translation>
-    </message>
-    <message>
-        <source>Lung</source>
-        <translation>Pulmón</translation>
-    </message>
-    <message>
-        <source>Liver</source>
-        <translation>Hígado</translation>
-    </message>
-    <message>
-        <source>Bone</source>
-        <translation>Hueso</translation>
-    </message>
-    <message>
-        <source>Brain</source>
-        <translation>Cerebro</translation>
-    </message>
-    <message>
         <source>Nothing to show: the map is empty.</source>
         <translation>Nada que mostrar: el mapa está vacío.</translation>
-    </message>
-    <message>
-        <source>File window %1</source>
-        <translation>Ventana %1 del archivo</translation>
-    </message>
-    <message>
-        <source>Full range (0.1-99.9 %)</source>
-        <translation>Rango completo (0,1–99,9 %)</translation>
-    </message>
-    <message>
-        <source>%1 (W %2 / L %3)</source>
-        <translation>%1 (A %2 / N %3)</translation>
     </message>
     <message>
         <source>W %1  L %2</source>
@@ -621,7 +656,92 @@ Diferencia: %5</translation>
     </message>
 </context>
 <context>
-    <name>medvae::ui::LatentPanel</name>
+    <name>medvae::ui::InspectionController</name>
+    <message>
+        <source>No model loaded yet; the image is computed once one is.</source>
+        <translation>Aún no hay ningún modelo cargado; la imagen se calculará cuando lo haya.</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>En cola: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>Último: %1</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Cargando %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Descargando %1…</translation>
+    </message>
+    <message>
+        <source>Encoding and decoding %1…</source>
+        <translation>Codificando y decodificando %1…</translation>
+    </message>
+    <message>
+        <source>Comparing %1…</source>
+        <translation>Comparando %1…</translation>
+    </message>
+    <message>
+        <source>Preparing the views of %1…</source>
+        <translation>Preparando las vistas de %1…</translation>
+    </message>
+    <message>
+        <source>nothing was prepared to show</source>
+        <translation>no se preparó nada para mostrar</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>This backend returned no reconstruction.</source>
+        <translation>Este motor no devolvió ninguna reconstrucción.</translation>
+    </message>
+    <message>
+        <source>load %1 s · model %2 s · total %3 s</source>
+        <translation>carga %1 s · modelo %2 s · total %3 s</translation>
+    </message>
+    <message numerus="yes">
+        <source> · endpoint %1: %2 ms, %n retries</source>
+        <translation>
+            <numerusform> · punto de conexión %1: %2 ms, %n reintento</numerusform>
+            <numerusform> · punto de conexión %1: %2 ms, %n reintentos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
+        <translation>%1: %2 × %3, latente %4 × %5 × %6%7</translation>
+    </message>
+    <message>
+        <source> (demo model)</source>
+        <translation> (modelo de demostración)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>Predeterminado del sistema</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentMaps</name>
     <message>
         <source>no array</source>
         <translation>ninguna matriz</translation>
@@ -642,6 +762,21 @@ Diferencia: %5</translation>
         <source>the array is not floating point</source>
         <translation>la matriz no es de coma flotante</translation>
     </message>
+    <message>
+        <source>Cannot show the latent: %1.</source>
+        <translation>No se puede mostrar el latente: %1.</translation>
+    </message>
+    <message>
+        <source>its shape differs from the latent&apos;s</source>
+        <translation>su forma difiere de la del latente</translation>
+    </message>
+    <message>
+        <source>Cannot show z: %1.</source>
+        <translation>No se puede mostrar z: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentPanel</name>
     <message>
         <source>latent</source>
         <translation>latente</translation>
@@ -737,18 +872,6 @@ Diferencia: %5</translation>
     <message>
         <source>Stage 1 latent z, the input of decode</source>
         <translation>Latente z de la etapa 1, la entrada de la decodificación</translation>
-    </message>
-    <message>
-        <source>Cannot show the latent: %1.</source>
-        <translation>No se puede mostrar el latente: %1.</translation>
-    </message>
-    <message>
-        <source>its shape differs from the latent&apos;s</source>
-        <translation>su forma difiere de la del latente</translation>
-    </message>
-    <message>
-        <source>Cannot show z: %1.</source>
-        <translation>No se puede mostrar z: %1.</translation>
     </message>
     <message>
         <source>min %1  max %2</source>
@@ -849,14 +972,6 @@ Diferencia: %5</translation>
         <translation>&amp;Pegar imagen o ruta</translation>
     </message>
     <message>
-        <source>Open &amp;Recent</source>
-        <translation>Abrir &amp;recientes</translation>
-    </message>
-    <message>
-        <source>Clear Recent</source>
-        <translation>Borrar recientes</translation>
-    </message>
-    <message>
         <source>Load &amp;Checkpoint…</source>
         <translation>Cargar &amp;checkpoint…</translation>
     </message>
@@ -885,14 +1000,6 @@ Diferencia: %5</translation>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <source>&amp;Language</source>
-        <translation>&amp;Idioma</translation>
-    </message>
-    <message>
-        <source>System Default</source>
-        <translation>Predeterminado del sistema</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
@@ -911,26 +1018,6 @@ Diferencia: %5</translation>
     <message>
         <source>Model</source>
         <translation>Modelo</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>Listo</translation>
-    </message>
-    <message>
-        <source>The bundled demo model was not found; load a checkpoint.</source>
-        <translation>No se encontró el modelo de demostración incluido; cargue un checkpoint.</translation>
-    </message>
-    <message>
-        <source>Loading model %1…</source>
-        <translation>Cargando el modelo %1…</translation>
-    </message>
-    <message>
-        <source>Model not loaded: %1</source>
-        <translation>Modelo no cargado: %1</translation>
-    </message>
-    <message>
-        <source>Model loaded: %1</source>
-        <translation>Modelo cargado: %1</translation>
     </message>
     <message>
         <source>No images found in what was opened.</source>
@@ -961,58 +1048,6 @@ Diferencia: %5</translation>
         <translation>El portapapeles no contiene ninguna imagen, ruta ni dirección.</translation>
     </message>
     <message>
-        <source>No model loaded yet; the image is computed once one is.</source>
-        <translation>Aún no hay ningún modelo cargado; la imagen se calculará cuando lo haya.</translation>
-    </message>
-    <message>
-        <source>Queued: %1</source>
-        <translation>En cola: %1</translation>
-    </message>
-    <message>
-        <source>Loading %1…</source>
-        <translation>Cargando %1…</translation>
-    </message>
-    <message>
-        <source>Downloading %1…</source>
-        <translation>Descargando %1…</translation>
-    </message>
-    <message>
-        <source>Encoding and decoding %1…</source>
-        <translation>Codificando y decodificando %1…</translation>
-    </message>
-    <message>
-        <source>Comparing %1…</source>
-        <translation>Comparando %1…</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Cancelado.</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>This backend returned no reconstruction.</source>
-        <translation>Este motor no devolvió ninguna reconstrucción.</translation>
-    </message>
-    <message>
-        <source>load %1 s · model %2 s · total %3 s</source>
-        <translation>carga %1 s · modelo %2 s · total %3 s</translation>
-    </message>
-    <message>
-        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
-        <translation>%1: %2 × %3, latente %4 × %5 × %6%7</translation>
-    </message>
-    <message>
-        <source> (demo model)</source>
-        <translation> (modelo de demostración)</translation>
-    </message>
-    <message>
-        <source>Last: %1</source>
-        <translation>Último: %1</translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Inspect what MedVAE medical-image autoencoders keep and lose: latents, reconstructions and their errors.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained by this project and is not MedVAE&apos;s published weights.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bundled parts and their licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib licence&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Sample images and the demo model&apos;s training data: Colin27 T1 templates (Holmes et al. 1998, as distributed with MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Examine lo que los autocodificadores de imágenes médicas MedVAE conservan y pierden: latentes, reconstrucciones y sus errores.&lt;/p&gt;&lt;p&gt;El modelo de demostración incluido fue entrenado por este proyecto y no son los pesos publicados de MedVAE.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Componentes incluidos y sus licencias&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — licencia zlib&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Imágenes de ejemplo y datos de entrenamiento del modelo de demostración: plantillas T1 Colin27 (Holmes et al. 1998, tal como se distribuyen con MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</translation>
     </message>
@@ -1035,37 +1070,6 @@ Diferencia: %5</translation>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>&amp;Perfiles de puntos de conexión…</translation>
-    </message>
-    <message numerus="yes">
-        <source> · endpoint %1: %2 ms, %n retries</source>
-        <translation>
-            <numerusform> · punto de conexión %1: %2 ms, %n reintento</numerusform>
-            <numerusform> · punto de conexión %1: %2 ms, %n reintentos</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No local model is loaded; load a checkpoint.</source>
-        <translation>No hay ningún modelo local cargado; cargue un checkpoint.</translation>
-    </message>
-    <message>
-        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
-        <translation>No hay ningún perfil de punto de conexión activo: elija uno en Ejecutar ▸ Perfiles de puntos de conexión.</translation>
-    </message>
-    <message>
-        <source>Staying with the local engine.</source>
-        <translation>Se sigue usando el motor local.</translation>
-    </message>
-    <message>
-        <source>Connecting to %1…</source>
-        <translation>Conectando con %1…</translation>
-    </message>
-    <message>
-        <source>Remote endpoint not available: %1</source>
-        <translation>Punto de conexión remoto no disponible: %1</translation>
-    </message>
-    <message>
-        <source>Using the remote endpoint %1.</source>
-        <translation>Usando el punto de conexión remoto %1.</translation>
     </message>
 </context>
 <context>
@@ -1219,6 +1223,63 @@ SHA-256: %2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>La descarga falló: %1</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::RecentSources</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Abrir &amp;recientes</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>Borrar recientes</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::SourceOpener</name>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>No se puede abrir %1: %2</translation>
+    </message>
+    <message>
+        <source>Opened the first %1 images; %2 more were left out.</source>
+        <translation>Se abrieron las primeras %1 imágenes; se omitieron %2 más.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::WindowedImage</name>
+    <message>
+        <source>Soft tissue</source>
+        <translation>Tejido blando</translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation>Pulmón</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>Hígado</translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation>Hueso</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <translation>Cerebro</translation>
+    </message>
+    <message>
+        <source>File window %1</source>
+        <translation>Ventana %1 del archivo</translation>
+    </message>
+    <message>
+        <source>Full range (0.1-99.9 %)</source>
+        <translation>Rango completo (0,1–99,9 %)</translation>
+    </message>
+    <message>
+        <source>%1 (W %2 / L %3)</source>
+        <translation>%1 (A %2 / N %3)</translation>
     </message>
 </context>
 </TS>

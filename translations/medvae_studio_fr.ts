@@ -120,6 +120,49 @@ Saisissez la clé pour l’utiliser pendant cette session uniquement : elle est 
     </message>
 </context>
 <context>
+    <name>medvae::ui::BackendSwitch</name>
+    <message>
+        <source>The bundled demo model was not found; load a checkpoint.</source>
+        <translation>Le modèle de démonstration fourni est introuvable ; chargez un checkpoint.</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>Chargement du modèle %1…</translation>
+    </message>
+    <message>
+        <source>No local model is loaded; load a checkpoint.</source>
+        <translation>Aucun modèle local chargé ; chargez un checkpoint.</translation>
+    </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>Aucun profil de point de terminaison actif : choisissez-en un dans Exécution ▸ Profils de points de terminaison.</translation>
+    </message>
+    <message>
+        <source>Staying with the local engine.</source>
+        <translation>Le moteur local reste utilisé.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connexion à %1…</translation>
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation>Modèle non chargé : %1</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>Modèle chargé : %1</translation>
+    </message>
+    <message>
+        <source>Remote endpoint not available: %1</source>
+        <translation>Point de terminaison distant indisponible : %1</translation>
+    </message>
+    <message>
+        <source>Using the remote endpoint %1.</source>
+        <translation>Utilisation du point de terminaison distant %1.</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BatchPanel</name>
     <message>
         <source>Add images</source>
@@ -425,6 +468,18 @@ Original : %3
 Reconstruction : %4
 Différence : %5</translation>
     </message>
+    <message>
+        <source>scale: 99th percentile</source>
+        <translation>échelle : 99e centile</translation>
+    </message>
+    <message>
+        <source>Colours span −p to p, p the 99th percentile of |reconstruction − original|, so that a few hot pixels do not wash out the map; larger differences take the end colours.</source>
+        <translation>Les couleurs vont de −p à p, p étant le 99e centile de |reconstruction − original|, pour que quelques pixels chauds ne délavent pas la carte ; les écarts plus grands prennent les couleurs extrêmes.</translation>
+    </message>
+    <message>
+        <source>Colours span 0 to the 99th percentile of |original − reconstruction|, so that a few hot pixels do not wash out the map; larger errors take the top colour. Batch export&apos;s error PNG uses the same scale.</source>
+        <translation>Les couleurs vont de 0 au 99e centile de |original − reconstruction|, pour que quelques pixels chauds ne délavent pas la carte ; les erreurs plus grandes prennent la couleur du haut. Le PNG d’erreur de l’export par lots utilise la même échelle.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::EndpointProfilesDialog</name>
@@ -528,44 +583,24 @@ Différence : %5</translation>
         <source>Type the key in the Key field and save: it is then kept for this session only.</source>
         <translation>Saisissez la clé dans le champ Clé et enregistrez : elle est alors conservée pour cette session uniquement.</translation>
     </message>
+    <message>
+        <source>Removing the key from the system keychain…</source>
+        <translation>Suppression de la clé du trousseau du système…</translation>
+    </message>
+    <message>
+        <source>Storing the key in the system keychain…</source>
+        <translation>Enregistrement de la clé dans le trousseau du système…</translation>
+    </message>
+    <message>
+        <source>Reading the key from the system keychain…</source>
+        <translation>Lecture de la clé dans le trousseau du système…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ImageView</name>
     <message>
-        <source>Soft tissue</source>
-        <translation>Tissus mous</translation>
-    </message>
-    <message>
-        <source>Lung</source>
-        <translation>Poumon</translation>
-    </message>
-    <message>
-        <source>Liver</source>
-        <translation>Foie</translation>
-    </message>
-    <message>
-        <source>Bone</source>
-        <translation>Os</translation>
-    </message>
-    <message>
-        <source>Brain</source>
-        <translation>Cerveau</translation>
-    </message>
-    <message>
         <source>Nothing to show: the map is empty.</source>
         <translation>Rien à afficher : la carte est vide.</translation>
-    </message>
-    <message>
-        <source>File window %1</source>
-        <translation>Fenêtre %1 du fichier</translation>
-    </message>
-    <message>
-        <source>Full range (0.1-99.9 %)</source>
-        <translation>Plage complète (0,1–99,9 %)</translation>
-    </message>
-    <message>
-        <source>%1 (W %2 / L %3)</source>
-        <translation>%1 (L %2 / N %3)</translation>
     </message>
     <message>
         <source>W %1  L %2</source>
@@ -621,7 +656,92 @@ Différence : %5</translation>
     </message>
 </context>
 <context>
-    <name>medvae::ui::LatentPanel</name>
+    <name>medvae::ui::InspectionController</name>
+    <message>
+        <source>No model loaded yet; the image is computed once one is.</source>
+        <translation>Aucun modèle chargé ; l&apos;image sera calculée dès qu&apos;un modèle le sera.</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>En attente : %1</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>Dernier : %1</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Prêt</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Chargement de %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>Téléchargement de %1…</translation>
+    </message>
+    <message>
+        <source>Encoding and decoding %1…</source>
+        <translation>Encodage et décodage de %1…</translation>
+    </message>
+    <message>
+        <source>Comparing %1…</source>
+        <translation>Comparaison de %1…</translation>
+    </message>
+    <message>
+        <source>Preparing the views of %1…</source>
+        <translation>Préparation des vues de %1…</translation>
+    </message>
+    <message>
+        <source>nothing was prepared to show</source>
+        <translation>rien n’a été préparé pour l’affichage</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>This backend returned no reconstruction.</source>
+        <translation>Ce moteur n&apos;a renvoyé aucune reconstruction.</translation>
+    </message>
+    <message>
+        <source>load %1 s · model %2 s · total %3 s</source>
+        <translation>chargement %1 s · modèle %2 s · total %3 s</translation>
+    </message>
+    <message numerus="yes">
+        <source> · endpoint %1: %2 ms, %n retries</source>
+        <translation>
+            <numerusform> · point de terminaison %1 : %2 ms, %n nouvelle tentative</numerusform>
+            <numerusform> · point de terminaison %1 : %2 ms, %n nouvelles tentatives</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
+        <translation>%1 : %2 × %3, latent %4 × %5 × %6%7</translation>
+    </message>
+    <message>
+        <source> (demo model)</source>
+        <translation> (modèle de démonstration)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>Langue du système</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentMaps</name>
     <message>
         <source>no array</source>
         <translation>aucun tableau</translation>
@@ -642,6 +762,21 @@ Différence : %5</translation>
         <source>the array is not floating point</source>
         <translation>le tableau n&apos;est pas en virgule flottante</translation>
     </message>
+    <message>
+        <source>Cannot show the latent: %1.</source>
+        <translation>Impossible d&apos;afficher le latent : %1.</translation>
+    </message>
+    <message>
+        <source>its shape differs from the latent&apos;s</source>
+        <translation>sa forme diffère de celle du latent</translation>
+    </message>
+    <message>
+        <source>Cannot show z: %1.</source>
+        <translation>Impossible d&apos;afficher z : %1.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentPanel</name>
     <message>
         <source>latent</source>
         <translation>latent</translation>
@@ -737,18 +872,6 @@ Différence : %5</translation>
     <message>
         <source>Stage 1 latent z, the input of decode</source>
         <translation>Latent z de l&apos;étape 1, l&apos;entrée du décodage</translation>
-    </message>
-    <message>
-        <source>Cannot show the latent: %1.</source>
-        <translation>Impossible d&apos;afficher le latent : %1.</translation>
-    </message>
-    <message>
-        <source>its shape differs from the latent&apos;s</source>
-        <translation>sa forme diffère de celle du latent</translation>
-    </message>
-    <message>
-        <source>Cannot show z: %1.</source>
-        <translation>Impossible d&apos;afficher z : %1.</translation>
     </message>
     <message>
         <source>min %1  max %2</source>
@@ -849,14 +972,6 @@ Différence : %5</translation>
         <translation>Co&amp;ller une image ou un chemin</translation>
     </message>
     <message>
-        <source>Open &amp;Recent</source>
-        <translation>Ouvrir un fichier &amp;récent</translation>
-    </message>
-    <message>
-        <source>Clear Recent</source>
-        <translation>Effacer la liste</translation>
-    </message>
-    <message>
         <source>Load &amp;Checkpoint…</source>
         <translation>Charger un &amp;checkpoint…</translation>
     </message>
@@ -885,14 +1000,6 @@ Différence : %5</translation>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <source>&amp;Language</source>
-        <translation>&amp;Langue</translation>
-    </message>
-    <message>
-        <source>System Default</source>
-        <translation>Langue du système</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
@@ -911,26 +1018,6 @@ Différence : %5</translation>
     <message>
         <source>Model</source>
         <translation>Modèle</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>Prêt</translation>
-    </message>
-    <message>
-        <source>The bundled demo model was not found; load a checkpoint.</source>
-        <translation>Le modèle de démonstration fourni est introuvable ; chargez un checkpoint.</translation>
-    </message>
-    <message>
-        <source>Loading model %1…</source>
-        <translation>Chargement du modèle %1…</translation>
-    </message>
-    <message>
-        <source>Model not loaded: %1</source>
-        <translation>Modèle non chargé : %1</translation>
-    </message>
-    <message>
-        <source>Model loaded: %1</source>
-        <translation>Modèle chargé : %1</translation>
     </message>
     <message>
         <source>No images found in what was opened.</source>
@@ -961,58 +1048,6 @@ Différence : %5</translation>
         <translation>Le presse-papiers ne contient ni image, ni chemin, ni adresse.</translation>
     </message>
     <message>
-        <source>No model loaded yet; the image is computed once one is.</source>
-        <translation>Aucun modèle chargé ; l&apos;image sera calculée dès qu&apos;un modèle le sera.</translation>
-    </message>
-    <message>
-        <source>Queued: %1</source>
-        <translation>En attente : %1</translation>
-    </message>
-    <message>
-        <source>Loading %1…</source>
-        <translation>Chargement de %1…</translation>
-    </message>
-    <message>
-        <source>Downloading %1…</source>
-        <translation>Téléchargement de %1…</translation>
-    </message>
-    <message>
-        <source>Encoding and decoding %1…</source>
-        <translation>Encodage et décodage de %1…</translation>
-    </message>
-    <message>
-        <source>Comparing %1…</source>
-        <translation>Comparaison de %1…</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Annulé.</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1 : %2</translation>
-    </message>
-    <message>
-        <source>This backend returned no reconstruction.</source>
-        <translation>Ce moteur n&apos;a renvoyé aucune reconstruction.</translation>
-    </message>
-    <message>
-        <source>load %1 s · model %2 s · total %3 s</source>
-        <translation>chargement %1 s · modèle %2 s · total %3 s</translation>
-    </message>
-    <message>
-        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
-        <translation>%1 : %2 × %3, latent %4 × %5 × %6%7</translation>
-    </message>
-    <message>
-        <source> (demo model)</source>
-        <translation> (modèle de démonstration)</translation>
-    </message>
-    <message>
-        <source>Last: %1</source>
-        <translation>Dernier : %1</translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Inspect what MedVAE medical-image autoencoders keep and lose: latents, reconstructions and their errors.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained by this project and is not MedVAE&apos;s published weights.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bundled parts and their licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib licence&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Sample images and the demo model&apos;s training data: Colin27 T1 templates (Holmes et al. 1998, as distributed with MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Examinez ce que les autoencodeurs d&apos;images médicales MedVAE conservent et perdent : latents, reconstructions et leurs erreurs.&lt;/p&gt;&lt;p&gt;Le modèle de démonstration fourni a été entraîné par ce projet ; ce ne sont pas les poids publiés de MedVAE.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Composants fournis et leurs licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — licence zlib&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Images d&apos;exemple et données d&apos;entraînement du modèle de démonstration : modèles T1 Colin27 (Holmes et al. 1998, tels que distribués avec MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</translation>
     </message>
@@ -1035,37 +1070,6 @@ Différence : %5</translation>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>&amp;Profils de points de terminaison…</translation>
-    </message>
-    <message numerus="yes">
-        <source> · endpoint %1: %2 ms, %n retries</source>
-        <translation>
-            <numerusform> · point de terminaison %1 : %2 ms, %n nouvelle tentative</numerusform>
-            <numerusform> · point de terminaison %1 : %2 ms, %n nouvelles tentatives</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No local model is loaded; load a checkpoint.</source>
-        <translation>Aucun modèle local chargé ; chargez un checkpoint.</translation>
-    </message>
-    <message>
-        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
-        <translation>Aucun profil de point de terminaison actif : choisissez-en un dans Exécution ▸ Profils de points de terminaison.</translation>
-    </message>
-    <message>
-        <source>Staying with the local engine.</source>
-        <translation>Le moteur local reste utilisé.</translation>
-    </message>
-    <message>
-        <source>Connecting to %1…</source>
-        <translation>Connexion à %1…</translation>
-    </message>
-    <message>
-        <source>Remote endpoint not available: %1</source>
-        <translation>Point de terminaison distant indisponible : %1</translation>
-    </message>
-    <message>
-        <source>Using the remote endpoint %1.</source>
-        <translation>Utilisation du point de terminaison distant %1.</translation>
     </message>
 </context>
 <context>
@@ -1219,6 +1223,63 @@ SHA-256 : %2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>Échec du téléchargement : %1</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::RecentSources</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Ouvrir un fichier &amp;récent</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>Effacer la liste</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::SourceOpener</name>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>Impossible d’ouvrir %1 : %2</translation>
+    </message>
+    <message>
+        <source>Opened the first %1 images; %2 more were left out.</source>
+        <translation>Les %1 premières images ont été ouvertes ; %2 autres ont été laissées de côté.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::WindowedImage</name>
+    <message>
+        <source>Soft tissue</source>
+        <translation>Tissus mous</translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation>Poumon</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>Foie</translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation>Os</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <translation>Cerveau</translation>
+    </message>
+    <message>
+        <source>File window %1</source>
+        <translation>Fenêtre %1 du fichier</translation>
+    </message>
+    <message>
+        <source>Full range (0.1-99.9 %)</source>
+        <translation>Plage complète (0,1–99,9 %)</translation>
+    </message>
+    <message>
+        <source>%1 (W %2 / L %3)</source>
+        <translation>%1 (L %2 / N %3)</translation>
     </message>
 </context>
 </TS>

@@ -120,6 +120,49 @@ Enter the key to use it for this session only: it is kept in memory and never wr
     </message>
 </context>
 <context>
+    <name>medvae::ui::BackendSwitch</name>
+    <message>
+        <source>The bundled demo model was not found; load a checkpoint.</source>
+        <translation>未找到附带的演示模型；请加载检查点。</translation>
+    </message>
+    <message>
+        <source>Loading model %1…</source>
+        <translation>正在加载模型 %1…</translation>
+    </message>
+    <message>
+        <source>No local model is loaded; load a checkpoint.</source>
+        <translation>未加载本地模型；请加载检查点。</translation>
+    </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>没有活动的端点配置：请在“运行 ▸ 端点配置”中选择一个。</translation>
+    </message>
+    <message>
+        <source>Staying with the local engine.</source>
+        <translation>继续使用本地引擎。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Model not loaded: %1</source>
+        <translation>模型未加载：%1</translation>
+    </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>模型已加载：%1</translation>
+    </message>
+    <message>
+        <source>Remote endpoint not available: %1</source>
+        <translation>远程端点不可用：%1</translation>
+    </message>
+    <message>
+        <source>Using the remote endpoint %1.</source>
+        <translation>正在使用远程端点 %1。</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BatchPanel</name>
     <message>
         <source>Add images</source>
@@ -424,6 +467,18 @@ Difference: %5</source>
 重建：%4
 差值：%5</translation>
     </message>
+    <message>
+        <source>scale: 99th percentile</source>
+        <translation>刻度：第 99 百分位数</translation>
+    </message>
+    <message>
+        <source>Colours span −p to p, p the 99th percentile of |reconstruction − original|, so that a few hot pixels do not wash out the map; larger differences take the end colours.</source>
+        <translation>颜色范围为 −p 到 p，p 为 |重建 − 原图| 的第 99 百分位数，以免少数过热像素冲淡整幅图；更大的差异取两端颜色。</translation>
+    </message>
+    <message>
+        <source>Colours span 0 to the 99th percentile of |original − reconstruction|, so that a few hot pixels do not wash out the map; larger errors take the top colour. Batch export&apos;s error PNG uses the same scale.</source>
+        <translation>颜色范围为 0 到 |原图 − 重建| 的第 99 百分位数，以免少数过热像素冲淡整幅图；更大的误差取最高端颜色。批量导出的误差 PNG 使用相同的刻度。</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::EndpointProfilesDialog</name>
@@ -527,44 +582,24 @@ Difference: %5</source>
         <source>Type the key in the Key field and save: it is then kept for this session only.</source>
         <translation>请在“密钥”字段中输入密钥并保存：之后它仅在本次会话中保留。</translation>
     </message>
+    <message>
+        <source>Removing the key from the system keychain…</source>
+        <translation>正在从系统钥匙串中删除密钥…</translation>
+    </message>
+    <message>
+        <source>Storing the key in the system keychain…</source>
+        <translation>正在将密钥保存到系统钥匙串…</translation>
+    </message>
+    <message>
+        <source>Reading the key from the system keychain…</source>
+        <translation>正在从系统钥匙串读取密钥…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ImageView</name>
     <message>
-        <source>Soft tissue</source>
-        <translation>软组织窗</translation>
-    </message>
-    <message>
-        <source>Lung</source>
-        <translation>肺窗</translation>
-    </message>
-    <message>
-        <source>Liver</source>
-        <translation>肝窗</translation>
-    </message>
-    <message>
-        <source>Bone</source>
-        <translation>骨窗</translation>
-    </message>
-    <message>
-        <source>Brain</source>
-        <translation>脑窗</translation>
-    </message>
-    <message>
         <source>Nothing to show: the map is empty.</source>
         <translation>无可显示内容：该图为空。</translation>
-    </message>
-    <message>
-        <source>File window %1</source>
-        <translation>文件窗 %1</translation>
-    </message>
-    <message>
-        <source>Full range (0.1-99.9 %)</source>
-        <translation>全范围（0.1–99.9%）</translation>
-    </message>
-    <message>
-        <source>%1 (W %2 / L %3)</source>
-        <translation>%1（窗宽 %2 / 窗位 %3）</translation>
     </message>
     <message>
         <source>W %1  L %2</source>
@@ -620,7 +655,91 @@ Difference: %5</source>
     </message>
 </context>
 <context>
-    <name>medvae::ui::LatentPanel</name>
+    <name>medvae::ui::InspectionController</name>
+    <message>
+        <source>No model loaded yet; the image is computed once one is.</source>
+        <translation>尚未加载模型；加载后将计算该图像。</translation>
+    </message>
+    <message>
+        <source>Queued: %1</source>
+        <translation>已排队：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>上次：%1</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>Downloading %1…</source>
+        <translation>正在下载 %1…</translation>
+    </message>
+    <message>
+        <source>Encoding and decoding %1…</source>
+        <translation>正在编码和解码 %1…</translation>
+    </message>
+    <message>
+        <source>Comparing %1…</source>
+        <translation>正在比较 %1…</translation>
+    </message>
+    <message>
+        <source>Preparing the views of %1…</source>
+        <translation>正在准备 %1 的视图…</translation>
+    </message>
+    <message>
+        <source>nothing was prepared to show</source>
+        <translation>没有准备好可显示的内容</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>This backend returned no reconstruction.</source>
+        <translation>此后端未返回重建结果。</translation>
+    </message>
+    <message>
+        <source>load %1 s · model %2 s · total %3 s</source>
+        <translation>加载 %1 秒 · 模型 %2 秒 · 总计 %3 秒</translation>
+    </message>
+    <message numerus="yes">
+        <source> · endpoint %1: %2 ms, %n retries</source>
+        <translation>
+            <numerusform> · 端点 %1：%2 毫秒，重试 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
+        <translation>%1：%2 × %3，潜变量 %4 × %5 × %6%7</translation>
+    </message>
+    <message>
+        <source> (demo model)</source>
+        <translation>（演示模型）</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>系统默认</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentMaps</name>
     <message>
         <source>no array</source>
         <translation>无数组</translation>
@@ -641,6 +760,21 @@ Difference: %5</source>
         <source>the array is not floating point</source>
         <translation>数组不是浮点类型</translation>
     </message>
+    <message>
+        <source>Cannot show the latent: %1.</source>
+        <translation>无法显示潜变量：%1。</translation>
+    </message>
+    <message>
+        <source>its shape differs from the latent&apos;s</source>
+        <translation>其形状与潜变量不同</translation>
+    </message>
+    <message>
+        <source>Cannot show z: %1.</source>
+        <translation>无法显示 z：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentPanel</name>
     <message>
         <source>latent</source>
         <translation>潜变量</translation>
@@ -736,18 +870,6 @@ Difference: %5</source>
     <message>
         <source>Stage 1 latent z, the input of decode</source>
         <translation>第 1 阶段潜变量 z，解码的输入</translation>
-    </message>
-    <message>
-        <source>Cannot show the latent: %1.</source>
-        <translation>无法显示潜变量：%1。</translation>
-    </message>
-    <message>
-        <source>its shape differs from the latent&apos;s</source>
-        <translation>其形状与潜变量不同</translation>
-    </message>
-    <message>
-        <source>Cannot show z: %1.</source>
-        <translation>无法显示 z：%1。</translation>
     </message>
     <message>
         <source>min %1  max %2</source>
@@ -847,14 +969,6 @@ Difference: %5</source>
         <translation>粘贴图像或路径(&amp;P)</translation>
     </message>
     <message>
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Clear Recent</source>
-        <translation>清除最近文件</translation>
-    </message>
-    <message>
         <source>Load &amp;Checkpoint…</source>
         <translation>加载检查点(&amp;C)…</translation>
     </message>
@@ -883,14 +997,6 @@ Difference: %5</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>System Default</source>
-        <translation>系统默认</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -909,26 +1015,6 @@ Difference: %5</source>
     <message>
         <source>Model</source>
         <translation>模型</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>The bundled demo model was not found; load a checkpoint.</source>
-        <translation>未找到附带的演示模型；请加载检查点。</translation>
-    </message>
-    <message>
-        <source>Loading model %1…</source>
-        <translation>正在加载模型 %1…</translation>
-    </message>
-    <message>
-        <source>Model not loaded: %1</source>
-        <translation>模型未加载：%1</translation>
-    </message>
-    <message>
-        <source>Model loaded: %1</source>
-        <translation>模型已加载：%1</translation>
     </message>
     <message>
         <source>No images found in what was opened.</source>
@@ -959,58 +1045,6 @@ Difference: %5</source>
         <translation>剪贴板中没有图像、路径或地址。</translation>
     </message>
     <message>
-        <source>No model loaded yet; the image is computed once one is.</source>
-        <translation>尚未加载模型；加载后将计算该图像。</translation>
-    </message>
-    <message>
-        <source>Queued: %1</source>
-        <translation>已排队：%1</translation>
-    </message>
-    <message>
-        <source>Loading %1…</source>
-        <translation>正在加载 %1…</translation>
-    </message>
-    <message>
-        <source>Downloading %1…</source>
-        <translation>正在下载 %1…</translation>
-    </message>
-    <message>
-        <source>Encoding and decoding %1…</source>
-        <translation>正在编码和解码 %1…</translation>
-    </message>
-    <message>
-        <source>Comparing %1…</source>
-        <translation>正在比较 %1…</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>已取消。</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
-        <source>This backend returned no reconstruction.</source>
-        <translation>此后端未返回重建结果。</translation>
-    </message>
-    <message>
-        <source>load %1 s · model %2 s · total %3 s</source>
-        <translation>加载 %1 秒 · 模型 %2 秒 · 总计 %3 秒</translation>
-    </message>
-    <message>
-        <source>%1: %2 × %3, latent %4 × %5 × %6%7</source>
-        <translation>%1：%2 × %3，潜变量 %4 × %5 × %6%7</translation>
-    </message>
-    <message>
-        <source> (demo model)</source>
-        <translation>（演示模型）</translation>
-    </message>
-    <message>
-        <source>Last: %1</source>
-        <translation>上次：%1</translation>
-    </message>
-    <message>
         <source>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;Inspect what MedVAE medical-image autoencoders keep and lose: latents, reconstructions and their errors.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained by this project and is not MedVAE&apos;s published weights.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bundled parts and their licences&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib licence&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Sample images and the demo model&apos;s training data: Colin27 T1 templates (Holmes et al. 1998, as distributed with MRIcron) — BSD-3-Clause, Copyright 2006-2010 Chris Rorden.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;MedVAE Studio %1&lt;/h3&gt;&lt;p&gt;查看 MedVAE 医学图像自编码器保留了什么、丢失了什么：潜变量、重建结果及其误差。&lt;/p&gt;&lt;p&gt;附带的演示模型由本项目训练，不是 MedVAE 发布的权重。&lt;/p&gt;&lt;p&gt;&lt;b&gt;附带组件及其许可证&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Qt %2 — LGPLv3&lt;/li&gt;&lt;li&gt;LibTorch — BSD-3-Clause&lt;/li&gt;&lt;li&gt;DCMTK — BSD-3-Clause&lt;/li&gt;&lt;li&gt;OpenCV — Apache-2.0&lt;/li&gt;&lt;li&gt;OpenJPEG — BSD-2-Clause&lt;/li&gt;&lt;li&gt;zlib — zlib 许可证&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;示例图像和演示模型的训练数据：Colin27 T1 模板（Holmes 等，1998，随 MRIcron 分发）— BSD-3-Clause，版权所有 2006-2010 Chris Rorden。&lt;/p&gt;</translation>
     </message>
@@ -1033,36 +1067,6 @@ Difference: %5</source>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>端点配置(&amp;P)…</translation>
-    </message>
-    <message numerus="yes">
-        <source> · endpoint %1: %2 ms, %n retries</source>
-        <translation>
-            <numerusform> · 端点 %1：%2 毫秒，重试 %n 次</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No local model is loaded; load a checkpoint.</source>
-        <translation>未加载本地模型；请加载检查点。</translation>
-    </message>
-    <message>
-        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
-        <translation>没有活动的端点配置：请在“运行 ▸ 端点配置”中选择一个。</translation>
-    </message>
-    <message>
-        <source>Staying with the local engine.</source>
-        <translation>继续使用本地引擎。</translation>
-    </message>
-    <message>
-        <source>Connecting to %1…</source>
-        <translation>正在连接 %1…</translation>
-    </message>
-    <message>
-        <source>Remote endpoint not available: %1</source>
-        <translation>远程端点不可用：%1</translation>
-    </message>
-    <message>
-        <source>Using the remote endpoint %1.</source>
-        <translation>正在使用远程端点 %1。</translation>
     </message>
 </context>
 <context>
@@ -1216,6 +1220,63 @@ SHA-256：%2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>下载失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::RecentSources</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Clear Recent</source>
+        <translation>清除最近文件</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::SourceOpener</name>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Opened the first %1 images; %2 more were left out.</source>
+        <translation>已打开前 %1 张图像；另有 %2 张被略去。</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::WindowedImage</name>
+    <message>
+        <source>Soft tissue</source>
+        <translation>软组织窗</translation>
+    </message>
+    <message>
+        <source>Lung</source>
+        <translation>肺窗</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>肝窗</translation>
+    </message>
+    <message>
+        <source>Bone</source>
+        <translation>骨窗</translation>
+    </message>
+    <message>
+        <source>Brain</source>
+        <translation>脑窗</translation>
+    </message>
+    <message>
+        <source>File window %1</source>
+        <translation>文件窗 %1</translation>
+    </message>
+    <message>
+        <source>Full range (0.1-99.9 %)</source>
+        <translation>全范围（0.1–99.9%）</translation>
+    </message>
+    <message>
+        <source>%1 (W %2 / L %3)</source>
+        <translation>%1（窗宽 %2 / 窗位 %3）</translation>
     </message>
 </context>
 </TS>

@@ -8,10 +8,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <utility>
 
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
@@ -57,203 +61,238 @@ QStringList normaliseUpstreamSpelling(const QStringList& arguments, bool& upstre
     return a;
 }
 
-}  // namespace
-
-int runBatch(const QStringList& rawArguments) {
-    bool upstream = false;
-    const QStringList arguments = normaliseUpstreamSpelling(rawArguments, upstream);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        "Encode every image of files, folders (recursively; DICOM folders included) and list "
-        "files (*.txt, *.urls, *.list: one path or URL per line) into OUTDIR, mirroring each "
-        "input's path below its folder. Per image: <stem>_latent.npy (float32 [C,h,w]) and, as "
-        "--formats asks, <stem>_z.npy, <stem>_decoded.png, <stem>_error.png (|original - "
-        "reconstruction| heatmap), <stem>_latent.nii.gz (as upstream medvae_inference). "
-        "manifest.csv and manifest.jsonl record every item. Exit status: 0 all done, 1 some items "
-        "failed or the batch stopped, 2 usage error.\n"
-        "Upstream spelling is accepted: -i IN -o OUT -model_name NAME -modality xray|ct|mri "
-        "(model from the Hugging Face cache, writes <stem>.nii.gz).");
-    const auto help = parser.addHelpOption();
-    QCommandLineOption input({"i", "input"}, "Input file, folder, list file or URL (repeatable).",
-                             "INPUT");
-    QCommandLineOption output({"o", "output"}, "Output folder (created when missing).", "OUTDIR");
-    QCommandLineOption model({"m", "model"}, "Checkpoint file (default: the bundled demo model).",
-                             "CKPT");
-    QCommandLineOption modelName(
+// The options of batch.
+struct BatchArguments {
+    QCommandLineOption input{
+        {"i", "input"}, "Input file, folder, list file or URL (repeatable).", "INPUT"};
+    QCommandLineOption output{{"o", "output"}, "Output folder (created when missing).", "OUTDIR"};
+    QCommandLineOption model{
+        {"m", "model"}, "Checkpoint file (default: the bundled demo model).", "CKPT"};
+    QCommandLineOption modelName{
         "model-name", "Published model to take from the Hugging Face cache (medvae_8_4_2d, ...).",
-        "NAME");
-    QCommandLineOption modality("modality", "xray, ct or mri (upstream option; 2D models only).",
-                                "M");
-    QCommandLineOption decode("decode", "Also reconstruct and measure (PSNR, SSIM, MAE).");
-    QCommandLineOption formats(
-        "formats",
-        "Comma-separated outputs: npy,z,png,error,nii (default npy; npy,png with "
-        "--decode). png and error imply --decode.",
-        "LIST");
-    QCommandLineOption workers("workers", "Reading and writing threads each (default 2).", "N",
-                               "2");
-    QCommandLineOption resume("resume",
+        "NAME"};
+    QCommandLineOption modality{"modality", "xray, ct or mri (upstream option; 2D models only).",
+                                "M"};
+    QCommandLineOption decode{"decode", "Also reconstruct and measure (PSNR, SSIM, MAE)."};
+    QCommandLineOption formats{"formats",
+                               "Comma-separated outputs: npy,z,png,error,nii (default npy; npy,png "
+                               "with --decode). png and error imply --decode.",
+                               "LIST"};
+    QCommandLineOption workers{"workers", "Reading and writing threads each (default 2).", "N",
+                               "2"};
+    QCommandLineOption resume{"resume",
                               "Skip items already complete in OUTDIR for the same model and "
-                              "settings; redo unfinished ones.");
-    QCommandLineOption shard("shard",
+                              "settings; redo unfinished ones."};
+    QCommandLineOption shard{"shard",
                              "Process only shard I (0-based) of N: items whose index modulo N is "
                              "I (for job arrays).",
-                             "I/N");
-    QCommandLineOption device("device", "cpu, cuda or cuda:N (default cpu).", "DEVICE", "cpu");
-    QCommandLineOption threads("threads", "CPU threads for inference (default: all cores).", "N",
-                               "0");
-    QCommandLineOption include("include", "Only files matching this glob (repeatable).", "GLOB");
-    QCommandLineOption exclude("exclude", "Skip files matching this glob (repeatable).", "GLOB");
-    QCommandLineOption pngBits("png-bits", "Bits per sample of PNG outputs: 8 (default) or 16.",
-                               "BITS", "8");
-    QCommandLineOption progress("progress", "Progress display: auto (default), bar or lines.",
-                                "MODE", "auto");
-    QCommandLineOption measureEngine(
+                             "I/N"};
+    QCommandLineOption device{"device", "cpu, cuda or cuda:N (default cpu).", "DEVICE", "cpu"};
+    QCommandLineOption threads{"threads", "CPU threads for inference (default: all cores).", "N",
+                               "0"};
+    QCommandLineOption include{"include", "Only files matching this glob (repeatable).", "GLOB"};
+    QCommandLineOption exclude{"exclude", "Skip files matching this glob (repeatable).", "GLOB"};
+    QCommandLineOption pngBits{"png-bits", "Bits per sample of PNG outputs: 8 (default) or 16.",
+                               "BITS", "8"};
+    QCommandLineOption progress{"progress", "Progress display: auto (default), bar or lines.",
+                                "MODE", "auto"};
+    QCommandLineOption measureEngine{
         "measure-engine",
         "Measure only: load every image first, then time the inference backend alone on them "
-        "(images/s), writing nothing; compare with a normal run's rate.");
-    QCommandLineOption maxMemory(
+        "(images/s), writing nothing; compare with a normal run's rate."};
+    QCommandLineOption maxMemory{
         "max-memory-gb",
         "Memory one image may take, decoding and model together; larger images fail before "
         "decoding (default: 75 % of this machine's memory, or MEDVAE_MAX_MEMORY_GB).",
-        "GB");
-    parser.addOptions({input, output, model, modelName, modality, decode, formats, workers, resume,
-                       shard, device, threads, include, exclude, pngBits, progress, measureEngine,
-                       maxMemory});
-    parser.addPositionalArgument("INPUT", "More inputs.", "[INPUT...]");
-    if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
-    if (parser.isSet(help)) return out() << parser.helpText(), 0;
+        "GB"};
 
-    QStringList inputs = parser.values(input) + parser.positionalArguments();
-    if (inputs.isEmpty()) return usageError(parser, "no inputs given (-i INPUT)");
-    if (!parser.isSet(output) && !parser.isSet(measureEngine))
-        return usageError(parser, "-o OUTDIR is required");
-    if (parser.isSet(model) && parser.isSet(modelName))
-        return usageError(parser, "--model and --model-name exclude each other");
-    if (parser.isSet(modality)) {
-        const QString m = parser.value(modality).toLower();
-        if (m != "xray" && m != "ct" && m != "mri")
-            return usageError(parser, "--modality must be xray, ct or mri");
-        if (m != "xray" && parser.isSet(modelName) && parser.value(modelName).endsWith("_3d"))
-            return usageError(parser, "3D models are not supported; use a 2D model");
+    void addTo(QCommandLineParser& parser) {
+        parser.addOptions({input, output, model, modelName, modality, decode, formats, workers,
+                           resume, shard, device, threads, include, exclude, pngBits, progress,
+                           measureEngine, maxMemory});
     }
+};
 
+// What the options ask for, checked.
+struct BatchPlan {
+    QStringList inputs;
     jobs::BatchSettings settings;
-    settings.outputDir = str(parser.value(output));
-    settings.appVersion = MEDVAE_VERSION;
-    settings.decode = parser.isSet(decode);
-    QString formatList = parser.value(formats);
+    EngineOptions engineOptions;
+    int shardIndex = 0, shardCount = 1;
+    bool bar = false;  // a progress bar redrawn in place, instead of a line per item
+};
+
+// Each reader below checks some options in the order the usage errors are reported; false with
+// the reason in `error` when an option is missing, malformed or contradicts another.
+bool readInputs(const QCommandLineParser& parser, const BatchArguments& a, BatchPlan& plan,
+                QString& error) {
+    plan.inputs = parser.values(a.input) + parser.positionalArguments();
+    if (plan.inputs.isEmpty()) return error = "no inputs given (-i INPUT)", false;
+    if (!parser.isSet(a.output) && !parser.isSet(a.measureEngine))
+        return error = "-o OUTDIR is required", false;
+    if (parser.isSet(a.model) && parser.isSet(a.modelName))
+        return error = "--model and --model-name exclude each other", false;
+    if (parser.isSet(a.modality)) {
+        const QString m = parser.value(a.modality).toLower();
+        if (m != "xray" && m != "ct" && m != "mri")
+            return error = "--modality must be xray, ct or mri", false;
+        if (m != "xray" && parser.isSet(a.modelName) && parser.value(a.modelName).endsWith("_3d"))
+            return error = "3D models are not supported; use a 2D model", false;
+    }
+    return true;
+}
+
+bool readFormats(const QCommandLineParser& parser, const BatchArguments& a, bool upstream,
+                 jobs::BatchSettings& settings, QString& error) {
+    // The names --formats accepts, and the output each switches on.
+    static const std::pair<const char*, bool jobs::BatchSettings::*> kFormats[] = {
+        {"npy", &jobs::BatchSettings::latentNpy},
+        {"latent", &jobs::BatchSettings::latentNpy},
+        {"z", &jobs::BatchSettings::zNpy},
+        {"png", &jobs::BatchSettings::decodedPng},
+        {"decoded", &jobs::BatchSettings::decodedPng},
+        {"error", &jobs::BatchSettings::errorPng},
+        {"nii", &jobs::BatchSettings::nifti},
+        {"nifti", &jobs::BatchSettings::nifti}};
+    QString formatList = parser.value(a.formats);
     if (formatList.isEmpty()) formatList = upstream ? "nii" : (settings.decode ? "npy,png" : "npy");
     settings.latentNpy = false;
     for (const QString& f : formatList.split(',', Qt::SkipEmptyParts)) {
         const QString t = f.trimmed().toLower();
-        if (t == "npy" || t == "latent")
-            settings.latentNpy = true;
-        else if (t == "z")
-            settings.zNpy = true;
-        else if (t == "png" || t == "decoded")
-            settings.decodedPng = true;
-        else if (t == "error")
-            settings.errorPng = true;
-        else if (t == "nii" || t == "nifti")
-            settings.nifti = true;
-        else
-            return usageError(parser,
-                              "unknown format '" + t + "' (known: npy, z, png, error, nii)");
+        const auto known = std::find_if(std::begin(kFormats), std::end(kFormats),
+                                        [&t](const auto& format) { return t == format.first; });
+        if (known == std::end(kFormats))
+            return error = "unknown format '" + t + "' (known: npy, z, png, error, nii)", false;
+        settings.*(known->second) = true;
     }
-    if (settings.formats().empty()) return usageError(parser, "--formats names no output");
-    if (upstream && !parser.isSet(formats)) settings.niftiSuffix = ".nii.gz";
+    if (settings.formats().empty()) return error = "--formats names no output", false;
+    if (upstream && !parser.isSet(a.formats)) settings.niftiSuffix = ".nii.gz";
+    return true;
+}
+
+bool readPipeline(const QCommandLineParser& parser, const BatchArguments& a,
+                  jobs::BatchSettings& settings, QString& error) {
     bool ok = false;
-    settings.pngBits = parser.value(pngBits).toInt(&ok);
+    settings.pngBits = parser.value(a.pngBits).toInt(&ok);
     if (!ok || (settings.pngBits != 8 && settings.pngBits != 16))
-        return usageError(parser, "--png-bits must be 8 or 16");
-    const int workerCount = parser.value(workers).toInt(&ok);
+        return error = "--png-bits must be 8 or 16", false;
+    const int workerCount = parser.value(a.workers).toInt(&ok);
     if (!ok || workerCount < 1 || workerCount > 64)
-        return usageError(parser, "--workers takes a number from 1 to 64");
+        return error = "--workers takes a number from 1 to 64", false;
     settings.decodeThreads = settings.writeThreads = workerCount;
-    if (parser.isSet(maxMemory)) {
-        const double gb = parser.value(maxMemory).toDouble(&ok);
-        if (!ok || !(gb > 0)) return usageError(parser, "--max-memory-gb takes a positive number");
+    if (parser.isSet(a.maxMemory)) {
+        const double gb = parser.value(a.maxMemory).toDouble(&ok);
+        if (!ok || !(gb > 0)) return error = "--max-memory-gb takes a positive number", false;
         settings.memory = MemoryBudget::fromGigabytes(gb);
     }
     settings.queueDepth = std::max(2, workerCount * 2);
-    settings.resume = parser.isSet(resume);
-    int shardIndex = 0, shardCount = 1;
-    if (parser.isSet(shard)) {
-        const QStringList parts = parser.value(shard).split('/');
-        bool okI = false, okN = false;
-        if (parts.size() == 2) {
-            shardIndex = parts[0].toInt(&okI);
-            shardCount = parts[1].toInt(&okN);
-        }
-        if (!okI || !okN || shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount)
-            return usageError(parser, "--shard takes I/N with 0 <= I < N (e.g. 0/4)");
-        if (shardCount > 1)
-            settings.manifestName =
-                QString("manifest-shard-%1-of-%2").arg(shardIndex).arg(shardCount).toStdString();
-    }
-    EngineOptions engineOptions;
-    const QString d = parser.value(device).toLower();
-    try {
-        parseDevice(d.toStdString(), engineOptions);
-    } catch (const Error& e) {
-        return usageError(parser, QString::fromStdString(e.what()));
-    }
-    engineOptions.threads = parser.value(threads).toInt(&ok);
-    if (!ok || engineOptions.threads < 0)
-        return usageError(parser, "--threads takes a whole number");
-    const QString mode = parser.value(progress);
-    if (mode != "auto" && mode != "bar" && mode != "lines")
-        return usageError(parser, "--progress must be auto, bar or lines");
-    const bool bar = mode == "bar" || (mode == "auto" && ::isatty(STDOUT_FILENO));
+    settings.resume = parser.isSet(a.resume);
+    return true;
+}
 
-    // The model: a file, a published model from the Hugging Face cache, or the demo model.
+bool readShard(const QCommandLineParser& parser, const BatchArguments& a, BatchPlan& plan,
+               QString& error) {
+    if (!parser.isSet(a.shard)) return true;
+    const QStringList parts = parser.value(a.shard).split('/');
+    bool okI = false, okN = false;
+    if (parts.size() == 2) {
+        plan.shardIndex = parts[0].toInt(&okI);
+        plan.shardCount = parts[1].toInt(&okN);
+    }
+    if (!okI || !okN || plan.shardCount < 1 || plan.shardIndex < 0 ||
+        plan.shardIndex >= plan.shardCount)
+        return error = "--shard takes I/N with 0 <= I < N (e.g. 0/4)", false;
+    if (plan.shardCount > 1)
+        plan.settings.manifestName = QString("manifest-shard-%1-of-%2")
+                                         .arg(plan.shardIndex)
+                                         .arg(plan.shardCount)
+                                         .toStdString();
+    return true;
+}
+
+bool readEngineAndDisplay(const QCommandLineParser& parser, const BatchArguments& a,
+                          BatchPlan& plan, QString& error) {
+    try {
+        parseDevice(parser.value(a.device).toLower().toStdString(), plan.engineOptions);
+    } catch (const Error& e) {
+        return error = QString::fromUtf8(e.what()), false;
+    }
+    bool ok = false;
+    plan.engineOptions.threads = parser.value(a.threads).toInt(&ok);
+    if (!ok || plan.engineOptions.threads < 0)
+        return error = "--threads takes a whole number", false;
+    const QString mode = parser.value(a.progress);
+    if (mode != "auto" && mode != "bar" && mode != "lines")
+        return error = "--progress must be auto, bar or lines", false;
+    plan.bar = mode == "bar" || (mode == "auto" && ::isatty(STDOUT_FILENO));
+    return true;
+}
+
+std::optional<BatchPlan> planOf(const QCommandLineParser& parser, const BatchArguments& a,
+                                bool upstream, QString& error) {
+    BatchPlan plan;
+    jobs::BatchSettings& settings = plan.settings;
+    if (!readInputs(parser, a, plan, error)) return std::nullopt;
+    settings.outputDir = str(parser.value(a.output));
+    settings.appVersion = MEDVAE_VERSION;
+    settings.decode = parser.isSet(a.decode);
+    if (!readFormats(parser, a, upstream, settings, error) ||
+        !readPipeline(parser, a, settings, error) || !readShard(parser, a, plan, error) ||
+        !readEngineAndDisplay(parser, a, plan, error))
+        return std::nullopt;
+    return plan;
+}
+
+// The model: a file, a published model from the Hugging Face cache, or the demo model; nothing
+// (the error reported) when there is none.
+std::optional<std::string> locateCheckpoint(const QCommandLineParser& parser,
+                                            const BatchArguments& a) {
     std::string checkpoint;
     try {
-        if (parser.isSet(model))
-            checkpoint = str(parser.value(model));
-        else if (parser.isSet(modelName))
+        if (parser.isSet(a.model))
+            checkpoint = str(parser.value(a.model));
+        else if (parser.isSet(a.modelName))
             checkpoint =
-                HuggingFaceCache::locate(HuggingFaceCache::root(), str(parser.value(modelName)));
+                HuggingFaceCache::locate(HuggingFaceCache::root(), str(parser.value(a.modelName)));
         else
             checkpoint = ResourcePaths::demoModel();
     } catch (const Error& e) {
         err() << "medvae-cli: error: " << e.what() << Qt::endl;
-        return 1;
+        return std::nullopt;
     }
     if (checkpoint.empty()) {
         err() << "medvae-cli: error: no model given and no bundled demo model was found; use "
                  "--model CKPT or --model-name NAME"
               << Qt::endl;
-        return 1;
+        return std::nullopt;
     }
+    return checkpoint;
+}
 
-    std::vector<jobs::BatchItem> items;
+// The items of this shard; nothing (the error reported) when an input cannot be listed.
+std::optional<std::vector<jobs::BatchItem>> collectItems(const QCommandLineParser& parser,
+                                                         const BatchArguments& a,
+                                                         const BatchPlan& plan) {
     try {
         jobs::BatchInputOptions inputOptions;
-        for (const QString& g : parser.values(include))
+        for (const QString& g : parser.values(a.include))
             inputOptions.include.push_back(str(g));
-        for (const QString& g : parser.values(exclude))
+        for (const QString& g : parser.values(a.exclude))
             inputOptions.exclude.push_back(str(g));
-        inputOptions.skipDir = settings.outputDir;
+        inputOptions.skipDir = plan.settings.outputDir;
         std::vector<std::string> in;
-        for (const QString& s : inputs)
+        for (const QString& s : plan.inputs)
             in.push_back(str(s));
-        items = jobs::BatchInputs::shard(jobs::BatchInputs::collect(in, inputOptions), shardIndex,
-                                         shardCount);
+        return jobs::BatchInputs::shard(jobs::BatchInputs::collect(in, inputOptions),
+                                        plan.shardIndex, plan.shardCount);
     } catch (const Error& e) {
         err() << "medvae-cli: error: " << e.what() << Qt::endl;
-        return 1;
+        return std::nullopt;
     }
+}
 
-    std::shared_ptr<jobs::LocalBackend> backend;
-    try {
-        backend = jobs::LocalBackend::open(checkpoint, engineOptions);
-    } catch (const Error& e) {
-        err() << "medvae-cli: error: " << e.what() << Qt::endl;
-        return 1;
-    }
-    const jobs::BackendDescription desc = backend->describe();
+void printModelAndItems(const jobs::BackendDescription& desc, const std::string& checkpoint,
+                        std::size_t items, const BatchPlan& plan) {
     out() << "model: " << QString::fromStdString(desc.model) << " from "
           << QString::fromStdString(checkpoint) << " (sha256 "
           << QString::fromStdString(desc.modelSha256).left(16) << "…, "
@@ -262,65 +301,71 @@ int runBatch(const QStringList& rawArguments) {
                                "weights"
                              : "")
           << "\n";
-    out() << "items: " << items.size()
-          << (shardCount > 1 ? QString(" (shard %1 of %2)").arg(shardIndex).arg(shardCount)
-                             : QString())
+    out() << "items: " << items
+          << (plan.shardCount > 1
+                  ? QString(" (shard %1 of %2)").arg(plan.shardIndex).arg(plan.shardCount)
+                  : QString())
           << Qt::endl;
+}
 
-    if (parser.isSet(measureEngine)) {
-        // Pure engine throughput on the same images: decode everything first, then time only
-        // the backend's calls.
-        std::vector<Image> images;
-        for (const auto& item : items) {
-            if (!item.duplicateOf.empty() || !item.error.empty()) continue;
-            try {
-                images.push_back(ImageLoader::load(item.source, settings.load));
-            } catch (const Error&) {
-            }
+// Pure engine throughput on the same images: decode everything first, then time only the
+// backend's calls. Returns the exit status.
+int measureEngineOnly(jobs::LocalBackend& backend, const std::vector<jobs::BatchItem>& items,
+                      const jobs::BatchSettings& settings) {
+    std::vector<Image> images;
+    for (const auto& item : items) {
+        if (!item.duplicateOf.empty() || !item.error.empty()) continue;
+        try {
+            images.push_back(ImageLoader::load(item.source, settings.load));
+        } catch (const Error&) {
         }
-        if (images.empty()) {
-            err() << "medvae-cli: error: no readable image to measure" << Qt::endl;
-            return 1;
-        }
-        EncodeOptions eo = settings.encode;
-        eo.decode = settings.decodes();
-        // On a thread of its own, as the batch's inference stage runs (LibTorch's OpenMP
-        // settings are per thread), after one warm-up call as the batch's first item also is.
-        double s = 0;
-        std::string failure;
-        std::thread measure([&] {
-            try {
-                backend->run(images.front(), eo);
-                QElapsedTimer timer;
-                timer.start();
-                for (const Image& image : images)
-                    backend->run(image, eo);
-                s = timer.nsecsElapsed() * 1e-9;
-            } catch (const Error& e) {
-                failure = e.what();
-            }
-        });
-        measure.join();
-        if (!failure.empty()) {
-            err() << "medvae-cli: error: " << QString::fromStdString(failure) << Qt::endl;
-            return 1;
-        }
-        out() << QString("engine only: %1 images in %2 s = %3 images/s (after one warm-up call)")
-                     .arg(images.size())
-                     .arg(s, 0, 'f', 3)
-                     .arg(images.size() / s, 0, 'f', 3)
-              << Qt::endl;
-        return 0;
     }
+    if (images.empty()) {
+        err() << "medvae-cli: error: no readable image to measure" << Qt::endl;
+        return 1;
+    }
+    EncodeOptions eo = settings.encode;
+    eo.decode = settings.decodes();
+    // On a thread of its own, as the batch's inference stage runs (LibTorch's OpenMP settings
+    // are per thread), after one warm-up call as the batch's first item also is.
+    double s = 0;
+    std::string failure;
+    std::thread measure([&] {
+        try {
+            backend.run(images.front(), eo);
+            QElapsedTimer timer;
+            timer.start();
+            for (const Image& image : images)
+                backend.run(image, eo);
+            s = timer.nsecsElapsed() * 1e-9;
+        } catch (const Error& e) {
+            failure = e.what();
+        }
+    });
+    measure.join();
+    if (!failure.empty()) {
+        err() << "medvae-cli: error: " << QString::fromStdString(failure) << Qt::endl;
+        return 1;
+    }
+    out() << QString("engine only: %1 images in %2 s = %3 images/s (after one warm-up call)")
+                 .arg(images.size())
+                 .arg(s, 0, 'f', 3)
+                 .arg(images.size() / s, 0, 'f', 3)
+          << Qt::endl;
+    return 0;
+}
 
-    jobs::BatchPipeline pipeline(backend, settings);
+// The progress display: one line per item, or a bar redrawn in place. Called from the pipeline's
+// threads.
+struct ProgressDisplay {
+    bool bar = false;
+    int total = 0;
     QElapsedTimer timer;
-    timer.start();
-    std::mutex printMutex;
+    std::mutex mutex;
     int finished = 0, processed = 0;
-    const int total = int(items.size());
-    pipeline.onItem = [&](const jobs::BatchItemResult& r) {
-        std::lock_guard<std::mutex> lock(printMutex);
+
+    void item(const jobs::BatchItemResult& r) {
+        std::lock_guard<std::mutex> lock(mutex);
         ++finished;
         if (r.status != jobs::BatchStatus::Skipped) ++processed;
         const double elapsed = timer.nsecsElapsed() * 1e-9;
@@ -338,20 +383,22 @@ int runBatch(const QStringList& rawArguments) {
                   << finished << "/" << total << "  " << QString::number(rate, 'f', 2)
                   << " img/s  ETA " << duration(eta);
             out().flush();
-        } else {
-            QString line =
-                QString("[%1/%2] %3 %4")
-                    .arg(finished)
-                    .arg(total)
-                    .arg(jobs::batchStatusName(r.status), QString::fromStdString(r.item.source));
-            if (r.status == jobs::BatchStatus::Done)
-                line += QString(" (%1 s)").arg(r.inferSeconds, 0, 'f', 3);
-            line += QString("  %1 img/s, ETA %2").arg(rate, 0, 'f', 2).arg(duration(eta));
-            out() << line << Qt::endl;
+            return;
         }
-    };
-    const jobs::BatchSummary s = pipeline.run(items);
-    if (bar) out() << "\n";
+        QString line =
+            QString("[%1/%2] %3 %4")
+                .arg(finished)
+                .arg(total)
+                .arg(jobs::batchStatusName(r.status), QString::fromStdString(r.item.source));
+        if (r.status == jobs::BatchStatus::Done)
+            line += QString(" (%1 s)").arg(r.inferSeconds, 0, 'f', 3);
+        line += QString("  %1 img/s, ETA %2").arg(rate, 0, 'f', 2).arg(duration(eta));
+        out() << line << Qt::endl;
+    }
+};
+
+// The closing lines, and the exit status: 1 when the batch stopped or items failed.
+int reportSummary(const jobs::BatchSummary& s, const jobs::BatchSettings& settings) {
     const double rate = s.seconds > 0 ? s.done / s.seconds : 0;
     out() << QString(
                  "batch: %1 done, %2 skipped (already complete), %3 failed, %4 duplicates, "
@@ -380,6 +427,58 @@ int runBatch(const QStringList& rawArguments) {
         return 1;
     }
     return 0;
+}
+
+}  // namespace
+
+int runBatch(const QStringList& rawArguments) {
+    bool upstream = false;
+    const QStringList arguments = normaliseUpstreamSpelling(rawArguments, upstream);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Encode every image of files, folders (recursively; DICOM folders included) and list "
+        "files (*.txt, *.urls, *.list: one path or URL per line) into OUTDIR, mirroring each "
+        "input's path below its folder. Per image: <stem>_latent.npy (float32 [C,h,w]) and, as "
+        "--formats asks, <stem>_z.npy, <stem>_decoded.png, <stem>_error.png (|original - "
+        "reconstruction| heatmap), <stem>_latent.nii.gz (as upstream medvae_inference). "
+        "manifest.csv and manifest.jsonl record every item. Exit status: 0 all done, 1 some items "
+        "failed or the batch stopped, 2 usage error.\n"
+        "Upstream spelling is accepted: -i IN -o OUT -model_name NAME -modality xray|ct|mri "
+        "(model from the Hugging Face cache, writes <stem>.nii.gz).");
+    const auto help = parser.addHelpOption();
+    BatchArguments args;
+    args.addTo(parser);
+    parser.addPositionalArgument("INPUT", "More inputs.", "[INPUT...]");
+    if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
+    if (parser.isSet(help)) return out() << parser.helpText(), 0;
+    QString error;
+    std::optional<BatchPlan> plan = planOf(parser, args, upstream, error);
+    if (!plan) return usageError(parser, error);
+
+    const std::optional<std::string> checkpoint = locateCheckpoint(parser, args);
+    if (!checkpoint) return 1;
+    const std::optional<std::vector<jobs::BatchItem>> items = collectItems(parser, args, *plan);
+    if (!items) return 1;
+    std::shared_ptr<jobs::LocalBackend> backend;
+    try {
+        backend = jobs::LocalBackend::open(*checkpoint, plan->engineOptions);
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return 1;
+    }
+    printModelAndItems(backend->describe(), *checkpoint, items->size(), *plan);
+    if (parser.isSet(args.measureEngine))
+        return measureEngineOnly(*backend, *items, plan->settings);
+
+    jobs::BatchPipeline pipeline(backend, plan->settings);
+    ProgressDisplay display;
+    display.bar = plan->bar;
+    display.total = int(items->size());
+    display.timer.start();
+    pipeline.onItem = [&display](const jobs::BatchItemResult& r) { display.item(r); };
+    const jobs::BatchSummary s = pipeline.run(*items);
+    if (plan->bar) out() << "\n";
+    return reportSummary(s, plan->settings);
 }
 
 }  // namespace medvae::cli

@@ -1,11 +1,12 @@
 // medvae-studio [--model CKPT] [--screenshot FILE] [FILE|URL...]
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QSettings>
 
 #include "engine.h"
 #include "language_switcher.h"
 #include "main_window.h"
+#include "screenshot.h"
+#include "studio_settings.h"
 
 int main(int argc, char** argv) {
     medvae::Engine::configureCpuKernels();
@@ -18,7 +19,7 @@ int main(int argc, char** argv) {
     QGuiApplication::setDesktopFileName(QStringLiteral("org.medvae.MedVAEStudio"));
 
     medvae::ui::LanguageSwitcher languages;
-    languages.apply(QSettings().value(QStringLiteral("ui/language")).toString());
+    languages.apply(medvae::ui::StudioSettings::read().language);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
         window.loadModel(parser.value(model));
     else
         window.loadDefaultModel();
-    if (parser.isSet(screenshot)) window.setScreenshotPath(parser.value(screenshot));
+    if (parser.isSet(screenshot)) new medvae::ui::Screenshot(&window, parser.value(screenshot));
     if (!parser.positionalArguments().isEmpty()) window.openSources(parser.positionalArguments());
     window.show();
     return QApplication::exec();

@@ -120,39 +120,47 @@ double Architecture::decoderFlops(std::int64_t h, std::int64_t w) const {
     return f + conv(cin, outChannels, 3, h, w);
 }
 
-Architecture Architecture::infer(const StateDict& w, const std::string& source) {
-    auto shapeOf = [&](const std::string& key) -> std::vector<std::int64_t> {
-        const at::Tensor* t = find(w, key);
-        if (!t)
-            throw Error("'" + source + "' lacks weights the network needs: " + key +
-                        " (the checkpoint is incomplete, or not a MedVAE 2D autoencoder)");
-        if (t->dim() == 5 && key == "encoder.conv_in.weight")
-            throw Error("'" + source +
-                        "' holds a 3D MedVAE model; only the 2D models are supported");
-        // Every weight read here is a 2D convolution's [out, in, kh, kw] of sane extent.
-        if (t->dim() != 4)
-            throw Error("'" + source + "': " + key + " has shape " + shapeString(t->sizes()) +
-                        ", not that of a 2D convolution");
-        for (auto d : t->sizes())
-            if (d < 1 || d > (1 << 20))
-                throw Error("'" + source + "': " + key + " has an impossible shape " +
-                            shapeString(t->sizes()));
-        return t->sizes().vec();
-    };
-    Architecture a;
-    const auto convIn = shapeOf("encoder.conv_in.weight");
-    a.ch = int(convIn[0]);
-    a.inChannels = int(convIn[1]);
+namespace {
 
-    auto has = [&](const std::string& key) { return find(w, key) != nullptr; };
-    auto enc = [](int i) { return "encoder.down." + std::to_string(i) + "."; };
-    auto dec = [](int i) { return "decoder.up." + std::to_string(i) + "."; };
+// The weight `key` of a 2D convolution, checked: [out, in, kh, kw] of sane extent.
+std::vector<std::int64_t> convShape(const StateDict& w, const std::string& key,
+                                    const std::string& source) {
+    const at::Tensor* t = find(w, key);
+    if (!t)
+        throw Error("'" + source + "' lacks weights the network needs: " + key +
+                    " (the checkpoint is incomplete, or not a MedVAE 2D autoencoder)");
+    if (t->dim() == 5 && key == "encoder.conv_in.weight")
+        throw Error("'" + source + "' holds a 3D MedVAE model; only the 2D models are supported");
+    if (t->dim() != 4)
+        throw Error("'" + source + "': " + key + " has shape " + shapeString(t->sizes()) +
+                    ", not that of a 2D convolution");
+    for (auto d : t->sizes())
+        if (d < 1 || d > (1 << 20))
+            throw Error("'" + source + "': " + key + " has an impossible shape " +
+                        shapeString(t->sizes()));
+    return t->sizes().vec();
+}
+
+bool holds(const StateDict& w, const std::string& key) {
+    return find(w, key) != nullptr;
+}
+
+std::string encoderLevel(int i) {
+    return "encoder.down." + std::to_string(i) + ".";
+}
+
+std::string decoderLevel(int i) {
+    return "decoder.up." + std::to_string(i) + ".";
+}
+
+// Levels (widths, residual blocks, attention) from the encoder's and decoder's level keys.
+void inferLevels(Architecture& a, const StateDict& w, const std::string& source) {
     constexpr int kMaxLevels = 8;  // factor 128 per side; published models have 3 or 4 levels
-    while (has(enc(a.levels()) + "block.0.conv1.weight")) {
+    while (holds(w, encoderLevel(a.levels()) + "block.0.conv1.weight")) {
         if (a.levels() == kMaxLevels)
             throw Error("'" + source + "' has more than " + std::to_string(kMaxLevels) +
                         " encoder levels");
-        const auto s = shapeOf(enc(a.levels()) + "block.0.conv1.weight");
+        const auto s = convShape(w, encoderLevel(a.levels()) + "block.0.conv1.weight", source);
         if (s[0] % a.ch != 0)
             throw Error("'" + source + "': level widths are not multiples of the base width " +
                         std::to_string(a.ch));
@@ -163,27 +171,40 @@ Architecture Architecture::infer(const StateDict& w, const std::string& source) 
                     "' is not a MedVAE 2D autoencoder checkpoint: no encoder levels "
                     "(encoder.down.0.block.0.conv1.weight is missing)");
     a.numResBlocks = 0;
-    while (has(enc(0) + "block." + std::to_string(a.numResBlocks) + ".conv1.weight"))
+    while (holds(w, encoderLevel(0) + "block." + std::to_string(a.numResBlocks) + ".conv1.weight"))
         ++a.numResBlocks;
     for (int i = 0; i < a.levels(); ++i) {
-        if (has(enc(i) + "attn.0.q.weight")) a.encoderAttnLevels.insert(i);
-        if (has(dec(i) + "attn.0.q.weight")) a.decoderAttnLevels.insert(i);
+        if (holds(w, encoderLevel(i) + "attn.0.q.weight")) a.encoderAttnLevels.insert(i);
+        if (holds(w, decoderLevel(i) + "attn.0.q.weight")) a.decoderAttnLevels.insert(i);
     }
-    a.midAttention = has("encoder.mid.attn_1.q.weight");
+    a.midAttention = holds(w, "encoder.mid.attn_1.q.weight");
+}
 
-    const auto convOut = shapeOf("encoder.conv_out.weight");
+// Latent, embedding and output channels, and the stage-2 head.
+void inferChannels(Architecture& a, const StateDict& w, const std::string& source) {
+    const auto convOut = convShape(w, "encoder.conv_out.weight", source);
     if (convOut[0] % 2 != 0)
         throw Error("'" + source + "': encoder.conv_out gives an odd number of channels (" +
                     std::to_string(convOut[0]) + "); MedVAE encoders give mean and log-variance");
     a.zChannels = int(convOut[0] / 2);
-    const auto quant = shapeOf("quant_conv.weight");
+    const auto quant = convShape(w, "quant_conv.weight", source);
     if (quant[0] % 2 != 0)
         throw Error("'" + source + "': quant_conv gives an odd number of channels");
     a.embedChannels = int(quant[0] / 2);
-    a.outChannels = int(shapeOf("decoder.conv_out.weight")[0]);
-    a.stage2Head = has("channel_ds.0.weight");
-    if (a.stage2Head) a.headHidden = int(shapeOf("channel_ds.0.weight")[0]);
+    a.outChannels = int(convShape(w, "decoder.conv_out.weight", source)[0]);
+    a.stage2Head = holds(w, "channel_ds.0.weight");
+    if (a.stage2Head) a.headHidden = int(convShape(w, "channel_ds.0.weight", source)[0]);
+}
 
+}  // namespace
+
+Architecture Architecture::infer(const StateDict& w, const std::string& source) {
+    Architecture a;
+    const auto convIn = convShape(w, "encoder.conv_in.weight", source);
+    a.ch = int(convIn[0]);
+    a.inChannels = int(convIn[1]);
+    inferLevels(a, w, source);
+    inferChannels(a, w, source);
     // GroupNorm(32) runs over every width; refuse early with a clear reason rather than later.
     for (int m : a.chMult)
         if ((a.ch * m) % 32 != 0)

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "byte_reader.h"
 #include "error.h"
 
 namespace medvae {
@@ -29,7 +30,7 @@ ByteSource ByteSource::fromMemory(std::vector<std::uint8_t> bytes, std::string n
 }
 
 void ByteSource::read(std::uint64_t offset, void* out, std::uint64_t count) {
-    if (offset > size_ || count > size_ - offset)
+    if (!ByteReader::fits(offset, count, size_))
         throw Error("'" + name_ + "' is truncated (needed bytes " + std::to_string(offset) + "+" +
                     std::to_string(count) + " of " + std::to_string(size_) + ")");
     if (count == 0) return;
@@ -45,7 +46,7 @@ void ByteSource::read(std::uint64_t offset, void* out, std::uint64_t count) {
 }
 
 std::vector<std::uint8_t> ByteSource::read(std::uint64_t offset, std::uint64_t count) {
-    if (offset > size_ || count > size_ - offset) read(offset, nullptr, count);  // throws
+    if (!ByteReader::fits(offset, count, size_)) read(offset, nullptr, count);  // throws
     std::vector<std::uint8_t> out(count);
     read(offset, out.data(), count);
     return out;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <memory>
 
+#include "byte_reader.h"
 #include "error.h"
 #include "json_value.h"
 #include "restricted_unpickler.h"
@@ -116,14 +117,15 @@ Checkpoint readGuarded(const std::string& file, F&& read) {
 Checkpoint CheckpointReader::read(ByteSource source, const Limits& limits) {
     const std::string file = source.name();
     if (source.size() == 0) throw Error("'" + file + "' is empty");
-    std::uint8_t magic[9] = {};
+    std::uint8_t start[9] = {};
     const std::uint64_t n = std::min<std::uint64_t>(9, source.size());
-    source.read(0, magic, n);
-    if (n >= 4 && std::memcmp(magic, "PK\x03\x04", 4) == 0)
+    source.read(0, start, n);
+    const ByteReader magic(start, std::size_t(n));
+    if (magic.matches(0, "PK\x03\x04"))
         return readGuarded(file, [&] { return readTorchZip(std::move(source), limits); });
-    if (n == 9 && magic[8] == '{')
+    if (magic.matches(8, "{"))
         return readGuarded(file, [&] { return readSafetensors(std::move(source), limits); });
-    if (n >= 2 && magic[0] == 0x80 && magic[1] <= 5)
+    if (magic.matches(0, "\x80") && magic.has(0, 2) && magic.u8(1) <= 5)
         throw Error("'" + file +
                     "' is a checkpoint in PyTorch's legacy (pre-1.6) format, which is not "
                     "supported; load it in Python and save it again with torch.save");
@@ -132,11 +134,12 @@ Checkpoint CheckpointReader::read(ByteSource source, const Limits& limits) {
                 "contents; is it truncated or a different kind of file?)");
 }
 
-Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limits) {
-    const std::string file = source.name();
-    ZipArchive zip(std::move(source));
+namespace {
 
-    // torch.save puts everything under one folder named after the file: <prefix>/data.pkl.
+using Limits = CheckpointReader::Limits;
+
+// torch.save puts everything under one folder named after the file: <prefix>/data.pkl.
+std::string torchSavePrefix(const ZipArchive& zip, const std::string& file) {
     std::string prefix;
     int pickles = 0;
     for (const auto& [name, entry] : zip.entries()) {
@@ -150,35 +153,94 @@ Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limit
     if (pickles != 1)
         throw Error("'" + file + "' is a zip file but not a PyTorch checkpoint (" +
                     (pickles ? "several" : "no") + " '<name>/data.pkl' entries)");
-    const auto& pklEntry = zip.entries().at(prefix + "data.pkl");
-    if (pklEntry.size > limits.maxPickleBytes)
-        throw Error("'" + file + "': its pickle is implausibly large (" +
-                    std::to_string(pklEntry.size) + " bytes)");
-    bool bigEndian = false;
-    if (zip.contains(prefix + "byteorder")) {
-        auto order = zip.read(prefix + "byteorder");
-        std::string text(order.begin(), order.end());
-        if (text == "big")
-            bigEndian = true;
-        else if (text != "little")
-            throw Error("'" + file + "': unknown byte order '" + text.substr(0, 16) + "'");
+    return prefix;
+}
+
+// Whether the storages hold big-endian elements (the optional "byteorder" entry).
+bool storedBigEndian(ZipArchive& zip, const std::string& prefix, const std::string& file) {
+    if (!zip.contains(prefix + "byteorder")) return false;
+    const auto order = zip.read(prefix + "byteorder");
+    const std::string text(order.begin(), order.end());
+    if (text == "big") return true;
+    if (text != "little")
+        throw Error("'" + file + "': unknown byte order '" + text.substr(0, 16) + "'");
+    return false;
+}
+
+void addUpTo(std::uint64_t& total, std::uint64_t bytes, const std::string& file,
+             const Limits& limits) {
+    total += bytes;
+    if (total > limits.maxTotalBytes)
+        throw Error("'" + file + "': the weights add up to more than " +
+                    std::to_string(limits.maxTotalBytes >> 30) + " GiB");
+}
+
+// The bytes of the storage `st` (as little-endian elements), after checking its entry's size.
+std::vector<std::uint8_t> readStorage(ZipArchive& zip, const std::string& prefix,
+                                      const PickleValue* st, bool bigEndian, const std::string& key,
+                                      const std::string& file, const Limits& limits,
+                                      std::uint64_t& total) {
+    const std::size_t elem = dtypeSize(st->dtype);
+    const std::string entry = prefix + "data/" + st->text;
+    if (!zip.contains(entry))
+        throw Error("'" + file + "' is incomplete: storage '" + st->text + "' of weight '" + key +
+                    "' is missing");
+    // torch.save writes exactly numel * element size bytes; anything else is damage, and
+    // checking before reading keeps a small file from making us read a large one often.
+    std::uint64_t declared = 0;
+    const std::uint64_t stored = zip.entries().at(entry).size;
+    if (mulOverflows(std::uint64_t(st->storageNumel), elem, declared) || declared != stored)
+        throw Error("'" + file + "': storage '" + st->text + "' holds " + std::to_string(stored) +
+                    " bytes but declares " + std::to_string(st->storageNumel) + " elements of " +
+                    std::to_string(elem) + " bytes (the file is damaged)");
+    addUpTo(total, stored, file, limits);
+    std::vector<std::uint8_t> bytes = zip.read(entry);
+    if (bigEndian) swapBytes(bytes, elem);
+    return bytes;
+}
+
+// The bytes of the view `value` describes, after checking that every element it can reach
+// lies inside a storage of `storageNumel` elements; `empty` when it has no elements.
+std::uint64_t checkedViewBytes(const PickleValue* value, std::uint64_t storageNumel,
+                               const std::string& key, const std::string& file,
+                               const Limits& limits, bool& empty) {
+    const std::size_t elem = dtypeSize(value->storage->dtype);
+    std::uint64_t numel = 1, lastIndex = std::uint64_t(value->storageOffset);
+    empty = false;
+    for (std::size_t d = 0; d < value->sizes.size(); ++d) {
+        const std::uint64_t size = std::uint64_t(value->sizes[d]);
+        if (size == 0) empty = true;
+        std::uint64_t reach = 0;
+        if (mulOverflows(numel, size, numel) ||
+            (size > 0 && mulOverflows(size - 1, std::uint64_t(value->strides[d]), reach)) ||
+            __builtin_add_overflow(lastIndex, reach, &lastIndex))
+            throw Error("'" + file + "': weight '" + key + "' has an absurd size");
     }
+    std::uint64_t tensorBytes = 0;
+    if (mulOverflows(empty ? 0 : numel, elem, tensorBytes) || tensorBytes > limits.maxTensorBytes)
+        throw Error("'" + file + "': weight '" + key + "' has an absurd size (" +
+                    std::to_string(numel) + " elements)");
+    if (!empty && lastIndex >= storageNumel)
+        throw Error("'" + file + "': weight '" + key + "' reaches element " +
+                    std::to_string(lastIndex) + " of a storage of only " +
+                    std::to_string(storageNumel) + " elements (the file is damaged)");
+    return tensorBytes;
+}
 
-    const std::vector<std::uint8_t> pickle = zip.read(prefix + "data.pkl");
-    RestrictedUnpickler unpickler(file);
-    const PickleValue* root = unpickler.load(pickle.data(), pickle.size());
+bool isContiguous(const PickleValue* value) {
+    std::int64_t expect = 1;
+    for (std::size_t d = value->sizes.size(); d-- > 0;) {
+        if (value->sizes[d] != 1 && value->strides[d] != expect) return false;
+        expect *= value->sizes[d];
+    }
+    return true;
+}
 
-    Checkpoint ckpt;
-    ckpt.format = "PyTorch zip (torch.save)";
-    for (const std::string& global : unpickler.globals())
-        if (!RestrictedUnpickler::isExpectedGlobal(global))
-            ckpt.unexpectedGlobals.push_back(global);
-    const PickleValue* weights = selectWeights(root, file, ckpt.layout, ckpt.otherEntries);
-    if (const PickleValue* meta = root->get("medvae_studio"); meta && meta->kind == Kind::Dict)
-        for (std::size_t i = 0; i + 1 < meta->items.size(); i += 2)
-            if (meta->items[i]->isString() && meta->items[i + 1]->isString())
-                ckpt.metadata[meta->items[i]->text] = meta->items[i + 1]->text;
-
+// The tensors of `weights`, each a dense copy of its view (or its whole storage, taken over
+// when it is the storage's only remaining viewer).
+void readTensors(ZipArchive& zip, const std::string& prefix, bool bigEndian,
+                 const PickleValue* weights, const std::string& file, const Limits& limits,
+                 Checkpoint& ckpt) {
     // Storages are read once each, even when several tensors view the same one.
     std::map<std::string, std::shared_ptr<std::vector<std::uint8_t>>> storages;
     std::map<std::string, int> viewers;
@@ -197,69 +259,20 @@ Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limit
                         "; refusing a checkpoint whose weights are not plain tensors");
         const PickleValue* st = value->storage;
         const std::size_t elem = dtypeSize(st->dtype);
-
         auto& bytes = storages[st->text];
-        if (!bytes) {
-            const std::string entry = prefix + "data/" + st->text;
-            if (!zip.contains(entry))
-                throw Error("'" + file + "' is incomplete: storage '" + st->text + "' of weight '" +
-                            key + "' is missing");
-            // torch.save writes exactly numel * element size bytes; anything else is damage, and
-            // checking before reading keeps a small file from making us read a large one often.
-            std::uint64_t declared = 0;
-            const std::uint64_t stored = zip.entries().at(entry).size;
-            if (mulOverflows(std::uint64_t(st->storageNumel), elem, declared) || declared != stored)
-                throw Error("'" + file + "': storage '" + st->text + "' holds " +
-                            std::to_string(stored) + " bytes but declares " +
-                            std::to_string(st->storageNumel) + " elements of " +
-                            std::to_string(elem) + " bytes (the file is damaged)");
-            total += stored;
-            if (total > limits.maxTotalBytes)
-                throw Error("'" + file + "': the weights add up to more than " +
-                            std::to_string(limits.maxTotalBytes >> 30) + " GiB");
-            bytes = std::make_shared<std::vector<std::uint8_t>>(zip.read(entry));
-            if (bigEndian) swapBytes(*bytes, elem);
-        }
-        const std::uint64_t storageNumel = bytes->size() / elem;
-
-        // Every element the view can reach must lie inside the storage.
-        std::uint64_t numel = 1, lastIndex = std::uint64_t(value->storageOffset);
+        if (!bytes)
+            bytes = std::make_shared<std::vector<std::uint8_t>>(
+                readStorage(zip, prefix, st, bigEndian, key, file, limits, total));
         bool empty = false;
-        for (std::size_t d = 0; d < value->sizes.size(); ++d) {
-            const std::uint64_t size = std::uint64_t(value->sizes[d]);
-            if (size == 0) empty = true;
-            std::uint64_t reach = 0;
-            if (mulOverflows(numel, size, numel) ||
-                (size > 0 && mulOverflows(size - 1, std::uint64_t(value->strides[d]), reach)) ||
-                __builtin_add_overflow(lastIndex, reach, &lastIndex))
-                throw Error("'" + file + "': weight '" + key + "' has an absurd size");
-        }
-        std::uint64_t tensorBytes = 0;
-        if (mulOverflows(empty ? 0 : numel, elem, tensorBytes) ||
-            tensorBytes > limits.maxTensorBytes)
-            throw Error("'" + file + "': weight '" + key + "' has an absurd size (" +
-                        std::to_string(numel) + " elements)");
-        if (!empty && lastIndex >= storageNumel)
-            throw Error("'" + file + "': weight '" + key + "' reaches element " +
-                        std::to_string(lastIndex) + " of a storage of only " +
-                        std::to_string(storageNumel) + " elements (the file is damaged)");
-        total += tensorBytes;
-        if (total > limits.maxTotalBytes)
-            throw Error("'" + file + "': the weights add up to more than " +
-                        std::to_string(limits.maxTotalBytes >> 30) + " GiB");
+        const std::uint64_t tensorBytes =
+            checkedViewBytes(value, bytes->size() / elem, key, file, limits, empty);
+        addUpTo(total, tensorBytes, file, limits);
 
         RawTensor t;
         t.dtype = st->dtype;
         t.shape = value->sizes;
         const bool whole = value->storageOffset == 0 && tensorBytes == bytes->size();
-        bool contiguous = true;
-        std::int64_t expect = 1;
-        for (std::size_t d = value->sizes.size(); d-- > 0;) {
-            if (value->sizes[d] != 1 && value->strides[d] != expect) contiguous = false;
-            expect *= value->sizes[d];
-        }
-        if (whole && contiguous && viewers[st->text] == 1 &&
-            !empty) {                     // the only (remaining) viewer
+        if (whole && isContiguous(value) && viewers[st->text] == 1 && !empty) {
             t.bytes = std::move(*bytes);  // sole user of this storage: take it without a copy
             bytes->clear();
         } else {
@@ -272,30 +285,123 @@ Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limit
             throw Error("'" + file + "': weight '" + key + "' appears twice");
         if (--viewers[st->text] == 0) storages.erase(st->text);  // its last tensor is built
     }
+}
+
+}  // namespace
+
+Checkpoint CheckpointReader::readTorchZip(ByteSource source, const Limits& limits) {
+    const std::string file = source.name();
+    ZipArchive zip(std::move(source));
+    const std::string prefix = torchSavePrefix(zip, file);
+    const auto& pklEntry = zip.entries().at(prefix + "data.pkl");
+    if (pklEntry.size > limits.maxPickleBytes)
+        throw Error("'" + file + "': its pickle is implausibly large (" +
+                    std::to_string(pklEntry.size) + " bytes)");
+    const bool bigEndian = storedBigEndian(zip, prefix, file);
+
+    const std::vector<std::uint8_t> pickle = zip.read(prefix + "data.pkl");
+    RestrictedUnpickler unpickler(file);
+    const PickleValue* root = unpickler.load(pickle.data(), pickle.size());
+
+    Checkpoint ckpt;
+    ckpt.format = "PyTorch zip (torch.save)";
+    for (const std::string& global : unpickler.globals())
+        if (!RestrictedUnpickler::isExpectedGlobal(global))
+            ckpt.unexpectedGlobals.push_back(global);
+    const PickleValue* weights = selectWeights(root, file, ckpt.layout, ckpt.otherEntries);
+    if (const PickleValue* meta = root->get("medvae_studio"); meta && meta->kind == Kind::Dict)
+        for (std::size_t i = 0; i + 1 < meta->items.size(); i += 2)
+            if (meta->items[i]->isString() && meta->items[i + 1]->isString())
+                ckpt.metadata[meta->items[i]->text] = meta->items[i + 1]->text;
+    readTensors(zip, prefix, bigEndian, weights, file, limits, ckpt);
     return ckpt;
 }
 
-Checkpoint CheckpointReader::readSafetensors(ByteSource source, const Limits& limits) {
+namespace {
+
+// The JSON header of a safetensors file (after its 8-byte little-endian length).
+JsonValue safetensorsHeader(ByteSource& source, const CheckpointReader::Limits& limits,
+                            std::uint64_t& headerLen) {
     const std::string file = source.name();
-    std::uint8_t lenBytes[8];
-    source.read(0, lenBytes, 8);
-    std::uint64_t headerLen = 0;
-    for (int i = 7; i >= 0; --i)
-        headerLen = (headerLen << 8) | lenBytes[i];
+    std::uint8_t lengthBytes[8];
+    source.read(0, lengthBytes, 8);
+    headerLen = ByteReader(lengthBytes, sizeof lengthBytes).u64le(0);
     if (headerLen > limits.maxSafetensorsHeader || headerLen > source.size() - 8)
         throw Error("'" + file + "': safetensors header length " + std::to_string(headerLen) +
                     " is impossible for a file of " + std::to_string(source.size()) + " bytes");
     const auto header = source.read(8, headerLen);
-    const JsonValue json = JsonValue::parse(std::string(header.begin(), header.end()), file);
+    JsonValue json = JsonValue::parse(std::string(header.begin(), header.end()), file);
     if (!json.isObject()) throw Error("'" + file + "': safetensors header is not a JSON object");
-    const std::uint64_t dataStart = 8 + headerLen;
-    const std::uint64_t dataSize = source.size() - dataStart;
+    return json;
+}
 
+DType safetensorsDType(const std::string& name, const std::string& key, const std::string& file) {
     static const std::pair<const char*, DType> dtypes[] = {
         {"F32", DType::Float32}, {"F16", DType::Float16}, {"BF16", DType::BFloat16},
         {"F64", DType::Float64}, {"I64", DType::Int64},   {"I32", DType::Int32},
         {"I16", DType::Int16},   {"I8", DType::Int8},     {"U8", DType::UInt8},
         {"BOOL", DType::Bool}};
+    for (const auto& [stored, dtype] : dtypes)
+        if (name == stored) return dtype;
+    throw Error("'" + file + "': '" + key + "' has unsupported dtype " + name);
+}
+
+// An entry of the header holds a dtype string, a shape array and two integer data offsets.
+bool isWellFormedEntry(const JsonValue& info) {
+    const JsonValue* dtype = info.find("dtype");
+    const JsonValue* shape = info.find("shape");
+    const JsonValue* offsets = info.find("data_offsets");
+    return info.isObject() && dtype && dtype->isString() && shape && shape->isArray() && offsets &&
+           offsets->isArray() && offsets->array().size() == 2 && offsets->array()[0].isInteger() &&
+           offsets->array()[1].isInteger();
+}
+
+// The shape array of entry `key` into `t.shape`; returns the element count.
+std::uint64_t safetensorsShape(const JsonValue& shape, const std::string& key,
+                               const std::string& file, RawTensor& t) {
+    std::uint64_t numel = 1;
+    for (const JsonValue& d : shape.array()) {
+        if (!d.isInteger() || d.integer() < 0 ||
+            mulOverflows(numel, std::uint64_t(d.integer()), numel))
+            throw Error("'" + file + "': '" + key + "' has an absurd shape");
+        t.shape.push_back(d.integer());
+    }
+    return numel;
+}
+
+// One tensor's entry of the header: its dtype and shape go into `t`; returns the byte range
+// [begin, begin + bytes) it has in the data section of `dataSize` bytes, checked.
+std::pair<std::uint64_t, std::uint64_t> safetensorsEntry(const std::string& key,
+                                                         const JsonValue& info,
+                                                         std::uint64_t dataSize,
+                                                         const CheckpointReader::Limits& limits,
+                                                         const std::string& file, RawTensor& t) {
+    if (!isWellFormedEntry(info))
+        throw Error("'" + file + "': malformed safetensors entry for '" + key + "'");
+    t.dtype = safetensorsDType(info.find("dtype")->string(), key, file);
+    const std::uint64_t numel = safetensorsShape(*info.find("shape"), key, file, t);
+    const auto& offsets = info.find("data_offsets")->array();
+    const std::int64_t begin = offsets[0].integer();
+    const std::int64_t end = offsets[1].integer();
+    std::uint64_t bytes = 0;
+    if (mulOverflows(numel, dtypeSize(t.dtype), bytes) || bytes > limits.maxTensorBytes)
+        throw Error("'" + file + "': '" + key + "' has an absurd shape");
+    if (begin < 0 || end < begin || std::uint64_t(end) > dataSize ||
+        std::uint64_t(end - begin) != bytes)
+        throw Error("'" + file + "': the data of '" + key +
+                    "' lies outside the file or does not match its shape (the file is damaged "
+                    "or truncated)");
+    return {std::uint64_t(begin), bytes};
+}
+
+}  // namespace
+
+Checkpoint CheckpointReader::readSafetensors(ByteSource source, const Limits& limits) {
+    const std::string file = source.name();
+    std::uint64_t headerLen = 0;
+    const JsonValue json = safetensorsHeader(source, limits, headerLen);
+    const std::uint64_t dataStart = 8 + headerLen;
+    const std::uint64_t dataSize = source.size() - dataStart;
 
     Checkpoint ckpt;
     ckpt.format = "safetensors";
@@ -303,44 +409,12 @@ Checkpoint CheckpointReader::readSafetensors(ByteSource source, const Limits& li
     std::uint64_t total = 0;
     for (const auto& [key, info] : json.members()) {
         if (key == "__metadata__") continue;
-        const JsonValue* dtype = info.find("dtype");
-        const JsonValue* shape = info.find("shape");
-        const JsonValue* offsets = info.find("data_offsets");
-        if (!info.isObject() || !dtype || !dtype->isString() || !shape || !shape->isArray() ||
-            !offsets || !offsets->isArray() || offsets->array().size() != 2 ||
-            !offsets->array()[0].isInteger() || !offsets->array()[1].isInteger())
-            throw Error("'" + file + "': malformed safetensors entry for '" + key + "'");
         RawTensor t;
-        bool known = false;
-        for (const auto& [name, dt] : dtypes) {
-            if (dtype->string() == name) {
-                t.dtype = dt;
-                known = true;
-            }
-        }
-        if (!known)
-            throw Error("'" + file + "': '" + key + "' has unsupported dtype " + dtype->string());
-        std::uint64_t numel = 1;
-        for (const JsonValue& d : shape->array()) {
-            if (!d.isInteger() || d.integer() < 0 ||
-                mulOverflows(numel, std::uint64_t(d.integer()), numel))
-                throw Error("'" + file + "': '" + key + "' has an absurd shape");
-            t.shape.push_back(d.integer());
-        }
-        const std::int64_t begin = offsets->array()[0].integer();
-        const std::int64_t end = offsets->array()[1].integer();
-        std::uint64_t bytes = 0;
-        if (mulOverflows(numel, dtypeSize(t.dtype), bytes) || bytes > limits.maxTensorBytes)
-            throw Error("'" + file + "': '" + key + "' has an absurd shape");
-        if (begin < 0 || end < begin || std::uint64_t(end) > dataSize ||
-            std::uint64_t(end - begin) != bytes)
-            throw Error("'" + file + "': the data of '" + key +
-                        "' lies outside the file or does not match its shape (the file is damaged "
-                        "or truncated)");
+        const auto [begin, bytes] = safetensorsEntry(key, info, dataSize, limits, file, t);
         total += bytes;
         if (total > limits.maxTotalBytes)
             throw Error("'" + file + "': the weights are implausibly large");
-        t.bytes = source.read(dataStart + std::uint64_t(begin), bytes);
+        t.bytes = source.read(dataStart + begin, bytes);
         ckpt.tensors.emplace(key, std::move(t));
     }
     if (ckpt.tensors.empty()) throw Error("'" + file + "' holds no tensors");

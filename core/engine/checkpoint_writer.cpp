@@ -71,10 +71,9 @@ void put32(std::string& s, std::uint32_t v) {
     put16(s, std::uint16_t(v >> 16));
 }
 
-}  // namespace
-
-void CheckpointWriter::write(const std::string& path,
-                             const std::vector<std::pair<std::string, RawTensor>>& stateDict,
+// {"state_dict": OrderedDict(key -> tensor), metadataKey: {str: str}} in pickle protocol 2, the
+// tensors' storages named "0", "1", ... in the order of `stateDict`.
+std::string checkpointPickle(const std::vector<std::pair<std::string, RawTensor>>& stateDict,
                              const std::map<std::string, std::string>& metadata,
                              const std::string& metadataKey) {
     Pickler p;
@@ -124,73 +123,44 @@ void CheckpointWriter::write(const std::string& path,
     p.op('u');
     p.op('u');  // SETITEMS into the top-level dict
     p.op('.');
+    return p.bytes;
+}
 
-    // Zip entries under "<stem>/", stored, data aligned to 64 bytes as torch.save does.
-    const std::string prefix = std::filesystem::path(path).stem().string() + "/";
-    struct Entry {
-        std::string name;
-        const std::uint8_t* data;
-        std::uint64_t size;
-        std::uint32_t crc;
-        std::uint64_t offset;
-    };
-    std::vector<Entry> entries;
-    entries.push_back({prefix + "data.pkl", reinterpret_cast<const std::uint8_t*>(p.bytes.data()),
-                       p.bytes.size(), 0, 0});
-    index = 0;
-    for (const auto& [key, t] : stateDict)
-        entries.push_back(
-            {prefix + "data/" + std::to_string(index++), t.bytes.data(), t.bytes.size(), 0, 0});
-    static const std::string version = "3\n";
-    entries.push_back({prefix + "version", reinterpret_cast<const std::uint8_t*>(version.data()),
-                       version.size(), 0, 0});
+struct ZipEntry {
+    std::string name;
+    const std::uint8_t* data;
+    std::uint64_t size;
+    std::uint32_t crc;
+    std::uint64_t offset;
+};
 
-    if (entries.size() >= 0xFFFF)
-        throw Error("cannot write '" + path + "': too many tensors for one checkpoint (" +
-                    std::to_string(stateDict.size()) + ")");
-    // A temporary beside the target, unique to this process and call, removed on any failure.
-    static std::atomic<unsigned> counter{0};
-    const std::string temp =
-        path + ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    struct Cleanup {
-        const std::string& file;
-        bool keep = false;
-        ~Cleanup() {
-            if (!keep) std::remove(file.c_str());
-        }
-    } cleanup{temp};
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot write '" + path + "': cannot create '" + temp + "'");
-    std::uint64_t pos = 0;
-    for (Entry& e : entries) {
-        if (e.size >= 0xFFFFFFFFull || pos >= 0xFFFFFFFFull)
-            throw Error("cannot write '" + path + "': checkpoints over 4 GB are not supported");
-        e.crc = crc32(e.data, e.size);
-        e.offset = pos;
-        std::string header;
-        put32(header, 0x04034b50);
-        put16(header, 20);    // version needed
-        put16(header, 0);     // flags
-        put16(header, 0);     // stored
-        put16(header, 0);     // time
-        put16(header, 0x21);  // date (1980-01-01)
-        put32(header, e.crc);
-        put32(header, std::uint32_t(e.size));
-        put32(header, std::uint32_t(e.size));
-        put16(header, std::uint16_t(e.name.size()));
-        const std::uint64_t before = pos + 30 + e.name.size() + 4;
-        const std::uint16_t pad = std::uint16_t((64 - before % 64) % 64);
-        put16(header, std::uint16_t(4 + pad));
-        header += e.name;
-        put16(header, 0x4246);  // "FB" padding field, as torch.save writes
-        put16(header, pad);
-        header.append(pad, 'Z');
-        out.write(header.data(), std::streamsize(header.size()));
-        out.write(reinterpret_cast<const char*>(e.data), std::streamsize(e.size));
-        pos += header.size() + e.size;
-    }
+// A stored entry's local header at `pos`, its data padded to 64 bytes as torch.save does.
+std::string localHeader(const ZipEntry& e, std::uint64_t pos) {
+    std::string header;
+    put32(header, 0x04034b50);
+    put16(header, 20);    // version needed
+    put16(header, 0);     // flags
+    put16(header, 0);     // stored
+    put16(header, 0);     // time
+    put16(header, 0x21);  // date (1980-01-01)
+    put32(header, e.crc);
+    put32(header, std::uint32_t(e.size));
+    put32(header, std::uint32_t(e.size));
+    put16(header, std::uint16_t(e.name.size()));
+    const std::uint64_t before = pos + 30 + e.name.size() + 4;
+    const std::uint16_t pad = std::uint16_t((64 - before % 64) % 64);
+    put16(header, std::uint16_t(4 + pad));
+    header += e.name;
+    put16(header, 0x4246);  // "FB" padding field, as torch.save writes
+    put16(header, pad);
+    header.append(pad, 'Z');
+    return header;
+}
+
+// The central directory and its end record, for entries written up to `end`.
+std::string centralDirectory(const std::vector<ZipEntry>& entries, std::uint64_t end) {
     std::string central;
-    for (const Entry& e : entries) {
+    for (const ZipEntry& e : entries) {
         put32(central, 0x02014b50);
         put16(central, 20);
         put16(central, 20);
@@ -210,22 +180,76 @@ void CheckpointWriter::write(const std::string& path,
         put32(central, std::uint32_t(e.offset));
         central += e.name;
     }
-    std::string end;
-    put32(end, 0x06054b50);
-    put16(end, 0);
-    put16(end, 0);
-    put16(end, std::uint16_t(entries.size()));
-    put16(end, std::uint16_t(entries.size()));
-    put32(end, std::uint32_t(central.size()));
-    put32(end, std::uint32_t(pos));
-    put16(end, 0);
-    out.write(central.data(), std::streamsize(central.size()));
-    out.write(end.data(), std::streamsize(end.size()));
+    std::string record;
+    put32(record, 0x06054b50);
+    put16(record, 0);
+    put16(record, 0);
+    put16(record, std::uint16_t(entries.size()));
+    put16(record, std::uint16_t(entries.size()));
+    put32(record, std::uint32_t(central.size()));
+    put32(record, std::uint32_t(end));
+    put16(record, 0);
+    return central + record;
+}
+
+// Writes `entries` as a stored zip to a temporary beside `path` (unique to this process and
+// call, removed on any failure) and renames it to `path` when complete.
+void writeStoredZip(const std::string& path, std::vector<ZipEntry>& entries) {
+    static std::atomic<unsigned> counter{0};
+    const std::string temp =
+        path + ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    struct Cleanup {
+        const std::string& file;
+        bool keep = false;
+        ~Cleanup() {
+            if (!keep) std::remove(file.c_str());
+        }
+    } cleanup{temp};
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error("cannot write '" + path + "': cannot create '" + temp + "'");
+    std::uint64_t pos = 0;
+    for (ZipEntry& e : entries) {
+        if (e.size >= 0xFFFFFFFFull || pos >= 0xFFFFFFFFull)
+            throw Error("cannot write '" + path + "': checkpoints over 4 GB are not supported");
+        e.crc = crc32(e.data, e.size);
+        e.offset = pos;
+        const std::string header = localHeader(e, pos);
+        out.write(header.data(), std::streamsize(header.size()));
+        out.write(reinterpret_cast<const char*>(e.data), std::streamsize(e.size));
+        pos += header.size() + e.size;
+    }
+    const std::string directory = centralDirectory(entries, pos);
+    out.write(directory.data(), std::streamsize(directory.size()));
     out.close();
     if (!out) throw Error("cannot write '" + path + "' (disk full or not writable?)");
     if (std::rename(temp.c_str(), path.c_str()) != 0)
         throw Error("cannot write '" + path + "': " + std::strerror(errno));
     cleanup.keep = true;
+}
+
+}  // namespace
+
+void CheckpointWriter::write(const std::string& path,
+                             const std::vector<std::pair<std::string, RawTensor>>& stateDict,
+                             const std::map<std::string, std::string>& metadata,
+                             const std::string& metadataKey) {
+    const std::string pickle = checkpointPickle(stateDict, metadata, metadataKey);
+    // Zip entries under "<stem>/", stored, data aligned to 64 bytes as torch.save does.
+    const std::string prefix = std::filesystem::path(path).stem().string() + "/";
+    std::vector<ZipEntry> entries;
+    entries.push_back({prefix + "data.pkl", reinterpret_cast<const std::uint8_t*>(pickle.data()),
+                       pickle.size(), 0, 0});
+    int index = 0;
+    for (const auto& [key, t] : stateDict)
+        entries.push_back(
+            {prefix + "data/" + std::to_string(index++), t.bytes.data(), t.bytes.size(), 0, 0});
+    static const std::string version = "3\n";
+    entries.push_back({prefix + "version", reinterpret_cast<const std::uint8_t*>(version.data()),
+                       version.size(), 0, 0});
+    if (entries.size() >= 0xFFFF)
+        throw Error("cannot write '" + path + "': too many tensors for one checkpoint (" +
+                    std::to_string(stateDict.size()) + ")");
+    writeStoredZip(path, entries);
 }
 
 }  // namespace medvae

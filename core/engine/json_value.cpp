@@ -38,64 +38,22 @@ class JsonParser {
         }
         return false;
     }
+    // True, and past it, when the next character is `ch`.
+    bool take(char ch) {
+        if (pos_ < s_.size() && s_[pos_] == ch) {
+            ++pos_;
+            return true;
+        }
+        return false;
+    }
     JsonValue value(int depth) {
         if (depth > maxDepth_) fail("nested too deeply");
         skipSpace();
         if (pos_ >= s_.size()) fail("unexpected end");
-        JsonValue v;
         const char c = s_[pos_];
-        if (c == '{') {
-            v.type_ = JsonValue::Type::Object;
-            ++pos_;
-            skipSpace();
-            if (pos_ < s_.size() && s_[pos_] == '}') {
-                ++pos_;
-                return v;
-            }
-            std::set<std::string> seen;
-            for (;;) {
-                skipSpace();
-                if (pos_ >= s_.size() || s_[pos_] != '"') fail("expected a member name");
-                std::string name = string();
-                if (!seen.insert(name).second) fail("duplicate member '" + name + "'");
-                skipSpace();
-                if (pos_ >= s_.size() || s_[pos_] != ':') fail("expected ':'");
-                ++pos_;
-                v.members_.emplace_back(std::move(name), value(depth + 1));
-                skipSpace();
-                if (pos_ < s_.size() && s_[pos_] == ',') {
-                    ++pos_;
-                    continue;
-                }
-                if (pos_ < s_.size() && s_[pos_] == '}') {
-                    ++pos_;
-                    return v;
-                }
-                fail("expected ',' or '}'");
-            }
-        }
-        if (c == '[') {
-            v.type_ = JsonValue::Type::Array;
-            ++pos_;
-            skipSpace();
-            if (pos_ < s_.size() && s_[pos_] == ']') {
-                ++pos_;
-                return v;
-            }
-            for (;;) {
-                v.array_.push_back(value(depth + 1));
-                skipSpace();
-                if (pos_ < s_.size() && s_[pos_] == ',') {
-                    ++pos_;
-                    continue;
-                }
-                if (pos_ < s_.size() && s_[pos_] == ']') {
-                    ++pos_;
-                    return v;
-                }
-                fail("expected ',' or ']'");
-            }
-        }
+        if (c == '{') return object(depth);
+        if (c == '[') return array(depth);
+        JsonValue v;
         if (c == '"') {
             v.type_ = JsonValue::Type::String;
             v.text_ = string();
@@ -110,26 +68,62 @@ class JsonParser {
         if (c == '-' || (c >= '0' && c <= '9')) return number();
         fail("unexpected character");
     }
+    JsonValue object(int depth) {
+        JsonValue v;
+        v.type_ = JsonValue::Type::Object;
+        ++pos_;
+        skipSpace();
+        if (take('}')) return v;
+        std::set<std::string> seen;
+        for (;;) {
+            skipSpace();
+            if (pos_ >= s_.size() || s_[pos_] != '"') fail("expected a member name");
+            std::string name = string();
+            if (!seen.insert(name).second) fail("duplicate member '" + name + "'");
+            skipSpace();
+            if (!take(':')) fail("expected ':'");
+            v.members_.emplace_back(std::move(name), value(depth + 1));
+            skipSpace();
+            if (take(',')) continue;
+            if (take('}')) return v;
+            fail("expected ',' or '}'");
+        }
+    }
+    JsonValue array(int depth) {
+        JsonValue v;
+        v.type_ = JsonValue::Type::Array;
+        ++pos_;
+        skipSpace();
+        if (take(']')) return v;
+        for (;;) {
+            v.array_.push_back(value(depth + 1));
+            skipSpace();
+            if (take(',')) continue;
+            if (take(']')) return v;
+            fail("expected ',' or ']'");
+        }
+    }
+    // One or more decimal digits.
+    void digits() {
+        const std::size_t start = pos_;
+        while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9')
+            ++pos_;
+        if (pos_ == start) fail("malformed number");
+    }
     JsonValue number() {
         const std::size_t start = pos_;
-        if (s_[pos_] == '-') ++pos_;
+        take('-');
+        // JSON's integer part is 0 or starts with 1-9: "01" is not a number (other readers of
+        // the same header would refuse it).
+        if (!take('0')) digits();
         bool integral = true;
-        auto digits = [&] {
-            std::size_t n = 0;
-            while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9')
-                ++pos_, ++n;
-            if (n == 0) fail("malformed number");
-        };
-        digits();
-        if (pos_ < s_.size() && s_[pos_] == '.') {
-            ++pos_;
+        if (take('.')) {
             integral = false;
             digits();
         }
-        if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
-            ++pos_;
+        if (take('e') || take('E')) {
             integral = false;
-            if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
+            if (!take('+')) take('-');
             digits();
         }
         JsonValue v;
@@ -139,10 +133,8 @@ class JsonParser {
         if (integral) {
             errno = 0;
             long long i = std::strtoll(text.c_str(), nullptr, 10);
-            if (errno == 0) {
-                v.integral_ = true;
-                v.integer_ = i;
-            }
+            v.integral_ = errno == 0;
+            if (v.integral_) v.integer_ = i;
         }
         return v;
     }
@@ -154,52 +146,34 @@ class JsonParser {
             const unsigned char c = static_cast<unsigned char>(s_[pos_++]);
             if (c == '"') return out;
             if (c < 0x20) fail("control character in string");
-            if (c != '\\') {
+            if (c == '\\')
+                escape(out);
+            else
                 out.push_back(char(c));
-                continue;
-            }
-            if (pos_ >= s_.size()) fail("unterminated escape");
-            const char e = s_[pos_++];
-            switch (e) {
-                case '"':
-                    out.push_back('"');
-                    break;
-                case '\\':
-                    out.push_back('\\');
-                    break;
-                case '/':
-                    out.push_back('/');
-                    break;
-                case 'b':
-                    out.push_back('\b');
-                    break;
-                case 'f':
-                    out.push_back('\f');
-                    break;
-                case 'n':
-                    out.push_back('\n');
-                    break;
-                case 'r':
-                    out.push_back('\r');
-                    break;
-                case 't':
-                    out.push_back('\t');
-                    break;
-                case 'u': {
-                    std::uint32_t cp = hex4();
-                    if (cp >= 0xD800 && cp < 0xDC00) {
-                        if (!consume("\\u")) fail("unpaired surrogate");
-                        std::uint32_t lo = hex4();
-                        if (lo < 0xDC00 || lo >= 0xE000) fail("unpaired surrogate");
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    }
-                    appendUtf8(out, cp);
-                    break;
-                }
-                default:
-                    fail("unknown escape");
-            }
         }
+    }
+    // The escape after a backslash, appended to `out` as UTF-8.
+    void escape(std::string& out) {
+        static const std::string kLetters = "\"\\/bfnrt";
+        static const std::string kMeanings = "\"\\/\b\f\n\r\t";
+        if (pos_ >= s_.size()) fail("unterminated escape");
+        const char e = s_[pos_++];
+        const std::size_t simple = kLetters.find(e);
+        if (simple != std::string::npos) {
+            out.push_back(kMeanings[simple]);
+            return;
+        }
+        if (e != 'u') fail("unknown escape");
+        std::uint32_t cp = hex4();
+        // A low surrogate must follow a high one; alone, either is not a character.
+        if (cp >= 0xDC00 && cp < 0xE000) fail("unpaired surrogate");
+        if (cp >= 0xD800 && cp < 0xDC00) {
+            if (!consume("\\u")) fail("unpaired surrogate");
+            std::uint32_t lo = hex4();
+            if (lo < 0xDC00 || lo >= 0xE000) fail("unpaired surrogate");
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        }
+        appendUtf8(out, cp);
     }
     std::uint32_t hex4() {
         if (s_.size() - pos_ < 4) fail("short \\u escape");

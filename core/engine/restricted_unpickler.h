@@ -5,6 +5,7 @@
 #include <deque>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "pickle_value.h"
 
@@ -45,16 +46,26 @@ class RestrictedUnpickler {
     static bool isExpectedGlobal(const std::string& global);
 
   private:
+    friend class PickleMachine;  // the opcode reader; values and the rules for globals are here
+
     PickleValue* make(PickleValue::Kind kind);
+    // A reference to module.name, refused when the global exists to run code.
+    PickleValue* global(const std::string& module, const std::string& name);
     PickleValue* call(PickleValue* callable, PickleValue* args);
     PickleValue* persistentLoad(PickleValue* pid);
     PickleValue* rebuildTensor(PickleValue* args, bool v2);
+    // A tensor record's size and stride tuples, checked, as element counts.
+    void readShape(const PickleValue* size, const PickleValue* stride,
+                   std::vector<std::int64_t>& sizes, std::vector<std::int64_t>& strides) const;
+    PickleValue* orderedDict(PickleValue* args);
+    // torch._tensor._rebuild_from_type_v2(func, type, func_args, state)
+    PickleValue* rebuildFromType(PickleValue* args);
     [[noreturn]] void fail(const std::string& what) const;
 
     std::string source_;
     Limits limits_;
     std::deque<PickleValue> arena_;
-    std::size_t offset_ = 0;  // position in the input, for error messages
+    std::size_t offset_ = 0;  // position in the input of the opcode read, for error messages
     std::size_t copied_ = 0;  // container items copied by calls, charged against maxValues
     std::set<std::string> globals_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "byte_reader.h"
 #include "error.h"
 
 namespace medvae {
@@ -15,17 +16,6 @@ constexpr std::uint32_t kZip64EndOfCentralDir = 0x06064b50;
 constexpr std::uint32_t kZip64Locator = 0x07064b50;
 constexpr std::uint64_t kMaxEntries = 1u << 20;
 constexpr std::uint64_t kMaxCentralDirBytes = 256ull << 20;
-
-std::uint16_t le16(const std::uint8_t* p) {
-    return std::uint16_t(p[0] | (p[1] << 8));
-}
-std::uint32_t le32(const std::uint8_t* p) {
-    return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
-           (std::uint32_t(p[3]) << 24);
-}
-std::uint64_t le64(const std::uint8_t* p) {
-    return std::uint64_t(le32(p)) | (std::uint64_t(le32(p + 4)) << 32);
-}
 
 // Slice-by-8 tables: checkpoints run to hundreds of megabytes and every byte is checked.
 struct CrcTables {
@@ -43,137 +33,160 @@ struct CrcTables {
     }
 };
 
+// Where the central directory is, as the end records say.
+struct Directory {
+    std::uint64_t count = 0;   // entries
+    std::uint64_t size = 0;    // bytes
+    std::uint64_t offset = 0;  // of its first byte in the file
+};
+
+// Zip64: the locator precedes the end record and points at the zip64 end record.
+Directory readZip64End(ByteSource& source, std::uint64_t endRecordOffset) {
+    const std::string damaged = "'" + source.name() + "' has a damaged zip64 directory";
+    if (endRecordOffset < 20) throw Error(damaged);
+    std::uint8_t locatorBytes[20];
+    source.read(endRecordOffset - 20, locatorBytes, 20);
+    const ByteReader locator(locatorBytes, sizeof locatorBytes);
+    if (locator.u32le(0) != kZip64Locator) throw Error(damaged);
+    const std::uint64_t recordOffset = locator.u64le(8);
+    if (!ByteReader::fits(recordOffset, 56, source.size())) throw Error(damaged);
+    std::uint8_t recordBytes[56];
+    source.read(recordOffset, recordBytes, 56);
+    const ByteReader record(recordBytes, sizeof recordBytes);
+    if (record.u32le(0) != kZip64EndOfCentralDir) throw Error(damaged);
+    return {record.u64le(32), record.u64le(40), record.u64le(48)};
+}
+
+// The end-of-central-directory record sits in the last 22 + 65535 (comment) bytes.
+Directory findDirectory(ByteSource& source) {
+    const std::string& path = source.name();
+    const std::uint64_t fileSize = source.size();
+    if (fileSize < 22)
+        throw Error("'" + path + "' is not a zip archive (too short: " + std::to_string(fileSize) +
+                    " bytes)");
+    const std::uint64_t tailSize = std::min<std::uint64_t>(fileSize, 22 + 65535);
+    const std::vector<std::uint8_t> tailBytes = source.read(fileSize - tailSize, tailSize);
+    const ByteReader tail(tailBytes);
+    std::uint64_t end = tailSize - 22;
+    while (tail.u32le(end) != kEndOfCentralDir) {
+        if (end == 0)
+            throw Error("'" + path +
+                        "' is not a zip archive or is truncated (no end-of-directory record)");
+        --end;
+    }
+    Directory directory{tail.u16le(end + 10), tail.u32le(end + 12), tail.u32le(end + 16)};
+    if (directory.count == 0xFFFF || directory.size == 0xFFFFFFFFu ||
+        directory.offset == 0xFFFFFFFFu)
+        directory = readZip64End(source, fileSize - tailSize + end);
+    if (directory.count > kMaxEntries)
+        throw Error("'" + path + "' lists an absurd number of entries");
+    if (directory.size > kMaxCentralDirBytes ||
+        !ByteReader::fits(directory.offset, directory.size, fileSize))
+        throw Error("'" + path + "' is truncated or damaged (zip directory lies outside the file)");
+    return directory;
+}
+
+// Zip64 extended information (extra field 0x0001) replaces the fields that read 0xFFFFFFFF, in
+// this order: size, compressed size, local header offset.
+void applyZip64Extra(const ByteReader& extra, std::uint64_t& size, std::uint64_t& compressed,
+                     std::uint64_t& localOffset, const std::string& path) {
+    for (std::uint64_t at = 0; extra.has(at, 4);) {
+        const std::uint16_t id = extra.u16le(at), length = extra.u16le(at + 2);
+        if (!extra.has(at + 4, length)) break;
+        if (id == 0x0001) {
+            const ByteReader fields = extra.sub(at + 4, length);
+            std::uint64_t used = 0;
+            for (std::uint64_t* field : {&size, &compressed, &localOffset}) {
+                if (*field != 0xFFFFFFFFu) continue;
+                if (!fields.has(used, 8)) throw Error("'" + path + "' has a damaged zip64 field");
+                *field = fields.u64le(used);
+                used += 8;
+            }
+        }
+        at += 4u + length;
+    }
+}
+
+// The central directory entry at `pos`; moves `pos` past it.
+ZipArchive::Entry readCentralEntry(const ByteReader& directory, std::uint64_t& pos,
+                                   std::uint64_t index, const std::string& path) {
+    if (!directory.has(pos, 46) || directory.u32le(pos) != kCentralHeader)
+        throw Error("'" + path + "' has a damaged zip directory (entry " + std::to_string(index) +
+                    ")");
+    const ByteReader h = directory.from(pos);
+    ZipArchive::Entry entry;
+    const std::uint16_t flags = h.u16le(8);
+    entry.method = h.u16le(10);
+    entry.crc32 = h.u32le(16);
+    std::uint64_t compressed = h.u32le(20);
+    std::uint64_t size = h.u32le(24);
+    const std::uint16_t nameLength = h.u16le(28);
+    const std::uint16_t extraLength = h.u16le(30);
+    const std::uint16_t commentLength = h.u16le(32);
+    std::uint64_t localOffset = h.u32le(42);
+    const std::uint64_t recordLength = 46ull + nameLength + extraLength + commentLength;
+    h.need(0, recordLength);  // else the directory's handler: damaged
+    entry.name = h.text(46, nameLength);
+    applyZip64Extra(h.sub(46 + nameLength, extraLength), size, compressed, localOffset, path);
+    if (flags & 0x1) throw Error("'" + path + "' contains encrypted entries");
+    if (entry.method != 0)
+        throw Error("'" + path + "': entry '" + entry.name +
+                    "' is compressed; checkpoints written by torch.save store entries "
+                    "uncompressed (re-save the file with torch.save)");
+    if (compressed != size)
+        throw Error("'" + path + "': entry '" + entry.name + "' has inconsistent sizes");
+    entry.size = size;
+    entry.dataOffset = localOffset;  // resolved lazily through the local header
+    pos += recordLength;
+    return entry;
+}
+
 }  // namespace
 
 std::uint32_t crc32(const std::uint8_t* data, std::size_t size, std::uint32_t crc) {
     static const CrcTables tables;
     const auto& t = tables.t;
+    const ByteReader in(data, size);
     std::uint32_t c = ~crc;
-    while (size >= 8) {
-        std::uint32_t lo = le32(data) ^ c;
-        std::uint32_t hi = le32(data + 4);
-        c = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^
+    std::size_t i = 0;
+    for (; in.has(i, 8); i += 8) {
+        // The half that does not depend on the running CRC first, so that its lookups overlap
+        // with the previous step's.
+        const std::uint32_t hi = in.u32le(i + 4);
+        const std::uint32_t upper =
             t[3][hi & 0xFF] ^ t[2][(hi >> 8) & 0xFF] ^ t[1][(hi >> 16) & 0xFF] ^ t[0][hi >> 24];
-        data += 8;
-        size -= 8;
+        const std::uint32_t lo = in.u32le(i) ^ c;
+        c = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^
+            upper;
     }
-    while (size--)
-        c = t[0][(c ^ *data++) & 0xFF] ^ (c >> 8);
+    for (; i < size; ++i)
+        c = t[0][(c ^ data[i]) & 0xFF] ^ (c >> 8);
     return ~c;
 }
 
 ZipArchive::ZipArchive(ByteSource source) : source_(std::move(source)) {
     const std::string& path = source_.name();
-    const std::uint64_t fileSize = source_.size();
-    if (fileSize < 22)
-        throw Error("'" + path + "' is not a zip archive (too short: " + std::to_string(fileSize) +
-                    " bytes)");
-
-    // The end-of-central-directory record sits in the last 22 + 65535 (comment) bytes.
-    const std::uint64_t tail = std::min<std::uint64_t>(fileSize, 22 + 65535);
-    std::vector<std::uint8_t> buf(tail);
-    source_.read(fileSize - tail, buf.data(), tail);
-    std::int64_t eocd = -1;
-    for (std::int64_t i = std::int64_t(tail) - 22; i >= 0; --i) {
-        if (le32(&buf[i]) == kEndOfCentralDir) {
-            eocd = i;
-            break;
-        }
-    }
-    if (eocd < 0)
-        throw Error("'" + path +
-                    "' is not a zip archive or is truncated (no end-of-directory record)");
-    const std::uint64_t eocdOffset = fileSize - tail + std::uint64_t(eocd);
-    const std::uint8_t* e = &buf[eocd];
-    std::uint64_t count = le16(e + 10);
-    std::uint64_t cdSize = le32(e + 12);
-    std::uint64_t cdOffset = le32(e + 16);
-
-    if (count == 0xFFFF || cdSize == 0xFFFFFFFFu || cdOffset == 0xFFFFFFFFu) {
-        // Zip64: the locator precedes the end record and points at the zip64 end record.
-        if (eocdOffset < 20) throw Error("'" + path + "' has a damaged zip64 directory");
-        std::uint8_t loc[20];
-        source_.read(eocdOffset - 20, loc, 20);
-        if (le32(loc) != kZip64Locator) throw Error("'" + path + "' has a damaged zip64 directory");
-        const std::uint64_t z64 = le64(loc + 8);
-        std::uint8_t rec[56];
-        if (z64 > fileSize || fileSize - z64 < 56)
-            throw Error("'" + path + "' has a damaged zip64 directory");
-        source_.read(z64, rec, 56);
-        if (le32(rec) != kZip64EndOfCentralDir)
-            throw Error("'" + path + "' has a damaged zip64 directory");
-        count = le64(rec + 32);
-        cdSize = le64(rec + 40);
-        cdOffset = le64(rec + 48);
-    }
-    if (count > kMaxEntries) throw Error("'" + path + "' lists an absurd number of entries");
-    if (cdSize > kMaxCentralDirBytes || cdOffset > fileSize || cdSize > fileSize - cdOffset)
-        throw Error("'" + path + "' is truncated or damaged (zip directory lies outside the file)");
-
-    std::vector<std::uint8_t> cd(cdSize);
-    source_.read(cdOffset, cd.data(), cdSize);
+    const Directory location = findDirectory(source_);
+    const std::vector<std::uint8_t> bytes = source_.read(location.offset, location.size);
+    const ByteReader directory(bytes, [&path](std::uint64_t, std::uint64_t) {
+        throw Error("'" + path + "' has a damaged zip directory");
+    });
     std::uint64_t pos = 0;
-    for (std::uint64_t n = 0; n < count; ++n) {
-        if (cdSize - pos < 46 || le32(&cd[pos]) != kCentralHeader)
-            throw Error("'" + path + "' has a damaged zip directory (entry " + std::to_string(n) +
-                        ")");
-        const std::uint8_t* h = &cd[pos];
-        Entry entry;
-        const std::uint16_t flags = le16(h + 8);
-        entry.method = le16(h + 10);
-        entry.crc32 = le32(h + 16);
-        std::uint64_t compressed = le32(h + 20);
-        std::uint64_t size = le32(h + 24);
-        const std::uint16_t nameLen = le16(h + 28);
-        const std::uint16_t extraLen = le16(h + 30);
-        const std::uint16_t commentLen = le16(h + 32);
-        std::uint64_t localOffset = le32(h + 42);
-        if (cdSize - pos < 46ull + nameLen + extraLen + commentLen)
-            throw Error("'" + path + "' has a damaged zip directory");
-        entry.name.assign(reinterpret_cast<const char*>(h + 46), nameLen);
-        // Zip64 extended information replaces the fields that read 0xFFFFFFFF, in this order.
-        const std::uint8_t* x = h + 46 + nameLen;
-        for (std::uint32_t xp = 0; xp + 4 <= extraLen;) {
-            const std::uint16_t id = le16(x + xp), len = le16(x + xp + 2);
-            if (xp + 4ull + len > extraLen) break;
-            if (id == 0x0001) {
-                const std::uint8_t* f = x + xp + 4;
-                std::uint32_t used = 0;
-                auto next = [&](std::uint64_t& field) {
-                    if (field != 0xFFFFFFFFu) return;
-                    if (used + 8 > len) throw Error("'" + path + "' has a damaged zip64 field");
-                    field = le64(f + used);
-                    used += 8;
-                };
-                next(size);
-                next(compressed);
-                next(localOffset);
-            }
-            xp += 4u + len;
-        }
-        if (flags & 0x1) throw Error("'" + path + "' contains encrypted entries");
-        if (entry.method != 0)
-            throw Error("'" + path + "': entry '" + entry.name +
-                        "' is compressed; checkpoints written by torch.save store entries "
-                        "uncompressed (re-save the file with torch.save)");
-        if (compressed != size)
-            throw Error("'" + path + "': entry '" + entry.name + "' has inconsistent sizes");
-        entry.size = size;
-        entry.dataOffset = localOffset;  // resolved lazily through the local header
+    for (std::uint64_t n = 0; n < location.count; ++n) {
+        Entry entry = readCentralEntry(directory, pos, n, path);
         entries_[entry.name] = entry;
-        pos += 46ull + nameLen + extraLen + commentLen;
     }
 }
 
 void ZipArchive::locateData(Entry& entry) {
     const std::string& path = source_.name();
-    const std::uint64_t fileSize = source_.size();
-    std::uint8_t h[30];
-    source_.read(entry.dataOffset, h, 30);
-    if (le32(h) != kLocalHeader)
+    std::uint8_t bytes[30];
+    source_.read(entry.dataOffset, bytes, sizeof bytes);
+    const ByteReader header(bytes, sizeof bytes);
+    if (header.u32le(0) != kLocalHeader)
         throw Error("'" + path + "' is damaged: entry '" + entry.name + "' has no local header");
-    const std::uint64_t start = entry.dataOffset + 30 + le16(h + 26) + le16(h + 28);
-    if (start > fileSize || entry.size > fileSize - start)
+    const std::uint64_t start = entry.dataOffset + 30 + header.u16le(26) + header.u16le(28);
+    if (!ByteReader::fits(start, entry.size, source_.size()))
         throw Error("'" + path + "' is truncated: entry '" + entry.name + "' (" +
                     std::to_string(entry.size) + " bytes) runs past the end of the file");
     entry.dataOffset = start;

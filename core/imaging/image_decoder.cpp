@@ -8,7 +8,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
+#include "byte_reader.h"
 #include "dicom_decoder.h"
 #include "error.h"
 #include "image_header.h"
@@ -17,32 +19,26 @@
 namespace medvae {
 namespace {
 
-std::uint32_t be32(const std::uint8_t* p) {
-    return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) |
-           p[3];
-}
-
 // Walks the PNG chunks and checks each one's length and CRC, so that damaged or truncated files
 // are refused with a precise reason (and libpng never gets to print its own warnings).
-void checkPngStructure(const std::vector<std::uint8_t>& b, const std::string& source) {
-    std::size_t pos = 8;
-    bool first = true;
-    while (true) {
-        if (b.size() - pos < 12)
+void checkPngStructure(const std::vector<std::uint8_t>& bytes, const std::string& source) {
+    const ByteReader b(bytes);
+    std::uint64_t pos = 8;
+    for (bool first = true;; first = false) {
+        if (!b.has(pos, 12))
             throw Error("'" + source + "' is a truncated PNG (it ends before its IEND chunk)");
-        const std::uint32_t length = be32(&b[pos]);
-        const std::string type(reinterpret_cast<const char*>(&b[pos + 4]), 4);
-        if (length > b.size() - pos - 12)
+        const std::uint32_t length = b.u32be(pos);
+        const std::string type = b.text(pos + 4, 4);
+        if (!b.has(pos + 12, length))
             throw Error("'" + source + "' is a truncated or damaged PNG (chunk '" + type +
                         "' runs past the end of the file)");
         if (first && type != "IHDR")
             throw Error("'" + source + "' is a damaged PNG (it does not start with IHDR)");
-        first = false;
-        const std::uint32_t stored = be32(&b[pos + 8 + length]);
-        if (crc32(&b[pos + 4], 4 + std::size_t(length)) != stored)
+        const std::uint32_t stored = b.u32be(pos + 8 + length);
+        if (crc32(b.bytes(pos + 4, 4 + std::uint64_t(length)), 4 + std::size_t(length)) != stored)
             throw Error("'" + source + "' is a damaged PNG (chunk '" + type +
                         "' fails its CRC check)");
-        pos += 12 + std::size_t(length);
+        pos += 12 + std::uint64_t(length);
         if (type == "IEND") return;
     }
 }
@@ -54,82 +50,104 @@ bool jpegComplete(const std::vector<std::uint8_t>& b) {
     return false;
 }
 
-std::uint32_t le32(const std::uint8_t* p) {
-    return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
-           (std::uint32_t(p[3]) << 24);
+// Bytes an uncompressed BMP needs: pixel data offset plus rows padded to 4 bytes.
+std::int64_t bmpNeededBytes(const ByteReader& b, std::int64_t w, std::int64_t h) {
+    if (!b.has(0, 34)) return -1;
+    const std::uint32_t offset = b.u32le(10), compression = b.u32le(30);
+    const int bpp = b.u16le(28);
+    if ((compression == 0 || compression == 3) && bpp > 0 && bpp <= 32)
+        return std::int64_t(offset) + (w * bpp + 31) / 32 * 4 * h;
+    return -1;
+}
+
+// Moves `pos` past whitespace and '#' comments, which end at CR or LF as Netpbm, OpenCV and the
+// header probe read them.
+void skipPnmSpace(const ByteReader& b, std::uint64_t& pos) {
+    std::uint32_t c = 0;
+    while (b.u8(pos, c) && (std::isspace(int(c)) || c == '#')) {
+        if (c == '#')
+            while (b.u8(pos, c) && c != '\n' && c != '\r')
+                ++pos;
+        else
+            ++pos;
+    }
+}
+
+// The decimal number at `pos` (at most 12 digits), moving past it; -1 when there is none.
+std::int64_t pnmNumber(const ByteReader& b, std::uint64_t& pos) {
+    std::int64_t v = 0;
+    int digits = 0;
+    std::uint32_t c = 0;
+    while (b.u8(pos, c) && std::isdigit(int(c)) && digits < 12)
+        v = v * 10 + (c - '0'), ++pos, ++digits;
+    return digits ? v : -1;
+}
+
+// Bytes a binary PNM (P4, P5, P6) needs. Header: magic, width, height, [maxval], each separated
+// by whitespace or comments, then exactly one whitespace byte before the pixels.
+std::int64_t pnmNeededBytes(const ByteReader& b, std::int64_t w, std::int64_t h) {
+    std::uint32_t kind = 0;
+    if (!b.matches(0, "P") || !b.u8(1, kind) || !b.has(2, 1) || kind < '4' || kind > '6') return -1;
+    std::uint64_t pos = 2;
+    const int fields = kind == '4' ? 2 : 3;
+    std::int64_t maxval = 1;
+    for (int f = 0; f < fields; ++f) {
+        skipPnmSpace(b, pos);
+        const std::int64_t v = pnmNumber(b, pos);
+        if (v < 0) return -1;
+        if (f == 2) maxval = v;
+    }
+    ++pos;  // the single whitespace byte
+    const std::int64_t channels = kind == '6' ? 3 : 1, depth = maxval > 255 ? 2 : 1;
+    return kind == '4' ? std::int64_t(pos) + (w + 7) / 8 * h
+                       : std::int64_t(pos) + w * h * channels * depth;
 }
 
 // Bytes of pixel data an uncompressed BMP or binary PNM needs, so a truncated file is refused
 // before the codec reads past its end (OpenCV then prints its own messages); -1 when unknown.
-std::int64_t neededBytes(const std::vector<std::uint8_t>& b, const std::string& format,
+std::int64_t neededBytes(const std::vector<std::uint8_t>& bytes, const std::string& format,
                          std::int64_t w, std::int64_t h) {
     if (w <= 0 || h <= 0) return -1;
-    if (format == "BMP" && b.size() >= 34) {
-        const std::uint32_t offset = le32(&b[10]), compression = le32(&b[30]);
-        const int bpp = b[28] | (b[29] << 8);
-        if ((compression == 0 || compression == 3) && bpp > 0 && bpp <= 32)
-            return std::int64_t(offset) + (w * bpp + 31) / 32 * 4 * h;
-        return -1;
-    }
-    if (format == "PNM" && b.size() > 2 && b[0] == 'P' &&
-        (b[1] == '4' || b[1] == '5' || b[1] == '6')) {
-        // Header: magic, width, height, [maxval], each separated by whitespace or comments,
-        // then exactly one whitespace byte before the pixels.
-        std::size_t pos = 2;
-        const int fields = b[1] == '4' ? 2 : 3;
-        std::int64_t maxval = 1;
-        for (int f = 0; f < fields; ++f) {
-            while (pos < b.size() && (std::isspace(b[pos]) || b[pos] == '#')) {
-                if (b[pos] == '#')
-                    while (pos < b.size() && b[pos] != '\n')
-                        ++pos;
-                else
-                    ++pos;
-            }
-            std::int64_t v = 0;
-            int digits = 0;
-            while (pos < b.size() && std::isdigit(b[pos]) && digits < 12)
-                v = v * 10 + (b[pos++] - '0'), ++digits;
-            if (!digits) return -1;
-            if (f == 2) maxval = v;
-        }
-        ++pos;  // the single whitespace byte
-        const std::int64_t channels = b[1] == '6' ? 3 : 1, depth = maxval > 255 ? 2 : 1;
-        return b[1] == '4' ? std::int64_t(pos) + (w + 7) / 8 * h
-                           : std::int64_t(pos) + w * h * channels * depth;
-    }
+    const ByteReader b(bytes);
+    if (format == "BMP") return bmpNeededBytes(b, w, h);
+    if (format == "PNM") return pnmNeededBytes(b, w, h);
     return -1;
 }
 
-}  // namespace
+std::string pixelCount(std::int64_t width, std::int64_t height, std::uint64_t limit) {
+    return std::to_string(width) + "x" + std::to_string(height) + " pixels, over the limit of " +
+           std::to_string(limit) + " pixels";
+}
 
-Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::string& source,
-                           const LoadOptions& limits) {
-    if (bytes.empty()) throw Error("'" + source + "' is empty (0 bytes)");
-    const ImageHeader header = ImageHeader::probe(bytes);
-    if (header.format == "DICOM" || (header.format.empty() && DicomDecoder::looksLikeDicom(bytes)))
-        return DicomDecoder::decode(bytes, source, limits);
-    const std::string& format = header.format;
-    if (format.empty())
-        throw Error("'" + source +
-                    "' is not an image this program can read (unrecognised contents)");
-    // Where the header's size is always readable, a header that cannot be read is damage: refuse
-    // it here rather than let the codec fail (OpenCV then prints its own messages).
-    if ((header.width < 0 || header.height < 0) &&
-        (format == "PNG" || format == "JPEG" || format == "BMP" || format == "WebP" ||
-         format == "PNM"))
-        throw Error("'" + source + "' is a damaged " + format +
+// The size the header declares: refused when unreadable where it always is, empty or over the
+// limit; shown to the caller's admission check when known.
+void checkDeclaredSize(const ImageHeader& header, const std::string& source,
+                       const LoadOptions& limits) {
+    static const std::set<std::string> kSizeAlwaysReadable = {"PNG", "JPEG", "BMP", "WebP", "PNM"};
+    // A header that cannot be read is damage: refuse it here rather than let the codec fail
+    // (OpenCV then prints its own messages).
+    if ((header.width < 0 || header.height < 0) && kSizeAlwaysReadable.count(header.format))
+        throw Error("'" + source + "' is a damaged " + header.format +
                     " file (its header cannot be read)");
     if (header.width == 0 || header.height == 0)
         throw Error("'" + source + "' declares an empty image (" + std::to_string(header.width) +
                     "x" + std::to_string(header.height) + ")");
-    if (header.width > 0 && header.height > 0 &&
-        std::uint64_t(header.width) * std::uint64_t(header.height) > limits.maxPixels)
-        throw Error("'" + source + "' is " + std::to_string(header.width) + "x" +
-                    std::to_string(header.height) + " pixels, over the limit of " +
-                    std::to_string(limits.maxPixels) + " pixels");
-    const bool sizeKnown = header.width > 0 && header.height > 0;
-    if (sizeKnown && limits.admit) limits.admit(source, header.width, header.height);
+    if (header.width < 0 || header.height < 0) return;
+    if (std::uint64_t(header.width) * std::uint64_t(header.height) > limits.maxPixels)
+        throw Error("'" + source + "' is " +
+                    pixelCount(header.width, header.height, limits.maxPixels));
+    if (limits.admit) limits.admit(source, header.width, header.height);
+}
+
+// What the header already shows (damage, an empty or oversized image, truncation) is refused
+// before a codec runs; the caller's admission check sees every size that is known here.
+void checkBeforeDecoding(const std::vector<std::uint8_t>& bytes, const ImageHeader& header,
+                         const std::string& source, const LoadOptions& limits) {
+    const std::string& format = header.format;
+    if (format.empty())
+        throw Error("'" + source +
+                    "' is not an image this program can read (unrecognised contents)");
+    checkDeclaredSize(header, source, limits);
     if (format == "PNG") checkPngStructure(bytes, source);
     const std::int64_t needed = neededBytes(bytes, format, header.width, header.height);
     if (needed > std::int64_t(bytes.size()))
@@ -138,7 +156,10 @@ Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
                     std::to_string(needed) + ")");
     if (format == "JPEG" && !jpegComplete(bytes))
         throw Error("'" + source + "' is a truncated JPEG (no end-of-image marker)");
+}
 
+cv::Mat decodeWithOpenCv(const std::vector<std::uint8_t>& bytes, const std::string& format,
+                         const std::string& source) {
     // OpenCV's own cap applies to the formats whose size is not read above; it is read once,
     // at OpenCV's first decode, from the environment.
     static const bool configured = [] {
@@ -156,44 +177,48 @@ Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
     if (mat.empty())
         throw Error("cannot decode '" + source + "' (" + format +
                     "): the file is corrupt, truncated or uses an unsupported variant");
-    // IMREAD_UNCHANGED leaves JPEG, PNG and WebP pixels as stored, so they are turned upright
-    // here; OpenCV's TIFF reader has already applied the orientation tag itself.
-    if (format != "TIFF") mat = applyExifOrientation(mat, header.exifOrientation);
-    if (std::uint64_t(mat.cols) * std::uint64_t(mat.rows) > limits.maxPixels)
-        throw Error("'" + source + "' is " + std::to_string(mat.cols) + "x" +
-                    std::to_string(mat.rows) + " pixels, over the limit of " +
-                    std::to_string(limits.maxPixels) + " pixels");
-    if (!sizeKnown && limits.admit) limits.admit(source, mat.cols, mat.rows);
+    return mat;
+}
 
-    Image image;
-    image.width = mat.cols;
-    image.height = mat.rows;
-    image.meta.source = source;
-    image.meta.format = format;
-    image.meta.exifOrientation = header.exifOrientation;
-    const int depth = mat.depth();
-    image.meta.floatingPoint = depth == CV_32F || depth == CV_64F;
-    image.meta.bitsPerSample = depth == CV_8U || depth == CV_8S     ? 8
-                               : depth == CV_16U || depth == CV_16S ? 16
-                               : depth == CV_64F                    ? 64
-                                                                    : 32;
+int bitsPerSample(int depth) {
+    if (depth == CV_8U || depth == CV_8S) return 8;
+    if (depth == CV_16U || depth == CV_16S) return 16;
+    return depth == CV_64F ? 64 : 32;
+}
 
+// The decoded channels in the project's order: RGB(A), gray or gray+alpha.
+std::vector<cv::Mat> channelPlanes(const cv::Mat& mat, const ByteReader& bytes,
+                                   const std::string& format) {
     std::vector<cv::Mat> planes;
     cv::split(mat, planes);
     // OpenCV gives BGR(A); the project's order is RGB(A).
     if (planes.size() >= 3) std::swap(planes[0], planes[2]);
     // PNG gray+alpha arrives as BGRA with equal colour planes: its header says what it is.
-    if (format == "PNG" && bytes.size() > 25 && (bytes[25] == 0 || bytes[25] == 4) &&
-        planes.size() >= 3)
+    std::uint32_t pngColourType = 0;
+    if (format == "PNG" && bytes.u8(25, pngColourType) &&
+        (pngColourType == 0 || pngColourType == 4) && planes.size() >= 3)
         planes.erase(planes.begin() + 1, planes.begin() + 3);
+    return planes;
+}
+
+// The decoded pixels as planar float RGB(A), gray or gray+alpha, with their metadata.
+Image toImage(const cv::Mat& mat, const ByteReader& bytes, const ImageHeader& header,
+              const std::string& source) {
+    static const char* const kColorModels[] = {"gray", "gray+alpha", "RGB", "RGBA"};
+    Image image;
+    image.width = mat.cols;
+    image.height = mat.rows;
+    image.meta.source = source;
+    image.meta.format = header.format;
+    image.meta.exifOrientation = header.exifOrientation;
+    image.meta.floatingPoint = mat.depth() == CV_32F || mat.depth() == CV_64F;
+    image.meta.bitsPerSample = bitsPerSample(mat.depth());
+    const std::vector<cv::Mat> planes = channelPlanes(mat, bytes, header.format);
     image.channels = int(planes.size());
     if (image.channels < 1 || image.channels > 4)
         throw Error("'" + source + "' has " + std::to_string(image.channels) +
                     " channels; 1 to 4 are supported");
-    image.meta.colorModel = image.channels == 1   ? "gray"
-                            : image.channels == 2 ? "gray+alpha"
-                            : image.channels == 3 ? "RGB"
-                                                  : "RGBA";
+    image.meta.colorModel = kColorModels[image.channels - 1];
 
     const std::size_t planeSize = std::size_t(image.width) * std::size_t(image.height);
     image.pixels.resize(planeSize * planes.size());
@@ -205,6 +230,26 @@ Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::st
         if (!std::isfinite(v))
             throw Error("'" + source + "' contains NaN or infinite pixel values");
     return image;
+}
+
+}  // namespace
+
+Image ImageDecoder::decode(const std::vector<std::uint8_t>& bytes, const std::string& source,
+                           const LoadOptions& limits) {
+    if (bytes.empty()) throw Error("'" + source + "' is empty (0 bytes)");
+    const ImageHeader header = ImageHeader::probe(bytes);
+    if (header.format == "DICOM" || (header.format.empty() && DicomDecoder::looksLikeDicom(bytes)))
+        return DicomDecoder::decode(bytes, source, limits);
+    checkBeforeDecoding(bytes, header, source, limits);
+    cv::Mat mat = decodeWithOpenCv(bytes, header.format, source);
+    // IMREAD_UNCHANGED leaves JPEG, PNG and WebP pixels as stored, so they are turned upright
+    // here; OpenCV's TIFF reader has already applied the orientation tag itself.
+    if (header.format != "TIFF") mat = applyExifOrientation(mat, header.exifOrientation);
+    if (std::uint64_t(mat.cols) * std::uint64_t(mat.rows) > limits.maxPixels)
+        throw Error("'" + source + "' is " + pixelCount(mat.cols, mat.rows, limits.maxPixels));
+    const bool sizeKnown = header.width > 0 && header.height > 0;
+    if (!sizeKnown && limits.admit) limits.admit(source, mat.cols, mat.rows);
+    return toImage(mat, ByteReader(bytes), header, source);
 }
 
 }  // namespace medvae

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "byte_reader.h"
+
 namespace medvae {
 
 namespace {
@@ -20,62 +22,8 @@ constexpr int kMaxJp2Boxes = 256;
 constexpr std::uint32_t kMaxIfdEntries = 4096;
 constexpr std::size_t kMaxPnmHeaderBytes = 64 * 1024;
 
-// A bounds-checked view of the bytes. Every read says whether it fitted, and offsets are 64-bit
-// so that offset + length sums of 32-bit fields cannot wrap.
-class Bytes {
-  public:
-    Bytes(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-
-    std::uint64_t size() const { return size_; }
-    bool has(std::uint64_t offset, std::uint64_t length) const {
-        return offset <= size_ && length <= size_ - offset;
-    }
-    Bytes sub(std::uint64_t offset, std::uint64_t length) const {
-        if (offset > size_) return Bytes(data_, 0);
-        const std::uint64_t avail = size_ - offset;
-        return Bytes(data_ + offset, static_cast<std::size_t>(length < avail ? length : avail));
-    }
-    bool u8(std::uint64_t offset, std::uint32_t& out) const {
-        if (!has(offset, 1)) return false;
-        out = data_[offset];
-        return true;
-    }
-    bool u16(std::uint64_t offset, bool bigEndian, std::uint32_t& out) const {
-        if (!has(offset, 2)) return false;
-        const std::uint8_t* p = data_ + offset;
-        out = bigEndian ? (std::uint32_t(p[0]) << 8 | p[1]) : (std::uint32_t(p[1]) << 8 | p[0]);
-        return true;
-    }
-    bool u24le(std::uint64_t offset, std::uint32_t& out) const {
-        if (!has(offset, 3)) return false;
-        const std::uint8_t* p = data_ + offset;
-        out = std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16;
-        return true;
-    }
-    bool u32(std::uint64_t offset, bool bigEndian, std::uint32_t& out) const {
-        if (!has(offset, 4)) return false;
-        const std::uint8_t* p = data_ + offset;
-        out = bigEndian ? (std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 |
-                           std::uint32_t(p[2]) << 8 | p[3])
-                        : (std::uint32_t(p[3]) << 24 | std::uint32_t(p[2]) << 16 |
-                           std::uint32_t(p[1]) << 8 | p[0]);
-        return true;
-    }
-    bool u64be(std::uint64_t offset, std::uint64_t& out) const {
-        std::uint32_t hi = 0;
-        std::uint32_t lo = 0;
-        if (!u32(offset, true, hi) || !u32(offset + 4, true, lo)) return false;
-        out = std::uint64_t(hi) << 32 | lo;
-        return true;
-    }
-    bool matches(std::uint64_t offset, const char* literal, std::size_t length) const {
-        return has(offset, length) && std::memcmp(data_ + offset, literal, length) == 0;
-    }
-
-  private:
-    const std::uint8_t* data_;
-    std::size_t size_;
-};
+constexpr ByteOrder kBig = ByteOrder::Big;
+constexpr ByteOrder kLittle = ByteOrder::Little;
 
 std::int64_t positiveOrUnknown(std::int64_t value) {
     return value > 0 ? value : -1;
@@ -95,10 +43,11 @@ struct TiffFields {
 };
 
 // The first value of a SHORT or LONG entry, inline or at its offset; other types are refused.
-bool tiffEntryValue(const Bytes& tiff, bool be, std::uint64_t entry, std::uint32_t& out) {
+bool tiffEntryValue(const ByteReader& tiff, ByteOrder order, std::uint64_t entry,
+                    std::uint32_t& out) {
     std::uint32_t type = 0;
     std::uint32_t count = 0;
-    if (!tiff.u16(entry + 2, be, type) || !tiff.u32(entry + 4, be, count) || count == 0) {
+    if (!tiff.u16(entry + 2, order, type) || !tiff.u32(entry + 4, order, count) || count == 0) {
         return false;
     }
     std::uint64_t unit = 0;
@@ -112,133 +61,140 @@ bool tiffEntryValue(const Bytes& tiff, bool be, std::uint64_t entry, std::uint32
     std::uint64_t where = entry + 8;
     if (unit * count > 4) {
         std::uint32_t offset = 0;
-        if (!tiff.u32(entry + 8, be, offset)) return false;
+        if (!tiff.u32(entry + 8, order, offset)) return false;
         where = offset;
     }
-    return unit == 2 ? tiff.u16(where, be, out) : tiff.u32(where, be, out);
+    return unit == 2 ? tiff.u16(where, order, out) : tiff.u32(where, order, out);
 }
 
-// Reads IFD0 only: it describes the first page (what a decoder returns) and, in EXIF, the main
-// image, so following the IFD chain would add risk (loops) without adding information.
-TiffFields parseTiff(const Bytes& tiff) {
-    TiffFields fields;
-    bool be = false;
-    if (tiff.matches(0, "II", 2)) {
-        be = false;
-    } else if (tiff.matches(0, "MM", 2)) {
-        be = true;
-    } else {
-        return fields;
-    }
-    std::uint32_t magic = 0;
-    if (!tiff.u16(2, be, magic)) return fields;
-    if (magic == 43) {
-        fields.valid = true;
-        fields.bigTiff = true;
-        return fields;
-    }
-    if (magic != 42) return fields;
-    fields.valid = true;
-
+// IFD0's width, height and orientation; the first entry of each tag counts.
+void readIfd0(const ByteReader& tiff, ByteOrder order, TiffFields& fields) {
     std::uint32_t ifd = 0;
     std::uint32_t count = 0;
-    if (!tiff.u32(4, be, ifd) || !tiff.u16(ifd, be, count)) return fields;
+    if (!tiff.u32(4, order, ifd) || !tiff.u16(ifd, order, count)) return;
     if (count > kMaxIfdEntries) count = kMaxIfdEntries;
-    bool seenWidth = false;
-    bool seenHeight = false;
-    bool seenOrientation = false;
+    bool seen[3] = {false, false, false};  // width, height, orientation
     for (std::uint32_t i = 0; i < count; ++i) {
         const std::uint64_t entry = std::uint64_t(ifd) + 2 + std::uint64_t(i) * 12;
         // An entry count larger than the data is treated as "as many entries as fit".
         if (!tiff.has(entry, 12)) break;
         std::uint32_t tag = 0;
+        tiff.u16(entry, order, tag);
+        const int field = tag == 256 ? 0 : tag == 257 ? 1 : tag == 274 ? 2 : -1;
+        if (field < 0 || seen[field]) continue;
+        seen[field] = true;
         std::uint32_t value = 0;
-        tiff.u16(entry, be, tag);
-        if (tag == 256 && !seenWidth) {
-            seenWidth = true;
-            if (tiffEntryValue(tiff, be, entry, value)) fields.width = positiveOrUnknown(value);
-        } else if (tag == 257 && !seenHeight) {
-            seenHeight = true;
-            if (tiffEntryValue(tiff, be, entry, value)) fields.height = positiveOrUnknown(value);
-        } else if (tag == 274 && !seenOrientation) {
-            seenOrientation = true;
-            if (tiffEntryValue(tiff, be, entry, value))
-                fields.orientation = validOrientation(value);
-        }
+        if (!tiffEntryValue(tiff, order, entry, value)) continue;
+        if (field == 0)
+            fields.width = positiveOrUnknown(value);
+        else if (field == 1)
+            fields.height = positiveOrUnknown(value);
+        else
+            fields.orientation = validOrientation(value);
     }
+}
+
+// Reads IFD0 only: it describes the first page (what a decoder returns) and, in EXIF, the main
+// image, so following the IFD chain would add risk (loops) without adding information.
+TiffFields parseTiff(const ByteReader& tiff) {
+    TiffFields fields;
+    if (!tiff.matches(0, "II") && !tiff.matches(0, "MM")) return fields;
+    const ByteOrder order = tiff.matches(0, "II") ? kLittle : kBig;
+    std::uint32_t magic = 0;
+    if (!tiff.u16(2, order, magic) || (magic != 42 && magic != 43)) return fields;
+    fields.valid = true;
+    fields.bigTiff = magic == 43;
+    if (!fields.bigTiff) readIfd0(tiff, order, fields);
     return fields;
 }
 
 // EXIF payloads in PNG eXIf and WebP EXIF chunks are meant to start with the TIFF header, but
 // some writers (Pillow for WebP among them) keep the JPEG-style "Exif\0\0" prefix.
-int exifOrientation(const Bytes& payload) {
-    const Bytes tiff = payload.matches(0, "Exif\0\0", 6) ? payload.sub(6, payload.size()) : payload;
+int exifOrientation(const ByteReader& payload) {
+    const ByteReader tiff = payload.matches(0, "Exif\0\0") ? payload.from(6) : payload;
     const TiffFields fields = parseTiff(tiff);
     return fields.valid ? fields.orientation : 1;
 }
 
-void probePng(const Bytes& b, ImageHeader& h) {
+void probePng(const ByteReader& b, ImageHeader& h) {
     h.format = "PNG";
     std::uint32_t length = 0;
     std::uint32_t value = 0;
-    if (b.u32(8, true, length) && b.matches(12, "IHDR", 4) && length >= 8) {
-        if (b.u32(16, true, value)) h.width = positiveOrUnknown(value);
-        if (b.u32(20, true, value)) h.height = positiveOrUnknown(value);
+    if (b.u32(8, kBig, length) && b.matches(12, "IHDR") && length >= 8) {
+        if (b.u32(16, kBig, value)) h.width = positiveOrUnknown(value);
+        if (b.u32(20, kBig, value)) h.height = positiveOrUnknown(value);
     }
     // eXIf may come anywhere before IEND, so every chunk header is visited (not their data).
     std::uint64_t pos = 8;
     for (int i = 0; i < kMaxPngChunks; ++i) {
-        if (!b.u32(pos, true, length) || !b.has(pos + 4, 4)) break;
-        if (b.matches(pos + 4, "eXIf", 4)) {
+        if (!b.u32(pos, kBig, length) || !b.has(pos + 4, 4)) break;
+        if (b.matches(pos + 4, "eXIf")) {
             h.exifOrientation = exifOrientation(b.sub(pos + 8, length));
             break;
         }
-        if (b.matches(pos + 4, "IEND", 4)) break;
+        if (b.matches(pos + 4, "IEND")) break;
         pos += 12 + std::uint64_t(length);
     }
 }
 
-void probeJpeg(const Bytes& b, ImageHeader& h) {
+// The marker at `pos` after any number of 0xFF fill bytes, moving past it; false at the end of
+// the data or where no 0xFF starts a marker.
+bool nextJpegMarker(const ByteReader& b, std::uint64_t& pos, std::uint32_t& marker) {
+    std::uint32_t byte = 0;
+    if (!b.u8(pos, byte) || byte != 0xFF) return false;
+    marker = 0xFF;
+    while (marker == 0xFF) {  // each step consumes one byte
+        ++pos;
+        if (!b.u8(pos, marker)) return false;
+    }
+    ++pos;
+    return true;
+}
+
+// Markers without a length: SOI, TEM and the restart markers.
+bool isStandaloneJpegMarker(std::uint32_t marker) {
+    return marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7);
+}
+
+// Start-of-frame markers (C0-CF without DHT, JPG and DAC).
+bool isJpegFrameMarker(std::uint32_t marker) {
+    return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+}
+
+// The size in a start-of-frame segment: precision, height, width.
+void readJpegFrameSize(const ByteReader& segment, ImageHeader& h) {
+    std::uint32_t height = 0;
+    std::uint32_t width = 0;
+    // A height of 0 means "given later by a DNL marker": unknown here.
+    if (segment.u16(1, kBig, height) && segment.u16(3, kBig, width)) {
+        h.height = positiveOrUnknown(height);
+        h.width = positiveOrUnknown(width);
+    }
+}
+
+void probeJpeg(const ByteReader& b, ImageHeader& h) {
     h.format = "JPEG";
     bool exifSeen = false;
     std::uint64_t pos = 2;
     for (int i = 0; i < kMaxJpegSegments; ++i) {
-        std::uint32_t byte = 0;
-        if (!b.u8(pos, byte) || byte != 0xFF) return;
-        // Any number of 0xFF fill bytes may precede a marker; each step consumes one byte.
-        std::uint32_t marker = 0xFF;
-        while (marker == 0xFF) {
-            ++pos;
-            if (!b.u8(pos, marker)) return;
-        }
-        ++pos;
-        if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;
+        std::uint32_t marker = 0;
+        if (!nextJpegMarker(b, pos, marker)) return;
+        if (isStandaloneJpegMarker(marker)) continue;
         if (marker == 0xD9 || marker == 0xDA || marker == 0x00) return;  // no SOF before data
         std::uint32_t length = 0;
-        if (!b.u16(pos, true, length) || length < 2) return;
-        const Bytes segment = b.sub(pos + 2, length - 2);
-        const bool sof =
-            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (sof) {
-            std::uint32_t height = 0;
-            std::uint32_t width = 0;
-            // A height of 0 means "given later by a DNL marker": unknown here.
-            if (segment.u16(1, true, height) && segment.u16(3, true, width)) {
-                h.height = positiveOrUnknown(height);
-                h.width = positiveOrUnknown(width);
-            }
-            return;
-        }
-        if (marker == 0xE1 && !exifSeen && segment.matches(0, "Exif\0\0", 6)) {
+        if (!b.u16(pos, kBig, length) || length < 2) return;
+        const ByteReader segment = b.sub(pos + 2, length - 2);
+        if (isJpegFrameMarker(marker)) return readJpegFrameSize(segment, h);
+        if (marker == 0xE1 && !exifSeen && segment.matches(0, "Exif\0\0")) {
             exifSeen = true;
-            const TiffFields fields = parseTiff(segment.sub(6, segment.size()));
+            const TiffFields fields = parseTiff(segment.from(6));
             if (fields.valid) h.exifOrientation = fields.orientation;
         }
         pos += length;
     }
 }
 
-void probeTiff(const Bytes& b, ImageHeader& h) {
+void probeTiff(const ByteReader& b, ImageHeader& h) {
     h.format = "TIFF";
     const TiffFields fields = parseTiff(b);
     if (fields.bigTiff) return;  // only classic TIFF is read; BigTIFF stays unknown
@@ -247,21 +203,21 @@ void probeTiff(const Bytes& b, ImageHeader& h) {
     h.exifOrientation = fields.orientation;
 }
 
-void probeBmp(const Bytes& b, ImageHeader& h) {
+void probeBmp(const ByteReader& b, ImageHeader& h) {
     h.format = "BMP";
     std::uint32_t headerSize = 0;
-    if (!b.u32(14, false, headerSize)) return;
+    if (!b.u32(14, kLittle, headerSize)) return;
     std::uint32_t w = 0;
     std::uint32_t hgt = 0;
     if (headerSize == 12) {
         // BITMAPCOREHEADER: unsigned 16-bit sizes.
-        if (b.u16(18, false, w) && b.u16(20, false, hgt)) {
+        if (b.u16(18, kLittle, w) && b.u16(20, kLittle, hgt)) {
             h.width = positiveOrUnknown(w);
             h.height = positiveOrUnknown(hgt);
         }
     } else if (headerSize >= 16 && headerSize <= 4096) {
         // BITMAPINFOHEADER and its successors: signed 32-bit, negative height for top-down.
-        if (b.u32(18, false, w) && b.u32(22, false, hgt)) {
+        if (b.u32(18, kLittle, w) && b.u32(22, kLittle, hgt)) {
             const std::int64_t sw = static_cast<std::int32_t>(w);
             const std::int64_t sh = static_cast<std::int32_t>(hgt);
             h.width = positiveOrUnknown(sw);
@@ -270,39 +226,56 @@ void probeBmp(const Bytes& b, ImageHeader& h) {
     }
 }
 
-void probeWebp(const Bytes& b, ImageHeader& h) {
+// The canvas size of a VP8X chunk (24-bit sizes minus one).
+bool readVp8xSize(const ByteReader& payload, ImageHeader& h) {
+    std::uint32_t w = 0;
+    std::uint32_t hgt = 0;
+    if (!payload.u24(4, kLittle, w) || !payload.u24(7, kLittle, hgt)) return false;
+    h.width = std::int64_t(w) + 1;
+    h.height = std::int64_t(hgt) + 1;
+    return true;
+}
+
+// The frame size of a lossy VP8 key frame (14-bit sizes after the start code).
+void readVp8Size(const ByteReader& payload, ImageHeader& h) {
+    std::uint32_t w = 0;
+    std::uint32_t hgt = 0;
+    if (payload.matches(3, "\x9d\x01\x2a") && payload.u16(6, kLittle, w) &&
+        payload.u16(8, kLittle, hgt)) {
+        h.width = positiveOrUnknown(w & 0x3FFF);
+        h.height = positiveOrUnknown(hgt & 0x3FFF);
+    }
+}
+
+// The frame size of a lossless VP8L frame (14-bit sizes minus one after the signature 0x2F).
+void readVp8lSize(const ByteReader& payload, ImageHeader& h) {
+    std::uint32_t signature = 0;
+    std::uint32_t bits = 0;
+    if (payload.u8(0, signature) && signature == 0x2F && payload.u32(1, kLittle, bits)) {
+        h.width = std::int64_t(bits & 0x3FFF) + 1;
+        h.height = std::int64_t((bits >> 14) & 0x3FFF) + 1;
+    }
+}
+
+void probeWebp(const ByteReader& b, ImageHeader& h) {
     h.format = "WebP";
     bool canvas = false;  // VP8X's canvas size wins over the first frame's
     bool frame = false;
     std::uint64_t pos = 12;
     for (int i = 0; i < kMaxRiffChunks; ++i) {
         std::uint32_t size = 0;
-        if (!b.has(pos, 4) || !b.u32(pos + 4, false, size)) break;
-        const Bytes payload = b.sub(pos + 8, size);
-        std::uint32_t w = 0;
-        std::uint32_t hgt = 0;
-        if (b.matches(pos, "VP8X", 4)) {
-            if (payload.u24le(4, w) && payload.u24le(7, hgt)) {
-                h.width = std::int64_t(w) + 1;
-                h.height = std::int64_t(hgt) + 1;
-                canvas = true;
-            }
-        } else if (b.matches(pos, "VP8 ", 4) && !canvas && !frame) {
+        if (!b.has(pos, 4) || !b.u32(pos + 4, kLittle, size)) break;
+        const ByteReader payload = b.sub(pos + 8, size);
+        const bool firstFrame = !canvas && !frame;
+        if (b.matches(pos, "VP8X")) {
+            canvas = readVp8xSize(payload, h) || canvas;
+        } else if (b.matches(pos, "VP8 ") && firstFrame) {
             frame = true;
-            if (payload.matches(3, "\x9d\x01\x2a", 3) && payload.u16(6, false, w) &&
-                payload.u16(8, false, hgt)) {
-                h.width = positiveOrUnknown(w & 0x3FFF);
-                h.height = positiveOrUnknown(hgt & 0x3FFF);
-            }
-        } else if (b.matches(pos, "VP8L", 4) && !canvas && !frame) {
+            readVp8Size(payload, h);
+        } else if (b.matches(pos, "VP8L") && firstFrame) {
             frame = true;
-            std::uint32_t signature = 0;
-            std::uint32_t bits = 0;
-            if (payload.u8(0, signature) && signature == 0x2F && payload.u32(1, false, bits)) {
-                h.width = std::int64_t(bits & 0x3FFF) + 1;
-                h.height = std::int64_t((bits >> 14) & 0x3FFF) + 1;
-            }
-        } else if (b.matches(pos, "EXIF", 4)) {
+            readVp8lSize(payload, h);
+        } else if (b.matches(pos, "EXIF")) {
             h.exifOrientation = exifOrientation(payload);
             break;
         }
@@ -318,7 +291,7 @@ bool isPnmSpace(std::uint32_t c) {
 // The PNM header tokenizer: whitespace and '#' comments separate tokens, within a capped prefix.
 class PnmTokens {
   public:
-    explicit PnmTokens(const Bytes& b) : b_(b.sub(0, kMaxPnmHeaderBytes)) {}
+    explicit PnmTokens(const ByteReader& b) : b_(b.sub(0, kMaxPnmHeaderBytes)) {}
 
     bool next(std::string& token) {
         token.clear();
@@ -342,7 +315,7 @@ class PnmTokens {
     }
 
   private:
-    Bytes b_;
+    ByteReader b_;
     std::uint64_t pos_ = 0;
 };
 
@@ -357,9 +330,9 @@ std::int64_t pnmNumber(const std::string& token) {
     return positiveOrUnknown(value);
 }
 
-void probePnm(const Bytes& b, ImageHeader& h) {
+void probePnm(const ByteReader& b, ImageHeader& h) {
     h.format = "PNM";
-    PnmTokens tokens(b.sub(2, b.size()));
+    PnmTokens tokens(b.from(2));
     std::string token;
     std::uint32_t kind = 0;
     b.u8(1, kind);
@@ -388,11 +361,11 @@ void probePnm(const Bytes& b, ImageHeader& h) {
 }
 
 // SIZ: Lsiz, Rsiz, Xsiz, Ysiz, XOsiz, YOsiz; the image is the reference grid minus its offset.
-bool readSiz(const Bytes& codestream, ImageHeader& h) {
-    if (!codestream.matches(0, "\xff\x4f\xff\x51", 4)) return false;
+bool readSiz(const ByteReader& codestream, ImageHeader& h) {
+    if (!codestream.matches(0, "\xff\x4f\xff\x51")) return false;
     std::uint32_t xsiz = 0, ysiz = 0, xo = 0, yo = 0;
-    if (!codestream.u32(8, true, xsiz) || !codestream.u32(12, true, ysiz) ||
-        !codestream.u32(16, true, xo) || !codestream.u32(20, true, yo) || xsiz <= xo ||
+    if (!codestream.u32(8, kBig, xsiz) || !codestream.u32(12, kBig, ysiz) ||
+        !codestream.u32(16, kBig, xo) || !codestream.u32(20, kBig, yo) || xsiz <= xo ||
         ysiz <= yo) {
         return false;
     }
@@ -403,15 +376,15 @@ bool readSiz(const Bytes& codestream, ImageHeader& h) {
 
 // One level of JP2 boxes: calls visit(type offset, payload) for each, up to kMaxJp2Boxes.
 template <typename Visit>
-void walkJp2Boxes(const Bytes& b, Visit visit) {
+void walkJp2Boxes(const ByteReader& b, Visit visit) {
     std::uint64_t pos = 0;
     for (int i = 0; i < kMaxJp2Boxes; ++i) {
         std::uint32_t length = 0;
-        if (!b.u32(pos, true, length) || !b.has(pos + 4, 4)) return;
+        if (!b.u32(pos, kBig, length) || !b.has(pos + 4, 4)) return;
         std::uint64_t header = 8;
         std::uint64_t total = length;
         if (length == 1) {
-            if (!b.u64be(pos + 8, total)) return;
+            if (!b.u64(pos + 8, kBig, total)) return;
             header = 16;
         } else if (length == 0) {
             total = b.size() - pos;  // the last box runs to the end of the file
@@ -423,23 +396,23 @@ void walkJp2Boxes(const Bytes& b, Visit visit) {
     }
 }
 
-void probeJp2(const Bytes& b, ImageHeader& h) {
+void probeJp2(const ByteReader& b, ImageHeader& h) {
     h.format = "JPEG 2000";
     bool found = false;
-    walkJp2Boxes(b, [&](std::uint64_t type, const Bytes& payload) {
-        if (b.matches(type, "jp2h", 4)) {
+    walkJp2Boxes(b, [&](std::uint64_t type, const ByteReader& payload) {
+        if (b.matches(type, "jp2h")) {
             // The image header box inside jp2h: HEIGHT then WIDTH, 32-bit big-endian.
-            walkJp2Boxes(payload, [&](std::uint64_t childType, const Bytes& child) {
+            walkJp2Boxes(payload, [&](std::uint64_t childType, const ByteReader& child) {
                 std::uint32_t hgt = 0, w = 0;
-                if (payload.matches(childType, "ihdr", 4) && child.u32(0, true, hgt) &&
-                    child.u32(4, true, w) && hgt > 0 && w > 0) {
+                if (payload.matches(childType, "ihdr") && child.u32(0, kBig, hgt) &&
+                    child.u32(4, kBig, w) && hgt > 0 && w > 0) {
                     h.width = w;
                     h.height = hgt;
                     found = true;
                 }
                 return !found;
             });
-        } else if (b.matches(type, "jp2c", 4)) {
+        } else if (b.matches(type, "jp2c")) {
             found = readSiz(payload, h);
         }
         return !found;
@@ -448,36 +421,51 @@ void probeJp2(const Bytes& b, ImageHeader& h) {
 
 }  // namespace
 
+namespace {
+
+bool isTiff(const ByteReader& b) {
+    return b.matches(0, "II*\0") || b.matches(0, "MM\0*") || b.matches(0, "II+\0") ||
+           b.matches(0, "MM\0+");
+}
+
+// "P1" to "P7" followed by whitespace.
+bool isPnm(const ByteReader& b) {
+    std::uint32_t kind = 0;
+    std::uint32_t space = 0;
+    return b.matches(0, "P") && b.u8(1, kind) && b.u8(2, space) && kind >= '1' && kind <= '7' &&
+           isPnmSpace(space);
+}
+
+void probeJ2kCodestream(const ByteReader& b, ImageHeader& h) {
+    h.format = "JPEG 2000";
+    readSiz(b, h);
+}
+
+}  // namespace
+
 ImageHeader ImageHeader::probe(const std::vector<std::uint8_t>& bytes) {
     ImageHeader h;
-    const Bytes b(bytes.data(), bytes.size());
+    const ByteReader b(bytes.data(), bytes.size());
     // DICOM first: a DICOM file's preamble may itself hold another format's magic (TIFF/DICOM
     // dual files exist), and the "DICM" tag is what a DICOM reader trusts.
-    if (b.matches(128, "DICM", 4)) {
+    if (b.matches(128, "DICM"))
         h.format = "DICOM";
-    } else if (b.matches(0, "\x89PNG\r\n\x1a\n", 8)) {
+    else if (b.matches(0, "\x89PNG\r\n\x1a\n"))
         probePng(b, h);
-    } else if (b.matches(0, "\xff\xd8\xff", 3)) {
+    else if (b.matches(0, "\xff\xd8\xff"))
         probeJpeg(b, h);
-    } else if (b.matches(0, "II*\0", 4) || b.matches(0, "MM\0*", 4) || b.matches(0, "II+\0", 4) ||
-               b.matches(0, "MM\0+", 4)) {
+    else if (isTiff(b))
         probeTiff(b, h);
-    } else if (b.matches(0, "BM", 2)) {
+    else if (b.matches(0, "BM"))
         probeBmp(b, h);
-    } else if (b.matches(0, "RIFF", 4) && b.matches(8, "WEBP", 4)) {
+    else if (b.matches(0, "RIFF") && b.matches(8, "WEBP"))
         probeWebp(b, h);
-    } else if (b.matches(0, "\0\0\0\x0cjP  \r\n\x87\n", 12)) {
+    else if (b.matches(0, "\0\0\0\x0cjP  \r\n\x87\n"))
         probeJp2(b, h);
-    } else if (b.matches(0, "\xff\x4f\xff\x51", 4)) {
-        h.format = "JPEG 2000";
-        readSiz(b, h);
-    } else if (b.matches(0, "P", 1) && b.has(2, 1)) {
-        std::uint32_t kind = 0;
-        std::uint32_t space = 0;
-        b.u8(1, kind);
-        b.u8(2, space);
-        if (kind >= '1' && kind <= '7' && isPnmSpace(space)) probePnm(b, h);
-    }
+    else if (b.matches(0, "\xff\x4f\xff\x51"))
+        probeJ2kCodestream(b, h);
+    else if (isPnm(b))
+        probePnm(b, h);
     return h;
 }
 

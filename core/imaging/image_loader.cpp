@@ -11,7 +11,6 @@
 
 #include "error.h"
 #include "image_decoder.h"
-#include "output_naming.h"
 #include "url_fetcher.h"
 
 namespace medvae {
@@ -74,15 +73,15 @@ std::vector<std::uint8_t> ImageLoader::decodeInlineData(const std::string& text,
     return std::vector<std::uint8_t>(payload.begin(), payload.end());
 }
 
-std::string ImageLoader::stemOf(const std::string& source) {
+std::string ImageLoader::sourceName(const std::string& source) {
     if (UrlFetcher::isHttpUrl(source) || source.rfind("file://", 0) == 0) {
         const QString file = QUrl(QString::fromStdString(source)).fileName();
-        if (!file.isEmpty()) return outputStem(file.toStdString());
+        if (!file.isEmpty()) return file.toStdString();
         return "download";
     }
     if (source.rfind("data:", 0) == 0 || (!fileExists(source) && looksLikeBase64(source)))
         return "inline-image";
-    return outputStem(source);
+    return source;
 }
 
 Image ImageLoader::load(const std::string& source, const LoadOptions& options) {

@@ -29,9 +29,10 @@ class ImageLoader {
     // The bytes of a data: URI or a bare base64 string; throws when `text` is neither.
     static std::vector<std::uint8_t> decodeInlineData(const std::string& text,
                                                       std::uint64_t maxBytes);
-    // A name for result files: the file name without its last extension, for URLs the last path
-    // segment, for inline data "inline-image".
-    static std::string stemOf(const std::string& source);
+    // The name a source goes by, for naming its results (OutputNaming::stem turns it into a
+    // stem): a path as given, for URLs the last path segment ("download" when there is none),
+    // for inline data "inline-image".
+    static std::string sourceName(const std::string& source);
 };
 
 }  // namespace medvae

@@ -10,17 +10,14 @@
 
 namespace medvae {
 
-at::Tensor Preprocessing::toModelInput(const Image& image, int modelChannels) {
-    const int colour = image.hasAlpha() ? image.channels - 1 : image.channels;
-    if (image.width <= 0 || image.height <= 0 || colour < 1)
-        throw Error("'" + image.meta.source + "' is empty");
-    if (modelChannels != 1 && modelChannels != 3 && colour != modelChannels)
-        throw Error("the model takes " + std::to_string(modelChannels) + "-channel images; '" +
-                    image.meta.source + "' has " + std::to_string(colour));
-    const std::int64_t h = image.height, w = image.width, n = h * w;
+namespace {
 
-    // Normalise each colour plane to [-1, 1] in double precision.
-    std::vector<std::vector<float>> planes{std::size_t(colour), std::vector<float>(std::size_t(n))};
+using Planes = std::vector<std::vector<float>>;
+
+// The first `colour` planes of `image`, each normalised to [-1, 1] in double precision.
+Planes normalisedPlanes(const Image& image, int colour) {
+    const std::int64_t n = std::int64_t(image.height) * image.width;
+    Planes planes{std::size_t(colour), std::vector<float>(std::size_t(n))};
     for (int c = 0; c < colour; ++c) {
         const float* p = image.plane(c);
         const auto [lo, hi] = std::minmax_element(p, p + n);
@@ -31,17 +28,21 @@ at::Tensor Preprocessing::toModelInput(const Image& image, int modelChannels) {
             out[i] = float((unit - 0.5) / 0.5);
         }
     }
+    return planes;
+}
 
-    at::Tensor input = at::empty({modelChannels, h, w}, at::kFloat);
-    float* dst = input.data_ptr<float>();
+// `planes` into `dst` ([modelChannels, n]): copied, averaged into one, or one replicated.
+void fitChannels(const Planes& planes, int modelChannels, float* dst) {
+    const int colour = int(planes.size());
+    const std::size_t n = planes[0].size();
     if (modelChannels == colour) {
         for (int c = 0; c < colour; ++c)
             std::copy(planes[std::size_t(c)].begin(), planes[std::size_t(c)].end(), dst + c * n);
     } else if (modelChannels == 1) {
-        for (std::int64_t i = 0; i < n; ++i) {
+        for (std::size_t i = 0; i < n; ++i) {
             double sum = 0;
             for (int c = 0; c < colour; ++c)
-                sum += planes[std::size_t(c)][std::size_t(i)];
+                sum += planes[std::size_t(c)][i];
             dst[i] = float(sum / colour);
         }
     } else if (colour == 1) {  // gray into a 3-channel model: replicate
@@ -51,6 +52,20 @@ at::Tensor Preprocessing::toModelInput(const Image& image, int modelChannels) {
         throw Error("cannot feed a " + std::to_string(colour) + "-channel image to a " +
                     std::to_string(modelChannels) + "-channel model");
     }
+}
+
+}  // namespace
+
+at::Tensor Preprocessing::toModelInput(const Image& image, int modelChannels) {
+    const int colour = image.hasAlpha() ? image.channels - 1 : image.channels;
+    if (image.width <= 0 || image.height <= 0 || colour < 1)
+        throw Error("'" + image.meta.source + "' is empty");
+    if (modelChannels != 1 && modelChannels != 3 && colour != modelChannels)
+        throw Error("the model takes " + std::to_string(modelChannels) + "-channel images; '" +
+                    image.meta.source + "' has " + std::to_string(colour));
+    const Planes planes = normalisedPlanes(image, colour);
+    at::Tensor input = at::empty({modelChannels, image.height, image.width}, at::kFloat);
+    fitChannels(planes, modelChannels, input.data_ptr<float>());
     return input;
 }
 

@@ -91,26 +91,31 @@ void writeFully(int fd, const std::string& text, const std::string& path) {
     if (::fsync(fd) != 0) fail("cannot write the manifest", path, errno);
 }
 
+// Moves `i` past a run of decimal digits; false when there is none.
+bool skipDigits(const std::string& v, std::size_t& i) {
+    const std::size_t from = i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9')
+        ++i;
+    return i > from;
+}
+
+// Moves `i` past one of `chars` when v[i] is one.
+bool skipOneOf(const std::string& v, std::size_t& i, const std::string& chars) {
+    if (i >= v.size() || chars.find(v[i]) == std::string::npos) return false;
+    ++i;
+    return true;
+}
+
 // A decimal number as the manifest writes them: optional minus, digits, optional fraction and
 // exponent. Nothing else counts as a number, however a spreadsheet might read it.
 bool isPlainNumber(const std::string& v) {
     std::size_t i = 0;
-    const auto digits = [&] {
-        const std::size_t from = i;
-        while (i < v.size() && v[i] >= '0' && v[i] <= '9')
-            ++i;
-        return i > from;
-    };
-    if (i < v.size() && v[i] == '-') ++i;
-    if (!digits()) return false;
-    if (i < v.size() && v[i] == '.') {
-        ++i;
-        if (!digits()) return false;
-    }
-    if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
-        ++i;
-        if (i < v.size() && (v[i] == '-' || v[i] == '+')) ++i;
-        if (!digits()) return false;
+    skipOneOf(v, i, "-");
+    if (!skipDigits(v, i)) return false;
+    if (skipOneOf(v, i, ".") && !skipDigits(v, i)) return false;
+    if (skipOneOf(v, i, "eE")) {
+        skipOneOf(v, i, "-+");
+        if (!skipDigits(v, i)) return false;
     }
     return i == v.size();
 }

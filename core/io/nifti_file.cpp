@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
+#include "byte_reader.h"
 #include "error.h"
 
 namespace medvae {
@@ -36,14 +36,72 @@ std::vector<std::uint8_t> readBytes(const std::string& path, std::uint64_t limit
     return out;
 }
 
-template <typename T>
-T get(const std::uint8_t* p, bool swap) {
-    std::uint8_t b[sizeof(T)];
-    std::memcpy(b, p, sizeof(T));
-    if (swap) std::reverse(b, b + sizeof(T));
-    T v;
-    std::memcpy(&v, b, sizeof(T));
-    return v;
+// Bytes per voxel of the supported NIfTI data types.
+int voxelSize(int datatype, const std::string& path) {
+    switch (datatype) {
+        case 2:
+        case 256:
+            return 1;  // uint8, int8
+        case 4:
+        case 512:
+            return 2;  // int16, uint16
+        case 8:
+        case 768:
+        case 16:
+            return 4;  // int32, uint32, float32
+        case 64:
+            return 8;  // float64
+        default:
+            throw Error("'" + path + "' uses NIfTI data type " + std::to_string(datatype) +
+                        ", which is not supported");
+    }
+}
+
+double voxelValue(const ByteReader& data, std::uint64_t offset, int datatype, ByteOrder order) {
+    switch (datatype) {
+        case 2:
+            return data.u8(offset);
+        case 256:
+            return std::int8_t(data.u8(offset));
+        case 4:
+            return std::int16_t(data.u16(offset, order));
+        case 512:
+            return data.u16(offset, order);
+        case 8:
+            return std::int32_t(data.u32(offset, order));
+        case 768:
+            return data.u32(offset, order);
+        case 16:
+            return data.f32(offset, order);
+        case 64:
+            return data.f64(offset, order);
+    }
+    return 0;
+}
+
+// The header's byte order: the one in which sizeof_hdr reads 348.
+ByteOrder headerOrder(const ByteReader& h, const std::string& path) {
+    if (std::int32_t(h.u32le(0)) == 348) return ByteOrder::Little;
+    if (std::int32_t(h.u32be(0)) == 348) return ByteOrder::Big;
+    throw Error("'" + path + "' is not a NIfTI-1 file");
+}
+
+// dim[1..3] and pixdim[1..3] (spacing 1 where invalid); returns the voxel count.
+std::uint64_t readGrid(const ByteReader& h, ByteOrder order, const std::string& path,
+                       NiftiVolume& v) {
+    const int ndim = std::int16_t(h.u16(40, order));
+    if (ndim < 2 || ndim > 7)
+        throw Error("'" + path + "' has " + std::to_string(ndim) + " dimensions");
+    std::uint64_t voxels = 1;
+    for (int i = 0; i < 3; ++i) {
+        const std::int64_t d = i < ndim ? std::int16_t(h.u16(42 + 2 * i, order)) : 1;
+        if (d < 1) throw Error("'" + path + "' has an invalid dimension");
+        v.dims[i] = d;
+        voxels *= std::uint64_t(d);
+        const float s = h.f32(80 + 4 * i, order);
+        v.spacing[i] = std::isfinite(s) && s > 0 ? s : 1.0;
+    }
+    return voxels;
 }
 
 }  // namespace
@@ -51,100 +109,36 @@ T get(const std::uint8_t* p, bool swap) {
 NiftiVolume NiftiFile::read(const std::string& path, std::uint64_t maxVoxels) {
     const std::vector<std::uint8_t> bytes = readBytes(path, maxVoxels * 8 + 1024 * 1024);
     if (bytes.size() < 348) throw Error("'" + path + "' is not a NIfTI file (too short)");
-    const std::uint8_t* h = bytes.data();
-    bool swap = false;
-    if (get<std::int32_t>(h, false) != 348) {
-        if (get<std::int32_t>(h, true) != 348) throw Error("'" + path + "' is not a NIfTI-1 file");
-        swap = true;
-    }
-    if (std::memcmp(h + 344, "n+1", 4) != 0 && std::memcmp(h + 344, "ni1", 4) != 0)
+    const ByteReader h(bytes);
+    const ByteOrder order = headerOrder(h, path);
+    if (!h.matches(344, "n+1\0") && !h.matches(344, "ni1\0"))
         throw Error("'" + path + "' is not a NIfTI-1 file (wrong magic)");
-    if (std::memcmp(h + 344, "ni1", 4) == 0)
+    if (h.matches(344, "ni1\0"))
         throw Error("'" + path +
                     "' is a two-file NIfTI (.hdr/.img) pair; only single files are supported");
-    const int ndim = get<std::int16_t>(h + 40, swap);
-    if (ndim < 2 || ndim > 7)
-        throw Error("'" + path + "' has " + std::to_string(ndim) + " dimensions");
     NiftiVolume v;
-    std::uint64_t voxels = 1;
-    for (int i = 0; i < 3; ++i) {
-        const std::int64_t d = i < ndim ? get<std::int16_t>(h + 42 + 2 * i, swap) : 1;
-        if (d < 1) throw Error("'" + path + "' has an invalid dimension");
-        v.dims[i] = d;
-        voxels *= std::uint64_t(d);
-        const float s = get<float>(h + 80 + 4 * i, swap);
-        v.spacing[i] = std::isfinite(s) && s > 0 ? s : 1.0;
-    }
+    const std::uint64_t voxels = readGrid(h, order, path, v);
     if (voxels > maxVoxels)
         throw Error("'" + path + "' is too large (" + std::to_string(voxels) + " voxels)");
-    const int datatype = get<std::int16_t>(h + 70, swap);
-    const float voxOffset = get<float>(h + 108, swap);
-    float slope = get<float>(h + 112, swap);
-    float inter = get<float>(h + 116, swap);
+    const int datatype = std::int16_t(h.u16(70, order));
+    const float voxOffset = h.f32(108, order);
+    float slope = h.f32(112, order);
+    float inter = h.f32(116, order);
     // A zero or invalid slope means "no scaling" (NIfTI-1): both are ignored then.
     if (!std::isfinite(slope) || slope == 0.0f || !std::isfinite(inter)) {
         slope = 1.0f;
         inter = 0.0f;
     }
-    int size = 0;
-    switch (datatype) {
-        case 2:
-        case 256:
-            size = 1;
-            break;  // uint8, int8
-        case 4:
-        case 512:
-            size = 2;
-            break;  // int16, uint16
-        case 8:
-        case 768:
-        case 16:
-            size = 4;
-            break;  // int32, uint32, float32
-        case 64:
-            size = 8;
-            break;  // float64
-        default:
-            throw Error("'" + path + "' uses NIfTI data type " + std::to_string(datatype) +
-                        ", which is not supported");
-    }
+    const int size = voxelSize(datatype, path);
     if (!std::isfinite(voxOffset) || voxOffset < 0 || double(voxOffset) > double(bytes.size()))
         throw Error("'" + path + "' is damaged (its data offset lies outside the file)");
     const std::uint64_t offset = std::uint64_t(std::max(voxOffset, 352.0f));
     if (offset > bytes.size() || (bytes.size() - offset) / std::uint64_t(size) < voxels)
         throw Error("'" + path + "' is truncated (its voxel data is incomplete)");
     v.data.resize(voxels);
-    const std::uint8_t* p = bytes.data() + offset;
-    for (std::uint64_t i = 0; i < voxels; ++i, p += size) {
-        double x = 0;
-        switch (datatype) {
-            case 2:
-                x = *p;
-                break;
-            case 256:
-                x = std::int8_t(*p);
-                break;
-            case 4:
-                x = get<std::int16_t>(p, swap);
-                break;
-            case 512:
-                x = get<std::uint16_t>(p, swap);
-                break;
-            case 8:
-                x = get<std::int32_t>(p, swap);
-                break;
-            case 768:
-                x = get<std::uint32_t>(p, swap);
-                break;
-            case 16:
-                x = get<float>(p, swap);
-                break;
-            case 64:
-                x = get<double>(p, swap);
-                break;
-        }
-        v.data[i] = float(x * slope + inter);
-    }
+    for (std::uint64_t i = 0; i < voxels; ++i)
+        v.data[i] =
+            float(voxelValue(h, offset + i * std::uint64_t(size), datatype, order) * slope + inter);
     return v;
 }
 

@@ -4,8 +4,10 @@
 #include <cctype>
 #include <cstring>
 #include <fstream>
+#include <set>
 
 #include "atomic_file.h"
+#include "byte_reader.h"
 #include "error.h"
 
 namespace medvae {
@@ -35,6 +37,25 @@ float halfToFloat(std::uint16_t h) {
     return f;
 }
 
+// The value starting at `pos` of the header's dict literal: a tuple with its parentheses, a
+// quoted string without its quotes, or anything else up to the next ',' or '}'. False when a
+// tuple or string is not closed.
+bool literalAt(const std::string& header, std::size_t pos, std::string& value) {
+    const char open = pos < header.size() ? header[pos] : '\0';
+    if (open == '(' || open == '\'' || open == '"') {
+        const std::size_t end = header.find(open == '(' ? ')' : open, pos + 1);
+        if (end == std::string::npos) return false;
+        value =
+            open == '(' ? header.substr(pos, end - pos + 1) : header.substr(pos + 1, end - pos - 1);
+        return true;
+    }
+    std::size_t end = pos;
+    while (end < header.size() && header[end] != ',' && header[end] != '}')
+        ++end;
+    value = header.substr(pos, end - pos);
+    return true;
+}
+
 // Value of `key` in the header's Python dict literal, as raw text.
 std::string field(const std::string& header, const std::string& key, const std::string& path) {
     const std::string quoted[] = {"'" + key + "'", "\"" + key + "\""};
@@ -43,25 +64,116 @@ std::string field(const std::string& header, const std::string& key, const std::
         if (pos == std::string::npos) continue;
         pos = header.find(':', pos + q.size());
         if (pos == std::string::npos) break;
-        ++pos;
-        while (pos < header.size() && header[pos] == ' ')
-            ++pos;
-        std::size_t end = pos;
-        if (pos < header.size() && header[pos] == '(') {
-            end = header.find(')', pos);
-            if (end == std::string::npos) break;
-            return header.substr(pos, end - pos + 1);
-        }
-        if (pos < header.size() && (header[pos] == '\'' || header[pos] == '"')) {
-            end = header.find(header[pos], pos + 1);
-            if (end == std::string::npos) break;
-            return header.substr(pos + 1, end - pos - 1);
-        }
-        while (end < header.size() && header[end] != ',' && header[end] != '}')
-            ++end;
-        return header.substr(pos, end - pos);
+        pos = header.find_first_not_of(' ', pos + 1);
+        std::string value;
+        if (!literalAt(header, pos == std::string::npos ? header.size() : pos, value)) break;
+        return value;
     }
     throw Error("'" + path + "' is not a valid .npy file (header has no '" + key + "')");
+}
+
+// Reads the preamble (magic, version, header length) and returns the header's text;
+// `dataStart` is where the array data begins.
+std::string readHeader(std::ifstream& in, std::uint64_t size, const std::string& path,
+                       std::uint64_t& dataStart) {
+    std::uint8_t bytes[12] = {};
+    in.read(reinterpret_cast<char*>(bytes), 10);
+    const ByteReader preamble(bytes, sizeof bytes);
+    if (size < 10 || !preamble.matches(0, "\x93NUMPY"))
+        throw Error("'" + path + "' is not a .npy file (wrong magic bytes)");
+    std::uint64_t headerLen = 0, headerStart = 10;
+    const std::uint8_t version = preamble.u8(6);
+    if (version == 1) {
+        headerLen = preamble.u16le(8);
+    } else if (version == 2 || version == 3) {
+        in.read(reinterpret_cast<char*>(bytes + 10), 2);
+        headerLen = preamble.u32le(8);
+        headerStart = 12;
+    } else {
+        throw Error("'" + path + "': unsupported .npy version " + std::to_string(version));
+    }
+    if (headerLen > 1 << 20 || headerStart + headerLen > size)
+        throw Error("'" + path + "' is truncated or damaged (.npy header does not fit the file)");
+    std::string header(headerLen, '\0');
+    in.read(header.data(), std::streamsize(headerLen));
+    dataStart = headerStart + headerLen;
+    return header;
+}
+
+// The dimensions of a shape tuple such as "(3, 4)" or "(5,)"; `numel` is their product, kept
+// under `maxBytes` elements.
+std::vector<std::int64_t> parseShape(const std::string& shapeText, std::uint64_t maxBytes,
+                                     const std::string& path, std::uint64_t& numel) {
+    std::vector<std::int64_t> shape;
+    numel = 1;
+    for (std::size_t i = 1; i < shapeText.size();) {
+        while (i < shapeText.size() && (shapeText[i] == ' ' || shapeText[i] == ','))
+            ++i;
+        if (i >= shapeText.size() || shapeText[i] == ')') break;
+        std::size_t end = i;
+        while (end < shapeText.size() && std::isdigit(static_cast<unsigned char>(shapeText[end])))
+            ++end;
+        if (end == i) throw Error("'" + path + "': malformed shape " + shapeText);
+        if (end - i > 15) throw Error("'" + path + "': array too large (shape " + shapeText + ")");
+        const auto d =
+            std::int64_t(std::strtoull(shapeText.substr(i, end - i).c_str(), nullptr, 10));
+        if (d < 0 || (d > 0 && numel > (maxBytes / std::uint64_t(d))))
+            throw Error("'" + path + "': array too large (shape " + shapeText + ")");
+        shape.push_back(d);
+        numel *= std::uint64_t(d);
+        i = end;
+    }
+    return shape;
+}
+
+// A dtype descriptor such as "<f4": byte order, kind and width in bytes.
+struct ElementType {
+    ByteOrder order = ByteOrder::Little;
+    char kind = 'f';
+    int width = 4;
+};
+
+ElementType parseType(const std::string& descr, const std::string& path) {
+    if (descr.size() < 3) throw Error("'" + path + "': unsupported dtype '" + descr + "'");
+    const char order = descr[0], kind = descr[1];
+    const int width = std::atoi(descr.c_str() + 2);
+    static const std::set<std::string> kKnown = {"f2", "f4", "f8", "i1", "i2", "i4",
+                                                 "i8", "u1", "u2", "u4", "u8", "b1"};
+    const bool known = kKnown.count(kind + std::to_string(width)) != 0;
+    if (!known || std::string("<>|=").find(order) == std::string::npos)
+        throw Error("'" + path + "': unsupported dtype '" + descr + "' (numeric arrays only)");
+    return {order == '>' ? ByteOrder::Big : ByteOrder::Little, kind, width};
+}
+
+float elementValue(const ByteReader& raw, std::uint64_t offset, const ElementType& type) {
+    if (type.kind == 'f') {
+        if (type.width == 2) return halfToFloat(raw.u16(offset, type.order));
+        if (type.width == 4) return raw.f32(offset, type.order);
+        return float(raw.f64(offset, type.order));
+    }
+    std::uint64_t u = raw.uint(offset, std::size_t(type.width), type.order);
+    if (type.kind == 'i' && type.width < 8 && (u >> (8 * type.width - 1)) & 1)
+        u |= ~std::uint64_t(0) << (8 * type.width);
+    return type.kind == 'u' || type.kind == 'b' ? float(u) : float(std::int64_t(u));
+}
+
+// Fortran order (the first index varies fastest) reordered to C order.
+std::vector<float> toCOrder(const std::vector<float>& fortran,
+                            const std::vector<std::int64_t>& shape) {
+    std::vector<float> c(fortran.size());
+    const std::size_t dims = shape.size();
+    std::vector<std::int64_t> idx(dims, 0);
+    for (std::uint64_t f = 0; f < fortran.size(); ++f) {
+        std::uint64_t ci = 0;
+        for (std::size_t d = 0; d < dims; ++d)
+            ci = ci * std::uint64_t(shape[d]) + std::uint64_t(idx[d]);
+        c[ci] = fortran[f];
+        for (std::size_t d = 0; d < dims; ++d) {
+            if (++idx[d] < shape[d]) break;
+            idx[d] = 0;
+        }
+    }
+    return c;
 }
 
 }  // namespace
@@ -105,114 +217,31 @@ NpyArray NpyFile::read(const std::string& path, std::uint64_t maxBytes) {
     in.seekg(0, std::ios::end);
     const std::uint64_t size = std::uint64_t(std::max<std::streamoff>(in.tellg(), 0));
     in.seekg(0);
-    std::uint8_t pre[12] = {};
-    in.read(reinterpret_cast<char*>(pre), 10);
-    if (size < 10 || std::memcmp(pre, "\x93NUMPY", 6) != 0)
-        throw Error("'" + path + "' is not a .npy file (wrong magic bytes)");
-    std::uint64_t headerLen = 0, headerStart = 10;
-    if (pre[6] == 1) {
-        headerLen = pre[8] | (pre[9] << 8);
-    } else if (pre[6] == 2 || pre[6] == 3) {
-        in.read(reinterpret_cast<char*>(pre + 10), 2);
-        headerLen = std::uint64_t(pre[8]) | (std::uint64_t(pre[9]) << 8) |
-                    (std::uint64_t(pre[10]) << 16) | (std::uint64_t(pre[11]) << 24);
-        headerStart = 12;
-    } else {
-        throw Error("'" + path + "': unsupported .npy version " + std::to_string(pre[6]));
-    }
-    if (headerLen > 1 << 20 || headerStart + headerLen > size)
-        throw Error("'" + path + "' is truncated or damaged (.npy header does not fit the file)");
-    std::string header(headerLen, '\0');
-    in.read(header.data(), std::streamsize(headerLen));
+    std::uint64_t dataStart = 0;
+    const std::string header = readHeader(in, size, path, dataStart);
 
     NpyArray array;
     const std::string descr = field(header, "descr", path);
     const bool fortran = field(header, "fortran_order", path).find("True") != std::string::npos;
-    const std::string shapeText = field(header, "shape", path);
     std::uint64_t numel = 1;
-    for (std::size_t i = 1; i < shapeText.size();) {
-        while (i < shapeText.size() && (shapeText[i] == ' ' || shapeText[i] == ','))
-            ++i;
-        if (i >= shapeText.size() || shapeText[i] == ')') break;
-        std::size_t end = i;
-        while (end < shapeText.size() && std::isdigit(static_cast<unsigned char>(shapeText[end])))
-            ++end;
-        if (end == i) throw Error("'" + path + "': malformed shape " + shapeText);
-        if (end - i > 15) throw Error("'" + path + "': array too large (shape " + shapeText + ")");
-        const auto d =
-            std::int64_t(std::strtoull(shapeText.substr(i, end - i).c_str(), nullptr, 10));
-        if (d < 0 || (d > 0 && numel > (maxBytes / std::uint64_t(d))))
-            throw Error("'" + path + "': array too large (shape " + shapeText + ")");
-        array.shape.push_back(d);
-        numel *= std::uint64_t(d);
-        i = end;
-    }
-    if (descr.size() < 3) throw Error("'" + path + "': unsupported dtype '" + descr + "'");
-    const char order = descr[0], kind = descr[1];
-    const int width = std::atoi(descr.c_str() + 2);
-    const bool big = order == '>';
-    const bool known =
-        (kind == 'f' && (width == 2 || width == 4 || width == 8)) ||
-        ((kind == 'i' || kind == 'u') && (width == 1 || width == 2 || width == 4 || width == 8)) ||
-        (kind == 'b' && width == 1);
-    if (!known || (order != '<' && order != '>' && order != '|' && order != '='))
-        throw Error("'" + path + "': unsupported dtype '" + descr + "' (numeric arrays only)");
+    array.shape = parseShape(field(header, "shape", path), maxBytes, path, numel);
+    const ElementType type = parseType(descr, path);
     array.storedType = descr;
-    const std::uint64_t dataBytes = numel * std::uint64_t(width);
+    const std::uint64_t dataBytes = numel * std::uint64_t(type.width);
     if (dataBytes > maxBytes) throw Error("'" + path + "': array too large");
-    if (size - headerStart - headerLen < dataBytes)
+    if (size - dataStart < dataBytes)
         throw Error("'" + path + "' is truncated: its header promises " +
                     std::to_string(dataBytes) + " bytes of data, the file has " +
-                    std::to_string(size - headerStart - headerLen));
-    std::vector<std::uint8_t> raw(dataBytes);
-    in.read(reinterpret_cast<char*>(raw.data()), std::streamsize(dataBytes));
+                    std::to_string(size - dataStart));
+    std::vector<std::uint8_t> bytes(dataBytes);
+    in.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(dataBytes));
     if (!in) throw Error("read error in '" + path + "'");
-    if (big && width > 1)
-        for (std::uint64_t i = 0; i < dataBytes; i += std::uint64_t(width))
-            std::reverse(raw.begin() + std::ptrdiff_t(i),
-                         raw.begin() + std::ptrdiff_t(i + std::uint64_t(width)));
 
+    const ByteReader raw(bytes);
     array.data.resize(numel);
-    for (std::uint64_t i = 0; i < numel; ++i) {
-        const std::uint8_t* p = &raw[i * std::uint64_t(width)];
-        float v = 0;
-        if (kind == 'f') {
-            if (width == 2) {
-                v = halfToFloat(std::uint16_t(p[0] | (p[1] << 8)));
-            } else if (width == 4) {
-                std::memcpy(&v, p, 4);
-            } else {
-                double d;
-                std::memcpy(&d, p, 8);
-                v = float(d);
-            }
-        } else {
-            std::uint64_t u = 0;
-            for (int b = 0; b < width; ++b)
-                u |= std::uint64_t(p[b]) << (8 * b);
-            if (kind == 'i' && width < 8 && (u >> (8 * width - 1)) & 1)
-                u |= ~std::uint64_t(0) << (8 * width);
-            v = kind == 'u' || kind == 'b' ? float(u) : float(std::int64_t(u));
-        }
-        array.data[i] = v;
-    }
-    if (fortran && array.shape.size() > 1) {
-        // Fortran order: the first index varies fastest. Reorder to C order.
-        std::vector<float> c(numel);
-        const std::size_t dims = array.shape.size();
-        std::vector<std::int64_t> idx(dims, 0);
-        for (std::uint64_t f = 0; f < numel; ++f) {
-            std::uint64_t ci = 0;
-            for (std::size_t d = 0; d < dims; ++d)
-                ci = ci * std::uint64_t(array.shape[d]) + std::uint64_t(idx[d]);
-            c[ci] = array.data[f];
-            for (std::size_t d = 0; d < dims; ++d) {
-                if (++idx[d] < array.shape[d]) break;
-                idx[d] = 0;
-            }
-        }
-        array.data = std::move(c);
-    }
+    for (std::uint64_t i = 0; i < numel; ++i)
+        array.data[i] = elementValue(raw, i * std::uint64_t(type.width), type);
+    if (fortran && array.shape.size() > 1) array.data = toCOrder(array.data, array.shape);
     return array;
 }
 

@@ -8,28 +8,32 @@
 namespace medvae {
 namespace {
 
-// Length of the UTF-8 sequence starting at s[i] when it is valid (no overlong forms, no
-// surrogates, at most U+10FFFF), else 0.
-std::size_t utf8SequenceAt(const std::string& s, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = byte(i);
-    if (c < 0x80) return 1;
-    std::size_t n = 0;
-    unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
+// The length of a UTF-8 sequence led by `c` (0 when `c` cannot lead one) and the allowed range
+// of its second byte (no overlong forms, no surrogates, at most U+10FFFF).
+std::size_t utf8Lead(unsigned char c, unsigned& lo, unsigned& hi) {
+    lo = 0x80;
+    hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) return 2;
+    if (c >= 0xE0 && c <= 0xEF) {
         if (c == 0xE0) lo = 0xA0;
         if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
         if (c == 0xF0) lo = 0x90;
         if (c == 0xF4) hi = 0x8F;
-    } else {
-        return 0;
+        return 4;
     }
-    if (i + n > s.size()) return 0;
+    return 0;
+}
+
+// Length of the UTF-8 sequence starting at s[i] when it is valid, else 0.
+std::size_t utf8SequenceAt(const std::string& s, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    if (byte(i) < 0x80) return 1;
+    unsigned lo = 0, hi = 0;
+    const std::size_t n = utf8Lead(byte(i), lo, hi);
+    if (n == 0 || i + n > s.size()) return 0;
     if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
     for (std::size_t k = 2; k < n; ++k)
         if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;

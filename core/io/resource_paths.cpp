@@ -34,9 +34,4 @@ std::string ResourcePaths::demoModel() {
     return fs::exists(model, ec) ? model.string() : std::string();
 }
 
-std::string ResourcePaths::samplesDir() {
-    const std::string dir = resourceDir();
-    return dir.empty() ? dir : (fs::path(dir) / "samples").string();
-}
-
 }  // namespace medvae

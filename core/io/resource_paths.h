@@ -4,13 +4,12 @@
 
 namespace medvae {
 
-// Where the bundled demo model and sample images are: next to an installed executable
+// Where the bundled demo model is: next to an installed executable
 // (<prefix>/share/medvae-studio/...) or, in a build tree, in the source tree's resources/.
 // The environment variable MEDVAE_MODEL names another default model.
 class ResourcePaths {
   public:
     static std::string demoModel();  // empty when none is found
-    static std::string samplesDir();
     static constexpr const char* kDemoModelFile = "medvae-demo-8x4.ckpt";
 };
 

@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "image_loader.h"
+#include "output_claims.h"
 #include "output_naming.h"
 #include "url_fetcher.h"
 
@@ -40,8 +41,8 @@ std::string trim(const std::string& s) {
 struct Collector {
     const BatchInputOptions& options;
     std::vector<BatchItem> items;
-    std::map<std::string, std::string> seen;   // identity -> first source
-    std::map<std::string, std::string> stems;  // relative stem -> first source
+    std::map<std::string, std::string> seen;  // identity -> first source
+    OutputClaims stems;
     fs::path skipDir;
 
     bool wanted(const std::string& name, const std::string& relative) const {
@@ -63,11 +64,7 @@ struct Collector {
         if (!fresh) {
             item.duplicateOf = it->second;
         } else {
-            auto [st, freshStem] = stems.emplace(item.relativeStem, source);
-            if (!freshStem)
-                item.error = "its results would overwrite those of '" + st->second +
-                             "' (same output name '" + item.relativeStem +
-                             "'); put the inputs in different folders";
+            item.error = stems.claim(item.relativeStem, source);
         }
         items.push_back(std::move(item));
     }
@@ -164,7 +161,7 @@ struct Collector {
             line = trim(line);
             if (line.empty() || line[0] == '#') continue;
             if (isUrl(line)) {
-                add(line, line, ImageLoader::stemOf(line));
+                add(line, line, OutputNaming::stem(ImageLoader::sourceName(line)));
                 continue;
             }
             fs::path p(line);
@@ -175,7 +172,7 @@ struct Collector {
 
     void addInput(const std::string& input) {
         if (isUrl(input)) {
-            add(input, input, ImageLoader::stemOf(input));
+            add(input, input, OutputNaming::stem(ImageLoader::sourceName(input)));
             return;
         }
         std::error_code ec;

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -197,43 +198,45 @@ BatchManifest::ResumeCheck BatchManifest::resumeCheck(const BatchItem& item) con
             "it), so they cannot be verified";
         return check;
     }
-    // Sizes of all outputs first (cheap), then the hashes, each file read once.
     const std::vector<std::string> names = BatchOutputs::names(settings_, item.relativeStem);
     std::vector<std::size_t> index;
     for (const std::string& name : names) {
-        std::size_t k = 0;
-        while (k < rec.outputs.size() && rec.outputs[k] != name)
-            ++k;
-        if (k == rec.outputs.size()) {
+        const auto k = std::find(rec.outputs.begin(), rec.outputs.end(), name);
+        if (k == rec.outputs.end()) {
             check.redoReason = "the manifest does not list the output '" + name + "'";
             return check;
         }
-        index.push_back(k);
+        index.push_back(std::size_t(k - rec.outputs.begin()));
     }
     try {
-        for (const bool hash : {false, true})
-            for (std::size_t i = 0; i < names.size(); ++i) {
-                const std::uint64_t size = rec.bytes[index[i]];
-                const OutputFolder::Stored st = folder_.examine(
-                    names[i], hash ? size : std::numeric_limits<std::uint64_t>::max());
-                const std::string what = "the output '" + names[i] + "' ";
-                if (st.kind == OutputFolder::Stored::Kind::Missing)
-                    check.redoReason = what + "is missing";
-                else if (st.kind == OutputFolder::Stored::Kind::NotAFile)
-                    check.redoReason = what + "is not a plain file";
-                else if (st.digest.size != size)
-                    check.redoReason = what + "has " + std::to_string(st.digest.size) +
-                                       " bytes; the manifest recorded " + std::to_string(size);
-                else if (hash && st.digest.sha256 != rec.sha256[index[i]])
-                    check.redoReason = what + "does not match the SHA-256 the manifest recorded";
-                if (!check.redoReason.empty()) return check;
-            }
+        check.redoReason = outputsDiffer(rec, names, index);
     } catch (const Error& e) {
         check.redoReason = std::string("its outputs cannot be checked: ") + e.what();
-        return check;
     }
-    check.complete = true;
+    check.complete = check.redoReason.empty();
     return check;
+}
+
+// Why the outputs `names` (recorded at `index` of `rec`) differ from what was recorded; empty
+// when they match. Sizes of all outputs first (cheap), then the hashes, each file read once.
+std::string BatchManifest::outputsDiffer(const Recorded& rec, const std::vector<std::string>& names,
+                                         const std::vector<std::size_t>& index) const {
+    for (const bool hash : {false, true})
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const std::uint64_t size = rec.bytes[index[i]];
+            const OutputFolder::Stored st =
+                folder_.examine(names[i], hash ? size : std::numeric_limits<std::uint64_t>::max());
+            const std::string what = "the output '" + names[i] + "' ";
+            if (st.kind == OutputFolder::Stored::Kind::Missing) return what + "is missing";
+            if (st.kind == OutputFolder::Stored::Kind::NotAFile)
+                return what + "is not a plain file";
+            if (st.digest.size != size)
+                return what + "has " + std::to_string(st.digest.size) +
+                       " bytes; the manifest recorded " + std::to_string(size);
+            if (hash && st.digest.sha256 != rec.sha256[index[i]])
+                return what + "does not match the SHA-256 the manifest recorded";
+        }
+    return {};
 }
 
 std::string BatchManifest::record(const BatchItemResult& r) const {

@@ -54,6 +54,8 @@ class BatchManifest {
 
   private:
     struct Recorded;
+    std::string outputsDiffer(const Recorded& rec, const std::vector<std::string>& names,
+                              const std::vector<std::size_t>& index) const;
     std::string record(const BatchItemResult& r) const;
     void readCompleteRecords();
 

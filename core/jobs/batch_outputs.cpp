@@ -2,10 +2,10 @@
 
 #include <ATen/ATen.h>
 
-#include <cmath>
+#include <algorithm>
 
-#include "colormap.h"
 #include "error.h"
+#include "error_heatmap.h"
 #include "nifti_writer.h"
 #include "npy_file.h"
 #include "png_writer.h"
@@ -19,26 +19,13 @@ std::vector<std::uint8_t> npyBytes(const at::Tensor& t) {
     return NpyFile::encode(c.data_ptr<float>(), c.sizes().vec());
 }
 
-// |original - reconstruction| averaged over channels, drawn with magma from 0 to the 99th
-// percentile (so a few outliers do not wash out the map).
-cv::Mat errorHeatmap(const Image& signedError) {
-    const std::size_t n = std::size_t(signedError.width) * std::size_t(signedError.height);
-    std::vector<float> magnitude(n, 0.0f);
-    for (int c = 0; c < signedError.channels; ++c) {
-        const float* p = signedError.plane(c);
-        for (std::size_t i = 0; i < n; ++i)
-            magnitude[i] += std::fabs(p[i]) / signedError.channels;
-    }
-    float hi = 0;
-    try {
-        hi = Colormap::percentiles(magnitude.data(), n, 0, 99).second;
-    } catch (const Error&) {
-        hi = 0;  // no finite value: drawn black
-    }
-    if (!(hi > 0)) hi = 1;
-    cv::Mat rgb(signedError.height, signedError.width, CV_8UC3);
-    Colormap::apply(ColormapKind::Magma, magnitude.data(), n, 0.0f, hi, rgb.ptr<std::uint8_t>());
-    return rgb;
+// The heatmap the app's compare view draws (ErrorHeatmap: magma, 0 to the 99th percentile).
+cv::Mat errorPng(const Image& signedError) {
+    const ErrorHeatmap heatmap = ErrorHeatmap::of(signedError, ErrorHeatmap::Kind::Absolute);
+    const std::vector<std::uint8_t> rgb = heatmap.rgb();
+    cv::Mat mat(heatmap.height(), heatmap.width(), CV_8UC3);
+    std::copy(rgb.begin(), rgb.end(), mat.ptr<std::uint8_t>());
+    return mat;
 }
 
 }  // namespace
@@ -75,7 +62,7 @@ void BatchOutputs::write(const OutputFolder& folder, const BatchSettings& s,
                                 Preprocessing::toPixels(res.decoded, s.pngBits)));
     if (s.errorPng) {
         if (!rec) throw Error("no reconstruction to draw the error of '" + display + "'");
-        store(PngWriter::encode(display + "_error.png", errorHeatmap(rec->signedError)));
+        store(PngWriter::encode(display + "_error.png", errorPng(rec->signedError)));
     }
     if (s.nifti) {
         // As upstream saves it: latent.squeeze() (a 1-channel latent becomes [h, w]).

@@ -216,6 +216,19 @@ void BatchPipeline::writeResults(Inferred& in) {
     finish(std::move(r));
 }
 
+// What the stages of one run share: the items, the queues between the stages, and the next item
+// to read.
+struct BatchPipeline::Stages {
+    const std::vector<BatchItem>& items;
+    BatchQueue<Loaded> loaded;
+    BatchQueue<Inferred> inferred;
+    std::atomic<std::size_t> next{0};
+    LoadOptions load;
+
+    Stages(const std::vector<BatchItem>& all, std::size_t depth)
+        : items(all), loaded(depth), inferred(depth) {}
+};
+
 BatchSummary BatchPipeline::run(const std::vector<BatchItem>& items) {
     const auto start = Clock::now();
     summary_ = BatchSummary{};
@@ -234,96 +247,29 @@ BatchSummary BatchPipeline::run(const std::vector<BatchItem>& items) {
         return summary_;
     }
 
-    BatchQueue<Loaded> loadedQueue(std::size_t(std::max(1, settings_.queueDepth)));
-    BatchQueue<Inferred> inferredQueue(std::size_t(std::max(1, settings_.queueDepth)));
-    std::atomic<std::size_t> next{0};
-    LoadOptions loadOptions =
+    Stages stages(items, std::size_t(std::max(1, settings_.queueDepth)));
+    stages.load =
         settings_.memory.guard(settings_.load, [this](std::int64_t width, std::int64_t height) {
             return backend_->estimateBytes(width, height, settings_.decodes());
         });
-    loadOptions.cancelled = [this] { return stopping(); };
+    stages.load.cancelled = [this] { return stopping(); };
+    runStages(stages);
 
-    // Stage 1: read and decode.
-    auto decodeWorker = [&] {
-        while (!stopping()) {
-            waitWhilePaused();
-            if (stopping()) break;
-            const std::size_t i = next.fetch_add(1);
-            if (i >= items.size()) break;
-            BatchItemResult r;
-            r.item = items[i];
-            if (!r.item.duplicateOf.empty()) {
-                r.status = BatchStatus::Duplicate;
-                r.error = "same input as '" + r.item.duplicateOf + "'";
-                finish(std::move(r));
-                continue;
-            }
-            if (!r.item.error.empty()) {
-                r.error = r.item.error;
-                finish(std::move(r));
-                continue;
-            }
-            if (skipComplete(r.item)) continue;
-            const auto t0 = Clock::now();
-            try {
-                Loaded loaded{r.item, ImageLoader::load(r.item.source, loadOptions), 0};
-                loaded.loadSeconds = secondsSince(t0);
-                if (!loadedQueue.push(std::move(loaded))) break;
-            } catch (const Error& e) {
-                if (stopping()) break;  // a download cut short by cancel is not the input's fault
-                r.error = e.what();
-                r.loadSeconds = secondsSince(t0);
-                finish(std::move(r));
-            }
-        }
-    };
+    summary_.cancelled = cancelled_;
+    summary_.fatalError = fatalError_;
+    summary_.seconds = secondsSince(start);
+    manifest_.reset();  // closes the manifest files
+    folder_.reset();
+    return summary_;
+}
 
-    // Stage 2: inference, one call at a time (the backend uses every core itself).
-    RunControl control;
-    control.cancelled = [this] { return stopping(); };
-    auto inferWorker = [&] {
-        while (auto loaded = loadedQueue.pop()) {
-            waitWhilePaused();
-            if (stopping()) break;
-            if (onStarted) onStarted(loaded->item);
-            const auto t0 = Clock::now();
-            try {
-                EncodeResult result = backend_->run(loaded->image, settings_.encode, &control);
-                Inferred inferred{loaded->item, std::move(loaded->image), std::move(result),
-                                  loaded->loadSeconds, secondsSince(t0)};
-                if (!inferredQueue.push(std::move(inferred))) break;
-            } catch (const Cancelled&) {
-                break;
-            } catch (const Error& e) {
-                if (stopping()) break;
-                BatchItemResult r;
-                r.item = loaded->item;
-                r.error = e.what();
-                r.width = loaded->image.width;
-                r.height = loaded->image.height;
-                r.channels = loaded->image.channels;
-                r.format = loaded->image.meta.format;
-                r.loadSeconds = loaded->loadSeconds;
-                r.inferSeconds = secondsSince(t0);
-                finish(std::move(r));
-            }
-        }
-    };
-
-    // Stage 3: metrics and files.
-    auto writeWorker = [&] {
-        while (auto in = inferredQueue.pop()) {
-            if (stopping()) break;
-            writeResults(*in);
-        }
-    };
-
+void BatchPipeline::runStages(Stages& stages) {
     std::vector<std::thread> decoders, writers;
     for (int i = 0; i < std::max(1, settings_.decodeThreads); ++i)
-        decoders.emplace_back(decodeWorker);
-    std::thread inferer(inferWorker);
+        decoders.emplace_back([&] { decodeStage(stages); });
+    std::thread inferer([&] { inferStage(stages); });
     for (int i = 0; i < std::max(1, settings_.writeThreads); ++i)
-        writers.emplace_back(writeWorker);
+        writers.emplace_back([&] { writeStage(stages); });
 
     // Cancel and fatal errors abort both queues, so no stage stays blocked on a full or empty
     // queue whose other side has stopped.
@@ -332,16 +278,16 @@ BatchSummary BatchPipeline::run(const std::vector<BatchItem>& items) {
         std::unique_lock<std::mutex> lock(pauseMutex_);
         pauseCv_.wait(lock, [&] { return allJoined || cancelled_ || fatal_; });
         if (!allJoined) {
-            loadedQueue.abort();
-            inferredQueue.abort();
+            stages.loaded.abort();
+            stages.inferred.abort();
         }
     });
     // Normal shutdown in stage order: each stage drains what the one before produced.
     for (auto& t : decoders)
         t.join();
-    loadedQueue.close();
+    stages.loaded.close();
     inferer.join();
-    inferredQueue.close();
+    stages.inferred.close();
     for (auto& t : writers)
         t.join();
     {
@@ -350,13 +296,81 @@ BatchSummary BatchPipeline::run(const std::vector<BatchItem>& items) {
     }
     pauseCv_.notify_all();
     monitor.join();
+}
 
-    summary_.cancelled = cancelled_;
-    summary_.fatalError = fatalError_;
-    summary_.seconds = secondsSince(start);
-    manifest_.reset();  // closes the manifest files
-    folder_.reset();
-    return summary_;
+// Stage 1: read and decode.
+void BatchPipeline::decodeStage(Stages& stages) {
+    while (!stopping()) {
+        waitWhilePaused();
+        if (stopping()) break;
+        const std::size_t i = stages.next.fetch_add(1);
+        if (i >= stages.items.size()) break;
+        BatchItemResult r;
+        r.item = stages.items[i];
+        if (!r.item.duplicateOf.empty()) {
+            r.status = BatchStatus::Duplicate;
+            r.error = "same input as '" + r.item.duplicateOf + "'";
+            finish(std::move(r));
+            continue;
+        }
+        if (!r.item.error.empty()) {
+            r.error = r.item.error;
+            finish(std::move(r));
+            continue;
+        }
+        if (skipComplete(r.item)) continue;
+        const auto t0 = Clock::now();
+        try {
+            Loaded loaded{r.item, ImageLoader::load(r.item.source, stages.load), 0};
+            loaded.loadSeconds = secondsSince(t0);
+            if (!stages.loaded.push(std::move(loaded))) break;
+        } catch (const Error& e) {
+            if (stopping()) break;  // a download cut short by cancel is not the input's fault
+            r.error = e.what();
+            r.loadSeconds = secondsSince(t0);
+            finish(std::move(r));
+        }
+    }
+}
+
+// Stage 2: inference, one call at a time (the backend uses every core itself).
+void BatchPipeline::inferStage(Stages& stages) {
+    RunControl control;
+    control.cancelled = [this] { return stopping(); };
+    while (auto loaded = stages.loaded.pop()) {
+        waitWhilePaused();
+        if (stopping()) break;
+        if (onStarted) onStarted(loaded->item);
+        const auto t0 = Clock::now();
+        try {
+            EncodeResult result = backend_->run(loaded->image, settings_.encode, &control);
+            Inferred inferred{loaded->item, std::move(loaded->image), std::move(result),
+                              loaded->loadSeconds, secondsSince(t0)};
+            if (!stages.inferred.push(std::move(inferred))) break;
+        } catch (const Cancelled&) {
+            break;
+        } catch (const Error& e) {
+            if (stopping()) break;
+            BatchItemResult r;
+            r.item = loaded->item;
+            r.error = e.what();
+            r.width = loaded->image.width;
+            r.height = loaded->image.height;
+            r.channels = loaded->image.channels;
+            r.format = loaded->image.meta.format;
+            r.loadSeconds = loaded->loadSeconds;
+            r.inferSeconds = secondsSince(t0);
+            finish(std::move(r));
+        }
+    }
+}
+
+// Stage 3: metrics and files.
+void BatchPipeline::writeStage(Stages& stages) {
+    while (auto in = stages.inferred.pop()) {
+        if (stopping()) break;
+        writeResults(*in);
+    }
 }
 
 }  // namespace medvae::jobs

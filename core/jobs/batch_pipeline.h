@@ -30,7 +30,7 @@ struct BatchSettings {
     bool latentNpy = true;    // <stem>_latent.npy, float32 [C, h, w]
     bool zNpy = false;        // <stem>_z.npy, float32 [C, h, w] (what the decoder takes)
     bool decodedPng = false;  // <stem>_decoded.png, 8- or 16-bit
-    bool errorPng = false;    // <stem>_error.png, magma heatmap of |original - reconstruction|
+    bool errorPng = false;    // <stem>_error.png: ErrorHeatmap, as the app draws it (magma, 0..p99)
     bool nifti = false;       // <stem><niftiSuffix>, the latent as upstream medvae_inference
     std::string niftiSuffix = "_latent.nii.gz";
     bool decode = false;  // reconstruct and measure (implied by decodedPng and errorPng)
@@ -117,6 +117,11 @@ class BatchPipeline {
   private:
     struct Loaded;
     struct Inferred;
+    struct Stages;
+    void runStages(Stages& stages);
+    void decodeStage(Stages& stages);
+    void inferStage(Stages& stages);
+    void writeStage(Stages& stages);
     bool skipComplete(BatchItem& item);
     void writeResults(Inferred& in);
     void waitWhilePaused();

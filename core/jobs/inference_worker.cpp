@@ -12,16 +12,45 @@
 #endif
 
 #include "error.h"
+#include "gated_backend.h"
 #include "image_loader.h"
+#include "local_backend.h"
 #include "memory_budget.h"
 
 namespace medvae::jobs {
 namespace {
 [[maybe_unused]] constexpr int kWorkerNice = 10;
+
+double secondsOf(const QElapsedTimer& timer) {
+    return double(timer.nsecsElapsed()) / 1e9;
+}
+}  // namespace
+
+BackendRequest BackendRequest::localModel(const QString& checkpointPath,
+                                          const EngineOptions& options) {
+    BackendRequest r;
+    r.kind = JobKind::LoadModel;
+    r.label = checkpointPath;
+    r.open = [path = checkpointPath.toStdString(), options](qint64& parameters) {
+        auto local = LocalBackend::open(path, options);
+        parameters = local->info().parameters;
+        return std::shared_ptr<InferenceBackend>(std::move(local));
+    };
+    return r;
 }
 
-InferenceWorker::InferenceWorker(QObject* parent) : QThread(parent) {
+// The job taken from the queue: a backend to open or an image to run.
+struct InferenceWorker::Job {
+    std::optional<BackendRequest> backend;
+    std::optional<InferenceRequest> image;
+};
+
+InferenceWorker::InferenceWorker(QObject* parent)
+    : QThread(parent), gate_(std::make_shared<EngineGate>()) {
     qRegisterMetaType<medvae::jobs::InferenceOutcome>();
+    qRegisterMetaType<medvae::jobs::BackendOutcome>();
+    qRegisterMetaType<medvae::jobs::JobKind>();
+    qRegisterMetaType<medvae::jobs::JobStage>();
 }
 
 InferenceWorker::~InferenceWorker() {
@@ -29,34 +58,112 @@ InferenceWorker::~InferenceWorker() {
         QMutexLocker lock(&mutex_);
         quit_ = true;
         abort_ = true;
-        pending_.reset();
+        pendingImage_.reset();
+        pendingLoad_.reset();
+        pendingConnect_.reset();
         condition_.wakeOne();
     }
     wait();
+}
+
+void InferenceWorker::startLocked() {
+    if (!isRunning())
+        start(QThread::LowPriority);
+    else
+        condition_.wakeOne();
 }
 
 quint64 InferenceWorker::submit(InferenceRequest request) {
     QMutexLocker lock(&mutex_);
     request.id = nextId_++;
     const quint64 id = request.id;
-    pending_ = std::move(request);
-    if (running_) abort_ = true;  // the running job is now stale
-    if (!isRunning())
-        start(QThread::LowPriority);
+    pendingImage_ = std::move(request);
+    if (running_ && runningKind_ == JobKind::Image) abort_ = true;  // the running job is stale
+    startLocked();
+    return id;
+}
+
+quint64 InferenceWorker::open(BackendRequest request) {
+    QMutexLocker lock(&mutex_);
+    request.id = nextId_++;
+    const quint64 id = request.id;
+    if (request.kind == JobKind::ConnectEndpoint)
+        pendingConnect_ = std::move(request);
     else
-        condition_.wakeOne();
+        pendingLoad_ = std::move(request);
+    startLocked();
     return id;
 }
 
 void InferenceWorker::cancel() {
     QMutexLocker lock(&mutex_);
-    pending_.reset();
-    if (running_) abort_ = true;
+    pendingImage_.reset();
+    if (running_ && runningKind_ == JobKind::Image) abort_ = true;
+}
+
+bool InferenceWorker::useLocalBackend() {
+    QMutexLocker lock(&mutex_);
+    if (!localInteractive_) return false;
+    pendingConnect_.reset();
+    if (running_ && runningKind_ == JobKind::ConnectEndpoint) dropRunningConnect_ = true;
+    remoteActive_ = false;
+    return true;
+}
+
+std::shared_ptr<InferenceBackend> InferenceWorker::backend(EngineGate::Priority priority) const {
+    QMutexLocker lock(&mutex_);
+    if (remoteActive_) return remote_;
+    return priority == EngineGate::Priority::Batch ? localBatch_ : localInteractive_;
+}
+
+bool InferenceWorker::remoteActive() const {
+    QMutexLocker lock(&mutex_);
+    return remoteActive_;
 }
 
 bool InferenceWorker::busy() const {
     QMutexLocker lock(&mutex_);
-    return running_ || pending_.has_value();
+    return running_ || pendingImage_ || pendingLoad_ || pendingConnect_;
+}
+
+bool InferenceWorker::busy(JobKind kind) const {
+    QMutexLocker lock(&mutex_);
+    if (running_ && runningKind_ == kind) return true;
+    switch (kind) {
+        case JobKind::Image:
+            return pendingImage_.has_value();
+        case JobKind::LoadModel:
+            return pendingLoad_.has_value();
+        case JobKind::ConnectEndpoint:
+            return pendingConnect_.has_value();
+    }
+    return false;
+}
+
+// Under the lock: waits for a job and takes the next one (backends in the order asked, then the
+// image). False when the worker is to quit.
+bool InferenceWorker::takeJob(Job& job) {
+    while (!quit_ && !pendingImage_ && !pendingLoad_ && !pendingConnect_)
+        condition_.wait(&mutex_);
+    if (quit_) return false;
+    std::optional<BackendRequest>* next = nullptr;
+    if (pendingLoad_ && (!pendingConnect_ || pendingLoad_->id < pendingConnect_->id))
+        next = &pendingLoad_;
+    else if (pendingConnect_)
+        next = &pendingConnect_;
+    if (next) {
+        job.backend = std::move(**next);
+        next->reset();
+        runningKind_ = job.backend->kind;
+        dropRunningConnect_ = false;
+    } else {
+        job.image = std::move(*pendingImage_);
+        pendingImage_.reset();
+        runningKind_ = JobKind::Image;
+        abort_ = false;
+    }
+    running_ = true;
+    return true;
 }
 
 void InferenceWorker::run() {
@@ -68,19 +175,17 @@ void InferenceWorker::run() {
     setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
 #endif
     for (;;) {
-        InferenceRequest request;
+        Job job;
         {
             QMutexLocker lock(&mutex_);
-            while (!quit_ && !pending_)
-                condition_.wait(&mutex_);
-            if (quit_) return;
-            request = std::move(*pending_);
-            pending_.reset();
-            abort_ = false;
-            running_ = true;
+            if (!takeJob(job)) return;
         }
-        Q_EMIT jobStarted(request.id, request.source);
-        InferenceOutcome outcome = process(request);
+        if (job.backend) {
+            runBackendJob(*job.backend);
+            continue;
+        }
+        Q_EMIT jobStarted(job.image->id, JobKind::Image, job.image->source);
+        InferenceOutcome outcome = process(*job.image);
         {
             QMutexLocker lock(&mutex_);
             running_ = false;
@@ -90,60 +195,95 @@ void InferenceWorker::run() {
     }
 }
 
+void InferenceWorker::runBackendJob(const BackendRequest& request) {
+    Q_EMIT jobStarted(request.id, request.kind, request.label);
+    BackendOutcome outcome;
+    outcome.id = request.id;
+    outcome.kind = request.kind;
+    outcome.label = request.label;
+    std::shared_ptr<InferenceBackend> opened;
+    try {
+        if (!request.open) throw Error("nothing to open");
+        opened = request.open(outcome.parameters);
+        if (!opened) throw Error("no backend was opened");
+        outcome.backend = opened->describe();
+    } catch (const CredentialsMissing& e) {
+        outcome.credentialsMissing = true;
+        outcome.error = QString::fromStdString(e.what());
+    } catch (const std::exception& e) {
+        outcome.error = QString::fromStdString(e.what());
+    }
+    {
+        QMutexLocker lock(&mutex_);
+        running_ = false;
+        if (quit_) return;
+        install(request, outcome, std::move(opened));
+    }
+    Q_EMIT backendOpened(outcome);
+}
+
+// Under the lock: the opened backend becomes the active one, unless it was superseded.
+void InferenceWorker::install(const BackendRequest& request, BackendOutcome& outcome,
+                              std::shared_ptr<InferenceBackend> opened) {
+    const bool connect = request.kind == JobKind::ConnectEndpoint;
+    if ((connect ? pendingConnect_.has_value() : pendingLoad_.has_value()) ||
+        (connect && dropRunningConnect_)) {
+        outcome.superseded = true;
+        outcome.error.clear();
+        return;
+    }
+    if (!opened) return;
+    outcome.ok = true;
+    if (connect) {
+        remote_ = std::move(opened);
+        remoteActive_ = true;
+        return;
+    }
+    localInteractive_ =
+        std::make_shared<GatedBackend>(opened, gate_, EngineGate::Priority::Interactive);
+    localBatch_ = std::make_shared<GatedBackend>(opened, gate_, EngineGate::Priority::Batch);
+    remoteActive_ = false;
+}
+
 InferenceOutcome InferenceWorker::process(const InferenceRequest& request) {
     InferenceOutcome out;
     out.id = request.id;
     out.source = request.source;
     out.options = request.options;
+    out.padToFactor = request.padToFactor;
     QElapsedTimer total;
     total.start();
     const quint64 id = request.id;
     auto stop = [this] { return abort_.load(); };
     try {
-        if (!request.backend) throw Error("no model is loaded");
-        out.backend = request.backend->describe();
-
-        QElapsedTimer step;
-        step.start();
-        LoadOptions load;
-        load.frame = request.frame;
-        load.cancelled = stop;
-        load.progress = [this, id](std::int64_t received, std::int64_t size) {
-            // Bytes are reported in KiB so they fit the int signal for large downloads.
-            Q_EMIT jobProgress(id, QStringLiteral("load"), int(received / 1024),
-                               size > 0 ? int(size / 1024) : 0);
-        };
-        // Images that would not fit in memory are refused from their header, before decoding.
-        load =
-            MemoryBudget().guard(load, [backend = request.backend, decode = request.options.decode](
-                                           std::int64_t width, std::int64_t height) {
-                return backend->estimateBytes(width, height, decode);
-            });
-        out.image = ImageLoader::load(request.source.toStdString(), load);
-        out.loadSeconds = step.elapsed() / 1000.0;
-        if (stop()) throw Cancelled();
+        const std::shared_ptr<InferenceBackend> backend =
+            this->backend(EngineGate::Priority::Interactive);
+        if (!backend) throw Error("no model is loaded");
+        out.backend = backend->describe();
+        loadImage(request, out, backend);
 
         Image input = out.image;
         if (request.padToFactor) {
             input = padToFactor(out.image, out.backend.factor);
             out.padded = input.width != out.image.width || input.height != out.image.height;
         }
-
-        step.restart();
+        QElapsedTimer step;
+        step.start();
         RunControl control;
         control.cancelled = stop;
         control.progress = [this, id](int done, int blocks) {
-            Q_EMIT jobProgress(id, QStringLiteral("inference"), done, blocks);
+            Q_EMIT jobProgress(id, JobStage::Encoding, done, blocks);
         };
-        out.result = request.backend->run(input, request.options, &control);
-        out.inferenceSeconds = step.elapsed() / 1000.0;
+        out.result = backend->run(input, request.options, &control);
+        out.inferenceSeconds = secondsOf(step);
         if (stop()) throw Cancelled();
 
         if (out.result.decoded.defined()) {
             step.restart();
-            Q_EMIT jobProgress(id, QStringLiteral("compare"), 0, 0);
-            out.reconstruction = compareReconstruction(out.image, out.result.decoded);
-            out.compareSeconds = step.elapsed() / 1000.0;
+            Q_EMIT jobProgress(id, JobStage::Comparing, 0, 0);
+            out.reconstruction = std::make_shared<const Reconstruction>(
+                compareReconstruction(out.image, out.result.decoded));
+            out.compareSeconds = secondsOf(step);
         }
     } catch (const Cancelled&) {
         out.cancelled = true;
@@ -154,12 +294,52 @@ InferenceOutcome InferenceWorker::process(const InferenceRequest& request) {
         else
             out.error = QString::fromStdString(e.what());
     }
+    // What the views draw, also for an image that loaded but failed later (its thumbnail).
+    if (!out.cancelled && request.prepare && (out.ok() || !out.image.pixels.empty()))
+        prepare(request, out);
     if (out.cancelled) {
         out.result = EncodeResult();
         out.reconstruction.reset();
+        out.rendering.reset();
     }
-    out.totalSeconds = total.elapsed() / 1000.0;
+    out.totalSeconds = secondsOf(total);
     return out;
+}
+
+void InferenceWorker::prepare(const InferenceRequest& request, InferenceOutcome& out) {
+    QElapsedTimer step;
+    step.start();
+    Q_EMIT jobProgress(request.id, JobStage::Preparing, 0, 0);
+    try {
+        out.rendering = request.prepare(out);
+    } catch (const std::exception& e) {
+        if (out.error.isEmpty()) out.error = QString::fromStdString(e.what());
+    }
+    out.prepareSeconds = secondsOf(step);
+    if (abort_.load()) out.cancelled = true;
+}
+
+void InferenceWorker::loadImage(const InferenceRequest& request, InferenceOutcome& out,
+                                const std::shared_ptr<InferenceBackend>& backend) {
+    QElapsedTimer step;
+    step.start();
+    const quint64 id = request.id;
+    LoadOptions load;
+    load.frame = request.frame;
+    load.cancelled = [this] { return abort_.load(); };
+    load.progress = [this, id](std::int64_t received, std::int64_t size) {
+        // Bytes are reported in KiB so they fit the int signal for large downloads.
+        Q_EMIT jobProgress(id, JobStage::Downloading, int(received / 1024),
+                           size > 0 ? int(size / 1024) : 0);
+    };
+    // Images that would not fit in memory are refused from their header, before decoding.
+    load = MemoryBudget().guard(
+        load, [backend, decode = request.options.decode](std::int64_t width, std::int64_t height) {
+            return backend->estimateBytes(width, height, decode);
+        });
+    out.image = ImageLoader::load(request.source.toStdString(), load);
+    out.loadSeconds = secondsOf(step);
+    if (abort_.load()) throw Cancelled();
 }
 
 }  // namespace medvae::jobs

@@ -1,90 +1,97 @@
 #pragma once
 
-#include <QMetaType>
 #include <QMutex>
-#include <QString>
 #include <QThread>
 #include <QWaitCondition>
 
 #include <atomic>
-#include <cstdint>
 #include <memory>
 #include <optional>
 
-#include "image.h"
-#include "inference_backend.h"
-#include "reconstruction.h"
+#include "engine_gate.h"
+#include "inference_job.h"
 
 namespace medvae::jobs {
 
-// One job for the interactive worker: load `source`, run the backend, compare the reconstruction.
-struct InferenceRequest {
-    quint64 id = 0;  // set by InferenceWorker::submit
-    QString source;  // path, file:// or http(s) URL, data: URI or base64 (ImageLoader::load)
-    std::shared_ptr<InferenceBackend> backend;  // shared: the GUI may swap its backend meanwhile
-    EncodeOptions options;                      // decode defaults to on for the interactive app
-    bool padToFactor = false;  // pad right/bottom to a multiple of the factor before inference
-    int frame = 0;             // frame of a multi-frame DICOM file
-
-    InferenceRequest() { options.decode = true; }
-};
-
-// What a job produced, as a value that crosses threads through a queued signal. On failure
-// `error` says why (the loader's or engine's own message) and the tensors are undefined.
-struct InferenceOutcome {
-    quint64 id = 0;
-    QString source;
-    bool cancelled = false;
-    QString error;        // empty on success
-    Image image;          // as loaded (before any padding)
-    EncodeResult result;  // tensors float32 CPU; z may be undefined (remote backends)
-    std::optional<Reconstruction> reconstruction;  // when decoded
-    BackendDescription backend;
-    EncodeOptions options;
-    bool padded = false;
-    double loadSeconds = 0, inferenceSeconds = 0, compareSeconds = 0, totalSeconds = 0;
-
-    bool ok() const { return !cancelled && error.isEmpty(); }
-};
-
-// Runs inference off the GUI thread, one job at a time (the pattern of Qt's Mandelbrot example):
-// the newest request supersedes a pending one and aborts a running one; the abort flag is
-// checked between network blocks and while downloading, so a cancel takes effect within a
-// block's time. Results leave as values through queued signals; the destructor aborts, wakes
-// and joins the thread.
+// The app's one worker thread: it owns the backends (the local engine a checkpoint was opened
+// with, a remote endpoint) and runs their jobs off the GUI thread, one at a time, in the pattern
+// of Qt's Mandelbrot example: requests are copied in under a mutex, an abort flag is checked
+// between network blocks, results leave as values through queued signals, and the destructor
+// aborts, wakes and joins.
+//
+// Requests are typed (JobKind) and the newest of each kind wins: a new image job replaces the
+// waiting one and aborts the running one; a new load or connect replaces the waiting one of its
+// kind, and a running one whose kind was asked again ends `superseded` (opening a checkpoint
+// cannot be interrupted). Backends are opened in the order asked, before the next image job.
+//
+// The batch pipeline runs on its own threads but reaches the local engine through backend(Batch),
+// which passes the same EngineGate as image jobs: an image job waits at most for the batch item
+// already running, goes before the next one, and can be cancelled while it waits.
 class InferenceWorker : public QThread {
     Q_OBJECT
   public:
     explicit InferenceWorker(QObject* parent = nullptr);
     ~InferenceWorker() override;
 
-    // Queues `request` (superseding what is pending, aborting what runs); returns its id.
+    // Queues an image job for the active backend (superseding what waits, aborting what runs);
+    // returns its id.
     quint64 submit(InferenceRequest request);
-    // Aborts the running job and drops the pending one; the running job reports `cancelled`.
+    // Queues a backend to open; when it opens it becomes the active one. Returns its id.
+    quint64 open(BackendRequest request);
+    // Aborts the running image job and drops the waiting one; the running job reports
+    // `cancelled`. Backend jobs are not affected.
     void cancel();
+    // Makes the local engine the active backend again (a waiting or running connect is dropped).
+    // False when no checkpoint was opened.
+    bool useLocalBackend();
+
+    // The active backend, for callers outside the worker (the batch pipeline): the local engine
+    // behind the engine gate at `priority`, or the remote endpoint. nullptr when none is open.
+    std::shared_ptr<InferenceBackend> backend(EngineGate::Priority priority) const;
+    bool remoteActive() const;
+    const std::shared_ptr<EngineGate>& engineGate() const { return gate_; }
+
+    // A job of any kind (of `kind`) runs or waits.
     bool busy() const;
+    bool busy(JobKind kind) const;
 
   Q_SIGNALS:
-    void jobStarted(quint64 id, const QString& source);
-    // stage: "load", "inference", "compare"; done/total in blocks (total 0: unknown)
-    void jobProgress(quint64 id, const QString& stage, int done, int total);
+    // `label`: the image's source, the checkpoint's path or the endpoint's name.
+    void jobStarted(quint64 id, medvae::jobs::JobKind kind, const QString& label);
+    // Image jobs; done/total in KiB (Downloading) or blocks (Encoding); total 0: unknown.
+    void jobProgress(quint64 id, medvae::jobs::JobStage stage, int done, int total);
     void jobFinished(const medvae::jobs::InferenceOutcome& outcome);
+    void backendOpened(const medvae::jobs::BackendOutcome& outcome);
 
   protected:
     void run() override;
 
   private:
+    struct Job;
+    bool takeJob(Job& job);
+    void runBackendJob(const BackendRequest& request);
+    void install(const BackendRequest& request, BackendOutcome& outcome,
+                 std::shared_ptr<InferenceBackend> opened);
     InferenceOutcome process(const InferenceRequest& request);
+    void prepare(const InferenceRequest& request, InferenceOutcome& out);
+    void loadImage(const InferenceRequest& request, InferenceOutcome& out,
+                   const std::shared_ptr<InferenceBackend>& backend);
+    void startLocked();
 
     mutable QMutex mutex_;
     QWaitCondition condition_;
-    std::optional<InferenceRequest> pending_;
+    std::optional<InferenceRequest> pendingImage_;
+    std::optional<BackendRequest> pendingLoad_, pendingConnect_;
     quint64 nextId_ = 1;
-    bool running_ = false;  // a job is being processed
+    bool running_ = false;
+    JobKind runningKind_ = JobKind::Image;
+    bool dropRunningConnect_ = false;
     bool quit_ = false;
-    std::atomic<bool> abort_{false};
+    std::atomic<bool> abort_{false};  // the running image job
+
+    std::shared_ptr<EngineGate> gate_;
+    std::shared_ptr<InferenceBackend> localInteractive_, localBatch_, remote_;
+    bool remoteActive_ = false;
 };
 
 }  // namespace medvae::jobs
-
-Q_DECLARE_METATYPE(medvae::jobs::InferenceOutcome)

@@ -1,37 +1,49 @@
 #include "model_downloader.h"
 
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QSaveFile>
-#include <QTimer>
-#include <QUrl>
 
-#include <memory>
+#include <algorithm>
+#include <functional>
+#include <utility>
 
+#include "error.h"
 #include "hf_cache.h"
 #include "sha256.h"
 
 namespace medvae::jobs {
 namespace {
 
-constexpr int kPollMs = 50;
+struct WriteFailed {};  // the temporary file refused a write: the download stops
+
+// The body into the temporary file, hashed on the way, with progress.
+class FileSink : public HttpTransfer::Sink {
+  public:
+    FileSink(QFile& file, std::function<void(qint64, qint64)> progress)
+        : file_(file), progress_(std::move(progress)) {}
+
+    void begin(std::int64_t announced) override { total_ = announced; }
+    void write(const char* data, std::size_t size) override {
+        received_ += qint64(size);
+        hash_.update(data, size);
+        if (file_.write(data, qint64(size)) != qint64(size)) throw WriteFailed();
+        progress_(received_, total_);
+    }
+    std::string hexDigest() { return hash_.hexDigest(); }
+
+  private:
+    QFile& file_;
+    std::function<void(qint64, qint64)> progress_;
+    Sha256 hash_;
+    qint64 received_ = 0;
+    qint64 total_ = -1;
+};
 
 QString sizeText(qint64 n) {
-    if (n < 1024) return QStringLiteral("%1 bytes").arg(n);
-    static const char* const units[] = {"KiB", "MiB", "GiB", "TiB"};
-    double value = double(n);
-    int unit = -1;
-    while (value >= 1024.0 && unit < 3) {
-        value /= 1024.0;
-        ++unit;
-    }
-    return QStringLiteral("%1 %2").arg(value, 0, 'f', 1).arg(QLatin1String(units[unit]));
+    return QString::fromStdString(HttpTransfer::sizeText(std::uint64_t(std::max<qint64>(n, 0))));
 }
 
 }  // namespace
@@ -67,140 +79,83 @@ QString ModelDownloader::snapshotPath(const QString& root, const QString& revisi
         root.toStdString(), revision.toStdString(), fileName.toStdString()));
 }
 
-void ModelDownloader::run() {
-    auto fail = [this](const QString& message) {
-        Q_EMIT downloadFinished(false, false, QString(), QString(), message);
-    };
+QUrl ModelDownloader::checkedUrl(QString* error) const {
     // Only a plain file name: no path can be smuggled into the cache through it.
     static const QRegularExpression safeName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
     if (!safeName.match(fileName_).hasMatch() || fileName_.contains(QLatin1String(".."))) {
-        fail(tr("\"%1\" is not a checkpoint file name.").arg(fileName_));
-        return;
+        *error = tr("\"%1\" is not a checkpoint file name.").arg(fileName_);
+        return QUrl();
     }
     const QUrl url(options_.baseUrl + fileName_);
     if (!url.isValid() ||
         (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
-        fail(tr("Cannot download from \"%1\": not an http(s) address.").arg(url.toString()));
-        return;
+        *error = tr("Cannot download from \"%1\": not an http(s) address.").arg(url.toString());
+        return QUrl();
     }
-    const QString root = options_.cacheRoot.isEmpty() ? defaultCacheRoot() : options_.cacheRoot;
+    return url;
+}
 
-    QNetworkAccessManager network;
-    QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setMaximumRedirectsAllowed(options_.maxRedirects);
-    std::unique_ptr<QNetworkReply> reply(network.get(request));
+HttpTransfer::Request ModelDownloader::request(const QUrl& url) const {
+    HttpTransfer::Request request;
+    request.url = url;
+    request.redirects = HttpTransfer::Redirects::Follow;  // Hugging Face redirects to its CDN
+    request.maxRedirects = options_.maxRedirects;
+    // No overall limit (a checkpoint takes as long as it takes), but no long silence either.
+    request.responseTimeoutMs = options_.stallTimeoutMs;
+    request.stallTimeoutMs = options_.stallTimeoutMs;
+    request.maxBodyBytes = options_.maxBytes;
+    request.cancelled = [this] { return cancel_.load(); };
+    return request;
+}
 
-    // The destination is known only once the headers name the revision, so the body is first
-    // streamed to a temporary file in the cache root and moved at the end (same file system).
-    if (!QDir().mkpath(root)) {
-        fail(tr("Cannot create the model cache folder %1.").arg(root));
-        return;
+// Why a transfer that streamed into `temp` is not a usable checkpoint; empty when it is.
+QString ModelDownloader::failureOf(const HttpTransfer::Result& r, const QUrl& url,
+                                   QFile& temp) const {
+    using End = HttpTransfer::End;
+    switch (r.end) {
+        case End::Cancelled:
+            return tr("Cancelled.");
+        case End::NoResponse:
+        case End::Stalled:
+        case End::TimedOut:
+            return tr("The server sent nothing for %1 s; the download was stopped.")
+                .arg(options_.stallTimeoutMs / 1000.0);
+        case End::TooLarge:
+            if (r.announced > options_.maxBytes)
+                return tr("The checkpoint is %1, over the download limit of %2.")
+                    .arg(sizeText(r.announced), sizeText(options_.maxBytes));
+            return tr("The download exceeded the limit of %1.").arg(sizeText(options_.maxBytes));
+        case End::Finished:
+        case End::StoppedAtHeaders:
+            break;
     }
-    QFile temp(QDir(root).filePath(
-        QStringLiteral(".%1.%2.incomplete").arg(fileName_).arg(reinterpret_cast<quintptr>(this))));
-    if (!temp.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        fail(tr("Cannot write %1: %2").arg(temp.fileName(), temp.errorString()));
-        return;
-    }
-    Sha256 hash;
-    qint64 received = 0, total = -1;
-    QString error;
-    bool cancelled = false;
-    QString revision = options_.revision;
+    const QString address = HttpTransfer::displayUrl(url);
+    if (r.status >= 400)
+        return tr("The server answered %1 %2 for %3.")
+            .arg(r.status)
+            .arg(QString::fromLatin1(r.reason), address);
+    if (r.error != QNetworkReply::NoError)
+        return tr("Download of %1 failed: %2").arg(address, r.errorText);
+    if (r.announced >= 0 && r.received != r.announced)
+        return tr("The download ended after %1 of %2; the file is incomplete.")
+            .arg(sizeText(r.received), sizeText(r.announced));
+    if (r.received == 0) return tr("The server sent an empty file.");
+    if (!temp.flush()) return tr("Cannot write %1: %2").arg(temp.fileName(), temp.errorString());
+    return QString();
+}
 
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(kPollMs);
-    qint64 silentMs = 0;
-    auto stopWith = [&](const QString& message) {
-        if (error.isEmpty()) error = message;
-        reply->abort();
-        loop.quit();
-    };
-    QObject::connect(reply.get(), &QNetworkReply::metaDataChanged, &loop, [&] {
-        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        if (length.isValid()) total = length.toLongLong();
-        if (total > options_.maxBytes)
-            stopWith(tr("The checkpoint is %1, over the download limit of %2.")
-                         .arg(sizeText(total), sizeText(options_.maxBytes)));
-        const QByteArray commit = reply->rawHeader("X-Repo-Commit");
-        static const QRegularExpression hex40(QStringLiteral("^[0-9a-f]{40}$"));
-        if (revision.isEmpty() && hex40.match(QString::fromLatin1(commit)).hasMatch())
-            revision = QString::fromLatin1(commit);
-    });
-    QObject::connect(reply.get(), &QNetworkReply::readyRead, &loop, [&] {
-        silentMs = 0;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status >= 300) return;  // error bodies are not the checkpoint
-        const QByteArray chunk = reply->readAll();
-        received += chunk.size();
-        if (received > options_.maxBytes) {
-            stopWith(tr("The download exceeded the limit of %1.").arg(sizeText(options_.maxBytes)));
-            return;
-        }
-        hash.update(chunk.constData(), std::size_t(chunk.size()));
-        if (temp.write(chunk) != chunk.size()) {
-            stopWith(tr("Cannot write %1: %2").arg(temp.fileName(), temp.errorString()));
-            return;
-        }
-        Q_EMIT progress(received, total);
-    });
-    QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        silentMs += kPollMs;
-        if (cancel_.load()) {
-            cancelled = true;
-            stopWith(tr("Cancelled."));
-        } else if (silentMs > options_.stallTimeoutMs) {
-            stopWith(tr("The server sent nothing for %1 s; the download was stopped.")
-                         .arg(options_.stallTimeoutMs / 1000.0));
-        }
-    });
-    poll.start();
-    if (!reply->isFinished()) loop.exec();
-    poll.stop();
-
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (error.isEmpty() && reply->error() != QNetworkReply::NoError) {
-        if (status >= 400)
-            error =
-                tr("The server answered %1 %2 for %3.")
-                    .arg(status)
-                    .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(),
-                         url.toDisplayString());
-        else
-            error =
-                tr("Download of %1 failed: %2").arg(url.toDisplayString(), reply->errorString());
-    }
-    if (error.isEmpty() && total >= 0 && received != total)
-        error = tr("The download ended after %1 of %2; the file is incomplete.")
-                    .arg(sizeText(received), sizeText(total));
-    if (error.isEmpty() && received == 0) error = tr("The server sent an empty file.");
-    if (error.isEmpty() && !temp.flush())
-        error = tr("Cannot write %1: %2").arg(temp.fileName(), temp.errorString());
-    temp.close();
-    if (!error.isEmpty()) {
-        temp.remove();
-        Q_EMIT downloadFinished(false, cancelled, QString(), QString(), error);
-        return;
-    }
-
-    const QString digest = QString::fromStdString(hash.hexDigest());
-    if (revision.isEmpty()) revision = QStringLiteral("main");
+// Moves the complete download into the snapshot of `revision`; the path, or an error.
+QString ModelDownloader::install(QFile& temp, const QString& root, const QString& revision,
+                                 QString* error) const {
     const QString path = snapshotPath(root, revision, fileName_);
     if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
-        temp.remove();
-        fail(tr("Cannot create the folder for %1.").arg(path));
-        return;
+        *error = tr("Cannot create the folder for %1.").arg(path);
+        return QString();
     }
     QFile::remove(path);  // an older copy of the same revision is replaced
     if (!temp.rename(path)) {
-        const QString why = temp.errorString();
-        temp.remove();
-        fail(tr("Cannot move the download to %1: %2").arg(path, why));
-        return;
+        *error = tr("Cannot move the download to %1: %2").arg(path, temp.errorString());
+        return QString();
     }
     // huggingface_hub resolves "main" through refs/main; record which snapshot that is.
     if (revision != QLatin1String("main")) {
@@ -212,7 +167,54 @@ void ModelDownloader::run() {
             ref.commit();
         }
     }
-    Q_EMIT downloadFinished(true, false, path, digest, QString());
+    return path;
+}
+
+void ModelDownloader::run() {
+    QString error;
+    const QUrl url = checkedUrl(&error);
+    const QString root = options_.cacheRoot.isEmpty() ? defaultCacheRoot() : options_.cacheRoot;
+    // The destination is known only once the headers name the revision, so the body is first
+    // streamed to a temporary file in the cache root and moved at the end (same file system).
+    if (error.isEmpty() && !QDir().mkpath(root))
+        error = tr("Cannot create the model cache folder %1.").arg(root);
+    QFile temp(QDir(root).filePath(
+        QStringLiteral(".%1.%2.incomplete").arg(fileName_).arg(reinterpret_cast<quintptr>(this))));
+    if (error.isEmpty() && !temp.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        error = tr("Cannot write %1: %2").arg(temp.fileName(), temp.errorString());
+    if (!error.isEmpty()) {
+        Q_EMIT downloadFinished(false, false, QString(), QString(), error);
+        return;
+    }
+
+    FileSink sink(temp,
+                  [this](qint64 received, qint64 total) { Q_EMIT progress(received, total); });
+    HttpTransfer::Result result;
+    try {
+        result = HttpTransfer().run(request(url), &sink);
+        error = failureOf(result, url, temp);
+    } catch (const WriteFailed&) {
+        error = tr("Cannot write %1: %2").arg(temp.fileName(), temp.errorString());
+    } catch (const Error& e) {
+        error = QString::fromStdString(e.what());
+    }
+    temp.close();
+    QString path;
+    if (error.isEmpty()) {
+        // The snapshot is the revision asked for, else the commit the server names, else "main".
+        static const QRegularExpression hex40(QStringLiteral("^[0-9a-f]{40}$"));
+        const QString commit = QString::fromLatin1(result.header("X-Repo-Commit"));
+        QString revision = options_.revision;
+        if (revision.isEmpty() && hex40.match(commit).hasMatch()) revision = commit;
+        path = install(temp, root, revision.isEmpty() ? QStringLiteral("main") : revision, &error);
+    }
+    if (!error.isEmpty()) {
+        temp.remove();
+        Q_EMIT downloadFinished(false, result.end == HttpTransfer::End::Cancelled, QString(),
+                                QString(), error);
+        return;
+    }
+    Q_EMIT downloadFinished(true, false, path, QString::fromStdString(sink.hexDigest()), QString());
 }
 
 }  // namespace medvae::jobs

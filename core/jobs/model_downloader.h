@@ -2,8 +2,13 @@
 
 #include <QString>
 #include <QThread>
+#include <QUrl>
 
 #include <atomic>
+
+#include "http_transfer.h"
+
+class QFile;
 
 namespace medvae::jobs {
 
@@ -23,8 +28,10 @@ struct ModelDownloadOptions {
 // (<root>/models--stanfordmimi--MedVAE/snapshots/<revision>/model_weights/<file>), in its own
 // thread so neither the network wait nor the hashing touches the GUI thread.
 //
-// The body streams into a temporary file next to the destination while its SHA-256 is computed;
-// only a complete transfer (length as announced, no error, not cancelled) is renamed into place.
+// The transfer is an HttpTransfer (redirects followed, never from https to http; size limit;
+// stall timeout; cancel polled). The body streams into a temporary file in the cache root while
+// its SHA-256 is computed; only a complete transfer (length as announced, no error, not
+// cancelled) is renamed into place.
 // Any failure removes the temporary file and reports a message a user can act on.
 class ModelDownloader : public QThread {
     Q_OBJECT
@@ -55,6 +62,12 @@ class ModelDownloader : public QThread {
     void run() override;
 
   private:
+    QUrl checkedUrl(QString* error) const;
+    HttpTransfer::Request request(const QUrl& url) const;
+    QString failureOf(const HttpTransfer::Result& r, const QUrl& url, QFile& temp) const;
+    QString install(QFile& temp, const QString& root, const QString& revision,
+                    QString* error) const;
+
     QString fileName_;
     Options options_;
     std::atomic<bool> cancel_{false};

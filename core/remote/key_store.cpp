@@ -1,95 +1,26 @@
 #include "key_store.h"
 
-#include <qt6keychain/keychain.h>
 #include <QCoreApplication>
-#include <QEventLoop>
+#include <QPointer>
 #include <QThread>
 #include <QTimer>
 
+#include <chrono>
 #include <condition_variable>
-#include <functional>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <utility>
 
-#include "error.h"
+#include "qt_keychain_backend.h"
 
 namespace medvae::remote {
 
 namespace {
 
-struct Outcome {
-    bool finished = false;
-    QKeychain::Error error = QKeychain::NoError;
-    QString errorString;
-    QString text;  // read jobs
-};
-
-// The state a job shares with the thread waiting for it; outlives either side.
-struct Pending {
-    std::mutex mutex;
-    std::condition_variable done;
-    Outcome outcome;
-};
-
-// Starts the job made by `make` on the application's main thread and reports its end into
-// `pending`. QtKeychain keeps one job queue per process in the thread of its first job, so every
-// job is created, run and deleted there; a job that outlives a timed-out caller cleans up alone.
-void startOnMainThread(const std::function<QKeychain::Job*()>& make,
-                       const std::shared_ptr<Pending>& pending) {
-    QKeychain::Job* job = make();
-    job->setAutoDelete(false);
-    job->setInsecureFallback(false);  // never a plain-text file
-    QObject::connect(job, &QKeychain::Job::finished, job, [job, pending] {
-        {
-            std::lock_guard<std::mutex> lock(pending->mutex);
-            pending->outcome.finished = true;
-            pending->outcome.error = job->error();
-            pending->outcome.errorString = job->errorString();
-            if (auto* read = qobject_cast<QKeychain::ReadPasswordJob*>(job))
-                pending->outcome.text = read->textData();
-        }
-        pending->done.notify_all();
-        job->deleteLater();
-    });
-    job->start();
-}
-
-Outcome execute(const std::function<QKeychain::Job*()>& make, int timeoutMs) {
-    QCoreApplication* app = QCoreApplication::instance();
-    if (!app) throw Error("The keychain needs a running Qt application object");
-    auto pending = std::make_shared<Pending>();
-    if (QThread::currentThread() == app->thread()) {
-        // On the main thread: wait in a local event loop, so the job's replies arrive.
-        QEventLoop loop;
-        QTimer timer;
-        timer.setSingleShot(true);
-        QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
-        QTimer poll;  // the job reports through `pending`; look at it often
-        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-            std::lock_guard<std::mutex> lock(pending->mutex);
-            if (pending->outcome.finished) loop.quit();
-        });
-        startOnMainThread(make, pending);
-        timer.start(timeoutMs);
-        poll.start(10);
-        {
-            std::lock_guard<std::mutex> lock(pending->mutex);
-            if (pending->outcome.finished) return pending->outcome;
-        }
-        loop.exec();
-    } else {
-        // Elsewhere: hand the job to the main thread and block here, bounded.
-        QMetaObject::invokeMethod(
-            app, [make, pending] { startOnMainThread(make, pending); }, Qt::QueuedConnection);
-        std::unique_lock<std::mutex> lock(pending->mutex);
-        pending->done.wait_for(lock, std::chrono::milliseconds(timeoutMs),
-                               [&] { return pending->outcome.finished; });
-    }
-    std::lock_guard<std::mutex> lock(pending->mutex);
-    return pending->outcome;
-}
+using Action = KeychainBackend::Action;
+using Job = KeychainBackend::Job;
+using Outcome = KeychainBackend::Outcome;
+using Reply = KeyStore::Reply;
 
 const QString kSessionWayForward = QStringLiteral(
     "You can enter the key for this session only instead: it is kept in memory and never "
@@ -107,74 +38,230 @@ SessionKeys& sessionKeys() {
     return keys;
 }
 
-// Throws the error of a failed job: KeychainUnavailable when no keychain could do the job (no
-// backend, or one that failed to answer, as a Secret Service without a D-Bus session does), with
-// the library's own words last.
-[[noreturn]] void fail(const QString& action, const QString& account, const Outcome& outcome) {
-    if (outcome.error == QKeychain::AccessDenied || outcome.error == QKeychain::AccessDeniedByUser)
-        throw Error(QStringLiteral("Could not %1 the key '%2' in the keychain: access to the "
-                                   "keychain was denied (%3)")
-                        .arg(action, account, outcome.errorString)
-                        .toStdString());
-    throw KeychainUnavailable(
+QString verb(Action action) {
+    switch (action) {
+        case Action::Store:
+            return QStringLiteral("store");
+        case Action::Remove:
+            return QStringLiteral("remove");
+        case Action::Read:
+            break;
+    }
+    return QStringLiteral("read");
+}
+
+Reply failure(Reply::Status status, const QString& message) {
+    Reply reply;
+    reply.status = status;
+    reply.message = message;
+    return reply;
+}
+
+// The answer to a job the backend finished: Unavailable when no keychain could do it (no
+// backend, or one that failed to answer, as a Secret Service without a D-Bus session does),
+// explained, with the library's own words last.
+Reply replyOf(const Job& job, const Outcome& outcome) {
+    using Status = Outcome::Status;
+    Reply reply;
+    if (outcome.status == Status::Ok) {
+        reply.key = job.action == Action::Read ? outcome.key : QString();
+        return reply;
+    }
+    if (outcome.status == Status::NoEntry && job.action != Action::Store) {
+        reply.status = job.action == Action::Read ? Reply::Status::NoEntry : Reply::Status::Ok;
+        return reply;
+    }
+    if (outcome.status == Status::AccessDenied)
+        return failure(Reply::Status::Failed,
+                       QStringLiteral("Could not %1 the key '%2' in the keychain: access to the "
+                                      "keychain was denied (%3)")
+                           .arg(verb(job.action), job.account, outcome.detail));
+    return failure(
+        Reply::Status::Unavailable,
         QStringLiteral("Could not %1 the key '%2': no system keychain is available. On Linux a "
                        "Secret Service (GNOME Keyring or KWallet) must be running and unlocked "
                        "in your desktop session. %3 (Details: %4)")
-            .arg(action, account, kSessionWayForward, outcome.errorString)
-            .toStdString());
+            .arg(verb(job.action), job.account, kSessionWayForward, outcome.detail));
 }
 
-void requireFinished(const Outcome& outcome, const QString& action, int timeoutMs) {
-    if (outcome.finished) return;
-    throw KeychainUnavailable(
+Reply timeoutReply(Action action, int timeoutMs) {
+    return failure(
+        Reply::Status::Unavailable,
         QStringLiteral("The keychain did not answer within %1 s when asked to %2 a key (is the "
                        "keychain locked or waiting for a password prompt, or is the "
                        "application's main thread busy?). %3")
             .arg(timeoutMs / 1000.0)
-            .arg(action, kSessionWayForward)
-            .toStdString());
+            .arg(verb(action), kSessionWayForward));
+}
+
+QCoreApplication& application() {
+    QCoreApplication* app = QCoreApplication::instance();
+    if (!app) throw Error("The keychain needs a running Qt application object");
+    return *app;
+}
+
+bool onMainThread() {
+    return QThread::currentThread() == application().thread();
+}
+
+// Starts `job` on the main thread (the caller's) and calls `finish` there exactly once: with the
+// backend's answer, or after `timeoutMs` with a timeout; a later answer is dropped.
+void runOnMainThread(const std::shared_ptr<KeychainBackend>& backend, const Job& job, int timeoutMs,
+                     std::function<void(const Reply&)> finish) {
+    auto finished = std::make_shared<bool>(false);
+    const QPointer<QTimer> timer = new QTimer(&application());
+    auto once = [finished, timer, finish = std::move(finish)](const Reply& reply) {
+        if (*finished) return;
+        *finished = true;
+        if (timer) {
+            timer->stop();
+            timer->deleteLater();
+        }
+        finish(reply);
+    };
+    timer->setSingleShot(true);
+    QObject::connect(timer, &QTimer::timeout, timer, [once, action = job.action, timeoutMs] {
+        once(timeoutReply(action, timeoutMs));
+    });
+    timer->start(timeoutMs);
+    backend->start(job, [once, job](const Outcome& outcome) { once(replyOf(job, outcome)); });
+}
+
+// Hands `reply` to `done` from the main thread's event loop, unless `context` died meanwhile.
+void deliver(QObject* context, const KeyStore::Callback& done, const Reply& reply) {
+    const QPointer<QObject> guard(context);
+    const bool guarded = context != nullptr;
+    QMetaObject::invokeMethod(
+        guarded ? context : &application(),
+        [guard, guarded, done, reply] {
+            if (guarded && !guard) return;
+            done(reply);
+        },
+        Qt::QueuedConnection);
+}
+
+void requireMainThread() {
+    if (!onMainThread())
+        throw Error(
+            "Asynchronous keychain requests are made on the application's main thread (a bug in "
+            "the calling program).");
+}
+
+void requireWorkerThread(Action action) {
+    if (onMainThread())
+        throw Error("The keychain was asked to " + verb(action).toStdString() +
+                    " a key on the application's main thread, where waiting for it would freeze "
+                    "the window (a bug in the calling program: it must use the asynchronous "
+                    "request).");
 }
 
 }  // namespace
 
-KeyStore::KeyStore(QString service, int timeoutMs)
-    : service_(std::move(service)), timeoutMs_(timeoutMs) {}
+void KeyStore::Reply::raise() const {
+    if (status == Status::Unavailable) throw KeychainUnavailable(message.toStdString());
+    throw Error(message.toStdString());
+}
+
+KeyStore::KeyStore(QString service, int timeoutMs, std::shared_ptr<KeychainBackend> backend)
+    : service_(std::move(service)),
+      timeoutMs_(timeoutMs),
+      backend_(backend ? std::move(backend) : std::make_shared<QtKeychainBackend>()) {}
+
+KeychainBackend::Job KeyStore::job(Action action, const QString& account,
+                                   const QString& key) const {
+    Job job;
+    job.action = action;
+    job.service = service_;
+    job.account = account;
+    job.key = key;
+    return job;
+}
+
+void KeyStore::startAsync(const Job& job, QObject* context, Callback done) const {
+    const QPointer<QObject> guard(context);
+    const bool guarded = context != nullptr;
+    runOnMainThread(backend_, job, timeoutMs_, [guard, guarded, done](const Reply& reply) {
+        if (!guarded || guard) deliver(guard.data(), done, reply);
+    });
+}
+
+void KeyStore::readAsync(const QString& account, QObject* context, Callback done) {
+    requireMainThread();
+    if (account.isEmpty()) return deliver(context, done, failure(Reply::Status::NoEntry, {}));
+    if (const auto key = sessionKey(account)) {
+        Reply reply;
+        reply.key = *key;
+        return deliver(context, done, reply);
+    }
+    startAsync(job(Action::Read, account), context, std::move(done));
+}
+
+void KeyStore::storeAsync(const QString& account, const QString& key, QObject* context,
+                          Callback done) {
+    requireMainThread();
+    if (account.isEmpty())
+        return deliver(
+            context, done,
+            failure(Reply::Status::Failed, QStringLiteral("A key needs a keychain entry name.")));
+    startAsync(job(Action::Store, account, key), context, std::move(done));
+}
+
+void KeyStore::removeAsync(const QString& account, QObject* context, Callback done) {
+    requireMainThread();
+    if (account.isEmpty()) return deliver(context, done, Reply());
+    forgetSessionKey(account);
+    startAsync(job(Action::Remove, account), context, std::move(done));
+}
+
+// Hands the job to the main thread and blocks on a condition until it answers, bounded.
+KeyStore::Reply KeyStore::await(const Job& job) const {
+    requireWorkerThread(job.action);
+    struct Pending {
+        std::mutex mutex;
+        std::condition_variable answered;
+        std::optional<Reply> reply;
+    };
+    auto pending = std::make_shared<Pending>();
+    QMetaObject::invokeMethod(
+        &application(),
+        [backend = backend_, job, timeoutMs = timeoutMs_, pending] {
+            runOnMainThread(backend, job, timeoutMs, [pending](const Reply& reply) {
+                {
+                    std::lock_guard<std::mutex> lock(pending->mutex);
+                    pending->reply = reply;
+                }
+                pending->answered.notify_all();
+            });
+        },
+        Qt::QueuedConnection);
+    std::unique_lock<std::mutex> lock(pending->mutex);
+    if (!pending->answered.wait_for(lock, std::chrono::milliseconds(timeoutMs_),
+                                    [&] { return pending->reply.has_value(); }))
+        return timeoutReply(job.action, timeoutMs_);
+    return *pending->reply;
+}
 
 void KeyStore::store(const QString& account, const QString& key) {
     if (account.isEmpty()) throw Error("A key needs a keychain entry name.");
-    const QString service = service_;
-    const Outcome outcome = execute(
-        [service, account, key] {
-            auto* job = new QKeychain::WritePasswordJob(service);
-            job->setKey(account);
-            job->setTextData(key);
-            return job;
-        },
-        timeoutMs_);
-    requireFinished(outcome, QStringLiteral("store"), timeoutMs_);
-    if (outcome.error != QKeychain::NoError) fail(QStringLiteral("store"), account, outcome);
+    const Reply reply = await(job(Action::Store, account, key));
+    if (!reply.ok()) reply.raise();
 }
 
 std::optional<QString> KeyStore::read(const QString& account) {
     if (account.isEmpty()) return std::nullopt;
-    {
-        SessionKeys& session = sessionKeys();
-        std::lock_guard<std::mutex> lock(session.mutex);
-        const auto it = session.keys.find({service_, account});
-        if (it != session.keys.end()) return it->second;
-    }
-    const QString service = service_;
-    const Outcome outcome = execute(
-        [service, account] {
-            auto* job = new QKeychain::ReadPasswordJob(service);
-            job->setKey(account);
-            return job;
-        },
-        timeoutMs_);
-    requireFinished(outcome, QStringLiteral("read"), timeoutMs_);
-    if (outcome.error == QKeychain::EntryNotFound) return std::nullopt;
-    if (outcome.error != QKeychain::NoError) fail(QStringLiteral("read"), account, outcome);
-    return outcome.text;
+    if (const auto key = sessionKey(account)) return key;
+    const Reply reply = await(job(Action::Read, account));
+    if (reply.status == Reply::Status::NoEntry) return std::nullopt;
+    if (!reply.ok()) reply.raise();
+    return reply.key;
+}
+
+void KeyStore::remove(const QString& account) {
+    if (account.isEmpty()) return;
+    requireWorkerThread(Action::Remove);
+    forgetSessionKey(account);
+    const Reply reply = await(job(Action::Remove, account));
+    if (!reply.ok()) reply.raise();
 }
 
 void KeyStore::keepForSession(const QString& account, const QString& key) {
@@ -185,29 +272,21 @@ void KeyStore::keepForSession(const QString& account, const QString& key) {
 }
 
 bool KeyStore::hasSessionKey(const QString& account) const {
-    SessionKeys& session = sessionKeys();
-    std::lock_guard<std::mutex> lock(session.mutex);
-    return session.keys.count({service_, account}) > 0;
+    return sessionKey(account).has_value();
 }
 
-void KeyStore::remove(const QString& account) {
-    if (account.isEmpty()) return;
-    {
-        SessionKeys& session = sessionKeys();
-        std::lock_guard<std::mutex> lock(session.mutex);
-        session.keys.erase({service_, account});
-    }
-    const QString service = service_;
-    const Outcome outcome = execute(
-        [service, account] {
-            auto* job = new QKeychain::DeletePasswordJob(service);
-            job->setKey(account);
-            return job;
-        },
-        timeoutMs_);
-    requireFinished(outcome, QStringLiteral("remove"), timeoutMs_);
-    if (outcome.error != QKeychain::NoError && outcome.error != QKeychain::EntryNotFound)
-        fail(QStringLiteral("remove"), account, outcome);
+std::optional<QString> KeyStore::sessionKey(const QString& account) const {
+    SessionKeys& session = sessionKeys();
+    std::lock_guard<std::mutex> lock(session.mutex);
+    const auto it = session.keys.find({service_, account});
+    if (it == session.keys.end()) return std::nullopt;
+    return it->second;
+}
+
+void KeyStore::forgetSessionKey(const QString& account) const {
+    SessionKeys& session = sessionKeys();
+    std::lock_guard<std::mutex> lock(session.mutex);
+    session.keys.erase({service_, account});
 }
 
 }  // namespace medvae::remote

@@ -2,9 +2,14 @@
 
 #include <QString>
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 #include "error.h"
+#include "keychain_backend.h"
+
+class QObject;
 
 namespace medvae::remote {
 
@@ -17,20 +22,53 @@ class KeychainUnavailable : public Error {
 };
 
 // Endpoint keys in the operating system's keychain (Secret Service on Linux, Keychain on macOS,
-// Credential Store on Windows) through QtKeychain. There is no plain-text fallback: when no
-// keychain answers, calls fail with KeychainUnavailable, and a key can instead be kept for this
-// session only, in memory (keepForSession).
+// Credential Store on Windows) through a KeychainBackend (QtKeychain unless one is given). There
+// is no plain-text fallback: when no keychain answers, requests fail as Unavailable, and a key
+// can instead be kept for this session only, in memory (keepForSession).
 //
-// QtKeychain's jobs are asynchronous and must all run on one thread: every job here is run on
-// the application's main thread (QCoreApplication must exist). Callers on the main thread wait
-// in a local event loop; callers on other threads block until the main thread has run the job.
-// Either way the wait is bounded by `timeoutMs`, so a worker waiting for a main thread that is
-// itself blocked gets a timeout error, not a hang. Keys never appear in messages.
+// Keychain jobs are asynchronous and all run on the application's main thread (QCoreApplication
+// must exist). The GUI asks with readAsync/storeAsync/removeAsync and gets the answer through a
+// callback from the event loop, so no event loop is ever nested on the GUI thread. Worker threads
+// may use read/store/remove, which hand the job to the main thread and block on a condition
+// until it answers. Every request is bounded by `timeoutMs`: a keychain that never answers (or a
+// main thread too busy to ask it) gives an Unavailable answer, not a hang. Keys never appear in
+// messages. Copies share the backend.
 class KeyStore {
   public:
-    explicit KeyStore(QString service = QStringLiteral("MedVAE Studio"), int timeoutMs = 15000);
+    // What a request came to.
+    struct Reply {
+        enum class Status {
+            Ok,           // done (read: `key` holds the key)
+            NoEntry,      // read: the keychain has no such entry
+            Unavailable,  // no keychain answered: `message` names the session-only way forward
+            Failed,       // the keychain refused (access denied): `message` says so
+        };
+        Status status = Status::Ok;
+        QString key;
+        QString message;
 
-    void store(const QString& account, const QString& key);  // replaces; throws medvae::Error
+        bool ok() const { return status == Status::Ok || status == Status::NoEntry; }
+        [[noreturn]] void raise() const;  // KeychainUnavailable or Error with `message`
+    };
+    using Callback = std::function<void(const Reply&)>;
+
+    explicit KeyStore(QString service = QStringLiteral("MedVAE Studio"), int timeoutMs = 15000,
+                      std::shared_ptr<KeychainBackend> backend = nullptr);
+
+    // Asynchronous, for the main (GUI) thread only (medvae::Error elsewhere). `done` runs on the
+    // main thread from its event loop, never inside the call, exactly once, unless `context`
+    // (optional) is destroyed first. A key kept for this session answers a read without asking
+    // the keychain; remove also forgets it.
+    void readAsync(const QString& account, QObject* context, Callback done);
+    void storeAsync(const QString& account, const QString& key, QObject* context,
+                    Callback done);  // replaces
+    void removeAsync(const QString& account, QObject* context, Callback done);
+
+    // Blocking, for worker threads: each waits for the main thread to run the job. On the main
+    // thread they throw medvae::Error whenever the keychain would have to be asked (waiting there
+    // would freeze the interface or nest an event loop). Failures throw KeychainUnavailable or
+    // medvae::Error.
+    void store(const QString& account, const QString& key);  // replaces
     // A key kept for this session is returned without asking the keychain. nullopt: no entry.
     std::optional<QString> read(const QString& account);
     void remove(const QString& account);  // also forgets a session key; no error when absent
@@ -42,8 +80,16 @@ class KeyStore {
     bool hasSessionKey(const QString& account) const;
 
   private:
+    KeychainBackend::Job job(KeychainBackend::Action action, const QString& account,
+                             const QString& key = QString()) const;
+    void startAsync(const KeychainBackend::Job& job, QObject* context, Callback done) const;
+    Reply await(const KeychainBackend::Job& job) const;
+    std::optional<QString> sessionKey(const QString& account) const;
+    void forgetSessionKey(const QString& account) const;
+
     QString service_;
     int timeoutMs_;
+    std::shared_ptr<KeychainBackend> backend_;
 };
 
 }  // namespace medvae::remote

@@ -56,7 +56,7 @@ EncodeResult RemoteBackend::run(const Image& image, const EncodeOptions& options
     if (client_.profile().sendUrls && UrlFetcher::isHttpUrl(image.meta.source))
         field = QString::fromStdString(image.meta.source);
     else
-        field = QString::fromLatin1(ScoringContract::encodePng(image).toBase64());
+        field = QString::fromLatin1(contract::ScoringContract::encodePng(image).toBase64());
     if (control && control->progress) control->progress(0, 1);
     EncodeResult result = client_.score(field, options.decode, control);
     {

@@ -27,7 +27,8 @@ class RemoteBackend : public jobs::InferenceBackend {
     // The active profile of `settings` with its key from `keys` (no key when the profile has none,
     // without asking the keychain, or when the keychain has no entry). Throws medvae::Error when
     // there is no active profile, KeychainUnavailable when the profile's key is in a keychain that
-    // cannot be reached. May read the keychain: call where a short wait is acceptable.
+    // cannot be reached. May read the keychain, waiting for the main thread to ask it: call it
+    // on a worker thread, never on the main thread (KeyStore refuses to wait there).
     static std::shared_ptr<RemoteBackend> fromActiveProfile(EndpointSettings& settings,
                                                             KeyStore& keys);
 

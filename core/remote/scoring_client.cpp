@@ -4,11 +4,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QHostAddress>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRandomGenerator>
-#include <QSslError>
 #include <QTimer>
 #include <QUrl>
 #include <QUuid>
@@ -37,22 +33,24 @@ QString testImage() {
     for (int y = 0; y < 64; ++y)
         for (int x = 0; x < 64; ++x)
             image.pixels[y * 64 + x] = float((x * 3 + y * 2) % 256);
-    return QString::fromLatin1(ScoringContract::encodePng(image).toBase64());
+    return QString::fromLatin1(contract::ScoringContract::encodePng(image).toBase64());
 }
 
 }  // namespace
 
+// One exchange with the endpoint and how it ended, as far as retrying cares.
 struct ScoringClient::Attempt {
     enum Kind { Ok, Http, Network, Timeout, Stalled, Oversized, Cancelled } kind = Ok;
-    int status = 0;
-    QByteArray body;
-    QString requestId;
-    QString retryAfter;
-    QString modelStatus, modelReason;
-    QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
-    QString errorString;
-    QString sslDetails;
-    qint64 received = 0;
+    HttpTransfer::Result exchange;
+
+    QString requestId() const { return QString::fromLatin1(exchange.header("x-request-id")); }
+};
+
+// What a failed attempt means: the message, and whether (and when) to try again.
+struct ScoringClient::Verdict {
+    QString message;
+    bool retryable = false;
+    int waitMs = -1;  // -1: exponential backoff
 };
 
 ScoringClient::ScoringClient(EndpointProfile profile, QString key)
@@ -103,91 +101,50 @@ void ScoringClient::check() const {
 ScoringClient::Attempt ScoringClient::attempt(const QByteArray& body,
                                               const QString& clientRequestId,
                                               const RunControl* control, int timeoutMs) {
-    Attempt a;
-    QNetworkAccessManager manager;
-    manager.setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
-    QNetworkRequest request{QUrl(profile_.scoringUri)};
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setRawHeader("Accept", "application/json");
-    if (!key_.isEmpty()) request.setRawHeader("Authorization", "Bearer " + key_.toUtf8());
+    HttpTransfer::Request request;
+    request.url = QUrl(profile_.scoringUri);
+    request.method = "POST";
+    request.body = body;
+    request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+    if (!key_.isEmpty()) request.headers.append({"Authorization", "Bearer " + key_.toUtf8()});
     if (!profile_.deployment.isEmpty())
-        request.setRawHeader("azureml-model-deployment", profile_.deployment.toUtf8());
-    request.setRawHeader("x-ms-client-request-id", clientRequestId.toLatin1());
-    request.setTransferTimeout(0);  // our own timers below tell timeouts from stalls
+        request.headers.append({"azureml-model-deployment", profile_.deployment.toUtf8()});
+    request.headers.append({"x-ms-client-request-id", clientRequestId.toLatin1()});
+    request.redirects = HttpTransfer::Redirects::Follow;
+    request.allowCompression = true;
+    request.readErrorBodies = true;  // the endpoint explains its errors in the body
+    // The model may think for long before answering: only the per-request timeout bounds the
+    // wait for the headers; once the answer flows, silence is a stall.
+    request.timeoutMs = timeoutMs;
+    request.stallTimeoutMs = options_.stallTimeoutMs;
+    request.maxBodyBytes = options_.maxResponseBytes;
+    if (control && control->cancelled) request.cancelled = control->cancelled;
 
-    QNetworkReply* reply = manager.post(request, body);
-    QEventLoop loop;
-    QTimer total, stall, poll;
-    total.setSingleShot(true);
-    stall.setSingleShot(true);
-    enum class Abort { None, Timeout, Stalled, Oversized, Cancelled } abort = Abort::None;
-    const auto abortWith = [&](Abort why) {
-        if (abort == Abort::None) abort = why;
-        reply->abort();
-    };
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&total, &QTimer::timeout, &loop, [&] { abortWith(Abort::Timeout); });
-    QObject::connect(&stall, &QTimer::timeout, &loop, [&] { abortWith(Abort::Stalled); });
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (control && control->cancelled && control->cancelled()) abortWith(Abort::Cancelled);
-    });
-    QObject::connect(reply, &QNetworkReply::metaDataChanged, &loop, [&] {
-        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        if (length.isValid() && length.toLongLong() > options_.maxResponseBytes)
-            abortWith(Abort::Oversized);
-        stall.start(options_.stallTimeoutMs);  // the body is under way: silence now is a stall
-    });
-    QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
-        a.body += reply->readAll();
-        a.received = a.body.size();
-        if (a.body.size() > options_.maxResponseBytes) abortWith(Abort::Oversized);
-        if (stall.isActive()) stall.start(options_.stallTimeoutMs);
-    });
-    QObject::connect(reply, &QNetworkReply::sslErrors, &loop, [&](const QList<QSslError>& errors) {
-        QStringList parts;
-        for (const QSslError& e : errors)
-            parts << e.errorString();
-        a.sslDetails = parts.join(QStringLiteral("; "));
-    });
-    total.start(timeoutMs);
-    poll.start(50);
-    if (!reply->isFinished()) loop.exec();
-    total.stop();
-    stall.stop();
-    poll.stop();
-    a.body += reply->readAll();
-
-    a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    a.requestId = QString::fromLatin1(reply->rawHeader("x-request-id"));
-    a.retryAfter = QString::fromLatin1(reply->rawHeader("Retry-After")).trimmed();
-    a.modelStatus = QString::fromUtf8(reply->rawHeader("ms-azureml-model-error-statuscode"));
-    a.modelReason = QString::fromUtf8(reply->rawHeader("ms-azureml-model-error-reason"));
-    a.networkError = reply->error();
-    a.errorString = reply->errorString();
-    delete reply;
-
-    switch (abort) {
-        case Abort::Timeout:
+    Attempt a;
+    a.exchange = HttpTransfer().run(request);
+    switch (a.exchange.end) {
+        case HttpTransfer::End::TimedOut:
+        case HttpTransfer::End::NoResponse:
             a.kind = Attempt::Timeout;
             return a;
-        case Abort::Stalled:
+        case HttpTransfer::End::Stalled:
             a.kind = Attempt::Stalled;
             return a;
-        case Abort::Oversized:
+        case HttpTransfer::End::TooLarge:
             a.kind = Attempt::Oversized;
             return a;
-        case Abort::Cancelled:
+        case HttpTransfer::End::Cancelled:
             a.kind = Attempt::Cancelled;
             return a;
-        case Abort::None:
+        case HttpTransfer::End::Finished:
+        case HttpTransfer::End::StoppedAtHeaders:
             break;
     }
-    if (a.status >= 200 && a.status < 300 && a.networkError == QNetworkReply::NoError)
+    const HttpTransfer::Result& r = a.exchange;
+    if (r.isSuccessStatus() && r.error == QNetworkReply::NoError)
         a.kind = Attempt::Ok;
-    else if (a.status >= 300)
-        a.kind = Attempt::Http;
     else
-        a.kind = Attempt::Network;
+        a.kind = r.status >= 300 ? Attempt::Http : Attempt::Network;
     return a;
 }
 
@@ -209,209 +166,214 @@ void ScoringClient::waitBeforeRetry(int ms, const RunControl* control) {
     if (cancelled) throw Cancelled();
 }
 
+// Limits requests on the wire, so that batches do not flood an endpoint.
+void ScoringClient::acquireSlot(const RunControl* control) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (inFlight_ >= profile_.maxInFlight) {
+        slotFreed_.wait_for(lock, std::chrono::milliseconds(50));
+        if (control && control->cancelled && control->cancelled()) throw Cancelled();
+    }
+    ++inFlight_;
+}
+
+void ScoringClient::releaseSlot() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        --inFlight_;
+    }
+    slotFreed_.notify_one();
+}
+
+ScoringClient::Verdict ScoringClient::judge(const Attempt& a) const {
+    const QString where = hostOf(QUrl(profile_.scoringUri));
+    switch (a.kind) {
+        case Attempt::Timeout:
+            return {QStringLiteral("No complete answer from %1 within %2 s (the per-request "
+                                   "timeout of this profile)")
+                        .arg(where)
+                        .arg(profile_.timeoutS)};
+        case Attempt::Stalled:
+            return {QStringLiteral("The answer from %1 stalled: no data for %2 s after %3 bytes")
+                        .arg(where)
+                        .arg(options_.stallTimeoutMs / 1000.0)
+                        .arg(a.exchange.received),
+                    true};
+        case Attempt::Oversized:
+            return {QStringLiteral("The answer from %1 is larger than the limit of %2 MB")
+                        .arg(where)
+                        .arg(options_.maxResponseBytes / 1048576.0)};
+        case Attempt::Network:
+            return networkVerdict(a.exchange);
+        default:
+            return httpVerdict(a.exchange);
+    }
+}
+
+ScoringClient::Verdict ScoringClient::networkVerdict(const HttpTransfer::Result& r) const {
+    const QUrl url(profile_.scoringUri);
+    const QString where = hostOf(url);
+    switch (r.error) {
+        case QNetworkReply::HostNotFoundError:
+            return {QStringLiteral("DNS: the host name '%1' could not be resolved; check the "
+                                   "scoring URI and the network")
+                        .arg(url.host())};
+        case QNetworkReply::ConnectionRefusedError:
+            return {QStringLiteral("Connection refused by %1: nothing listens there (check the "
+                                   "port, or whether the server runs)")
+                        .arg(where)};
+        case QNetworkReply::SslHandshakeFailedError:
+            return {QStringLiteral("TLS handshake with %1 failed: %2").arg(where, r.tlsFailure())};
+        case QNetworkReply::RemoteHostClosedError:
+            return {QStringLiteral("%1 closed or reset the connection before the answer was "
+                                   "complete (%2 bytes received)")
+                        .arg(where)
+                        .arg(r.received),
+                    true};
+        case QNetworkReply::TimeoutError:
+            return {QStringLiteral("Connecting to %1 timed out").arg(where), true};
+        case QNetworkReply::TooManyRedirectsError:
+        case QNetworkReply::InsecureRedirectError:
+            return {QStringLiteral("The scoring URI redirects elsewhere (%1); use the final URI")
+                        .arg(r.errorText)};
+        default:
+            return {QStringLiteral("Network error talking to %1: %2").arg(where, r.errorText),
+                    r.error == QNetworkReply::UnknownNetworkError ||
+                        r.error == QNetworkReply::TemporaryNetworkFailureError ||
+                        r.error == QNetworkReply::NetworkSessionFailedError};
+    }
+}
+
+ScoringClient::Verdict ScoringClient::httpVerdict(const HttpTransfer::Result& r) const {
+    const QString serverText = QString::fromUtf8(r.body.left(300)).simplified();
+    const QString details = serverText.isEmpty() ? QStringLiteral("no details") : serverText;
+    const int s = r.status;
+    if (s == 401 || s == 403)
+        return {QStringLiteral("The endpoint refused the key (HTTP %1): check the key of profile "
+                               "'%2' (Azure ML keys do not expire, tokens do)")
+                    .arg(s)
+                    .arg(profile_.name)};
+    if (s == 404)
+        return {QStringLiteral("Not found (HTTP 404): check the scoring URI and the deployment "
+                               "name '%1', and that a deployment takes traffic")
+                    .arg(profile_.deployment)};
+    if (s == 408)
+        return {
+            QStringLiteral("The model ran past the endpoint's scoring timeout (HTTP 408): "
+                           "raise request_timeout_ms of the deployment (up to 180 s) or send "
+                           "a smaller image")};
+    if (s == 424) {
+        const QString status = QString::fromUtf8(r.header("ms-azureml-model-error-statuscode"));
+        const QString reason = QString::fromUtf8(r.header("ms-azureml-model-error-reason"));
+        return {QStringLiteral("The model failed inside the endpoint (HTTP 424): model status %1, "
+                               "reason: %2")
+                    .arg(status.isEmpty() ? QStringLiteral("unknown") : status,
+                         reason.isEmpty() ? serverText : reason)};
+    }
+    if (s == 413)
+        return {
+            QStringLiteral("The request is too large for the endpoint (HTTP 413): send a "
+                           "smaller image, or a URL")};
+    if (s == 429)
+        return overCapacityVerdict(QString::fromLatin1(r.header("Retry-After")).trimmed());
+    if (s >= 500)
+        return {QStringLiteral("Server error (HTTP %1) at %2: %3")
+                    .arg(s)
+                    .arg(hostOf(QUrl(profile_.scoringUri)), details),
+                s == 500 || s == 502 || s == 503 || s == 504};
+    return {QStringLiteral("The endpoint rejected the request (HTTP %1): %2").arg(s).arg(details)};
+}
+
+// HTTP 429: retried after the server's Retry-After (seconds or an HTTP date) when it names one
+// the client accepts, else after the usual backoff.
+ScoringClient::Verdict ScoringClient::overCapacityVerdict(const QString& retryAfter) const {
+    Verdict v{QStringLiteral("The endpoint is over capacity (HTTP 429%1)")
+                  .arg(retryAfter.isEmpty() ? QString()
+                                            : QStringLiteral(", Retry-After %1").arg(retryAfter)),
+              true};
+    bool isNumber = false;
+    const int seconds = retryAfter.toInt(&isNumber);
+    if (isNumber) {
+        v.waitMs = seconds * 1000;
+    } else if (!retryAfter.isEmpty()) {
+        const QDateTime when = QDateTime::fromString(retryAfter, Qt::RFC2822Date);
+        if (when.isValid())
+            v.waitMs = int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when)));
+    }
+    if (v.waitMs > options_.maxRetryAfterS * 1000) {
+        v.retryable = false;
+        v.message +=
+            QStringLiteral(": the requested wait is longer than %1 s").arg(options_.maxRetryAfterS);
+    }
+    return v;
+}
+
+int ScoringClient::retryDelayMs(const Verdict& verdict, int retry) const {
+    if (verdict.waitMs >= 0) {
+        // Honour Retry-After, plus a little jitter so that waiting clients spread out.
+        return verdict.waitMs + int(QRandomGenerator::global()->bounded(250));
+    }
+    const double base =
+        std::min<double>(options_.backoffMaxMs, options_.backoffBaseMs * std::pow(2.0, retry));
+    return int(base * (0.5 + 0.5 * QRandomGenerator::global()->generateDouble()));
+}
+
+ScoringClient::Reply ScoringClient::succeeded(Attempt& a, int retries, double latencyMs) {
+    Reply r;
+    r.status = a.exchange.status;
+    r.body = std::move(a.exchange.body);
+    r.requestId = a.requestId();
+    r.retries = retries;
+    r.latencyMs = latencyMs;
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_.lastLatencyMs = r.latencyMs;
+    status_.lastRetries = retries;
+    status_.requests++;
+    status_.lastError.clear();
+    status_.lastRequestId = r.requestId;
+    return r;
+}
+
+void ScoringClient::failed(const QString& message, const QString& requestId) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_.failures++;
+    status_.lastError = message;
+    status_.lastRequestId = requestId;
+    throw Error(message.toStdString());
+}
+
 ScoringClient::Reply ScoringClient::post(const QByteArray& body, const RunControl* control) {
     check();
-    // Limit requests on the wire, so that batches do not flood an endpoint.
-    {
-        std::unique_lock<std::mutex> lock(mutex_);
-        while (inFlight_ >= profile_.maxInFlight) {
-            slotFreed_.wait_for(lock, std::chrono::milliseconds(50));
-            if (control && control->cancelled && control->cancelled()) throw Cancelled();
-        }
-        ++inFlight_;
-    }
+    acquireSlot(control);
     struct Release {
         ScoringClient* self;
-        ~Release() {
-            {
-                std::lock_guard<std::mutex> lock(self->mutex_);
-                --self->inFlight_;
-            }
-            self->slotFreed_.notify_one();
-        }
+        ~Release() { self->releaseSlot(); }
     } release{this};
 
     const QString clientRequestId = QUuid::createUuid().toString(QUuid::WithoutBraces);  // 36 chars
-    const QUrl url(profile_.scoringUri);
     QElapsedTimer clock;
     clock.start();
-    QString lastMessage;
     for (int retry = 0;; ++retry) {
         Attempt a = attempt(body, clientRequestId, control, profile_.timeoutS * 1000);
         if (a.kind == Attempt::Cancelled) throw Cancelled();
-        if (a.kind == Attempt::Ok) {
-            Reply r;
-            r.status = a.status;
-            r.body = std::move(a.body);
-            r.requestId = a.requestId;
-            r.retries = retry;
-            r.latencyMs = double(clock.nsecsElapsed()) / 1e6;
-            std::lock_guard<std::mutex> lock(mutex_);
-            status_.lastLatencyMs = r.latencyMs;
-            status_.lastRetries = retry;
-            status_.requests++;
-            status_.lastError.clear();
-            status_.lastRequestId = r.requestId;
-            return r;
-        }
+        if (a.kind == Attempt::Ok) return succeeded(a, retry, double(clock.nsecsElapsed()) / 1e6);
 
-        bool retryable = false;
-        int waitMs = -1;  // -1: exponential backoff
-        QString message;
-        const QString where = hostOf(url);
-        if (a.kind == Attempt::Timeout) {
-            message = QStringLiteral(
-                          "No complete answer from %1 within %2 s (the per-request "
-                          "timeout of this profile)")
-                          .arg(where)
-                          .arg(profile_.timeoutS);
-        } else if (a.kind == Attempt::Stalled) {
-            retryable = true;
-            message = QStringLiteral("The answer from %1 stalled: no data for %2 s after %3 bytes")
-                          .arg(where)
-                          .arg(options_.stallTimeoutMs / 1000.0)
-                          .arg(a.received);
-        } else if (a.kind == Attempt::Oversized) {
-            message = QStringLiteral("The answer from %1 is larger than the limit of %2 MB")
-                          .arg(where)
-                          .arg(options_.maxResponseBytes / 1048576.0);
-        } else if (a.kind == Attempt::Network) {
-            switch (a.networkError) {
-                case QNetworkReply::HostNotFoundError:
-                    message = QStringLiteral(
-                                  "DNS: the host name '%1' could not be resolved; "
-                                  "check the scoring URI and the network")
-                                  .arg(url.host());
-                    break;
-                case QNetworkReply::ConnectionRefusedError:
-                    message = QStringLiteral(
-                                  "Connection refused by %1: nothing listens there "
-                                  "(check the port, or whether the server runs)")
-                                  .arg(where);
-                    break;
-                case QNetworkReply::SslHandshakeFailedError:
-                    message =
-                        QStringLiteral("TLS handshake with %1 failed: %2")
-                            .arg(where, a.sslDetails.isEmpty() ? a.errorString : a.sslDetails);
-                    break;
-                case QNetworkReply::RemoteHostClosedError:
-                    retryable = true;
-                    message = QStringLiteral(
-                                  "%1 closed or reset the connection before the "
-                                  "answer was complete (%2 bytes received)")
-                                  .arg(where)
-                                  .arg(a.received);
-                    break;
-                case QNetworkReply::TimeoutError:
-                    retryable = true;
-                    message = QStringLiteral("Connecting to %1 timed out").arg(where);
-                    break;
-                case QNetworkReply::TooManyRedirectsError:
-                case QNetworkReply::InsecureRedirectError:
-                    message = QStringLiteral(
-                                  "The scoring URI redirects elsewhere (%1); use the "
-                                  "final URI")
-                                  .arg(a.errorString);
-                    break;
-                default:
-                    retryable = a.networkError == QNetworkReply::UnknownNetworkError ||
-                                a.networkError == QNetworkReply::TemporaryNetworkFailureError ||
-                                a.networkError == QNetworkReply::NetworkSessionFailedError;
-                    message =
-                        QStringLiteral("Network error talking to %1: %2").arg(where, a.errorString);
-            }
-        } else {  // HTTP status
-            const QString serverText = QString::fromUtf8(a.body.left(300)).simplified();
-            const int s = a.status;
-            if (s == 401 || s == 403) {
-                message = QStringLiteral(
-                              "The endpoint refused the key (HTTP %1): check the key "
-                              "of profile '%2' (Azure ML keys do not expire, tokens do)")
-                              .arg(s)
-                              .arg(profile_.name);
-            } else if (s == 404) {
-                message = QStringLiteral(
-                              "Not found (HTTP 404): check the scoring URI and the "
-                              "deployment name '%1', and that a deployment takes "
-                              "traffic")
-                              .arg(profile_.deployment);
-            } else if (s == 408) {
-                message = QStringLiteral(
-                    "The model ran past the endpoint's scoring timeout (HTTP "
-                    "408): raise request_timeout_ms of the deployment (up to "
-                    "180 s) or send a smaller image");
-            } else if (s == 424) {
-                message =
-                    QStringLiteral(
-                        "The model failed inside the endpoint (HTTP 424): model "
-                        "status %1, reason: %2")
-                        .arg(a.modelStatus.isEmpty() ? QStringLiteral("unknown") : a.modelStatus,
-                             a.modelReason.isEmpty() ? serverText : a.modelReason);
-            } else if (s == 413) {
-                message = QStringLiteral(
-                    "The request is too large for the endpoint (HTTP 413): "
-                    "send a smaller image, or a URL");
-            } else if (s == 429) {
-                retryable = true;
-                bool isNumber = false;
-                const int seconds = a.retryAfter.toInt(&isNumber);
-                if (isNumber) {
-                    waitMs = seconds * 1000;
-                } else if (!a.retryAfter.isEmpty()) {
-                    const QDateTime when = QDateTime::fromString(a.retryAfter, Qt::RFC2822Date);
-                    if (when.isValid())
-                        waitMs =
-                            int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when)));
-                }
-                message = QStringLiteral("The endpoint is over capacity (HTTP 429%1)")
-                              .arg(a.retryAfter.isEmpty()
-                                       ? QString()
-                                       : QStringLiteral(", Retry-After %1").arg(a.retryAfter));
-                if (waitMs > options_.maxRetryAfterS * 1000) {
-                    retryable = false;
-                    message += QStringLiteral(": the requested wait is longer than %1 s")
-                                   .arg(options_.maxRetryAfterS);
-                }
-            } else if (s >= 500) {
-                retryable = s == 500 || s == 502 || s == 503 || s == 504;
-                message = QStringLiteral("Server error (HTTP %1) at %2: %3")
-                              .arg(s)
-                              .arg(where, serverText.isEmpty() ? QStringLiteral("no details")
-                                                               : serverText);
-            } else {
-                message =
-                    QStringLiteral("The endpoint rejected the request (HTTP %1): %2")
-                        .arg(s)
-                        .arg(serverText.isEmpty() ? QStringLiteral("no details") : serverText);
-            }
-        }
-        message +=
+        Verdict verdict = judge(a);
+        const QString requestId = a.requestId();
+        verdict.message +=
             QStringLiteral(" [x-request-id: %1; x-ms-client-request-id: %2]")
-                .arg(a.requestId.isEmpty() ? QStringLiteral("none") : a.requestId, clientRequestId);
-        if (!retryable || retry >= profile_.maxRetries) {
-            if (retry > 0) message += QStringLiteral(" (after %1 retries)").arg(retry);
-            std::lock_guard<std::mutex> lock(mutex_);
-            status_.failures++;
-            status_.lastError = message;
-            status_.lastRequestId = a.requestId;
-            throw Error(message.toStdString());
+                .arg(requestId.isEmpty() ? QStringLiteral("none") : requestId, clientRequestId);
+        if (!verdict.retryable || retry >= profile_.maxRetries) {
+            if (retry > 0) verdict.message += QStringLiteral(" (after %1 retries)").arg(retry);
+            failed(verdict.message, requestId);
         }
-        if (waitMs < 0) {
-            const double base = std::min<double>(options_.backoffMaxMs,
-                                                 options_.backoffBaseMs * std::pow(2.0, retry));
-            waitMs = int(base * (0.5 + 0.5 * QRandomGenerator::global()->generateDouble()));
-        } else {
-            // Honour Retry-After, plus a little jitter so that waiting clients spread out.
-            waitMs += int(QRandomGenerator::global()->bounded(250));
-        }
-        waitBeforeRetry(waitMs, control);
+        waitBeforeRetry(retryDelayMs(verdict, retry), control);
     }
 }
 
 EncodeResult ScoringClient::score(const QString& image, bool decode, const RunControl* control) {
-    const Reply reply = post(ScoringContract::requestBody(image, decode), control);
+    const Reply reply = post(contract::ScoringContract::requestBody(image, decode), control);
     try {
-        EncodeResult result = ScoringContract::parseResponse(reply.body, decode);
+        EncodeResult result = contract::ScoringContract::parseResponse(reply.body, decode);
         result.encodeSeconds = reply.latencyMs / 1000.0;
         return result;
     } catch (const Error& e) {
@@ -433,8 +395,9 @@ ScoringClient::ConnectionReport ScoringClient::testConnection(const RunControl* 
     probe.profile_.maxRetries = 0;
     probe.profile_.timeoutS = std::max(1, options_.connectionTestTimeoutMs / 1000);
     try {
-        const Reply reply = probe.post(ScoringContract::requestBody(testImage(), false), control);
-        const EncodeResult r = ScoringContract::parseResponse(reply.body, false);
+        const Reply reply =
+            probe.post(contract::ScoringContract::requestBody(testImage(), false), control);
+        const EncodeResult r = contract::ScoringContract::parseResponse(reply.body, false);
         report.ok = true;
         report.message = QStringLiteral(
                              "OK: HTTP %1 in %2 ms; a 64x64 test image gave a %3x%4x%5 "

@@ -9,6 +9,7 @@
 
 #include "endpoint_profile.h"
 #include "engine.h"
+#include "http_transfer.h"
 #include "run_control.h"
 
 namespace medvae::remote {
@@ -25,11 +26,12 @@ struct EndpointStatus {
     QString lastRequestId;     // the server's x-request-id of the last answer
 };
 
-// An Azure ML (or medvae-serve) scoring endpoint, spoken to synchronously.
+// An Azure ML (or medvae-serve) scoring endpoint, spoken to synchronously: the endpoint's policy
+// (headers, retries, Retry-After, backoff, requests in flight, messages) over HttpTransfer.
 //
-// Every call runs its own QNetworkAccessManager and a local QEventLoop in the calling thread, so
-// it may be called from worker threads that run no event loop; it must not be called from a
-// thread whose event loop has to keep running meanwhile (the GUI thread). Each wait is bounded
+// Every exchange runs its own local QEventLoop in the calling thread (HttpTransfer), so it may
+// be called from worker threads that run no event loop; it must not be called from a thread
+// whose event loop has to keep running meanwhile (the GUI thread). Each wait is bounded
 // (per-request timeout, stall timeout, retry budget) and polls `control->cancelled`.
 // Thread-safe: at most `profile.maxInFlight` requests are on the wire at once; other callers wait.
 //
@@ -81,9 +83,19 @@ class ScoringClient {
 
   private:
     struct Attempt;
+    struct Verdict;
     Attempt attempt(const QByteArray& body, const QString& clientRequestId,
                     const RunControl* control, int timeoutMs);
+    Verdict judge(const Attempt& a) const;
+    Verdict networkVerdict(const HttpTransfer::Result& r) const;
+    Verdict httpVerdict(const HttpTransfer::Result& r) const;
+    Verdict overCapacityVerdict(const QString& retryAfter) const;
+    int retryDelayMs(const Verdict& verdict, int retry) const;
     void waitBeforeRetry(int ms, const RunControl* control);
+    void acquireSlot(const RunControl* control);
+    void releaseSlot();
+    Reply succeeded(Attempt& a, int retries, double latencyMs);
+    [[noreturn]] void failed(const QString& message, const QString& requestId);
     void check() const;
 
     EndpointProfile profile_;

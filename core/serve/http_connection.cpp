@@ -98,54 +98,60 @@ void HttpConnection::readMore() {
         return;
     }
     if (busy_) return;  // one request at a time: the rest waits in the (bounded) socket buffer
-    for (;;) {
-        const bool wasIdle = parser_.idle();
-        const bool hadHead = parser_.headComplete();
-        const qint64 bodyBefore = parser_.bodyReceived();
-        // Never ask for more than is there: QIODevice::read(n) allocates n bytes up front and
-        // keeps that capacity, so a declared 64 MiB body sent one byte at a time would hold
-        // 64 MiB per connection.
-        const HttpRequestParser::Status status =
-            parser_.feed(socket_->read(qMin(parser_.wanted(), socket_->bytesAvailable())));
-        if (status == HttpRequestParser::Status::Failed) {
-            drainRemaining_ = parser_.errorStatus() == 413 ? parser_.refusedBodyRemaining() : 0;
-            fail(parser_.errorStatus(), parser_.errorMessage());
-            return;
-        }
-        // Decided on the head alone, before any more of the body is read (no key: 401).
-        if (!hadHead && parser_.headComplete() && !admitHead()) return;
-        if (status == HttpRequestParser::Status::Complete) {
-            readTimer_.stop();
-            current_ = parser_.takeRequest();
-            current_.peer = socket_->peerAddress();
-            keepAlive_ = parser_.keepAlive();
-            busy_ = true;
-            Q_EMIT requestReady(this, current_);
-            return;
-        }
-        if (!parser_.headComplete()) {
-            // The head's deadline runs from its first byte; trickling more does not extend it.
-            if (wasIdle && !parser_.idle()) readTimer_.start(limits_.readTimeoutMs);
-        } else {
-            if (!hadHead) {
-                bodyClock_.start();
-                if (parser_.takeContinueRequest()) socket_->write("HTTP/1.1 100 Continue\r\n\r\n");
-            }
-            if (!hadHead || parser_.bodyReceived() > bodyBefore) {
-                // Pauses up to the read timeout, within an overall deadline set by a minimum rate.
-                const qint64 budgetMs =
-                    limits_.readTimeoutMs +
-                    parser_.bodyLength() * 1000 / qMax<qint64>(1, limits_.minBodyBytesPerSecond);
-                const qint64 leftMs = budgetMs - bodyClock_.elapsed();
-                if (leftMs <= 0) {
-                    fail(408, "the request body arrived too slowly");
-                    return;
-                }
-                readTimer_.start(int(qMin<qint64>(limits_.readTimeoutMs, leftMs)));
-            }
-        }
-        if (socket_->bytesAvailable() <= 0) return;
+    while (readStep() && socket_->bytesAvailable() > 0) {
     }
+}
+
+bool HttpConnection::readStep() {
+    const bool wasIdle = parser_.idle();
+    const bool hadHead = parser_.headComplete();
+    const qint64 bodyBefore = parser_.bodyReceived();
+    // Never ask for more than is there: QIODevice::read(n) allocates n bytes up front and keeps
+    // that capacity, so a declared 64 MiB body sent one byte at a time would hold 64 MiB per
+    // connection.
+    const HttpRequestParser::Status status =
+        parser_.feed(socket_->read(qMin(parser_.wanted(), socket_->bytesAvailable())));
+    if (status == HttpRequestParser::Status::Failed) {
+        drainRemaining_ = parser_.errorStatus() == 413 ? parser_.refusedBodyRemaining() : 0;
+        fail(parser_.errorStatus(), parser_.errorMessage());
+        return false;
+    }
+    // Decided on the head alone, before any more of the body is read (no key: 401).
+    if (!hadHead && parser_.headComplete() && !admitHead()) return false;
+    if (status == HttpRequestParser::Status::Complete) {
+        readTimer_.stop();
+        current_ = parser_.takeRequest();
+        current_.peer = socket_->peerAddress();
+        keepAlive_ = parser_.keepAlive();
+        busy_ = true;
+        Q_EMIT requestReady(this, current_);
+        return false;
+    }
+    if (!parser_.headComplete()) {
+        // The head's deadline runs from its first byte; trickling more does not extend it.
+        if (wasIdle && !parser_.idle()) readTimer_.start(limits_.readTimeoutMs);
+        return true;
+    }
+    if (!hadHead) {
+        bodyClock_.start();
+        if (parser_.takeContinueRequest()) socket_->write("HTTP/1.1 100 Continue\r\n\r\n");
+    }
+    if (!hadHead || parser_.bodyReceived() > bodyBefore) return armBodyDeadline();
+    return true;
+}
+
+bool HttpConnection::armBodyDeadline() {
+    // Pauses up to the read timeout, within an overall deadline set by a minimum rate.
+    const qint64 budgetMs =
+        limits_.readTimeoutMs +
+        parser_.bodyLength() * 1000 / qMax<qint64>(1, limits_.minBodyBytesPerSecond);
+    const qint64 leftMs = budgetMs - bodyClock_.elapsed();
+    if (leftMs <= 0) {
+        fail(408, "the request body arrived too slowly");
+        return false;
+    }
+    readTimer_.start(int(qMin<qint64>(limits_.readTimeoutMs, leftMs)));
+    return true;
 }
 
 void HttpConnection::respond(int status, const Headers& headers, const QByteArray& body,

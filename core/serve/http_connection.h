@@ -74,6 +74,11 @@ class HttpConnection : public QObject {
 
   private:
     void readMore();
+    // One read from the socket into the parser: true when the next read may follow at once,
+    // false when a request is ready, the connection failed, or the head was refused.
+    bool readStep();
+    // Restarts the body's read timer within its overall deadline; false (and 408) once past it.
+    bool armBodyDeadline();
     void fail(int status, const QByteArray& message);
     void timedOut();
     bool admitHead();

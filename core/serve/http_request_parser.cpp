@@ -52,19 +52,39 @@ HttpRequestParser::Status HttpRequestParser::parseHead(qsizetype end) {
     if (lines.size() - 1 > limits_.maxHeaderCount)
         return failWith(431, "the request has more than " +
                                  QByteArray::number(limits_.maxHeaderCount) + " header lines");
-    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    if (requestLine.size() != 3 || requestLine[0].isEmpty() || requestLine[1].isEmpty() ||
-        !requestLine[2].startsWith("HTTP/1."))
+    QByteArray version;
+    if (parseRequestLine(lines.first(), version) == Status::Failed ||
+        parseHeaderLines(lines) == Status::Failed || parseBodyLength(end) == Status::Failed)
+        return Status::Failed;
+    keepAlive_ = version == "HTTP/1.1" && request_.header("connection").toLower() != "close";
+    headComplete_ = true;
+    request_.body = buffer_.mid(end + 4);
+    buffer_.clear();
+    continueRequested_ =
+        request_.header("expect").toLower() == "100-continue" && request_.body.size() < bodyLength_;
+    return Status::NeedMore;
+}
+
+HttpRequestParser::Status HttpRequestParser::parseRequestLine(const QByteArray& line,
+                                                              QByteArray& version) {
+    const QList<QByteArray> parts = line.trimmed().split(' ');
+    if (parts.size() != 3 || parts[0].isEmpty() || parts[1].isEmpty() ||
+        !parts[2].startsWith("HTTP/1."))
         return failWith(400, "malformed request line");
     // Origin form only ("/path?query"): anything else would route on an empty or foreign path.
-    if (!requestLine[1].startsWith('/'))
+    if (!parts[1].startsWith('/'))
         return failWith(400, "the request target must be a path starting with '/'");
     request_ = HttpRequest();
-    request_.method = requestLine[0];
-    const QByteArray target = requestLine[1];
+    request_.method = parts[0];
+    const QByteArray& target = parts[1];
     const int q = target.indexOf('?');
     request_.path = q < 0 ? target : target.left(q);
     request_.query = q < 0 ? QByteArray() : target.mid(q + 1);
+    version = parts[2];
+    return Status::NeedMore;
+}
+
+HttpRequestParser::Status HttpRequestParser::parseHeaderLines(const QList<QByteArray>& lines) {
     for (int i = 1; i < lines.size(); ++i) {
         const QByteArray line = lines[i].trimmed();
         const int colon = line.indexOf(':');
@@ -76,7 +96,10 @@ HttpRequestParser::Status HttpRequestParser::parseHead(qsizetype end) {
             return failWith(400, "malformed header line (whitespace in the name)");
         request_.headers.append({name.toLower(), line.mid(colon + 1).trimmed()});
     }
-    keepAlive_ = requestLine[2] == "HTTP/1.1" && request_.header("connection").toLower() != "close";
+    return Status::NeedMore;
+}
+
+HttpRequestParser::Status HttpRequestParser::parseBodyLength(qsizetype end) {
     QByteArray length;
     for (const auto& h : request_.headers) {
         if (h.first == "transfer-encoding")
@@ -98,11 +121,6 @@ HttpRequestParser::Status HttpRequestParser::parseHead(qsizetype end) {
                                  QByteArray::number(limits_.maxBodyBytes) +
                                  " bytes (--max-body-bytes)");
     }
-    headComplete_ = true;
-    request_.body = buffer_.mid(end + 4);
-    buffer_.clear();
-    continueRequested_ =
-        request_.header("expect").toLower() == "100-continue" && request_.body.size() < bodyLength_;
     return Status::NeedMore;
 }
 

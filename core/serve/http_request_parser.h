@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 
 #include "http_request.h"
 
@@ -53,7 +54,12 @@ class HttpRequestParser {
 
   private:
     Status failWith(int status, const QByteArray& message);
+    // The head ends at `end` in buffer_ (before its blank line); each step fails the request
+    // or returns NeedMore.
     Status parseHead(qsizetype end);
+    Status parseRequestLine(const QByteArray& line, QByteArray& version);
+    Status parseHeaderLines(const QList<QByteArray>& lines);
+    Status parseBodyLength(qsizetype end);  // Content-Length, Transfer-Encoding, the limit
 
     Limits limits_;
     QByteArray buffer_;

@@ -409,9 +409,9 @@ void ScoringServer::score(HttpConnection* connection, const HttpRequest& request
         headers.append(QPair<QByteArray, QByteArray>("Content-Type", "application/json"));
         finish(p, status, headers, ScoringWorker::errorBody(status, code, message, requestId));
     };
-    remote::ScoringContract::ScoreInput input;
+    contract::ScoringContract::ScoreInput input;
     try {
-        input = remote::ScoringContract::parseRequest(request.body);
+        input = contract::ScoringContract::parseRequest(request.body);
     } catch (const Error& e) {
         refuse(400, QStringLiteral("InvalidRequest"), QString::fromStdString(e.what()));
         return;

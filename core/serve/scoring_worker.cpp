@@ -188,7 +188,7 @@ void ScoringWorker::process(Job& job) {
         const EncodeResult result = backend_->run(image, options, &run);
         image = Image();
         enter(Control::Stage::Answering);
-        QByteArray body = remote::ScoringContract::responseBody(result, job.decode);
+        QByteArray body = contract::ScoringContract::responseBody(result, job.decode);
         if (stopped()) throw Cancelled();
         job.done(200, {{"Content-Type", "application/json"}}, std::move(body));
     } catch (const std::exception& e) {

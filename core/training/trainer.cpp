@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "autoencoder_kl.h"
 #include "checkpoint_reader.h"
@@ -64,6 +65,165 @@ RawTensor toRaw(const at::Tensor& t, bool half) {
 double seconds(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
+
+std::vector<const DatasetImage*> trainingImages(const std::vector<DatasetImage>& images) {
+    std::vector<const DatasetImage*> train;
+    for (const auto& img : images)
+        if (!img.heldOut) train.push_back(&img);
+    if (train.empty()) throw Error("no training images");
+    return train;
+}
+
+void checkStages(const TrainOptions& o, int size, int factor) {
+    for (const auto& stage : o.stages)
+        if (stage.crop > size || stage.crop % factor != 0 || stage.batch < 1 || stage.steps < 0)
+            throw Error(
+                "each stage's crop must be a multiple of the factor and at most the image size (" +
+                std::to_string(size) + "), its batch positive");
+    if (o.stages.empty()) throw Error("no training stages");
+}
+
+// Everything but the stage-2 head learns.
+std::vector<at::Tensor> learnedParameters(AutoencoderKL& net) {
+    std::vector<at::Tensor> params;
+    for (auto& item : net.named_parameters(true)) {
+        const bool head = item.key().rfind("channel_", 0) == 0;
+        item.value().set_requires_grad(!head);
+        if (!head) params.push_back(item.value());
+    }
+    return params;
+}
+
+// Resumes from the state saveState wrote, if there is one: the step to go on from (0 without).
+int loadState(const std::string& statePath, AutoencoderKL& net, torch::optim::Adam& adam,
+              const Trainer::Log& log) {
+    if (statePath.empty() || !std::filesystem::exists(statePath)) return 0;
+    torch::serialize::InputArchive archive;
+    archive.load_from(statePath);
+    at::Tensor step;
+    archive.read("step", step);
+    const int start = int(step.item<std::int64_t>());
+    torch::serialize::InputArchive weights;
+    archive.read("weights", weights);
+    at::NoGradGuard noGrad;
+    for (auto& item : net.named_parameters(true)) {
+        at::Tensor t;
+        weights.read(item.key(), t);
+        item.value().copy_(t);
+    }
+    torch::serialize::InputArchive optimizer;
+    archive.read("optimizer", optimizer);
+    adam.load(optimizer);
+    log("resumed from " + statePath + " at step " + std::to_string(start));
+    return start;
+}
+
+// Written to a temporary name and renamed, so an interrupted save leaves the previous state.
+void saveState(const std::string& statePath, AutoencoderKL& net, torch::optim::Adam& adam,
+               int step) {
+    torch::serialize::OutputArchive archive;
+    archive.write("step", at::tensor(std::int64_t(step)));
+    torch::serialize::OutputArchive weights;
+    for (const auto& item : net.named_parameters(true))
+        weights.write(item.key(), item.value().detach().to(at::kCPU));
+    archive.write("weights", weights);
+    torch::serialize::OutputArchive optimizer;
+    adam.save(optimizer);
+    archive.write("optimizer", optimizer);
+    const std::string temp = statePath + ".partial";
+    archive.save_to(temp);
+    std::filesystem::rename(temp, statePath);
+}
+
+// The stage a global step belongs to, and the step within it.
+std::pair<const TrainStage*, int> stageOf(const TrainOptions& o, int step) {
+    std::size_t stageIndex = 0;
+    int local = step;
+    while (local >= o.stages[stageIndex].steps)
+        local -= o.stages[stageIndex++].steps;
+    return {&o.stages[stageIndex], local};
+}
+
+// Linear warm-up, then a cosine decay to 1 % of the peak, per stage.
+double learningRate(const TrainStage& stage, int local) {
+    if (local < stage.warmupSteps)
+        return stage.learningRate * (double(local + 1) / stage.warmupSteps);
+    const double t =
+        double(local - stage.warmupSteps) / std::max(1, stage.steps - stage.warmupSteps);
+    return stage.learningRate * (0.01 + 0.99 * 0.5 * (1 + std::cos(M_PI * t)));
+}
+
+// Random crop x crop windows, some mirrored, in model range: [batch, 1, crop, crop]. The batch
+// depends on the seed and the step only, so a resumed run continues exactly.
+at::Tensor sampleBatch(const std::vector<const DatasetImage*>& train, const TrainStage& stage,
+                       int size, std::uint64_t seed, int step) {
+    const int c = stage.crop;
+    std::mt19937_64 rng(seed * 1000003ull + std::uint64_t(step));
+    at::Tensor batch = at::empty({stage.batch, 1, c, c}, at::kFloat);
+    float* dst = batch.data_ptr<float>();
+    for (int b = 0; b < stage.batch; ++b) {
+        const DatasetImage& img = *train[rng() % train.size()];
+        const int x0 = int(rng() % std::uint64_t(size - c + 1)),
+                  y0 = int(rng() % std::uint64_t(size - c + 1));
+        const bool flip = rng() & 1;
+        for (int y = 0; y < c; ++y)
+            for (int x = 0; x < c; ++x) {
+                const int sx = flip ? x0 + c - 1 - x : x0 + x;
+                dst[(std::size_t(b) * c + std::size_t(y)) * c + std::size_t(x)] =
+                    img.pixels[std::size_t(y0 + y) * std::size_t(size) + std::size_t(sx)] * 2.0f -
+                    1.0f;
+            }
+    }
+    return batch;
+}
+
+struct LossTerms {
+    at::Tensor l1, similarity, kl, total;
+};
+
+// L1 + ssimWeight * (1 - SSIM) of the reconstruction from a sampled z, plus klWeight * KL.
+LossTerms lossOf(AutoencoderKL& net, const at::Tensor& x, const TrainOptions& o, int batch,
+                 int step) {
+    StepCounter steps(nullptr, 0);
+    auto [mean, logvar] = net.encodeMoments(x, steps);
+    at::Generator gen = at::detail::createCPUGenerator(o.seed * 7919ull + std::uint64_t(step));
+    const at::Tensor noise =
+        at::randn(mean.sizes(), gen, at::TensorOptions().dtype(at::kFloat)).to(mean.device());
+    const at::Tensor z = mean + at::exp(0.5 * logvar) * noise;
+    const at::Tensor decoded = net.decode(z, steps);
+    const at::Tensor target = x.contiguous().to(decoded.scalar_type());
+    LossTerms loss;
+    loss.l1 = (decoded - target).abs().mean();
+    loss.similarity = ssim((decoded + 1) / 2, (target + 1) / 2);
+    loss.kl = 0.5 * (mean * mean + at::exp(logvar) - 1 - logvar).sum() / batch;
+    loss.total = loss.l1 + o.ssimWeight * (1 - loss.similarity) + o.klWeight * loss.kl;
+    return loss;
+}
+
+// Means of the loss terms since the last line, and the time per step.
+class RunningLoss {
+  public:
+    void add(const LossTerms& loss) {
+        l1_ += loss.l1.item<double>();
+        ssim_ += loss.similarity.item<double>();
+        kl_ += loss.kl.item<double>();
+        ++count_;
+    }
+    std::string take(int step, int totalSteps, double lr) {
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "step %5d/%d  L1 %.4f  SSIM %.4f  KL %.1f  lr %.2e  %.2f s/step", step,
+                      totalSteps, l1_ / count_, ssim_ / count_, kl_ / count_, lr,
+                      seconds(since_) / count_);
+        *this = RunningLoss();
+        return line;
+    }
+
+  private:
+    double l1_ = 0, ssim_ = 0, kl_ = 0;
+    int count_ = 0;
+    std::chrono::steady_clock::time_point since_ = std::chrono::steady_clock::now();
+};
 
 }  // namespace
 
@@ -130,147 +290,38 @@ StateDict Trainer::train(const std::vector<DatasetImage>& images, const std::str
                          const Log& log) {
     const TrainOptions& o = impl_->options;
     AutoencoderKL& net = *impl_->net;
-    std::vector<const DatasetImage*> train;
-    for (const auto& img : images)
-        if (!img.heldOut) train.push_back(&img);
-    if (train.empty()) throw Error("no training images");
+    const std::vector<const DatasetImage*> train = trainingImages(images);
     const int size = int(std::lround(std::sqrt(double(train.front()->pixels.size()))));
-    for (const auto& stage : o.stages)
-        if (stage.crop > size || stage.crop % impl_->arch.factor() != 0 || stage.batch < 1 ||
-            stage.steps < 0)
-            throw Error(
-                "each stage's crop must be a multiple of the factor and at most the image size (" +
-                std::to_string(size) + "), its batch positive");
-    if (o.stages.empty()) throw Error("no training stages");
+    checkStages(o, size, impl_->arch.factor());
 
-    // Everything but the stage-2 head learns.
-    std::vector<at::Tensor> params;
-    for (auto& item : net.named_parameters(true)) {
-        const bool head = item.key().rfind("channel_", 0) == 0;
-        item.value().set_requires_grad(!head);
-        if (!head) params.push_back(item.value());
-    }
+    const std::vector<at::Tensor> params = learnedParameters(net);
     torch::optim::Adam adam(params, torch::optim::AdamOptions(o.stages.front().learningRate));
     const int totalSteps = o.totalSteps();
     const int endStep = o.stopAt > 0 ? std::min(o.stopAt, totalSteps) : totalSteps;
-
-    int start = 0;
-    if (!statePath.empty() && std::filesystem::exists(statePath)) {
-        torch::serialize::InputArchive archive;
-        archive.load_from(statePath);
-        at::Tensor step;
-        archive.read("step", step);
-        start = int(step.item<std::int64_t>());
-        torch::serialize::InputArchive weights;
-        archive.read("weights", weights);
-        at::NoGradGuard noGrad;
-        for (auto& item : net.named_parameters(true)) {
-            at::Tensor t;
-            weights.read(item.key(), t);
-            item.value().copy_(t);
-        }
-        torch::serialize::InputArchive optimizer;
-        archive.read("optimizer", optimizer);
-        adam.load(optimizer);
-        log("resumed from " + statePath + " at step " + std::to_string(start));
-    }
-
-    auto saveState = [&](int step) {
-        torch::serialize::OutputArchive archive;
-        archive.write("step", at::tensor(std::int64_t(step)));
-        torch::serialize::OutputArchive weights;
-        for (const auto& item : net.named_parameters(true))
-            weights.write(item.key(), item.value().detach().to(at::kCPU));
-        archive.write("weights", weights);
-        torch::serialize::OutputArchive optimizer;
-        adam.save(optimizer);
-        archive.write("optimizer", optimizer);
-        const std::string temp = statePath + ".partial";
-        archive.save_to(temp);
-        std::filesystem::rename(temp, statePath);
-    };
-
-    auto startTime = std::chrono::steady_clock::now();
-    double l1Sum = 0, ssimSum = 0, klSum = 0;
-    int logged = 0;
+    const int start = loadState(statePath, net, adam, log);
+    RunningLoss running;
     for (int step = start; step < endStep; ++step) {
-        // The stage this step belongs to, and the step within it.
-        std::size_t stageIndex = 0;
-        int local = step;
-        while (local >= o.stages[stageIndex].steps)
-            local -= o.stages[stageIndex++].steps;
-        const TrainStage& stage = o.stages[stageIndex];
-        const int c = stage.crop;
-        // Learning rate: linear warm-up, cosine decay to 1 % of the peak, per stage.
-        double lr = stage.learningRate;
-        if (local < stage.warmupSteps) {
-            lr *= double(local + 1) / stage.warmupSteps;
-        } else {
-            const double t =
-                double(local - stage.warmupSteps) / std::max(1, stage.steps - stage.warmupSteps);
-            lr *= 0.01 + 0.99 * 0.5 * (1 + std::cos(M_PI * t));
-        }
+        const auto [stage, local] = stageOf(o, step);
+        const double lr = learningRate(*stage, local);
         for (auto& group : adam.param_groups())
             static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-
-        // The batch depends on the seed and the step only, so a resumed run continues exactly.
-        std::mt19937_64 rng(o.seed * 1000003ull + std::uint64_t(step));
-        at::Tensor batch = at::empty({stage.batch, 1, c, c}, at::kFloat);
-        float* dst = batch.data_ptr<float>();
-        for (int b = 0; b < stage.batch; ++b) {
-            const DatasetImage& img = *train[rng() % train.size()];
-            const int x0 = int(rng() % std::uint64_t(size - c + 1)),
-                      y0 = int(rng() % std::uint64_t(size - c + 1));
-            const bool flip = rng() & 1;
-            for (int y = 0; y < c; ++y)
-                for (int x = 0; x < c; ++x) {
-                    const int sx = flip ? x0 + c - 1 - x : x0 + x;
-                    dst[(std::size_t(b) * c + std::size_t(y)) * c + std::size_t(x)] =
-                        img.pixels[std::size_t(y0 + y) * std::size_t(size) + std::size_t(sx)] *
-                            2.0f -
-                        1.0f;
-                }
-        }
-        at::Tensor x = batch.expand({stage.batch, impl_->arch.inChannels, c, c})
-                           .to(impl_->device)
-                           .contiguous(kChannelsLast);
-
-        StepCounter steps(nullptr, 0);
-        auto [mean, logvar] = net.encodeMoments(x, steps);
-        at::Generator gen = at::detail::createCPUGenerator(o.seed * 7919ull + std::uint64_t(step));
-        const at::Tensor noise =
-            at::randn(mean.sizes(), gen, at::TensorOptions().dtype(at::kFloat)).to(mean.device());
-        const at::Tensor z = mean + at::exp(0.5 * logvar) * noise;
-        const at::Tensor decoded = net.decode(z, steps);
-        const at::Tensor target = x.contiguous().to(decoded.scalar_type());
-        const at::Tensor l1 = (decoded - target).abs().mean();
-        const at::Tensor similarity = ssim((decoded + 1) / 2, (target + 1) / 2);
-        const at::Tensor kl =
-            0.5 * (mean * mean + at::exp(logvar) - 1 - logvar).sum() / stage.batch;
-        const at::Tensor loss = l1 + o.ssimWeight * (1 - similarity) + o.klWeight * kl;
+        const int c = stage->crop;
+        const at::Tensor x = sampleBatch(train, *stage, size, o.seed, step)
+                                 .expand({stage->batch, impl_->arch.inChannels, c, c})
+                                 .to(impl_->device)
+                                 .contiguous(kChannelsLast);
+        const LossTerms loss = lossOf(net, x, o, stage->batch, step);
 
         adam.zero_grad();
-        loss.backward();
+        loss.total.backward();
         torch::nn::utils::clip_grad_norm_(params, 1.0);
         adam.step();
 
-        l1Sum += l1.item<double>();
-        ssimSum += similarity.item<double>();
-        klSum += kl.item<double>();
-        ++logged;
-        if ((step + 1) % o.logEvery == 0 || step + 1 == totalSteps) {
-            char line[256];
-            std::snprintf(line, sizeof line,
-                          "step %5d/%d  L1 %.4f  SSIM %.4f  KL %.1f  lr %.2e  %.2f s/step",
-                          step + 1, totalSteps, l1Sum / logged, ssimSum / logged, klSum / logged,
-                          lr, seconds(startTime) / logged);
-            log(line);
-            l1Sum = ssimSum = klSum = 0;
-            logged = 0;
-            startTime = std::chrono::steady_clock::now();
-        }
+        running.add(loss);
+        if ((step + 1) % o.logEvery == 0 || step + 1 == totalSteps)
+            log(running.take(step + 1, totalSteps, lr));
         if (!statePath.empty() && ((step + 1) % o.saveEvery == 0 || step + 1 == endStep))
-            saveState(step + 1);
+            saveState(statePath, net, adam, step + 1);
     }
     for (auto& item : net.named_parameters(true))
         item.value().set_requires_grad(false);

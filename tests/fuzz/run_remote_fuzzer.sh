@@ -23,9 +23,9 @@ case "$target" in
         # LibTorch's own code is not instrumented; the contract code and the target are.
         torch="-I/usr/include/torch/csrc/api/include -D_GLIBCXX_USE_CXX11_ABI=1"
         # shellcheck disable=SC2086
-        "$cxx" $flags $qt $torch -I"$src/core/remote" -I"$src/core/engine" -I"$src/core/imaging" \
+        "$cxx" $flags $qt $torch -I"$src/core/contract" -I"$src/core/engine" -I"$src/core/error" -I"$src/core/imaging" \
             -I/usr/include/opencv4 "$src/tests/fuzz/scoring_contract_fuzzer.cpp" \
-            "$src/core/remote/scoring_contract.cpp" -o "$work/fuzzer" $qtlibs \
+            "$src/core/contract/scoring_contract.cpp" -o "$work/fuzzer" $qtlibs \
             -ltorch -ltorch_cpu -lc10 -lopencv_imgcodecs -lopencv_core
         ;;
     *)

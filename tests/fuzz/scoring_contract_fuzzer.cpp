@@ -15,7 +15,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
     const QByteArray body(reinterpret_cast<const char*>(data + 1), qsizetype(size - 1));
-    using medvae::remote::ScoringContract;
+    using medvae::contract::ScoringContract;
     try {
         switch (data[0] % 3) {
             case 0: {

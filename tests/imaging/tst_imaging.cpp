@@ -17,6 +17,7 @@
 #include "loopback_http_server.h"
 #include "memory_budget.h"
 #include "npy_file.h"
+#include "output_naming.h"
 #include "preprocessing.h"
 #include "zero_png.h"
 
@@ -243,12 +244,14 @@ for o in (3, 6, 8):
             QCOMPARE(image.channels, reference.channels);
             QVERIFY(image.pixels == reference.pixels);
         }
-        QCOMPARE(QString::fromStdString(
-                     ImageLoader::stemOf(server.url("/images/scan.v2.png").toStdString())),
-                 QString("scan.v2"));
-        QCOMPARE(QString::fromStdString(ImageLoader::stemOf(sources[1])), QString("inline-image"));
-        QCOMPARE(QString::fromStdString(ImageLoader::stemOf(path.toStdString())),
-                 QString("img_rgb"));
+        // The names results are called after (OutputNaming::stem strips the last extension).
+        QCOMPARE(ImageLoader::sourceName(sources[3]), std::string("scan.v2.png"));
+        QCOMPARE(ImageLoader::sourceName(server.url("/").toStdString()), std::string("download"));
+        QCOMPARE(ImageLoader::sourceName(sources[0]), std::string("img_rgb.png"));
+        QCOMPARE(ImageLoader::sourceName(sources[1]), std::string("inline-image"));
+        QCOMPARE(ImageLoader::sourceName(sources[2]), std::string("inline-image"));
+        QCOMPARE(ImageLoader::sourceName(path.toStdString()), path.toStdString());
+        QCOMPARE(OutputNaming::stem(ImageLoader::sourceName(sources[3])), std::string("scan.v2"));
 
         // Errors name the source and say what went wrong.
         test::LoopbackHttpServer::Response missing;
@@ -298,6 +301,38 @@ for o in (3, 6, 8):
         }
         // Text that is neither a file nor base64 nor a URL
         QVERIFY(error("hello world, not an image").contains("does not exist"));
+    }
+
+    void pnmCommentEndedByCarriageReturn() {
+        // Netpbm ends a comment at CR or LF. A PGM whose comment ends with CR alone, followed by
+        // pixel bytes that look like digits ("12 34 "), must read as the 3x2 image Pillow reads,
+        // not be refused as truncated; cut short, it is refused as truncated.
+        QTemporaryDir dir;
+        const QString file = dir.filePath("cr.pgm");
+        QProcess py;
+        py.start(MEDVAE_PYTHON, {"-c", R"(
+import sys
+from PIL import Image
+open(sys.argv[1], 'wb').write(b'P5\n# scanner\r3 2\n255\n12 34 ')
+im = Image.open(sys.argv[1])
+print(im.size[0], im.size[1], *im.getdata())
+)",
+                                 file});
+        QVERIFY(py.waitForFinished(30000) && py.exitCode() == 0);
+        const QStringList pillow = QString(py.readAllStandardOutput()).split(' ');
+        QCOMPARE(pillow.size(), 2 + 6);
+        const QByteArray bytes = readAll(file);
+        QCOMPARE(loadError(bytes), QString());
+        const Image image =
+            ImageLoader::decode(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), "cr.pgm");
+        QCOMPARE(image.width, pillow[0].toInt());
+        QCOMPARE(image.height, pillow[1].toInt());
+        QCOMPARE(image.channels, 1);
+        for (int i = 0; i < 6; ++i)
+            QCOMPARE(image.pixels[std::size_t(i)], pillow[2 + i].trimmed().toFloat());
+        const QString cut = loadError(bytes.left(bytes.size() - 2));
+        QVERIFY2(cut.contains("truncated PNM file (25 bytes, its header needs 27)"),
+                 qPrintable(cut));
     }
 
     void pixelsFromModelSpace() {

@@ -18,6 +18,7 @@
 #include "manifest_writer.h"
 #include "nifti_file.h"
 #include "npy_file.h"
+#include "output_claims.h"
 #include "output_folder.h"
 #include "output_naming.h"
 
@@ -42,6 +43,17 @@ class TestIo : public QObject {
     Q_OBJECT
 
   private Q_SLOTS:
+    void outputClaimsRefuseASecondInputForOneStem() {
+        // medvae-cli encode/decode and the batch's inputs share this rule and its words.
+        OutputClaims claims;
+        QCOMPARE(QString::fromStdString(claims.claim("ct/a", "in/ct/a.png")), QString());
+        QCOMPARE(QString::fromStdString(claims.claim("ct/b", "in/ct/b.png")), QString());
+        const std::string refused = claims.claim("ct/a", "in/ct/a.dcm");
+        QCOMPARE(QString::fromStdString(refused),
+                 QStringLiteral("its results would overwrite those of 'in/ct/a.png' (same output "
+                                "name 'ct/a'); put the inputs in different folders"));
+        QVERIFY(!claims.claim("ct/a", "in/ct/a.png").empty());  // the first keeps it
+    }
     void numpyReadsWhatWeWrite() {
         QTemporaryDir dir;
         for (const std::vector<std::int64_t>& shape : std::vector<std::vector<std::int64_t>>{

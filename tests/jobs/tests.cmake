@@ -1,5 +1,4 @@
-# Batch export: the Hugging Face cache lookup, the pipeline and `medvae-cli batch`.
-medvae_add_test(tst_hf_cache SOURCES jobs/tst_hf_cache.cpp LIBS medvae_io)
+# Batch export: the pipeline and `medvae-cli batch`.
 medvae_add_test(tst_batch SOURCES jobs/tst_batch.cpp jobs/batch_test_support.cpp imaging/loopback_http_server.cpp imaging/loopback_listener.cpp imaging/zero_png.cpp LIBS medvae_jobs Qt6::Network ZLIB::ZLIB)
 add_dependencies(tst_batch medvae-cli)
 target_compile_definitions(tst_batch PRIVATE MEDVAE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

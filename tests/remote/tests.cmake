@@ -1,9 +1,9 @@
 # Remote endpoints: the client against a fault-injecting loopback server, the keychain against a
-# real Secret Service, and the client and hardening checks against a real medvae-serve.
+# real Secret Service (medvae-serve's suites are in serve/).
 medvae_add_test(tst_remote_client
   SOURCES remote/tst_remote_client.cpp remote/fault_http_server.cpp imaging/loopback_listener.cpp
   LIBS medvae_remote Qt6::Network)
-target_include_directories(tst_remote_client PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
+target_include_directories(tst_remote_client PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote ${CMAKE_CURRENT_SOURCE_DIR}/contract)
 
 # The keychain: the suite runs twice. tst_key_store_secret_service runs it inside a private D-Bus
 # session with an unlocked gnome-keyring (a real Secret Service, in a throw-away HOME);
@@ -28,34 +28,6 @@ function(medvae_secret_service_test target)
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
 endfunction()
 medvae_secret_service_test(tst_key_store)
-
-# The tests of medvae-serve run the real server (MEDVAE_SERVE) with the demo model.
-function(medvae_add_serve_test name)
-  cmake_parse_arguments(S "" "" "SOURCES;LABELS" ${ARGN})
-  medvae_add_test(${name}
-    SOURCES ${S_SOURCES} remote/serve_process.cpp imaging/loopback_http_server.cpp
-      imaging/loopback_listener.cpp imaging/zero_png.cpp
-    LIBS medvae_remote medvae_serve Qt6::Network ZLIB::ZLIB LABELS ${S_LABELS})
-  add_dependencies(${name} medvae-serve)
-  target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
-  target_compile_definitions(${name} PRIVATE
-    MEDVAE_SERVE="$<TARGET_FILE:medvae-serve>"
-    MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
-    MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples"
-    MEDVAE_REMOTE_TESTS="${CMAKE_CURRENT_SOURCE_DIR}/remote")
-endfunction()
-
-medvae_add_serve_test(tst_serve SOURCES remote/tst_serve.cpp LABELS fast)
-set_tests_properties(tst_serve PROPERTIES TIMEOUT 300)
-# Time and memory bounds of the server: deadlines, cancellation, shutdown, connection limits,
-# refusals on the head, the default model.
-medvae_add_serve_test(tst_serve_bounds SOURCES remote/tst_serve_bounds.cpp LABELS fast)
-set_tests_properties(tst_serve_bounds PROPERTIES TIMEOUT 300)
-
-# Attacks against a real server (idle and trickling connections, unauthenticated large bodies)
-# while a legitimate client is served.
-medvae_add_serve_test(tst_serve_load SOURCES remote/tst_serve_load.cpp LABELS fast)
-set_tests_properties(tst_serve_load PROPERTIES TIMEOUT 300)
 
 # The endpoint dialog and the privacy confirmation, with and without a keychain (as tst_key_store).
 medvae_add_test(tst_remote_ui

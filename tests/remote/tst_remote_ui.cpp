@@ -1,10 +1,12 @@
 // The endpoint profiles dialog and the privacy confirmation, offscreen. Runs twice like
 // tst_key_store: with a real Secret Service, and with no keychain at all.
 #include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -17,12 +19,15 @@
 #include "endpoint_settings.h"
 #include "fault_http_server.h"
 #include "key_store.h"
+#include "keychain_test_support.h"
 #include "privacy_confirmation.h"
 #include "session_key_prompt.h"
 
 using namespace medvae;
 using namespace medvae::remote;
+using medvae::test::FakeKeychain;
 using medvae::test::FaultHttpServer;
+using medvae::test::onWorker;
 
 class TestRemoteUi : public QObject {
     Q_OBJECT
@@ -34,6 +39,8 @@ class TestRemoteUi : public QObject {
     void closingCancelsARunningTest();
     void activeProfileAndRemoval();
     void keyedProfileWithoutKeychainShowsTheWayForward();
+    void keychainWaitNeitherNestsNorReenters();
+    void removingAKeyedProfileWaitsForTheKeychain();
     void sessionKeyPromptKeepsTheKeyInMemoryOnly();
     void privacyConfirmationAsksOncePerProfile();
 
@@ -70,7 +77,10 @@ void TestRemoteUi::addEditSaveKeepsKeyOutOfSettings() {
     field(dialog, 1)->setText("https://e.westeurope.inference.ml.azure.com/score");
     field(dialog, 2)->setText("blue");
     field(dialog, 3)->setText("the-secret-key");
-    const bool saved = dialog.saveProfile();
+    QSignalSpy savedSpy(&dialog, &ui::EndpointProfilesDialog::profileSaved);
+    QVERIFY2(dialog.saveProfile(), qPrintable(dialog.lastReport()));  // started
+    QVERIFY(savedSpy.wait(30000));                                    // the keychain answered
+    const bool saved = savedSpy.at(0).at(0).toBool();
     const QString id = dialog.selectedId();
     const EndpointProfile p = *settings_->profile(id);
     QFile ini(dir_.filePath("s.ini"));
@@ -83,7 +93,7 @@ void TestRemoteUi::addEditSaveKeepsKeyOutOfSettings() {
     QCOMPARE(p.scoringUri, QString("https://e.westeurope.inference.ml.azure.com/score"));
     QCOMPARE(p.deployment, QString("blue"));
     QVERIFY(p.hasKey);
-    QCOMPARE(keys_->read(p.keyRef).value(), QString("the-secret-key"));
+    QCOMPARE(onWorker([&] { return keys_->read(p.keyRef); }).value(), QString("the-secret-key"));
     QVERIFY(field(dialog, 3)->text().isEmpty());  // the key is never shown back
     QCOMPARE(keys_->hasSessionKey(p.keyRef), !keychain_);
     if (!keychain_)
@@ -187,7 +197,8 @@ void TestRemoteUi::keyedProfileWithoutKeychainShowsTheWayForward() {
         QVERIFY(tested.wait(30000));  // no entry in the keychain: tested without a key
         QVERIFY2(tested.at(0).at(0).toBool(), qPrintable(dialog.lastReport()));
     } else {
-        QCOMPARE(tested.count(), 1);  // at once, with the way forward, no raw D-Bus error first
+        QVERIFY(tested.wait(30000));
+        QCOMPARE(tested.count(), 1);  // with the way forward, no raw D-Bus error first
         QVERIFY(!tested.at(0).at(0).toBool());
         QVERIFY2(dialog.lastReport().contains("no system keychain is available") &&
                      dialog.lastReport().contains("Type the key in the Key field and save"),
@@ -195,12 +206,143 @@ void TestRemoteUi::keyedProfileWithoutKeychainShowsTheWayForward() {
     }
     // The key typed and saved (in the keychain, or for this session) is the one sent.
     field(dialog, 3)->setText("typed-key");
+    QSignalSpy saved(&dialog, &ui::EndpointProfilesDialog::profileSaved);
     QVERIFY2(dialog.saveProfile(), qPrintable(dialog.lastReport()));
+    QVERIFY(saved.wait(30000));
+    QVERIFY2(saved.at(0).at(0).toBool(), qPrintable(dialog.lastReport()));
     dialog.testConnection();
     QVERIFY(tested.wait(30000));
     QVERIFY2(tested.last().at(0).toBool(), qPrintable(dialog.lastReport()));
     QVERIFY2(server.lastHead().contains("Authorization: Bearer typed-key"),
              server.lastHead().constData());
+}
+
+void TestRemoteUi::keychainWaitNeitherNestsNorReenters() {
+    // A keychain that answers only when told, as a locked keyring waiting for its password does.
+    // While it works, nothing in the dialog may start a second request or close the dialog, and
+    // the GUI thread keeps running its one event loop: no loop is nested inside it.
+    auto slow = std::make_shared<FakeKeychain>();
+    KeyStore keys(QStringLiteral("MedVAE Studio slow keychain"), 2000, slow);
+    EndpointProfile p = EndpointSettings::newProfile("Azure");
+    p.scoringUri = "https://e.westeurope.inference.ml.azure.com/score";
+    settings_->save(p);
+    ui::EndpointProfilesDialog dialog(*settings_, keys);
+    dialog.show();
+    field(dialog, 3)->setText("k-1");
+    auto* save = dialog.findChild<QPushButton*>("save");
+    auto* test = dialog.findChild<QPushButton*>("test");
+    auto* close = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Close);
+    auto* busy = dialog.findChild<QProgressBar*>();
+    QVERIFY(save && test && close && busy);
+    const QList<QWidget*> guarded = {save,
+                                     test,
+                                     close,
+                                     dialog.findChild<QPushButton*>("remove"),
+                                     dialog.findChild<QPushButton*>("add"),
+                                     dialog.findChild<QPushButton*>("active"),
+                                     dialog.findChild<QListWidget*>(),
+                                     field(dialog, 0),
+                                     field(dialog, 1),
+                                     field(dialog, 3)};
+    QSignalSpy saved(&dialog, &ui::EndpointProfilesDialog::profileSaved);
+
+    int clickLevel = -1;
+    bool waitingAfterClick = false;
+    std::vector<int> levelsWhileWaiting;
+    QStringList enabledWhileWaiting;
+    bool busyShown = false, secondSave = true, visibleAfterReject = false;
+    QString reportWhileWaiting;
+    std::size_t jobsAfterAttempts = 0;
+    slow->onStart = [&](const KeychainBackend::Job&) {
+        if (slow->started.size() > 1) return;  // a second request: the failure under test
+        // The next events, as a user clicking on would make them: every way back in.
+        QTimer::singleShot(0, &dialog, [&] {
+            levelsWhileWaiting.push_back(QThread::currentThread()->loopLevel());
+            busyShown = busy->isVisible();
+            reportWhileWaiting = dialog.lastReport();
+            for (QWidget* w : guarded)
+                if (w->isEnabled()) enabledWhileWaiting << w->objectName();
+            QTest::mouseClick(save, Qt::LeftButton);
+            QTest::mouseClick(test, Qt::LeftButton);
+            QTest::mouseClick(close, Qt::LeftButton);
+            secondSave = dialog.saveProfile();  // the slots refuse as well
+            dialog.testConnection();
+            dialog.removeProfile();
+            dialog.addProfile();
+            dialog.makeActive();
+            dialog.reject();  // Escape, or the window's close button
+            visibleAfterReject = dialog.isVisible();
+            jobsAfterAttempts = slow->started.size();
+            QTimer::singleShot(0, qApp, [&] { slow->answerNext(); });  // now it answers
+        });
+    };
+    // The click comes from the event loop, as in the running application.
+    QTimer::singleShot(0, &dialog, [&] {
+        clickLevel = QThread::currentThread()->loopLevel();
+        QTest::mouseClick(save, Qt::LeftButton);
+        waitingAfterClick = dialog.keychainBusy() && slow->waiting() == 1;
+    });
+    QVERIFY(saved.wait(30000));
+
+    QCOMPARE(clickLevel, 1);
+    QVERIFY2(waitingAfterClick, "the click returned only once the keychain had answered");
+    QCOMPARE(slow->startLoopLevels, std::vector<int>{1});
+    QCOMPARE(levelsWhileWaiting, std::vector<int>{1});  // the app's own loop, nothing nested
+    QCOMPARE(jobsAfterAttempts, std::size_t(1));        // no second keychain request
+    QVERIFY(!secondSave);
+    QVERIFY2(enabledWhileWaiting.isEmpty(), qPrintable(enabledWhileWaiting.join(", ")));
+    QVERIFY(busyShown);
+    QVERIFY2(reportWhileWaiting.contains("keychain"), qPrintable(reportWhileWaiting));
+    QVERIFY(visibleAfterReject);
+    QCOMPARE(settings_->profiles().size(), 1);  // not added
+    QVERIFY(settings_->activeId().isEmpty());   // not made active
+    // The one request finished the save.
+    QCOMPARE(saved.count(), 1);
+    QVERIFY2(saved.at(0).at(0).toBool(), qPrintable(dialog.lastReport()));
+    QCOMPARE(dialog.lastReport(), QStringLiteral("Saved."));
+    QCOMPARE(slow->entries[p.keyRef], QStringLiteral("k-1"));
+    QVERIFY(settings_->profile(p.id)->hasKey);
+    QVERIFY(!busy->isVisible());
+    for (QWidget* w : guarded)
+        QVERIFY2(w->isEnabled(), qPrintable(w->objectName()));
+    dialog.reject();  // closes again
+    QVERIFY(!dialog.isVisible());
+}
+
+void TestRemoteUi::removingAKeyedProfileWaitsForTheKeychain() {
+    auto slow = std::make_shared<FakeKeychain>();
+    KeyStore keys(QStringLiteral("MedVAE Studio slow keychain"), 10000, slow);
+    EndpointProfile p = EndpointSettings::newProfile("Keyed");
+    p.scoringUri = "https://e.westeurope.inference.ml.azure.com/score";
+    p.hasKey = true;
+    settings_->save(p);
+    slow->entries[p.keyRef] = QStringLiteral("old");
+    ui::EndpointProfilesDialog dialog(*settings_, keys);
+    QSignalSpy removed(&dialog, &ui::EndpointProfilesDialog::profileRemoved);
+    dialog.removeProfile();
+    QVERIFY(dialog.keychainBusy());
+    QCOMPARE(removed.count(), 0);
+    QCOMPARE(settings_->profiles().size(), 1);  // not before the keychain has answered
+    QVERIFY(slow->answerNext());
+    QVERIFY(removed.wait(10000));
+    QVERIFY(removed.at(0).at(0).toBool());
+    QCOMPARE(settings_->profiles().size(), 0);
+    QVERIFY(slow->entries.empty());
+    QVERIFY(!dialog.keychainBusy());
+    // Without a keychain the profile goes anyway, with a note.
+    settings_->save(p);
+    slow->failWith = KeychainBackend::Outcome::Status::Failed;
+    slow->autoAnswer = true;
+    ui::EndpointProfilesDialog again(*settings_, keys);
+    QCOMPARE(again.selectedId(), p.id);
+    QSignalSpy removedAgain(&again, &ui::EndpointProfilesDialog::profileRemoved);
+    again.removeProfile();
+    QVERIFY(removedAgain.wait(10000));
+    QVERIFY(removedAgain.at(0).at(0).toBool());
+    QVERIFY(!settings_->profile(p.id));
+    QVERIFY2(again.lastReport().startsWith("The profile was removed; its key could not be "
+                                           "removed from the keychain: Could not remove"),
+             qPrintable(again.lastReport()));
 }
 
 void TestRemoteUi::sessionKeyPromptKeepsTheKeyInMemoryOnly() {

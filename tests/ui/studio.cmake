@@ -1,12 +1,9 @@
-# The app's worker thread, checkpoint downloads, and the main window (offscreen).
+# The main window (offscreen).
 set(_studio_defs
   MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
   MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples")
-medvae_add_test(tst_inference_worker SOURCES ui/tst_inference_worker.cpp imaging/zero_png.cpp LIBS medvae_jobs Qt6::Gui ZLIB::ZLIB)
-target_compile_definitions(tst_inference_worker PRIVATE ${_studio_defs})
-medvae_add_test(tst_model_downloader SOURCES ui/tst_model_downloader.cpp imaging/loopback_http_server.cpp imaging/loopback_listener.cpp
-  LIBS medvae_jobs Qt6::Network)
-medvae_add_test(tst_studio SOURCES ui/tst_studio.cpp imaging/loopback_http_server.cpp imaging/loopback_listener.cpp LIBS medvae_ui Qt6::Network)
+medvae_add_test(tst_studio SOURCES ui/tst_studio.cpp jobs/fake_backend.cpp imaging/loopback_http_server.cpp imaging/loopback_listener.cpp LIBS medvae_ui Qt6::Network)
+target_include_directories(tst_studio PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/jobs)
 target_compile_definitions(tst_studio PRIVATE ${_studio_defs}
   MEDVAE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
   MEDVAE_LUPDATE="$<TARGET_FILE:Qt6::lupdate>")

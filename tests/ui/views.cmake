@@ -1,6 +1,9 @@
-# Image views: colormaps, window/level rendering, mouse interaction, view sync, compare and latent
-# panels, and a demo-model result shown in both panels.
-medvae_add_test(tst_views SOURCES ui/tst_views.cpp LIBS medvae_ui_views medvae_jobs medvae_imaging medvae_io)
+# The view models without widgets (colormaps, windowing, the error heatmap, latent maps) against
+# numpy and matplotlib, and batch export's error PNG against the view's heatmap.
+medvae_add_test(tst_view_models SOURCES ui/tst_view_models.cpp ui/view_test_support.cpp LIBS medvae_ui_models medvae_jobs)
+# Image views with widgets: rendering on screen, mouse interaction, view sync, the compare and
+# latent panels drawing their models, and a demo-model result shown in both panels.
+medvae_add_test(tst_views SOURCES ui/tst_views.cpp ui/view_test_support.cpp LIBS medvae_ui_views medvae_jobs)
 target_compile_definitions(tst_views PRIVATE
   MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
   MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples")

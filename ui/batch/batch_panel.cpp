@@ -23,6 +23,7 @@
 
 #include <cmath>
 
+#include "batch_run.h"
 #include "error.h"
 
 namespace medvae::ui {
@@ -51,6 +52,13 @@ QString shapeText(const std::vector<std::int64_t>& shape) {
 
 BatchPanel::BatchPanel(QWidget* parent) : QWidget(parent) {
     setAcceptDrops(true);
+    layOut();
+    connectControls();
+    retranslate();
+    updateButtons();
+}
+
+void BatchPanel::layOut() {
     auto* layout = new QVBoxLayout(this);
 
     dropHint_ = new QLabel(this);
@@ -122,7 +130,9 @@ BatchPanel::BatchPanel(QWidget* parent) : QWidget(parent) {
     runRow->addWidget(progress_, 1);
     runRow->addWidget(status_, 1);
     layout->addLayout(runRow);
+}
 
+void BatchPanel::connectControls() {
     connect(addFiles_, &QPushButton::clicked, this, [this] {
         const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"));
         if (!files.isEmpty()) addInputs(files);
@@ -153,15 +163,9 @@ BatchPanel::BatchPanel(QWidget* parent) : QWidget(parent) {
         if (row >= 0 && row < int(items_.size()))
             Q_EMIT inspectRequested(QString::fromStdString(items_[std::size_t(row)].source));
     });
-
-    retranslate();
-    updateButtons();
 }
 
-BatchPanel::~BatchPanel() {
-    if (pipeline_) pipeline_->cancel();
-    if (thread_.joinable()) thread_.join();
-}
+BatchPanel::~BatchPanel() = default;  // the run cancels and joins
 
 void BatchPanel::retranslate() {
     dropHint_->setText(tr("Drop image files, folders (DICOM folders too) or URL lists here."));
@@ -185,7 +189,7 @@ void BatchPanel::retranslate() {
         tr("Items already complete in the output folder for the same model and "
            "settings are not computed again."));
     start_->setText(tr("Start"));
-    pause_->setText(pipeline_ && pipeline_->paused() ? tr("Resume") : tr("Pause"));
+    pause_->setText(run_ && run_->paused() ? tr("Resume") : tr("Pause"));
     cancel_->setText(tr("Cancel"));
     for (int row = 0; row < table_->rowCount(); ++row) {
         // Status cells hold their state in the user role, so they can be re-worded.
@@ -236,6 +240,13 @@ void BatchPanel::setOutputFolder(const QString& folder) {
 
 QString BatchPanel::outputFolder() const {
     return output_->text();
+}
+
+QStringList BatchPanel::itemSources() const {
+    QStringList sources;
+    for (const jobs::BatchItem& item : items_)
+        sources << QString::fromStdString(item.source);
+    return sources;
 }
 
 QString BatchPanel::statusText(int row) const {
@@ -328,47 +339,35 @@ void BatchPanel::start() {
     }
     rebuildItems();  // the folders may have changed since they were dropped
     try {
-        pipeline_ = std::make_unique<jobs::BatchPipeline>(backend_, settings);
+        run_ = std::make_unique<jobs::BatchRun>(backend_, settings, items_);
     } catch (const Error& e) {
         status_->setText(QString::fromStdString(e.what()));
         return;
     }
-    // Pipeline threads report through queued calls, so the table is only touched here.
-    pipeline_->onItem = [this](const jobs::BatchItemResult& r) {
-        QMetaObject::invokeMethod(
-            this, [this, r] { itemFinished(r); }, Qt::QueuedConnection);
-    };
-    pipeline_->onStarted = [this](const jobs::BatchItem& item) {
-        const int index = item.index;
-        QMetaObject::invokeMethod(
-            this, [this, index] { itemStarted(index); }, Qt::QueuedConnection);
-    };
+    // The run reports through queued signals, so the table is only touched here.
+    connect(run_.get(), &jobs::BatchRun::itemStarted, this, &BatchPanel::itemStarted);
+    connect(run_.get(), &jobs::BatchRun::itemFinished, this, &BatchPanel::itemFinished);
+    connect(run_.get(), &jobs::BatchRun::runFinished, this, &BatchPanel::runFinished);
     running_ = true;
     elapsed_.start();
     updateButtons();
     updateProgress();
     Q_EMIT runningChanged(true);
-    jobs::BatchPipeline* pipeline = pipeline_.get();
-    std::vector<jobs::BatchItem> items = items_;
-    thread_ = std::thread([this, pipeline, items] {
-        const jobs::BatchSummary summary = pipeline->run(items);
-        QMetaObject::invokeMethod(
-            this, [this, summary] { runFinished(summary); }, Qt::QueuedConnection);
-    });
+    run_->start();
 }
 
 void BatchPanel::togglePause() {
-    if (!running_ || !pipeline_) return;
-    if (pipeline_->paused())
-        pipeline_->resume();
+    if (!running_ || !run_) return;
+    if (run_->paused())
+        run_->resume();
     else
-        pipeline_->pause();
-    pause_->setText(pipeline_->paused() ? tr("Resume") : tr("Pause"));
+        run_->pause();
+    pause_->setText(run_->paused() ? tr("Resume") : tr("Pause"));
     updateProgress();
 }
 
 void BatchPanel::cancel() {
-    if (running_ && pipeline_) pipeline_->cancel();
+    if (running_ && run_) run_->cancel();
 }
 
 void BatchPanel::openOutputFolder() {
@@ -442,12 +441,12 @@ void BatchPanel::updateProgress() {
                     .arg(eta / 60)
                     .arg(eta % 60, 2, 10, QChar('0'));
     }
-    if (pipeline_ && pipeline_->paused()) text += tr(" (paused)");
+    if (run_ && run_->paused()) text += tr(" (paused)");
     status_->setText(text);
 }
 
 void BatchPanel::runFinished(const jobs::BatchSummary& summary) {
-    if (thread_.joinable()) thread_.join();
+    run_->wait();  // its thread ends right after this signal
     summary_ = summary;
     running_ = false;
     pause_->setText(tr("Pause"));

@@ -5,7 +5,6 @@
 #include <QWidget>
 
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "batch_inputs.h"
@@ -19,6 +18,10 @@ class QProgressBar;
 class QPushButton;
 class QTableWidget;
 
+namespace medvae::jobs {
+class BatchRun;
+}
+
 namespace medvae::ui {
 
 // Batch export in the studio: files and folders dropped onto the panel (or added with its
@@ -26,7 +29,7 @@ namespace medvae::ui {
 // the main window gives (local engine or remote endpoint), writing into the chosen folder with
 // the chosen formats and a manifest. The table shows each item's status and metrics; the
 // progress bar the count, rate and remaining time. Clicking an item asks the main window to
-// inspect it (inspectRequested). The pipeline runs on its own threads; the panel stays
+// inspect it (inspectRequested). The run (jobs::BatchRun) has its own threads; the panel stays
 // responsive, and closing it cancels the run and waits for it.
 class BatchPanel : public QWidget {
     Q_OBJECT
@@ -45,6 +48,8 @@ class BatchPanel : public QWidget {
     QString outputFolder() const;
     bool isRunning() const { return running_; }
     int itemCount() const { return int(items_.size()); }
+    // The items' inputs (files, URLs), in the table's order.
+    QStringList itemSources() const;
     // The status text shown for row `row` ("Done", "Failed", ...).
     QString statusText(int row) const;
     const medvae::jobs::BatchSummary& lastSummary() const { return summary_; }
@@ -67,6 +72,8 @@ class BatchPanel : public QWidget {
     void changeEvent(QEvent* event) override;
 
   private:
+    void layOut();
+    void connectControls();
     void retranslate();
     void rebuildItems();
     void updateButtons();
@@ -79,8 +86,7 @@ class BatchPanel : public QWidget {
     std::shared_ptr<medvae::jobs::InferenceBackend> backend_;
     QStringList inputs_;
     std::vector<medvae::jobs::BatchItem> items_;
-    std::unique_ptr<medvae::jobs::BatchPipeline> pipeline_;
-    std::thread thread_;
+    std::unique_ptr<medvae::jobs::BatchRun> run_;
     bool running_ = false;
     bool remote_ = false;
     int finishedCount_ = 0, processedCount_ = 0;

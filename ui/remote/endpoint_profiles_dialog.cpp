@@ -9,14 +9,15 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPointer>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 #include <thread>
+#include <utility>
 
 #include "endpoint_settings.h"
-#include "error.h"
 #include "key_store.h"
 #include "run_control.h"
 #include "scoring_client.h"
@@ -28,17 +29,62 @@ EndpointProfilesDialog::EndpointProfilesDialog(remote::EndpointSettings& setting
     : QDialog(parent), settings_(settings), keys_(keys) {
     setWindowTitle(tr("Remote endpoints"));
     list_ = new QListWidget;
-    auto* add = new QPushButton(tr("&Add"));
-    auto* remove = new QPushButton(tr("&Remove"));
+    add_ = new QPushButton(tr("&Add"));
+    remove_ = new QPushButton(tr("&Remove"));
     active_ = new QPushButton(tr("Use as &active"));
     auto* listButtons = new QHBoxLayout;
-    listButtons->addWidget(add);
-    listButtons->addWidget(remove);
+    listButtons->addWidget(add_);
+    listButtons->addWidget(remove_);
     auto* left = new QVBoxLayout;
     left->addWidget(list_);
     left->addLayout(listButtons);
     left->addWidget(active_);
 
+    save_ = new QPushButton(tr("&Save"));
+    test_ = new QPushButton(tr("Test &connection"));
+    for (auto [button, name] :
+         {std::pair{add_, "add"}, std::pair{remove_, "remove"}, std::pair{active_, "active"},
+          std::pair{save_, "save"}, std::pair{test_, "test"}})
+        button->setObjectName(QLatin1String(name));
+    auto* formButtons = new QHBoxLayout;
+    formButtons->addWidget(save_);
+    formButtons->addWidget(test_);
+    formButtons->addStretch();
+    report_ = new QLabel;
+    report_->setWordWrap(true);
+    report_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    busy_ = new QProgressBar;  // shown while the keychain works; no steps to count
+    busy_->setRange(0, 0);
+    busy_->setTextVisible(false);
+    busy_->hide();
+    auto* right = new QVBoxLayout;
+    right->addLayout(createForm());
+    right->addLayout(formButtons);
+    right->addWidget(report_);
+    right->addWidget(busy_);
+    right->addStretch();
+
+    close_ = new QDialogButtonBox(QDialogButtonBox::Close);
+    auto* columns = new QHBoxLayout;
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(columns);
+    layout->addWidget(close_);
+
+    connect(add_, &QPushButton::clicked, this, &EndpointProfilesDialog::addProfile);
+    connect(remove_, &QPushButton::clicked, this, &EndpointProfilesDialog::removeProfile);
+    connect(active_, &QPushButton::clicked, this, &EndpointProfilesDialog::makeActive);
+    connect(save_, &QPushButton::clicked, this, &EndpointProfilesDialog::saveProfile);
+    connect(test_, &QPushButton::clicked, this, &EndpointProfilesDialog::testConnection);
+    connect(close_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(list_, &QListWidget::currentRowChanged, this, [this](int row) {
+        showProfile(row < 0 ? QString() : list_->item(row)->data(Qt::UserRole).toString());
+    });
+    reload(settings_.activeId());
+}
+
+QFormLayout* EndpointProfilesDialog::createForm() {
     name_ = new QLineEdit;
     uri_ = new QLineEdit;
     uri_->setPlaceholderText(
@@ -69,39 +115,7 @@ EndpointProfilesDialog::EndpointProfilesDialog(remote::EndpointSettings& setting
     form->addRow(tr("&Timeout per request:"), timeout_);
     form->addRow(tr("Re&tries:"), retries_);
     form->addRow(tr("Requests in &flight:"), inFlight_);
-    auto* save = new QPushButton(tr("&Save"));
-    test_ = new QPushButton(tr("Test &connection"));
-    auto* formButtons = new QHBoxLayout;
-    formButtons->addWidget(save);
-    formButtons->addWidget(test_);
-    formButtons->addStretch();
-    report_ = new QLabel;
-    report_->setWordWrap(true);
-    report_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* right = new QVBoxLayout;
-    right->addLayout(form);
-    right->addLayout(formButtons);
-    right->addWidget(report_);
-    right->addStretch();
-
-    auto* close = new QDialogButtonBox(QDialogButtonBox::Close);
-    auto* columns = new QHBoxLayout;
-    columns->addLayout(left, 1);
-    columns->addLayout(right, 2);
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(columns);
-    layout->addWidget(close);
-
-    connect(add, &QPushButton::clicked, this, &EndpointProfilesDialog::addProfile);
-    connect(remove, &QPushButton::clicked, this, &EndpointProfilesDialog::removeProfile);
-    connect(active_, &QPushButton::clicked, this, &EndpointProfilesDialog::makeActive);
-    connect(save, &QPushButton::clicked, this, &EndpointProfilesDialog::saveProfile);
-    connect(test_, &QPushButton::clicked, this, &EndpointProfilesDialog::testConnection);
-    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(list_, &QListWidget::currentRowChanged, this, [this](int row) {
-        showProfile(row < 0 ? QString() : list_->item(row)->data(Qt::UserRole).toString());
-    });
-    reload(settings_.activeId());
+    return form;
 }
 
 EndpointProfilesDialog::~EndpointProfilesDialog() {
@@ -146,11 +160,33 @@ void EndpointProfilesDialog::showProfile(const QString& id) {
     timeout_->setValue(shown.timeoutS);
     retries_->setValue(shown.maxRetries);
     inFlight_->setValue(shown.maxInFlight);
-    for (QWidget* w :
-         std::initializer_list<QWidget*>{name_, uri_, deployment_, key_, sendUrls_, timeout_,
-                                         retries_, inFlight_, test_, active_})
-        w->setEnabled(p.has_value());
     report_->clear();
+    updateEnabled();
+}
+
+// One place decides what may be used: the form needs a profile; nothing that could start another
+// keychain request, or change what one is working on, while one runs.
+void EndpointProfilesDialog::updateEnabled() {
+    const bool idle = !keychainBusy_;
+    const bool editable = idle && settings_.profile(currentId_).has_value();
+    for (QWidget* w : std::initializer_list<QWidget*>{name_, uri_, deployment_, key_, sendUrls_,
+                                                      timeout_, retries_, inFlight_, active_})
+        w->setEnabled(editable);
+    test_->setEnabled(editable && !testRunning_);
+    for (QWidget* w : std::initializer_list<QWidget*>{list_, add_, remove_, save_, close_})
+        w->setEnabled(idle);
+    busy_->setVisible(keychainBusy_);
+}
+
+void EndpointProfilesDialog::setKeychainBusy(bool busy, const QString& doing) {
+    keychainBusy_ = busy;
+    if (busy) report_->setText(doing);
+    updateEnabled();
+}
+
+void EndpointProfilesDialog::reject() {
+    if (keychainBusy_) return;  // the answer is on its way (bounded by the keychain timeout)
+    QDialog::reject();
 }
 
 remote::EndpointProfile EndpointProfilesDialog::fromForm() const {
@@ -166,6 +202,7 @@ remote::EndpointProfile EndpointProfilesDialog::fromForm() const {
 }
 
 void EndpointProfilesDialog::addProfile() {
+    if (keychainBusy_) return;
     remote::EndpointProfile p = remote::EndpointSettings::newProfile(tr("New endpoint"));
     p.scoringUri = QStringLiteral("https://");
     settings_.save(p);
@@ -175,29 +212,40 @@ void EndpointProfilesDialog::addProfile() {
 }
 
 void EndpointProfilesDialog::removeProfile() {
+    if (keychainBusy_) return;
     const auto p = settings_.profile(currentId_);
     if (!p) return;
-    QString note;
-    if (p->hasKey) {  // a keyless profile never asks the keychain
-        try {
-            keys_.remove(p->keyRef);
-        } catch (const remote::KeychainUnavailable& e) {
-            // Nothing can be removed from a keychain that is not there: the profile goes anyway.
-            note = tr("The profile was removed; its key could not be removed from the keychain: "
-                      "%1")
-                       .arg(QString::fromStdString(e.what()));
-        } catch (const Error& e) {
-            report_->setText(QString::fromStdString(e.what()));
-            return;
-        }
+    if (!p->hasKey) {  // a keyless profile never asks the keychain
+        finishRemove(p->id, QString());
+        return;
     }
-    settings_.remove(p->id);
+    setKeychainBusy(true, tr("Removing the key from the system keychain…"));
+    keys_.removeAsync(p->keyRef, this, [this, id = p->id](const remote::KeyStore::Reply& reply) {
+        setKeychainBusy(false);
+        using Status = remote::KeyStore::Reply::Status;
+        if (reply.status == Status::Unavailable) {
+            // Nothing can be removed from a keychain that is not there: the profile goes anyway.
+            finishRemove(id, tr("The profile was removed; its key could not be removed from the "
+                                "keychain: %1")
+                                 .arg(reply.message));
+        } else if (!reply.ok()) {
+            report_->setText(reply.message);
+            Q_EMIT profileRemoved(false, reply.message);
+        } else {
+            finishRemove(id, QString());
+        }
+    });
+}
+
+void EndpointProfilesDialog::finishRemove(const QString& id, const QString& note) {
+    settings_.remove(id);
     reload(settings_.activeId());
     if (!note.isEmpty()) report_->setText(note);
+    Q_EMIT profileRemoved(true, report_->text());
 }
 
 bool EndpointProfilesDialog::saveProfile() {
-    if (currentId_.isEmpty()) return false;
+    if (currentId_.isEmpty() || keychainBusy_) return false;
     remote::EndpointProfile p = fromForm();
     if (p.name.isEmpty()) {
         report_->setText(tr("A profile needs a name."));
@@ -209,32 +257,43 @@ bool EndpointProfilesDialog::saveProfile() {
         report_->setText(why);
         return false;
     }
-    QString saved = tr("Saved.");
-    if (!key.isEmpty()) {
-        try {
-            keys_.store(p.keyRef, key);
-        } catch (const remote::KeychainUnavailable&) {
+    if (key.isEmpty()) {
+        finishSave(p, tr("Saved."));
+        return true;
+    }
+    setKeychainBusy(true, tr("Storing the key in the system keychain…"));
+    keys_.storeAsync(p.keyRef, key, this, [this, p, key](const remote::KeyStore::Reply& reply) {
+        setKeychainBusy(false);
+        QString saved = tr("Saved.");
+        if (reply.status == remote::KeyStore::Reply::Status::Unavailable) {
             // No keychain on this desktop: the key serves this session, in memory only.
             keys_.keepForSession(p.keyRef, key);
             saved =
                 tr("Saved. No system keychain is available, so the key is kept for this "
                    "session only: in memory, never written. You will be asked for it again "
                    "after a restart.");
-        } catch (const Error& e) {
-            report_->setText(QString::fromStdString(e.what()));
-            return false;
+        } else if (!reply.ok()) {
+            report_->setText(reply.message);
+            Q_EMIT profileSaved(false, reply.message);
+            return;
         }
-        p.hasKey = true;
-    }
-    settings_.save(p);
-    key_->clear();
-    reload(p.id);
-    report_->setText(saved);
+        remote::EndpointProfile keyed = p;
+        keyed.hasKey = true;
+        finishSave(keyed, saved);
+    });
     return true;
 }
 
+void EndpointProfilesDialog::finishSave(const remote::EndpointProfile& p, const QString& report) {
+    settings_.save(p);
+    key_->clear();
+    reload(p.id);
+    report_->setText(report);
+    Q_EMIT profileSaved(true, report);
+}
+
 void EndpointProfilesDialog::makeActive() {
-    if (currentId_.isEmpty()) return;
+    if (currentId_.isEmpty() || keychainBusy_) return;
     settings_.setActiveId(currentId_);
     const QString id = currentId_;
     reload(id);
@@ -242,26 +301,33 @@ void EndpointProfilesDialog::makeActive() {
 }
 
 void EndpointProfilesDialog::testConnection() {
-    if (currentId_.isEmpty() || testRunning_) return;
+    if (currentId_.isEmpty() || testRunning_ || keychainBusy_) return;
     const remote::EndpointProfile p = fromForm();
-    QString key = key_->text();
-    if (key.isEmpty() && p.hasKey) {  // a keyless profile never asks the keychain
-        try {
-            key = keys_.read(p.keyRef).value_or(QString());
-        } catch (const remote::KeychainUnavailable& e) {
-            report_->setText(QString::fromStdString(e.what()) + QLatin1Char(' ') +
+    const QString typed = key_->text();
+    if (!typed.isEmpty() || !p.hasKey) {  // a keyless profile never asks the keychain
+        startTest(p, typed);
+        return;
+    }
+    setKeychainBusy(true, tr("Reading the key from the system keychain…"));
+    keys_.readAsync(p.keyRef, this, [this, p](const remote::KeyStore::Reply& reply) {
+        setKeychainBusy(false);
+        if (reply.status == remote::KeyStore::Reply::Status::Unavailable) {
+            report_->setText(reply.message + QLatin1Char(' ') +
                              tr("Type the key in the Key field and save: it is then kept for this "
                                 "session only."));
             Q_EMIT connectionTested(false, report_->text());
-            return;
-        } catch (const Error& e) {
-            report_->setText(QString::fromStdString(e.what()));
+        } else if (!reply.ok()) {
+            report_->setText(reply.message);
             Q_EMIT connectionTested(false, report_->text());
-            return;
+        } else {
+            startTest(p, reply.key);
         }
-    }
+    });
+}
+
+void EndpointProfilesDialog::startTest(const remote::EndpointProfile& p, const QString& key) {
     testRunning_ = true;
-    test_->setEnabled(false);
+    updateEnabled();
     report_->setText(tr("Testing %1 ...").arg(p.scoringUri));
     // The client blocks; run it off the GUI thread and bring the report back as a value.
     if (testThread_.joinable()) testThread_.join();  // the previous one has reported already
@@ -278,7 +344,7 @@ void EndpointProfilesDialog::testConnection() {
             [self, report] {
                 if (!self) return;
                 self->testRunning_ = false;
-                self->test_->setEnabled(true);
+                self->updateEnabled();
                 self->report_->setText(report.message);
                 Q_EMIT self->connectionTested(report.ok, report.message);
             },

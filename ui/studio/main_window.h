@@ -1,40 +1,41 @@
 #pragma once
 
 #include <QMainWindow>
-#include <QPointer>
 #include <QString>
 #include <QStringList>
 
 #include <memory>
 
+#include "backend_switch.h"
+#include "inference_job.h"
 #include "inference_worker.h"
-#include "result_cache.h"
+#include "inspection_controller.h"
+#include "job_status_bar.h"
 
 class QAction;
 class QActionGroup;
 class QDockWidget;
-class QLabel;
-class QListWidget;
-class QListWidgetItem;
 class QMenu;
-class QProgressBar;
 class QSplitter;
 class QTabWidget;
-class QTemporaryDir;
-class QThread;
 
 namespace medvae::ui {
 
 class BatchPanel;
+class LanguageMenu;
+class SourceList;
 class ComparePanel;
 class LanguageSwitcher;
 class LatentPanel;
 class ModelPanel;
+class RecentSources;
+class SourceOpener;
 
-// The studio's main window: what is open (thumbnails), the compare and latent panels of the
-// current image, the model panel, menus and the status bar. It owns the inference worker; all
-// loading, inference and downloads happen off the GUI thread, and results come back as values.
-// Failures of one image are shown in its views and the status bar, never as a blocking dialog.
+// The studio's main window, in the shape of Qt's Image Viewer example: actions built in
+// createActions() and enabled in updateActions(), menus, docks (the images opened, the model
+// panel), the Inspect and Batch tabs, the status bar, and the dialogs. The work is elsewhere:
+// what is open (SourceOpener), what is shown and the jobs behind it (InspectionController), which
+// backend runs (BackendSwitch), all on the one worker thread it owns (jobs::InferenceWorker).
 class MainWindow : public QMainWindow {
     Q_OBJECT
   public:
@@ -42,36 +43,35 @@ class MainWindow : public QMainWindow {
     explicit MainWindow(LanguageSwitcher* languages = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // The backend every image goes through (local engine or a remote endpoint); cached results of
-    // other backends stay but are not shown for this one. `parameters`: 0 when unknown.
-    void setBackend(std::shared_ptr<jobs::InferenceBackend> backend, qint64 parameters = 0);
-    std::shared_ptr<jobs::InferenceBackend> backend() const { return backend_; }
-    // Loads a checkpoint off the GUI thread with the model panel's engine settings; on success
-    // it becomes the backend and is remembered for the next start.
-    void loadModel(const QString& checkpointPath);
+    // Opens a checkpoint off the GUI thread (BackendSwitch::loadModel).
+    void loadModel(const QString& checkpointPath) { backends_->loadModel(checkpointPath); }
     // At start: the remembered checkpoint, else the bundled demo model.
-    void loadDefaultModel();
-
-    // Adds files, folders (recursively), URLs, data: URIs; shows the first new one.
+    void loadDefaultModel() { backends_->loadDefaultModel(); }
+    // Adds files, folders (recursively), list files, URLs, data: URIs; shows the first new one.
     void openSources(const QStringList& sources);
-    // Shows `source` (opening it when new), computing it unless a result is cached.
-    void showSource(const QString& source);
-    // Another panel as a tab beside the image inspection (the batch panel, say).
+    // Another panel as a tab beside the image inspection.
     void addPanel(QWidget* panel, const QString& title);
-    // Saves the window to `path` once the first result (or error) is shown, then quits.
-    void setScreenshotPath(const QString& path);
 
     ComparePanel* comparePanel() const { return compare_; }
     LatentPanel* latentPanel() const { return latent_; }
     ModelPanel* modelPanel() const { return modelPanel_; }
     BatchPanel* batchPanel() const { return batch_; }
-    QListWidget* imageList() const { return images_; }
+    SourceList* imageList() const { return images_; }
     QAction* cancelAction() const { return cancelAct_; }
-    QString currentSource() const { return currentSource_; }
-    std::shared_ptr<const jobs::InferenceOutcome> currentOutcome() const { return shown_; }
-    QString jobText() const;
-    QString timingText() const;
-    bool jobRunning() const { return runningId_ != 0; }
+    jobs::InferenceWorker* worker() const { return worker_; }
+    InspectionController* inspection() const { return inspection_; }
+    BackendSwitch* backends() const { return backends_; }
+    // The backend image jobs run on (nullptr: none open yet).
+    std::shared_ptr<jobs::InferenceBackend> backend() const {
+        return worker_->backend(jobs::EngineGate::Priority::Interactive);
+    }
+    QString currentSource() const { return inspection_->currentSource(); }
+    std::shared_ptr<const jobs::InferenceOutcome> currentOutcome() const {
+        return inspection_->shownOutcome();
+    }
+    QString jobText() const { return status_->status(); }
+    QString timingText() const { return inspection_->timingText(); }
+    bool jobRunning() const { return inspection_->jobRunning(); }
 
   public Q_SLOTS:
     void cancelJob();
@@ -96,50 +96,37 @@ class MainWindow : public QMainWindow {
     void createActions();
     void createDocks();
     void createStatusBar();
+    void connectParts();
     void updateActions();
     void retranslate();
     void readSettings();
     void writeSettings() const;
-    void updateRecentMenu();
-    void addRecent(const QString& source);
-    QStringList expand(const QStringList& sources) const;
-    QListWidgetItem* itemFor(const QString& source) const;
-    void compute(const QString& source);
-    void onJobStarted(quint64 id, const QString& source);
-    void onJobProgress(quint64 id, const QString& stage, int done, int total);
-    void onJobFinished(const jobs::InferenceOutcome& outcome);
-    void display(const std::shared_ptr<const jobs::InferenceOutcome>& outcome);
-    void onModelLoaded(std::shared_ptr<jobs::InferenceBackend> backend, qint64 parameters,
-                       const QString& path, const QString& error);
+    void closeImage();
+    void chooseCheckpoint();
+    void editEndpointProfiles();
     void about();
-    void useLocalBackend();
-    void useRemoteBackend();
-    void takeScreenshot();
 
     LanguageSwitcher* languages_;
     jobs::InferenceWorker* worker_;
-    std::shared_ptr<jobs::InferenceBackend> backend_;
-    qint64 parameters_ = 0;
-    ResultCache cache_;
-    std::shared_ptr<const jobs::InferenceOutcome> shown_;
-
+    SourceOpener* opener_;
     QTabWidget* tabs_;
     QSplitter* inspect_;
     ComparePanel* compare_;
     LatentPanel* latent_;
     ModelPanel* modelPanel_;
-    BatchPanel* batch_ = nullptr;
-    QListWidget* images_;
+    BatchPanel* batch_;
+    SourceList* images_;
+    InspectionController* inspection_;
+    BackendSwitch* backends_;
+    RecentSources* recent_ = nullptr;
     QDockWidget* imagesDock_ = nullptr;
     QDockWidget* modelDock_ = nullptr;
-    QLabel* jobLabel_ = nullptr;
-    QProgressBar* progress_ = nullptr;
-    QLabel* timingLabel_ = nullptr;
+    JobStatusBar* status_ = nullptr;
 
     QMenu* fileMenu_ = nullptr;
-    QMenu* recentMenu_ = nullptr;
+    QMenu* runMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
-    QMenu* languageMenu_ = nullptr;
+    LanguageMenu* languageMenu_ = nullptr;
     QMenu* helpMenu_ = nullptr;
     QAction* openAct_ = nullptr;
     QAction* openFolderAct_ = nullptr;
@@ -147,38 +134,14 @@ class MainWindow : public QMainWindow {
     QAction* pasteAct_ = nullptr;
     QAction* loadModelAct_ = nullptr;
     QAction* closeImageAct_ = nullptr;
-    QAction* clearRecentAct_ = nullptr;
     QAction* quitAct_ = nullptr;
-    QAction* cancelAct_ = nullptr;
     QAction* recomputeAct_ = nullptr;
-    QAction* systemLanguageAct_ = nullptr;
-    QAction* aboutAct_ = nullptr;
-    QAction* aboutQtAct_ = nullptr;
-    QActionGroup* languageGroup_ = nullptr;
-    QActionGroup* backendGroup_ = nullptr;
+    QAction* cancelAct_ = nullptr;
     QAction* localAct_ = nullptr;
     QAction* remoteAct_ = nullptr;
     QAction* profilesAct_ = nullptr;
-    std::shared_ptr<jobs::InferenceBackend> localBackend_;  // kept while a remote one is used
-    qint64 localParameters_ = 0;
-
-    QString currentSource_;
-    quint64 runningId_ = 0;  // job in the worker (0: none)
-    quint64 wantedId_ = 0;   // the job whose result the views wait for
-    QString wantedKey_;
-    QString runningSource_;
-    QString runningStage_;
-    QString lastTiming_;
-    QString lastError_;
-    bool padToFactor_ = false;
-    bool userCancelled_ = false;
-    QStringList recent_;
-    QString checkpointPath_;
-    QPointer<QThread> modelLoader_;
-    bool modelLoading_ = false;
-    QString pendingModel_;
-    std::unique_ptr<QTemporaryDir> pasteDir_;
-    QString screenshotPath_;
+    QAction* aboutAct_ = nullptr;
+    QAction* aboutQtAct_ = nullptr;
 };
 
 }  // namespace medvae::ui

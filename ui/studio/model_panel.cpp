@@ -64,6 +64,15 @@ ModelPanel::ModelPanel(QWidget* parent)
       downloader_(new jobs::ModelDownloader(this)),
       baseUrl_(defaultBaseUrl()),
       cacheRoot_(QString::fromStdString(HuggingFaceCache::root())) {
+    initControls();
+    layOut();
+    connectControls();
+    seed_->setEnabled(false);
+    retranslate();
+    refreshCache();
+}
+
+void ModelPanel::initControls() {
     setObjectName(QStringLiteral("modelPanel"));
     info_->setWordWrap(true);
     info_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -87,7 +96,9 @@ ModelPanel::ModelPanel(QWidget* parent)
     precision_->addItem(QString(), QStringLiteral("bf16"));
     threads_->setRange(0, std::max(1, QThread::idealThreadCount()));
     seed_->setRange(0, 2147483647);
+}
 
+void ModelPanel::layOut() {
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(info_);
     layout->addWidget(loadFile_);
@@ -114,7 +125,9 @@ ModelPanel::ModelPanel(QWidget* parent)
     form->addRow(seedLabel_, seed_);
     layout->addLayout(form);
     layout->addStretch(1);
+}
 
+void ModelPanel::connectControls() {
     connect(loadFile_, &QPushButton::clicked, this, &ModelPanel::chooseFile);
     connect(loadCached_, &QPushButton::clicked, this, [this] {
         const QString path = cached_->currentData().toString();
@@ -150,9 +163,6 @@ ModelPanel::ModelPanel(QWidget* parent)
     });
     connect(seed_, qOverload<int>(&QSpinBox::valueChanged), this,
             &ModelPanel::encodeOptionsChanged);
-    seed_->setEnabled(false);
-    retranslate();
-    refreshCache();
 }
 
 void ModelPanel::retranslate() {

@@ -65,6 +65,9 @@ class ModelPanel : public QWidget {
     void changeEvent(QEvent* event) override;
 
   private:
+    void initControls();
+    void layOut();
+    void connectControls();
     void retranslate();
     void chooseFile();
     void onDownloadFinished(bool ok, bool cancelled, const QString& path, const QString& sha256,

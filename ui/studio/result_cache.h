@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "inference_worker.h"
+#include "inference_job.h"
 
 namespace medvae::ui {
 

@@ -3,6 +3,7 @@
 #include <QFontMetrics>
 #include <QPainter>
 
+#include <algorithm>
 #include <cmath>
 
 namespace medvae::ui {
@@ -10,6 +11,7 @@ namespace medvae::ui {
 namespace {
 constexpr int kTicks = 5;
 constexpr int kRampWidth = 16;
+constexpr int kCaptionWidth = 90;
 }  // namespace
 
 ColorbarWidget::ColorbarWidget(QWidget* parent) : QWidget(parent) {
@@ -22,6 +24,19 @@ void ColorbarWidget::setScale(ColormapKind kind, double low, double high, const 
     low_ = low;
     high_ = high;
     unit_ = unit;
+    lowClipped_ = highClipped_ = false;
+    caption_.clear();
+    setToolTip(QString());
+    updateGeometry();
+    update();
+}
+
+void ColorbarWidget::setClipping(bool lowClipped, bool highClipped, const QString& caption,
+                                 const QString& explanation) {
+    lowClipped_ = lowClipped;
+    highClipped_ = highClipped;
+    caption_ = caption;
+    setToolTip(explanation);
     updateGeometry();
     update();
 }
@@ -36,8 +51,11 @@ QStringList ColorbarWidget::tickLabels() const {
     if (!valid_) return labels;
     for (int i = 0; i < kTicks; ++i) {
         const double v = low_ + (high_ - low_) * i / (kTicks - 1);
-        labels << QString::number(
+        QString label = QString::number(
             std::abs(v) < 1e-12 * std::max(1.0, std::abs(high_ - low_)) ? 0.0 : v, 'g', 4);
+        if (i == 0 && lowClipped_) label.prepend(QStringLiteral("≤ "));
+        if (i == kTicks - 1 && highClipped_) label.prepend(QStringLiteral("≥ "));
+        labels << label;
     }
     return labels;
 }
@@ -45,7 +63,15 @@ QStringList ColorbarWidget::tickLabels() const {
 QRect ColorbarWidget::rampRect() const {
     const QFontMetrics fm(font());
     const int top = fm.height() + 4;  // room for the unit
-    return QRect(4, top, kRampWidth, std::max(8, height() - top - fm.height() / 2 - 4));
+    const int bottom = captionRect().height() + fm.height() / 2 + 4;
+    return QRect(4, top, kRampWidth, std::max(8, height() - top - bottom));
+}
+
+QRect ColorbarWidget::captionRect() const {
+    if (caption_.isEmpty()) return {};
+    const QFontMetrics fm(font());
+    const QRect text = fm.boundingRect(QRect(0, 0, width(), 1000), Qt::TextWordWrap, caption_);
+    return QRect(0, height() - text.height(), width(), text.height());
 }
 
 QSize ColorbarWidget::sizeHint() const {
@@ -53,7 +79,9 @@ QSize ColorbarWidget::sizeHint() const {
     int labelWidth = fm.horizontalAdvance(unit_);
     for (const auto& l : tickLabels())
         labelWidth = std::max(labelWidth, fm.horizontalAdvance(l));
-    return {kRampWidth + 14 + labelWidth, 200};
+    // The caption wraps; it widens the bar up to a short line's width.
+    const int captionWidth = std::min(fm.horizontalAdvance(caption_), kCaptionWidth);
+    return {std::max(kRampWidth + 14 + labelWidth, captionWidth), 200};
 }
 
 QSize ColorbarWidget::minimumSizeHint() const {
@@ -84,6 +112,8 @@ void ColorbarWidget::paintEvent(QPaintEvent*) {
         p.drawText(QRect(ramp.right() + 7, y - fm.height() / 2, width(), fm.height()),
                    Qt::AlignLeft | Qt::AlignVCenter, labels[i]);
     }
+    if (!caption_.isEmpty())
+        p.drawText(captionRect(), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, caption_);
 }
 
 }  // namespace medvae::ui

@@ -15,6 +15,7 @@
 
 #include "colorbar_widget.h"
 #include "image_view.h"
+#include "scalar_map.h"
 #include "view_sync.h"
 
 namespace medvae::ui {
@@ -44,6 +45,13 @@ ComparePanel::ComparePanel(QWidget* parent)
       oneToOne_(new QPushButton(this)),
       overlay_(new QCheckBox(this)),
       pad_(new QCheckBox(this)) {
+    layOut();
+    connectControls();
+    retranslate();
+    clear();
+}
+
+void ComparePanel::layOut() {
     original_->setObjectName(QStringLiteral("originalView"));
     reconstruction_->setObjectName(QStringLiteral("reconstructionView"));
     error_->setObjectName(QStringLiteral("errorView"));
@@ -86,7 +94,9 @@ ComparePanel::ComparePanel(QWidget* parent)
     layout->addLayout(tools);
     layout->addLayout(grid, 1);
     layout->addWidget(crop_);
+}
 
+void ComparePanel::connectControls() {
     connect(mode_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
         setErrorMode(index == 1 ? ErrorMode::Signed : ErrorMode::Absolute);
     });
@@ -110,16 +120,12 @@ ComparePanel::ComparePanel(QWidget* parent)
             hoverLabel_->clear();
         });
     }
-    retranslate();
-    clear();
 }
 
 void ComparePanel::retranslate() {
     originalTitle_->setText(tr("Original"));
     reconstructionTitle_->setText(tr("Reconstruction"));
-    errorTitle_->setText(errorMode_ == ErrorMode::Absolute
-                             ? tr("Error |original − reconstruction|")
-                             : tr("Signed difference (reconstruction − original)"));
+    errorTitle_->setText(errorTitle());
     {
         const QSignalBlocker block(mode_);
         const int index = mode_->currentIndex();
@@ -144,6 +150,7 @@ void ComparePanel::retranslate() {
            "factor so that every pixel is reconstructed"));
     refillPresets();
     updateTexts();
+    if (model_) updateHeatmap();  // the colorbar's caption
 }
 
 void ComparePanel::changeEvent(QEvent* event) {
@@ -159,9 +166,7 @@ void ComparePanel::setPadToFactor(bool pad) {
 }
 
 void ComparePanel::clear() {
-    hasResult_ = false;
-    result_ = jobs::Reconstruction{};
-    heat_.clear();
+    model_.reset();
     hover_.clear();
     hoverLabel_->clear();
     original_->clear();
@@ -177,23 +182,19 @@ void ComparePanel::showError(const QString& message) {
     original_->showError(message);
 }
 
-void ComparePanel::setReconstruction(const jobs::Reconstruction& result, int factor) {
-    const auto& o = result.original;
-    const auto& r = result.reconstruction;
-    const auto& e = result.signedError;
-    if (o.width <= 0 || o.height <= 0 || r.width != o.width || r.height != o.height ||
-        e.width != o.width || e.height != o.height || r.channels != o.channels ||
-        e.channels != o.channels) {
+void ComparePanel::setReconstruction(const Reconstruction& result, int factor) {
+    setComparison(CompareModel::prepare(std::make_shared<const Reconstruction>(result), factor));
+}
+
+void ComparePanel::setComparison(std::shared_ptr<const CompareModel> comparison) {
+    if (!comparison) {
         showError(tr("The reconstruction cannot be compared: its images differ in size."));
         return;
     }
-    result_ = result;
-    factor_ = factor;
-    hasResult_ = true;
-    original_->setImage(o);
-    reconstruction_->setImage(r);
-    // Same window on both to start with, so differences are not contrast differences.
-    reconstruction_->setWindow(original_->windowCenter(), original_->windowWidth());
+    model_ = std::move(comparison);
+    original_->setWindowedImage(model_->original());
+    // Prepared under the original's window, so differences are not contrast differences.
+    reconstruction_->setWindowedImage(model_->reconstructed());
     refillPresets();
     updateHeatmap();
     updateTexts();
@@ -206,50 +207,55 @@ void ComparePanel::setErrorMode(ErrorMode mode) {
         const QSignalBlocker block(mode_);
         mode_->setCurrentIndex(mode == ErrorMode::Signed ? 1 : 0);
     }
-    errorTitle_->setText(errorMode_ == ErrorMode::Absolute
-                             ? tr("Error |original − reconstruction|")
-                             : tr("Signed difference (reconstruction − original)"));
-    if (hasResult_) updateHeatmap();
+    errorTitle_->setText(errorTitle());
+    if (model_) updateHeatmap();
+}
+
+QString ComparePanel::errorTitle() const {
+    return errorMode_ == ErrorMode::Absolute ? tr("Error |original − reconstruction|")
+                                             : tr("Signed difference (reconstruction − original)");
+}
+
+const std::vector<float>& ComparePanel::heatmapValues() const {
+    static const std::vector<float> kNone;
+    if (!model_) return kNone;
+    return model_->heatmap(heatmapKind()).map->values();
+}
+
+ErrorHeatmap::Kind ComparePanel::heatmapKind() const {
+    return errorMode_ == ErrorMode::Signed ? ErrorHeatmap::Kind::Signed
+                                           : ErrorHeatmap::Kind::Absolute;
 }
 
 void ComparePanel::updateHeatmap() {
-    const auto& e = result_.signedError;
-    const std::size_t plane = std::size_t(e.width) * std::size_t(e.height);
-    // Colour originals: one heatmap of the mean over the colour channels (alpha is never here).
-    const int channels = e.channels >= 3 ? 3 : 1;
-    heat_.assign(plane, 0.0f);
-    for (std::size_t i = 0; i < plane; ++i) {
-        double sum = 0;
-        for (int c = 0; c < channels; ++c) {
-            const double d = e.pixels[std::size_t(c) * plane + i];
-            sum += errorMode_ == ErrorMode::Absolute ? std::abs(d) : d;
-        }
-        heat_[i] = float(sum / channels);
-    }
-    float peak = 0;
-    for (float v : heat_)
-        if (std::isfinite(v)) peak = std::max(peak, std::abs(v));
+    const CompareModel::Heatmap& heatmap = model_->heatmap(heatmapKind());
     const ViewState state = original_->viewState();
-    QString unit = QString::fromStdString(result_.original.meta.rescaleType);
-    if (unit.isEmpty() || result_.original.meta.windowed) unit = tr("pixel value");
-    if (errorMode_ == ErrorMode::Absolute) {
-        error_->setScalarField(heat_.data(), e.width, e.height, ColormapKind::Magma, 0, peak);
-        colorbar_->setScale(ColormapKind::Magma, 0, peak, unit);
-    } else {
-        // Symmetric about zero, so white means "no difference".
-        error_->setScalarField(heat_.data(), e.width, e.height, ColormapKind::Diverging, -peak,
-                               peak);
-        colorbar_->setScale(ColormapKind::Diverging, -peak, peak, unit);
-    }
-    // Same spacing (scale bar) and units (readout) as the images it compares.
-    error_->setMetadata(result_.original.meta);
+    const ImageMetadata& meta = model_->reconstruction().original.meta;
+    QString unit = QString::fromStdString(meta.rescaleType);
+    if (unit.isEmpty() || meta.windowed) unit = tr("pixel value");
+    error_->setScalarMap(heatmap.map);
+    colorbar_->setScale(heatmap.map->kind(), heatmap.map->low(), heatmap.map->high(), unit);
+    colorbar_->setClipping(errorMode_ == ErrorMode::Signed && heatmap.clipped, heatmap.clipped,
+                           tr("scale: 99th percentile"), scaleToolTip());
     error_->setViewState(state);
+}
+
+QString ComparePanel::scaleToolTip() const {
+    if (errorMode_ == ErrorMode::Signed)
+        return tr(
+            "Colours span −p to p, p the 99th percentile of |reconstruction − original|, so "
+            "that a few hot pixels do not wash out the map; larger differences take the end "
+            "colours.");
+    return tr(
+        "Colours span 0 to the 99th percentile of |original − reconstruction|, so that a "
+        "few hot pixels do not wash out the map; larger errors take the top colour. Batch "
+        "export's error PNG uses the same scale.");
 }
 
 void ComparePanel::refillPresets() {
     const QSignalBlocker block(presets_);
     presets_->clear();
-    if (hasResult_) {
+    if (model_) {
         presets_->addItems(original_->windowPresetNames());
         // Show the preset in effect (the file's window or the percentile range), if any.
         const auto presets = original_->windowPresets();
@@ -260,43 +266,45 @@ void ComparePanel::refillPresets() {
                 current = i;
         presets_->setCurrentIndex(current);
     }
-    presets_->setEnabled(hasResult_);
+    presets_->setEnabled(model_ != nullptr);
 }
 
 QString ComparePanel::metricsText() const {
-    if (!hasResult_) return {};
-    const auto& m = result_.metrics;
-    QString unit = QString::fromStdString(result_.original.meta.rescaleType);
-    unit =
-        unit.isEmpty() || result_.original.meta.windowed ? QString() : QStringLiteral(" ") + unit;
+    if (!model_) return {};
+    const Reconstruction& rec = model_->reconstruction();
+    const auto& m = rec.metrics;
+    QString unit = QString::fromStdString(rec.original.meta.rescaleType);
+    unit = unit.isEmpty() || rec.original.meta.windowed ? QString() : QStringLiteral(" ") + unit;
     const QString psnr =
         std::isfinite(m.psnr) ? tr("%1 dB").arg(number(m.psnr)) : tr("∞ (identical)");
     return tr("PSNR: %1\nSSIM: %2\nMAE: %3%4\nMax error: %5%4\nData range: %6%4")
-        .arg(psnr, number(m.ssim), number(m.mae), unit, number(m.maxError),
-             number(result_.dataRange));
+        .arg(psnr, number(m.ssim), number(m.mae), unit, number(m.maxError), number(rec.dataRange));
 }
 
 QString ComparePanel::cropNotice() const {
-    if (!hasResult_ || !result_.cropped) return {};
-    const int w = result_.original.width, h = result_.original.height;
-    if (factor_ > 0)
+    if (!model_ || !model_->reconstruction().cropped) return {};
+    const Reconstruction& rec = model_->reconstruction();
+    const int w = rec.original.width, h = rec.original.height;
+    if (model_->factor() > 0)
         return tr("Compared area %1×%2 of %3×%4: the model's output is a multiple of %5 per side.")
             .arg(w)
             .arg(h)
-            .arg(result_.inputWidth)
-            .arg(result_.inputHeight)
-            .arg(factor_);
+            .arg(rec.inputWidth)
+            .arg(rec.inputHeight)
+            .arg(model_->factor());
     return tr("Compared area %1×%2 of %3×%4: the model's output is a multiple of its "
               "downsampling factor per side.")
         .arg(w)
         .arg(h)
-        .arg(result_.inputWidth)
-        .arg(result_.inputHeight);
+        .arg(rec.inputWidth)
+        .arg(rec.inputHeight);
 }
 
 void ComparePanel::showValuesAt(int x, int y) {
-    const auto& o = result_.original;
-    if (!hasResult_ || x < 0 || y < 0 || x >= o.width || y >= o.height) return;
+    if (!model_) return;
+    const Reconstruction& rec = model_->reconstruction();
+    const auto& o = rec.original;
+    if (x < 0 || y < 0 || x >= o.width || y >= o.height) return;
     const std::size_t plane = std::size_t(o.width) * std::size_t(o.height);
     const std::size_t at = std::size_t(y) * std::size_t(o.width) + std::size_t(x);
     const int channels = o.channels >= 3 ? 3 : 1;
@@ -309,7 +317,7 @@ void ComparePanel::showValuesAt(int x, int y) {
     hover_ = tr("x %1  y %2\nOriginal: %3\nReconstruction: %4\nDifference: %5")
                  .arg(x)
                  .arg(y)
-                 .arg(values(o), values(result_.reconstruction), values(result_.signedError));
+                 .arg(values(o), values(rec.reconstruction), values(rec.signedError));
     hoverLabel_->setText(hover_);
 }
 

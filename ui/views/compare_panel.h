@@ -3,9 +3,11 @@
 #include <QString>
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 #include "colormap.h"
+#include "compare_model.h"
 #include "reconstruction.h"
 
 class QCheckBox;
@@ -21,7 +23,8 @@ class ViewSync;
 
 // Original | reconstruction | error heatmap side by side, zoom and pan synchronised across the
 // three, a colorbar for the heatmap in the original's units and the comparison metrics.
-// It displays a jobs::Reconstruction handed to it and computes nothing but the heatmap.
+// It draws a CompareModel prepared elsewhere (the worker thread); the heatmap's scale is
+// ErrorHeatmap's (0 to the 99th percentile), the one batch export's error PNG uses.
 class ComparePanel : public QWidget {
     Q_OBJECT
 
@@ -30,8 +33,11 @@ class ComparePanel : public QWidget {
 
     explicit ComparePanel(QWidget* parent = nullptr);
 
-    // `factor`: the model's downsampling factor, named in the crop notice when known (0: unknown).
-    void setReconstruction(const jobs::Reconstruction& result, int factor = 0);
+    // Shows a prepared comparison (nullptr: the images could not be compared).
+    void setComparison(std::shared_ptr<const CompareModel> comparison);
+    // Prepares and shows `result` here. `factor`: the model's downsampling factor, named in the
+    // crop notice when known (0: unknown).
+    void setReconstruction(const Reconstruction& result, int factor = 0);
     void clear();
     void showError(const QString& message);
 
@@ -47,13 +53,13 @@ class ComparePanel : public QWidget {
     ViewSync* viewSync() const { return sync_; }
     QComboBox* presetBox() const { return presets_; }
     // The heatmap's values (|error| or signed error, mean over colour channels), row-major.
-    const std::vector<float>& heatmapValues() const { return heat_; }
+    const std::vector<float>& heatmapValues() const;
     QString metricsText() const;
     // Empty unless the compared area is smaller than the input.
     QString cropNotice() const;
     // Original, reconstruction and error at the pixel under the cursor in any of the three views.
     QString hoverText() const { return hover_; }
-    bool hasResult() const { return hasResult_; }
+    bool hasResult() const { return model_ != nullptr; }
 
   Q_SIGNALS:
     // The user asked to pad inputs to a multiple of the factor (the caller re-runs the model).
@@ -63,7 +69,12 @@ class ComparePanel : public QWidget {
     void changeEvent(QEvent* event) override;
 
   private:
+    void layOut();
+    void connectControls();
     void retranslate();
+    QString errorTitle() const;
+    QString scaleToolTip() const;
+    ErrorHeatmap::Kind heatmapKind() const;
     void updateHeatmap();
     void updateTexts();
     void refillPresets();
@@ -87,11 +98,8 @@ class ComparePanel : public QWidget {
     QCheckBox* overlay_;
     QCheckBox* pad_;
 
-    bool hasResult_ = false;
-    jobs::Reconstruction result_;
-    int factor_ = 0;
+    std::shared_ptr<const CompareModel> model_;
     ErrorMode errorMode_ = ErrorMode::Absolute;
-    std::vector<float> heat_;
     QString hover_;
 };
 

@@ -12,6 +12,8 @@
 #include <limits>
 
 #include "error.h"
+#include "scalar_map.h"
+#include "windowed_image.h"
 
 namespace medvae::ui {
 
@@ -19,19 +21,6 @@ namespace {
 
 constexpr double kMinScale = 1.0 / 64;
 constexpr double kMaxScale = 64;
-
-// The usual CT windows (width / level, Hounsfield units), as OHIF and most PACS offer them.
-struct CtPreset {
-    const char* name;
-    double width, center;
-};
-constexpr CtPreset kCtPresets[] = {
-    {QT_TRANSLATE_NOOP("medvae::ui::ImageView", "Soft tissue"), 400, 40},
-    {QT_TRANSLATE_NOOP("medvae::ui::ImageView", "Lung"), 1500, -600},
-    {QT_TRANSLATE_NOOP("medvae::ui::ImageView", "Liver"), 150, 90},
-    {QT_TRANSLATE_NOOP("medvae::ui::ImageView", "Bone"), 2500, 480},
-    {QT_TRANSLATE_NOOP("medvae::ui::ImageView", "Brain"), 80, 40},
-};
 
 QString number(double v) {
     return QString::number(v, 'g', 6);
@@ -64,66 +53,60 @@ ImageView::ImageView(QWidget* parent) : QWidget(parent) {
 }
 
 int ImageView::colourChannels() const {
-    return image_.channels >= 3 ? 3 : 1;
+    return mode_ == Mode::Window ? windowed_->colourChannels() : 1;
 }
 
-void ImageView::takeImage(const Image& image) {
-    if (image.width <= 0 || image.height <= 0 || image.channels < 1 || image.channels > 4 ||
-        image.pixels.size() !=
-            std::size_t(image.width) * std::size_t(image.height) * std::size_t(image.channels))
-        throw Error("the image to show has an invalid shape");
-    image_ = image;
-    const std::size_t n =
-        std::size_t(image_.width) * std::size_t(image_.height) * std::size_t(colourChannels());
-    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-    for (std::size_t i = 0; i < n; ++i) {
-        const float v = image_.pixels[i];
-        if (std::isfinite(v)) {
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
-    }
-    if (!(lo <= hi)) lo = hi = 0;
-    dataMin_ = lo;
-    dataMax_ = hi;
-    try {
-        const auto range = Colormap::percentiles(image_.pixels.data(), n, 0.1, 99.9);
-        autoCenter_ = (double(range.first) + double(range.second)) / 2;
-        autoWidth_ = double(range.second) - double(range.first);
-    } catch (const Error&) {
-        autoCenter_ = 0;
-        autoWidth_ = 1;
-    }
-    if (!(autoWidth_ > 0)) autoWidth_ = 1;
-    error_.clear();
+const Image& ImageView::image() const {
+    static const Image kNone;
+    if (mode_ == Mode::Window) return windowed_->image();
+    if (mode_ == Mode::Colormap) return map_->field();
+    return kNone;
 }
 
-void ImageView::setImage(const Image& image) {
-    try {
-        takeImage(image);
-    } catch (const Error& e) {
-        showError(QString::fromStdString(e.what()));
+void ImageView::setWindowedImage(std::shared_ptr<const WindowedImage> image) {
+    if (!image) {
+        clear();
         return;
     }
+    windowed_ = std::move(image);
+    map_.reset();
     mode_ = Mode::Window;
+    error_.clear();
     readout_.clear();
-    defaultWindow();
+    center_ = windowed_->initialCenter();
+    width_ = windowed_->initialWidth();
     view_ = ViewState{};
     render();
     Q_EMIT viewStateChanged(view_);
     Q_EMIT windowChanged(center_, width_);
 }
 
-void ImageView::replaceImage(const Image& image) {
-    if (mode_ != Mode::Window || image.width != image_.width || image.height != image_.height) {
-        setImage(image);
-        return;
-    }
+void ImageView::setImage(const Image& image) {
+    std::shared_ptr<const WindowedImage> prepared;
     try {
-        takeImage(image);
+        prepared = std::make_shared<const WindowedImage>(std::make_shared<const Image>(image));
     } catch (const Error& e) {
         showError(QString::fromStdString(e.what()));
         return;
+    }
+    setWindowedImage(std::move(prepared));
+}
+
+void ImageView::setScalarMap(std::shared_ptr<const ScalarMap> map) {
+    if (!map) {
+        showError(tr("Nothing to show: the map is empty."));
+        return;
+    }
+    const bool sameSize =
+        mode_ != Mode::Empty && map->width() == image().width && map->height() == image().height;
+    map_ = std::move(map);
+    windowed_.reset();
+    mode_ = Mode::Colormap;
+    error_.clear();
+    if (!sameSize) {
+        view_ = ViewState{};
+        readout_.clear();
+        Q_EMIT viewStateChanged(view_);
     }
     render();
 }
@@ -134,40 +117,15 @@ void ImageView::setScalarField(const float* values, int width, int height, Color
         showError(tr("Nothing to show: the map is empty."));
         return;
     }
-    const bool sameSize = mode_ != Mode::Empty && width == image_.width && height == image_.height;
-    Image field;
-    field.width = width;
-    field.height = height;
-    field.channels = 1;
-    field.pixels.assign(values, values + std::size_t(width) * std::size_t(height));
-    takeImage(field);
-    mode_ = Mode::Colormap;
-    colormap_ = kind;
-    cmLo_ = lo;
-    cmHi_ = hi;
-    if (!sameSize) {
-        view_ = ViewState{};
-        readout_.clear();
-        Q_EMIT viewStateChanged(view_);
-    }
-    render();
-}
-
-void ImageView::setColormap(ColormapKind kind, float lo, float hi) {
-    colormap_ = kind;
-    cmLo_ = lo;
-    cmHi_ = hi;
-    if (mode_ == Mode::Colormap) render();
-}
-
-void ImageView::setMetadata(const ImageMetadata& meta) {
-    image_.meta = meta;
-    update();
+    setScalarMap(std::make_shared<const ScalarMap>(
+        std::vector<float>(values, values + std::size_t(width) * std::size_t(height)), width,
+        height, kind, lo, hi));
 }
 
 void ImageView::clear() {
     mode_ = Mode::Empty;
-    image_ = Image{};
+    windowed_.reset();
+    map_.reset();
     rendered_ = QImage();
     error_.clear();
     readout_.clear();
@@ -181,14 +139,9 @@ void ImageView::showError(const QString& message) {
 }
 
 void ImageView::defaultWindow() {
-    if (!image_.meta.windows.empty() && image_.meta.windows.front().width > 0 &&
-        !image_.meta.windowed) {
-        center_ = image_.meta.windows.front().center;
-        width_ = image_.meta.windows.front().width;
-    } else {
-        center_ = autoCenter_;
-        width_ = autoWidth_;
-    }
+    if (mode_ != Mode::Window) return;
+    center_ = windowed_->defaultCenter();
+    width_ = windowed_->defaultWidth();
 }
 
 void ImageView::setWindow(double center, double width) {
@@ -200,34 +153,15 @@ void ImageView::setWindow(double center, double width) {
 }
 
 double ImageView::windowStep() const {
-    const double range = double(dataMax_) - double(dataMin_);
-    return (range > 0 ? range : 1.0) / 256.0;
+    return mode_ == Mode::Window ? windowed_->windowStep() : 1.0 / 256.0;
 }
 
 QVector<WindowPreset> ImageView::windowPresets() const {
-    QVector<WindowPreset> presets;
-    // Pixels already windowed by the loader are in [0, 1]: the file's windows no longer apply.
-    if (!image_.meta.windowed)
-        for (const auto& w : image_.meta.windows)
-            if (w.width > 0) {
-                WindowPreset p = w;
-                if (p.name.empty())
-                    p.name = tr("File window %1").arg(presets.size() + 1).toStdString();
-                presets.push_back(p);
-            }
-    if ((image_.meta.modality == "CT" || image_.meta.rescaleType == "HU") && !image_.meta.windowed)
-        for (const auto& ct : kCtPresets)
-            presets.push_back({ct.center, ct.width, tr(ct.name).toStdString()});
-    presets.push_back({autoCenter_, autoWidth_, tr("Full range (0.1-99.9 %)").toStdString()});
-    return presets;
+    return mode_ == Mode::Window ? windowed_->presets() : QVector<WindowPreset>();
 }
 
 QStringList ImageView::windowPresetNames() const {
-    QStringList names;
-    for (const auto& p : windowPresets())
-        names << tr("%1 (W %2 / L %3)")
-                     .arg(QString::fromStdString(p.name), number(p.width), number(p.center));
-    return names;
+    return mode_ == Mode::Window ? windowed_->presetNames() : QStringList();
 }
 
 void ImageView::applyWindowPreset(int index) {
@@ -249,62 +183,27 @@ const QImage& ImageView::renderedImage() const {
 void ImageView::renderNow() const {
     if (!renderPending_) return;
     renderPending_ = false;
-    if (mode_ == Mode::Empty) {
-        rendered_ = QImage();
-        return;
-    }
-    const int w = image_.width, h = image_.height;
-    // RGB32 is the raster engine's native format: scaled blits of it are exact nearest-neighbour
-    // copies (an RGB888 source goes through a conversion that can be off by one).
-    if (rendered_.width() != w || rendered_.height() != h ||
-        rendered_.format() != QImage::Format_RGB32)
-        rendered_ = QImage(w, h, QImage::Format_RGB32);
-    const std::size_t plane = std::size_t(w) * std::size_t(h);
     if (mode_ == Mode::Colormap) {
-        std::vector<std::uint8_t> rgb(plane * 3);
-        Colormap::apply(colormap_, image_.pixels.data(), plane, cmLo_, cmHi_, rgb.data());
-        for (int y = 0; y < h; ++y) {
-            auto* line = reinterpret_cast<QRgb*>(rendered_.scanLine(y));
-            const std::uint8_t* src = rgb.data() + std::size_t(y) * std::size_t(w) * 3;
-            for (int x = 0; x < w; ++x)
-                line[x] = qRgb(src[3 * x], src[3 * x + 1], src[3 * x + 2]);
-        }
+        rendered_ = map_->rendered();
+    } else if (mode_ == Mode::Window) {
+        // The prepared picture while the window is the one it was made for.
+        rendered_ = center_ == windowed_->initialCenter() && width_ == windowed_->initialWidth()
+                        ? windowed_->initialRendering()
+                        : windowed_->render(center_, width_);
     } else {
-        const double lo = center_ - width_ / 2, scale = 255.0 / width_;
-        const int nc = colourChannels();
-        // round() of the window formula, written out: this loop runs on every window change.
-        const auto grey = [lo, scale](float v) {
-            const double g = (double(v) - lo) * scale;
-            if (!(g > 0))  // also NaN
-                return 0;
-            return g >= 254.5 ? 255 : int(g + 0.5);
-        };
-        for (int y = 0; y < h; ++y) {
-            auto* line = reinterpret_cast<QRgb*>(rendered_.scanLine(y));
-            const std::size_t row = std::size_t(y) * std::size_t(w);
-            for (int x = 0; x < w; ++x) {
-                if (nc == 3) {
-                    line[x] =
-                        qRgb(grey(image_.pixels[row + x]), grey(image_.pixels[plane + row + x]),
-                             grey(image_.pixels[2 * plane + row + x]));
-                } else {
-                    const int g = grey(image_.pixels[row + x]);
-                    line[x] = qRgb(g, g, g);
-                }
-            }
-        }
+        rendered_ = QImage();
     }
 }
 
 double ImageView::effectiveScale() const {
     if (!view_.fit || mode_ == Mode::Empty) return view_.scale;
-    const double s = std::min(double(width()) / image_.width, double(height()) / image_.height);
+    const double s = std::min(double(width()) / image().width, double(height()) / image().height);
     return std::clamp(s, kMinScale, kMaxScale);
 }
 
 QPointF ImageView::effectiveCenter() const {
     if (!view_.fit || mode_ == Mode::Empty) return view_.center;
-    return {image_.width / 2.0, image_.height / 2.0};
+    return {image().width / 2.0, image().height / 2.0};
 }
 
 QPointF ImageView::mapToImage(const QPointF& widgetPos) const {
@@ -370,17 +269,18 @@ QString ImageView::windowText() const {
     if (mode_ == Mode::Window) return tr("W %1  L %2").arg(number(width_), number(center_));
     if (mode_ == Mode::Colormap)
         return tr("%1  %2 to %3")
-            .arg(QString::fromUtf8(Colormap::name(colormap_)), number(cmLo_), number(cmHi_));
+            .arg(QString::fromUtf8(Colormap::name(map_->kind())), number(map_->low()),
+                 number(map_->high()));
     return {};
 }
 
 QString ImageView::scaleBarText() const {
     if (mode_ == Mode::Empty) return {};
-    const double spacing = image_.meta.pixelSpacing[1];  // mm between columns
+    const double spacing = image().meta.pixelSpacing[1];  // mm between columns
     if (!(spacing > 0) || !std::isfinite(spacing)) return {};
     const double maxMm = 0.25 * width() * spacing / effectiveScale();
     const double mm = niceBelow(maxMm);
-    const std::string& kind = image_.meta.spacingKind;
+    const std::string& kind = image().meta.spacingKind;
     QString what;
     if (kind.rfind("calibrated", 0) == 0)
         what = tr("calibrated");
@@ -394,13 +294,13 @@ QString ImageView::scaleBarText() const {
 QStringList ImageView::overlayLines() const {
     QStringList lines;
     if (mode_ == Mode::Empty) return lines;
-    const auto& m = image_.meta;
+    const auto& m = image().meta;
     if (!m.modality.empty()) lines << tr("Modality: %1").arg(QString::fromStdString(m.modality));
     if (!m.studyDescription.empty())
         lines << tr("Study: %1").arg(QString::fromStdString(m.studyDescription));
     if (!m.seriesDescription.empty())
         lines << tr("Series: %1").arg(QString::fromStdString(m.seriesDescription));
-    lines << tr("Size: %1 × %2").arg(image_.width).arg(image_.height);
+    lines << tr("Size: %1 × %2").arg(image().width).arg(image().height);
     if (m.frames > 1) lines << tr("Frame %1 of %2").arg(m.frame + 1).arg(m.frames);
     if (!m.format.empty())
         lines << tr("Format: %1 %2")
@@ -437,7 +337,7 @@ void ImageView::paintEvent(QPaintEvent*) {
 
     const QString bar = scaleBarText();
     if (!bar.isEmpty()) {
-        const double spacing = image_.meta.pixelSpacing[1];
+        const double spacing = image().meta.pixelSpacing[1];
         const double mm = niceBelow(0.25 * width() * spacing / s);
         const int length = int(std::lround(mm / spacing * s));
         const QFontMetrics fm(font());
@@ -457,7 +357,7 @@ void ImageView::updateReadout(const QPointF& widgetPos) {
     if (mode_ == Mode::Empty) return;
     const QPointF ip = mapToImage(widgetPos);
     const int x = int(std::floor(ip.x())), y = int(std::floor(ip.y()));
-    if (x < 0 || y < 0 || x >= image_.width || y >= image_.height) {
+    if (x < 0 || y < 0 || x >= image().width || y >= image().height) {
         if (!readout_.isEmpty()) {
             readout_.clear();
             update();
@@ -466,15 +366,15 @@ void ImageView::updateReadout(const QPointF& widgetPos) {
         return;
     }
     QVector<float> values;
-    const std::size_t plane = std::size_t(image_.width) * std::size_t(image_.height);
+    const std::size_t plane = std::size_t(image().width) * std::size_t(image().height);
     for (int c = 0; c < colourChannels(); ++c)
-        values << image_.pixels[std::size_t(c) * plane + std::size_t(y) * image_.width + x];
+        values << image().pixels[std::size_t(c) * plane + std::size_t(y) * image().width + x];
     QStringList parts;
     for (float v : values)
         parts << number(v);
     QString unit;
-    if (!image_.meta.rescaleType.empty() && !image_.meta.windowed)
-        unit = QStringLiteral(" ") + QString::fromStdString(image_.meta.rescaleType);
+    if (!image().meta.rescaleType.empty() && !image().meta.windowed)
+        unit = QStringLiteral(" ") + QString::fromStdString(image().meta.rescaleType);
     readout_ =
         tr("x %1  y %2  value %3%4").arg(x).arg(y).arg(parts.join(QStringLiteral(" / ")), unit);
     update();

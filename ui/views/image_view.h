@@ -7,12 +7,15 @@
 #include <QVector>
 #include <QWidget>
 
-#include <vector>
+#include <memory>
 
 #include "colormap.h"
 #include "image.h"
 
 namespace medvae::ui {
+
+class ScalarMap;
+class WindowedImage;
 
 // Zoom and pan of an ImageView, independent of the widget's size so that views of different
 // sizes can share it. `fit`: the image is scaled to fit the widget and centred (scale and center
@@ -25,15 +28,13 @@ struct ViewState {
     QPointF center;
 };
 
-// Shows an Image (float pixels in original units, 1 or 3 channels) through a window/level (VOI)
-// mapping, or a scalar field through a Colormap. The widget only displays what it is given.
+// Shows an image through a window/level (VOI) mapping, or a scalar field through a colormap. The
+// widget only draws what it is given, prepared elsewhere (WindowedImage, ScalarMap: the mapping
+// formulas live there); a window change while dragging re-renders through WindowedImage.
 //
 // Mouse as in PACS viewers (OHIF): left-drag window/level (right: wider window, down: higher
 // level, one screen pixel = windowStep()), middle-drag pan, right-drag zoom (up: in), wheel zoom
 // about the cursor, double-click or R resets. Keys: F fit, 1 one-to-one, I metadata overlay.
-//
-// Window/level mapping (the one formula tests check): with lo = center - width / 2, a value v is
-// drawn as grey byte clamp(round((v - lo) / width * 255), 0, 255) per channel; NaN is black.
 class ImageView : public QWidget {
     Q_OBJECT
 
@@ -42,26 +43,25 @@ class ImageView : public QWidget {
 
     explicit ImageView(QWidget* parent = nullptr);
 
-    // Window/level display of an image (1 or 3 colour channels; a 2nd or 4th alpha channel is
-    // ignored). Resets the window to the default (the file's first window, else the 0.1-99.9
-    // percentile range) and the view to fit.
+    // Window/level display of a prepared image, at its initial window; the view fits the widget.
+    void setWindowedImage(std::shared_ptr<const WindowedImage> image);
+    // The same for an image prepared here (1 or 3 colour channels; a 2nd or 4th alpha channel is
+    // ignored), at its default window (the file's first window, else the 0.1-99.9 percentile
+    // range). An invalid shape is shown as an error.
     void setImage(const Image& image);
-    // Replaces the pixels but keeps the window and zoom/pan (a new result for the same image).
-    void replaceImage(const Image& image);
-    // A scalar field of width x height values (row-major, copied) drawn through `kind` over
-    // [lo, hi]. Keeps zoom/pan when the size is unchanged.
+    // A prepared colormapped map; keeps zoom/pan when the size is unchanged.
+    void setScalarMap(std::shared_ptr<const ScalarMap> map);
+    // The same for width x height values (row-major, copied) drawn through `kind` over [lo, hi].
     void setScalarField(const float* values, int width, int height, ColormapKind kind, float lo,
                         float hi);
-    void setColormap(ColormapKind kind, float lo, float hi);
-    // Replaces the metadata of what is shown (a heatmap takes its image's spacing and units).
-    void setMetadata(const ImageMetadata& meta);
     void clear();
     // Shows `message` as text in the view instead of an image (errors are data, not dialogs).
     void showError(const QString& message);
 
     Mode mode() const { return mode_; }
     QString errorText() const { return error_; }
-    const Image& image() const { return image_; }
+    // The pixels shown (the image, or the map's values as one channel); empty when none.
+    const Image& image() const;
     bool hasImage() const { return mode_ != Mode::Empty; }
     // The rendered image at native resolution (before zoom), Format_RGB32.
     const QImage& renderedImage() const;
@@ -72,14 +72,10 @@ class ImageView : public QWidget {
     void setWindow(double center, double width);
     // Window change per screen pixel of left-drag: (max - min of the finite pixels) / 256.
     double windowStep() const;
-    // The file's windows, then the CT presets (when modality is CT or rescale type HU), then the
-    // 0.1-99.9 percentile range. Names are translated for the built-in presets.
+    // The presets of the image shown (WindowedImage::presets), empty for a map.
     QVector<WindowPreset> windowPresets() const;
     QStringList windowPresetNames() const;
     void applyWindowPreset(int index);
-    ColormapKind colormap() const { return colormap_; }
-    float colormapLow() const { return cmLo_; }
-    float colormapHigh() const { return cmHi_; }
 
     ViewState viewState() const { return view_; }
     // The scale in effect (also in fit mode), screen pixels per image pixel.
@@ -131,7 +127,6 @@ class ImageView : public QWidget {
     void changeEvent(QEvent* event) override;
 
   private:
-    void takeImage(const Image& image);
     void defaultWindow();
     // Marks the rendered image stale; it is rebuilt once at the next paint (or renderedImage()),
     // so a burst of window changes during a drag costs one pass over the pixels.
@@ -141,12 +136,9 @@ class ImageView : public QWidget {
     int colourChannels() const;
 
     Mode mode_ = Mode::Empty;
-    Image image_;
-    float dataMin_ = 0, dataMax_ = 0;
-    double autoCenter_ = 0.5, autoWidth_ = 1;
+    std::shared_ptr<const WindowedImage> windowed_;
+    std::shared_ptr<const ScalarMap> map_;
     double center_ = 0.5, width_ = 1;
-    ColormapKind colormap_ = ColormapKind::Gray;
-    float cmLo_ = 0, cmHi_ = 1;
     mutable QImage rendered_;
     mutable bool renderPending_ = false;
     QString error_;

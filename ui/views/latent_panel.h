@@ -7,10 +7,12 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <functional>
 #include <utility>
 #include <vector>
 
 #include "colormap.h"
+#include "latent_maps.h"
 
 class QButtonGroup;
 class QCheckBox;
@@ -28,79 +30,80 @@ namespace medvae::ui {
 class ImageView;
 class ViewSync;
 
-// One colour-mapped map per channel of a latent ([C, h, w]) in a grid, with per-channel
-// statistics, the value under the cursor, a false-colour composite of three channels, and export
-// of a channel or the grid as PNG and of the arrays as .npy. Shows either the latent (stage 2,
-// what the model card's endpoint returns) or z (stage 1, what decode takes).
+// One colour-mapped map per channel of a latent in a grid, with per-channel statistics, the
+// value under the cursor, a false-colour composite of three channels, and export of a channel or
+// the grid as PNG and of the arrays as .npy. Shows either the latent (stage 2, what the model
+// card's endpoint returns) or z (stage 1, what decode takes).
 //
-// Ranges: the lowPercent..highPercent percentiles of the finite values (1-99 % by default, since
-// min-max saturates), over all channels (shared) or per channel; the diverging map uses the
-// symmetric range [-m, m], m = max(|low|, |high|), so white is 0. The composite scales each of
-// its three channels to that channel's own percentile range.
+// It draws LatentMaps (ranges, statistics, rendering and exports are there); maps prepared on the
+// worker thread come in through setMaps(). A change of the controls redraws the maps here (they
+// are small: one value per factor x factor block of the image).
 class LatentPanel : public QWidget {
     Q_OBJECT
 
   public:
-    enum class Source { Latent, Z };
-    enum class RangeMode { Shared, PerChannel };
-    struct ChannelStats {
-        double min = 0, max = 0, mean = 0, std = 0;  // over finite values; std with ddof 0
-        std::size_t nonFinite = 0;
-    };
+    using Source = LatentMaps::Source;
+    using RangeMode = LatentMaps::RangeMode;
+    using ChannelStats = LatentMaps::ChannelStats;
 
     explicit LatentPanel(QWidget* parent = nullptr);
 
-    // `latent` and `z`: float tensors [C, h, w] (or [1, C, h, w], or [h, w] for one channel);
-    // `z` may be undefined (remote results have none). Copied; bad shapes show an error.
+    // Shows prepared maps, redrawn with this panel's settings when they were prepared with
+    // others (the user changed a control meanwhile).
+    void setMaps(LatentMaps maps);
+    // Prepares and shows maps here: `latent` and `z` as LatentMaps::fromTensors takes them.
     void setResult(const at::Tensor& latent, const at::Tensor& z = at::Tensor());
     void clear();
     void showError(const QString& message);
+    // What the controls choose (for maps prepared elsewhere).
+    const LatentMaps::Settings& settings() const { return maps_.settings(); }
 
     void setSource(Source source);
-    Source source() const { return source_; }
-    bool zAvailable() const { return !z_.empty(); }
+    Source source() const { return settings().source; }
+    bool zAvailable() const { return maps_.zAvailable(); }
     void setColormap(ColormapKind kind);
-    ColormapKind colormap() const { return colormap_; }
+    ColormapKind colormap() const { return settings().colormap; }
     void setRangeMode(RangeMode mode);
-    RangeMode rangeMode() const { return rangeMode_; }
+    RangeMode rangeMode() const { return settings().rangeMode; }
     // Percentiles in 0..100 with low < high; others are ignored.
     void setPercentiles(double lowPercent, double highPercent);
-    double lowPercent() const { return lowPercent_; }
-    double highPercent() const { return highPercent_; }
+    double lowPercent() const { return settings().lowPercent; }
+    double highPercent() const { return settings().highPercent; }
     void setCompositeChannels(int red, int green, int blue);
     void setCompositeVisible(bool visible);
-    bool compositeVisible() const { return compositeVisible_; }
+    bool compositeVisible() const { return settings().compositeVisible; }
 
-    bool hasResult() const { return channels_ > 0; }
-    int channelCount() const { return channels_; }
-    int mapWidth() const { return width_; }
-    int mapHeight() const { return height_; }
+    const LatentMaps& maps() const { return maps_; }
+    bool hasResult() const { return maps_.hasResult(); }
+    int channelCount() const { return maps_.channelCount(); }
+    int mapWidth() const { return maps_.width(); }
+    int mapHeight() const { return maps_.height(); }
     // The values shown ([C, h, w] row-major, the current source).
-    const std::vector<float>& values() const { return source_ == Source::Z ? z_ : latent_; }
+    const std::vector<float>& values() const { return maps_.values(); }
     // The colour range drawn for channel c.
-    std::pair<float, float> channelRange(int c) const;
-    ChannelStats channelStats(int c) const;
+    std::pair<float, float> channelRange(int c) const { return maps_.channelRange(c); }
+    ChannelStats channelStats(int c) const { return maps_.channelStats(c); }
     ImageView* channelView(int c) const;
     ImageView* compositeView() const { return composite_; }
     ViewSync* viewSync() const { return sync_; }
     QString explanation() const;
-    QString hoverText() const;
-    QString errorText() const;
+    QString hoverText() const { return hover_; }
+    QString errorText() const { return error_; }
     QString sourceToolTip(Source source) const;
     bool sourceSelectable(Source source) const;
 
     // The channel / the grid at native resolution (one map pixel per latent value), Format_RGB32.
-    QImage channelImage(int c) const;
-    QImage gridImage() const;
+    QImage channelImage(int c) const { return maps_.channelImage(c); }
+    QImage gridImage() const { return maps_.gridImage(); }
     // Exports; throw medvae::Error naming the file on failure. Files appear complete or not at all.
-    void exportChannelPng(int c, const QString& path) const;
-    void exportGridPng(const QString& path) const;
+    void exportChannelPng(int c, const QString& path) const { maps_.exportChannelPng(c, path); }
+    void exportGridPng(const QString& path) const { maps_.exportGridPng(path); }
     // The current source's (or the given source's) array, float32 [C, h, w].
-    void exportNpy(const QString& path) const;
-    void exportNpy(const QString& path, Source source) const;
+    void exportNpy(const QString& path) const { maps_.exportNpy(path, source()); }
+    void exportNpy(const QString& path, Source source) const { maps_.exportNpy(path, source); }
 
   Q_SIGNALS:
-    void sourceChanged(medvae::ui::LatentPanel::Source source);
+    void sourceChanged(medvae::ui::LatentMaps::Source source);
     // (channel, x, y, value) under the cursor; channel -1 for the composite.
     void valueHovered(int channel, int x, int y, float value);
 
@@ -108,27 +111,25 @@ class LatentPanel : public QWidget {
     void changeEvent(QEvent* event) override;
 
   private:
+    void initControls();
+    void layOut();
+    void connectControls();
+    void connectExports();
     void retranslate();
+    void applySettings(const LatentMaps::Settings& settings);
+    void display(LatentMaps maps);
+    void syncControls();
     void rebuildGrid();
+    void addChannelTile(int c, int row, int column);
     void refresh();
-    void updateComposite();
     void updateStatsLabels();
     void onHover(int channel, int x, int y);
-    void askExportChannel();
-    void askExportGrid();
-    void askExportNpy();
-    const float* plane(int c) const;
-    std::pair<float, float> percentileRange(int c) const;
+    void exportTo(const QString& title, const QString& suggested, const QString& filter,
+                  const std::function<void(const QString&)>& write);
 
-    std::vector<float> latent_, z_;
-    int channels_ = 0, width_ = 0, height_ = 0;
-    Source source_ = Source::Latent;
-    ColormapKind colormap_ = ColormapKind::Viridis;
-    RangeMode rangeMode_ = RangeMode::Shared;
-    double lowPercent_ = 1, highPercent_ = 99;
-    int compositeChannels_[3] = {0, 1, 2};
-    bool compositeVisible_ = true;
-    std::vector<std::pair<float, float>> ranges_;
+    LatentMaps maps_;
+    int gridChannels_ = -1;  // channels the grid's widgets were built for (-1: none yet)
+    bool gridComposite_ = false;
     QString hover_;
     QString error_;
 
@@ -162,4 +163,4 @@ class LatentPanel : public QWidget {
 
 }  // namespace medvae::ui
 
-Q_DECLARE_METATYPE(medvae::ui::LatentPanel::Source)
+Q_DECLARE_METATYPE(medvae::ui::LatentMaps::Source)

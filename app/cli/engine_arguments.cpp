@@ -1,0 +1,73 @@
+#include "engine_arguments.h"
+
+#include <QFileInfo>
+
+#include <filesystem>
+
+#include "cli_output.h"
+#include "error.h"
+#include "resource_paths.h"
+
+namespace medvae::cli {
+
+void EngineArguments::addTo(QCommandLineParser& parser) {
+    parser.addOptions({model, device, precision, threads, outDir, pngBits, maxMemory});
+}
+
+std::optional<EngineArguments::Setup> EngineArguments::setup(const QCommandLineParser& parser,
+                                                             QString& error) const {
+    Setup s;
+    auto o = options(parser, error);
+    if (!o) return std::nullopt;
+    s.options = *o;
+    s.model = parser.isSet(model) ? parser.value(model)
+                                  : QString::fromStdString(ResourcePaths::demoModel());
+    if (s.model.isEmpty())
+        return error = "--model is required (no bundled demo model was found)", std::nullopt;
+    if (!parser.isSet(outDir)) return error = "-o/--output is required", std::nullopt;
+    s.outDir = parser.value(outDir);
+    s.pngBits = parser.value(pngBits).toInt();
+    if (s.pngBits != 8 && s.pngBits != 16)
+        return error = "--png-bits must be 8 or 16", std::nullopt;
+    if (parser.isSet(maxMemory)) {
+        bool ok = false;
+        const double gb = parser.value(maxMemory).toDouble(&ok);
+        if (!ok || !(gb > 0))
+            return error = "--max-memory-gb takes a positive number", std::nullopt;
+        s.budget = MemoryBudget::fromGigabytes(gb);
+    }
+    return s;
+}
+
+std::optional<EngineOptions> EngineArguments::options(const QCommandLineParser& parser,
+                                                      QString& error) const {
+    EngineOptions o;
+    try {
+        parseDevice(parser.value(device).toLower().toStdString(), o);
+        o.precision = parsePrecision(parser.value(precision).toLower().toStdString());
+    } catch (const Error& e) {
+        return error = QString::fromUtf8(e.what()), std::nullopt;
+    }
+    bool ok = false;
+    o.threads = parser.value(threads).toInt(&ok);
+    if (!ok || o.threads < 0) return error = "--threads takes a whole number", std::nullopt;
+    return o;
+}
+
+std::optional<Engine> openEngine(const EngineArguments::Setup& setup) {
+    std::error_code ec;
+    std::filesystem::create_directories(str(setup.outDir), ec);
+    if (ec || !QFileInfo(setup.outDir).isDir()) {
+        reportError("cannot create the output folder '" + setup.outDir +
+                    "': " + QString::fromStdString(ec.message()));
+        return std::nullopt;
+    }
+    try {
+        return Engine::fromFile(str(setup.model), setup.options);
+    } catch (const Error& e) {
+        reportError(QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+}
+
+}  // namespace medvae::cli

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+#include "error.h"
+#include "image.h"
+#include "inference_backend.h"
+#include "reconstruction.h"
+
+namespace medvae::jobs {
+
+// The jobs of the inference worker (InferenceWorker), as values that cross threads.
+
+// What a job does. The worker keeps at most one waiting job of each kind (the newest).
+enum class JobKind {
+    LoadModel,        // open a checkpoint with the local engine
+    ConnectEndpoint,  // open a remote endpoint
+    Image,            // load an image, run the backend, compare, prepare what the views draw
+};
+
+// Where an image job is (for the status bar).
+enum class JobStage {
+    Downloading,  // reading the image (progress in KiB when it comes over the network)
+    Encoding,     // the backend runs (progress in network blocks)
+    Comparing,    // reconstruction against the original
+    Preparing,    // what the views draw
+};
+
+// What the user interface draws for one outcome, prepared on the worker thread by the request's
+// `prepare` (the worker does not know what it holds: pictures, maps, statistics).
+struct Rendering {
+    virtual ~Rendering() = default;
+};
+
+struct InferenceOutcome;
+
+// One image job: load `source`, run the active backend, compare the reconstruction, prepare.
+struct InferenceRequest {
+    quint64 id = 0;         // set by InferenceWorker::submit
+    QString source;         // path, file:// or http(s) URL, data: URI or base64 (ImageLoader::load)
+    EncodeOptions options;  // decode defaults to on for the interactive app
+    bool padToFactor = false;  // pad right/bottom to a multiple of the factor before inference
+    int frame = 0;             // frame of a multi-frame DICOM file
+    // Runs on the worker thread after the comparison (may be empty); may throw medvae::Error.
+    std::function<std::shared_ptr<const Rendering>(const InferenceOutcome&)> prepare;
+
+    InferenceRequest() { options.decode = true; }
+};
+
+// What an image job produced. On failure `error` says why (the loader's or engine's own message)
+// and the tensors are undefined.
+struct InferenceOutcome {
+    quint64 id = 0;
+    QString source;
+    bool cancelled = false;
+    QString error;        // empty on success
+    Image image;          // as loaded (before any padding)
+    EncodeResult result;  // tensors float32 CPU; z may be undefined (remote backends)
+    std::shared_ptr<const Reconstruction> reconstruction;  // when decoded
+    std::shared_ptr<const Rendering> rendering;            // from the request's `prepare`
+    BackendDescription backend;
+    EncodeOptions options;
+    bool padToFactor = false;  // as requested
+    bool padded = false;       // padding changed the size
+    double loadSeconds = 0, inferenceSeconds = 0, compareSeconds = 0, prepareSeconds = 0,
+           totalSeconds = 0;
+
+    bool ok() const { return !cancelled && error.isEmpty(); }
+};
+
+// A backend could not be opened because its key could not be read (no keychain): the user may
+// give one for this session and try again.
+class CredentialsMissing : public Error {
+  public:
+    using Error::Error;
+};
+
+// One backend to open: a checkpoint for the local engine, or a remote endpoint.
+struct BackendRequest {
+    quint64 id = 0;  // set by InferenceWorker::open
+    JobKind kind = JobKind::LoadModel;
+    QString label;  // the checkpoint's path or the endpoint's name, for messages and settings
+    // Runs on the worker thread; sets `parameters` (0 when unknown). Throws medvae::Error
+    // (CredentialsMissing when a key is needed and cannot be read).
+    std::function<std::shared_ptr<InferenceBackend>(qint64& parameters)> open;
+
+    // A checkpoint opened with the local engine.
+    static BackendRequest localModel(const QString& checkpointPath, const EngineOptions& options);
+};
+
+struct BackendOutcome {
+    quint64 id = 0;
+    JobKind kind = JobKind::LoadModel;
+    QString label;
+    bool ok = false;
+    // A newer request of the same kind came while this one ran: its backend was dropped.
+    bool superseded = false;
+    bool credentialsMissing = false;
+    QString error;               // empty when ok or superseded
+    BackendDescription backend;  // of the backend opened
+    qint64 parameters = 0;
+};
+
+}  // namespace medvae::jobs
+
+Q_DECLARE_METATYPE(medvae::jobs::InferenceOutcome)
+Q_DECLARE_METATYPE(medvae::jobs::BackendOutcome)
+Q_DECLARE_METATYPE(medvae::jobs::JobKind)
+Q_DECLARE_METATYPE(medvae::jobs::JobStage)

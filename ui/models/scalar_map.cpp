@@ -1,0 +1,38 @@
+#include "scalar_map.h"
+
+#include <algorithm>
+
+#include "error.h"
+
+namespace medvae::ui {
+
+ScalarMap::ScalarMap(std::vector<float> values, int width, int height, ColormapKind kind, float low,
+                     float high, const ImageMetadata& meta)
+    : field_(std::make_shared<Image>()), kind_(kind), low_(low), high_(high) {
+    if (width <= 0 || height <= 0 || values.size() != std::size_t(width) * std::size_t(height))
+        throw Error("the map to show has an invalid shape");
+    field_->width = width;
+    field_->height = height;
+    field_->channels = 1;
+    field_->pixels = std::move(values);
+    field_->meta = meta;
+    rendered_ = render(kind, field_->pixels.data(), width, height, low, high);
+}
+
+QImage ScalarMap::render(ColormapKind kind, const float* values, int width, int height, float low,
+                         float high) {
+    if (!values || width <= 0 || height <= 0) return {};
+    const std::size_t n = std::size_t(width) * std::size_t(height);
+    std::vector<std::uint8_t> rgb(3 * n);
+    Colormap::apply(kind, values, n, low, high, rgb.data());
+    QImage image(width, height, QImage::Format_RGB32);
+    for (int y = 0; y < height; ++y) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+        const std::uint8_t* src = rgb.data() + std::size_t(y) * std::size_t(width) * 3;
+        for (int x = 0; x < width; ++x)
+            line[x] = qRgb(src[3 * x], src[3 * x + 1], src[3 * x + 2]);
+    }
+    return image;
+}
+
+}  // namespace medvae::ui

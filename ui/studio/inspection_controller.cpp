@@ -1,0 +1,198 @@
+#include "inspection_controller.h"
+
+#include <QUrl>
+
+#include <algorithm>
+
+#include "compare_panel.h"
+#include "inference_worker.h"
+#include "latent_panel.h"
+#include "remote_backend.h"
+#include "rendered_result.h"
+#include "source_opener.h"
+
+namespace medvae::ui {
+
+InspectionController::InspectionController(jobs::InferenceWorker* worker, ComparePanel* compare,
+                                           LatentPanel* latent, QObject* parent)
+    : QObject(parent), worker_(worker), compare_(compare), latent_(latent) {
+    connect(worker_, &jobs::InferenceWorker::jobStarted, this, &InspectionController::onJobStarted);
+    connect(worker_, &jobs::InferenceWorker::jobProgress, this,
+            &InspectionController::onJobProgress);
+    connect(worker_, &jobs::InferenceWorker::jobFinished, this,
+            &InspectionController::onJobFinished);
+}
+
+QString InspectionController::keyOf(const QString& source) const {
+    return ResultCache::keyOf(source, *backend_, options_, padToFactor_);
+}
+
+void InspectionController::show(const QString& source) {
+    current_ = source;
+    if (!backend_) {
+        setStatus(tr("No model loaded yet; the image is computed once one is."));
+        return;
+    }
+    if (auto hit = cache_.find(keyOf(source))) {
+        wantedId_ = 0;
+        worker_->cancel();  // whatever runs is for an image no longer wanted
+        display(hit);
+        return;
+    }
+    compute(source);
+}
+
+void InspectionController::recompute() {
+    if (!current_.isEmpty() && backend_) compute(current_);
+}
+
+void InspectionController::compute(const QString& source) {
+    jobs::InferenceRequest request;
+    request.source = source;
+    request.options = options_;
+    request.padToFactor = padToFactor_;
+    // The views' values are made on the worker thread, with the latent panel's settings of now.
+    request.prepare = [settings = latent_->settings()](const jobs::InferenceOutcome& outcome) {
+        return std::shared_ptr<const jobs::Rendering>(RenderedResult::prepare(outcome, settings));
+    };
+    wantedId_ = worker_->submit(request);
+    setStatus(tr("Queued: %1").arg(SourceOpener::displayName(source)));
+}
+
+void InspectionController::cancel() {
+    // Asked of the worker itself: its job-started signal may not have arrived here yet.
+    const bool working = worker_->busy(jobs::JobKind::Image);
+    worker_->cancel();
+    cancelledThrough_ = std::max({cancelledThrough_, wantedId_, runningId_});
+    wantedId_ = 0;
+    runningId_ = 0;
+    if (working) setStatus(tr("Cancelled."));
+}
+
+void InspectionController::clear() {
+    current_.clear();
+    shown_.reset();
+    compare_->clear();
+    latent_->clear();
+}
+
+void InspectionController::setBackend(const jobs::BackendDescription* backend) {
+    backend_ = backend ? std::make_unique<jobs::BackendDescription>(*backend) : nullptr;
+    if (!current_.isEmpty()) show(current_);
+}
+
+void InspectionController::setEncodeOptions(const EncodeOptions& options) {
+    options_ = options;
+}
+
+void InspectionController::setPadToFactor(bool pad) {
+    padToFactor_ = pad;
+}
+
+QString InspectionController::timingText() const {
+    return lastTiming_.isEmpty() ? QString() : tr("Last: %1").arg(lastTiming_);
+}
+
+QString InspectionController::idleStatus() const {
+    return lastError_.isEmpty() ? tr("Ready") : lastError_;
+}
+
+void InspectionController::setStatus(const QString& text) {
+    status_ = text;
+    Q_EMIT statusChanged(text);
+}
+
+void InspectionController::onJobStarted(quint64 id, jobs::JobKind kind, const QString& source) {
+    if (kind != jobs::JobKind::Image || id <= cancelledThrough_) return;
+    runningId_ = id;
+    runningSource_ = source;
+    Q_EMIT progressChanged(true, 0, 0);
+    setStatus(tr("Loading %1…").arg(SourceOpener::displayName(source)));
+}
+
+void InspectionController::onJobProgress(quint64 id, jobs::JobStage stage, int done, int total) {
+    if (id != runningId_) return;
+    const QString name = SourceOpener::displayName(runningSource_);
+    switch (stage) {
+        case jobs::JobStage::Downloading:
+            setStatus(tr("Downloading %1…").arg(name));
+            break;
+        case jobs::JobStage::Encoding:
+            setStatus(tr("Encoding and decoding %1…").arg(name));
+            break;
+        case jobs::JobStage::Comparing:
+            setStatus(tr("Comparing %1…").arg(name));
+            break;
+        case jobs::JobStage::Preparing:
+            setStatus(tr("Preparing the views of %1…").arg(name));
+            break;
+    }
+    Q_EMIT progressChanged(true, done, total);
+}
+
+void InspectionController::onJobFinished(const jobs::InferenceOutcome& outcome) {
+    if (outcome.id == runningId_) runningId_ = 0;
+    Q_EMIT progressChanged(runningId_ != 0, 0, 0);
+    auto shared = std::make_shared<const jobs::InferenceOutcome>(outcome);
+    const bool wanted = outcome.id == wantedId_;
+    if (outcome.ok())
+        cache_.insert(ResultCache::keyOf(outcome.source, outcome.backend, outcome.options,
+                                         outcome.padToFactor),
+                      shared);
+    if (const RenderedResult* r = RenderedResult::of(outcome); r && !r->thumbnail.isNull())
+        Q_EMIT thumbnailReady(outcome.source, r->thumbnail);
+    else if (!outcome.error.isEmpty())
+        Q_EMIT sourceFailed(outcome.source, outcome.error);
+    if (wanted) wantedId_ = 0;
+    Q_EMIT jobEnded(outcome.id, outcome.ok(), outcome.cancelled);
+    if (outcome.cancelled) {
+        // Jobs dropped because another image was chosen end quietly.
+        if (wanted || outcome.id <= cancelledThrough_) setStatus(tr("Cancelled."));
+    } else if (wanted) {
+        display(shared);
+    }
+}
+
+void InspectionController::display(const std::shared_ptr<const jobs::InferenceOutcome>& outcome) {
+    shown_ = outcome;
+    const QString name = SourceOpener::displayName(outcome->source);
+    const RenderedResult* r = RenderedResult::of(*outcome);
+    if (!outcome->ok() || !r) {
+        const QString error = outcome->ok() ? tr("nothing was prepared to show") : outcome->error;
+        lastError_ = tr("%1: %2").arg(name, error);
+        compare_->showError(error);
+        latent_->showError(error);
+        setStatus(lastError_);
+        Q_EMIT resultShown(outcome->source, false);
+        return;
+    }
+    lastError_.clear();
+    if (r->comparison || outcome->reconstruction)
+        compare_->setComparison(r->comparison);  // null: the images could not be compared
+    else
+        compare_->showError(tr("This backend returned no reconstruction."));
+    latent_->setMaps(r->latent);
+    lastTiming_ = tr("load %1 s · model %2 s · total %3 s")
+                      .arg(outcome->loadSeconds, 0, 'f', 2)
+                      .arg(outcome->inferenceSeconds, 0, 'f', 2)
+                      .arg(outcome->totalSeconds, 0, 'f', 2);
+    const auto backend = worker_->backend(jobs::EngineGate::Priority::Interactive);
+    if (auto* remoteBackend = dynamic_cast<remote::RemoteBackend*>(backend.get())) {
+        const remote::EndpointStatus st = remoteBackend->status();
+        lastTiming_ += tr(" · endpoint %1: %2 ms, %n retries", nullptr, st.lastRetries)
+                           .arg(QUrl(st.endpoint).host())
+                           .arg(st.lastLatencyMs, 0, 'f', 0);
+    }
+    Q_EMIT timingChanged(timingText());
+    setStatus(tr("%1: %2 × %3, latent %4 × %5 × %6%7")
+                  .arg(name)
+                  .arg(outcome->image.width)
+                  .arg(outcome->image.height)
+                  .arg(r->latent.channelCount())
+                  .arg(r->latent.height())
+                  .arg(r->latent.width())
+                  .arg(outcome->backend.demoModel ? tr(" (demo model)") : QString()));
+    Q_EMIT resultShown(outcome->source, true);
+}
+
+}  // namespace medvae::ui
