@@ -6,7 +6,7 @@
 set -eu
 
 packages="
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   libtorch-dev libopenblas0-pthread
   qt6-base-dev qt6-qpa-plugins qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qtkeychain-qt6-dev fonts-dejavu-core
@@ -31,7 +31,8 @@ packages="
 # keychain tests use; Xvfb (with xauth, for xvfb-run) takes the README screenshot; curl: the remote
 # tests send the model card's own curl example to medvae-serve; strace: the batch tests kill
 # medvae-cli at each fsync (fault injection) and resume. pip: packaging/install-libtorch.sh fetches
-# the pinned CUDA LibTorch with it for .ci/run's GPU configuration.
+# the pinned CUDA LibTorch with it for .ci/run's GPU configuration, which ccache keeps compiled
+# between runs.
 # Package: CPack's DEB generator runs file (to find the ELF binaries) and dpkg-shlibdeps (dpkg-dev)
 # to compute the package's Depends; the package test checks it with appstreamcli,
 # desktop-file-validate and systemd-analyze (systemd; the medvae-serve unit).

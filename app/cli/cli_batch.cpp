@@ -90,6 +90,13 @@ struct BatchArguments {
     QCommandLineOption device{"device", "cpu, cuda or cuda:N (default cpu).", "DEVICE", "cpu"};
     QCommandLineOption threads{"threads", "CPU threads for inference (default: all cores).", "N",
                                "0"};
+    QCommandLineOption precision{
+        "precision", "fp32 (default), bf16, or fp16 (CUDA only) for the encoder/decoder bodies.",
+        "P", "fp32"};
+    QCommandLineOption batch{"batch",
+                             "Images of one size encoded together in one pass (default 1; faster "
+                             "on a GPU, N times the memory; results as one by one).",
+                             "N", "1"};
     QCommandLineOption include{"include", "Only files matching this glob (repeatable).", "GLOB"};
     QCommandLineOption exclude{"exclude", "Skip files matching this glob (repeatable).", "GLOB"};
     QCommandLineOption pngBits{"png-bits", "Bits per sample of PNG outputs: 8 (default) or 16.",
@@ -107,9 +114,9 @@ struct BatchArguments {
         "GB"};
 
     void addTo(QCommandLineParser& parser) {
-        parser.addOptions({input, output, model, modelName, modality, decode, formats, workers,
-                           resume, shard, device, threads, include, exclude, pngBits, progress,
-                           measureEngine, maxMemory});
+        parser.addOptions({input,   output,  model,   modelName, modality,      decode,    formats,
+                           workers, resume,  shard,   device,    threads,       precision, batch,
+                           include, exclude, pngBits, progress,  measureEngine, maxMemory});
     }
 };
 
@@ -214,6 +221,8 @@ bool readEngineAndDisplay(const QCommandLineParser& parser, const BatchArguments
                           BatchPlan& plan, QString& error) {
     try {
         parseDevice(parser.value(a.device).toLower().toStdString(), plan.engineOptions);
+        plan.engineOptions.precision =
+            parsePrecision(parser.value(a.precision).toLower().toStdString());
     } catch (const Error& e) {
         return error = QString::fromUtf8(e.what()), false;
     }
@@ -221,6 +230,9 @@ bool readEngineAndDisplay(const QCommandLineParser& parser, const BatchArguments
     plan.engineOptions.threads = parser.value(a.threads).toInt(&ok);
     if (!ok || plan.engineOptions.threads < 0)
         return error = "--threads takes a whole number", false;
+    plan.settings.batchSize = parser.value(a.batch).toInt(&ok);
+    if (!ok || plan.settings.batchSize < 1 || plan.settings.batchSize > 256)
+        return error = "--batch takes a whole number from 1 to 256", false;
     const QString mode = parser.value(a.progress);
     if (mode != "auto" && mode != "bar" && mode != "lines")
         return error = "--progress must be auto, bar or lines", false;

@@ -17,9 +17,8 @@ struct EngineArguments {
         {"m", "model"}, "MedVAE checkpoint (.ckpt, .pt, .safetensors).", "CKPT"};
     QCommandLineOption device{"device", "cpu, cuda or cuda:N (default cpu).", "DEVICE", "cpu"};
     QCommandLineOption precision{
-        "precision",
-        "fp32 (default), bf16, or fp16 (CUDA only) for the encoder/decoder bodies.", "P",
-        "fp32"};
+        "precision", "fp32 (default), bf16, or fp16 (CUDA only) for the encoder/decoder bodies.",
+        "P", "fp32"};
     QCommandLineOption threads{"threads", "CPU threads (default: all cores).", "N", "0"};
     QCommandLineOption outDir{
         {"o", "output"}, "Folder for the results (created when missing).", "DIR"};

@@ -39,6 +39,13 @@ QList<QCommandLineOption> serveOptions() {
         option("port", "Port to listen on (required; 0: any free one, printed).", "P"),
         option("key-file", "File holding the Bearer key.", "F"),
         option("device", "cpu, cuda or cuda:N (default cpu).", "D", "cpu"),
+        option("precision",
+               "fp32 (default), bf16, or fp16 (CUDA only) for the encoder/decoder bodies.", "P",
+               "fp32"),
+        option("batch",
+               "Waiting requests whose images have one size run through the model together, up "
+               "to N (default 1; at most --queue; faster on a GPU).",
+               "N", "1"),
         option("max-body-bytes", "Largest request body (default 67108864).", "N", "67108864"),
         option("queue", "Requests admitted at once, running and waiting (default 2); more get 429.",
                "N", "2"),
@@ -123,6 +130,9 @@ medvae::serve::ServeOptions parse(const QCoreApplication& app) {
     o.device = parser.value(QStringLiteral("device"));
     medvae::EngineOptions device;
     medvae::parseDevice(o.device.toStdString(), device);  // throws for a malformed one
+    o.precision = parser.value(QStringLiteral("precision"));
+    medvae::parsePrecision(o.precision.toLower().toStdString());  // likewise
+    o.batch = int(integer(parser, "batch"));
     o.maxBodyBytes = integer(parser, "max-body-bytes");
     o.queue = int(integer(parser, "queue"));
     o.timeoutS = seconds(parser, "timeout-s");
@@ -158,6 +168,7 @@ int main(int argc, char** argv) {
         medvae::Engine::configureCpuKernels();
         medvae::EngineOptions engine;
         medvae::parseDevice(options.device.toStdString(), engine);
+        engine.precision = medvae::parsePrecision(options.precision.toLower().toStdString());
         auto backend = medvae::jobs::LocalBackend::open(options.model.toStdString(), engine);
         medvae::serve::ScoringServer server(options, backend);
         server.listen();

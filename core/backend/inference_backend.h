@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine.h"
 #include "image.h"
@@ -40,6 +41,19 @@ class InferenceBackend {
     // medvae::Error (Cancelled when `control` asked to stop).
     virtual EncodeResult run(const Image& image, const EncodeOptions& options,
                              const RunControl* control = nullptr) = 0;
+    // Several images of one size in one call, the results in their order: backends that gain
+    // from it (the local engine, most of all on a GPU) run them as one batch; by default they run
+    // one after the other. Throws for the whole call; a caller that needs each image's own error
+    // runs them one by one then.
+    virtual std::vector<EncodeResult> runBatch(const std::vector<const Image*>& images,
+                                               const EncodeOptions& options,
+                                               const RunControl* control = nullptr) {
+        std::vector<EncodeResult> results;
+        results.reserve(images.size());
+        for (const Image* image : images)
+            results.push_back(run(*image, options, control));
+        return results;
+    }
     // Memory a run needs on this machine for an image of width x height (see MemoryBudget);
     // 0 when the work happens elsewhere (a remote endpoint).
     virtual std::uint64_t estimateBytes(std::int64_t width, std::int64_t height,

@@ -49,6 +49,25 @@ EncodeResult LocalBackend::run(const Image& image, const EncodeOptions& options,
     return engine_.encode(input, options, control);
 }
 
+std::vector<EncodeResult> LocalBackend::runBatch(const std::vector<const Image*>& images,
+                                                 const EncodeOptions& options,
+                                                 const RunControl* control) {
+    std::vector<at::Tensor> inputs;
+    inputs.reserve(images.size());
+    bool oneSize = true;
+    for (const Image* image : images) {
+        inputs.push_back(Preprocessing::toModelInput(*image, description_.imageChannels));
+        oneSize = oneSize && inputs.back().sizes() == inputs.front().sizes();
+        if (control && control->cancelled && control->cancelled()) throw Cancelled();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (oneSize && inputs.size() > 1) return engine_.encodeBatch(inputs, options, control);
+    std::vector<EncodeResult> results;
+    for (const at::Tensor& input : inputs)
+        results.push_back(engine_.encode(input, options, control));
+    return results;
+}
+
 at::Tensor LocalBackend::decode(const at::Tensor& z, const RunControl* control) {
     std::lock_guard<std::mutex> lock(mutex_);
     return engine_.decode(z, control);

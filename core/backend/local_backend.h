@@ -19,6 +19,11 @@ class LocalBackend : public InferenceBackend {
     BackendDescription describe() const override;
     EncodeResult run(const Image& image, const EncodeOptions& options,
                      const RunControl* control = nullptr) override;
+    // One engine pass over images of one size (Engine::encodeBatch); images of different
+    // sizes run one by one.
+    std::vector<EncodeResult> runBatch(const std::vector<const Image*>& images,
+                                       const EncodeOptions& options,
+                                       const RunControl* control = nullptr) override;
     std::uint64_t estimateBytes(std::int64_t width, std::int64_t height,
                                 bool decode) const override;
     // z [embed, h, w] -> reconstruction [out, h*f, w*f] in model space.

@@ -26,7 +26,6 @@ class JsonValue {
     bool isBool() const { return type_ == Type::Bool; }
     bool boolean() const { return boolean_; }
 
-    bool boolean() const { return boolean_; }
     const std::string& string() const { return text_; }
     double number() const { return number_; }
     std::int64_t integer() const { return integer_; }

@@ -1,5 +1,6 @@
 #include "batch_pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -247,7 +248,8 @@ BatchSummary BatchPipeline::run(const std::vector<BatchItem>& items) {
         return summary_;
     }
 
-    Stages stages(items, std::size_t(std::max(1, settings_.queueDepth)));
+    // A batch of N images needs N decoded images waiting.
+    Stages stages(items, std::size_t(std::max({1, settings_.queueDepth, settings_.batchSize})));
     stages.load =
         settings_.memory.guard(settings_.load, [this](std::int64_t width, std::int64_t height) {
             return backend_->estimateBytes(width, height, settings_.decodes());
@@ -337,31 +339,102 @@ void BatchPipeline::decodeStage(Stages& stages) {
 void BatchPipeline::inferStage(Stages& stages) {
     RunControl control;
     control.cancelled = [this] { return stopping(); };
-    while (auto loaded = stages.loaded.pop()) {
-        waitWhilePaused();
-        if (stopping()) break;
-        if (onStarted) onStarted(loaded->item);
-        const auto t0 = Clock::now();
-        try {
-            EncodeResult result = backend_->run(loaded->image, settings_.encode, &control);
-            Inferred inferred{loaded->item, std::move(loaded->image), std::move(result),
-                              loaded->loadSeconds, secondsSince(t0)};
-            if (!stages.inferred.push(std::move(inferred))) break;
-        } catch (const Cancelled&) {
-            break;
-        } catch (const Error& e) {
-            if (stopping()) break;
-            BatchItemResult r;
-            r.item = loaded->item;
-            r.error = e.what();
-            r.width = loaded->image.width;
-            r.height = loaded->image.height;
-            r.channels = loaded->image.channels;
-            r.format = loaded->image.meta.format;
-            r.loadSeconds = loaded->loadSeconds;
-            r.inferSeconds = secondsSince(t0);
-            finish(std::move(r));
+    const std::size_t wanted = std::size_t(std::max(1, settings_.batchSize));
+    std::vector<Loaded> waiting;  // taken from the queue, not run yet (another size)
+    for (;;) {
+        if (waiting.empty()) {
+            auto next = stages.loaded.pop();
+            if (!next) break;
+            waiting.push_back(std::move(*next));
         }
+        // The batch: images of the first one's size, as many as the queue brings and memory
+        // allows; an image of another size waits for the next batch.
+        const Image& first = waiting.front().image;
+        const std::size_t limit = std::min(wanted, batchLimit(first));
+        std::vector<Loaded> batch, later;
+        for (Loaded& l : waiting) {
+            const bool same = l.image.width == first.width && l.image.height == first.height &&
+                              l.image.channels == first.channels;
+            (same && batch.size() < limit ? batch : later).push_back(std::move(l));
+        }
+        while (batch.size() < limit && later.empty()) {
+            auto more = stages.loaded.pop();
+            if (!more) break;
+            const bool same = more->image.width == first.width &&
+                              more->image.height == first.height &&
+                              more->image.channels == first.channels;
+            (same ? batch : later).push_back(std::move(*more));
+        }
+        waiting = std::move(later);
+        waitWhilePaused();
+        if (stopping() || !inferBatch(stages, batch, control)) break;
+    }
+}
+
+// How many images of this one's size fit in the memory budget at once (at least one: a single
+// image was admitted when it was decoded).
+std::size_t BatchPipeline::batchLimit(const Image& image) const {
+    const std::uint64_t each =
+        MemoryBudget::imageBytes(image.width, image.height) +
+        backend_->estimateBytes(image.width, image.height, settings_.decodes());
+    return std::size_t(
+        std::max<std::uint64_t>(1, settings_.memory.bytes() / std::max<std::uint64_t>(1, each)));
+}
+
+// One backend call for images of one size; when it fails, each image runs alone so that each
+// gets its own result or error. False when the batch is stopping.
+bool BatchPipeline::inferBatch(Stages& stages, std::vector<Loaded>& batch,
+                               const RunControl& control) {
+    if (batch.size() == 1) return inferOne(stages, batch.front(), control);
+    std::vector<const Image*> images;
+    for (const Loaded& l : batch) {
+        if (onStarted) onStarted(l.item);
+        images.push_back(&l.image);
+    }
+    const auto t0 = Clock::now();
+    std::vector<EncodeResult> results;
+    try {
+        results = backend_->runBatch(images, settings_.encode, &control);
+    } catch (const Cancelled&) {
+        return false;
+    } catch (const Error&) {
+        if (stopping()) return false;
+        for (Loaded& l : batch)
+            if (!inferOne(stages, l, control)) return false;
+        return true;
+    }
+    const double each = secondsSince(t0) / double(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        Inferred inferred{batch[i].item, std::move(batch[i].image), std::move(results[i]),
+                          batch[i].loadSeconds, each};
+        if (!stages.inferred.push(std::move(inferred))) return false;
+    }
+    return true;
+}
+
+bool BatchPipeline::inferOne(Stages& stages, Loaded& loaded, const RunControl& control) {
+    if (onStarted) onStarted(loaded.item);
+    const auto t0 = Clock::now();
+    try {
+        EncodeResult result = backend_->run(loaded.image, settings_.encode, &control);
+        Inferred inferred{loaded.item, std::move(loaded.image), std::move(result),
+                          loaded.loadSeconds, secondsSince(t0)};
+        return stages.inferred.push(std::move(inferred));
+    } catch (const Cancelled&) {
+        return false;
+    } catch (const Error& e) {
+        if (stopping()) return false;
+        BatchItemResult r;
+        r.item = loaded.item;
+        r.error = e.what();
+        r.width = loaded.image.width;
+        r.height = loaded.image.height;
+        r.channels = loaded.image.channels;
+        r.format = loaded.image.meta.format;
+        r.loadSeconds = loaded.loadSeconds;
+        r.inferSeconds = secondsSince(t0);
+        finish(std::move(r));
+        return true;
     }
 }
 

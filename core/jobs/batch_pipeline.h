@@ -42,7 +42,10 @@ struct BatchSettings {
     int decodeThreads = 2;  // image reading and decoding
     int writeThreads = 2;   // file writing and metrics
     int queueDepth = 4;     // items waiting between two stages (bounds memory)
-    bool resume = false;    // skip items complete for the same model and settings
+    // Images of one size the backend runs in one pass (faster on a GPU); within the memory
+    // budget. Not a setting that changes outputs (a batch gives each image's own numbers).
+    int batchSize = 1;
+    bool resume = false;                    // skip items complete for the same model and settings
     std::string manifestName = "manifest";  // <outputDir>/<name>.csv and .jsonl
     std::string appVersion;
 
@@ -121,6 +124,9 @@ class BatchPipeline {
     void runStages(Stages& stages);
     void decodeStage(Stages& stages);
     void inferStage(Stages& stages);
+    bool inferBatch(Stages& stages, std::vector<Loaded>& batch, const RunControl& control);
+    bool inferOne(Stages& stages, Loaded& loaded, const RunControl& control);
+    std::size_t batchLimit(const Image& image) const;
     void writeStage(Stages& stages);
     bool skipComplete(BatchItem& item);
     void writeResults(Inferred& in);

@@ -99,6 +99,9 @@ ScoringServer::ScoringServer(ServeOptions options, std::shared_ptr<jobs::LocalBa
         throw Error("--max-connections-per-client must be 0 (no limit) or more");
     if (!(options_.idleTimeoutS >= 0.1)) throw Error("--idle-timeout-s must be at least 0.1");
     if (!(options_.shutdownGraceS >= 0)) throw Error("--shutdown-grace-s must be 0 or more");
+    if (options_.batch < 1 || options_.batch > options_.queue)
+        throw Error("--batch must be from 1 to --queue (" + std::to_string(options_.queue) +
+                    "): a batch is made of admitted requests");
     if (!backend_) throw Error("medvae-serve needs a loaded model");
     ScoringWorker::Settings settings;
     settings.allowUrlFetch = options_.allowUrlFetch;
@@ -106,6 +109,7 @@ ScoringServer::ScoringServer(ServeOptions options, std::shared_ptr<jobs::LocalBa
     settings.maxDownloadBytes = options_.maxDownloadBytes;
     if (options_.maxMemoryGb > 0)
         settings.memory = MemoryBudget::fromGigabytes(options_.maxMemoryGb);
+    settings.batchSize = options_.batch;
     worker_ = std::make_unique<ScoringWorker>(backend_, settings);
 }
 

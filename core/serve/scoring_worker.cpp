@@ -54,22 +54,29 @@ QByteArray ScoringWorker::errorBody(int status, const QString& code, const QStri
 }
 
 void ScoringWorker::loop() {
+    const std::size_t batch = std::size_t(std::max(1, settings_.batchSize));
     for (;;) {
-        Job job;
+        std::vector<Job> jobs;
         {
             std::unique_lock<std::mutex> lock(mutex_);
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping, and everything queued is done
-            job = std::move(queue_.front());
-            queue_.pop_front();
-            ++running_;
+            // The oldest waiting requests, up to a batch: requests arriving while a batch runs
+            // wait for the next one, so batches form under load and a lone request never waits
+            // for company. Their images are decoded together: a batch holds N images in memory.
+            while (!queue_.empty() && jobs.size() < batch) {
+                jobs.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+            running_ += int(jobs.size());
         }
         const auto start = std::chrono::steady_clock::now();
-        process(job);
+        process(jobs);
         const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+            double(jobs.size());
         std::lock_guard<std::mutex> lock(mutex_);
-        --running_;
+        running_ -= int(jobs.size());
         averageSeconds_ = 0.7 * averageSeconds_ + 0.3 * seconds;
     }
 }
@@ -151,67 +158,154 @@ Image ScoringWorker::readImage(Job& job, const std::function<void(Control::Stage
     return ImageLoader::decode(bytes, source, load);
 }
 
-void ScoringWorker::process(Job& job) {
+namespace {
+
+// Throws Cancelled when the job is to stop, else records the stage it enters.
+void enter(ScoringWorker::Job& job, Control::Stage stage) {
+    if (stopRequested(*job.control, job.deadline)) throw Cancelled();
+    job.control->stage = stage;
+}
+
+void replyError(ScoringWorker::Job& job, int status, const QString& code, const QString& message,
+                ScoringWorker::Headers headers = {}) {
+    headers.append(QPair<QByteArray, QByteArray>("Content-Type", "application/json"));
+    job.done(status, headers, ScoringWorker::errorBody(status, code, message, job.requestId));
+}
+
+}  // namespace
+
+Image ScoringWorker::read(Job& job) {
+    enter(job, Control::Stage::Reading);
+    Image image = readImage(job, [&job](Control::Stage stage) { enter(job, stage); });
+    enter(job, Control::Stage::Inference);
+    return image;
+}
+
+void ScoringWorker::answer(Job& job, const EncodeResult& result, int batch) {
+    enter(job, Control::Stage::Answering);
+    QByteArray body = contract::ScoringContract::responseBody(result, job.decode);
+    if (stopRequested(*job.control, job.deadline)) throw Cancelled();
+    job.done(200,
+             {{"Content-Type", "application/json"}, {"x-medvae-batch", QByteArray::number(batch)}},
+             std::move(body));
+}
+
+void ScoringWorker::fail(Job& job, const std::exception& e) {
     Control& control = *job.control;
-    const auto stopped = [&control, deadline = job.deadline] {
-        return stopRequested(control, deadline);
-    };
-    const auto enter = [&control, &stopped](Control::Stage stage) {
-        if (stopped()) throw Cancelled();
-        control.stage = stage;
-    };
-    const auto reply = [&job](int status, const QString& code, const QString& message,
-                              Headers headers = {}) {
-        headers.append(QPair<QByteArray, QByteArray>("Content-Type", "application/json"));
-        job.done(status, headers, errorBody(status, code, message, job.requestId));
-    };
-    const auto replyStopped = [&] {
+    // A stop shows up as Cancelled, or as the error of a transfer cut short.
+    if (dynamic_cast<const Cancelled*>(&e) || stopRequested(control, job.deadline)) {
         const QString during = QString::fromLatin1(Control::describe(control.stage.load()));
         if (control.stop.load() == Control::Stop::Shutdown)
-            reply(503, QStringLiteral("ShuttingDown"),
-                  QStringLiteral("the server is shutting down; the request was stopped while ") +
-                      during);
+            replyError(
+                job, 503, QStringLiteral("ShuttingDown"),
+                QStringLiteral("the server is shutting down; the request was stopped while ") +
+                    during);
         else
-            reply(408, QStringLiteral("Timeout"),
-                  QStringLiteral("the request ran past the server's per-request timeout "
-                                 "(--timeout-s) while ") +
-                      during);
+            replyError(job, 408, QStringLiteral("Timeout"),
+                       QStringLiteral("the request ran past the server's per-request timeout "
+                                      "(--timeout-s) while ") +
+                           during);
+        return;
+    }
+    const QString why = QString::fromStdString(e.what());
+    if (dynamic_cast<const LimitExceeded*>(&e)) {
+        replyError(job, 413, QStringLiteral("ImageTooLarge"),
+                   QStringLiteral("the image is too large for this server: ") + why);
+        return;
+    }
+    if (control.stage.load() <= Control::Stage::Decoding) {
+        replyError(job, 400, QStringLiteral("InvalidImage"),
+                   QStringLiteral("image_path could not be read as an image: ") + why);
+        return;
+    }
+    // As Azure ML reports a failing model: 424 with the model's status and reason.
+    replyError(job, 424, QStringLiteral("ModelError"), QStringLiteral("the model failed: ") + why,
+               {{"ms-azureml-model-error-statuscode", "500"},
+                {"ms-azureml-model-error-reason", why.left(200).simplified().toUtf8()}});
+}
+
+// Reads every job's image, then runs the images of one size together (one model pass per size
+// and decode choice); a job that fails or stops is answered on its own.
+void ScoringWorker::process(std::vector<Job>& jobs) {
+    std::vector<Job*> ready;
+    std::vector<Image> images;
+    for (Job& job : jobs) {
+        try {
+            images.push_back(read(job));
+            ready.push_back(&job);
+        } catch (const std::exception& e) {
+            fail(job, e);
+        }
+    }
+    while (!ready.empty()) {
+        // The first job's size and decode choice, as many as fit in memory together.
+        const Image& first = images.front();
+        const bool decode = ready.front()->decode;
+        const std::uint64_t each = MemoryBudget::imageBytes(first.width, first.height) +
+                                   backend_->estimateBytes(first.width, first.height, decode);
+        const std::uint64_t fit =
+            std::max<std::uint64_t>(1, settings_.memory.bytes() / std::max<std::uint64_t>(1, each));
+        const std::size_t limit = std::size_t(
+            std::min<std::uint64_t>(fit, std::uint64_t(std::max(1, settings_.batchSize))));
+        const int width = first.width, height = first.height, channels = first.channels;
+        std::vector<Job*> group, rest;
+        std::vector<Image> groupImages, restImages;
+        for (std::size_t i = 0; i < ready.size(); ++i) {
+            const bool same = images[i].width == width && images[i].height == height &&
+                              images[i].channels == channels && ready[i]->decode == decode &&
+                              group.size() < limit;
+            (same ? group : rest).push_back(ready[i]);
+            (same ? groupImages : restImages).push_back(std::move(images[i]));
+        }
+        runBatch(group, groupImages);
+        ready = std::move(rest);
+        images = std::move(restImages);
+    }
+}
+
+// One model pass for jobs whose images have one size; when it fails, each job runs alone, so
+// that each gets its own answer.
+void ScoringWorker::runBatch(std::vector<Job*>& jobs, std::vector<Image>& images) {
+    const auto stopped = [](Job& job) { return stopRequested(*job.control, job.deadline); };
+    RunControl run;  // a batch stops when every job in it is to stop
+    run.cancelled = [&] {
+        return std::all_of(jobs.begin(), jobs.end(), [&](Job* j) { return stopped(*j); });
     };
-    try {
-        enter(Control::Stage::Reading);
-        Image image = readImage(job, enter);
-        enter(Control::Stage::Inference);
-        RunControl run;
-        run.cancelled = stopped;
-        EncodeOptions options;
-        options.decode = job.decode;
-        const EncodeResult result = backend_->run(image, options, &run);
-        image = Image();
-        enter(Control::Stage::Answering);
-        QByteArray body = contract::ScoringContract::responseBody(result, job.decode);
-        if (stopped()) throw Cancelled();
-        job.done(200, {{"Content-Type", "application/json"}}, std::move(body));
-    } catch (const std::exception& e) {
-        // A stop shows up as Cancelled, or as the error of a transfer cut short.
-        if (dynamic_cast<const Cancelled*>(&e) || stopped()) {
-            replyStopped();
+    EncodeOptions options;
+    options.decode = jobs.front()->decode;
+    if (jobs.size() > 1) {
+        std::vector<const Image*> batch;
+        for (const Image& image : images)
+            batch.push_back(&image);
+        std::vector<EncodeResult> results;
+        try {
+            results = backend_->runBatch(batch, options, &run);
+        } catch (const std::exception&) {
+            results.clear();  // each job alone below
+        }
+        if (!results.empty()) {
+            images.clear();
+            for (std::size_t i = 0; i < jobs.size(); ++i) {
+                try {
+                    answer(*jobs[i], results[i], int(jobs.size()));
+                } catch (const std::exception& e) {
+                    fail(*jobs[i], e);
+                }
+            }
             return;
         }
-        const QString why = QString::fromStdString(e.what());
-        if (dynamic_cast<const LimitExceeded*>(&e)) {
-            reply(413, QStringLiteral("ImageTooLarge"),
-                  QStringLiteral("the image is too large for this server: ") + why);
-            return;
+    }
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        Job& job = *jobs[i];
+        try {
+            RunControl one;
+            one.cancelled = [&] { return stopped(job); };
+            EncodeResult result = backend_->run(images[i], options, &one);
+            images[i] = Image();
+            answer(job, result, 1);
+        } catch (const std::exception& e) {
+            fail(job, e);
         }
-        if (control.stage.load() <= Control::Stage::Decoding) {
-            reply(400, QStringLiteral("InvalidImage"),
-                  QStringLiteral("image_path could not be read as an image: ") + why);
-            return;
-        }
-        // As Azure ML reports a failing model: 424 with the model's status and reason.
-        reply(424, QStringLiteral("ModelError"), QStringLiteral("the model failed: ") + why,
-              {{"ms-azureml-model-error-statuscode", "500"},
-               {"ms-azureml-model-error-reason", why.left(200).simplified().toUtf8()}});
     }
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "load_options.h"
 #include "local_backend.h"
@@ -55,6 +56,9 @@ class ScoringWorker {
         std::int64_t maxImageBytes = 64ll << 20;
         std::int64_t maxDownloadBytes = 64ll << 20;
         MemoryBudget memory;  // per image: decoding and the model's estimated peak together
+        // Queued requests whose images have one size run through the model together, up to
+        // this many (and as many as fit in `memory`).
+        int batchSize = 1;
     };
 
     ScoringWorker(std::shared_ptr<jobs::LocalBackend> backend, Settings settings);
@@ -74,7 +78,13 @@ class ScoringWorker {
 
   private:
     void loop();
-    void process(Job& job);
+    void process(std::vector<Job>& jobs);
+    // The stages of one job; each throws, and fail() answers what they threw.
+    Image read(Job& job);
+    // `batch`: how many images ran through the model with this one (x-medvae-batch header).
+    void answer(Job& job, const EncodeResult& result, int batch);
+    void fail(Job& job, const std::exception& e);
+    void runBatch(std::vector<Job*>& jobs, std::vector<Image>& images);
     Image readImage(Job& job, const std::function<void(Control::Stage)>& enter);
 
     std::shared_ptr<jobs::LocalBackend> backend_;

@@ -10,9 +10,13 @@ namespace medvae::serve {
 struct ServeOptions {
     QString model;  // checkpoint path
     QString host = QStringLiteral("127.0.0.1");
-    quint16 port = 0;                        // 0: any free port (printed at start)
-    QString key;                             // empty: no authentication (loopback only)
-    QString device = QStringLiteral("cpu");  // cpu | cuda
+    quint16 port = 0;                            // 0: any free port (printed at start)
+    QString key;                                 // empty: no authentication (loopback only)
+    QString device = QStringLiteral("cpu");      // cpu | cuda | cuda:N
+    QString precision = QStringLiteral("fp32");  // fp32 | bf16 | fp16 (CUDA)
+    // Waiting requests whose images have one size run through the model together, up to this
+    // many (at most `queue`).
+    int batch = 1;
     std::int64_t maxBodyBytes = 64ll << 20;  // larger requests get 413
     int queue = 2;                           // requests admitted (running + waiting); more get 429
     // Per request, from its arrival: queueing, fetching, decoding, preprocessing and inference

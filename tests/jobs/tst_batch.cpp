@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include <ATen/ATen.h>
 
@@ -23,6 +24,7 @@
 #include "batch_pipeline.h"
 #include "batch_test_support.h"
 #include "error.h"
+#include "local_backend.h"
 #include "loopback_http_server.h"
 #include "manifest_writer.h"
 #include "nifti_file.h"
@@ -66,6 +68,44 @@ class FakeBackend : public jobs::InferenceBackend {
         return r;
     }
     std::atomic<int> calls{0};
+};
+
+// Records the batches it is given and runs them with `inner` (the real engine); an image whose
+// source names "refuse" fails, which fails the whole batch it is in.
+class RecordingBackend : public jobs::InferenceBackend {
+  public:
+    explicit RecordingBackend(std::shared_ptr<jobs::InferenceBackend> inner)
+        : inner_(std::move(inner)) {}
+    jobs::BackendDescription describe() const override { return inner_->describe(); }
+    EncodeResult run(const Image& image, const EncodeOptions& options,
+                     const RunControl* control) override {
+        if (image.meta.source.find("refuse") != std::string::npos)
+            throw Error("the model refused this image");
+        std::lock_guard<std::mutex> lock(mutex);
+        singles << image.width;
+        return inner_->run(image, options, control);
+    }
+    std::vector<EncodeResult> runBatch(const std::vector<const Image*>& images,
+                                       const EncodeOptions& options,
+                                       const RunControl* control) override {
+        std::vector<const Image*> clean;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            QStringList sizes;
+            for (const Image* i : images) {
+                sizes << QString("%1x%2").arg(i->width).arg(i->height);
+                if (i->meta.source.find("refuse") != std::string::npos)
+                    throw Error("the model refused an image of this batch");
+            }
+            batches << sizes;
+        }
+        return inner_->runBatch(images, options, control);
+    }
+    std::mutex mutex;
+    QList<QStringList> batches;  // the sizes of each batch run as one
+    QList<int> singles;          // widths of the images run alone
+  private:
+    std::shared_ptr<jobs::InferenceBackend> inner_;
 };
 
 const QString kPydicom = MEDVAE_PYDICOM_FILES;
@@ -380,6 +420,97 @@ print(len(files))
         QVERIFY(!QFileInfo::exists(out + "/manifest.jsonl"));
         const Run bad = cli({"batch", "-i", in, "-o", out, "--shard", "3/3"});
         QCOMPARE(bad.code, 2);
+    }
+
+    // --batch N: images of one size run together through the real engine, within the memory
+    // budget; every item is written once, with the numbers a run one by one gives.
+    void batchesMatchOneByOne() {
+        QTemporaryDir dir;
+        const QString in = dir.path() + "/in";
+        QVERIFY(QDir().mkpath(in));
+        QStringList specs;
+        for (int i = 0; i < 5; ++i)
+            specs << QString("w%1.png:gray8:64:48").arg(i);
+        specs << "s0.png:gray8:32:32"
+              << "s1.png:rgb:32:32"
+              << "t0.png:gray16:64:48";
+        QVERIFY(makeImages(in, specs));
+        const auto items = jobs::BatchInputs::collect({in.toStdString()});
+        auto engine =
+            jobs::LocalBackend::open(MEDVAE_SOURCE_DIR "/resources/models/medvae-demo-8x4.ckpt");
+        QMap<QString, QString> stats;
+        for (int batchSize : {1, 4}) {
+            jobs::BatchSettings settings;
+            settings.outputDir = (dir.path() + QString("/out%1").arg(batchSize)).toStdString();
+            settings.zNpy = true;
+            settings.decode = true;
+            settings.batchSize = batchSize;
+            settings.decodeThreads = 1;  // items reach inference in order: the batches below
+            settings.appVersion = "test";
+            auto backend = std::make_shared<RecordingBackend>(engine);
+            jobs::BatchPipeline pipeline(backend, settings);
+            const jobs::BatchSummary s = pipeline.run(items);
+            QCOMPARE(s.done, 8);
+            QVERIFY(s.ok());
+            if (batchSize == 1) {
+                QVERIFY(backend->batches.isEmpty());
+                QCOMPARE(backend->singles.size(), 8);
+                continue;
+            }
+            // In order (s0, s1, t0, w0..w4): the 32x32 gray and RGB images alone (batches group
+            // the images' own channel counts), then 64x48 as a batch of four and one of two.
+            int batched = 0;
+            for (const QStringList& b : backend->batches) {
+                QVERIFY2(b.size() <= 4, qPrintable(b.join(',')));
+                QCOMPARE(QSet<QString>(b.begin(), b.end()).size(), 1);
+                batched += b.size();
+            }
+            QCOMPARE(backend->batches.size(), 2);
+            QCOMPARE(backend->batches[0], QStringList(4, "64x48"));
+            QCOMPARE(backend->batches[1], QStringList(2, "64x48"));
+            QCOMPARE(batched + backend->singles.size(), 8);
+        }
+        // Same numbers as one by one (numpy reads both).
+        const QString check = python(R"(
+import numpy as np, sys, pathlib
+a, b = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+files = sorted(p.relative_to(a) for p in a.rglob('*.npy'))
+assert len(files) == 16, files
+worst = 0.0
+for f in files:
+    x, y = np.load(a / f), np.load(b / f)
+    assert x.shape == y.shape, (f, x.shape, y.shape)
+    worst = max(worst, float(np.abs(x - y).max()))
+print('ok %d %.3g' % (len(files), worst) if worst <= 1e-5 else 'differ %.3g' % worst)
+)",
+                                     {dir.path() + "/out1", dir.path() + "/out4"});
+        QVERIFY2(check.startsWith("ok 16"), qPrintable(check));
+    }
+
+    // A batch that fails is run again image by image: only the image at fault fails.
+    void aFailedBatchFallsBackToEachImage() {
+        QTemporaryDir dir;
+        const QString in = dir.path() + "/in";
+        QVERIFY(QDir().mkpath(in));
+        QVERIFY(makeImages(in, {"a.png:gray8:32:32", "b.png:gray8:32:32", "refuse.png:gray8:32:32",
+                                "d.png:gray8:32:32"}));
+        jobs::BatchSettings settings;
+        settings.outputDir = (dir.path() + "/out").toStdString();
+        settings.batchSize = 4;
+        settings.decodeThreads = 1;
+        settings.appVersion = "test";
+        auto backend = std::make_shared<RecordingBackend>(
+            jobs::LocalBackend::open(MEDVAE_SOURCE_DIR "/resources/models/medvae-demo-8x4.ckpt"));
+        jobs::BatchPipeline pipeline(backend, settings);
+        const jobs::BatchSummary s = pipeline.run(jobs::BatchInputs::collect({in.toStdString()}));
+        QCOMPARE(s.done, 3);
+        QCOMPARE(s.failed, 1);
+        QCOMPARE(backend->batches.size(), 0);  // the one batch of four threw before running
+        QCOMPARE(backend->singles.size(), 3);
+        for (const auto& o : readJsonl(dir.path() + "/out/manifest.jsonl"))
+            QCOMPARE(o["error"].toString(), o["output_stem"].toString() == "refuse"
+                                                ? QString("the model refused this image")
+                                                : QString());
     }
 
     void urlListFile() {

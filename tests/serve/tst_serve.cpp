@@ -95,6 +95,7 @@ class TestServe : public QObject {
     void keyIsRequiredAndChecked();
     void oversizedBodyIs413();
     void queueFullIs429AndClientRetries();
+    void waitingRequestsOfOneSizeRunAsOneBatch();
     void requestPastTheTimeoutIs408();
     void refusesNonLoopbackWithoutKey();
     void shutdownFinishesRequestsInFlight();
@@ -426,6 +427,62 @@ void TestServe::queueFullIs429AndClientRetries() {
     QVERIFY(client->status().lastRetries >= 1);
     QVERIFY(maxAbs(retried.latent, expected_.latent) <=
             1e-5 * expected_.latent.abs().max().item<double>() + 1e-6);
+}
+
+void TestServe::waitingRequestsOfOneSizeRunAsOneBatch() {
+    // --batch 3: a request held reading its image keeps the worker busy while four more wait,
+    // three of the sample's size, then one of another; released, the three run through the
+    // model as one batch and the other alone (x-medvae-batch says how many ran together), and every
+    // answer is the local engine's.
+    ServeProcess server({"--allow-url-fetch", "--queue", "5", "--batch", "3"});
+    QVERIFY(server.port != 0);
+    Image other;
+    other.width = 96;
+    other.height = 64;
+    other.channels = 1;
+    for (int i = 0; i < 96 * 64; ++i)
+        other.pixels.push_back(float((i * 37) % 256));
+    const QByteArray otherPng = ScoringContract::encodePng(other);
+    EncodeOptions options;
+    options.decode = true;
+    const EncodeResult otherExpected =
+        jobs::LocalBackend::open(MEDVAE_DEMO_MODEL)
+            ->run(ImageLoader::decode({otherPng.begin(), otherPng.end()}, "other", {}), options);
+
+    test::HeldImageServer held(samplePng());
+    QNetworkAccessManager manager;
+    std::unique_ptr<QNetworkReply> first(postScore(manager, server, held.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(held.waiting(), 1, 30000);
+    // Admitted one after the other, so that they wait in this order: the worker takes the
+    // three oldest (one size) as a batch, then the other.
+    std::vector<std::unique_ptr<QNetworkReply>> waiting;
+    for (int i = 0; i < 4; ++i) {
+        const QString image = i < 3 ? sampleBase64() : QString::fromLatin1(otherPng.toBase64());
+        waiting.emplace_back(postScore(manager, server, image));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            http("GET", server.url("/ready"), {}, {}, 5000).json()["admitted"].toInt(-1), i + 2,
+            30000);
+    }
+    held.release();
+    QTRY_VERIFY_WITH_TIMEOUT(first->isFinished(), 60000);
+    QCOMPARE(first->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QCOMPARE(first->rawHeader("x-medvae-batch"), QByteArray("1"));
+    for (std::size_t i = 0; i < waiting.size(); ++i) {
+        QNetworkReply& reply = *waiting[i];
+        QTRY_VERIFY_WITH_TIMEOUT(reply.isFinished(), 60000);
+        QCOMPARE(reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const bool sample = i < 3;
+        QCOMPARE(reply.rawHeader("x-medvae-batch"), QByteArray(sample ? "3" : "1"));
+        const EncodeResult got = ScoringContract::parseResponse(reply.readAll(), true);
+        const EncodeResult& want = sample ? expected_ : otherExpected;
+        QVERIFY(maxAbs(got.latent, want.latent) <=
+                1e-5 * want.latent.abs().max().item<double>() + 1e-6);
+    }
+    // A batch larger than the queue could never form.
+    ServeProcess refused({"--queue", "2", "--batch", "3"});
+    QCOMPARE(refused.port, quint16(0));
+    QVERIFY2(refused.log().contains("--batch must be from 1 to --queue"),
+             refused.log().constData());
 }
 
 void TestServe::requestPastTheTimeoutIs408() {
