@@ -49,10 +49,10 @@ MidBlock::MidBlock(std::int64_t channels, bool attention) {
 
 at::Tensor MidBlock::forward(at::Tensor x, const AttentionSettings& attention,
                              StepCounter& steps) const {
-    x = block_1->forward(x);
+    x = block_1->forward(x, &steps, attn_1 ? 0.25 : 0.5);
     if (attn_1) x = attn_1->forward(x, attention, &steps);
     steps.step();
-    x = block_2->forward(x);
+    x = block_2->forward(x, &steps);
     steps.step();
     return x;
 }
@@ -88,7 +88,7 @@ at::Tensor Encoder::forward(at::Tensor x, const AttentionSettings& attention,
     x.reset();
     for (const auto& level : down) {
         for (std::size_t j = 0; j < level->blocks.size(); ++j) {
-            h = level->blocks[j]->forward(h);
+            h = level->blocks[j]->forward(h, &steps, level->attentions.empty() ? 0.5 : 0.25);
             if (!level->attentions.empty()) h = level->attentions[j]->forward(h, attention, &steps);
             steps.step();
         }
@@ -131,7 +131,7 @@ at::Tensor Decoder::forward(at::Tensor z, const AttentionSettings& attention,
     h = mid->forward(std::move(h), attention, steps);
     for (auto level = up.rbegin(); level != up.rend(); ++level) {
         for (std::size_t j = 0; j < (*level)->blocks.size(); ++j) {
-            h = (*level)->blocks[j]->forward(h);
+            h = (*level)->blocks[j]->forward(h, &steps, (*level)->attentions.empty() ? 0.5 : 0.25);
             if (!(*level)->attentions.empty())
                 h = (*level)->attentions[j]->forward(h, attention, &steps);
             steps.step();

@@ -7,7 +7,7 @@
 
 #include "architecture.h"
 #include "network_blocks.h"
-#include "run_control.h"
+#include "step_counter.h"
 
 namespace medvae {
 

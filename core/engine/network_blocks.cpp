@@ -76,9 +76,11 @@ ResnetBlock::ResnetBlock(std::int64_t in, std::int64_t out) {
         nin_shortcut = register_module("nin_shortcut", std::make_shared<ConvLayer>(in, out, 1));
 }
 
-at::Tensor ResnetBlock::forward(const at::Tensor& x) const {
+at::Tensor ResnetBlock::forward(const at::Tensor& x, const StepCounter* steps,
+                                double afterFirst) const {
     // At most three activation-sized buffers live at once: x, the normalised copy, the output.
     at::Tensor h = conv1->forward(norm1->forwardSilu(x));  // [N, out, H, W]
+    if (steps) steps->part(afterFirst);
     norm2->forwardSiluInPlace(h);
     h = conv2->forward(h);
     if (nin_shortcut) {
@@ -124,7 +126,7 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
         at::Tensor weights = at::softmax(scores, 2);
         scores.reset();
         out.narrow(1, start, count).copy_(at::bmm(weights, v));  // [B, rows, C]
-        if (steps) steps->checkCancelled();
+        if (steps) steps->part(0.5 + 0.5 * double(start + count) / double(n));
     }
     return out;
 }

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <memory>
 
-#include "run_control.h"
+#include "step_counter.h"
 
 namespace medvae {
 
@@ -51,7 +51,10 @@ class NormLayer : public torch::nn::Module {
 class ResnetBlock : public torch::nn::Module {
   public:
     ResnetBlock(std::int64_t in, std::int64_t out);
-    at::Tensor forward(const at::Tensor& x) const;
+    // `steps` (optional) hears that `afterFirst` of the block's step is done once the first
+    // convolution ran (half of the block's work; less when an attention block follows).
+    at::Tensor forward(const at::Tensor& x, const StepCounter* steps = nullptr,
+                       double afterFirst = 0.5) const;
 
     std::shared_ptr<NormLayer> norm1, norm2;
     std::shared_ptr<ConvLayer> conv1, conv2, nin_shortcut;  // nin_shortcut only when in != out
@@ -65,7 +68,8 @@ class ResnetBlock : public torch::nn::Module {
 class AttnBlock : public torch::nn::Module {
   public:
     explicit AttnBlock(std::int64_t channels);
-    // `steps` (optional) is asked between attention chunks whether to stop.
+    // `steps` (optional) hears of each attention chunk, as the second half of the step the
+    // attention shares with the ResnetBlock before it, and is asked whether to stop.
     at::Tensor forward(const at::Tensor& x, const AttentionSettings& settings,
                        const StepCounter* steps = nullptr) const;
     // Fuses q, k and v into one convolution once the weights are loaded.

@@ -363,10 +363,19 @@ ENGINE_TEST(progressAndCancel) {
         total = all;
     };
     engine.encode(input, {true, false, 0}, &control);
-    VERIFY(total > 10);
-    COMPARE(int(seen.size()), total);
-    for (int i = 0; i < total; ++i)
-        COMPARE(seen[std::size_t(i)], i + 1);
+    // Every block's end (the encoder's and the decoder's), and parts of blocks in between: after
+    // each ResnetBlock's first convolution and between the mid-block's attention chunks.
+    const Architecture& a = engine.info().architecture;
+    const int blocks = (a.numResBlocks * a.levels() + 2) + ((a.numResBlocks + 1) * a.levels() + 2);
+    COMPARE(total, blocks * StepCounter::kUnitsPerBlock);
+    COMPARE(seen.back(), total);
+    int ends = 0;
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        VERIFY_MSG(i == 0 || seen[i] > seen[i - 1], "progress went back or stood still");
+        if (seen[i] % StepCounter::kUnitsPerBlock == 0) ++ends;
+    }
+    COMPARE(ends, blocks);
+    VERIFY_MSG(int(seen.size()) >= 2 * blocks, describe(seen.size()));
 
     int calls = 0;
     control.progress = nullptr;
