@@ -247,6 +247,8 @@ void TstViewStates::latentGridFillsItsArea() {
     QApplication::processEvents();
     const QImage tall = area->grab().toImage();
     const QRect map = extentOf(panel.channelView(0)->grab().toImage(), saturated);
+    qInfo("tall maps are %d x %d px in a grid of %d x %d", map.width(), map.height(), tall.width(),
+          tall.height());
     QVERIFY2(map.height() > 0.6 * tall.height(), qPrintable(QStringLiteral("map %1x%2 in %3x%4")
                                                                 .arg(map.width())
                                                                 .arg(map.height())
