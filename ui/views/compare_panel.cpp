@@ -227,9 +227,9 @@ void ComparePanel::showNotices(const QString& original, const QString& results) 
 void ComparePanel::showStartHint() {
     const QString open = QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText);
     const QString paste = QKeySequence(QKeySequence::Paste).toString(QKeySequence::NativeText);
-    showNotices(tr("No image yet.\n\nOpen one with File ▸ Open Images… (%1), File ▸ Open "
-                   "Folder… or File ▸ Open URL…,\ndrop image files or a folder on the window,\n"
-                   "or copy a path, address or image and paste it (%2).")
+    showNotices(tr("No image yet.\n\nFile ▸ Open Images… (%1), Open Folder… or Open URL…\n"
+                   "or drop image files or a folder on the window\n"
+                   "or paste a path, address or image (%2).")
                     .arg(open, paste),
                 tr("The reconstruction and its error appear here once an image is computed."));
 }
