@@ -480,6 +480,34 @@ Differenz: %5</translation>
         <source>Colours span 0 to the 99th percentile of |original − reconstruction|, so that a few hot pixels do not wash out the map; larger errors take the top colour. Batch export&apos;s error PNG uses the same scale.</source>
         <translation>Die Farben reichen von 0 bis zum 99. Perzentil von |Original − Rekonstruktion|, damit wenige heiße Pixel die Karte nicht auswaschen; größere Fehler erhalten die oberste Farbe. Das Fehler-PNG des Stapelexports verwendet dieselbe Skala.</translation>
     </message>
+    <message>
+        <source>Link window</source>
+        <translation>Fenster koppeln</translation>
+    </message>
+    <message>
+        <source>Window/level changes on the original or the reconstruction apply to both</source>
+        <translation>Änderungen von Fensterbreite/-lage am Original oder an der Rekonstruktion gelten für beide</translation>
+    </message>
+    <message>
+        <source>The reconstruction and its error appear here once an image is computed.</source>
+        <translation>Die Rekonstruktion und ihr Fehler erscheinen hier, sobald ein Bild berechnet ist.</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Benutzerdefiniert</translation>
+    </message>
+    <message>
+        <source>No image yet.
+
+File ▸ Open Images… (%1), Open Folder… or Open URL…
+or drop image files or a folder on the window
+or paste a path, address or image (%2).</source>
+        <translation>Noch kein Bild.
+
+Datei ▸ Bilder öffnen… (%1), Ordner öffnen… oder URL öffnen…
+oder Bilddateien oder einen Ordner auf das Fenster ziehen
+oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::EndpointProfilesDialog</name>
@@ -728,6 +756,14 @@ Differenz: %5</translation>
         <source> (demo model)</source>
         <translation> (Demomodell)</translation>
     </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Wird berechnet…</translation>
+    </message>
+    <message>
+        <source>Cancelled — no result</source>
+        <translation>Abgebrochen — kein Ergebnis</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LanguageMenu</name>
@@ -927,6 +963,10 @@ Differenz: %5</translation>
     <message>
         <source>NumPy arrays (*.npy)</source>
         <translation>NumPy-Arrays (*.npy)</translation>
+    </message>
+    <message>
+        <source>The latent channels appear here once an image is computed.</source>
+        <translation>Die latenten Kanäle erscheinen hier, sobald ein Bild berechnet ist.</translation>
     </message>
 </context>
 <context>

@@ -480,6 +480,34 @@ Diferencia: %5</translation>
         <source>Colours span 0 to the 99th percentile of |original − reconstruction|, so that a few hot pixels do not wash out the map; larger errors take the top colour. Batch export&apos;s error PNG uses the same scale.</source>
         <translation>Los colores van de 0 al percentil 99 de |original − reconstrucción|, para que unos pocos píxeles calientes no desvanezcan el mapa; los errores mayores toman el color superior. El PNG de error de la exportación por lotes usa la misma escala.</translation>
     </message>
+    <message>
+        <source>Link window</source>
+        <translation>Vincular ventana</translation>
+    </message>
+    <message>
+        <source>Window/level changes on the original or the reconstruction apply to both</source>
+        <translation>Los cambios de ventana/nivel en el original o en la reconstrucción se aplican a ambos</translation>
+    </message>
+    <message>
+        <source>The reconstruction and its error appear here once an image is computed.</source>
+        <translation>La reconstrucción y su error aparecen aquí en cuanto se calcula una imagen.</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Personalizado</translation>
+    </message>
+    <message>
+        <source>No image yet.
+
+File ▸ Open Images… (%1), Open Folder… or Open URL…
+or drop image files or a folder on the window
+or paste a path, address or image (%2).</source>
+        <translation>Todavía no hay imagen.
+
+Archivo ▸ Abrir imágenes… (%1), Abrir carpeta… o Abrir URL…
+o arrastre archivos de imagen o una carpeta a la ventana
+o pegue una ruta, una dirección o una imagen (%2).</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::EndpointProfilesDialog</name>
@@ -728,6 +756,14 @@ Diferencia: %5</translation>
         <source> (demo model)</source>
         <translation> (modelo de demostración)</translation>
     </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Calculando…</translation>
+    </message>
+    <message>
+        <source>Cancelled — no result</source>
+        <translation>Cancelado — sin resultado</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LanguageMenu</name>
@@ -927,6 +963,10 @@ Diferencia: %5</translation>
     <message>
         <source>NumPy arrays (*.npy)</source>
         <translation>Matrices NumPy (*.npy)</translation>
+    </message>
+    <message>
+        <source>The latent channels appear here once an image is computed.</source>
+        <translation>Los canales latentes aparecen aquí en cuanto se calcula una imagen.</translation>
     </message>
 </context>
 <context>

@@ -480,6 +480,34 @@ Différence : %5</translation>
         <source>Colours span 0 to the 99th percentile of |original − reconstruction|, so that a few hot pixels do not wash out the map; larger errors take the top colour. Batch export&apos;s error PNG uses the same scale.</source>
         <translation>Les couleurs vont de 0 au 99e centile de |original − reconstruction|, pour que quelques pixels chauds ne délavent pas la carte ; les erreurs plus grandes prennent la couleur du haut. Le PNG d’erreur de l’export par lots utilise la même échelle.</translation>
     </message>
+    <message>
+        <source>Link window</source>
+        <translation>Lier la fenêtre</translation>
+    </message>
+    <message>
+        <source>Window/level changes on the original or the reconstruction apply to both</source>
+        <translation>Les changements de fenêtre/niveau sur l&apos;original ou la reconstruction s&apos;appliquent aux deux</translation>
+    </message>
+    <message>
+        <source>The reconstruction and its error appear here once an image is computed.</source>
+        <translation>La reconstruction et son erreur apparaissent ici dès qu&apos;une image est calculée.</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Personnalisé</translation>
+    </message>
+    <message>
+        <source>No image yet.
+
+File ▸ Open Images… (%1), Open Folder… or Open URL…
+or drop image files or a folder on the window
+or paste a path, address or image (%2).</source>
+        <translation>Aucune image pour l&apos;instant.
+
+Fichier ▸ Ouvrir des images… (%1), Ouvrir un dossier… ou Ouvrir une URL…
+ou déposez des fichiers image ou un dossier sur la fenêtre
+ou collez un chemin, une adresse ou une image (%2).</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::EndpointProfilesDialog</name>
@@ -728,6 +756,14 @@ Différence : %5</translation>
         <source> (demo model)</source>
         <translation> (modèle de démonstration)</translation>
     </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Calcul en cours…</translation>
+    </message>
+    <message>
+        <source>Cancelled — no result</source>
+        <translation>Annulé — aucun résultat</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LanguageMenu</name>
@@ -927,6 +963,10 @@ Différence : %5</translation>
     <message>
         <source>NumPy arrays (*.npy)</source>
         <translation>Tableaux NumPy (*.npy)</translation>
+    </message>
+    <message>
+        <source>The latent channels appear here once an image is computed.</source>
+        <translation>Les canaux latents apparaissent ici dès qu&apos;une image est calculée.</translation>
     </message>
 </context>
 <context>

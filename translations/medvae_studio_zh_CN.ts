@@ -479,6 +479,34 @@ Difference: %5</source>
         <source>Colours span 0 to the 99th percentile of |original − reconstruction|, so that a few hot pixels do not wash out the map; larger errors take the top colour. Batch export&apos;s error PNG uses the same scale.</source>
         <translation>颜色范围为 0 到 |原图 − 重建| 的第 99 百分位数，以免少数过热像素冲淡整幅图；更大的误差取最高端颜色。批量导出的误差 PNG 使用相同的刻度。</translation>
     </message>
+    <message>
+        <source>Link window</source>
+        <translation>联动窗宽窗位</translation>
+    </message>
+    <message>
+        <source>Window/level changes on the original or the reconstruction apply to both</source>
+        <translation>在原图或重建上调整窗宽窗位时，两者同时改变</translation>
+    </message>
+    <message>
+        <source>The reconstruction and its error appear here once an image is computed.</source>
+        <translation>图像计算完成后，重建及其误差将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>No image yet.
+
+File ▸ Open Images… (%1), Open Folder… or Open URL…
+or drop image files or a folder on the window
+or paste a path, address or image (%2).</source>
+        <translation>尚无图像。
+
+文件 ▸ 打开图像…（%1）、打开文件夹… 或 打开 URL…
+或将图像文件或文件夹拖放到窗口上
+或粘贴路径、地址或图像（%2）。</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::EndpointProfilesDialog</name>
@@ -726,6 +754,14 @@ Difference: %5</source>
         <source> (demo model)</source>
         <translation>（演示模型）</translation>
     </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Cancelled — no result</source>
+        <translation>已取消 — 无结果</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LanguageMenu</name>
@@ -924,6 +960,10 @@ Difference: %5</source>
     <message>
         <source>NumPy arrays (*.npy)</source>
         <translation>NumPy 数组 (*.npy)</translation>
+    </message>
+    <message>
+        <source>The latent channels appear here once an image is computed.</source>
+        <translation>图像计算完成后，潜变量通道将显示在这里。</translation>
     </message>
 </context>
 <context>

@@ -47,6 +47,10 @@ struct InferenceRequest {
     int frame = 0;             // frame of a multi-frame DICOM file
     // Runs on the worker thread after the comparison (may be empty); may throw medvae::Error.
     std::function<std::shared_ptr<const Rendering>(const InferenceOutcome&)> prepare;
+    // Runs on the worker thread once the image is loaded, before the backend runs (may be
+    // empty); its value leaves through InferenceWorker::imageLoaded, so that the views can show
+    // the new image while the model works. An error here only drops that report.
+    std::function<std::shared_ptr<const Rendering>(const Image&)> prepareLoaded;
 
     InferenceRequest() { options.decode = true; }
 };
@@ -111,3 +115,4 @@ Q_DECLARE_METATYPE(medvae::jobs::InferenceOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::BackendOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::JobKind)
 Q_DECLARE_METATYPE(medvae::jobs::JobStage)
+Q_DECLARE_METATYPE(std::shared_ptr<const medvae::jobs::Rendering>)

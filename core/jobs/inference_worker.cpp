@@ -51,6 +51,7 @@ InferenceWorker::InferenceWorker(QObject* parent)
     qRegisterMetaType<medvae::jobs::BackendOutcome>();
     qRegisterMetaType<medvae::jobs::JobKind>();
     qRegisterMetaType<medvae::jobs::JobStage>();
+    qRegisterMetaType<std::shared_ptr<const medvae::jobs::Rendering>>();
 }
 
 InferenceWorker::~InferenceWorker() {
@@ -340,6 +341,12 @@ void InferenceWorker::loadImage(const InferenceRequest& request, InferenceOutcom
     out.image = ImageLoader::load(request.source.toStdString(), load);
     out.loadSeconds = secondsOf(step);
     if (abort_.load()) throw Cancelled();
+    if (!request.prepareLoaded) return;
+    try {
+        Q_EMIT imageLoaded(id, request.prepareLoaded(out.image));
+    } catch (const std::exception&) {
+        // The views then wait for the whole result, as without this report.
+    }
 }
 
 }  // namespace medvae::jobs

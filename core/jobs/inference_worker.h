@@ -61,6 +61,8 @@ class InferenceWorker : public QThread {
     // Image jobs; done/total in KiB (Downloading) or blocks (Encoding); total 0: unknown.
     void jobProgress(quint64 id, medvae::jobs::JobStage stage, int done, int total);
     void jobFinished(const medvae::jobs::InferenceOutcome& outcome);
+    // An image job's image was loaded; `loaded`: the request's prepareLoaded value.
+    void imageLoaded(quint64 id, std::shared_ptr<const medvae::jobs::Rendering> loaded);
     void backendOpened(const medvae::jobs::BackendOutcome& outcome);
 
   protected:

@@ -479,7 +479,7 @@ void TstViews::comparePanelDrawsTheComparison() {
     QCOMPARE(ov->effectiveScale(), 1.0);  // synced from the heatmap view's 1:1
     // No file window: the percentile range is the preset in effect; a preset applies to both.
     QComboBox* presets = panel.presetBox();
-    QCOMPARE(presets->count(), 1);
+    QCOMPARE(presets->count(), 2);  // the percentile range and "Custom"
     QCOMPARE(presets->currentIndex(), 0);
     QVERIFY(presets->currentText().startsWith(QStringLiteral("Full range")));
     QImage rshot = rv->grab().toImage();
@@ -734,10 +734,10 @@ void TstViews::demoModelResultInAllViews() {
     QCOMPARE(compare.errorView()->scaleBarText(), ov->scaleBarText());
     // The file's window is the default; choosing another preset applies it to both images.
     QComboBox* presets = compare.presetBox();
-    QVERIFY(presets->count() >= 2);
+    QVERIFY(presets->count() >= 3);  // the presets, then "Custom"
     QCOMPARE(presets->currentIndex(), 0);
     QCOMPARE(ov->windowCenter(), input.meta.windows.front().center);
-    const int last = presets->count() - 1;
+    const int last = presets->count() - 2;
     Q_EMIT presets->activated(last);
     const WindowPreset chosen = ov->windowPresets()[last];
     QCOMPARE(ov->windowCenter(), chosen.center);

@@ -7,3 +7,8 @@ medvae_add_test(tst_views SOURCES ui/tst_views.cpp ui/view_test_support.cpp LIBS
 target_compile_definitions(tst_views PRIVATE
   MEDVAE_DEMO_MODEL="${PROJECT_SOURCE_DIR}/resources/models/medvae-demo-8x4.ckpt"
   MEDVAE_SAMPLES="${PROJECT_SOURCE_DIR}/resources/samples")
+# What the views show around results (hints, pending, linked window, layout), on their pixels.
+medvae_add_test(tst_view_states SOURCES ui/tst_view_states.cpp ui/view_test_support.cpp LIBS medvae_ui_views medvae_jobs)
+# The Inspect tab's views while jobs run (a held FakeBackend).
+medvae_add_test(tst_inspection SOURCES ui/tst_inspection.cpp ui/view_test_support.cpp jobs/fake_backend.cpp LIBS medvae_ui)
+target_include_directories(tst_inspection PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/jobs)

@@ -21,6 +21,8 @@ InspectionController::InspectionController(jobs::InferenceWorker* worker, Compar
             &InspectionController::onJobProgress);
     connect(worker_, &jobs::InferenceWorker::jobFinished, this,
             &InspectionController::onJobFinished);
+    connect(worker_, &jobs::InferenceWorker::imageLoaded, this,
+            &InspectionController::onImageLoaded);
 }
 
 QString InspectionController::keyOf(const QString& source) const {
@@ -30,6 +32,12 @@ QString InspectionController::keyOf(const QString& source) const {
 void InspectionController::show(const QString& source) {
     current_ = source;
     if (!backend_) {
+        // Nothing of another image stays on screen while this one waits for a model.
+        shown_.reset();
+        pending_ = false;
+        compare_->showNotices(tr("No model loaded yet; the image is computed once one is."),
+                              QString());
+        latent_->clear();
         setStatus(tr("No model loaded yet; the image is computed once one is."));
         return;
     }
@@ -55,8 +63,31 @@ void InspectionController::compute(const QString& source) {
     request.prepare = [settings = latent_->settings()](const jobs::InferenceOutcome& outcome) {
         return std::shared_ptr<const jobs::Rendering>(RenderedResult::prepare(outcome, settings));
     };
+    request.prepareLoaded = [](const Image& image) {
+        return std::shared_ptr<const jobs::Rendering>(RenderedResult::prepareLoaded(image));
+    };
     wantedId_ = worker_->submit(request);
-    setStatus(tr("Queued: %1").arg(SourceOpener::displayName(source)));
+    // Until the new image is loaded and computed, nothing of another image stays on screen.
+    const QString name = SourceOpener::displayName(source);
+    shown_.reset();
+    pending_ = true;
+    compare_->showNotices(tr("Loading %1…").arg(name), tr("Computing…"));
+    latent_->showNotice(tr("Computing…"));
+    setStatus(tr("Queued: %1").arg(name));
+}
+
+void InspectionController::onImageLoaded(quint64 id,
+                                         const std::shared_ptr<const jobs::Rendering>& loaded) {
+    if (id != wantedId_ || id <= cancelledThrough_ || !pending_) return;
+    if (const auto* r = dynamic_cast<const RenderedResult*>(loaded.get()); r && r->loaded)
+        compare_->showLoadedOriginal(r->loaded);
+}
+
+void InspectionController::showNoResult() {
+    if (!pending_) return;
+    pending_ = false;
+    compare_->showResultNotice(tr("Cancelled — no result"));
+    latent_->showNotice(tr("Cancelled — no result"));
 }
 
 void InspectionController::cancel() {
@@ -66,14 +97,16 @@ void InspectionController::cancel() {
     cancelledThrough_ = std::max({cancelledThrough_, wantedId_, runningId_});
     wantedId_ = 0;
     runningId_ = 0;
+    showNoResult();
     if (working) setStatus(tr("Cancelled."));
 }
 
 void InspectionController::clear() {
     current_.clear();
     shown_.reset();
-    compare_->clear();
-    latent_->clear();
+    pending_ = false;
+    compare_->showStartHint();
+    latent_->showStartHint();
 }
 
 void InspectionController::setBackend(const jobs::BackendDescription* backend) {
@@ -147,6 +180,7 @@ void InspectionController::onJobFinished(const jobs::InferenceOutcome& outcome) 
     Q_EMIT jobEnded(outcome.id, outcome.ok(), outcome.cancelled);
     if (outcome.cancelled) {
         // Jobs dropped because another image was chosen end quietly.
+        if (wanted) showNoResult();
         if (wanted || outcome.id <= cancelledThrough_) setStatus(tr("Cancelled."));
     } else if (wanted) {
         display(shared);
@@ -155,6 +189,7 @@ void InspectionController::onJobFinished(const jobs::InferenceOutcome& outcome) 
 
 void InspectionController::display(const std::shared_ptr<const jobs::InferenceOutcome>& outcome) {
     shown_ = outcome;
+    pending_ = false;
     const QString name = SourceOpener::displayName(outcome->source);
     const RenderedResult* r = RenderedResult::of(*outcome);
     if (!outcome->ok() || !r) {

@@ -63,6 +63,9 @@ class InspectionController : public QObject {
     void onJobStarted(quint64 id, jobs::JobKind kind, const QString& source);
     void onJobProgress(quint64 id, jobs::JobStage stage, int done, int total);
     void onJobFinished(const jobs::InferenceOutcome& outcome);
+    void onImageLoaded(quint64 id, const std::shared_ptr<const jobs::Rendering>& loaded);
+    // The views say that the wanted job will show nothing (cancelled).
+    void showNoResult();
     void display(const std::shared_ptr<const jobs::InferenceOutcome>& outcome);
     void setStatus(const QString& text);
     QString keyOf(const QString& source) const;
@@ -81,6 +84,8 @@ class InspectionController : public QObject {
     // Jobs up to this id were cancelled by the user: their signals still on the way (started,
     // progress) change nothing, and their end says "Cancelled.".
     quint64 cancelledThrough_ = 0;
+    // The views wait for the wanted job: its original (once loaded) and "Computing…".
+    bool pending_ = false;
     QString runningSource_;
     QString status_;
     QString lastError_;

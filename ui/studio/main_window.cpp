@@ -22,6 +22,7 @@
 #include "compare_panel.h"
 #include "endpoint_profiles_dialog.h"
 #include "endpoint_settings.h"
+#include "grip_splitter.h"
 #include "job_status_bar.h"
 #include "key_store.h"
 #include "language_menu.h"
@@ -49,7 +50,7 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
       worker_(new jobs::InferenceWorker(this)),
       opener_(new SourceOpener(this)),
       tabs_(new QTabWidget(this)),
-      inspect_(new QSplitter(Qt::Vertical, this)),
+      inspect_(new GripSplitter(Qt::Vertical, this)),
       compare_(new ComparePanel(inspect_)),
       latent_(new LatentPanel(inspect_)),
       modelPanel_(new ModelPanel(this)),

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "windowed_image.h"
+
 namespace medvae::ui {
 
 namespace {
@@ -48,6 +50,12 @@ std::shared_ptr<const RenderedResult> RenderedResult::prepare(const jobs::Infere
         r->comparison = CompareModel::prepare(outcome.reconstruction, outcome.backend.factor);
     if (outcome.result.latent.defined())
         r->latent = LatentMaps::fromTensors(outcome.result.latent, outcome.result.z, latent);
+    return r;
+}
+
+std::shared_ptr<const RenderedResult> RenderedResult::prepareLoaded(const Image& image) {
+    auto r = std::make_shared<RenderedResult>();
+    r->loaded = std::make_shared<const WindowedImage>(std::make_shared<const Image>(image));
     return r;
 }
 

@@ -18,10 +18,16 @@ struct RenderedResult : jobs::Rendering {
     QImage thumbnail;                                // at most kThumbnailSide on its longer side
     std::shared_ptr<const CompareModel> comparison;  // null without a reconstruction
     LatentMaps latent;
+    // Only in the report of a loaded image (prepareLoaded): the image as the original's view
+    // draws it while the model runs.
+    std::shared_ptr<const WindowedImage> loaded;
 
     // `latent`: the latent panel's settings when the job was asked for.
     static std::shared_ptr<const RenderedResult> prepare(const jobs::InferenceOutcome& outcome,
                                                          const LatentMaps::Settings& latent);
+    // The loaded image, before the model runs (the request's `prepareLoaded`); throws
+    // medvae::Error when the image cannot be shown.
+    static std::shared_ptr<const RenderedResult> prepareLoaded(const Image& image);
     // The rendering of `outcome`, or nullptr when it has none.
     static const RenderedResult* of(const jobs::InferenceOutcome& outcome);
 };

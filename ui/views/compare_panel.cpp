@@ -5,6 +5,7 @@
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeySequence>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalBlocker>
@@ -44,11 +45,12 @@ ComparePanel::ComparePanel(QWidget* parent)
       fit_(new QPushButton(this)),
       oneToOne_(new QPushButton(this)),
       overlay_(new QCheckBox(this)),
-      pad_(new QCheckBox(this)) {
+      pad_(new QCheckBox(this)),
+      link_(new QCheckBox(this)) {
     layOut();
     connectControls();
     retranslate();
-    clear();
+    showStartHint();
 }
 
 void ComparePanel::layOut() {
@@ -61,6 +63,9 @@ void ComparePanel::layOut() {
     auto* tools = new QHBoxLayout;
     tools->addWidget(mode_);
     tools->addWidget(presets_, 1);
+    link_->setObjectName(QStringLiteral("windowLink"));
+    link_->setChecked(true);
+    tools->addWidget(link_);
     tools->addWidget(fit_);
     tools->addWidget(oneToOne_);
     tools->addWidget(overlay_);
@@ -101,10 +106,19 @@ void ComparePanel::connectControls() {
         setErrorMode(index == 1 ? ErrorMode::Signed : ErrorMode::Absolute);
     });
     connect(presets_, qOverload<int>(&QComboBox::activated), this, [this](int index) {
-        // A preset applies to both images so they stay comparable; dragging adjusts one view.
-        // The original's preset list (its percentile range), so both show the same window.
+        // A preset applies to both images so they stay comparable, linked or not. The
+        // original's preset list (its percentile range), so both show the same window.
+        if (index < 0 || index >= original_->windowPresets().size()) return;  // "Custom"
         original_->applyWindowPreset(index);
         reconstruction_->setWindow(original_->windowCenter(), original_->windowWidth());
+    });
+    connect(original_, &ImageView::windowChanged, this,
+            [this](double c, double w) { followWindow(original_, c, w); });
+    connect(reconstruction_, &ImageView::windowChanged, this,
+            [this](double c, double w) { followWindow(reconstruction_, c, w); });
+    connect(link_, &QCheckBox::toggled, this, [this](bool linked) {
+        if (linked) followWindow(original_, original_->windowCenter(), original_->windowWidth());
+        Q_EMIT windowLinkChanged(linked);
     });
     connect(fit_, &QPushButton::clicked, original_, &ImageView::fitToWindow);
     connect(oneToOne_, &QPushButton::clicked, original_, &ImageView::oneToOne);
@@ -144,6 +158,9 @@ void ComparePanel::retranslate() {
     overlay_->setToolTip(
         tr("Show modality, descriptions, size and frame on the original "
            "(hidden by default so screenshots carry no identifiers)"));
+    link_->setText(tr("Link window"));
+    link_->setToolTip(
+        tr("Window/level changes on the original or the reconstruction apply to both"));
     pad_->setText(tr("Pad input to the factor"));
     pad_->setToolTip(
         tr("Pad the input on the right and bottom to a multiple of the model's "
@@ -165,6 +182,24 @@ void ComparePanel::setPadToFactor(bool pad) {
     pad_->setChecked(pad);
 }
 
+bool ComparePanel::windowLinked() const {
+    return link_->isChecked();
+}
+void ComparePanel::setWindowLinked(bool linked) {
+    link_->setChecked(linked);
+}
+
+void ComparePanel::followWindow(ImageView* from, double center, double width) {
+    if (followingWindow_) return;
+    followingWindow_ = true;
+    ImageView* other = from == original_ ? reconstruction_ : original_;
+    if (windowLinked() && other->mode() == ImageView::Mode::Window &&
+        (other->windowCenter() != center || other->windowWidth() != width))
+        other->setWindow(center, width);
+    followingWindow_ = false;
+    showPresetInEffect();
+}
+
 void ComparePanel::clear() {
     model_.reset();
     hover_.clear();
@@ -180,6 +215,41 @@ void ComparePanel::clear() {
 void ComparePanel::showError(const QString& message) {
     clear();
     original_->showError(message);
+}
+
+void ComparePanel::showNotices(const QString& original, const QString& results) {
+    clear();
+    original_->showNotice(original);
+    reconstruction_->showNotice(results);
+    error_->showNotice(results);
+}
+
+void ComparePanel::showStartHint() {
+    const QString open = QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText);
+    const QString paste = QKeySequence(QKeySequence::Paste).toString(QKeySequence::NativeText);
+    showNotices(tr("No image yet.\n\nFile ▸ Open Images… (%1), Open Folder… or Open URL…\n"
+                   "or drop image files or a folder on the window\n"
+                   "or paste a path, address or image (%2).")
+                    .arg(open, paste),
+                tr("The reconstruction and its error appear here once an image is computed."));
+}
+
+void ComparePanel::showLoadedOriginal(std::shared_ptr<const WindowedImage> original) {
+    if (model_ || !original) return;
+    original_->setWindowedImage(std::move(original));
+    original_->fitToWindow();
+    refillPresets();
+}
+
+void ComparePanel::showResultNotice(const QString& text) {
+    model_.reset();
+    if (original_->mode() != ImageView::Mode::Window) original_->showNotice(text);
+    hover_.clear();
+    hoverLabel_->clear();
+    reconstruction_->showNotice(text);
+    error_->showNotice(text);
+    colorbar_->clearScale();
+    updateTexts();
 }
 
 void ComparePanel::setReconstruction(const Reconstruction& result, int factor) {
@@ -255,18 +325,27 @@ QString ComparePanel::scaleToolTip() const {
 void ComparePanel::refillPresets() {
     const QSignalBlocker block(presets_);
     presets_->clear();
-    if (model_) {
+    const bool windowed = original_->mode() == ImageView::Mode::Window;
+    if (windowed) {
         presets_->addItems(original_->windowPresetNames());
-        // Show the preset in effect (the file's window or the percentile range), if any.
-        const auto presets = original_->windowPresets();
-        int current = -1;
-        for (int i = 0; i < presets.size() && current < 0; ++i)
-            if (presets[i].center == original_->windowCenter() &&
-                presets[i].width == original_->windowWidth())
-                current = i;
-        presets_->setCurrentIndex(current);
+        presets_->addItem(tr("Custom"));
     }
-    presets_->setEnabled(model_ != nullptr);
+    presets_->setEnabled(windowed);
+    showPresetInEffect();
+}
+
+void ComparePanel::showPresetInEffect() {
+    if (presets_->count() == 0) return;
+    const QSignalBlocker block(presets_);
+    const auto presets = original_->windowPresets();
+    int current = presets_->count() - 1;  // "Custom"
+    for (int i = 0; i < presets.size() && i < current; ++i)
+        if (presets[i].center == original_->windowCenter() &&
+            presets[i].width == original_->windowWidth()) {
+            current = i;
+            break;
+        }
+    presets_->setCurrentIndex(current);
 }
 
 QString ComparePanel::metricsText() const {

@@ -40,6 +40,22 @@ class ComparePanel : public QWidget {
     void setReconstruction(const Reconstruction& result, int factor = 0);
     void clear();
     void showError(const QString& message);
+    // Text instead of images: `original` in the original's view, `results` in the
+    // reconstruction's and the heatmap's (what to do, what is coming, why nothing came).
+    void showNotices(const QString& original, const QString& results);
+    // What to do with an empty window: open, drop or paste an image.
+    void showStartHint();
+    // The image being computed, prepared before the model runs; the reconstruction and heatmap
+    // keep their notices until setComparison(). Ignored while a comparison is shown.
+    void showLoadedOriginal(std::shared_ptr<const WindowedImage> original);
+    // Replaces what the reconstruction's and the heatmap's views show by `text`; the original
+    // stays when its image is shown (a job cancelled after the image loaded), else says it too.
+    void showResultNotice(const QString& text);
+
+    // Whether window/level is shared by the original and the reconstruction (on by default):
+    // a drag or preset on one applies to both, so that they stay comparable.
+    void setWindowLinked(bool linked);
+    bool windowLinked() const;
 
     void setErrorMode(ErrorMode mode);
     ErrorMode errorMode() const { return errorMode_; }
@@ -52,6 +68,7 @@ class ComparePanel : public QWidget {
     ColorbarWidget* colorbar() const { return colorbar_; }
     ViewSync* viewSync() const { return sync_; }
     QComboBox* presetBox() const { return presets_; }
+    QCheckBox* windowLinkBox() const { return link_; }
     // The heatmap's values (|error| or signed error, mean over colour channels), row-major.
     const std::vector<float>& heatmapValues() const;
     QString metricsText() const;
@@ -64,6 +81,7 @@ class ComparePanel : public QWidget {
   Q_SIGNALS:
     // The user asked to pad inputs to a multiple of the factor (the caller re-runs the model).
     void padToFactorChanged(bool pad);
+    void windowLinkChanged(bool linked);
 
   protected:
     void changeEvent(QEvent* event) override;
@@ -78,6 +96,9 @@ class ComparePanel : public QWidget {
     void updateHeatmap();
     void updateTexts();
     void refillPresets();
+    // The preset box names the preset in effect, or "Custom" after a manual change.
+    void showPresetInEffect();
+    void followWindow(ImageView* from, double center, double width);
     void showValuesAt(int x, int y);
 
     ImageView* original_;
@@ -97,10 +118,12 @@ class ComparePanel : public QWidget {
     QPushButton* oneToOne_;
     QCheckBox* overlay_;
     QCheckBox* pad_;
+    QCheckBox* link_;
 
     std::shared_ptr<const CompareModel> model_;
     ErrorMode errorMode_ = ErrorMode::Absolute;
     QString hover_;
+    bool followingWindow_ = false;  // set while one view's window is copied to the other
 };
 
 }  // namespace medvae::ui

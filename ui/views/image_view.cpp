@@ -72,6 +72,7 @@ void ImageView::setWindowedImage(std::shared_ptr<const WindowedImage> image) {
     map_.reset();
     mode_ = Mode::Window;
     error_.clear();
+    notice_.clear();
     readout_.clear();
     center_ = windowed_->initialCenter();
     width_ = windowed_->initialWidth();
@@ -103,6 +104,7 @@ void ImageView::setScalarMap(std::shared_ptr<const ScalarMap> map) {
     windowed_.reset();
     mode_ = Mode::Colormap;
     error_.clear();
+    notice_.clear();
     if (!sameSize) {
         view_ = ViewState{};
         readout_.clear();
@@ -128,6 +130,7 @@ void ImageView::clear() {
     map_.reset();
     rendered_ = QImage();
     error_.clear();
+    notice_.clear();
     readout_.clear();
     update();
 }
@@ -135,6 +138,12 @@ void ImageView::clear() {
 void ImageView::showError(const QString& message) {
     clear();
     error_ = message;
+    update();
+}
+
+void ImageView::showNotice(const QString& text) {
+    clear();
+    notice_ = text;
     update();
 }
 
@@ -316,6 +325,9 @@ void ImageView::paintEvent(QPaintEvent*) {
         if (!error_.isEmpty()) {
             p.setPen(QColor(255, 120, 100));
             p.drawText(inner, Qt::AlignCenter | Qt::TextWordWrap, error_);
+        } else if (!notice_.isEmpty()) {
+            p.setPen(QColor(200, 200, 200));
+            p.drawText(inner, Qt::AlignCenter | Qt::TextWordWrap, notice_);
         }
         return;
     }
@@ -331,9 +343,11 @@ void ImageView::paintEvent(QPaintEvent*) {
 
     if (overlayVisible_)
         drawShadowedText(p, inner, Qt::AlignLeft | Qt::AlignTop, overlayLines().join('\n'));
-    if (!readout_.isEmpty()) drawShadowedText(p, inner, Qt::AlignLeft | Qt::AlignBottom, readout_);
-    if (windowTextVisible_)
-        drawShadowedText(p, inner, Qt::AlignRight | Qt::AlignBottom, windowText());
+    const BottomTexts bottom = bottomTexts();
+    if (!bottom.readout.isEmpty())
+        drawShadowedText(p, bottom.readout, Qt::AlignLeft | Qt::AlignVCenter, bottom.readoutText);
+    if (!bottom.window.isEmpty())
+        drawShadowedText(p, bottom.window, Qt::AlignRight | Qt::AlignVCenter, bottom.windowText);
 
     const QString bar = scaleBarText();
     if (!bar.isEmpty()) {
@@ -341,8 +355,11 @@ void ImageView::paintEvent(QPaintEvent*) {
         const double mm = niceBelow(0.25 * width() * spacing / s);
         const int length = int(std::lround(mm / spacing * s));
         const QFontMetrics fm(font());
-        // Above the bottom line of text (readout, window), with its label above the bar.
-        const int y = height() - fm.height() - 14;
+        // Above the bottom lines of text (readout, window), with its label above the bar.
+        int textTop = height() - fm.height() - 4;
+        for (const QRect& r : {bottom.readout, bottom.window})
+            if (!r.isEmpty()) textTop = std::min(textTop, r.top());
+        const int y = textTop - 10;
         const int x0 = (width() - length) / 2;
         p.fillRect(QRect(x0, y - 1, length, 4), QColor(0, 0, 0, 200));
         p.fillRect(QRect(x0, y, length, 2), QColor(255, 255, 160));
@@ -351,6 +368,32 @@ void ImageView::paintEvent(QPaintEvent*) {
         drawShadowedText(p, QRect(0, y - 6 - fm.height(), width(), fm.height()),
                          Qt::AlignHCenter | Qt::AlignBottom, bar);
     }
+}
+
+ImageView::BottomTexts ImageView::bottomTexts() const {
+    BottomTexts t;
+    if (mode_ == Mode::Empty) return t;
+    const QRect inner = rect().adjusted(6, 4, -6, -4);
+    const QFontMetrics fm(font());
+    const int line = fm.height();
+    const int gap = fm.horizontalAdvance(QStringLiteral("  "));
+    const QString window = windowTextVisible_ ? windowText() : QString();
+    const int readoutWidth = fm.horizontalAdvance(readout_);
+    const int windowWidth = fm.horizontalAdvance(window);
+    const bool oneLine =
+        readout_.isEmpty() || window.isEmpty() || readoutWidth + gap + windowWidth <= inner.width();
+    t.windowText = fm.elidedText(window, Qt::ElideMiddle, inner.width());
+    t.readoutText = fm.elidedText(readout_, Qt::ElideMiddle, inner.width());
+    const int bottom = inner.bottom() + 1;
+    if (!t.windowText.isEmpty()) {
+        const int w = std::min(inner.width(), fm.horizontalAdvance(t.windowText));
+        t.window = QRect(inner.right() + 1 - w, bottom - line, w, line);
+    }
+    if (!t.readoutText.isEmpty()) {
+        const int w = std::min(inner.width(), fm.horizontalAdvance(t.readoutText));
+        t.readout = QRect(inner.left(), bottom - (oneLine ? 1 : 2) * line, w, line);
+    }
+    return t;
 }
 
 void ImageView::updateReadout(const QPointF& widgetPos) {

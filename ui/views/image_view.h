@@ -2,6 +2,7 @@
 
 #include <QImage>
 #include <QPointF>
+#include <QRect>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -57,9 +58,12 @@ class ImageView : public QWidget {
     void clear();
     // Shows `message` as text in the view instead of an image (errors are data, not dialogs).
     void showError(const QString& message);
+    // Shows `text` (what to do, what is coming) centred in the view instead of an image.
+    void showNotice(const QString& text);
 
     Mode mode() const { return mode_; }
     QString errorText() const { return error_; }
+    QString noticeText() const { return notice_; }
     // The pixels shown (the image, or the map's values as one channel); empty when none.
     const Image& image() const;
     bool hasImage() const { return mode_ != Mode::Empty; }
@@ -94,6 +98,14 @@ class ImageView : public QWidget {
     QString readoutText() const { return readout_; }
     QString scaleBarText() const;  // empty when the pixel spacing is unknown
     QStringList overlayLines() const;
+    // Where the bottom corners' texts are drawn (empty rects for texts not shown): side by side
+    // when both fit on one line, else the readout one line above the window, each elided to the
+    // view's width, so that they never overlap.
+    struct BottomTexts {
+        QRect readout, window;
+        QString readoutText, windowText;  // as drawn (elided)
+    };
+    BottomTexts bottomTexts() const;
 
     QSize sizeHint() const override { return {256, 256}; }
     QSize minimumSizeHint() const override { return {64, 64}; }
@@ -142,6 +154,7 @@ class ImageView : public QWidget {
     mutable QImage rendered_;
     mutable bool renderPending_ = false;
     QString error_;
+    QString notice_;
     QString readout_;
     ViewState view_;
     bool overlayVisible_ = false;

@@ -32,6 +32,23 @@ QString number(double v) {
     return QString::number(v, 'g', 4);
 }
 
+// The number of columns (1..tiles) at which `tiles` maps of map.width() x map.height() values
+// are drawn largest in `area`, each tile also holding `labels` pixels of text above and below
+// its map, tiles `spacing` apart.
+int bestColumns(int tiles, QSize area, QSize map, int labels, int spacing) {
+    int best = 1;
+    double bestScale = -1;
+    for (int columns = 1; columns <= tiles; ++columns) {
+        const int rows = (tiles + columns - 1) / columns;
+        const double cellWidth = double(area.width() - (columns - 1) * spacing) / columns;
+        const double cellHeight = double(area.height() - (rows - 1) * spacing) / rows - labels;
+        const double scale =
+            std::min(cellWidth / std::max(1, map.width()), cellHeight / std::max(1, map.height()));
+        if (scale > bestScale) best = columns, bestScale = scale;
+    }
+    return best;
+}
+
 }  // namespace
 
 LatentPanel::LatentPanel(QWidget* parent)
@@ -55,6 +72,7 @@ LatentPanel::LatentPanel(QWidget* parent)
       grid_(new QGridLayout(gridHost_)),
       hoverLabel_(new QLabel(this)),
       statusLabel_(new QLabel(this)),
+      notice_(new QLabel(this)),
       composite_(new ImageView(gridHost_)),
       compositeTitle_(new QLabel(gridHost_)),
       sync_(new ViewSync(this)) {
@@ -63,7 +81,7 @@ LatentPanel::LatentPanel(QWidget* parent)
     connectControls();
     connectExports();
     retranslate();
-    clear();
+    showStartHint();
 }
 
 void LatentPanel::initControls() {
@@ -125,14 +143,21 @@ void LatentPanel::layOut() {
     statusLabel_->setWordWrap(true);
 
     grid_->setContentsMargins(0, 0, 0, 0);
+    gridHost_->installEventFilter(this);
     composite_->setObjectName(QStringLiteral("compositeView"));
     composite_->setWindowTextVisible(false);
     sync_->addView(composite_);
+    compositeTitle_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    notice_->setObjectName(QStringLiteral("latentNotice"));
+    notice_->setAlignment(Qt::AlignCenter);
+    notice_->setWordWrap(true);
+    notice_->hide();
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(sourceRow);
     layout->addLayout(controls);
     layout->addWidget(gridHost_, 1);
+    layout->addWidget(notice_, 1);
     layout->addWidget(hoverLabel_);
     layout->addLayout(exports);
 }
@@ -248,7 +273,24 @@ void LatentPanel::clear() {
     composite_->clear();
     syncControls();
     hoverLabel_->clear();
+    hoverLabel_->setStyleSheet(QString());
     statusLabel_->clear();
+    notice_->clear();
+    notice_->hide();
+}
+
+void LatentPanel::showNotice(const QString& text) {
+    clear();
+    notice_->setText(text);
+    notice_->setVisible(!text.isEmpty());
+}
+
+void LatentPanel::showStartHint() {
+    showNotice(tr("The latent channels appear here once an image is computed."));
+}
+
+QString LatentPanel::noticeText() const {
+    return notice_->text();
 }
 
 void LatentPanel::showError(const QString& message) {
@@ -279,10 +321,15 @@ void LatentPanel::display(LatentMaps maps) {
                            maps.width() == maps_.width() && maps.height() == maps_.height();
     maps_ = std::move(maps);
     error_.clear();
+    hover_.clear();
+    hoverLabel_->clear();  // an earlier error's line
     hoverLabel_->setStyleSheet(QString());
     statusLabel_->clear();
+    notice_->clear();
+    notice_->hide();
     syncControls();
     rebuildGrid();
+    if (!sameShape) placeTiles();  // the maps' aspect ratio may have changed
     refresh();
     if (!sameShape) composite_->fitToWindow();
 }
@@ -354,32 +401,24 @@ void LatentPanel::rebuildGrid() {
         const QSignalBlocker block(exportChannelBox_);
         exportChannelBox_->clear();
     }
-    const int tiles = channels + (withComposite ? 1 : 0);
-    const int columns = std::max(1, int(std::ceil(std::sqrt(double(tiles)))));
     for (int c = 0; c < channels; ++c)
-        addChannelTile(c, (c / columns) * 3, c % columns);
+        addChannelTile(c);
     sync_->addView(composite_);
-    if (withComposite) {
-        const int row = (channels / columns) * 3, column = channels % columns;
-        grid_->addWidget(compositeTitle_, row, column);
-        grid_->addWidget(composite_, row + 1, column);
-        grid_->setRowStretch(row + 1, 1);
-    }
     composite_->setVisible(withComposite);
     compositeTitle_->setVisible(withComposite);
+    placeTiles(true);
 }
 
-void LatentPanel::addChannelTile(int c, int row, int column) {
+void LatentPanel::addChannelTile(int c) {
     auto* title = new QLabel(tr("Channel %1").arg(c), gridHost_);
     auto* view = new ImageView(gridHost_);
     auto* stats = new QLabel(gridHost_);
     view->setObjectName(QStringLiteral("channelView%1").arg(c));
     view->setWindowTextVisible(false);  // the range is in the statistics below the map
     stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    grid_->addWidget(title, row, column);
-    grid_->addWidget(view, row + 1, column);
-    grid_->addWidget(stats, row + 2, column);
-    grid_->setRowStretch(row + 1, 1);
+    // Long statistics must not widen a column beyond its share of the grid.
+    for (QLabel* label : {title, stats})
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     // Widgets added to a shown parent appear only after a queued show; show them now so the
     // grid is complete as soon as a result is shown.
     for (QWidget* w :
@@ -396,6 +435,44 @@ void LatentPanel::addChannelTile(int c, int row, int column) {
         hoverLabel_->setText(error_);
     });
     exportChannelBox_->addItem(tr("Channel %1").arg(c));
+}
+
+void LatentPanel::placeTiles(bool force) {
+    const int channels = views_.size();
+    const int tiles = channels + (gridComposite_ ? 1 : 0);
+    if (tiles == 0) {
+        placedColumns_ = 0;
+        return;
+    }
+    const int spacing = std::max(0, grid_->spacing());
+    int labels = compositeTitle_->sizeHint().height() + 2 * spacing;
+    if (!statLabels_.isEmpty()) labels += statLabels_[0]->sizeHint().height();
+    const QSize map(std::max(1, mapWidth()), std::max(1, mapHeight()));
+    const int columns = bestColumns(tiles, gridHost_->size(), map, labels, spacing);
+    if (columns == placedColumns_ && !force) return;
+    placedColumns_ = columns;
+    for (int i = 0; i < grid_->rowCount(); ++i)
+        grid_->setRowStretch(i, 0);
+    for (int i = 0; i < grid_->columnCount(); ++i)
+        grid_->setColumnStretch(i, 0);
+    const auto place = [&](int tile, QWidget* title, QWidget* view, QWidget* stats) {
+        const int row = (tile / columns) * 3, column = tile % columns;
+        for (QWidget* w : {title, view, stats})
+            if (w) grid_->removeWidget(w);
+        grid_->addWidget(title, row, column);
+        grid_->addWidget(view, row + 1, column);
+        if (stats) grid_->addWidget(stats, row + 2, column);
+        grid_->setRowStretch(row + 1, 1);
+        grid_->setColumnStretch(column, 1);
+    };
+    for (int c = 0; c < channels; ++c)
+        place(c, titles_[c], views_[c], statLabels_[c]);
+    if (gridComposite_) place(channels, compositeTitle_, composite_, nullptr);
+}
+
+bool LatentPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == gridHost_ && event->type() == QEvent::Resize) placeTiles();
+    return QWidget::eventFilter(watched, event);
 }
 
 // Puts the maps' pictures into the views (nothing is computed here).

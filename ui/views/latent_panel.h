@@ -55,6 +55,11 @@ class LatentPanel : public QWidget {
     void setResult(const at::Tensor& latent, const at::Tensor& z = at::Tensor());
     void clear();
     void showError(const QString& message);
+    // Text in place of the grid (what is coming, why nothing came), until the next maps.
+    void showNotice(const QString& text);
+    // What an empty panel says.
+    void showStartHint();
+    QString noticeText() const;
     // What the controls choose (for maps prepared elsewhere).
     const LatentMaps::Settings& settings() const { return maps_.settings(); }
 
@@ -89,6 +94,10 @@ class LatentPanel : public QWidget {
     QString explanation() const;
     QString hoverText() const { return hover_; }
     QString errorText() const { return error_; }
+    // The grid's layout: columns chosen so that the maps are drawn as large as the grid's area
+    // allows (rows follow).
+    int gridColumns() const { return placedColumns_; }
+    QWidget* gridArea() const { return gridHost_; }
     QString sourceToolTip(Source source) const;
     bool sourceSelectable(Source source) const;
 
@@ -109,6 +118,7 @@ class LatentPanel : public QWidget {
 
   protected:
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
     void initControls();
@@ -120,7 +130,10 @@ class LatentPanel : public QWidget {
     void display(LatentMaps maps);
     void syncControls();
     void rebuildGrid();
-    void addChannelTile(int c, int row, int column);
+    void addChannelTile(int c);
+    // Puts the tiles into the grid with the number of columns that shows the maps largest at
+    // the grid's size (again when that number changed, or always when `force`).
+    void placeTiles(bool force = false);
     void refresh();
     void updateStatsLabels();
     void onHover(int channel, int x, int y);
@@ -130,6 +143,7 @@ class LatentPanel : public QWidget {
     LatentMaps maps_;
     int gridChannels_ = -1;  // channels the grid's widgets were built for (-1: none yet)
     bool gridComposite_ = false;
+    int placedColumns_ = 0;
     QString hover_;
     QString error_;
 
@@ -153,6 +167,7 @@ class LatentPanel : public QWidget {
     QGridLayout* grid_;
     QLabel* hoverLabel_;
     QLabel* statusLabel_;
+    QLabel* notice_;
     QVector<ImageView*> views_;
     QVector<QLabel*> titles_;
     QVector<QLabel*> statLabels_;
