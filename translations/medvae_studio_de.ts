@@ -363,6 +363,26 @@ Geben Sie den Schlüssel ein, um ihn nur für diese Sitzung zu verwenden: Er wir
         <source>&apos;%1&apos; does not exist</source>
         <translation>„%1“ existiert nicht</translation>
     </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Pfad kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the output folder&apos;s path to the clipboard</source>
+        <translation>Den Pfad des Ausgabeordners in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>The output folder %1 does not exist yet; a run creates it.</source>
+        <translation>Der Ausgabeordner %1 existiert noch nicht; ein Lauf legt ihn an.</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1. Copy the path and open it another way.</source>
+        <translation>Kein Dateimanager konnte %1 öffnen. Kopieren Sie den Pfad und öffnen Sie ihn auf anderem Weg.</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>%1 kopiert</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>
@@ -727,6 +747,21 @@ Differenz: %5</translation>
     <message>
         <source> (demo model)</source>
         <translation> (Demomodell)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::JobStatusBar</name>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>%1 vergangen</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>wird geschätzt…</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>noch etwa %1</translation>
     </message>
 </context>
 <context>
@@ -1223,6 +1258,38 @@ SHA-256: %2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>Download fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Sample z</source>
+        <translation>z ziehen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Remote endpoint&lt;/b&gt;: images are encoded on %1, not on this computer.&lt;br&gt;</source>
+        <translation>&lt;b&gt;Entfernter Endpunkt&lt;/b&gt;: Bilder werden auf %1 kodiert, nicht auf diesem Computer.&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Deployment: %1&lt;br&gt;</source>
+        <translation>Bereitstellung: %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Channels: %1 in, %2 latent&lt;br&gt;</source>
+        <translation>Kanäle: %1 ein, %2 latent&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: none yet&lt;br&gt;</source>
+        <translation>Letzter Umlauf: noch keiner&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: %1 ms&lt;br&gt;</source>
+        <translation>Letzter Umlauf: %1 ms&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The endpoint returns the reconstruction clamped and rounded to 8 bits, so PSNR and SSIM differ slightly from the local engine&apos;s.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Der Endpunkt liefert die Rekonstruktion begrenzt und auf 8 Bit gerundet, daher weichen PSNR und SSIM leicht von denen der lokalen Engine ab.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Applies to the local engine only.</source>
+        <translation>Gilt nur für die lokale Engine.</translation>
     </message>
 </context>
 <context>

@@ -363,6 +363,26 @@ Introduzca la clave para usarla solo en esta sesión: se guarda en memoria, nunc
         <source>&apos;%1&apos; does not exist</source>
         <translation>«%1» no existe</translation>
     </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Copiar ruta</translation>
+    </message>
+    <message>
+        <source>Copy the output folder&apos;s path to the clipboard</source>
+        <translation>Copiar la ruta de la carpeta de salida al portapapeles</translation>
+    </message>
+    <message>
+        <source>The output folder %1 does not exist yet; a run creates it.</source>
+        <translation>La carpeta de salida %1 aún no existe; una ejecución la crea.</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1. Copy the path and open it another way.</source>
+        <translation>Ningún gestor de archivos pudo abrir %1. Copie la ruta y ábrala de otra forma.</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>%1 copiado</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>
@@ -727,6 +747,21 @@ Diferencia: %5</translation>
     <message>
         <source> (demo model)</source>
         <translation> (modelo de demostración)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::JobStatusBar</name>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>%1 transcurrido</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>estimando…</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>quedan unos %1</translation>
     </message>
 </context>
 <context>
@@ -1223,6 +1258,38 @@ SHA-256: %2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>La descarga falló: %1</translation>
+    </message>
+    <message>
+        <source>Sample z</source>
+        <translation>Muestrear z</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Remote endpoint&lt;/b&gt;: images are encoded on %1, not on this computer.&lt;br&gt;</source>
+        <translation>&lt;b&gt;Endpoint remoto&lt;/b&gt;: las imágenes se codifican en %1, no en este equipo.&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Deployment: %1&lt;br&gt;</source>
+        <translation>Implementación: %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Channels: %1 in, %2 latent&lt;br&gt;</source>
+        <translation>Canales: %1 de entrada, %2 latentes&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: none yet&lt;br&gt;</source>
+        <translation>Último viaje de ida y vuelta: ninguno aún&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: %1 ms&lt;br&gt;</source>
+        <translation>Último viaje de ida y vuelta: %1 ms&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The endpoint returns the reconstruction clamped and rounded to 8 bits, so PSNR and SSIM differ slightly from the local engine&apos;s.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;El endpoint devuelve la reconstrucción recortada y redondeada a 8 bits, por lo que PSNR y SSIM difieren ligeramente de los del motor local.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Applies to the local engine only.</source>
+        <translation>Solo se aplica al motor local.</translation>
     </message>
 </context>
 <context>

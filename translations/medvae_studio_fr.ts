@@ -363,6 +363,26 @@ Saisissez la clé pour l’utiliser pendant cette session uniquement : elle est 
         <source>&apos;%1&apos; does not exist</source>
         <translation>« %1 » n&apos;existe pas</translation>
     </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Copier le chemin</translation>
+    </message>
+    <message>
+        <source>Copy the output folder&apos;s path to the clipboard</source>
+        <translation>Copier le chemin du dossier de sortie dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>The output folder %1 does not exist yet; a run creates it.</source>
+        <translation>Le dossier de sortie %1 n&apos;existe pas encore ; une exécution le crée.</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1. Copy the path and open it another way.</source>
+        <translation>Aucun gestionnaire de fichiers n&apos;a pu ouvrir %1. Copiez le chemin et ouvrez-le autrement.</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>%1 copié</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>
@@ -727,6 +747,21 @@ Différence : %5</translation>
     <message>
         <source> (demo model)</source>
         <translation> (modèle de démonstration)</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::JobStatusBar</name>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>%1 écoulé</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>estimation…</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>environ %1 restant</translation>
     </message>
 </context>
 <context>
@@ -1223,6 +1258,38 @@ SHA-256 : %2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>Échec du téléchargement : %1</translation>
+    </message>
+    <message>
+        <source>Sample z</source>
+        <translation>Échantillonner z</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Remote endpoint&lt;/b&gt;: images are encoded on %1, not on this computer.&lt;br&gt;</source>
+        <translation>&lt;b&gt;Point de terminaison distant&lt;/b&gt; : les images sont encodées sur %1, pas sur cet ordinateur.&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Deployment: %1&lt;br&gt;</source>
+        <translation>Déploiement : %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Channels: %1 in, %2 latent&lt;br&gt;</source>
+        <translation>Canaux : %1 en entrée, %2 latents&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: none yet&lt;br&gt;</source>
+        <translation>Dernier aller-retour : aucun pour l&apos;instant&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: %1 ms&lt;br&gt;</source>
+        <translation>Dernier aller-retour : %1 ms&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The endpoint returns the reconstruction clamped and rounded to 8 bits, so PSNR and SSIM differ slightly from the local engine&apos;s.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Le point de terminaison renvoie la reconstruction bornée et arrondie à 8 bits : PSNR et SSIM diffèrent donc légèrement de ceux du moteur local.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Applies to the local engine only.</source>
+        <translation>S&apos;applique au moteur local uniquement.</translation>
     </message>
 </context>
 <context>

@@ -362,6 +362,26 @@ Enter the key to use it for this session only: it is kept in memory and never wr
         <source>&apos;%1&apos; does not exist</source>
         <translation>“%1”不存在</translation>
     </message>
+    <message>
+        <source>Copy path</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
+        <source>Copy the output folder&apos;s path to the clipboard</source>
+        <translation>将输出文件夹的路径复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>The output folder %1 does not exist yet; a run creates it.</source>
+        <translation>输出文件夹 %1 尚不存在；运行时会创建它。</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1. Copy the path and open it another way.</source>
+        <translation>没有文件管理器能打开 %1。请复制路径并用其他方式打开。</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>已复制 %1</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>
@@ -725,6 +745,21 @@ Difference: %5</source>
     <message>
         <source> (demo model)</source>
         <translation>（演示模型）</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::JobStatusBar</name>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>正在估算…</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
     </message>
 </context>
 <context>
@@ -1220,6 +1255,38 @@ SHA-256：%2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>下载失败：%1</translation>
+    </message>
+    <message>
+        <source>Sample z</source>
+        <translation>采样 z</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Remote endpoint&lt;/b&gt;: images are encoded on %1, not on this computer.&lt;br&gt;</source>
+        <translation>&lt;b&gt;远程端点&lt;/b&gt;：图像在 %1 上编码，而不是在本机。&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Deployment: %1&lt;br&gt;</source>
+        <translation>部署：%1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Channels: %1 in, %2 latent&lt;br&gt;</source>
+        <translation>通道：输入 %1，潜在 %2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: none yet&lt;br&gt;</source>
+        <translation>上次往返：暂无&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: %1 ms&lt;br&gt;</source>
+        <translation>上次往返：%1 毫秒&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The endpoint returns the reconstruction clamped and rounded to 8 bits, so PSNR and SSIM differ slightly from the local engine&apos;s.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;端点返回的重建结果经过截断并舍入为 8 位，因此 PSNR 和 SSIM 与本地引擎的结果略有不同。&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Applies to the local engine only.</source>
+        <translation>仅适用于本地引擎。</translation>
     </message>
 </context>
 <context>

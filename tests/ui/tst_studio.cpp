@@ -5,21 +5,29 @@
 // from a backend the test holds and releases (FakeBackend), not from big images and timing.
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -40,6 +48,7 @@
 #include "fake_backend.h"
 #include "image_loader.h"
 #include "image_view.h"
+#include "job_status_bar.h"
 #include "language_switcher.h"
 #include "latent_panel.h"
 #include "local_backend.h"
@@ -47,8 +56,11 @@
 #include "main_window.h"
 #include "model_panel.h"
 #include "npy_file.h"
+#include "progress_clock.h"
+#include "reconstruction.h"
 #include "rendered_result.h"
 #include "scalar_map.h"
+#include "scoring_contract.h"
 #include "source_list.h"
 #include "windowed_image.h"
 
@@ -482,6 +494,233 @@ class TestStudio : public QObject {
                                   QStringLiteral("&File"), 5000);
         QCOMPARE(run->title(), QStringLiteral("&Run"));
         delete extra;
+    }
+
+    void viewKeysWorkWindowWide() {
+        // F, 1, R and I on the window, no click into a view first: the comparison's views follow.
+        bool ok = false;
+        QVERIFY(openAndWait(window_.get(), kLateral, &ok) && ok);
+        window_->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+        window_->imageList()->setFocus();
+        auto* tabs = window_->findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(0);
+        const QList<ImageView*> views = {window_->comparePanel()->originalView(),
+                                         window_->comparePanel()->reconstructionView(),
+                                         window_->comparePanel()->errorView()};
+        QTest::keyClick(window_.get(), Qt::Key_1);
+        for (ImageView* v : views) {
+            QVERIFY(!v->viewState().fit);
+            QCOMPARE(v->effectiveScale(), 1.0);
+        }
+        QTest::keyClick(window_.get(), Qt::Key_F);
+        for (ImageView* v : views)
+            QVERIFY(v->viewState().fit);
+        const bool overlay = views.first()->overlayVisible();
+        QTest::keyClick(window_.get(), Qt::Key_I);
+        for (ImageView* v : views)
+            QCOMPARE(v->overlayVisible(), !overlay);
+        QTest::keyClick(window_.get(), Qt::Key_I);
+        QCOMPARE(views.first()->overlayVisible(), overlay);
+
+        // Another tab: the keys are not the views'.
+        tabs->setCurrentIndex(1);
+        QTest::keyClick(window_.get(), Qt::Key_I);
+        QCOMPARE(views.first()->overlayVisible(), overlay);
+        tabs->setCurrentIndex(0);
+
+        // A text field with the focus gets the letters.
+        auto* field = new QLineEdit(window_->statusBar());
+        window_->statusBar()->addWidget(field);
+        field->show();
+        field->setFocus();
+        QTRY_VERIFY_WITH_TIMEOUT(field->hasFocus(), 5000);
+        QTest::keyClick(field, Qt::Key_I);
+        QCOMPARE(views.first()->overlayVisible(), overlay);
+        QCOMPARE(field->text(), QStringLiteral("i"));
+        delete field;
+        window_->imageList()->setFocus();
+        QTest::keyClick(window_.get(), Qt::Key_I);
+        QCOMPARE(views.first()->overlayVisible(), !overlay);
+        QTest::keyClick(window_.get(), Qt::Key_I);
+    }
+
+    void remoteModeIsRecognisable() {
+        // The endpoint, its deployment and the last round trip are shown; the local engine's
+        // settings are disabled (and sampling, which an endpoint cannot do, is off).
+        ModelPanel panel;
+        panel.setSampling(true, 7);
+        jobs::BackendDescription d;
+        d.kind = "remote";
+        d.model = "medvae-8x4-blue";
+        d.location = "http://127.0.0.1:5001/score";
+        d.device = "remote";
+        d.imageChannels = 3;
+        d.latentChannels = 4;
+        panel.setModel(d, 0);
+        QString info = panel.infoText();
+        QVERIFY2(info.contains(QLatin1String("Remote endpoint")), qPrintable(info));
+        QVERIFY(info.contains(QLatin1String("127.0.0.1:5001")));
+        QVERIFY(info.contains(QLatin1String("medvae-8x4-blue")));
+        QVERIFY(info.contains(QLatin1String("none yet")));
+        QVERIFY(!info.contains(QLatin1String("File:")));
+        QList<QWidget*> local;
+        for (const char* name : {"deviceBox", "precisionBox", "threadsBox", "sampleCheck"})
+            local << panel.findChild<QWidget*>(QLatin1String(name));
+        QVERIFY(!local.contains(nullptr));
+        for (QWidget* w : local)
+            QVERIFY2(!w->isEnabled(), qPrintable(w->objectName()));
+        QVERIFY(!panel.encodeOptions().sample);
+        panel.setRoundTrip(42.4);
+        QVERIFY2(panel.infoText().contains(QLatin1String("Last round trip: 42 ms")),
+                 qPrintable(panel.infoText()));
+        // Back to a local model: the settings apply again, sampling as it was.
+        d.kind = "local";
+        d.device = "cpu";
+        d.location = MEDVAE_DEMO_MODEL;
+        panel.setModel(d, 1000);
+        for (QWidget* w : local)
+            QVERIFY(w->isEnabled());
+        QVERIFY(panel.encodeOptions().sample);
+        QVERIFY(!panel.infoText().contains(QLatin1String("round trip")));
+    }
+
+    void remotePsnrDiffersByTheEightBitReconstruction() {
+        // Why remote and local PSNR differ for the same model: the contract returns 'decoded' as
+        // integers 0..255. The remote path's PSNR is that of the local reconstruction clamped to
+        // [-1, 1] and rounded to 8 bits (computed here with ATen), and differs from the float
+        // one (mostly by the clamp: the decoder overshoots [-1, 1] a little).
+        const Image input = ImageLoader::load(kFrontal.toStdString());
+        auto backend = jobs::LocalBackend::open(MEDVAE_DEMO_MODEL);
+        EncodeOptions options;
+        options.decode = true;
+        const EncodeResult local = backend->run(input, options);
+        const EncodeResult remote = contract::ScoringContract::parseResponse(
+            contract::ScoringContract::responseBody(local, true), true);
+        // Rounded half up in double precision, as the contract writes its integers.
+        const at::Tensor eightBit =
+            (((local.decoded.to(at::kDouble) + 1) / 2 * 255).clamp(0, 255) + 0.5).floor() / 255 *
+                2 -
+            1;
+        QVERIFY(remote.decoded.to(at::kDouble).sub(eightBit).abs().max().item<double>() < 1e-6);
+        const double floatPsnr = compareReconstruction(input, local.decoded).metrics.psnr;
+        const double remotePsnr = compareReconstruction(input, remote.decoded).metrics.psnr;
+        const double eightBitPsnr =
+            compareReconstruction(input, eightBit.to(at::kFloat)).metrics.psnr;
+        const double clampedPsnr =
+            compareReconstruction(input, local.decoded.clamp(-1, 1)).metrics.psnr;
+        qInfo("PSNR local float %.4f dB, clamped %.4f dB, 8-bit %.4f dB, remote %.4f dB", floatPsnr,
+              clampedPsnr, eightBitPsnr, remotePsnr);
+        QVERIFY(std::abs(remotePsnr - eightBitPsnr) < 1e-4);
+        QVERIFY(std::abs(remotePsnr - floatPsnr) > 1e-4);
+        QVERIFY(std::abs(remotePsnr - floatPsnr) < 1.0);
+    }
+
+    void longMessagesDoNotWidenTheWindow() {
+        // An endpoint's "connection refused" with its URL, and long timings: the status bar
+        // elides them (whole text in the tooltip) instead of growing the window past the screen.
+        MainWindow w;
+        w.resize(900, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const int width = w.width();
+        auto* bar = qobject_cast<JobStatusBar*>(w.statusBar());
+        QVERIFY(bar);
+        const QString message =
+            QStringLiteral("Remote endpoint not available: ") +
+            QStringLiteral("connection refused by http://127.0.0.1:9/score; ").repeated(20);
+        bar->setStatus(message);
+        bar->setTiming(QStringLiteral("load 0.01 s · model 1.00 s · total 1.01 s · ").repeated(8));
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCoreApplication::processEvents();
+        QCOMPARE(w.width(), width);
+        QVERIFY2(w.minimumSizeHint().width() <= width,
+                 qPrintable(QString::number(w.minimumSizeHint().width())));
+        QCOMPARE(bar->status(), message);
+        auto* label = w.findChild<QLabel*>(QStringLiteral("jobLabel"));
+        QVERIFY(label);
+        QVERIFY(label->text() != message);
+        QVERIFY(label->fontMetrics().horizontalAdvance(label->text()) <= label->width());
+        QCOMPARE(label->toolTip(), message);
+    }
+
+    void savedGeometryIsClampedToTheScreen() {
+        // A geometry saved bigger than this screen (another monitor, or an older version that
+        // grew the window) comes back inside the available area.
+        const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+        QByteArray saved;
+        {
+            QWidget probe;
+            probe.setGeometry(available.x() + 300, available.y() + 200, available.width() * 2,
+                              available.height() + 400);
+            saved = probe.saveGeometry();
+        }
+        QSettings().setValue(QStringLiteral("window/geometry"), saved);
+        MainWindow w;
+        QSettings().remove(QStringLiteral("window/geometry"));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY2(available.contains(w.frameGeometry()),
+                 qPrintable(QStringLiteral("%1,%2 %3x%4")
+                                .arg(w.frameGeometry().x())
+                                .arg(w.frameGeometry().y())
+                                .arg(w.frameGeometry().width())
+                                .arg(w.frameGeometry().height())));
+    }
+
+    void progressClockEstimatesFromTheRate() {
+        qint64 now = 1000;
+        ProgressClock clock([&now] { return now; });
+        clock.start();
+        QCOMPARE(clock.remainingMs(), qint64(-1));
+        now += 5000;  // loading, before the first step: not part of the rate
+        clock.step(1, 8);
+        QCOMPARE(clock.elapsedMs(), qint64(5000));
+        QCOMPARE(clock.remainingMs(), qint64(-1));  // one step: still estimating
+        now += 2000;
+        clock.step(2, 8);  // 2 s a step, 6 steps left
+        QCOMPARE(clock.remainingMs(), qint64(12000));
+        now += 500;  // between steps it counts down
+        QCOMPARE(clock.remainingMs(), qint64(11500));
+        now += 3500;
+        clock.step(3, 8);  // 6 s for 2 steps, 5 left
+        QCOMPARE(clock.remainingMs(), qint64(15000));
+        clock.step(3, 8);  // the same step again changes nothing
+        QCOMPARE(clock.remainingMs(), qint64(15000));
+        now += 60000;  // slower than the rate said: not negative
+        QCOMPARE(clock.remainingMs(), qint64(0));
+        clock.step(10, 40);  // another stage, other units: estimating again
+        QCOMPARE(clock.remainingMs(), qint64(-1));
+        clock.stop();
+        const qint64 elapsed = clock.elapsedMs();
+        QCOMPARE(elapsed, qint64(71000));
+        now += 1000;
+        QCOMPARE(clock.elapsedMs(), elapsed);  // stopped
+        QCOMPARE(clock.remainingMs(), qint64(-1));
+    }
+
+    void statusBarShowsElapsedAndEta() {
+        // The report's case: 25 % for two minutes, then 50 % four minutes later.
+        QAction cancel(QStringLiteral("Cancel"));
+        JobStatusBar bar(&cancel);
+        qint64 now = 0;
+        bar.setClock([&now] { return now; });
+        QVERIFY(bar.clockText().isEmpty());
+        bar.setProgress(true, 0, 0);  // a job starts
+        QCOMPARE(bar.clockText(), QStringLiteral("0:00 elapsed · estimating…"));
+        now += 30000;
+        bar.setProgress(true, 1, 4);
+        QCOMPARE(bar.clockText(), QStringLiteral("0:30 elapsed · estimating…"));
+        now += 240000;
+        bar.setProgress(true, 2, 4);  // 4 min a step, 2 steps left
+        QCOMPARE(bar.clockText(), QStringLiteral("4:30 elapsed · about 8:00 left"));
+        now += 3600000;
+        QCOMPARE(bar.clockText(), QStringLiteral("1:04:30 elapsed · about 0:00 left"));
+        bar.setProgress(false, 0, 0);
+        QVERIFY(bar.clockText().isEmpty());
+        QCOMPARE(JobStatusBar::durationText(59499), QStringLiteral("0:59"));
+        QCOMPARE(JobStatusBar::durationText(3599500), QStringLiteral("1:00:00"));
     }
 
     void inspectAndBatchOpenTheSameFiles() {
