@@ -1,6 +1,7 @@
 #include "batch_panel.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -50,7 +52,9 @@ QString shapeText(const std::vector<std::int64_t>& shape) {
 
 }  // namespace
 
-BatchPanel::BatchPanel(QWidget* parent) : QWidget(parent) {
+BatchPanel::BatchPanel(QWidget* parent)
+    : QWidget(parent),
+      folderOpener_([](const QUrl& url) { return QDesktopServices::openUrl(url); }) {
     setAcceptDrops(true);
     layOut();
     connectControls();
@@ -89,9 +93,13 @@ void BatchPanel::layOut() {
     output_->setObjectName("outputEdit");
     browse_ = new QPushButton(this);
     openFolder_ = new QPushButton(this);
+    openFolder_->setObjectName("openFolderButton");
+    copyPath_ = new QPushButton(this);
+    copyPath_->setObjectName("copyPathButton");
     options->addWidget(outputLabel_, 0, 0);
-    options->addWidget(output_, 0, 1, 1, 4);
-    options->addWidget(browse_, 0, 5);
+    options->addWidget(output_, 0, 1, 1, 3);
+    options->addWidget(browse_, 0, 4);
+    options->addWidget(copyPath_, 0, 5);
     options->addWidget(openFolder_, 0, 6);
     latent_ = new QCheckBox(this);
     latent_->setChecked(true);
@@ -124,6 +132,10 @@ void BatchPanel::layOut() {
     progress_ = new QProgressBar(this);
     status_ = new QLabel(this);
     status_->setObjectName("statusLabel");
+    // Long messages (a path, an error) wrap instead of widening the window.
+    status_->setWordWrap(true);
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     runRow->addWidget(start_);
     runRow->addWidget(pause_);
     runRow->addWidget(cancel_);
@@ -148,6 +160,7 @@ void BatchPanel::connectControls() {
         if (!folder.isEmpty()) output_->setText(folder);
     });
     connect(openFolder_, &QPushButton::clicked, this, &BatchPanel::openOutputFolder);
+    connect(copyPath_, &QPushButton::clicked, this, &BatchPanel::copyOutputPath);
     connect(start_, &QPushButton::clicked, this, &BatchPanel::start);
     connect(pause_, &QPushButton::clicked, this, &BatchPanel::togglePause);
     connect(cancel_, &QPushButton::clicked, this, &BatchPanel::cancel);
@@ -178,6 +191,8 @@ void BatchPanel::retranslate() {
     output_->setPlaceholderText(tr("Folder for latents, images and the manifest"));
     browse_->setText(tr("Browse…"));
     openFolder_->setText(tr("Open output folder"));
+    copyPath_->setText(tr("Copy path"));
+    copyPath_->setToolTip(tr("Copy the output folder's path to the clipboard"));
     latent_->setText(tr("Latent (.npy)"));
     z_->setText(tr("z (.npy)"));
     decoded_->setText(tr("Reconstruction (.png)"));
@@ -308,6 +323,7 @@ void BatchPanel::updateButtons() {
     pause_->setEnabled(running_);
     cancel_->setEnabled(running_);
     openFolder_->setEnabled(!output_->text().trimmed().isEmpty());
+    copyPath_->setEnabled(!output_->text().trimmed().isEmpty());
     for (QWidget* w :
          std::initializer_list<QWidget*>{addFiles_, addFolder_, clear_, output_, browse_, latent_,
                                          z_, decoded_, error_, nifti_, resume_})
@@ -370,9 +386,32 @@ void BatchPanel::cancel() {
     if (running_ && run_) run_->cancel();
 }
 
-void BatchPanel::openOutputFolder() {
-    const QString folder = output_->text().trimmed();
-    if (!folder.isEmpty()) QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+QString BatchPanel::statusLine() const {
+    return status_->text();
+}
+
+bool BatchPanel::openOutputFolder() {
+    const QString folder = QDir::cleanPath(output_->text().trimmed());
+    if (folder.isEmpty() || folder == QLatin1String(".")) return false;
+    const QString shown = QDir::toNativeSeparators(QFileInfo(folder).absoluteFilePath());
+    if (!QFileInfo(folder).isDir()) {
+        status_->setText(
+            tr("The output folder %1 does not exist yet; a run creates it.").arg(shown));
+        return false;
+    }
+    if (folderOpener_ && folderOpener_(QUrl::fromLocalFile(QFileInfo(folder).absoluteFilePath())))
+        return true;
+    status_->setText(
+        tr("No file manager could open %1. Copy the path and open it another way.").arg(shown));
+    return false;
+}
+
+void BatchPanel::copyOutputPath() {
+    const QString folder = QDir::cleanPath(output_->text().trimmed());
+    if (folder.isEmpty() || folder == QLatin1String(".")) return;
+    const QString path = QDir::toNativeSeparators(QFileInfo(folder).absoluteFilePath());
+    QGuiApplication::clipboard()->setText(path);
+    status_->setText(tr("Copied %1").arg(path));
 }
 
 void BatchPanel::itemStarted(int index) {
