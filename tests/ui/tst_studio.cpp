@@ -3,6 +3,7 @@
 // cancel, a broken file, the result cache, one folder rule for the Inspect and Batch tabs,
 // settings, the GUI thread's responsiveness during a job, and the translations. Slow jobs come
 // from a backend the test holds and releases (FakeBackend), not from big images and timing.
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -11,6 +12,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
+#include <QDockWidget>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -28,10 +30,12 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QUrl>
+#include <QXmlStreamReader>
 
 #include <ATen/ATen.h>
 
@@ -105,6 +109,76 @@ bool drainWorker(MainWindow* w) {
     while (finished.isEmpty() || finished.last().at(0).value<jobs::InferenceOutcome>().id != id)
         if (!finished.wait(30000)) return false;
     return true;
+}
+
+// The messages of the catalogues: English source -> its form in each language ("en": itself).
+using Catalogue = QMap<QString, QMap<QString, QString>>;
+
+Catalogue readCatalogues() {
+    Catalogue out;
+    for (const QString& language : {QStringLiteral("de"), QStringLiteral("fr"),
+                                    QStringLiteral("es"), QStringLiteral("zh_CN")}) {
+        QFile f(
+            QStringLiteral(MEDVAE_SOURCE_DIR "/translations/medvae_studio_%1.ts").arg(language));
+        if (!f.open(QIODevice::ReadOnly)) return {};
+        QXmlStreamReader xml(&f);
+        QString source;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement()) continue;
+            if (xml.name() == QLatin1String("source")) {
+                source = xml.readElementText();
+                out[source][QStringLiteral("en")] = source;
+            } else if (xml.name() == QLatin1String("translation") ||
+                       xml.name() == QLatin1String("numerusform")) {
+                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                if (!text.isEmpty() && !out[source].contains(language))
+                    out[source][language] = text;
+            }
+        }
+    }
+    return out;
+}
+
+// What a message looks like on screen, as a pattern: accelerators and markup gone, arguments
+// as wildcards. Empty when too little of it is fixed text to tell languages apart.
+QString screenPattern(QString text, int minLetters = 4) {
+    text.remove(QRegularExpression(QStringLiteral("<[^>]*>")));
+    text.remove(QRegularExpression(QStringLiteral("\\(&.\\)|&(?=\\S)")));
+    text = text.trimmed();
+    QString literal = text;
+    literal.remove(QRegularExpression(QStringLiteral("%[0-9n]")));
+    if (literal.count(QRegularExpression(QStringLiteral("\\w"))) < minLetters) return QString();
+    QStringList parts = text.split(QRegularExpression(QStringLiteral("%[0-9n]")));
+    for (QString& p : parts)
+        p = QRegularExpression::escape(p);
+    return parts.join(QStringLiteral(".*"));
+}
+
+// Every text a user reads on `window` and its docks: labels, buttons, tooltips, combo box
+// items, tabs, table headers, dock titles, menus and actions.
+QStringList visibleTexts(QMainWindow* window) {
+    QStringList texts = {window->windowTitle()};
+    for (QWidget* w : window->findChildren<QWidget*>()) {
+        if (!w->toolTip().isEmpty()) texts << w->toolTip();
+        if (auto* label = qobject_cast<QLabel*>(w)) texts << label->text();
+        if (auto* button = qobject_cast<QAbstractButton*>(w)) texts << button->text();
+        if (auto* dock = qobject_cast<QDockWidget*>(w)) texts << dock->windowTitle();
+        if (auto* menu = qobject_cast<QMenu*>(w)) texts << menu->title();
+        if (auto* combo = qobject_cast<QComboBox*>(w))
+            for (int i = 0; i < combo->count(); ++i)
+                texts << combo->itemText(i);
+        if (auto* tabs = qobject_cast<QTabWidget*>(w))
+            for (int i = 0; i < tabs->count(); ++i)
+                texts << tabs->tabText(i);
+        if (auto* table = qobject_cast<QTableWidget*>(w))
+            for (int c = 0; c < table->columnCount(); ++c)
+                if (table->horizontalHeaderItem(c)) texts << table->horizontalHeaderItem(c)->text();
+        for (QAction* a : w->actions())
+            texts << a->text() << a->toolTip() << a->statusTip();
+    }
+    texts.removeAll(QString());
+    return texts;
 }
 
 }  // namespace
@@ -721,6 +795,65 @@ class TestStudio : public QObject {
         QVERIFY(bar.clockText().isEmpty());
         QCOMPARE(JobStatusBar::durationText(59499), QStringLiteral("0:59"));
         QCOMPARE(JobStatusBar::durationText(3599500), QStringLiteral("1:00:00"));
+    }
+
+    void noTextStaysInThePreviousLanguage() {
+        // de -> en -> zh_CN -> en, with a result shown: after each switch no text of the window
+        // and its docks is still in the language before (a message whose two forms differ).
+        const Catalogue catalogue = readCatalogues();
+        QVERIFY(catalogue.size() > 100);
+        bool ok = false;
+        QVERIFY(openAndWait(window_.get(), kFrontal, &ok) && ok);
+        LanguageSwitcher languages;
+        const QMap<QString, QString> fileMenu = {
+            {QStringLiteral("de"), QStringLiteral("&Datei")},
+            {QStringLiteral("en"), QStringLiteral("&File")},
+            {QStringLiteral("zh_CN"), QStringLiteral("文件(&F)")}};
+        QString previous = QStringLiteral("en");
+        for (const QString& language : {QStringLiteral("de"), QStringLiteral("en"),
+                                        QStringLiteral("zh_CN"), QStringLiteral("en")}) {
+            QCOMPARE(languages.apply(language), language);
+            QTRY_COMPARE_WITH_TIMEOUT(window_->menuBar()->actions().at(0)->text(),
+                                      fileMenu[language], 5000);
+            QStringList stale;
+            QList<QRegularExpression> patterns, current;
+            for (auto m = catalogue.begin(); m != catalogue.end(); ++m) {
+                const QString before = m->value(previous), now = m->value(language);
+                // A text that some message has in the language now is not stale ("Latent").
+                if (!now.isEmpty() && !screenPattern(now, 1).isEmpty())
+                    current << QRegularExpression(QStringLiteral("^") + screenPattern(now, 1) +
+                                                  QStringLiteral("$"));
+                if (before.isEmpty() || now.isEmpty() || before == now) continue;
+                const QString pattern = screenPattern(before);
+                // Long messages are looked for inside texts too (a label joins several).
+                const bool inside = !screenPattern(before, 12).isEmpty();
+                if (!pattern.isEmpty() && pattern != screenPattern(now))
+                    patterns << QRegularExpression(
+                        inside ? pattern : QStringLiteral("^") + pattern + QStringLiteral("$"));
+            }
+            auto* bar = qobject_cast<JobStatusBar*>(window_->statusBar());
+            QVERIFY(bar && !bar->timing().isEmpty());
+            for (const QString& raw :
+                 visibleTexts(window_.get()) + QStringList({bar->status(), bar->timing()})) {
+                QString text = raw;
+                text.remove(QRegularExpression(QStringLiteral("<[^>]*>")));
+                text.remove(QRegularExpression(QStringLiteral("\\(&.\\)|&(?=\\S)")));
+                for (const QString& part :
+                     text.split(QRegularExpression(QStringLiteral("\n| · "))) + QStringList(text)) {
+                    const auto matches = [&](const QRegularExpression& p) {
+                        return p.match(part.trimmed()).hasMatch();
+                    };
+                    if (std::any_of(patterns.begin(), patterns.end(), matches) &&
+                        std::none_of(current.begin(), current.end(), matches))
+                        stale << part.trimmed();
+                }
+            }
+            stale.removeDuplicates();
+            QVERIFY2(stale.isEmpty(),
+                     qPrintable(previous + QStringLiteral(" -> ") + language +
+                                QStringLiteral(": ") + stale.join(QStringLiteral(" | "))));
+            previous = language;
+        }
     }
 
     void inspectAndBatchOpenTheSameFiles() {

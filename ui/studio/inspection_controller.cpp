@@ -3,6 +3,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <optional>
 
 #include "compare_panel.h"
 #include "inference_worker.h"
@@ -90,7 +91,7 @@ void InspectionController::setPadToFactor(bool pad) {
 }
 
 QString InspectionController::timingText() const {
-    return lastTiming_.isEmpty() ? QString() : tr("Last: %1").arg(lastTiming_);
+    return lastTiming_ ? tr("Last: %1").arg(lastTiming_()) : QString();
 }
 
 QString InspectionController::idleStatus() const {
@@ -172,17 +173,21 @@ void InspectionController::display(const std::shared_ptr<const jobs::InferenceOu
     else
         compare_->showError(tr("This backend returned no reconstruction."));
     latent_->setMaps(r->latent);
-    lastTiming_ = tr("load %1 s · model %2 s · total %3 s")
-                      .arg(outcome->loadSeconds, 0, 'f', 2)
-                      .arg(outcome->inferenceSeconds, 0, 'f', 2)
-                      .arg(outcome->totalSeconds, 0, 'f', 2);
     const auto backend = worker_->backend(jobs::EngineGate::Priority::Interactive);
-    if (auto* remoteBackend = dynamic_cast<remote::RemoteBackend*>(backend.get())) {
-        const remote::EndpointStatus st = remoteBackend->status();
-        lastTiming_ += tr(" · endpoint %1: %2 ms, %n retries", nullptr, st.lastRetries)
-                           .arg(QUrl(st.endpoint).host())
-                           .arg(st.lastLatencyMs, 0, 'f', 0);
-    }
+    std::optional<remote::EndpointStatus> endpoint;
+    if (auto* remoteBackend = dynamic_cast<remote::RemoteBackend*>(backend.get()))
+        endpoint = remoteBackend->status();
+    lastTiming_ = [this, outcome, endpoint] {
+        QString text = tr("load %1 s · model %2 s · total %3 s")
+                           .arg(outcome->loadSeconds, 0, 'f', 2)
+                           .arg(outcome->inferenceSeconds, 0, 'f', 2)
+                           .arg(outcome->totalSeconds, 0, 'f', 2);
+        if (endpoint)
+            text += tr(" · endpoint %1: %2 ms, %n retries", nullptr, endpoint->lastRetries)
+                        .arg(QUrl(endpoint->endpoint).host())
+                        .arg(endpoint->lastLatencyMs, 0, 'f', 0);
+        return text;
+    };
     Q_EMIT timingChanged(timingText());
     setStatus(tr("%1: %2 × %3, latent %4 × %5 × %6%7")
                   .arg(name)
