@@ -1226,10 +1226,6 @@ Differenz: %5</translation>
         <translation>Das Modell konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <source>none found in %1</source>
-        <translation>keine in %1 gefunden</translation>
-    </message>
-    <message>
         <source>Load checkpoint</source>
         <translation>Checkpoint laden</translation>
     </message>
@@ -1290,6 +1286,14 @@ SHA-256: %2</translation>
     <message>
         <source>Applies to the local engine only.</source>
         <translation>Gilt nur für die lokale Engine.</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>keine gefunden</translation>
+    </message>
+    <message>
+        <source>Looked in %1</source>
+        <translation>Gesucht in %1</translation>
     </message>
 </context>
 <context>

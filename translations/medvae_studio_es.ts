@@ -1226,10 +1226,6 @@ Diferencia: %5</translation>
         <translation>No se pudo cargar el modelo: %1</translation>
     </message>
     <message>
-        <source>none found in %1</source>
-        <translation>ninguno en %1</translation>
-    </message>
-    <message>
         <source>Load checkpoint</source>
         <translation>Cargar checkpoint</translation>
     </message>
@@ -1290,6 +1286,14 @@ SHA-256: %2</translation>
     <message>
         <source>Applies to the local engine only.</source>
         <translation>Solo se aplica al motor local.</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>ninguno encontrado</translation>
+    </message>
+    <message>
+        <source>Looked in %1</source>
+        <translation>Buscado en %1</translation>
     </message>
 </context>
 <context>

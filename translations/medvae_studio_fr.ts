@@ -1226,10 +1226,6 @@ Différence : %5</translation>
         <translation>Le modèle n&apos;a pas pu être chargé : %1</translation>
     </message>
     <message>
-        <source>none found in %1</source>
-        <translation>aucun trouvé dans %1</translation>
-    </message>
-    <message>
         <source>Load checkpoint</source>
         <translation>Charger un checkpoint</translation>
     </message>
@@ -1290,6 +1286,14 @@ SHA-256 : %2</translation>
     <message>
         <source>Applies to the local engine only.</source>
         <translation>S&apos;applique au moteur local uniquement.</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>aucun trouvé</translation>
+    </message>
+    <message>
+        <source>Looked in %1</source>
+        <translation>Recherché dans %1</translation>
     </message>
 </context>
 <context>

@@ -1223,10 +1223,6 @@ Difference: %5</source>
         <translation>无法加载模型：%1</translation>
     </message>
     <message>
-        <source>none found in %1</source>
-        <translation>在 %1 中未找到</translation>
-    </message>
-    <message>
         <source>Load checkpoint</source>
         <translation>加载检查点</translation>
     </message>
@@ -1287,6 +1283,14 @@ SHA-256：%2</translation>
     <message>
         <source>Applies to the local engine only.</source>
         <translation>仅适用于本地引擎。</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Looked in %1</source>
+        <translation>已在 %1 中查找</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,8 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QProcess>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QRegularExpression>
 #include <QScreen>
 #include <QSettings>
@@ -29,10 +31,14 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
+#include <QStyleOptionButton>
+#include <QStyleOptionComboBox>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <QTimer>
 #include <QUrl>
 #include <QXmlStreamReader>
@@ -179,6 +185,59 @@ QStringList visibleTexts(QMainWindow* window) {
     }
     texts.removeAll(QString());
     return texts;
+}
+
+// The texts of labels and buttons on `window` that do not fit the room their widget has, as
+// "text (needs N px, has M px)".
+QStringList clippedTexts(QMainWindow* window) {
+    QStringList clipped;
+    for (QWidget* w : window->findChildren<QWidget*>()) {
+        if (!w->isVisibleTo(window) || w->width() <= 0) continue;
+        QString text;
+        int room = 0;
+        if (auto* label = qobject_cast<QLabel*>(w)) {
+            if (label->wordWrap() || label->text().isEmpty()) continue;
+            text = label->text();
+            if (Qt::mightBeRichText(text)) {
+                QTextDocument doc;
+                doc.setHtml(text);
+                text = doc.toPlainText();
+            }
+            room = label->contentsRect().width() - 2 * label->margin() - 2 * label->indent();
+        } else if (auto* box = qobject_cast<QCheckBox*>(w)) {
+            QStyleOptionButton option;
+            option.initFrom(box);
+            option.text = box->text();
+            text = box->text();
+            room = box->style()->subElementRect(QStyle::SE_CheckBoxContents, &option, box).width();
+        } else if (auto* button = qobject_cast<QPushButton*>(w)) {
+            QStyleOptionButton option;
+            option.initFrom(button);
+            text = button->text();
+            room = button->style()
+                       ->subElementRect(QStyle::SE_PushButtonContents, &option, button)
+                       .width();
+        } else if (auto* combo = qobject_cast<QComboBox*>(w)) {
+            QStyleOptionComboBox option;
+            option.initFrom(combo);
+            text = combo->currentText();
+            room = combo->style()
+                       ->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField,
+                                        combo)
+                       .width();
+        } else {
+            continue;
+        }
+        text.remove(QRegularExpression(QStringLiteral("&(?=\\S)")));
+        if (text.isEmpty()) continue;
+        const int needs = w->fontMetrics().horizontalAdvance(text);
+        if (needs > room)
+            clipped << QStringLiteral("%1 [%2] (needs %3 px, has %4 px)")
+                           .arg(text, w->metaObject()->className())
+                           .arg(needs)
+                           .arg(room);
+    }
+    return clipped;
 }
 
 }  // namespace
@@ -854,6 +913,31 @@ class TestStudio : public QObject {
                                 QStringLiteral(": ") + stale.join(QStringLiteral(" | "))));
             previous = language;
         }
+    }
+
+    void noLabelIsClippedInAnyLanguage() {
+        // A fresh window in each language, at its first size: every label's and button's text
+        // fits its widget (German ran over: "Vorzeichenbehaftete", "Fehlgeschlag…").
+        LanguageSwitcher languages;
+        QStringList problems;
+        for (const QString& language :
+             {QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr"),
+              QStringLiteral("es"), QStringLiteral("zh_CN")}) {
+            QCOMPARE(languages.apply(language), language);
+            MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            for (int tab = 0; tab < 2; ++tab) {
+                w.findChild<QTabWidget*>()->setCurrentIndex(tab);
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                for (const QString& c : clippedTexts(&w))
+                    problems << language + QStringLiteral(": ") + c;
+            }
+        }
+        languages.apply(QStringLiteral("en"));
+        problems.removeDuplicates();
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("\n"))));
     }
 
     void inspectAndBatchOpenTheSameFiles() {

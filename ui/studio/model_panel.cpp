@@ -100,7 +100,7 @@ void ModelPanel::initControls() {
     // Long entries (a cache path, a translated precision) must not widen the dock.
     for (QComboBox* box : {cached_, downloadName_, device_, precision_}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        box->setMinimumContentsLength(8);
+        box->setMinimumContentsLength(14);  // "medvae_8_4_2d" whole
     }
     precision_->addItem(QString(), QStringLiteral("fp32"));
     precision_->addItem(QString(), QStringLiteral("bf16"));
@@ -345,12 +345,15 @@ void ModelPanel::setCacheRoot(const QString& root) {
 
 void ModelPanel::refreshCache() {
     cached_->clear();
-    for (const CachedCheckpoint& c : HuggingFaceCache::find(cacheRoot_.toStdString()))
-        cached_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(c.modelName),
-                                                       QString::fromStdString(c.revision).left(8)),
-                         QString::fromStdString(c.path));
+    // The revision and path are in the tooltips: the dock is narrow.
+    for (const CachedCheckpoint& c : HuggingFaceCache::find(cacheRoot_.toStdString())) {
+        const QString path = QString::fromStdString(c.path);
+        cached_->addItem(QString::fromStdString(c.modelName), path);
+        cached_->setItemData(cached_->count() - 1, QDir::toNativeSeparators(path), Qt::ToolTipRole);
+    }
     const bool any = cached_->count() > 0;
-    if (!any) cached_->addItem(tr("none found in %1").arg(QDir::toNativeSeparators(cacheRoot_)));
+    if (!any) cached_->addItem(tr("none found"));
+    cached_->setToolTip(tr("Looked in %1").arg(QDir::toNativeSeparators(cacheRoot_)));
     cached_->setEnabled(any);
     loadCached_->setEnabled(any);
 }
