@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>ErrorWording</name>
+    <message>
+        <source>&apos;%1&apos; does not exist (and is not an http(s)/file/data URL or base64 data)</source>
+        <translation>„%1“ existiert nicht (und ist keine http(s)-/file-/data-URL und keine Base64-Daten)</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty (0 bytes)</source>
+        <translation>„%1“ ist leer (0 Byte)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an image this program can read (unrecognised contents)</source>
+        <translation>„%1“ ist kein Bild, das dieses Programm lesen kann (Inhalt nicht erkannt)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable DICOM file (%2)</source>
+        <translation>„%1“ ist keine lesbare DICOM-Datei (%2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a DICOM file without pixel data</source>
+        <translation>„%1“ ist eine DICOM-Datei ohne Pixeldaten</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is neither a PyTorch checkpoint (zip) nor a safetensors file (unrecognised contents; is it truncated or a different kind of file?)</source>
+        <translation>„%1“ ist weder ein PyTorch-Checkpoint (zip) noch eine safetensors-Datei (Inhalt nicht erkannt; ist sie abgeschnitten oder eine andere Art von Datei?)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a checkpoint in PyTorch&apos;s legacy (pre-1.6) format, which is not supported; load it in Python and save it again with torch.save</source>
+        <translation>„%1“ ist ein Checkpoint im alten PyTorch-Format (vor 1.6), das nicht unterstützt wird; laden Sie ihn in Python und speichern Sie ihn erneut mit torch.save</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: out of memory while reading the checkpoint</source>
+        <translation>„%1“: Speicher reicht beim Lesen des Checkpoints nicht aus</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: nothing listens there (check the port, or whether the server runs)</source>
+        <translation>Verbindung von %1 abgelehnt: dort wartet nichts auf Verbindungen (Port prüfen oder ob der Server läuft)</translation>
+    </message>
+    <message>
+        <source>DNS: the host name &apos;%1&apos; could not be resolved; check the scoring URI and the network</source>
+        <translation>DNS: Der Hostname „%1“ konnte nicht aufgelöst werden; prüfen Sie die Scoring-URI und das Netzwerk</translation>
+    </message>
+    <message>
+        <source>Connecting to %1 timed out</source>
+        <translation>Zeitüberschreitung beim Verbinden mit %1</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>Netzwerkfehler bei der Verbindung mit %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot create the output folder &apos;%1&apos;: %2</source>
+        <translation>Der Ausgabeordner „%1“ kann nicht angelegt werden: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; (%2) would need about %3, over the memory budget of %4; nothing was decoded. Use a smaller image or bfloat16 precision, or raise the budget (--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the memory</source>
+        <translation>„%1“ (%2) bräuchte etwa %3, mehr als das Speicherbudget von %4; nichts wurde dekodiert. Verwenden Sie ein kleineres Bild oder bfloat16-Genauigkeit, oder erhöhen Sie das Budget (--max-memory-gb oder MEDVAE_MAX_MEMORY_GB), wenn der Rechner den Speicher hat</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
+        <translation>„%1“ ist keine gültige DICOM-Datei (%2)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.

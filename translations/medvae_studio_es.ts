@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>ErrorWording</name>
+    <message>
+        <source>&apos;%1&apos; does not exist (and is not an http(s)/file/data URL or base64 data)</source>
+        <translation>«%1» no existe (y no es una URL http(s)/file/data ni datos base64)</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;%1&apos;: %2</source>
+        <translation>no se puede abrir «%1»: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty (0 bytes)</source>
+        <translation>«%1» está vacío (0 bytes)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an image this program can read (unrecognised contents)</source>
+        <translation>«%1» no es una imagen que este programa pueda leer (contenido no reconocido)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable DICOM file (%2)</source>
+        <translation>«%1» no es un archivo DICOM legible (%2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a DICOM file without pixel data</source>
+        <translation>«%1» es un archivo DICOM sin datos de píxeles</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is neither a PyTorch checkpoint (zip) nor a safetensors file (unrecognised contents; is it truncated or a different kind of file?)</source>
+        <translation>«%1» no es ni un checkpoint de PyTorch (zip) ni un archivo safetensors (contenido no reconocido; ¿está truncado o es otro tipo de archivo?)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a checkpoint in PyTorch&apos;s legacy (pre-1.6) format, which is not supported; load it in Python and save it again with torch.save</source>
+        <translation>«%1» es un checkpoint en el formato antiguo de PyTorch (anterior a 1.6), que no es compatible; cárguelo en Python y guárdelo de nuevo con torch.save</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: out of memory while reading the checkpoint</source>
+        <translation>«%1»: memoria insuficiente al leer el checkpoint</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: nothing listens there (check the port, or whether the server runs)</source>
+        <translation>Conexión rechazada por %1: nada escucha allí (compruebe el puerto o si el servidor está en marcha)</translation>
+    </message>
+    <message>
+        <source>DNS: the host name &apos;%1&apos; could not be resolved; check the scoring URI and the network</source>
+        <translation>DNS: no se pudo resolver el nombre de host «%1»; compruebe la URI de puntuación y la red</translation>
+    </message>
+    <message>
+        <source>Connecting to %1 timed out</source>
+        <translation>Se agotó el tiempo al conectar con %1</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>Error de red al comunicarse con %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot create the output folder &apos;%1&apos;: %2</source>
+        <translation>no se puede crear la carpeta de salida «%1»: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; (%2) would need about %3, over the memory budget of %4; nothing was decoded. Use a smaller image or bfloat16 precision, or raise the budget (--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the memory</source>
+        <translation>«%1» (%2) necesitaría unos %3, por encima del presupuesto de memoria de %4; no se decodificó nada. Use una imagen más pequeña o la precisión bfloat16, o aumente el presupuesto (--max-memory-gb o MEDVAE_MAX_MEMORY_GB) si la máquina tiene la memoria</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
+        <translation>«%1» no es un archivo DICOM válido (%2)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.

@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>ErrorWording</name>
+    <message>
+        <source>&apos;%1&apos; does not exist (and is not an http(s)/file/data URL or base64 data)</source>
+        <translation>« %1 » n&apos;existe pas (et n&apos;est ni une URL http(s)/file/data ni des données base64)</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;%1&apos;: %2</source>
+        <translation>impossible d&apos;ouvrir « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty (0 bytes)</source>
+        <translation>« %1 » est vide (0 octet)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an image this program can read (unrecognised contents)</source>
+        <translation>« %1 » n&apos;est pas une image que ce programme sait lire (contenu non reconnu)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable DICOM file (%2)</source>
+        <translation>« %1 » n&apos;est pas un fichier DICOM lisible (%2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a DICOM file without pixel data</source>
+        <translation>« %1 » est un fichier DICOM sans données de pixels</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is neither a PyTorch checkpoint (zip) nor a safetensors file (unrecognised contents; is it truncated or a different kind of file?)</source>
+        <translation>« %1 » n&apos;est ni un point de contrôle PyTorch (zip) ni un fichier safetensors (contenu non reconnu ; est-il tronqué ou d&apos;un autre type ?)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a checkpoint in PyTorch&apos;s legacy (pre-1.6) format, which is not supported; load it in Python and save it again with torch.save</source>
+        <translation>« %1 » est un point de contrôle à l&apos;ancien format PyTorch (avant 1.6), non pris en charge ; chargez-le dans Python et enregistrez-le à nouveau avec torch.save</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: out of memory while reading the checkpoint</source>
+        <translation>« %1 » : mémoire insuffisante pendant la lecture du point de contrôle</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: nothing listens there (check the port, or whether the server runs)</source>
+        <translation>Connexion refusée par %1 : rien n&apos;y écoute (vérifiez le port, ou que le serveur tourne)</translation>
+    </message>
+    <message>
+        <source>DNS: the host name &apos;%1&apos; could not be resolved; check the scoring URI and the network</source>
+        <translation>DNS : le nom d&apos;hôte « %1 » n&apos;a pas pu être résolu ; vérifiez l&apos;URI de scoring et le réseau</translation>
+    </message>
+    <message>
+        <source>Connecting to %1 timed out</source>
+        <translation>La connexion à %1 a expiré</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>Erreur réseau en communiquant avec %1 : %2</translation>
+    </message>
+    <message>
+        <source>cannot create the output folder &apos;%1&apos;: %2</source>
+        <translation>impossible de créer le dossier de sortie « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; (%2) would need about %3, over the memory budget of %4; nothing was decoded. Use a smaller image or bfloat16 precision, or raise the budget (--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the memory</source>
+        <translation>« %1 » (%2) demanderait environ %3, au-delà du budget mémoire de %4 ; rien n&apos;a été décodé. Utilisez une image plus petite ou la précision bfloat16, ou augmentez le budget (--max-memory-gb, ou MEDVAE_MAX_MEMORY_GB) si la machine a la mémoire</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
+        <translation>« %1 » n&apos;est pas un fichier DICOM valide (%2)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.

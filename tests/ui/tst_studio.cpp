@@ -36,6 +36,7 @@
 #include <QStyleOptionComboBox>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
@@ -55,6 +56,8 @@
 #include "batch_panel.h"
 #include "compare_panel.h"
 #include "engine.h"
+#include "error.h"
+#include "error_wording.h"
 #include "fake_backend.h"
 #include "image_loader.h"
 #include "image_view.h"
@@ -64,10 +67,13 @@
 #include "local_backend.h"
 #include "loopback_http_server.h"
 #include "main_window.h"
+#include "memory_budget.h"
 #include "model_panel.h"
 #include "npy_file.h"
+#include "output_folder.h"
 #include "progress_clock.h"
 #include "reconstruction.h"
+#include "remote_backend.h"
 #include "rendered_result.h"
 #include "scalar_map.h"
 #include "scoring_contract.h"
@@ -938,6 +944,104 @@ class TestStudio : public QObject {
         languages.apply(QStringLiteral("en"));
         problems.removeDuplicates();
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("\n"))));
+    }
+
+    void errorsAreShownInTheUiLanguage() {
+        // The errors a user meets most, as the core throws them: translated on screen with their
+        // details kept, English in English (and in logs and manifests).
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto messageOf = [](const std::function<void()>& fails) {
+            try {
+                fails();
+            } catch (const std::exception& e) {
+                return QString::fromStdString(e.what());
+            }
+            return QString();
+        };
+        const QString missing = dir.filePath(QStringLiteral("missing.png"));
+        const QString notes = dir.filePath(QStringLiteral("notes.png"));
+        const QString checkpoint = dir.filePath(QStringLiteral("model.ckpt"));
+        for (const QString& path : {notes, checkpoint}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write("not what the name says\n") > 0);
+        }
+        const QString dicom = dir.filePath(QStringLiteral("corrupt.dcm"));
+        {
+            QFile f(dicom);  // a DICOM preamble and magic, then a broken data set
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(128, '\0') + "DICM" + QByteArray("\x02\x00\x00\x00UL\x04", 8) +
+                    QByteArray(7, '\xff'));
+        }
+        quint16 closedPort = 0;
+        {
+            QTcpServer server;
+            QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+            closedPort = server.serverPort();
+        }
+        remote::EndpointProfile profile;
+        profile.name = QStringLiteral("loopback");
+        profile.scoringUri = QStringLiteral("http://127.0.0.1:%1/score").arg(closedPort);
+        profile.consentGiven = true;
+        profile.maxRetries = 0;
+        const Image image = ImageLoader::load(kFrontal.toStdString());
+        struct Case {
+            QString english, detail, englishWords;
+        };
+        const QList<Case> cases = {
+            {messageOf([&] { ImageLoader::load(missing.toStdString()); }), missing,
+             QStringLiteral("does not exist")},
+            {messageOf([&] { ImageLoader::load(notes.toStdString()); }), notes,
+             QStringLiteral("this program can read")},
+            {messageOf([&] { ImageLoader::load(dicom.toStdString()); }), dicom,
+             QStringLiteral("valid DICOM")},
+            {messageOf([&] { jobs::LocalBackend::open(checkpoint.toStdString()); }), checkpoint,
+             QStringLiteral("neither a PyTorch checkpoint")},
+            {messageOf([&] { remote::RemoteBackend::create(profile, QString())->run(image, {}); }),
+             QStringLiteral("127.0.0.1:%1").arg(closedPort), QStringLiteral("nothing listens")},
+            {messageOf([&] { OutputFolder((notes + QStringLiteral("/out")).toStdString()); }),
+             notes + QStringLiteral("/out"), QStringLiteral("cannot create")},
+            {messageOf([] { MemoryBudget(1 << 20).check("huge.png", 40000, 40000, 0); }),
+             QStringLiteral("40000x40000"), QStringLiteral("memory budget")},
+            {messageOf([] { throw Cancelled(); }), QString(), QStringLiteral("cancelled")}};
+        LanguageSwitcher languages;
+        for (const Case& c : cases) {
+            QVERIFY2(c.english.contains(c.englishWords), qPrintable(c.english));
+            QCOMPARE(ErrorWording::wording(c.english), c.english);
+        }
+        for (const QString& language : {QStringLiteral("de"), QStringLiteral("fr"),
+                                        QStringLiteral("es"), QStringLiteral("zh_CN")}) {
+            QCOMPARE(languages.apply(language), language);
+            for (const Case& c : cases) {
+                const QString shown = ErrorWording::wording(c.english);
+                QVERIFY2(!shown.contains(c.englishWords),
+                         qPrintable(language + QStringLiteral(": ") + shown));
+                QVERIFY2(shown.contains(c.detail), qPrintable(shown));
+            }
+        }
+
+        // In the Batch tab (German): the item's message on screen is German, the manifest's
+        // English; back in English the table says it in English again.
+        QCOMPARE(languages.apply(QStringLiteral("de")), QStringLiteral("de"));
+        BatchPanel* batch = window_->batchPanel();
+        batch->clearInputs();
+        QCOMPARE(batch->addInputs({notes}), 1);
+        batch->setOutputFolder(dir.filePath(QStringLiteral("batch")));
+        QSignalSpy finished(batch, &BatchPanel::finished);
+        batch->start();
+        QVERIFY(finished.wait(60000));
+        auto* table = batch->findChild<QTableWidget*>(QStringLiteral("itemsTable"));
+        const QString german = table->item(0, 7)->text();
+        QVERIFY2(german.contains(QStringLiteral("kein Bild")) && german.contains(notes),
+                 qPrintable(german));
+        QFile manifest(dir.filePath(QStringLiteral("batch/manifest.jsonl")));
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        QVERIFY(manifest.readAll().contains("is not an image this program can read"));
+        QCOMPARE(languages.apply(QStringLiteral("en")), QStringLiteral("en"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            table->item(0, 7)->text().contains(QStringLiteral("is not an image this program")),
+            5000);
+        batch->clearInputs();
     }
 
     void inspectAndBatchOpenTheSameFiles() {

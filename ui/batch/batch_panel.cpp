@@ -27,6 +27,7 @@
 
 #include "batch_run.h"
 #include "error.h"
+#include "error_wording.h"
 
 namespace medvae::ui {
 namespace {
@@ -215,6 +216,9 @@ void BatchPanel::retranslate() {
                                               QT_TR_NOOP("Done"),    QT_TR_NOOP("Skipped"),
                                               QT_TR_NOOP("Failed"),  QT_TR_NOOP("Duplicate")};
         if (state >= 0 && state < 6) cell->setText(tr(kStates[state]));
+        QTableWidgetItem* message = table_->item(row, ColMessage);
+        if (message && message->data(Qt::UserRole).isValid())
+            message->setText(ErrorWording::wording(message->data(Qt::UserRole).toString()));
     }
     updateProgress();
 }
@@ -289,7 +293,7 @@ void BatchPanel::rebuildItems() {
     try {
         items_ = jobs::BatchInputs::collect(good, options);
     } catch (const Error& e) {
-        problems << QString::fromStdString(e.what());
+        problems << ErrorWording::wording(QString::fromStdString(e.what()));
     }
     table_->setRowCount(int(items_.size()));
     for (int row = 0; row < int(items_.size()); ++row) {
@@ -306,7 +310,7 @@ void BatchPanel::rebuildItems() {
             table_->item(row, ColMessage)
                 ->setText(tr("Same input as %1").arg(QString::fromStdString(item.duplicateOf)));
         else if (!item.error.empty())
-            table_->item(row, ColMessage)->setText(QString::fromStdString(item.error));
+            setMessage(row, item.error);
     }
     finishedCount_ = processedCount_ = 0;
     progress_->setRange(0, std::max(1, int(items_.size())));
@@ -357,7 +361,7 @@ void BatchPanel::start() {
     try {
         run_ = std::make_unique<jobs::BatchRun>(backend_, settings, items_);
     } catch (const Error& e) {
-        status_->setText(QString::fromStdString(e.what()));
+        status_->setText(ErrorWording::wording(QString::fromStdString(e.what())));
         return;
     }
     // The run reports through queued signals, so the table is only touched here.
@@ -458,10 +462,19 @@ void BatchPanel::itemFinished(const jobs::BatchItemResult& r) {
         if (r.status == jobs::BatchStatus::Done)
             table_->item(row, ColTime)
                 ->setText(QString::number(r.loadSeconds + r.inferSeconds + r.writeSeconds, 'f', 2));
-        if (!r.error.empty())
-            table_->item(row, ColMessage)->setText(QString::fromStdString(r.error));
+        if (!r.error.empty()) setMessage(row, r.error);
     }
     updateProgress();
+}
+
+// An item's error: in the UI's language on screen, in English (as in the manifest) underneath,
+// so that a language switch can word it again.
+void BatchPanel::setMessage(int row, const std::string& englishError) {
+    QTableWidgetItem* cell = table_->item(row, ColMessage);
+    const QString english = QString::fromStdString(englishError);
+    cell->setData(Qt::UserRole, english);
+    cell->setText(ErrorWording::wording(english));
+    cell->setToolTip(cell->text());
 }
 
 void BatchPanel::updateProgress() {
@@ -491,7 +504,8 @@ void BatchPanel::runFinished(const jobs::BatchSummary& summary) {
     pause_->setText(tr("Pause"));
     QString text;
     if (!summary.fatalError.empty())
-        text = tr("Stopped: %1").arg(QString::fromStdString(summary.fatalError));
+        text = tr("Stopped: %1")
+                   .arg(ErrorWording::wording(QString::fromStdString(summary.fatalError)));
     else
         text = tr("%1 done, %2 skipped, %3 failed, %4 duplicates in %5 s%6")
                    .arg(summary.done)

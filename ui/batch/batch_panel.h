@@ -91,6 +91,7 @@ class BatchPanel : public QWidget {
     void itemStarted(int index);
     void runFinished(const medvae::jobs::BatchSummary& summary);
     void updateProgress();
+    void setMessage(int row, const std::string& englishError);
     medvae::jobs::BatchSettings settingsFromUi() const;
 
     std::shared_ptr<medvae::jobs::InferenceBackend> backend_;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "compare_panel.h"
+#include "error_wording.h"
 #include "inference_worker.h"
 #include "latent_panel.h"
 #include "remote_backend.h"
@@ -159,7 +160,8 @@ void InspectionController::display(const std::shared_ptr<const jobs::InferenceOu
     const QString name = SourceOpener::displayName(outcome->source);
     const RenderedResult* r = RenderedResult::of(*outcome);
     if (!outcome->ok() || !r) {
-        const QString error = outcome->ok() ? tr("nothing was prepared to show") : outcome->error;
+        const QString error = outcome->ok() ? tr("nothing was prepared to show")
+                                            : ErrorWording::wording(outcome->error);
         lastError_ = tr("%1: %2").arg(name, error);
         compare_->showError(error);
         latent_->showError(error);
