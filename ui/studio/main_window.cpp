@@ -272,7 +272,7 @@ void MainWindow::changeEvent(QEvent* event) {
 
 void MainWindow::readSettings() {
     const StudioSettings s = StudioSettings::read();
-    if (!restoreGeometry(s.windowGeometry)) resize(1440, 900);
+    if (!restoreGeometry(s.windowGeometry)) resize(firstSize());
     fitToScreen();
     restoreState(s.windowState);
     modelPanel_->setEngineOptions(s.engine);
@@ -282,6 +282,16 @@ void MainWindow::readSettings() {
     inspection_->setPadToFactor(s.padToFactor);
     recent_->setSources(s.recentSources);
     languageMenu_->setCurrent(s.language);
+}
+
+// At least 1440 x 900, and wide enough that the pages need no scrolling (their controls are wider
+// in some languages), as far as the screen allows; fitToScreen() trims it.
+QSize MainWindow::firstSize() const {
+    const int pages =
+        std::max(inspect_->minimumSizeHint().width(), batch_->minimumSizeHint().width());
+    const int besidePages = minimumSizeHint().width() - tabs_->minimumSizeHint().width();
+    const int tabFrame = tabs_->minimumSizeHint().width() - inspectPage_->minimumSizeHint().width();
+    return QSize(std::max(1440, besidePages + std::max(0, tabFrame) + pages + 4), 900);
 }
 
 // A geometry saved on a bigger screen (or grown by an older version) would clip the docks.

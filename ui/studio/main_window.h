@@ -105,6 +105,7 @@ class MainWindow : public QMainWindow {
     void readSettings();
     // Shrinks and moves the window into the screen's available geometry.
     void fitToScreen();
+    QSize firstSize() const;
     void writeSettings() const;
     void closeImage();
     void chooseCheckpoint();
