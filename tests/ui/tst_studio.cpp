@@ -1034,6 +1034,15 @@ class TestStudio : public QObject {
         const QString german = table->item(0, 7)->text();
         QVERIFY2(german.contains(QStringLiteral("kein Bild")) && german.contains(notes),
                  qPrintable(german));
+        QCOMPARE(table->item(0, 1)->text(), QStringLiteral("Fehlgeschlagen"));
+        // Not elided: the item delegate leaves a focus-frame margin (+1) on each side.
+        const int margin = table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1;
+        const int needs = table->fontMetrics().horizontalAdvance(table->item(0, 1)->text());
+        QVERIFY2(needs + 2 * margin <= table->columnWidth(1),
+                 qPrintable(QStringLiteral("%1 + 2 x %2 > %3")
+                                .arg(needs)
+                                .arg(margin)
+                                .arg(table->columnWidth(1))));
         QFile manifest(dir.filePath(QStringLiteral("batch/manifest.jsonl")));
         QVERIFY(manifest.open(QIODevice::ReadOnly));
         QVERIFY(manifest.readAll().contains("is not an image this program can read"));

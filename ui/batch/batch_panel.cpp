@@ -86,6 +86,8 @@ void BatchPanel::layOut() {
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->horizontalHeader()->setSectionResizeMode(ColInput, QHeaderView::Interactive);
+    // "Fehlgeschlagen" and other translated states are wider than the default column.
+    table_->horizontalHeader()->setSectionResizeMode(ColStatus, QHeaderView::ResizeToContents);
     layout->addWidget(table_, 1);
 
     auto* options = new QGridLayout;
