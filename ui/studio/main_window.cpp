@@ -77,7 +77,8 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
     inspectPage_ = scrolled(inspect_);
     tabs_->addTab(inspectPage_, QString());
     tabs_->setDocumentMode(true);
-    addPanel(batch_, QString());
+    batchPage_ = scrolled(batch_);
+    tabs_->addTab(batchPage_, QString());
     setCentralWidget(tabs_);
     createActions();
     createDocks();
@@ -227,10 +228,7 @@ void MainWindow::connectParts() {
 void MainWindow::retranslate() {
     setWindowTitle(tr("MedVAE Studio"));
     tabs_->setTabText(tabs_->indexOf(inspectPage_), tr("Inspect"));
-    for (int i = 0; i < tabs_->count(); ++i)
-        if (auto* page = qobject_cast<QScrollArea*>(tabs_->widget(i));
-            page && page->widget() == batch_)
-            tabs_->setTabText(i, tr("Batch"));
+    tabs_->setTabText(tabs_->indexOf(batchPage_), tr("Batch"));
     fileMenu_->setTitle(tr("&File"));
     openAct_->setText(tr("&Open Images…"));
     openAct_->setStatusTip(tr("Open image files (PNG, JPEG, TIFF, DICOM, …)"));

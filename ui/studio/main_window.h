@@ -118,6 +118,7 @@ class MainWindow : public QMainWindow {
     QTabWidget* tabs_;
     QSplitter* inspect_;
     QScrollArea* inspectPage_ = nullptr;  // the Inspect tab: inspect_, scrolled when too narrow
+    QScrollArea* batchPage_ = nullptr;
     ComparePanel* compare_;
     LatentPanel* latent_;
     ModelPanel* modelPanel_;
