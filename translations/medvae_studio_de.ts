@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>ErrorWording</name>
+    <message>
+        <source>&apos;%1&apos; does not exist (and is not an http(s)/file/data URL or base64 data)</source>
+        <translation>„%1“ existiert nicht (und ist keine http(s)-/file-/data-URL und keine Base64-Daten)</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty (0 bytes)</source>
+        <translation>„%1“ ist leer (0 Byte)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an image this program can read (unrecognised contents)</source>
+        <translation>„%1“ ist kein Bild, das dieses Programm lesen kann (Inhalt nicht erkannt)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable DICOM file (%2)</source>
+        <translation>„%1“ ist keine lesbare DICOM-Datei (%2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a DICOM file without pixel data</source>
+        <translation>„%1“ ist eine DICOM-Datei ohne Pixeldaten</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is neither a PyTorch checkpoint (zip) nor a safetensors file (unrecognised contents; is it truncated or a different kind of file?)</source>
+        <translation>„%1“ ist weder ein PyTorch-Checkpoint (zip) noch eine safetensors-Datei (Inhalt nicht erkannt; ist sie abgeschnitten oder eine andere Art von Datei?)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a checkpoint in PyTorch&apos;s legacy (pre-1.6) format, which is not supported; load it in Python and save it again with torch.save</source>
+        <translation>„%1“ ist ein Checkpoint im alten PyTorch-Format (vor 1.6), das nicht unterstützt wird; laden Sie ihn in Python und speichern Sie ihn erneut mit torch.save</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: out of memory while reading the checkpoint</source>
+        <translation>„%1“: Speicher reicht beim Lesen des Checkpoints nicht aus</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: nothing listens there (check the port, or whether the server runs)</source>
+        <translation>Verbindung von %1 abgelehnt: dort wartet nichts auf Verbindungen (Port prüfen oder ob der Server läuft)</translation>
+    </message>
+    <message>
+        <source>DNS: the host name &apos;%1&apos; could not be resolved; check the scoring URI and the network</source>
+        <translation>DNS: Der Hostname „%1“ konnte nicht aufgelöst werden; prüfen Sie die Scoring-URI und das Netzwerk</translation>
+    </message>
+    <message>
+        <source>Connecting to %1 timed out</source>
+        <translation>Zeitüberschreitung beim Verbinden mit %1</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>Netzwerkfehler bei der Verbindung mit %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot create the output folder &apos;%1&apos;: %2</source>
+        <translation>Der Ausgabeordner „%1“ kann nicht angelegt werden: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; (%2) would need about %3, over the memory budget of %4; nothing was decoded. Use a smaller image or bfloat16 precision, or raise the budget (--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the memory</source>
+        <translation>„%1“ (%2) bräuchte etwa %3, mehr als das Speicherbudget von %4; nichts wurde dekodiert. Verwenden Sie ein kleineres Bild oder bfloat16-Genauigkeit, oder erhöhen Sie das Budget (--max-memory-gb oder MEDVAE_MAX_MEMORY_GB), wenn der Rechner den Speicher hat</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
+        <translation>„%1“ ist keine gültige DICOM-Datei (%2)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.
@@ -362,6 +433,26 @@ Geben Sie den Schlüssel ein, um ihn nur für diese Sitzung zu verwenden: Er wir
     <message>
         <source>&apos;%1&apos; does not exist</source>
         <translation>„%1“ existiert nicht</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Pfad kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the output folder&apos;s path to the clipboard</source>
+        <translation>Den Pfad des Ausgabeordners in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>The output folder %1 does not exist yet; a run creates it.</source>
+        <translation>Der Ausgabeordner %1 existiert noch nicht; ein Lauf legt ihn an.</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1. Copy the path and open it another way.</source>
+        <translation>Kein Dateimanager konnte %1 öffnen. Kopieren Sie den Pfad und öffnen Sie ihn auf anderem Weg.</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>%1 kopiert</translation>
     </message>
 </context>
 <context>
@@ -763,6 +854,21 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
     <message>
         <source>Cancelled — no result</source>
         <translation>Abgebrochen — kein Ergebnis</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::JobStatusBar</name>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>%1 vergangen</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>wird geschätzt…</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>noch etwa %1</translation>
     </message>
 </context>
 <context>
@@ -1231,10 +1337,6 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
         <translation>Das Modell konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <source>none found in %1</source>
-        <translation>keine in %1 gefunden</translation>
-    </message>
-    <message>
         <source>Load checkpoint</source>
         <translation>Checkpoint laden</translation>
     </message>
@@ -1263,6 +1365,46 @@ SHA-256: %2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>Download fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Sample z</source>
+        <translation>z ziehen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Remote endpoint&lt;/b&gt;: images are encoded on %1, not on this computer.&lt;br&gt;</source>
+        <translation>&lt;b&gt;Entfernter Endpunkt&lt;/b&gt;: Bilder werden auf %1 kodiert, nicht auf diesem Computer.&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Deployment: %1&lt;br&gt;</source>
+        <translation>Bereitstellung: %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Channels: %1 in, %2 latent&lt;br&gt;</source>
+        <translation>Kanäle: %1 ein, %2 latent&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: none yet&lt;br&gt;</source>
+        <translation>Letzter Umlauf: noch keiner&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: %1 ms&lt;br&gt;</source>
+        <translation>Letzter Umlauf: %1 ms&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The endpoint returns the reconstruction clamped and rounded to 8 bits, so PSNR and SSIM differ slightly from the local engine&apos;s.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Der Endpunkt liefert die Rekonstruktion begrenzt und auf 8 Bit gerundet, daher weichen PSNR und SSIM leicht von denen der lokalen Engine ab.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Applies to the local engine only.</source>
+        <translation>Gilt nur für die lokale Engine.</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>keine gefunden</translation>
+    </message>
+    <message>
+        <source>Looked in %1</source>
+        <translation>Gesucht in %1</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>ErrorWording</name>
+    <message>
+        <source>&apos;%1&apos; does not exist (and is not an http(s)/file/data URL or base64 data)</source>
+        <translation>«%1» no existe (y no es una URL http(s)/file/data ni datos base64)</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;%1&apos;: %2</source>
+        <translation>no se puede abrir «%1»: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty (0 bytes)</source>
+        <translation>«%1» está vacío (0 bytes)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an image this program can read (unrecognised contents)</source>
+        <translation>«%1» no es una imagen que este programa pueda leer (contenido no reconocido)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable DICOM file (%2)</source>
+        <translation>«%1» no es un archivo DICOM legible (%2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a DICOM file without pixel data</source>
+        <translation>«%1» es un archivo DICOM sin datos de píxeles</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is neither a PyTorch checkpoint (zip) nor a safetensors file (unrecognised contents; is it truncated or a different kind of file?)</source>
+        <translation>«%1» no es ni un checkpoint de PyTorch (zip) ni un archivo safetensors (contenido no reconocido; ¿está truncado o es otro tipo de archivo?)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a checkpoint in PyTorch&apos;s legacy (pre-1.6) format, which is not supported; load it in Python and save it again with torch.save</source>
+        <translation>«%1» es un checkpoint en el formato antiguo de PyTorch (anterior a 1.6), que no es compatible; cárguelo en Python y guárdelo de nuevo con torch.save</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: out of memory while reading the checkpoint</source>
+        <translation>«%1»: memoria insuficiente al leer el checkpoint</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: nothing listens there (check the port, or whether the server runs)</source>
+        <translation>Conexión rechazada por %1: nada escucha allí (compruebe el puerto o si el servidor está en marcha)</translation>
+    </message>
+    <message>
+        <source>DNS: the host name &apos;%1&apos; could not be resolved; check the scoring URI and the network</source>
+        <translation>DNS: no se pudo resolver el nombre de host «%1»; compruebe la URI de puntuación y la red</translation>
+    </message>
+    <message>
+        <source>Connecting to %1 timed out</source>
+        <translation>Se agotó el tiempo al conectar con %1</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>Error de red al comunicarse con %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot create the output folder &apos;%1&apos;: %2</source>
+        <translation>no se puede crear la carpeta de salida «%1»: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; (%2) would need about %3, over the memory budget of %4; nothing was decoded. Use a smaller image or bfloat16 precision, or raise the budget (--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the memory</source>
+        <translation>«%1» (%2) necesitaría unos %3, por encima del presupuesto de memoria de %4; no se decodificó nada. Use una imagen más pequeña o la precisión bfloat16, o aumente el presupuesto (--max-memory-gb o MEDVAE_MAX_MEMORY_GB) si la máquina tiene la memoria</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
+        <translation>«%1» no es un archivo DICOM válido (%2)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.
@@ -362,6 +433,26 @@ Introduzca la clave para usarla solo en esta sesión: se guarda en memoria, nunc
     <message>
         <source>&apos;%1&apos; does not exist</source>
         <translation>«%1» no existe</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Copiar ruta</translation>
+    </message>
+    <message>
+        <source>Copy the output folder&apos;s path to the clipboard</source>
+        <translation>Copiar la ruta de la carpeta de salida al portapapeles</translation>
+    </message>
+    <message>
+        <source>The output folder %1 does not exist yet; a run creates it.</source>
+        <translation>La carpeta de salida %1 aún no existe; una ejecución la crea.</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1. Copy the path and open it another way.</source>
+        <translation>Ningún gestor de archivos pudo abrir %1. Copie la ruta y ábrala de otra forma.</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>%1 copiado</translation>
     </message>
 </context>
 <context>
@@ -763,6 +854,21 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
     <message>
         <source>Cancelled — no result</source>
         <translation>Cancelado — sin resultado</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::JobStatusBar</name>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>%1 transcurrido</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>estimando…</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>quedan unos %1</translation>
     </message>
 </context>
 <context>
@@ -1231,10 +1337,6 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <translation>No se pudo cargar el modelo: %1</translation>
     </message>
     <message>
-        <source>none found in %1</source>
-        <translation>ninguno en %1</translation>
-    </message>
-    <message>
         <source>Load checkpoint</source>
         <translation>Cargar checkpoint</translation>
     </message>
@@ -1263,6 +1365,46 @@ SHA-256: %2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>La descarga falló: %1</translation>
+    </message>
+    <message>
+        <source>Sample z</source>
+        <translation>Muestrear z</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Remote endpoint&lt;/b&gt;: images are encoded on %1, not on this computer.&lt;br&gt;</source>
+        <translation>&lt;b&gt;Endpoint remoto&lt;/b&gt;: las imágenes se codifican en %1, no en este equipo.&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Deployment: %1&lt;br&gt;</source>
+        <translation>Implementación: %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Channels: %1 in, %2 latent&lt;br&gt;</source>
+        <translation>Canales: %1 de entrada, %2 latentes&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: none yet&lt;br&gt;</source>
+        <translation>Último viaje de ida y vuelta: ninguno aún&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: %1 ms&lt;br&gt;</source>
+        <translation>Último viaje de ida y vuelta: %1 ms&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The endpoint returns the reconstruction clamped and rounded to 8 bits, so PSNR and SSIM differ slightly from the local engine&apos;s.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;El endpoint devuelve la reconstrucción recortada y redondeada a 8 bits, por lo que PSNR y SSIM difieren ligeramente de los del motor local.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Applies to the local engine only.</source>
+        <translation>Solo se aplica al motor local.</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>ninguno encontrado</translation>
+    </message>
+    <message>
+        <source>Looked in %1</source>
+        <translation>Buscado en %1</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>ErrorWording</name>
+    <message>
+        <source>&apos;%1&apos; does not exist (and is not an http(s)/file/data URL or base64 data)</source>
+        <translation>« %1 » n&apos;existe pas (et n&apos;est ni une URL http(s)/file/data ni des données base64)</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;%1&apos;: %2</source>
+        <translation>impossible d&apos;ouvrir « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty (0 bytes)</source>
+        <translation>« %1 » est vide (0 octet)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an image this program can read (unrecognised contents)</source>
+        <translation>« %1 » n&apos;est pas une image que ce programme sait lire (contenu non reconnu)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable DICOM file (%2)</source>
+        <translation>« %1 » n&apos;est pas un fichier DICOM lisible (%2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a DICOM file without pixel data</source>
+        <translation>« %1 » est un fichier DICOM sans données de pixels</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is neither a PyTorch checkpoint (zip) nor a safetensors file (unrecognised contents; is it truncated or a different kind of file?)</source>
+        <translation>« %1 » n&apos;est ni un point de contrôle PyTorch (zip) ni un fichier safetensors (contenu non reconnu ; est-il tronqué ou d&apos;un autre type ?)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a checkpoint in PyTorch&apos;s legacy (pre-1.6) format, which is not supported; load it in Python and save it again with torch.save</source>
+        <translation>« %1 » est un point de contrôle à l&apos;ancien format PyTorch (avant 1.6), non pris en charge ; chargez-le dans Python et enregistrez-le à nouveau avec torch.save</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: out of memory while reading the checkpoint</source>
+        <translation>« %1 » : mémoire insuffisante pendant la lecture du point de contrôle</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: nothing listens there (check the port, or whether the server runs)</source>
+        <translation>Connexion refusée par %1 : rien n&apos;y écoute (vérifiez le port, ou que le serveur tourne)</translation>
+    </message>
+    <message>
+        <source>DNS: the host name &apos;%1&apos; could not be resolved; check the scoring URI and the network</source>
+        <translation>DNS : le nom d&apos;hôte « %1 » n&apos;a pas pu être résolu ; vérifiez l&apos;URI de scoring et le réseau</translation>
+    </message>
+    <message>
+        <source>Connecting to %1 timed out</source>
+        <translation>La connexion à %1 a expiré</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>Erreur réseau en communiquant avec %1 : %2</translation>
+    </message>
+    <message>
+        <source>cannot create the output folder &apos;%1&apos;: %2</source>
+        <translation>impossible de créer le dossier de sortie « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; (%2) would need about %3, over the memory budget of %4; nothing was decoded. Use a smaller image or bfloat16 precision, or raise the budget (--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the memory</source>
+        <translation>« %1 » (%2) demanderait environ %3, au-delà du budget mémoire de %4 ; rien n&apos;a été décodé. Utilisez une image plus petite ou la précision bfloat16, ou augmentez le budget (--max-memory-gb, ou MEDVAE_MAX_MEMORY_GB) si la machine a la mémoire</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
+        <translation>« %1 » n&apos;est pas un fichier DICOM valide (%2)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.
@@ -362,6 +433,26 @@ Saisissez la clé pour l’utiliser pendant cette session uniquement : elle est 
     <message>
         <source>&apos;%1&apos; does not exist</source>
         <translation>« %1 » n&apos;existe pas</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Copier le chemin</translation>
+    </message>
+    <message>
+        <source>Copy the output folder&apos;s path to the clipboard</source>
+        <translation>Copier le chemin du dossier de sortie dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>The output folder %1 does not exist yet; a run creates it.</source>
+        <translation>Le dossier de sortie %1 n&apos;existe pas encore ; une exécution le crée.</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1. Copy the path and open it another way.</source>
+        <translation>Aucun gestionnaire de fichiers n&apos;a pu ouvrir %1. Copiez le chemin et ouvrez-le autrement.</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>%1 copié</translation>
     </message>
 </context>
 <context>
@@ -763,6 +854,21 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
     <message>
         <source>Cancelled — no result</source>
         <translation>Annulé — aucun résultat</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::JobStatusBar</name>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>%1 écoulé</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>estimation…</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>environ %1 restant</translation>
     </message>
 </context>
 <context>
@@ -1231,10 +1337,6 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
         <translation>Le modèle n&apos;a pas pu être chargé : %1</translation>
     </message>
     <message>
-        <source>none found in %1</source>
-        <translation>aucun trouvé dans %1</translation>
-    </message>
-    <message>
         <source>Load checkpoint</source>
         <translation>Charger un checkpoint</translation>
     </message>
@@ -1263,6 +1365,46 @@ SHA-256 : %2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>Échec du téléchargement : %1</translation>
+    </message>
+    <message>
+        <source>Sample z</source>
+        <translation>Échantillonner z</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Remote endpoint&lt;/b&gt;: images are encoded on %1, not on this computer.&lt;br&gt;</source>
+        <translation>&lt;b&gt;Point de terminaison distant&lt;/b&gt; : les images sont encodées sur %1, pas sur cet ordinateur.&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Deployment: %1&lt;br&gt;</source>
+        <translation>Déploiement : %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Channels: %1 in, %2 latent&lt;br&gt;</source>
+        <translation>Canaux : %1 en entrée, %2 latents&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: none yet&lt;br&gt;</source>
+        <translation>Dernier aller-retour : aucun pour l&apos;instant&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: %1 ms&lt;br&gt;</source>
+        <translation>Dernier aller-retour : %1 ms&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The endpoint returns the reconstruction clamped and rounded to 8 bits, so PSNR and SSIM differ slightly from the local engine&apos;s.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Le point de terminaison renvoie la reconstruction bornée et arrondie à 8 bits : PSNR et SSIM diffèrent donc légèrement de ceux du moteur local.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Applies to the local engine only.</source>
+        <translation>S&apos;applique au moteur local uniquement.</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>aucun trouvé</translation>
+    </message>
+    <message>
+        <source>Looked in %1</source>
+        <translation>Recherché dans %1</translation>
     </message>
 </context>
 <context>

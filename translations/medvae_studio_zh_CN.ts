@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ErrorWording</name>
+    <message>
+        <source>&apos;%1&apos; does not exist (and is not an http(s)/file/data URL or base64 data)</source>
+        <translation>“%1”不存在（也不是 http(s)/file/data URL 或 base64 数据）</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;%1&apos;: %2</source>
+        <translation>无法打开“%1”：%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is empty (0 bytes)</source>
+        <translation>“%1”为空（0 字节）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an image this program can read (unrecognised contents)</source>
+        <translation>“%1”不是本程序能读取的图像（无法识别的内容）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable DICOM file (%2)</source>
+        <translation>“%1”不是可读取的 DICOM 文件（%2）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a DICOM file without pixel data</source>
+        <translation>“%1”是不含像素数据的 DICOM 文件</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is neither a PyTorch checkpoint (zip) nor a safetensors file (unrecognised contents; is it truncated or a different kind of file?)</source>
+        <translation>“%1”既不是 PyTorch 检查点（zip）也不是 safetensors 文件（无法识别的内容；文件是否被截断或属于其他类型？）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a checkpoint in PyTorch&apos;s legacy (pre-1.6) format, which is not supported; load it in Python and save it again with torch.save</source>
+        <translation>“%1”是旧版 PyTorch（1.6 之前）格式的检查点，不受支持；请在 Python 中加载后用 torch.save 重新保存</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: out of memory while reading the checkpoint</source>
+        <translation>“%1”：读取检查点时内存不足</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: nothing listens there (check the port, or whether the server runs)</source>
+        <translation>%1 拒绝连接：该处没有服务在监听（请检查端口，或服务器是否在运行）</translation>
+    </message>
+    <message>
+        <source>DNS: the host name &apos;%1&apos; could not be resolved; check the scoring URI and the network</source>
+        <translation>DNS：无法解析主机名“%1”；请检查评分 URI 和网络</translation>
+    </message>
+    <message>
+        <source>Connecting to %1 timed out</source>
+        <translation>连接 %1 超时</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>与 %1 通信时出现网络错误：%2</translation>
+    </message>
+    <message>
+        <source>cannot create the output folder &apos;%1&apos;: %2</source>
+        <translation>无法创建输出文件夹“%1”：%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; (%2) would need about %3, over the memory budget of %4; nothing was decoded. Use a smaller image or bfloat16 precision, or raise the budget (--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the memory</source>
+        <translation>“%1”（%2）大约需要 %3，超出 %4 的内存预算；未进行解码。请使用更小的图像或 bfloat16 精度，或在机器内存充足时提高预算（--max-memory-gb 或 MEDVAE_MAX_MEMORY_GB）</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
+        <translation>“%1”不是有效的 DICOM 文件（%2）</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Images will be sent to the endpoint &quot;%1&quot; at %2 for encoding.
@@ -361,6 +432,26 @@ Enter the key to use it for this session only: it is kept in memory and never wr
     <message>
         <source>&apos;%1&apos; does not exist</source>
         <translation>“%1”不存在</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
+        <source>Copy the output folder&apos;s path to the clipboard</source>
+        <translation>将输出文件夹的路径复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>The output folder %1 does not exist yet; a run creates it.</source>
+        <translation>输出文件夹 %1 尚不存在；运行时会创建它。</translation>
+    </message>
+    <message>
+        <source>No file manager could open %1. Copy the path and open it another way.</source>
+        <translation>没有文件管理器能打开 %1。请复制路径并用其他方式打开。</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>已复制 %1</translation>
     </message>
 </context>
 <context>
@@ -761,6 +852,21 @@ or paste a path, address or image (%2).</source>
     <message>
         <source>Cancelled — no result</source>
         <translation>已取消 — 无结果</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::JobStatusBar</name>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>正在估算…</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
     </message>
 </context>
 <context>
@@ -1228,10 +1334,6 @@ or paste a path, address or image (%2).</source>
         <translation>无法加载模型：%1</translation>
     </message>
     <message>
-        <source>none found in %1</source>
-        <translation>在 %1 中未找到</translation>
-    </message>
-    <message>
         <source>Load checkpoint</source>
         <translation>加载检查点</translation>
     </message>
@@ -1260,6 +1362,46 @@ SHA-256：%2</translation>
     <message>
         <source>Download failed: %1</source>
         <translation>下载失败：%1</translation>
+    </message>
+    <message>
+        <source>Sample z</source>
+        <translation>采样 z</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Remote endpoint&lt;/b&gt;: images are encoded on %1, not on this computer.&lt;br&gt;</source>
+        <translation>&lt;b&gt;远程端点&lt;/b&gt;：图像在 %1 上编码，而不是在本机。&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Deployment: %1&lt;br&gt;</source>
+        <translation>部署：%1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Channels: %1 in, %2 latent&lt;br&gt;</source>
+        <translation>通道：输入 %1，潜在 %2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: none yet&lt;br&gt;</source>
+        <translation>上次往返：暂无&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>Last round trip: %1 ms&lt;br&gt;</source>
+        <translation>上次往返：%1 毫秒&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The endpoint returns the reconstruction clamped and rounded to 8 bits, so PSNR and SSIM differ slightly from the local engine&apos;s.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;端点返回的重建结果经过截断并舍入为 8 位，因此 PSNR 和 SSIM 与本地引擎的结果略有不同。&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Applies to the local engine only.</source>
+        <translation>仅适用于本地引擎。</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Looked in %1</source>
+        <translation>已在 %1 中查找</translation>
     </message>
 </context>
 <context>

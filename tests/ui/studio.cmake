@@ -8,3 +8,8 @@ target_compile_definitions(tst_studio PRIVATE ${_studio_defs}
   MEDVAE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
   MEDVAE_LUPDATE="$<TARGET_FILE:Qt6::lupdate>")
 set_tests_properties(tst_studio PROPERTIES TIMEOUT 300)
+# The window as a user meets it: screen size, view keys, ETA, remote mode, five languages.
+medvae_add_test(tst_studio_window SOURCES ui/tst_studio_window.cpp LIBS medvae_ui Qt6::Network)
+target_compile_definitions(tst_studio_window PRIVATE ${_studio_defs}
+  MEDVAE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+set_tests_properties(tst_studio_window PROPERTIES TIMEOUT 300)

@@ -3,10 +3,12 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QDir>
 #include <QDirIterator>
 #include <QDropEvent>
 #include <QFile>
+#include <QLabel>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -159,6 +161,55 @@ class TestBatchPanel : public QObject {
             const QString f = it.next();
             QVERIFY2(!QFileInfo(f).fileName().startsWith('.'), qPrintable(f));
         }
+    }
+
+    void outputFolderWithoutFileManager() {
+        // No file manager (the opener fails): the panel says so and the path can be copied.
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/out";
+        ui::BatchPanel panel;
+        panel.resize(900, 500);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QList<QUrl> asked;
+        bool opens = false;
+        panel.setFolderOpener([&](const QUrl& url) {
+            asked << url;
+            return opens;
+        });
+        panel.setOutputFolder(out);
+        auto* open = panel.findChild<QPushButton*>("openFolderButton");
+        auto* copy = panel.findChild<QPushButton*>("copyPathButton");
+        QVERIFY(open && copy && open->isEnabled() && copy->isEnabled());
+
+        QTest::mouseClick(open, Qt::LeftButton);  // not made yet: nothing to open
+        QVERIFY(asked.isEmpty());
+        QVERIFY2(panel.statusLine().contains("does not exist yet"), qPrintable(panel.statusLine()));
+        QVERIFY(panel.statusLine().contains(QDir::toNativeSeparators(out)));
+
+        QVERIFY(QDir().mkpath(out));
+        QTest::mouseClick(open, Qt::LeftButton);
+        QCOMPARE(asked, QList<QUrl>({QUrl::fromLocalFile(out)}));
+        QVERIFY2(panel.statusLine().contains("No file manager could open"),
+                 qPrintable(panel.statusLine()));
+        QVERIFY(panel.statusLine().contains(QDir::toNativeSeparators(out)));
+
+        opens = true;  // a file manager answers: no complaint
+        const QString before = panel.statusLine();
+        QVERIFY(panel.openOutputFolder());
+        QCOMPARE(panel.statusLine(), before);
+
+        QGuiApplication::clipboard()->clear();
+        QTest::mouseClick(copy, Qt::LeftButton);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QDir::toNativeSeparators(out));
+
+        // A long message wraps inside the panel instead of widening it.
+        const int width = panel.width();
+        panel.setOutputFolder(dir.path() + QString("/very-long-folder-name").repeated(30));
+        panel.openOutputFolder();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCOMPARE(panel.width(), width);
+        QVERIFY(panel.minimumSizeHint().width() <= width);
     }
 
     void remoteBackendHasNoZ() {

@@ -1,6 +1,7 @@
 #include "batch_panel.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -25,6 +27,7 @@
 
 #include "batch_run.h"
 #include "error.h"
+#include "error_wording.h"
 
 namespace medvae::ui {
 namespace {
@@ -50,7 +53,9 @@ QString shapeText(const std::vector<std::int64_t>& shape) {
 
 }  // namespace
 
-BatchPanel::BatchPanel(QWidget* parent) : QWidget(parent) {
+BatchPanel::BatchPanel(QWidget* parent)
+    : QWidget(parent),
+      folderOpener_([](const QUrl& url) { return QDesktopServices::openUrl(url); }) {
     setAcceptDrops(true);
     layOut();
     connectControls();
@@ -81,6 +86,8 @@ void BatchPanel::layOut() {
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->horizontalHeader()->setSectionResizeMode(ColInput, QHeaderView::Interactive);
+    // "Fehlgeschlagen" and other translated states are wider than the default column.
+    table_->horizontalHeader()->setSectionResizeMode(ColStatus, QHeaderView::ResizeToContents);
     layout->addWidget(table_, 1);
 
     auto* options = new QGridLayout;
@@ -89,9 +96,13 @@ void BatchPanel::layOut() {
     output_->setObjectName("outputEdit");
     browse_ = new QPushButton(this);
     openFolder_ = new QPushButton(this);
+    openFolder_->setObjectName("openFolderButton");
+    copyPath_ = new QPushButton(this);
+    copyPath_->setObjectName("copyPathButton");
     options->addWidget(outputLabel_, 0, 0);
-    options->addWidget(output_, 0, 1, 1, 4);
-    options->addWidget(browse_, 0, 5);
+    options->addWidget(output_, 0, 1, 1, 3);
+    options->addWidget(browse_, 0, 4);
+    options->addWidget(copyPath_, 0, 5);
     options->addWidget(openFolder_, 0, 6);
     latent_ = new QCheckBox(this);
     latent_->setChecked(true);
@@ -124,6 +135,10 @@ void BatchPanel::layOut() {
     progress_ = new QProgressBar(this);
     status_ = new QLabel(this);
     status_->setObjectName("statusLabel");
+    // Long messages (a path, an error) wrap instead of widening the window.
+    status_->setWordWrap(true);
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     runRow->addWidget(start_);
     runRow->addWidget(pause_);
     runRow->addWidget(cancel_);
@@ -148,6 +163,7 @@ void BatchPanel::connectControls() {
         if (!folder.isEmpty()) output_->setText(folder);
     });
     connect(openFolder_, &QPushButton::clicked, this, &BatchPanel::openOutputFolder);
+    connect(copyPath_, &QPushButton::clicked, this, &BatchPanel::copyOutputPath);
     connect(start_, &QPushButton::clicked, this, &BatchPanel::start);
     connect(pause_, &QPushButton::clicked, this, &BatchPanel::togglePause);
     connect(cancel_, &QPushButton::clicked, this, &BatchPanel::cancel);
@@ -178,6 +194,8 @@ void BatchPanel::retranslate() {
     output_->setPlaceholderText(tr("Folder for latents, images and the manifest"));
     browse_->setText(tr("Browse…"));
     openFolder_->setText(tr("Open output folder"));
+    copyPath_->setText(tr("Copy path"));
+    copyPath_->setToolTip(tr("Copy the output folder's path to the clipboard"));
     latent_->setText(tr("Latent (.npy)"));
     z_->setText(tr("z (.npy)"));
     decoded_->setText(tr("Reconstruction (.png)"));
@@ -200,6 +218,9 @@ void BatchPanel::retranslate() {
                                               QT_TR_NOOP("Done"),    QT_TR_NOOP("Skipped"),
                                               QT_TR_NOOP("Failed"),  QT_TR_NOOP("Duplicate")};
         if (state >= 0 && state < 6) cell->setText(tr(kStates[state]));
+        QTableWidgetItem* message = table_->item(row, ColMessage);
+        if (message && message->data(Qt::UserRole).isValid())
+            message->setText(ErrorWording::wording(message->data(Qt::UserRole).toString()));
     }
     updateProgress();
 }
@@ -274,7 +295,7 @@ void BatchPanel::rebuildItems() {
     try {
         items_ = jobs::BatchInputs::collect(good, options);
     } catch (const Error& e) {
-        problems << QString::fromStdString(e.what());
+        problems << ErrorWording::wording(QString::fromStdString(e.what()));
     }
     table_->setRowCount(int(items_.size()));
     for (int row = 0; row < int(items_.size()); ++row) {
@@ -291,7 +312,7 @@ void BatchPanel::rebuildItems() {
             table_->item(row, ColMessage)
                 ->setText(tr("Same input as %1").arg(QString::fromStdString(item.duplicateOf)));
         else if (!item.error.empty())
-            table_->item(row, ColMessage)->setText(QString::fromStdString(item.error));
+            setMessage(row, item.error);
     }
     finishedCount_ = processedCount_ = 0;
     progress_->setRange(0, std::max(1, int(items_.size())));
@@ -308,6 +329,7 @@ void BatchPanel::updateButtons() {
     pause_->setEnabled(running_);
     cancel_->setEnabled(running_);
     openFolder_->setEnabled(!output_->text().trimmed().isEmpty());
+    copyPath_->setEnabled(!output_->text().trimmed().isEmpty());
     for (QWidget* w :
          std::initializer_list<QWidget*>{addFiles_, addFolder_, clear_, output_, browse_, latent_,
                                          z_, decoded_, error_, nifti_, resume_})
@@ -341,7 +363,7 @@ void BatchPanel::start() {
     try {
         run_ = std::make_unique<jobs::BatchRun>(backend_, settings, items_);
     } catch (const Error& e) {
-        status_->setText(QString::fromStdString(e.what()));
+        status_->setText(ErrorWording::wording(QString::fromStdString(e.what())));
         return;
     }
     // The run reports through queued signals, so the table is only touched here.
@@ -370,9 +392,32 @@ void BatchPanel::cancel() {
     if (running_ && run_) run_->cancel();
 }
 
-void BatchPanel::openOutputFolder() {
-    const QString folder = output_->text().trimmed();
-    if (!folder.isEmpty()) QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+QString BatchPanel::statusLine() const {
+    return status_->text();
+}
+
+bool BatchPanel::openOutputFolder() {
+    const QString folder = QDir::cleanPath(output_->text().trimmed());
+    if (folder.isEmpty() || folder == QLatin1String(".")) return false;
+    const QString shown = QDir::toNativeSeparators(QFileInfo(folder).absoluteFilePath());
+    if (!QFileInfo(folder).isDir()) {
+        status_->setText(
+            tr("The output folder %1 does not exist yet; a run creates it.").arg(shown));
+        return false;
+    }
+    if (folderOpener_ && folderOpener_(QUrl::fromLocalFile(QFileInfo(folder).absoluteFilePath())))
+        return true;
+    status_->setText(
+        tr("No file manager could open %1. Copy the path and open it another way.").arg(shown));
+    return false;
+}
+
+void BatchPanel::copyOutputPath() {
+    const QString folder = QDir::cleanPath(output_->text().trimmed());
+    if (folder.isEmpty() || folder == QLatin1String(".")) return;
+    const QString path = QDir::toNativeSeparators(QFileInfo(folder).absoluteFilePath());
+    QGuiApplication::clipboard()->setText(path);
+    status_->setText(tr("Copied %1").arg(path));
 }
 
 void BatchPanel::itemStarted(int index) {
@@ -419,10 +464,19 @@ void BatchPanel::itemFinished(const jobs::BatchItemResult& r) {
         if (r.status == jobs::BatchStatus::Done)
             table_->item(row, ColTime)
                 ->setText(QString::number(r.loadSeconds + r.inferSeconds + r.writeSeconds, 'f', 2));
-        if (!r.error.empty())
-            table_->item(row, ColMessage)->setText(QString::fromStdString(r.error));
+        if (!r.error.empty()) setMessage(row, r.error);
     }
     updateProgress();
+}
+
+// An item's error: in the UI's language on screen, in English (as in the manifest) underneath,
+// so that a language switch can word it again.
+void BatchPanel::setMessage(int row, const std::string& englishError) {
+    QTableWidgetItem* cell = table_->item(row, ColMessage);
+    const QString english = QString::fromStdString(englishError);
+    cell->setData(Qt::UserRole, english);
+    cell->setText(ErrorWording::wording(english));
+    cell->setToolTip(cell->text());
 }
 
 void BatchPanel::updateProgress() {
@@ -452,7 +506,8 @@ void BatchPanel::runFinished(const jobs::BatchSummary& summary) {
     pause_->setText(tr("Pause"));
     QString text;
     if (!summary.fatalError.empty())
-        text = tr("Stopped: %1").arg(QString::fromStdString(summary.fatalError));
+        text = tr("Stopped: %1")
+                   .arg(ErrorWording::wording(QString::fromStdString(summary.fatalError)));
     else
         text = tr("%1 done, %2 skipped, %3 failed, %4 duplicates in %5 s%6")
                    .arg(summary.done)

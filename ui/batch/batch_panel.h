@@ -4,6 +4,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -53,12 +54,21 @@ class BatchPanel : public QWidget {
     // The status text shown for row `row` ("Done", "Failed", ...).
     QString statusText(int row) const;
     const medvae::jobs::BatchSummary& lastSummary() const { return summary_; }
+    // The status line under the table (progress, summary, or why something did not happen).
+    QString statusLine() const;
+    // What opens a folder in the desktop's file manager; false when nothing could. By default
+    // QDesktopServices::openUrl (tests give their own).
+    using FolderOpener = std::function<bool(const QUrl&)>;
+    void setFolderOpener(FolderOpener opener) { folderOpener_ = std::move(opener); }
 
   public Q_SLOTS:
     void start();
     void togglePause();
     void cancel();
-    void openOutputFolder();
+    // Shows the output folder in a file manager; when there is none (or the folder does not
+    // exist yet) the status line says so, and the path stays in its field to be copied.
+    bool openOutputFolder();
+    void copyOutputPath();
 
   Q_SIGNALS:
     // The user chose an item to look at in the main views; `path` is its input file or URL.
@@ -81,6 +91,7 @@ class BatchPanel : public QWidget {
     void itemStarted(int index);
     void runFinished(const medvae::jobs::BatchSummary& summary);
     void updateProgress();
+    void setMessage(int row, const std::string& englishError);
     medvae::jobs::BatchSettings settingsFromUi() const;
 
     std::shared_ptr<medvae::jobs::InferenceBackend> backend_;
@@ -92,6 +103,7 @@ class BatchPanel : public QWidget {
     int finishedCount_ = 0, processedCount_ = 0;
     QElapsedTimer elapsed_;
     medvae::jobs::BatchSummary summary_;
+    FolderOpener folderOpener_;
 
     QLabel* dropHint_ = nullptr;
     QPushButton* addFiles_ = nullptr;
@@ -112,6 +124,7 @@ class BatchPanel : public QWidget {
     QPushButton* pause_ = nullptr;
     QPushButton* cancel_ = nullptr;
     QPushButton* openFolder_ = nullptr;
+    QPushButton* copyPath_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
 };

@@ -4,6 +4,7 @@
 
 #include "batch_panel.h"
 #include "endpoint_settings.h"
+#include "error_wording.h"
 #include "inference_worker.h"
 #include "key_store.h"
 #include "model_panel.h"
@@ -104,8 +105,8 @@ void BackendSwitch::onBackendOpened(const jobs::BackendOutcome& outcome) {
 
 void BackendSwitch::onModelOpened(const jobs::BackendOutcome& outcome) {
     if (!outcome.ok) {
-        models_->setLoadError(outcome.error);
-        Q_EMIT statusChanged(tr("Model not loaded: %1").arg(outcome.error));
+        models_->setLoadError(ErrorWording::wording(outcome.error));
+        Q_EMIT statusChanged(tr("Model not loaded: %1").arg(ErrorWording::wording(outcome.error)));
         Q_EMIT modelLoaded(false, outcome.error);
         return;
     }
@@ -129,7 +130,8 @@ void BackendSwitch::onEndpointOpened(const jobs::BackendOutcome& outcome) {
             useRemote();
             return;
         }
-        Q_EMIT statusChanged(tr("Remote endpoint not available: %1").arg(outcome.error));
+        Q_EMIT statusChanged(
+            tr("Remote endpoint not available: %1").arg(ErrorWording::wording(outcome.error)));
         return;
     }
     remote_ = outcome.backend;

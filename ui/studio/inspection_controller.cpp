@@ -3,8 +3,10 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <optional>
 
 #include "compare_panel.h"
+#include "error_wording.h"
 #include "inference_worker.h"
 #include "latent_panel.h"
 #include "remote_backend.h"
@@ -123,7 +125,7 @@ void InspectionController::setPadToFactor(bool pad) {
 }
 
 QString InspectionController::timingText() const {
-    return lastTiming_.isEmpty() ? QString() : tr("Last: %1").arg(lastTiming_);
+    return lastTiming_ ? tr("Last: %1").arg(lastTiming_()) : QString();
 }
 
 QString InspectionController::idleStatus() const {
@@ -193,7 +195,8 @@ void InspectionController::display(const std::shared_ptr<const jobs::InferenceOu
     const QString name = SourceOpener::displayName(outcome->source);
     const RenderedResult* r = RenderedResult::of(*outcome);
     if (!outcome->ok() || !r) {
-        const QString error = outcome->ok() ? tr("nothing was prepared to show") : outcome->error;
+        const QString error = outcome->ok() ? tr("nothing was prepared to show")
+                                            : ErrorWording::wording(outcome->error);
         lastError_ = tr("%1: %2").arg(name, error);
         compare_->showError(error);
         latent_->showError(error);
@@ -207,17 +210,21 @@ void InspectionController::display(const std::shared_ptr<const jobs::InferenceOu
     else
         compare_->showError(tr("This backend returned no reconstruction."));
     latent_->setMaps(r->latent);
-    lastTiming_ = tr("load %1 s · model %2 s · total %3 s")
-                      .arg(outcome->loadSeconds, 0, 'f', 2)
-                      .arg(outcome->inferenceSeconds, 0, 'f', 2)
-                      .arg(outcome->totalSeconds, 0, 'f', 2);
     const auto backend = worker_->backend(jobs::EngineGate::Priority::Interactive);
-    if (auto* remoteBackend = dynamic_cast<remote::RemoteBackend*>(backend.get())) {
-        const remote::EndpointStatus st = remoteBackend->status();
-        lastTiming_ += tr(" · endpoint %1: %2 ms, %n retries", nullptr, st.lastRetries)
-                           .arg(QUrl(st.endpoint).host())
-                           .arg(st.lastLatencyMs, 0, 'f', 0);
-    }
+    std::optional<remote::EndpointStatus> endpoint;
+    if (auto* remoteBackend = dynamic_cast<remote::RemoteBackend*>(backend.get()))
+        endpoint = remoteBackend->status();
+    lastTiming_ = [this, outcome, endpoint] {
+        QString text = tr("load %1 s · model %2 s · total %3 s")
+                           .arg(outcome->loadSeconds, 0, 'f', 2)
+                           .arg(outcome->inferenceSeconds, 0, 'f', 2)
+                           .arg(outcome->totalSeconds, 0, 'f', 2);
+        if (endpoint)
+            text += tr(" · endpoint %1: %2 ms, %n retries", nullptr, endpoint->lastRetries)
+                        .arg(QUrl(endpoint->endpoint).host())
+                        .arg(endpoint->lastLatencyMs, 0, 'f', 0);
+        return text;
+    };
     Q_EMIT timingChanged(timingText());
     setStatus(tr("%1: %2 × %3, latent %4 × %5 × %6%7")
                   .arg(name)

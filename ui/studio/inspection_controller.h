@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 #include "inference_job.h"
@@ -89,7 +90,7 @@ class InspectionController : public QObject {
     QString runningSource_;
     QString status_;
     QString lastError_;
-    QString lastTiming_;
+    std::function<QString()> lastTiming_;  // worded in the language of the moment
 };
 
 }  // namespace medvae::ui

@@ -14,6 +14,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
+#include <QScrollArea>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QToolBar>
@@ -23,15 +26,20 @@
 #include "endpoint_profiles_dialog.h"
 #include "endpoint_settings.h"
 #include "grip_splitter.h"
+#include "image_view.h"
 #include "job_status_bar.h"
 #include "key_store.h"
 #include "language_menu.h"
 #include "latent_panel.h"
 #include "model_panel.h"
 #include "recent_sources.h"
+#include "remote_backend.h"
 #include "source_list.h"
 #include "source_opener.h"
 #include "studio_settings.h"
+#include "view_shortcuts.h"
+
+#include <algorithm>
 
 #ifndef MEDVAE_VERSION
 #define MEDVAE_VERSION "0.0.0"
@@ -67,9 +75,11 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
     inspect_->setStretchFactor(0, 3);
     inspect_->setStretchFactor(1, 2);
     inspect_->setSizes({540, 360});
-    tabs_->addTab(inspect_, QString());
+    inspectPage_ = scrolled(inspect_);
+    tabs_->addTab(inspectPage_, QString());
     tabs_->setDocumentMode(true);
-    addPanel(batch_, QString());
+    batchPage_ = scrolled(batch_);
+    tabs_->addTab(batchPage_, QString());
     setCentralWidget(tabs_);
     createActions();
     createDocks();
@@ -137,6 +147,10 @@ void MainWindow::createActions() {
     tools->addActions({openAct_, openFolderAct_, pasteAct_});
     tools->addSeparator();
     tools->addActions({recomputeAct_, cancelAct_});
+
+    new ViewShortcuts(this, tabs_, inspectPage_, [this]() -> QList<ImageView*> {
+        return {compare_->originalView(), compare_->reconstructionView(), compare_->errorView()};
+    });
 }
 
 void MainWindow::updateActions() {
@@ -173,7 +187,7 @@ void MainWindow::connectParts() {
     connect(recent_, &RecentSources::openRequested, this,
             [this](const QString& source) { openSources({source}); });
     connect(batch_, &BatchPanel::inspectRequested, this, [this](const QString& path) {
-        tabs_->setCurrentWidget(inspect_);
+        tabs_->setCurrentWidget(inspectPage_);
         openSources({path});
     });
     connect(modelPanel_, &ModelPanel::loadRequested, backends_, &BackendSwitch::loadModel);
@@ -195,6 +209,10 @@ void MainWindow::connectParts() {
     connect(inspection_, &InspectionController::thumbnailReady, images_, &SourceList::setThumbnail);
     connect(inspection_, &InspectionController::sourceFailed, images_, &SourceList::setFailed);
     connect(inspection_, &InspectionController::resultShown, this, &MainWindow::resultShown);
+    connect(inspection_, &InspectionController::resultShown, this, [this] {
+        if (auto* endpoint = dynamic_cast<remote::RemoteBackend*>(backend().get()))
+            modelPanel_->setRoundTrip(endpoint->status().lastLatencyMs);
+    });
     connect(inspection_, &InspectionController::jobEnded, this, &MainWindow::jobEnded);
     connect(backends_, &BackendSwitch::statusChanged, status_, &JobStatusBar::setStatus);
     connect(backends_, &BackendSwitch::modelLoaded, this, &MainWindow::modelLoaded);
@@ -210,8 +228,8 @@ void MainWindow::connectParts() {
 
 void MainWindow::retranslate() {
     setWindowTitle(tr("MedVAE Studio"));
-    tabs_->setTabText(tabs_->indexOf(inspect_), tr("Inspect"));
-    tabs_->setTabText(tabs_->indexOf(batch_), tr("Batch"));
+    tabs_->setTabText(tabs_->indexOf(inspectPage_), tr("Inspect"));
+    tabs_->setTabText(tabs_->indexOf(batchPage_), tr("Batch"));
     fileMenu_->setTitle(tr("&File"));
     openAct_->setText(tr("&Open Images…"));
     openAct_->setStatusTip(tr("Open image files (PNG, JPEG, TIFF, DICOM, …)"));
@@ -239,6 +257,11 @@ void MainWindow::retranslate() {
     status_->setTiming(timingText());
 }
 
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!event->spontaneous()) fitToScreen();  // the frame's size is known once shown
+}
+
 void MainWindow::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange) retranslate();
     QMainWindow::changeEvent(event);
@@ -248,7 +271,8 @@ void MainWindow::changeEvent(QEvent* event) {
 
 void MainWindow::readSettings() {
     const StudioSettings s = StudioSettings::read();
-    if (!restoreGeometry(s.windowGeometry)) resize(1440, 900);
+    if (!restoreGeometry(s.windowGeometry)) resize(firstSize());
+    fitToScreen();
     restoreState(s.windowState);
     modelPanel_->setEngineOptions(s.engine);
     modelPanel_->setSampling(s.sample, s.seed);
@@ -257,6 +281,32 @@ void MainWindow::readSettings() {
     inspection_->setPadToFactor(s.padToFactor);
     recent_->setSources(s.recentSources);
     languageMenu_->setCurrent(s.language);
+}
+
+// At least 1440 x 900, and wide enough that the pages need no scrolling (their controls are wider
+// in some languages), as far as the screen allows; fitToScreen() trims it.
+QSize MainWindow::firstSize() const {
+    const int pages =
+        std::max(inspect_->minimumSizeHint().width(), batch_->minimumSizeHint().width());
+    const int besidePages = minimumSizeHint().width() - tabs_->minimumSizeHint().width();
+    const int tabFrame = tabs_->minimumSizeHint().width() - inspectPage_->minimumSizeHint().width();
+    return QSize(std::max(1440, besidePages + std::max(0, tabFrame) + pages + 4), 900);
+}
+
+// A geometry saved on a bigger screen (or grown by an older version) would clip the docks.
+void MainWindow::fitToScreen() {
+    const QScreen* screen = this->screen();
+    if (!screen) return;
+    const QRect available = screen->availableGeometry();
+    const QSize frame = frameGeometry().size() - geometry().size();
+    const QSize size = this->size().boundedTo(available.size() - frame);
+    if (size != this->size()) resize(size);
+    QRect placed = frameGeometry();
+    placed.moveLeft(std::clamp(placed.left(), available.left(),
+                               std::max(available.left(), available.right() - placed.width() + 1)));
+    placed.moveTop(std::clamp(placed.top(), available.top(),
+                              std::max(available.top(), available.bottom() - placed.height() + 1)));
+    if (placed.topLeft() != frameGeometry().topLeft()) move(placed.topLeft());
 }
 
 void MainWindow::writeSettings() const {
@@ -342,8 +392,18 @@ void MainWindow::dropEvent(QDropEvent* event) {
     openSources(sources);
 }
 
+// On a screen narrower than a panel's controls its page scrolls: the window's minimum width must
+// not exceed the screen (the docks would be clipped).
+QScrollArea* MainWindow::scrolled(QWidget* page) {
+    auto* area = new QScrollArea(this);
+    area->setWidget(page);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
 void MainWindow::addPanel(QWidget* panel, const QString& title) {
-    tabs_->addTab(panel, title);
+    tabs_->addTab(scrolled(panel), title);
 }
 
 void MainWindow::closeImage() {

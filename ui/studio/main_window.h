@@ -16,6 +16,7 @@ class QAction;
 class QActionGroup;
 class QDockWidget;
 class QMenu;
+class QScrollArea;
 class QSplitter;
 class QTabWidget;
 
@@ -91,6 +92,7 @@ class MainWindow : public QMainWindow {
     void dropEvent(QDropEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     void createActions();
@@ -99,7 +101,11 @@ class MainWindow : public QMainWindow {
     void connectParts();
     void updateActions();
     void retranslate();
+    QScrollArea* scrolled(QWidget* page);
     void readSettings();
+    // Shrinks and moves the window into the screen's available geometry.
+    void fitToScreen();
+    QSize firstSize() const;
     void writeSettings() const;
     void closeImage();
     void chooseCheckpoint();
@@ -111,6 +117,8 @@ class MainWindow : public QMainWindow {
     SourceOpener* opener_;
     QTabWidget* tabs_;
     QSplitter* inspect_;
+    QScrollArea* inspectPage_ = nullptr;  // the Inspect tab: inspect_, scrolled when too narrow
+    QScrollArea* batchPage_ = nullptr;
     ComparePanel* compare_;
     LatentPanel* latent_;
     ModelPanel* modelPanel_;

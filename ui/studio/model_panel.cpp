@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QThread>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include "hf_cache.h"
@@ -86,11 +87,20 @@ void ModelPanel::initControls() {
         downloadName_->addItem(QString::fromLatin1(name));
     downloadName_->setCurrentText(QStringLiteral("medvae_8_4_2d"));
 
+    device_->setObjectName(QStringLiteral("deviceBox"));
+    precision_->setObjectName(QStringLiteral("precisionBox"));
+    threads_->setObjectName(QStringLiteral("threadsBox"));
+    sample_->setObjectName(QStringLiteral("sampleCheck"));
     device_->addItem(QString(), QStringLiteral("cpu"));
     device_->addItem(QString(), QStringLiteral("cuda"));
     if (!Engine::cudaAvailable()) {
         if (auto* model = qobject_cast<QStandardItemModel*>(device_->model()))
             model->item(1)->setEnabled(false);
+    }
+    // Long entries (a cache path, a translated precision) must not widen the dock.
+    for (QComboBox* box : {cached_, downloadName_, device_, precision_}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(14);  // "medvae_8_4_2d" whole
     }
     precision_->addItem(QString(), QStringLiteral("fp32"));
     precision_->addItem(QString(), QStringLiteral("bf16"));
@@ -192,7 +202,7 @@ void ModelPanel::retranslate() {
     precision_->setItemText(1, tr("bfloat16 (faster, approximate)"));
     threadsLabel_->setText(tr("CPU threads:"));
     threads_->setSpecialValueText(tr("all cores"));
-    sample_->setText(tr("Sample z from the posterior (otherwise its mean)"));
+    sample_->setText(tr("Sample z"));
     seedLabel_->setText(tr("Seed:"));
     if (cached_->count() == 0 || cached_->itemData(0).toString().isEmpty()) refreshCache();
     setModel(description_, parameters_);
@@ -207,10 +217,18 @@ void ModelPanel::setModel(const jobs::BackendDescription& d, qint64 parameters) 
     description_ = d;
     parameters_ = parameters;
     state_.clear();
+    enableLocalControls(d.kind != "remote");
     if (d.kind.empty()) {
         info_->setText(tr("No model loaded."));
+        info_->setToolTip(QString());
         return;
     }
+    if (d.kind == "remote") {
+        info_->setText(remoteText(d));
+        info_->setToolTip(QString::fromStdString(d.location));
+        return;
+    }
+    roundTripMs_ = -1;
     QString text;
     if (d.demoModel)
         text +=
@@ -232,6 +250,41 @@ void ModelPanel::setModel(const jobs::BackendDescription& d, qint64 parameters) 
                     .arg(QString::fromStdString(d.modelSha256).left(16) + QStringLiteral("…"));
     info_->setText(text);
     info_->setToolTip(QString::fromStdString(d.location));
+}
+
+QString ModelPanel::remoteText(const jobs::BackendDescription& d) const {
+    const QUrl url(QString::fromStdString(d.location));
+    const QString host =
+        url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
+    QString text = tr("<b>Remote endpoint</b>: images are encoded on %1, not on this "
+                      "computer.<br>")
+                       .arg(host.toHtmlEscaped());
+    text += tr("Deployment: %1<br>").arg(QString::fromStdString(d.model).toHtmlEscaped());
+    text += tr("Channels: %1 in, %2 latent<br>").arg(d.imageChannels).arg(d.latentChannels);
+    text += roundTripMs_ < 0
+                ? tr("Last round trip: none yet<br>")
+                : tr("Last round trip: %1 ms<br>").arg(QLocale().toString(roundTripMs_, 'f', 0));
+    // The contract's 'decoded' is integers 0..255: clamped to the model's range and rounded.
+    text +=
+        tr("<i>The endpoint returns the reconstruction clamped and rounded to 8 bits, so "
+           "PSNR and SSIM differ slightly from the local engine's.</i>");
+    return text;
+}
+
+void ModelPanel::setRoundTrip(double milliseconds) {
+    roundTripMs_ = milliseconds;
+    if (description_.kind == "remote" && state_.isEmpty()) info_->setText(remoteText(description_));
+}
+
+void ModelPanel::enableLocalControls(bool local) {
+    localControls_ = local;
+    const QString why = local ? QString() : tr("Applies to the local engine only.");
+    for (QWidget* w : std::initializer_list<QWidget*>{device_, precision_, threads_, sample_}) {
+        w->setEnabled(local);
+        w->setToolTip(why);
+    }
+    if (local) sample_->setToolTip(tr("Sample z from the posterior (otherwise its mean)"));
+    seed_->setEnabled(local && sample_->isChecked());
 }
 
 void ModelPanel::setLoading(const QString& source) {
@@ -273,7 +326,7 @@ void ModelPanel::setEngineOptions(const EngineOptions& o) {
 EncodeOptions ModelPanel::encodeOptions() const {
     EncodeOptions o;
     o.decode = true;
-    o.sample = sample_->isChecked();
+    o.sample = sample_->isChecked() && localControls_;  // a remote endpoint cannot sample
     o.seed = std::uint64_t(seed_->value());
     return o;
 }
@@ -282,7 +335,7 @@ void ModelPanel::setSampling(bool sample, quint64 seed) {
     const QSignalBlocker b1(sample_), b2(seed_);
     sample_->setChecked(sample);
     seed_->setValue(int(std::min<quint64>(seed, 2147483647)));
-    seed_->setEnabled(sample);
+    seed_->setEnabled(sample && localControls_);
 }
 
 void ModelPanel::setCacheRoot(const QString& root) {
@@ -292,12 +345,15 @@ void ModelPanel::setCacheRoot(const QString& root) {
 
 void ModelPanel::refreshCache() {
     cached_->clear();
-    for (const CachedCheckpoint& c : HuggingFaceCache::find(cacheRoot_.toStdString()))
-        cached_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(c.modelName),
-                                                       QString::fromStdString(c.revision).left(8)),
-                         QString::fromStdString(c.path));
+    // The revision and path are in the tooltips: the dock is narrow.
+    for (const CachedCheckpoint& c : HuggingFaceCache::find(cacheRoot_.toStdString())) {
+        const QString path = QString::fromStdString(c.path);
+        cached_->addItem(QString::fromStdString(c.modelName), path);
+        cached_->setItemData(cached_->count() - 1, QDir::toNativeSeparators(path), Qt::ToolTipRole);
+    }
     const bool any = cached_->count() > 0;
-    if (!any) cached_->addItem(tr("none found in %1").arg(QDir::toNativeSeparators(cacheRoot_)));
+    if (!any) cached_->addItem(tr("none found"));
+    cached_->setToolTip(tr("Looked in %1").arg(QDir::toNativeSeparators(cacheRoot_)));
     cached_->setEnabled(any);
     loadCached_->setEnabled(any);
 }

@@ -32,6 +32,8 @@ class ModelPanel : public QWidget {
     // What the window loaded (a default description clears the panel). `parameters`: network
     // parameters, 0 when unknown (remote).
     void setModel(const jobs::BackendDescription& description, qint64 parameters);
+    // A remote endpoint's last round trip (request to answer, retries included); < 0: none yet.
+    void setRoundTrip(double milliseconds);
     void setLoading(const QString& source);
     void setLoadError(const QString& message);
 
@@ -70,6 +72,9 @@ class ModelPanel : public QWidget {
     void connectControls();
     void retranslate();
     void chooseFile();
+    QString remoteText(const jobs::BackendDescription& d) const;
+    // The device, precision, threads and sampling apply to the local engine only.
+    void enableLocalControls(bool local);
     void onDownloadFinished(bool ok, bool cancelled, const QString& path, const QString& sha256,
                             const QString& error);
 
@@ -101,6 +106,8 @@ class ModelPanel : public QWidget {
     QString cacheRoot_;
     jobs::BackendDescription description_;
     qint64 parameters_ = 0;
+    double roundTripMs_ = -1;
+    bool localControls_ = true;
     QString state_;  // "", "loading", "error"
     QString stateText_;
 };
