@@ -1406,6 +1406,14 @@ SHA-256: %2</translation>
         <source>Looked in %1</source>
         <translation>Buscado en %1</translation>
     </message>
+    <message>
+        <source>CUDA device %1</source>
+        <translation>Dispositivo CUDA %1</translation>
+    </message>
+    <message>
+        <source>float16 (CUDA only; fastest, approximate)</source>
+        <translation>float16 (solo CUDA; el más rápido, aproximado)</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::RecentSources</name>

@@ -1403,6 +1403,14 @@ SHA-256：%2</translation>
         <source>Looked in %1</source>
         <translation>已在 %1 中查找</translation>
     </message>
+    <message>
+        <source>CUDA device %1</source>
+        <translation>CUDA 设备 %1</translation>
+    </message>
+    <message>
+        <source>float16 (CUDA only; fastest, approximate)</source>
+        <translation>float16（仅 CUDA；最快，近似）</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::RecentSources</name>

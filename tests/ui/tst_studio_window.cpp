@@ -23,6 +23,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
@@ -67,6 +68,7 @@
 #include "scalar_map.h"
 #include "scoring_contract.h"
 #include "source_list.h"
+#include "studio_settings.h"
 #include "windowed_image.h"
 
 using namespace medvae;
@@ -398,6 +400,61 @@ class TestStudioWindow : public QObject {
         QVERIFY(label->text() != message);
         QVERIFY(label->fontMetrics().horizontalAdvance(label->text()) <= label->width());
         QCOMPARE(label->toolTip(), message);
+    }
+
+    void deviceAndPrecisionChoices() {
+        // The device box lists the CPU and the CUDA devices ("cuda:N"), a disabled CUDA entry
+        // where LibTorch sees none; float16 is offered on CUDA only. What is chosen is saved as
+        // the engine's own spelling and read back, and an unknown saved value means the CPU.
+        ModelPanel panel;
+        auto* device = panel.findChild<QComboBox*>(QStringLiteral("deviceBox"));
+        auto* precision = panel.findChild<QComboBox*>(QStringLiteral("precisionBox"));
+        QVERIFY(device && precision);
+        const int gpus = Engine::cudaDeviceCount();
+        QCOMPARE(device->count(), 1 + std::max(1, gpus));
+        QCOMPARE(device->itemData(1).toString(), QStringLiteral("cuda:0"));
+        const auto enabled = [](QComboBox* box, int i) {
+            return qobject_cast<QStandardItemModel*>(box->model())->item(i)->isEnabled();
+        };
+        QCOMPARE(enabled(device, 1), gpus > 0);
+        QCOMPARE(precision->itemData(2).toString(), QStringLiteral("fp16"));
+        EngineOptions asked;
+        asked.precision = Precision::Float16;
+        asked.device = DeviceKind::Cpu;
+        panel.setEngineOptions(asked);  // float16 without CUDA: float32, and not offered
+        QCOMPARE(panel.engineOptions().precision, Precision::Float32);
+        QVERIFY(!enabled(precision, 2));
+        asked.precision = Precision::BFloat16;
+        asked.threads = 1;
+        panel.setEngineOptions(asked);
+        QCOMPARE(panel.engineOptions().precision, Precision::BFloat16);
+        QCOMPARE(panel.engineOptions().device, DeviceKind::Cpu);
+
+        StudioSettings saved = StudioSettings::read();
+        saved.engine.device = DeviceKind::Cuda;
+        saved.engine.deviceIndex = 1;
+        saved.engine.precision = Precision::Float16;
+        saved.windowLinked = false;
+        saved.write();
+        QCOMPARE(QSettings().value(QStringLiteral("engine/device")).toString(),
+                 QStringLiteral("cuda:1"));
+        QCOMPARE(QSettings().value(QStringLiteral("engine/precision")).toString(),
+                 QStringLiteral("fp16"));
+        StudioSettings back = StudioSettings::read();
+        QCOMPARE(back.engine.device, DeviceKind::Cuda);
+        QCOMPARE(back.engine.deviceIndex, 1);
+        QCOMPARE(back.engine.precision, Precision::Float16);
+        QCOMPARE(back.windowLinked, false);
+        // A device this machine does not have falls back to the CPU in the panel.
+        panel.setEngineOptions(back.engine);
+        QCOMPARE(panel.engineOptions().device, gpus > 1 ? DeviceKind::Cuda : DeviceKind::Cpu);
+        QSettings().setValue(QStringLiteral("engine/device"), QStringLiteral("tpu"));
+        QSettings().setValue(QStringLiteral("engine/precision"), QStringLiteral("fp8"));
+        back = StudioSettings::read();
+        QCOMPARE(back.engine.device, DeviceKind::Cpu);
+        QCOMPARE(back.engine.precision, Precision::Float32);
+        QSettings().remove(QStringLiteral("engine"));
+        QSettings().remove(QStringLiteral("view/windowLinked"));
     }
 
     void savedGeometryIsClampedToTheScreen() {

@@ -278,6 +278,7 @@ void MainWindow::readSettings() {
     modelPanel_->setSampling(s.sample, s.seed);
     inspection_->setEncodeOptions(modelPanel_->encodeOptions());
     compare_->setPadToFactor(s.padToFactor);
+    compare_->setWindowLinked(s.windowLinked);
     inspection_->setPadToFactor(s.padToFactor);
     recent_->setSources(s.recentSources);
     languageMenu_->setCurrent(s.language);
@@ -318,6 +319,7 @@ void MainWindow::writeSettings() const {
     s.sample = encode.sample;
     s.seed = encode.seed;
     s.padToFactor = inspection_->padToFactor();
+    s.windowLinked = compare_->windowLinked();
     s.recentSources = recent_->sources();
     s.modelPath = backends_->checkpointPath();
     s.write();

@@ -91,12 +91,13 @@ void ModelPanel::initControls() {
     precision_->setObjectName(QStringLiteral("precisionBox"));
     threads_->setObjectName(QStringLiteral("threadsBox"));
     sample_->setObjectName(QStringLiteral("sampleCheck"));
+    // CPU, then one entry per CUDA device ("cuda:N"); a single "CUDA" entry, disabled, where
+    // there is none, so that the choice and the reason stay visible.
     device_->addItem(QString(), QStringLiteral("cpu"));
-    device_->addItem(QString(), QStringLiteral("cuda"));
-    if (!Engine::cudaAvailable()) {
-        if (auto* model = qobject_cast<QStandardItemModel*>(device_->model()))
-            model->item(1)->setEnabled(false);
-    }
+    const int gpus = Engine::cudaDeviceCount();
+    for (int i = 0; i < std::max(1, gpus); ++i)
+        device_->addItem(QString(), QString::fromStdString(deviceLabel(DeviceKind::Cuda, i)));
+    if (gpus == 0) setItemEnabled(device_, 1, false);
     // Long entries (a cache path, a translated precision) must not widen the dock.
     for (QComboBox* box : {cached_, downloadName_, device_, precision_}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -104,6 +105,8 @@ void ModelPanel::initControls() {
     }
     precision_->addItem(QString(), QStringLiteral("fp32"));
     precision_->addItem(QString(), QStringLiteral("bf16"));
+    precision_->addItem(QString(), QStringLiteral("fp16"));  // CUDA devices only
+    setItemEnabled(precision_, 2, false);
     threads_->setRange(0, std::max(1, QThread::idealThreadCount()));
     seed_->setRange(0, 2147483647);
 }
@@ -161,8 +164,10 @@ void ModelPanel::connectControls() {
             });
     connect(downloader_, &jobs::ModelDownloader::downloadFinished, this,
             &ModelPanel::onDownloadFinished);
-    connect(device_, qOverload<int>(&QComboBox::currentIndexChanged), this,
-            &ModelPanel::engineOptionsChanged);
+    connect(device_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        followDevice();
+        Q_EMIT engineOptionsChanged();
+    });
     connect(precision_, qOverload<int>(&QComboBox::currentIndexChanged), this,
             &ModelPanel::engineOptionsChanged);
     connect(threads_, qOverload<int>(&QSpinBox::valueChanged), this,
@@ -186,7 +191,9 @@ void ModelPanel::retranslate() {
     cancelDownload_->setText(tr("Cancel"));
     deviceLabel_->setText(tr("Device:"));
     device_->setItemText(0, tr("CPU"));
-    device_->setItemText(1, tr("CUDA"));
+    for (int i = 1; i < device_->count(); ++i)
+        device_->setItemText(i,
+                             device_->count() > 2 ? tr("CUDA device %1").arg(i - 1) : tr("CUDA"));
     if (Engine::cudaAvailable()) {
         cudaNote_->clear();
         cudaNote_->setVisible(false);
@@ -200,6 +207,7 @@ void ModelPanel::retranslate() {
     precisionLabel_->setText(tr("Precision:"));
     precision_->setItemText(0, tr("float32 (exact)"));
     precision_->setItemText(1, tr("bfloat16 (faster, approximate)"));
+    precision_->setItemText(2, tr("float16 (CUDA only; fastest, approximate)"));
     threadsLabel_->setText(tr("CPU threads:"));
     threads_->setSpecialValueText(tr("all cores"));
     sample_->setText(tr("Sample z"));
@@ -307,20 +315,33 @@ QString ModelPanel::checksumText() const {
 
 EngineOptions ModelPanel::engineOptions() const {
     EngineOptions o;
-    o.device = device_->currentData().toString() == QLatin1String("cuda") ? DeviceKind::Cuda
-                                                                          : DeviceKind::Cpu;
-    o.precision = precision_->currentData().toString() == QLatin1String("bf16")
-                      ? Precision::BFloat16
-                      : Precision::Float32;
+    parseDevice(device_->currentData().toString().toStdString(), o);  // the box's own spellings
+    o.precision = parsePrecision(precision_->currentData().toString().toStdString());
     o.threads = threads_->value();
     return o;
 }
 
 void ModelPanel::setEngineOptions(const EngineOptions& o) {
     const QSignalBlocker b1(device_), b2(precision_), b3(threads_);
-    device_->setCurrentIndex(o.device == DeviceKind::Cuda && Engine::cudaAvailable() ? 1 : 0);
-    precision_->setCurrentIndex(o.precision == Precision::BFloat16 ? 1 : 0);
+    const int device =
+        device_->findData(QString::fromStdString(deviceLabel(o.device, o.deviceIndex)));
+    device_->setCurrentIndex(device > 0 && o.deviceIndex < Engine::cudaDeviceCount() ? device : 0);
+    precision_->setCurrentIndex(
+        std::max(0, precision_->findData(QString::fromLatin1(precisionFlag(o.precision)))));
+    followDevice();
     threads_->setValue(o.threads);
+}
+
+// float16 runs on CUDA devices only: offered there, and given up for float32 on the CPU.
+void ModelPanel::followDevice() {
+    const bool cuda = device_->currentIndex() > 0;
+    setItemEnabled(precision_, 2, cuda);
+    if (!cuda && precision_->currentIndex() == 2) precision_->setCurrentIndex(0);
+}
+
+void ModelPanel::setItemEnabled(QComboBox* box, int index, bool enabled) {
+    if (auto* model = qobject_cast<QStandardItemModel*>(box->model()))
+        if (QStandardItem* item = model->item(index)) item->setEnabled(enabled);
 }
 
 EncodeOptions ModelPanel::encodeOptions() const {

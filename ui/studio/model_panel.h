@@ -67,6 +67,8 @@ class ModelPanel : public QWidget {
     void changeEvent(QEvent* event) override;
 
   private:
+    void followDevice();
+    static void setItemEnabled(QComboBox* box, int index, bool enabled);
     void initControls();
     void layOut();
     void connectControls();

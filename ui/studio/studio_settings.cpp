@@ -2,6 +2,8 @@
 
 #include <QSettings>
 
+#include "error.h"
+
 namespace medvae::ui {
 
 StudioSettings StudioSettings::read() {
@@ -9,13 +11,24 @@ StudioSettings StudioSettings::read() {
     StudioSettings out;
     out.windowGeometry = s.value(QStringLiteral("window/geometry")).toByteArray();
     out.windowState = s.value(QStringLiteral("window/state")).toByteArray();
-    out.engine.device = s.value(QStringLiteral("engine/device")).toString() == QLatin1String("cuda")
-                            ? DeviceKind::Cuda
-                            : DeviceKind::Cpu;
-    out.engine.precision =
-        s.value(QStringLiteral("engine/precision")).toString() == QLatin1String("bf16")
-            ? Precision::BFloat16
-            : Precision::Float32;
+    // A value this version does not know (edited by hand, or from a newer one) leaves the default.
+    try {
+        parseDevice(s.value(QStringLiteral("engine/device"), QStringLiteral("cpu"))
+                        .toString()
+                        .toStdString(),
+                    out.engine);
+    } catch (const Error&) {
+        out.engine.device = DeviceKind::Cpu;
+        out.engine.deviceIndex = 0;
+    }
+    try {
+        out.engine.precision =
+            parsePrecision(s.value(QStringLiteral("engine/precision"), QStringLiteral("fp32"))
+                               .toString()
+                               .toStdString());
+    } catch (const Error&) {
+        out.engine.precision = Precision::Float32;
+    }
     out.engine.threads = s.value(QStringLiteral("engine/threads"), 0).toInt();
     out.sample = s.value(QStringLiteral("encode/sample"), false).toBool();
     out.seed = s.value(QStringLiteral("encode/seed"), 0).toULongLong();
@@ -23,6 +36,7 @@ StudioSettings StudioSettings::read() {
     out.recentSources = s.value(QStringLiteral("recentFiles")).toStringList();
     out.language = s.value(QStringLiteral("ui/language")).toString();
     out.modelPath = s.value(QStringLiteral("model/path")).toString();
+    out.windowLinked = s.value(QStringLiteral("view/windowLinked"), true).toBool();
     return out;
 }
 
@@ -30,14 +44,15 @@ void StudioSettings::write() const {
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), windowGeometry);
     s.setValue(QStringLiteral("window/state"), windowState);
-    s.setValue(QStringLiteral("engine/device"), QString::fromLatin1(deviceName(engine.device)));
-    s.setValue(QStringLiteral("engine/precision"), engine.precision == Precision::BFloat16
-                                                       ? QStringLiteral("bf16")
-                                                       : QStringLiteral("fp32"));
+    s.setValue(QStringLiteral("engine/device"),
+               QString::fromStdString(deviceLabel(engine.device, engine.deviceIndex)));
+    s.setValue(QStringLiteral("engine/precision"),
+               QString::fromLatin1(precisionFlag(engine.precision)));
     s.setValue(QStringLiteral("engine/threads"), engine.threads);
     s.setValue(QStringLiteral("encode/sample"), sample);
     s.setValue(QStringLiteral("encode/seed"), seed);
     s.setValue(QStringLiteral("view/padToFactor"), padToFactor);
+    s.setValue(QStringLiteral("view/windowLinked"), windowLinked);
     s.setValue(QStringLiteral("recentFiles"), recentSources);
     if (!modelPath.isEmpty()) s.setValue(QStringLiteral("model/path"), modelPath);
 }

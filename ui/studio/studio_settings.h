@@ -12,13 +12,14 @@ namespace medvae::ui {
 // at start and written at close: the one place that names their keys.
 struct StudioSettings {
     QByteArray windowGeometry, windowState;
-    EngineOptions engine;  // device, precision, threads
+    EngineOptions engine;  // device ("cpu", "cuda:N"), precision, threads
     bool sample = false;   // z sampled from the posterior with `seed` (else its mean)
     quint64 seed = 0;
     bool padToFactor = false;
     QStringList recentSources;
-    QString language;   // "" follows the system
-    QString modelPath;  // the checkpoint last loaded; empty: the bundled demo model
+    QString language;          // "" follows the system
+    QString modelPath;         // the checkpoint last loaded; empty: the bundled demo model
+    bool windowLinked = true;  // one window/level for the original and the reconstruction
 
     static StudioSettings read();
     // Everything but the language and the model, which are remembered when they change.
