@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -26,6 +27,7 @@
 #include "image_loader.h"
 #include "local_backend.h"
 #include "resource_paths.h"
+#include "shard_lock.h"
 
 namespace medvae::cli {
 namespace {
@@ -269,10 +271,25 @@ std::optional<std::string> locateCheckpoint(const QCommandLineParser& parser,
     return checkpoint;
 }
 
+// The lock on this shard's outputs (see ShardLock); nothing (the error reported) when another
+// run holds it.
+std::unique_ptr<jobs::ShardLock> lockShard(const jobs::BatchSettings& settings) {
+    try {
+        auto lock = std::make_unique<jobs::ShardLock>(settings.outputDir, settings.manifestName);
+        if (!lock->staleHolder().empty())
+            err() << "medvae-cli: taking over the stale lock "
+                  << QString::fromStdString(lock->path()) << " left by "
+                  << QString::fromStdString(lock->staleHolder()) << Qt::endl;
+        return lock;
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return nullptr;
+    }
+}
+
 // The items of this shard; nothing (the error reported) when an input cannot be listed.
 std::optional<std::vector<jobs::BatchItem>> collectItems(const QCommandLineParser& parser,
-                                                         const BatchArguments& a,
-                                                         const BatchPlan& plan) {
+                                                         const BatchArguments& a, BatchPlan& plan) {
     try {
         jobs::BatchInputOptions inputOptions;
         for (const QString& g : parser.values(a.include))
@@ -283,8 +300,9 @@ std::optional<std::vector<jobs::BatchItem>> collectItems(const QCommandLineParse
         std::vector<std::string> in;
         for (const QString& s : plan.inputs)
             in.push_back(str(s));
-        return jobs::BatchInputs::shard(jobs::BatchInputs::collect(in, inputOptions),
-                                        plan.shardIndex, plan.shardCount);
+        const std::vector<jobs::BatchItem> all = jobs::BatchInputs::collect(in, inputOptions);
+        plan.settings.batchItems = int(all.size());
+        return jobs::BatchInputs::shard(all, plan.shardIndex, plan.shardCount);
     } catch (const Error& e) {
         err() << "medvae-cli: error: " << e.what() << Qt::endl;
         return std::nullopt;
@@ -470,6 +488,8 @@ int runBatch(const QStringList& rawArguments) {
     if (parser.isSet(args.measureEngine))
         return measureEngineOnly(*backend, *items, plan->settings);
 
+    const std::unique_ptr<jobs::ShardLock> lock = lockShard(plan->settings);
+    if (!lock) return 1;
     jobs::BatchPipeline pipeline(backend, plan->settings);
     ProgressDisplay display;
     display.bar = plan->bar;
