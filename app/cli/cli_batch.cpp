@@ -87,7 +87,8 @@ struct BatchArguments {
                               "settings; redo unfinished ones."};
     QCommandLineOption shard{"shard",
                              "Process only shard I (0-based) of N: items whose index modulo N is "
-                             "I (for job arrays).",
+                             "I (for job arrays). A run holds OUTDIR/manifest-shard-I-of-N.lock: a "
+                             "second run of the same shard stops naming the first.",
                              "I/N"};
     QCommandLineOption device{"device", "cpu or cuda (default cpu).", "DEVICE", "cpu"};
     QCommandLineOption threads{"threads", "CPU threads for inference (default: all cores).", "N",

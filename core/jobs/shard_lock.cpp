@@ -114,9 +114,12 @@ bool ShardLock::tryLock() {
     }
     const std::map<std::string, std::string> previous = readHolder(fd);
     if (!previous.empty())
-        staleHolder_ = describe(previous) + (runsHere(previous)
-                                                 ? ", which still runs but no longer holds the lock"
-                                                 : ", which has ended without releasing it");
+        staleHolder_ =
+            describe(previous) +
+            (runsHere(previous)
+                 ? " (a process with that id runs on this host but does not hold the lock: "
+                   "the id was reused)"
+                 : ", which has ended without releasing it");
     const std::string text = holderText();
     if (::ftruncate(fd, 0) != 0 ||
         ::pwrite(fd, text.data(), text.size(), 0) != ssize_t(text.size())) {

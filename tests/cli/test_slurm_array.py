@@ -15,6 +15,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -176,8 +177,9 @@ def main(cli, script):
         except Unavailable as e:
             print(f"SKIP: Slurm cannot run here: {e}")
             return SKIP
-        except Failure as e:
-            print(f"FAIL: {e}")
+        except Exception as e:  # noqa: BLE001 - any failure: say what, with the daemons' logs
+            print(f"FAIL: {e}" if isinstance(e, Failure) else
+                  "FAIL: " + "".join(traceback.format_exception(e)))
             for f in sorted((root / "cluster" / "logs").glob("*.log")):
                 print(f"--- {f.name}:\n" + "\n".join(f.read_text(errors="replace").splitlines()[-15:]))
             return 1
