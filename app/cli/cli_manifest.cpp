@@ -1,6 +1,7 @@
 // medvae-cli manifest merge: the manifests of a batch's shards read as one table.
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <algorithm>
@@ -69,6 +70,14 @@ bool writeMerged(const jobs::ManifestTable& t, const QString& path) {
     return true;
 }
 
+// Whether a file written at `output` would be one of the folder's manifest*.jsonl.
+bool readAsManifest(const QString& folder, const QString& output) {
+    const QFileInfo o(output);
+    return QFileInfo(o.absolutePath()).canonicalFilePath() ==
+               QFileInfo(folder).canonicalFilePath() &&
+           o.fileName().startsWith("manifest") && o.fileName().endsWith(".jsonl");
+}
+
 int runMerge(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -87,6 +96,11 @@ int runMerge(const QStringList& arguments) {
     if (!parser.isSet(input)) return usageError(parser, "-i OUTDIR is required");
     if (!parser.positionalArguments().isEmpty())
         return usageError(parser, "unexpected argument '" + parser.positionalArguments()[0] + "'");
+    if (parser.isSet(output) && readAsManifest(parser.value(input), parser.value(output)))
+        return usageError(parser, "-o " + parser.value(output) +
+                                      " would be read as one more manifest of the batch by the "
+                                      "next merge or --resume; choose a name not starting with "
+                                      "'manifest'");
     try {
         const jobs::ManifestTable table = jobs::ManifestTable::read(str(parser.value(input)));
         printSummary(table);

@@ -16,7 +16,15 @@ import time
 from pathlib import Path
 
 DAEMON_START_SECONDS = 30
+PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
+LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+def die_with_parent():
+    """In a daemon's child process before exec: killed when the test ends, however it ends (a
+    timeout's SIGKILL included), so no daemon outlives it."""
+    LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 class Unavailable(Exception):
@@ -74,7 +82,7 @@ class SlurmCluster:
                               f"{os.geteuid()}")
         # slurmstepd detaches from slurmd; as a subreaper this process inherits whatever is
         # left of the jobs, so stop() can end and reap it.
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         self._start_munge()
         self._write_config()
         self._start_slurm()
@@ -158,7 +166,7 @@ PartitionName=test Nodes={self.NODE} Default=YES MaxTime=INFINITE State=UP
     def _spawn(self, command, log):
         with open(log, "ab") as out:
             p = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=self.env,
-                                 start_new_session=True)
+                                 start_new_session=True, preexec_fn=die_with_parent)
         self.processes.append(p)
         return p
 

@@ -159,6 +159,13 @@ class ManifestMergeTest(unittest.TestCase):
                       f"manifest-shard-0-of-{SHARDS}.jsonl, manifest-shard-3-of-{SHARDS}.jsonl",
                       r.stdout)
 
+    def test_merged_table_never_named_as_a_manifest(self):
+        target = self.complete / "manifest-merged.jsonl"
+        r = self.merge(self.complete, "-o", str(target))
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("would be read as one more manifest", r.stderr)
+        self.assertFalse(target.exists())
+
     def test_not_a_batch_folder(self):
         r = self.merge(Path(self.tmp.name))
         self.assertEqual(r.returncode, 1)

@@ -12,6 +12,7 @@ Usage: test_slurm_array.py MEDVAE_CLI SBATCH_SCRIPT
 """
 import collections
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -163,6 +164,8 @@ class ArrayTest:
 
 
 def main(cli, script):
+    # A SIGTERM (ctest, a user) unwinds through the finally below like a failure.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with tempfile.TemporaryDirectory(prefix="medvae-slurm-") as tmp:
         root = Path(tmp)
         (root / "logs").mkdir()
