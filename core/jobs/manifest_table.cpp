@@ -93,12 +93,23 @@ void ManifestTable::checkShards() {
         const auto m = shardName.match(QString::fromStdString(name));
         if (m.hasMatch()) shardsOfCount[m.captured(2).toInt()].insert(m.captured(1).toInt());
     }
-    for (const auto& [count, shards] : shardsOfCount)
-        for (int i = 0; i < count && i < 100000; ++i)
-            if (!shards.count(i))
+    constexpr int kNamed = 20;  // absent shards named one by one, then counted
+    for (const auto& [count, shards] : shardsOfCount) {
+        const int n = count;
+        const long long present =
+            std::count_if(shards.begin(), shards.end(), [n](int i) { return i < n; });
+        int named = 0;
+        for (int i = 0; i < count && named < kNamed; ++i)
+            if (!shards.count(i)) {
+                ++named;
                 problems_.push_back("no manifest of shard " + std::to_string(i) + " of " +
                                     std::to_string(count) + " (manifest-shard-" +
                                     std::to_string(i) + "-of-" + std::to_string(count) + ".jsonl)");
+            }
+        if (count - present > named)
+            problems_.push_back("and the manifests of " + std::to_string(count - present - named) +
+                                " more shards of " + std::to_string(count));
+    }
 }
 
 long long ManifestTable::missingCount() const {

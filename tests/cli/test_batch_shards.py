@@ -145,6 +145,18 @@ class ManifestMergeTest(unittest.TestCase):
         self.assertIn(f"{ITEMS - 1} complete, 0 failed, 1 missing, 0 duplicated", r.stdout)
         self.assertIn(f"missing items (by index): {gone}\n", r.stdout)
 
+    def test_a_shard_manifest_absent(self):
+        folder = self.copy("absent")
+        for suffix in (".jsonl", ".csv"):
+            (folder / f"manifest-shard-2-of-{SHARDS}{suffix}").unlink()
+        r = self.merge(folder)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        shard2 = list(range(2, ITEMS, SHARDS))
+        self.assertIn(f"{ITEMS - len(shard2)} complete, 0 failed, {len(shard2)} missing", r.stdout)
+        self.assertIn("missing items (by index): " + ", ".join(map(str, shard2)) + "\n", r.stdout)
+        self.assertIn(f"note: no manifest of shard 2 of {SHARDS} (manifest-shard-2-of-{SHARDS}.jsonl)",
+                      r.stdout)
+
     def test_one_duplicated(self):
         folder = self.copy("duplicated")
         source = folder / f"manifest-shard-0-of-{SHARDS}.jsonl"
