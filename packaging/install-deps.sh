@@ -18,6 +18,11 @@ packages="
   python3 python3-pip python3-torch python3-numpy python3-pil python3-pydicom
   dbus dbus-bin gnome-keyring xvfb xauth curl strace
   dpkg-dev file appstream desktop-file-utils systemd
+  slurmctld
+  slurmd
+  slurm-client
+  munge
+  python3-yaml
 "
 # Build: compilers, CMake, Ninja. Engine: LibTorch (CPU) with an optimised BLAS (Debian's default
 # reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image
@@ -35,6 +40,9 @@ packages="
 # medvae-cli at each fsync (fault injection) and resume. pip: packaging/install-libtorch.sh fetches
 # the pinned CUDA LibTorch with it for .ci/run's GPU configuration, which ccache keeps compiled
 # between runs.
+# slurmctld, slurmd, slurm-client (sbatch, squeue, scancel, scontrol, sinfo) and munge (munged):
+# the test slurm_array runs packaging/slurm/medvae-batch.sbatch on a one-node Slurm cluster it
+# starts itself. python3-yaml: the test kubernetes_manifest reads packaging/kubernetes/.
 # Package: CPack's DEB generator runs file (to find the ELF binaries) and dpkg-shlibdeps (dpkg-dev)
 # to compute the package's Depends; the package test checks it with appstreamcli,
 # desktop-file-validate and systemd-analyze (systemd; the medvae-serve unit).

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -26,6 +27,7 @@
 #include "image_loader.h"
 #include "local_backend.h"
 #include "resource_paths.h"
+#include "shard_lock.h"
 
 namespace medvae::cli {
 namespace {
@@ -85,7 +87,8 @@ struct BatchArguments {
                               "settings; redo unfinished ones."};
     QCommandLineOption shard{"shard",
                              "Process only shard I (0-based) of N: items whose index modulo N is "
-                             "I (for job arrays).",
+                             "I (for job arrays). A run holds OUTDIR/manifest-shard-I-of-N.lock: a "
+                             "second run of the same shard stops naming the first.",
                              "I/N"};
     QCommandLineOption device{"device", "cpu, cuda or cuda:N (default cpu).", "DEVICE", "cpu"};
     QCommandLineOption threads{"threads", "CPU threads for inference (default: all cores).", "N",
@@ -281,10 +284,25 @@ std::optional<std::string> locateCheckpoint(const QCommandLineParser& parser,
     return checkpoint;
 }
 
+// The lock on this shard's outputs (see ShardLock); nothing (the error reported) when another
+// run holds it.
+std::unique_ptr<jobs::ShardLock> lockShard(const jobs::BatchSettings& settings) {
+    try {
+        auto lock = std::make_unique<jobs::ShardLock>(settings.outputDir, settings.manifestName);
+        if (!lock->staleHolder().empty())
+            err() << "medvae-cli: taking over the stale lock "
+                  << QString::fromStdString(lock->path()) << " left by "
+                  << QString::fromStdString(lock->staleHolder()) << Qt::endl;
+        return lock;
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return nullptr;
+    }
+}
+
 // The items of this shard; nothing (the error reported) when an input cannot be listed.
 std::optional<std::vector<jobs::BatchItem>> collectItems(const QCommandLineParser& parser,
-                                                         const BatchArguments& a,
-                                                         const BatchPlan& plan) {
+                                                         const BatchArguments& a, BatchPlan& plan) {
     try {
         jobs::BatchInputOptions inputOptions;
         for (const QString& g : parser.values(a.include))
@@ -295,8 +313,9 @@ std::optional<std::vector<jobs::BatchItem>> collectItems(const QCommandLineParse
         std::vector<std::string> in;
         for (const QString& s : plan.inputs)
             in.push_back(str(s));
-        return jobs::BatchInputs::shard(jobs::BatchInputs::collect(in, inputOptions),
-                                        plan.shardIndex, plan.shardCount);
+        const std::vector<jobs::BatchItem> all = jobs::BatchInputs::collect(in, inputOptions);
+        plan.settings.batchItems = int(all.size());
+        return jobs::BatchInputs::shard(all, plan.shardIndex, plan.shardCount);
     } catch (const Error& e) {
         err() << "medvae-cli: error: " << e.what() << Qt::endl;
         return std::nullopt;
@@ -482,6 +501,8 @@ int runBatch(const QStringList& rawArguments) {
     if (parser.isSet(args.measureEngine))
         return measureEngineOnly(*backend, *items, plan->settings);
 
+    const std::unique_ptr<jobs::ShardLock> lock = lockShard(plan->settings);
+    if (!lock) return 1;
     jobs::BatchPipeline pipeline(backend, plan->settings);
     ProgressDisplay display;
     display.bar = plan->bar;

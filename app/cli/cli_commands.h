@@ -10,5 +10,6 @@ int runInfo(const QStringList& arguments);
 int runEncode(const QStringList& arguments);
 int runDecode(const QStringList& arguments);
 int runBatch(const QStringList& arguments);
+int runManifest(const QStringList& arguments);  // manifest merge
 
 }  // namespace medvae::cli

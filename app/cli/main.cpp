@@ -13,6 +13,7 @@ const char* const kUsage =
     "  encode -o DIR IMAGE... encode images to latents (and reconstructions with --decode)\n"
     "  decode -o DIR Z.npy... decode stage-1 latents (z) back to images\n"
     "  batch -i IN... -o DIR  encode files, folders and URL lists with a manifest (resumable)\n"
+    "  manifest merge -i DIR  read a batch's shard manifests as one table (missing, duplicated)\n"
     "\n"
     "Run 'medvae-cli <command> --help' for the options of a command.\n";
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     if (command == "encode") return medvae::cli::runEncode(args);
     if (command == "decode") return medvae::cli::runDecode(args);
     if (command == "batch") return medvae::cli::runBatch(args);
+    if (command == "manifest") return medvae::cli::runManifest(args);
     QTextStream(stderr) << "medvae-cli: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }

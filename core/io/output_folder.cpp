@@ -175,7 +175,13 @@ OutputFolder::Stored OutputFolder::examine(const std::string& relative,
 
 void OutputFolder::removeStalePartials(const std::string& relative) const {
     std::string name;
-    const int fd = openParent(relative, false, name);
+    const int parent = openParent(relative, false, name);
+    if (parent < 0) return;
+    // A folder of its own open file description: openParent's descriptor of the root is a dup
+    // sharing one read position with every other, so a listing through it would start where
+    // the previous one (maybe on another thread) stopped, and find nothing.
+    const int fd = ::openat(parent, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ::close(parent);
     if (fd < 0) return;
     DIR* dir = ::fdopendir(fd);  // takes the descriptor
     if (!dir) {

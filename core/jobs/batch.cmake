@@ -5,4 +5,6 @@ target_sources(medvae_jobs PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/batch_manifest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/batch_outputs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/batch_pipeline.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/batch_run.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/batch_run.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/manifest_table.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/shard_lock.cpp)

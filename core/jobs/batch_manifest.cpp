@@ -288,6 +288,7 @@ std::string BatchManifest::record(const BatchItemResult& r) const {
                              {"demo_model", d.demoModel},
                              {"key", QString::fromStdString(modelKey(d))}};
     o["settings"] = QString::fromStdString(settings_.settingsKey());
+    if (settings_.batchItems > 0) o["batch_items"] = settings_.batchItems;
     o["app_version"] = QString::fromStdString(settings_.appVersion);
     o["finished_at"] = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();

@@ -47,6 +47,8 @@ struct BatchSettings {
     int batchSize = 1;
     bool resume = false;                    // skip items complete for the same model and settings
     std::string manifestName = "manifest";  // <outputDir>/<name>.csv and .jsonl
+    int batchItems = 0;  // items of the whole batch before sharding (0: not known), recorded
+                         // so that `manifest merge` can tell which items are missing
     std::string appVersion;
 
     bool decodes() const { return decode || decodedPng || errorPng; }

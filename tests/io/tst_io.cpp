@@ -356,6 +356,23 @@ print(''.join(ok(bytes.fromhex(h)) for h in sys.argv[1:]))
                  QStringList({".y.bin.partial-123-5", "x.bin"}));
     }
 
+    void stalePartialsOfEveryTopLevelNameAreRemoved() {
+        // Files directly in the output folder: each call lists the folder from its start (the
+        // folder's descriptors must not share one read position), so the second name's
+        // temporaries are found after the first name's were.
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/out";
+        const OutputFolder folder(out.toStdString());
+        for (const char* f : {"/.a_latent.npy.partial-9-0", "/.a_z.npy.partial-9-1",
+                              "/.a_latent.nii.gz.partial-9-2", "/keep.txt"}) {
+            QFile t(out + f);
+            QVERIFY(t.open(QIODevice::WriteOnly));
+        }
+        for (const char* name : {"a_latent.npy", "a_z.npy", "a_latent.nii.gz"})
+            folder.removeStalePartials(name);
+        QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden), QStringList({"keep.txt"}));
+    }
+
     void manifestCellsAndRepair() {
         // OWASP's advice against formula injection: text that starts a formula gets a quote;
         // numbers in numeric columns stay numbers.
