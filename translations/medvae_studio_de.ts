@@ -988,10 +988,6 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
         <translation>.npy exportieren…</translation>
     </message>
     <message>
-        <source>Composite of channels %1, %2, %3</source>
-        <translation>Komposit der Kanäle %1, %2, %3</translation>
-    </message>
-    <message>
         <source>Channel %1</source>
         <translation>Kanal %1</translation>
     </message>
@@ -1073,6 +1069,10 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
     <message>
         <source>The latent channels appear here once an image is computed.</source>
         <translation>Die latenten Kanäle erscheinen hier, sobald ein Bild berechnet ist.</translation>
+    </message>
+    <message>
+        <source>Channels %1, %2, %3 as RGB</source>
+        <translation>Kanäle %1, %2, %3 als RGB</translation>
     </message>
 </context>
 <context>
@@ -1411,8 +1411,12 @@ SHA-256: %2</translation>
         <translation>CUDA-Gerät %1</translation>
     </message>
     <message>
-        <source>float16 (CUDA only; fastest, approximate)</source>
-        <translation>float16 (nur CUDA; am schnellsten, genähert)</translation>
+        <source>float16 (CUDA only, approximate)</source>
+        <translation>float16 (nur CUDA, genähert)</translation>
+    </message>
+    <message>
+        <source>float16: the fastest, approximate; on CUDA devices only</source>
+        <translation>float16: am schnellsten, genähert; nur auf CUDA-Geräten</translation>
     </message>
 </context>
 <context>

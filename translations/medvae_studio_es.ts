@@ -988,10 +988,6 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <translation>Exportar .npy…</translation>
     </message>
     <message>
-        <source>Composite of channels %1, %2, %3</source>
-        <translation>Compuesto de los canales %1, %2, %3</translation>
-    </message>
-    <message>
         <source>Channel %1</source>
         <translation>Canal %1</translation>
     </message>
@@ -1073,6 +1069,10 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
     <message>
         <source>The latent channels appear here once an image is computed.</source>
         <translation>Los canales latentes aparecen aquí en cuanto se calcula una imagen.</translation>
+    </message>
+    <message>
+        <source>Channels %1, %2, %3 as RGB</source>
+        <translation>Canales %1, %2, %3 como RGB</translation>
     </message>
 </context>
 <context>
@@ -1411,8 +1411,12 @@ SHA-256: %2</translation>
         <translation>Dispositivo CUDA %1</translation>
     </message>
     <message>
-        <source>float16 (CUDA only; fastest, approximate)</source>
-        <translation>float16 (solo CUDA; el más rápido, aproximado)</translation>
+        <source>float16 (CUDA only, approximate)</source>
+        <translation>float16 (solo CUDA, aproximado)</translation>
+    </message>
+    <message>
+        <source>float16: the fastest, approximate; on CUDA devices only</source>
+        <translation>float16: el más rápido, aproximado; solo en dispositivos CUDA</translation>
     </message>
 </context>
 <context>

@@ -988,10 +988,6 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
         <translation>Exporter en .npy…</translation>
     </message>
     <message>
-        <source>Composite of channels %1, %2, %3</source>
-        <translation>Composite des canaux %1, %2, %3</translation>
-    </message>
-    <message>
         <source>Channel %1</source>
         <translation>Canal %1</translation>
     </message>
@@ -1021,11 +1017,11 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
     </message>
     <message>
         <source>mean %1  std %2</source>
-        <translation>moyenne %1  écart type %2</translation>
+        <translation>moy. %1  σ %2</translation>
     </message>
     <message>
         <source>shown %1 to %2</source>
-        <translation>affiché de %1 à %2</translation>
+        <translation>affiché %1 à %2</translation>
     </message>
     <message numerus="yes">
         <source>%n non-finite value(s)</source>
@@ -1073,6 +1069,10 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
     <message>
         <source>The latent channels appear here once an image is computed.</source>
         <translation>Les canaux latents apparaissent ici dès qu&apos;une image est calculée.</translation>
+    </message>
+    <message>
+        <source>Channels %1, %2, %3 as RGB</source>
+        <translation>Canaux %1, %2, %3 en RVB</translation>
     </message>
 </context>
 <context>
@@ -1411,8 +1411,12 @@ SHA-256 : %2</translation>
         <translation>Périphérique CUDA %1</translation>
     </message>
     <message>
-        <source>float16 (CUDA only; fastest, approximate)</source>
-        <translation>float16 (CUDA seulement ; le plus rapide, approché)</translation>
+        <source>float16 (CUDA only, approximate)</source>
+        <translation>float16 (CUDA, approché)</translation>
+    </message>
+    <message>
+        <source>float16: the fastest, approximate; on CUDA devices only</source>
+        <translation>float16 : le plus rapide, approché ; sur les périphériques CUDA uniquement</translation>
     </message>
 </context>
 <context>

@@ -986,10 +986,6 @@ or paste a path, address or image (%2).</source>
         <translation>导出 .npy…</translation>
     </message>
     <message>
-        <source>Composite of channels %1, %2, %3</source>
-        <translation>通道 %1、%2、%3 的合成图</translation>
-    </message>
-    <message>
         <source>Channel %1</source>
         <translation>通道 %1</translation>
     </message>
@@ -1023,7 +1019,7 @@ or paste a path, address or image (%2).</source>
     </message>
     <message>
         <source>shown %1 to %2</source>
-        <translation>显示范围 %1 至 %2</translation>
+        <translation>显示 %1 至 %2</translation>
     </message>
     <message numerus="yes">
         <source>%n non-finite value(s)</source>
@@ -1070,6 +1066,10 @@ or paste a path, address or image (%2).</source>
     <message>
         <source>The latent channels appear here once an image is computed.</source>
         <translation>图像计算完成后，潜变量通道将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Channels %1, %2, %3 as RGB</source>
+        <translation>通道 %1、%2、%3 合成 RGB</translation>
     </message>
 </context>
 <context>
@@ -1408,8 +1408,12 @@ SHA-256：%2</translation>
         <translation>CUDA 设备 %1</translation>
     </message>
     <message>
-        <source>float16 (CUDA only; fastest, approximate)</source>
-        <translation>float16（仅 CUDA；最快，近似）</translation>
+        <source>float16 (CUDA only, approximate)</source>
+        <translation>float16（仅 CUDA，近似）</translation>
+    </message>
+    <message>
+        <source>float16: the fastest, approximate; on CUDA devices only</source>
+        <translation>float16：最快，近似；仅限 CUDA 设备</translation>
     </message>
 </context>
 <context>

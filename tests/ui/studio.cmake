@@ -13,3 +13,7 @@ medvae_add_test(tst_studio_window SOURCES ui/tst_studio_window.cpp LIBS medvae_u
 target_compile_definitions(tst_studio_window PRIVATE ${_studio_defs}
   MEDVAE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 set_tests_properties(tst_studio_window PROPERTIES TIMEOUT 300)
+# Every text of the whole window in five languages on a 1920x1080 screen: none clipped.
+medvae_add_test(tst_studio_languages SOURCES ui/tst_studio_languages.cpp LIBS medvae_ui)
+target_compile_definitions(tst_studio_languages PRIVATE ${_studio_defs})
+set_tests_properties(tst_studio_languages PROPERTIES TIMEOUT 300)

@@ -139,7 +139,10 @@ void TstViewStates::windowLinkedAcrossOriginalAndReconstruction() {
     QVERIFY(panel.windowLinkBox()->isVisible());
     const double c0 = original->windowCenter(), w0 = original->windowWidth();
     QCOMPARE(reconstruction->windowCenter(), c0);
-    QCOMPARE(panel.presetBox()->currentText(), original->windowPresetNames().value(0));
+    QCOMPARE(panel.presetBox()->currentText(),
+             QString::fromStdString(original->windowPresets().value(0).name));
+    QCOMPARE(panel.presetBox()->itemData(0, Qt::ToolTipRole).toString(),
+             original->windowPresetNames().value(0));
 
     // Left-drag on the original: 30 px right (wider), 20 px up (lower level).
     const QPointF mid(original->width() / 2.0, original->height() / 2.0);

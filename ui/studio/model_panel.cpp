@@ -207,7 +207,10 @@ void ModelPanel::retranslate() {
     precisionLabel_->setText(tr("Precision:"));
     precision_->setItemText(0, tr("float32 (exact)"));
     precision_->setItemText(1, tr("bfloat16 (faster, approximate)"));
-    precision_->setItemText(2, tr("float16 (CUDA only; fastest, approximate)"));
+    // Short enough for the dock in every language; the rest in the item's tooltip.
+    precision_->setItemText(2, tr("float16 (CUDA only, approximate)"));
+    precision_->setItemData(2, tr("float16: the fastest, approximate; on CUDA devices only"),
+                            Qt::ToolTipRole);
     threadsLabel_->setText(tr("CPU threads:"));
     threads_->setSpecialValueText(tr("all cores"));
     sample_->setText(tr("Sample z"));

@@ -62,6 +62,10 @@ void ComparePanel::layOut() {
 
     auto* tools = new QHBoxLayout;
     tools->addWidget(mode_);
+    // Wide enough for "Full range (0.1-99.9 %)" in every language; longer names (a file's own
+    // windows) are whole in the item's tooltip.
+    presets_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    presets_->setMinimumContentsLength(26);
     tools->addWidget(presets_, 1);
     link_->setObjectName(QStringLiteral("windowLink"));
     link_->setChecked(true);
@@ -327,7 +331,14 @@ void ComparePanel::refillPresets() {
     presets_->clear();
     const bool windowed = original_->mode() == ImageView::Mode::Window;
     if (windowed) {
-        presets_->addItems(original_->windowPresetNames());
+        // The name alone fits the row in every language; its window values (which can be long,
+        // "W 65333.3 / L 32666.6") are in the item's tooltip and on the view.
+        const QStringList withValues = original_->windowPresetNames();
+        for (const WindowPreset& p : original_->windowPresets()) {
+            presets_->addItem(QString::fromStdString(p.name));
+            presets_->setItemData(presets_->count() - 1, withValues.value(presets_->count() - 1),
+                                  Qt::ToolTipRole);
+        }
         presets_->addItem(tr("Custom"));
     }
     presets_->setEnabled(windowed);

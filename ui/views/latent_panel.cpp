@@ -226,7 +226,7 @@ void LatentPanel::retranslate() {
     exportGridButton_->setText(tr("Export grid PNG…"));
     exportNpyButton_->setText(tr("Export .npy…"));
     const auto& k = settings().composite;
-    compositeTitle_->setText(tr("Composite of channels %1, %2, %3").arg(k[0]).arg(k[1]).arg(k[2]));
+    compositeTitle_->setText(tr("Channels %1, %2, %3 as RGB").arg(k[0]).arg(k[1]).arg(k[2]));
     for (int c = 0; c < titles_.size(); ++c)
         titles_[c]->setText(tr("Channel %1").arg(c));
     for (int c = 0; c < exportChannelBox_->count(); ++c)
@@ -492,7 +492,7 @@ void LatentPanel::refresh() {
     composite_->setWindowedImage(maps_.composite());
     if (keep) composite_->setViewState(state);
     const auto& k = settings().composite;
-    compositeTitle_->setText(tr("Composite of channels %1, %2, %3").arg(k[0]).arg(k[1]).arg(k[2]));
+    compositeTitle_->setText(tr("Channels %1, %2, %3 as RGB").arg(k[0]).arg(k[1]).arg(k[2]));
 }
 
 void LatentPanel::updateStatsLabels() {
