@@ -1015,7 +1015,7 @@ or paste a path, address or image (%2).</source>
     </message>
     <message>
         <source>mean %1  std %2</source>
-        <translation>均值 %1  标准差 %2</translation>
+        <translation>均值 %1  σ %2</translation>
     </message>
     <message>
         <source>shown %1 to %2</source>

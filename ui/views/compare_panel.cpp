@@ -72,8 +72,12 @@ void ComparePanel::layOut() {
     tools->addWidget(link_);
     tools->addWidget(fit_);
     tools->addWidget(oneToOne_);
-    tools->addWidget(overlay_);
-    tools->addWidget(pad_);
+    // The display options on a row of their own: in one row with the rest the panel was wider
+    // than the Inspect page on a 1600-pixel screen in every language (it scrolled sideways).
+    auto* options = new QHBoxLayout;
+    options->addWidget(overlay_);
+    options->addWidget(pad_);
+    options->addStretch(1);
 
     auto* grid = new QGridLayout;
     grid->addWidget(originalTitle_, 0, 0);
@@ -101,6 +105,7 @@ void ComparePanel::layOut() {
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(tools);
+    layout->addLayout(options);
     layout->addLayout(grid, 1);
     layout->addWidget(crop_);
 }
