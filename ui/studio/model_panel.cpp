@@ -24,6 +24,18 @@
 namespace medvae::ui {
 namespace {
 
+// A count in the UI's locale. Qt 6.4 leaves the leading group unseparated in locales that want
+// two digits before the first separator ("3035.807" in Spanish); above 9999 every three digits
+// are separated here (this locale's digits are Latin in all five languages).
+QString groupedCount(qlonglong n) {
+    const QLocale locale;
+    if (n < 10000 || locale.groupSeparator().isEmpty()) return locale.toString(n);
+    QString digits = QString::number(n);
+    for (int at = digits.size() - 3; at > 0; at -= 3)
+        digits.insert(at, locale.groupSeparator());
+    return digits;
+}
+
 const char* const kVariants[] = {"medvae_4_1_2d", "medvae_4_3_2d", "medvae_8_1_2d",
                                  "medvae_8_4_2d"};
 
@@ -250,7 +262,7 @@ void ModelPanel::setModel(const jobs::BackendDescription& d, qint64 parameters) 
                 .arg(d.factor)
                 .arg(d.imageChannels)
                 .arg(d.latentChannels);
-    if (parameters > 0) text += tr("Parameters: %1<br>").arg(QLocale().toString(parameters));
+    if (parameters > 0) text += tr("Parameters: %1<br>").arg(groupedCount(parameters));
     text += tr("Device: %1<br>Precision: %2<br>")
                 .arg(QString::fromStdString(d.device), QString::fromStdString(d.precision));
     if (!d.location.empty())
