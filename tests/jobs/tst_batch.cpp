@@ -470,7 +470,9 @@ print(len(files))
             QCOMPARE(backend->batches[1], QStringList(2, "64x48"));
             QCOMPARE(batched + backend->singles.size(), 8);
         }
-        // Same numbers as one by one (numpy reads both).
+        // The numbers one by one gives, to float32 rounding (numpy reads both): a batch runs other
+        // convolution kernels than a single image, as the engine's parity tests allow (1e-4 of
+        // the largest value, as against the PyTorch reference).
         const QString check = python(R"(
 import numpy as np, sys, pathlib
 a, b = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
@@ -480,8 +482,8 @@ worst = 0.0
 for f in files:
     x, y = np.load(a / f), np.load(b / f)
     assert x.shape == y.shape, (f, x.shape, y.shape)
-    worst = max(worst, float(np.abs(x - y).max()))
-print('ok %d %.3g' % (len(files), worst) if worst <= 1e-5 else 'differ %.3g' % worst)
+    worst = max(worst, float(np.abs(x.astype(np.float64) - y).max() / max(np.abs(y).max(), 1e-30)))
+print('ok %d %.3g' % (len(files), worst) if worst <= 1e-4 else 'differ %.3g' % worst)
 )",
                                      {dir.path() + "/out1", dir.path() + "/out4"});
         QVERIFY2(check.startsWith("ok 16"), qPrintable(check));
