@@ -54,6 +54,10 @@ struct Image {
     ImageMetadata meta;
 
     bool hasAlpha() const { return channels == 2 || channels == 4; }
+    // Same width, height and channels: images that can run through the model as one batch.
+    bool sameShape(const Image& o) const {
+        return width == o.width && height == o.height && channels == o.channels;
+    }
     const float* plane(int c) const {
         return pixels.data() + std::size_t(c) * std::size_t(width) * std::size_t(height);
     }

@@ -59,6 +59,12 @@ std::uint64_t MemoryBudget::imageBytes(std::int64_t width, std::int64_t height) 
            std::uint64_t(std::max<std::int64_t>(height, 0)) * kImageBytesPerPixel;
 }
 
+std::uint64_t MemoryBudget::imagesThatFit(std::int64_t width, std::int64_t height,
+                                          std::uint64_t engineBytes) const {
+    const std::uint64_t each = std::max<std::uint64_t>(1, imageBytes(width, height) + engineBytes);
+    return std::max<std::uint64_t>(1, bytes_ / each);
+}
+
 void MemoryBudget::check(const std::string& source, std::int64_t width, std::int64_t height,
                          std::uint64_t engineBytes) const {
     const std::uint64_t image = imageBytes(width, height), total = image + engineBytes;

@@ -31,6 +31,10 @@ class MemoryBudget {
 
     // Estimated bytes for an image of width x height whose engine part is `engineBytes`.
     static std::uint64_t imageBytes(std::int64_t width, std::int64_t height);
+    // How many images of width x height, each with an engine part of `engineBytes`, fit in the
+    // budget at once (for batches); at least 1, since a single image was admitted by check().
+    std::uint64_t imagesThatFit(std::int64_t width, std::int64_t height,
+                                std::uint64_t engineBytes) const;
     // Throws medvae::Error when the image and the engine together exceed the budget.
     void check(const std::string& source, std::int64_t width, std::int64_t height,
                std::uint64_t engineBytes) const;

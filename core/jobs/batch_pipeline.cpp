@@ -349,36 +349,29 @@ void BatchPipeline::inferStage(Stages& stages) {
         }
         // The batch: images of the first one's size, as many as the queue brings and memory
         // allows; an image of another size waits for the next batch.
-        const Image& first = waiting.front().image;
-        const std::size_t limit = std::min(wanted, batchLimit(first));
         std::vector<Loaded> batch, later;
-        for (Loaded& l : waiting) {
-            const bool same = l.image.width == first.width && l.image.height == first.height &&
-                              l.image.channels == first.channels;
-            (same && batch.size() < limit ? batch : later).push_back(std::move(l));
+        batch.push_back(std::move(waiting.front()));
+        const int width = batch.front().image.width, height = batch.front().image.height;
+        const std::size_t limit = std::size_t(std::min<std::uint64_t>(
+            wanted,
+            settings_.memory.imagesThatFit(
+                width, height, backend_->estimateBytes(width, height, settings_.decodes()))));
+        batch.reserve(limit);  // `first` stays valid while the batch fills
+        const Image& first = batch.front().image;
+        for (std::size_t i = 1; i < waiting.size(); ++i) {
+            Loaded& l = waiting[i];
+            (l.image.sameShape(first) && batch.size() < limit ? batch : later)
+                .push_back(std::move(l));
         }
         while (batch.size() < limit && later.empty()) {
             auto more = stages.loaded.pop();
             if (!more) break;
-            const bool same = more->image.width == first.width &&
-                              more->image.height == first.height &&
-                              more->image.channels == first.channels;
-            (same ? batch : later).push_back(std::move(*more));
+            (more->image.sameShape(first) ? batch : later).push_back(std::move(*more));
         }
         waiting = std::move(later);
         waitWhilePaused();
         if (stopping() || !inferBatch(stages, batch, control)) break;
     }
-}
-
-// How many images of this one's size fit in the memory budget at once (at least one: a single
-// image was admitted when it was decoded).
-std::size_t BatchPipeline::batchLimit(const Image& image) const {
-    const std::uint64_t each =
-        MemoryBudget::imageBytes(image.width, image.height) +
-        backend_->estimateBytes(image.width, image.height, settings_.decodes());
-    return std::size_t(
-        std::max<std::uint64_t>(1, settings_.memory.bytes() / std::max<std::uint64_t>(1, each)));
 }
 
 // One backend call for images of one size; when it fails, each image runs alone so that each

@@ -128,7 +128,6 @@ class BatchPipeline {
     void inferStage(Stages& stages);
     bool inferBatch(Stages& stages, std::vector<Loaded>& batch, const RunControl& control);
     bool inferOne(Stages& stages, Loaded& loaded, const RunControl& control);
-    std::size_t batchLimit(const Image& image) const;
     void writeStage(Stages& stages);
     bool skipComplete(BatchItem& item);
     void writeResults(Inferred& in);

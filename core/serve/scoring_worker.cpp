@@ -241,19 +241,17 @@ void ScoringWorker::process(std::vector<Job>& jobs) {
         // The first job's size and decode choice, as many as fit in memory together.
         const Image& first = images.front();
         const bool decode = ready.front()->decode;
-        const std::uint64_t each = MemoryBudget::imageBytes(first.width, first.height) +
-                                   backend_->estimateBytes(first.width, first.height, decode);
-        const std::uint64_t fit =
-            std::max<std::uint64_t>(1, settings_.memory.bytes() / std::max<std::uint64_t>(1, each));
-        const std::size_t limit = std::size_t(
-            std::min<std::uint64_t>(fit, std::uint64_t(std::max(1, settings_.batchSize))));
-        const int width = first.width, height = first.height, channels = first.channels;
+        const std::size_t limit = std::size_t(std::min<std::uint64_t>(
+            std::uint64_t(std::max(1, settings_.batchSize)),
+            settings_.memory.imagesThatFit(
+                first.width, first.height,
+                backend_->estimateBytes(first.width, first.height, decode))));
+        const Image shape = {first.width, first.height, first.channels, {}, {}};
         std::vector<Job*> group, rest;
         std::vector<Image> groupImages, restImages;
         for (std::size_t i = 0; i < ready.size(); ++i) {
-            const bool same = images[i].width == width && images[i].height == height &&
-                              images[i].channels == channels && ready[i]->decode == decode &&
-                              group.size() < limit;
+            const bool same =
+                images[i].sameShape(shape) && ready[i]->decode == decode && group.size() < limit;
             (same ? group : rest).push_back(ready[i]);
             (same ? groupImages : restImages).push_back(std::move(images[i]));
         }

@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -51,6 +52,15 @@ double maxAbsDiff(const at::Tensor& a, const at::Tensor& b) {
         return std::numeric_limits<double>::infinity();
     if (a.numel() == 0) return 0.0;
     return (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>();
+}
+
+double relativeMax(const at::Tensor& a, const at::Tensor& b) {
+    return maxAbsDiff(a, b) / std::max(b.abs().max().item<double>(), 1e-30);
+}
+
+double relativeL2(const at::Tensor& a, const at::Tensor& b) {
+    return (a.to(at::kDouble) - b.to(at::kDouble)).norm().item<double>() /
+           std::max(b.to(at::kDouble).norm().item<double>(), 1e-30);
 }
 
 bool close(const at::Tensor& a, const at::Tensor& b, double atol, double rtol, std::string* why) {

@@ -21,6 +21,9 @@ const JsonValue& member(const JsonValue& object, const std::string& name);
 at::Tensor loadNpy(const std::string& path);
 // max |a - b|; infinity when the shapes differ.
 double maxAbsDiff(const at::Tensor& a, const at::Tensor& b);
+// max |a - b| / max |b| and ||a - b|| / ||b|| (in float64).
+double relativeMax(const at::Tensor& a, const at::Tensor& b);
+double relativeL2(const at::Tensor& a, const at::Tensor& b);
 // Whether a matches the reference b within atol + rtol * max|b|, with a message for failures.
 bool close(const at::Tensor& a, const at::Tensor& b, double atol, double rtol, std::string* why);
 // The contents of a file ("" when it cannot be read).

@@ -37,15 +37,6 @@ Engine load(const std::string& file, DeviceKind device, Precision precision = Pr
     return Engine::fromFile(fixture(file), o);
 }
 
-double relativeMax(const at::Tensor& a, const at::Tensor& b) {
-    return maxAbsDiff(a, b) / std::max(b.abs().max().item<double>(), 1e-30);
-}
-
-double relativeL2(const at::Tensor& a, const at::Tensor& b) {
-    return (a.to(at::kDouble) - b.to(at::kDouble)).norm().item<double>() /
-           std::max(b.to(at::kDouble).norm().item<double>(), 1e-30);
-}
-
 const char* const kCases[] = {"v8_4", "v8_1", "v4_3", "v4_1"};
 
 }  // namespace

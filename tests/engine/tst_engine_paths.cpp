@@ -25,15 +25,6 @@ Engine load(const std::string& file, AttentionKernel kernel,
     return Engine::fromFile(fixture(file), o);
 }
 
-double relativeMax(const at::Tensor& a, const at::Tensor& b) {
-    return maxAbsDiff(a, b) / std::max(b.abs().max().item<double>(), 1e-30);
-}
-
-double relativeL2(const at::Tensor& a, const at::Tensor& b) {
-    return (a.to(at::kDouble) - b.to(at::kDouble)).norm().item<double>() /
-           std::max(b.to(at::kDouble).norm().item<double>(), 1e-30);
-}
-
 }  // namespace
 
 ENGINE_TEST(fusedAttentionMatchesChunked) {
