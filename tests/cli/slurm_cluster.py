@@ -12,29 +12,15 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
+import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fixtures"))
+from local_daemon import Unavailable, die_with_parent, free_port, wait_until  # noqa: E402,F401
+
 DAEMON_START_SECONDS = 30
-PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 LIBC = ctypes.CDLL(None, use_errno=True)
-
-
-def die_with_parent():
-    """In a daemon's child process before exec: killed when the test ends, however it ends (a
-    timeout's SIGKILL included), so no daemon outlives it."""
-    LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-
-class Unavailable(Exception):
-    """Slurm cannot run on this machine; the message says why."""
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def memory_mb():
@@ -42,25 +28,6 @@ def memory_mb():
         if line.startswith("MemTotal:"):
             return int(line.split()[1]) // 1024
     return 1024
-
-
-def wait_until(condition, seconds, what, process=None, log=None):
-    """Polls condition() until true; raises Unavailable when `process` ends first or time is up."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process is not None and process.poll() is not None:
-            raise Unavailable(f"{what} exited with status {process.returncode}: {tail(log)}")
-        time.sleep(0.05)  # polling interval of a condition, not a delay the test relies on
-    raise Unavailable(f"{what} did not come up within {seconds} s: {tail(log)}")
-
-
-def tail(path, lines=8):
-    try:
-        return " | ".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
-    except (OSError, TypeError):
-        return "(no log)"
 
 
 class SlurmCluster:
