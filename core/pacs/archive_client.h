@@ -40,6 +40,9 @@ struct QueryAnswer {
     bool truncated = false;  // the archive had more than Query::limit rows
 };
 
+// "study", "series" or "instance", for messages.
+const char* levelName(QueryLevel level);
+
 // One DICOM instance of an archive, by its UIDs.
 struct InstanceRef {
     std::string studyUid;
