@@ -3,6 +3,7 @@
 // file is an error; the destructor aborts and joins; a view job goes before the next batch item
 // and can be cancelled while it waits for the engine. Slow jobs come from a backend the test
 // holds and releases (FakeBackend), never from big images and timing.
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QImage>
 #include <QSignalSpy>
@@ -11,6 +12,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <future>
 #include <thread>
 
@@ -38,6 +40,18 @@ InferenceOutcome lastOutcome(const QSignalSpy& spy) {
     return outcomeAt(spy, int(spy.count()) - 1);
 }
 
+// Waits until `spy` has recorded `count` signals. The worker emits from its own thread straight
+// into the spy, so a signal may land before QSignalSpy::wait() starts, which then waits for one
+// more: look at the count first, and wait in short slices until it is reached or time is up.
+bool waitForCount(QSignalSpy& spy, qsizetype count, int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    while (spy.count() < count) {
+        if (deadline.hasExpired()) return false;
+        spy.wait(int(std::clamp<qint64>(deadline.remainingTime(), 1, 50)));
+    }
+    return true;
+}
+
 // A "load" that installs `backend` (the fake) as the local engine.
 BackendRequest installing(std::shared_ptr<InferenceBackend> backend) {
     BackendRequest r;
@@ -54,7 +68,7 @@ BackendRequest installing(std::shared_ptr<InferenceBackend> backend) {
 BackendOutcome openAndWait(InferenceWorker& worker, BackendRequest request) {
     QSignalSpy opened(&worker, &InferenceWorker::backendOpened);
     worker.open(std::move(request));
-    if (!opened.wait(60000)) return {};
+    if (!waitForCount(opened, 1, 60000)) return {};
     return opened.last().at(0).value<BackendOutcome>();
 }
 
@@ -126,7 +140,7 @@ class TestInferenceWorker : public QObject {
             return std::shared_ptr<const Rendering>(m);
         };
         const quint64 id = worker.submit(r);
-        QVERIFY(finished.wait(60000));
+        QVERIFY(waitForCount(finished, 1, 60000));
         const InferenceOutcome out = lastOutcome(finished);
         QCOMPARE(out.id, id);
         QVERIFY2(out.ok(), qPrintable(out.error));
@@ -169,7 +183,7 @@ class TestInferenceWorker : public QObject {
         InferenceRequest r = request(path);
         r.padToFactor = true;
         worker.submit(r);
-        QVERIFY(finished.wait(60000));
+        QVERIFY(waitForCount(finished, 1, 60000));
         const InferenceOutcome out = lastOutcome(finished);
         QVERIFY2(out.ok(), qPrintable(out.error));
         QVERIFY(out.padded);
@@ -223,7 +237,7 @@ class TestInferenceWorker : public QObject {
         QVERIFY(fake->waitForWaiting(1));  // the job is inside the backend now
         QVERIFY(worker.busy(JobKind::Image));
         worker.cancel();
-        QVERIFY(finished.wait(10000));
+        QVERIFY(waitForCount(finished, 1, 10000));
         const InferenceOutcome out = lastOutcome(finished);
         QVERIFY(out.cancelled);
         QVERIFY(out.error.isEmpty());
@@ -244,11 +258,11 @@ class TestInferenceWorker : public QObject {
         InferenceWorker worker;
         QSignalSpy finished(&worker, &InferenceWorker::jobFinished);
         worker.submit(request(kSample));  // no backend open yet
-        QVERIFY(finished.wait(10000));
+        QVERIFY(waitForCount(finished, 1, 10000));
         QVERIFY(lastOutcome(finished).error.contains(QLatin1String("no model is loaded")));
         QVERIFY(openAndWait(worker, installing(std::make_shared<FakeBackend>())).ok);
         worker.submit(request(path));
-        QVERIFY(finished.wait(10000));
+        QVERIFY(waitForCount(finished, 2, 10000));
         const InferenceOutcome out = lastOutcome(finished);
         QVERIFY(!out.ok());
         QVERIFY(!out.cancelled);
@@ -267,7 +281,7 @@ class TestInferenceWorker : public QObject {
         QVERIFY(openAndWait(worker, installing(demo_)).ok);
         QSignalSpy finished(&worker, &InferenceWorker::jobFinished);
         worker.submit(request(path));
-        const bool ended = finished.wait(10000);
+        const bool ended = waitForCount(finished, 1, 10000);
         qunsetenv("MEDVAE_MAX_MEMORY_GB");
         QVERIFY(ended);
         const InferenceOutcome out = lastOutcome(finished);
@@ -357,7 +371,7 @@ class TestInferenceWorker : public QObject {
         QCOMPARE(gate.waiting(EngineGate::Priority::Batch), 1);
         QCOMPARE(gate.waiting(EngineGate::Priority::Interactive), 0);
         fake->release(1);
-        QVERIFY(finished.wait(10000));
+        QVERIFY(waitForCount(finished, 1, 10000));
         QVERIFY2(lastOutcome(finished).ok(), qPrintable(lastOutcome(finished).error));
         QVERIFY(fake->waitForCalls(3));  // then item 2
         item1.join();
@@ -380,7 +394,7 @@ class TestInferenceWorker : public QObject {
                                   1, 10000);
         worker.cancel();
         // Cancelled while the batch item still runs: it never reached the backend.
-        QVERIFY(finished.wait(10000));
+        QVERIFY(waitForCount(finished, 1, 10000));
         QVERIFY(lastOutcome(finished).cancelled);
         QCOMPARE(fake->waiting(), 1);
         QCOMPARE(fake->calls(), 1);
