@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -161,11 +162,13 @@ std::vector<const ReportItem*> FidelitySummary::worst(std::size_t n) const {
 
 std::string FidelitySummary::withoutFolders(std::string message, const std::string& input) {
     const std::string name = baseName(input);
-    if (input.empty() || input == name) return message;
-    for (std::size_t at = message.find(input); at != std::string::npos;
-         at = message.find(input, at + name.size()))
-        message.replace(at, input.size(), name);
-    return message;
+    if (!input.empty() && input != name)
+        for (std::size_t at = message.find(input); at != std::string::npos;
+             at = message.find(input, at + name.size()))
+            message.replace(at, input.size(), name);
+    // Other inputs' paths, which messages quote ('in/scans/a.dcm'): their base names too.
+    static const QRegularExpression quotedPath("'[^'\\n]*[/\\\\]([^'/\\\\\\n]*)'");
+    return QString::fromStdString(message).replace(quotedPath, "'\\1'").toStdString();
 }
 
 int FidelitySummary::identical() const {

@@ -28,7 +28,7 @@ const char* const kStyle =
     "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}"
     "th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}"
     "figure{display:inline-block;margin:8px}figcaption{font-weight:bold;font-size:14px}"
-    "img.plot{width:560px;border:1px solid #ddd}img.thumb{width:160px;height:auto;"
+    "img.plot{width:560px;border:1px solid #ddd}img.thumb{width:120px;height:auto;"
     "image-rendering:auto;border:1px solid #ddd}.note{color:#a33}.mono{font-family:monospace}";
 
 QString dataUri(const QByteArray& png) {

@@ -190,7 +190,8 @@ def write_synthetic_batch(folder, items, shards=2, compared=True, seed=7):
         modality = list(means)[i % 4]
         if i % 13 == 5:
             r = record(i, items, modality, status="failed",
-                       error=f"cannot decode '/data/study/scan_{i:05d}.png': truncated file",
+                       error=f"cannot decode '/data/study/scan_{i:05d}.png': truncated file "
+                             f"(as 'ward 3/scan_{i + 1:05d}.dcm' was)",
                        second=i * 0.25)
         else:
             psnr = round(rng.gauss(means[modality], 3.0), 4)

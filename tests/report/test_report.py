@@ -76,7 +76,10 @@ class ReportTest(unittest.TestCase):
         self.assertIn("PSNR: model A vs model B", [alt for alt, _ in images])
         self.assertIn("cd" * 32, html)  # model B's SHA-256 in the summary
         self.assertIn('id="no-reconstructions"', html)  # the batch wrote latents only
-        self.assertNotIn("/data/study", html)  # inputs by base name, failure reasons too
+        # Inputs by base name, in failure reasons too, and other inputs' paths the reasons quote.
+        for folder in ("/data/study", "ward 3"):
+            self.assertFalse(folder in html, f"'{folder}' in the report")
+        self.assertIn("(as 'scan_00006.dcm' was)", html)
         self.assertEqual(page.rows["modality"][-1][0], "all")
 
     def test_worst_option_and_usage(self):
