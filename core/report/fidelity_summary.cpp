@@ -49,10 +49,12 @@ std::string baseName(const std::string& input) {
 }
 
 void countModel(std::vector<ModelUse>& models, const QJsonObject& m) {
-    ModelUse use{text(m["name"]), text(m["sha256"]), text(m["backend"]), text(m["device"]), 1};
+    ModelUse use{
+        text(m["name"]),         text(m["sha256"]), text(m["backend"]), text(m["device"]), 1,
+        m["demo_model"].toBool()};
     for (ModelUse& known : models)
         if (known.name == use.name && known.sha256 == use.sha256 && known.backend == use.backend &&
-            known.device == use.device) {
+            known.device == use.device && known.demo == use.demo) {
             ++known.items;
             return;
         }

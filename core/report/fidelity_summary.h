@@ -37,6 +37,7 @@ struct ReportItem {
 struct ModelUse {
     std::string name, sha256, backend, device;
     int items = 0;
+    bool demo = false;  // the bundled demo model, not MedVAE's weights
 };
 
 enum class Metric { Psnr, Ssim, Mae };

@@ -22,14 +22,16 @@ QString num(double v, int decimals) {
 }
 
 const char* const kStyle =
-    "body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}"
+    "body{font-family:sans-serif;margin:24px;color:#222}"
     "h1{font-size:24px}h2{font-size:19px;border-bottom:1px solid #ccc;padding-bottom:4px;"
     "margin-top:32px}table{border-collapse:collapse;margin:8px 0}"
     "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}"
     "th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}"
     "figure{display:inline-block;margin:8px}figcaption{font-weight:bold;font-size:14px}"
     "img.plot{width:560px;border:1px solid #ddd}img.thumb{width:120px;height:auto;"
-    "image-rendering:auto;border:1px solid #ddd}.note{color:#a33}.mono{font-family:monospace}";
+    "image-rendering:auto;border:1px solid #ddd}.note{color:#a33}.mono{font-family:monospace}"
+    "table.worst td{max-width:190px;overflow-wrap:anywhere}"
+    "table.worst td.n{overflow-wrap:normal;white-space:nowrap}";
 
 QString dataUri(const QByteArray& png) {
     return "data:image/png;base64," + QString::fromLatin1(png.toBase64());
@@ -43,7 +45,9 @@ QString modelList(const std::vector<ModelUse>& models) {
     QString s;
     for (const ModelUse& m : models)
         s += esc(m.name) + " (" + esc(m.backend) + (m.device.empty() ? "" : ", " + esc(m.device)) +
-             ")<br><span class=\"mono\">SHA-256 " +
+             ")" +
+             (m.demo ? QString(" — the bundled demo model, not MedVAE's weights") : QString()) +
+             "<br><span class=\"mono\">SHA-256 " +
              (m.sha256.empty() ? QString("not recorded") : esc(m.sha256)) + "</span> — " +
              QString::number(m.items) + " items<br>";
     return s;
@@ -134,7 +138,7 @@ QString worstSection(const ReportContent& c) {
         h += "<p class=\"note\" id=\"no-reconstructions\">This batch wrote no reconstructions "
              "(decoded or error PNG): run it with the decoded and error outputs to see them "
              "here.</p>\n";
-    h += "<table>\n<tr><th>Rank</th><th>Item</th><th>Input</th><th>Output stem</th>"
+    h += "<table class=\"worst\">\n<tr><th>Rank</th><th>Item</th><th>Input</th><th>Output stem</th>"
          "<th>Modality</th><th>PSNR (dB)</th><th>SSIM</th><th>MAE</th>";
     if (c.reconstructionsWritten) h += "<th>Original</th><th>Reconstruction</th><th>Error</th>";
     h += "</tr>\n";
