@@ -118,8 +118,13 @@ QByteArray ReportCharts::histogram(const QString& title, const QString& axis,
     chart->addSeries(area);
     auto* x = valueAxis(axis, low, high);
     const int tallest = counts.empty() ? 1 : *std::max_element(counts.begin(), counts.end());
-    auto* y = valueAxis("Items", 0, std::max(1, tallest) * 1.05);
+    auto* y = valueAxis("Items", 0, std::max(1, tallest));
     y->setLabelFormat("%d");
+    // Whole counts on every tick: one tick per count when few, else Qt's nice numbers.
+    if (tallest <= 8)
+        y->setTickCount(std::max(1, tallest) + 1);
+    else
+        y->applyNiceNumbers();
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     area->attachAxis(x);
@@ -143,13 +148,14 @@ QByteArray ReportCharts::boxPlots(const QString& title, const QString& axis,
         if (d.empty()) continue;
         const QString label =
             QString::fromStdString(name).left(24).toHtmlEscaped() + QString(" (%1)").arg(d.count());
-        series->append(new QBoxSet(d.lowerWhisker(), d.lowerQuartile(), d.median(),
-                                   d.upperQuartile(), d.upperWhisker(), label));
+        auto* box = new QBoxSet(d.lowerWhisker(), d.lowerQuartile(), d.median(), d.upperQuartile(),
+                                d.upperWhisker(), label);
+        box->setBrush(QColor(150, 190, 230));
+        series->append(box);
         categories << label;
         extremes.push_back(d.lowerWhisker());
         extremes.push_back(d.upperWhisker());
     }
-    series->setBrush(QColor(150, 190, 230));
     QChart* chart = newChart(title);
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
