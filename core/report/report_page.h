@@ -29,9 +29,8 @@ struct ReportContent {
     QString generatedAt;                      // ISO 8601, UTC
     std::vector<ReportFigure> distributions;  // histograms and per-modality box plots
     std::vector<ReportFigure> comparisons;    // A vs B scatter plots
-    std::size_t worstRequested = 12;
-    std::vector<ItemThumbnails> worst;   // lowest PSNR first
-    bool reconstructionsWritten = true;  // false: the batch wrote no decoded or error PNG
+    std::vector<ItemThumbnails> worst;        // lowest PSNR first
+    bool reconstructionsWritten = true;       // false: the batch wrote no decoded or error PNG
 };
 
 // The batch fidelity report as one self-contained HTML page: inline CSS, images as data: URIs,

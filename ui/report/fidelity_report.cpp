@@ -74,12 +74,11 @@ FidelityReport::Written FidelityReport::write(const Options& options) {
     content.folderName =
         QFileInfo(QDir::cleanPath(QString::fromStdString(options.outputDir))).fileName();
     content.generatedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    content.worstRequested = std::min(options.worst, kMaxWorst);
     drawDistributions(summary, content);
     if (summary.compared()) drawComparisons(summary, content);
     content.reconstructionsWritten = std::any_of(summary.items().begin(), summary.items().end(),
                                                  &ReportThumbnails::listsReconstruction);
-    for (const report::ReportItem* item : summary.worst(content.worstRequested))
+    for (const report::ReportItem* item : summary.worst(std::min(options.worst, kMaxWorst)))
         content.worst.push_back(content.reconstructionsWritten
                                     ? ReportThumbnails::make(*item, options.outputDir)
                                     : report::ItemThumbnails{item, {}, {}, {}, {}, {}, {}});

@@ -40,6 +40,7 @@ QByteArray outputThumbnail(const report::ReportItem& item, const std::string& ou
                                  [&](const std::string& o) { return endsWith(o, suffix); });
     if (it == item.outputs.end()) return note = "not written by this batch", QByteArray();
     const QString root = QFileInfo(QString::fromStdString(outputDir)).canonicalFilePath();
+    if (root.isEmpty()) return note = "the output folder cannot be read", QByteArray();
     const QString path = QFileInfo(QDir(root), QString::fromStdString(*it)).canonicalFilePath();
     if (path.isEmpty()) return note = "missing: " + *it, QByteArray();
     if (!path.startsWith(root + "/"))
