@@ -23,6 +23,9 @@ packages="
   slurm-client
   munge
   python3-yaml
+  qt6-charts-dev
+  libqt6opengl6-dev
+  chromium
 "
 # Build: compilers, CMake, Ninja. Engine: LibTorch (CPU) with an optimised BLAS (Debian's default
 # reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image
@@ -43,6 +46,9 @@ packages="
 # slurmctld, slurmd, slurm-client (sbatch, squeue, scancel, scontrol, sinfo) and munge (munged):
 # the test slurm_array runs packaging/slurm/medvae-batch.sbatch on a one-node Slurm cluster it
 # starts itself. python3-yaml: the test kubernetes_manifest reads packaging/kubernetes/.
+# qt6-charts-dev: the batch fidelity report's plots (Qt Charts), with libqt6opengl6-dev, whose
+# CMake files Debian's Qt Charts package needs but does not depend on; chromium: the test report_browser
+# renders the report in a headless browser (skipped where it is missing).
 # Package: CPack's DEB generator runs file (to find the ELF binaries) and dpkg-shlibdeps (dpkg-dev)
 # to compute the package's Depends; the package test checks it with appstreamcli,
 # desktop-file-validate and systemd-analyze (systemd; the medvae-serve unit).

@@ -454,6 +454,34 @@ Geben Sie den Schlüssel ein, um ihn nur für diese Sitzung zu verwenden: Er wir
         <source>Copied %1</source>
         <translation>%1 kopiert</translation>
     </message>
+    <message>
+        <source>Report…</source>
+        <translation>Bericht…</translation>
+    </message>
+    <message>
+        <source>Write the batch fidelity report (report.html) into the output folder</source>
+        <translation>Den Treuebericht des Stapels (report.html) in den Ausgabeordner schreiben</translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation>Bericht öffnen</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>Bericht wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>Bericht geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>The report could not be written: %1</source>
+        <translation>Der Bericht konnte nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>Nothing could open %1.</source>
+        <translation>Nichts konnte %1 öffnen.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>

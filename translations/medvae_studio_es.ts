@@ -454,6 +454,34 @@ Introduzca la clave para usarla solo en esta sesión: se guarda en memoria, nunc
         <source>Copied %1</source>
         <translation>%1 copiado</translation>
     </message>
+    <message>
+        <source>Report…</source>
+        <translation>Informe…</translation>
+    </message>
+    <message>
+        <source>Write the batch fidelity report (report.html) into the output folder</source>
+        <translation>Escribir el informe de fidelidad del lote (report.html) en la carpeta de salida</translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation>Abrir informe</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>Escribiendo el informe…</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>Informe escrito: %1</translation>
+    </message>
+    <message>
+        <source>The report could not be written: %1</source>
+        <translation>No se pudo escribir el informe: %1</translation>
+    </message>
+    <message>
+        <source>Nothing could open %1.</source>
+        <translation>Nada pudo abrir %1.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>

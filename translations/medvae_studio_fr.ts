@@ -454,6 +454,34 @@ Saisissez la clé pour l’utiliser pendant cette session uniquement : elle est 
         <source>Copied %1</source>
         <translation>%1 copié</translation>
     </message>
+    <message>
+        <source>Report…</source>
+        <translation>Rapport…</translation>
+    </message>
+    <message>
+        <source>Write the batch fidelity report (report.html) into the output folder</source>
+        <translation>Écrire le rapport de fidélité du lot (report.html) dans le dossier de sortie</translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation>Ouvrir le rapport</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>Écriture du rapport…</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>Rapport écrit : %1</translation>
+    </message>
+    <message>
+        <source>The report could not be written: %1</source>
+        <translation>Le rapport n’a pas pu être écrit : %1</translation>
+    </message>
+    <message>
+        <source>Nothing could open %1.</source>
+        <translation>Rien n’a pu ouvrir %1.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>

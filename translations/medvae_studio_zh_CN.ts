@@ -453,6 +453,34 @@ Enter the key to use it for this session only: it is kept in memory and never wr
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
+    <message>
+        <source>Report…</source>
+        <translation>报告…</translation>
+    </message>
+    <message>
+        <source>Write the batch fidelity report (report.html) into the output folder</source>
+        <translation>将批处理保真度报告（report.html）写入输出文件夹</translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在写入报告…</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>报告已写入：%1</translation>
+    </message>
+    <message>
+        <source>The report could not be written: %1</source>
+        <translation>无法写入报告：%1</translation>
+    </message>
+    <message>
+        <source>Nothing could open %1.</source>
+        <translation>没有程序能打开 %1。</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ComparePanel</name>

@@ -11,5 +11,6 @@ int runEncode(const QStringList& arguments);
 int runDecode(const QStringList& arguments);
 int runBatch(const QStringList& arguments);
 int runManifest(const QStringList& arguments);  // manifest merge
+int runReport(const QStringList& arguments);    // needs a QApplication (Qt Charts)
 
 }  // namespace medvae::cli

@@ -1,5 +1,8 @@
-#include <QCoreApplication>
+#include <QApplication>
 #include <QTextStream>
+
+#include <cstring>
+#include <memory>
 
 #include "cli_commands.h"
 
@@ -14,13 +17,20 @@ const char* const kUsage =
     "  decode -o DIR Z.npy... decode stage-1 latents (z) back to images\n"
     "  batch -i IN... -o DIR  encode files, folders and URL lists with a manifest (resumable)\n"
     "  manifest merge -i DIR  read a batch's shard manifests as one table (missing, duplicated)\n"
+    "  report -i DIR          one self-contained HTML fidelity report of a batch's manifests\n"
     "\n"
     "Run 'medvae-cli <command> --help' for the options of a command.\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    QCoreApplication app(argc, argv);
+    // report draws its plots with Qt Charts, which needs a QApplication; without a display
+    // (a server, a cluster node) the offscreen platform draws them.
+    const bool report = argc > 1 && std::strcmp(argv[1], "report") == 0;
+    if (report && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> app(report ? new QApplication(argc, argv)
+                                                 : new QCoreApplication(argc, argv));
     QCoreApplication::setApplicationName("medvae-cli");
     QCoreApplication::setApplicationVersion(MEDVAE_VERSION);
     QStringList args = QCoreApplication::arguments();
@@ -40,6 +50,7 @@ int main(int argc, char** argv) {
     if (command == "decode") return medvae::cli::runDecode(args);
     if (command == "batch") return medvae::cli::runBatch(args);
     if (command == "manifest") return medvae::cli::runManifest(args);
+    if (command == "report") return medvae::cli::runReport(args);
     QTextStream(stderr) << "medvae-cli: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }

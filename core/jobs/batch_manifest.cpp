@@ -265,6 +265,7 @@ std::string BatchManifest::record(const BatchItemResult& r) const {
         o["channels"] = r.channels;
         o["format"] = QString::fromStdString(r.format);
     }
+    o["modality"] = QString::fromStdString(r.modality);  // "" for inputs that are not DICOM
     if (!r.latentShape.empty()) o["latent_shape"] = shapeJson(r.latentShape);
     if (!r.zShape.empty()) o["z_shape"] = shapeJson(r.zShape);
     if (!r.decodedShape.empty()) o["decoded_shape"] = shapeJson(r.decodedShape);

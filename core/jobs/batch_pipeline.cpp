@@ -175,6 +175,7 @@ void BatchPipeline::writeResults(Inferred& in) {
     r.height = in.image.height;
     r.channels = in.image.channels;
     r.format = in.image.meta.format;
+    r.modality = in.image.meta.modality;
     r.loadSeconds = in.loadSeconds;
     r.inferSeconds = in.inferSeconds;
     const EncodeResult& res = in.result;
@@ -424,6 +425,7 @@ bool BatchPipeline::inferOne(Stages& stages, Loaded& loaded, const RunControl& c
         r.height = loaded.image.height;
         r.channels = loaded.image.channels;
         r.format = loaded.image.meta.format;
+        r.modality = loaded.image.meta.modality;
         r.loadSeconds = loaded.loadSeconds;
         r.inferSeconds = secondsSince(t0);
         finish(std::move(r));

@@ -68,7 +68,8 @@ struct BatchItemResult {
     std::vector<std::uint64_t> outputBytes;  // size of each output, in the order of outputs
     std::vector<std::string> outputSha256;   // SHA-256 (hex) of each output, likewise
     int width = 0, height = 0, channels = 0;
-    std::string format;  // of the input ("PNG", "DICOM", ...)
+    std::string format;    // of the input ("PNG", "DICOM", ...)
+    std::string modality;  // DICOM Modality (0008,0060); empty for other inputs
     std::vector<std::int64_t> latentShape, zShape, decodedShape;
     bool hasMetrics = false;
     ImageComparison metrics;  // in the input's units (see Reconstruction)

@@ -25,6 +25,7 @@
 
 #include <cmath>
 
+#include "batch_report_job.h"
 #include "batch_run.h"
 #include "error.h"
 #include "error_wording.h"
@@ -144,6 +145,13 @@ void BatchPanel::layOut() {
     runRow->addWidget(cancel_);
     runRow->addWidget(progress_, 1);
     runRow->addWidget(status_, 1);
+    report_ = new QPushButton(this);
+    report_->setObjectName("reportButton");
+    openReport_ = new QPushButton(this);
+    openReport_->setObjectName("openReportButton");
+    reportJob_ = new BatchReportJob(this);
+    runRow->addWidget(report_);
+    runRow->addWidget(openReport_);
     layout->addLayout(runRow);
 }
 
@@ -164,6 +172,9 @@ void BatchPanel::connectControls() {
     });
     connect(openFolder_, &QPushButton::clicked, this, &BatchPanel::openOutputFolder);
     connect(copyPath_, &QPushButton::clicked, this, &BatchPanel::copyOutputPath);
+    connect(report_, &QPushButton::clicked, this, &BatchPanel::writeReport);
+    connect(openReport_, &QPushButton::clicked, this, &BatchPanel::openReport);
+    connect(reportJob_, &BatchReportJob::finished, this, &BatchPanel::reportWritten);
     connect(start_, &QPushButton::clicked, this, &BatchPanel::start);
     connect(pause_, &QPushButton::clicked, this, &BatchPanel::togglePause);
     connect(cancel_, &QPushButton::clicked, this, &BatchPanel::cancel);
@@ -196,6 +207,9 @@ void BatchPanel::retranslate() {
     openFolder_->setText(tr("Open output folder"));
     copyPath_->setText(tr("Copy path"));
     copyPath_->setToolTip(tr("Copy the output folder's path to the clipboard"));
+    report_->setText(tr("Report…"));
+    report_->setToolTip(tr("Write the batch fidelity report (report.html) into the output folder"));
+    openReport_->setText(tr("Open report"));
     latent_->setText(tr("Latent (.npy)"));
     z_->setText(tr("z (.npy)"));
     decoded_->setText(tr("Reconstruction (.png)"));
@@ -330,6 +344,11 @@ void BatchPanel::updateButtons() {
     cancel_->setEnabled(running_);
     openFolder_->setEnabled(!output_->text().trimmed().isEmpty());
     copyPath_->setEnabled(!output_->text().trimmed().isEmpty());
+    const bool manifests =
+        !outputDir().isEmpty() && !QDir(outputDir()).entryList({"manifest*.jsonl"}).isEmpty();
+    report_->setEnabled(!running_ && manifests && !reportJob_->isRunning());
+    openReport_->setEnabled(!outputDir().isEmpty() &&
+                            QFileInfo(BatchReportJob::reportPath(outputDir())).isFile());
     for (QWidget* w :
          std::initializer_list<QWidget*>{addFiles_, addFolder_, clear_, output_, browse_, latent_,
                                          z_, decoded_, error_, nifti_, resume_})
@@ -409,6 +428,42 @@ bool BatchPanel::openOutputFolder() {
         return true;
     status_->setText(
         tr("No file manager could open %1. Copy the path and open it another way.").arg(shown));
+    return false;
+}
+
+QString BatchPanel::outputDir() const {
+    const QString folder = QDir::cleanPath(output_->text().trimmed());
+    return folder == QLatin1String(".") ? QString() : folder;
+}
+
+void BatchPanel::setReportProgram(const QString& program) {
+    reportJob_->setProgram(program);
+}
+
+bool BatchPanel::isWritingReport() const {
+    return reportJob_->isRunning();
+}
+
+bool BatchPanel::writeReport() {
+    if (running_ || outputDir().isEmpty() || !reportJob_->start(outputDir())) return false;
+    status_->setText(tr("Writing the report…"));
+    updateButtons();
+    return true;
+}
+
+void BatchPanel::reportWritten(const QString& path, const QString& error) {
+    status_->setText(error.isEmpty() ? tr("Report written: %1").arg(QDir::toNativeSeparators(path))
+                                     : tr("The report could not be written: %1").arg(error));
+    updateButtons();
+    Q_EMIT reportFinished(path, error);
+}
+
+bool BatchPanel::openReport() {
+    const QString path = BatchReportJob::reportPath(outputDir());
+    if (outputDir().isEmpty() || !QFileInfo(path).isFile()) return false;
+    if (folderOpener_ && folderOpener_(QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath())))
+        return true;
+    status_->setText(tr("Nothing could open %1.").arg(QDir::toNativeSeparators(path)));
     return false;
 }
 

@@ -25,6 +25,8 @@ class BatchRun;
 
 namespace medvae::ui {
 
+class BatchReportJob;
+
 // Batch export in the studio: files and folders dropped onto the panel (or added with its
 // buttons) become a table of items; Start runs them through the batch pipeline with the backend
 // the main window gives (local engine or remote endpoint), writing into the chosen folder with
@@ -60,6 +62,9 @@ class BatchPanel : public QWidget {
     // QDesktopServices::openUrl (tests give their own).
     using FolderOpener = std::function<bool(const QUrl&)>;
     void setFolderOpener(FolderOpener opener) { folderOpener_ = std::move(opener); }
+    // The medvae-cli that writes reports (default: the one next to the app, else on PATH).
+    void setReportProgram(const QString& program);
+    bool isWritingReport() const;
 
   public Q_SLOTS:
     void start();
@@ -69,12 +74,20 @@ class BatchPanel : public QWidget {
     // exist yet) the status line says so, and the path stays in its field to be copied.
     bool openOutputFolder();
     void copyOutputPath();
+    // Writes the batch fidelity report of the output folder's manifests to
+    // <folder>/report.html, in a medvae-cli process (reportFinished when done); false when
+    // there is nothing to report or one is being written.
+    bool writeReport();
+    // Opens the folder's report.html (with the folder opener); false when there is none.
+    bool openReport();
 
   Q_SIGNALS:
     // The user chose an item to look at in the main views; `path` is its input file or URL.
     void inspectRequested(QString path);
     void runningChanged(bool running);
     void finished();
+    // `error` is empty when the report was written to `path`.
+    void reportFinished(QString path, QString error);
 
   protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -91,6 +104,8 @@ class BatchPanel : public QWidget {
     void itemStarted(int index);
     void runFinished(const medvae::jobs::BatchSummary& summary);
     void updateProgress();
+    void reportWritten(const QString& path, const QString& error);
+    QString outputDir() const;
     void setMessage(int row, const std::string& englishError);
     medvae::jobs::BatchSettings settingsFromUi() const;
 
@@ -125,6 +140,9 @@ class BatchPanel : public QWidget {
     QPushButton* cancel_ = nullptr;
     QPushButton* openFolder_ = nullptr;
     QPushButton* copyPath_ = nullptr;
+    QPushButton* report_ = nullptr;
+    QPushButton* openReport_ = nullptr;
+    BatchReportJob* reportJob_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
 };
