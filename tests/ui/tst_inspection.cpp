@@ -260,6 +260,15 @@ void TstInspection::modelBComparedWithA() {
     QCOMPARE(ab->differenceColorbar()->low(), -double(r->ab->differenceScale()));
     QVERIFY(ab->differenceColorbar()->caption().contains(QStringLiteral("B better")));
 
+    // For the README: MEDVAE_VIEWS_SCREENSHOTS=DIR saves the panel with a sample image.
+    if (const QString out = qEnvironmentVariable("MEDVAE_VIEWS_SCREENSHOTS"); !out.isEmpty()) {
+        controller.show(
+            QStringLiteral(MEDVAE_SOURCE_DIR "/resources/samples/colin27_projection_lateral.png"));
+        QVERIFY(shown.wait(60000));
+        ab->resize(1400, 860);
+        QVERIFY(ab->grab().save(out + QStringLiteral("/ab_compare_panel.png")));
+    }
+
     // A model B with other input channels is refused in words.
     controller.setModelB(ModelB::local(QStringLiteral(MEDVAE_FIXTURES "/v8_1.ckpt"), {}));
     QVERIFY(shown.wait(60000));

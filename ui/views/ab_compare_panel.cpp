@@ -2,6 +2,7 @@
 
 #include <QEvent>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -50,17 +51,21 @@ void ABComparePanel::layOut() {
     const QList<QLabel*> titles = {originalTitle_, recATitle_, recBTitle_,
                                    errATitle_,     errBTitle_, differenceTitle_};
     const QList<ImageView*> views = {original_, recA_, recB_, errA_, errB_, difference_};
+    // The shared scale beside B's heatmap (A's left of it uses the same), the difference's
+    // beside the difference.
+    const QList<ColorbarWidget*> bars = {nullptr, nullptr,   nullptr,
+                                         nullptr, errorBar_, differenceBar_};
     for (int i = 0; i < 6; ++i) {
-        const int row = i / 3 * 2, column = i % 3 * 2;
+        const int row = i / 3 * 2, column = i % 3;
         titles[i]->setWordWrap(true);
         grid->addWidget(titles[i], row, column);
-        grid->addWidget(views[i], row + 1, column);
+        auto* cell = new QHBoxLayout;
+        cell->addWidget(views[i], 1);
+        if (bars[i]) cell->addWidget(bars[i]);
+        grid->addLayout(cell, row + 1, column);
         grid->setColumnStretch(column, 1);
         sync_->addView(views[i]);
     }
-    // The shared scale stands between the two heatmaps it belongs to; the difference's after it.
-    grid->addWidget(errorBar_, 3, 3);
-    grid->addWidget(differenceBar_, 3, 5);
     grid->setRowStretch(1, 1);
     grid->setRowStretch(3, 1);
     metrics_->setTextInteractionFlags(Qt::TextSelectableByMouse);
