@@ -85,6 +85,7 @@ class TstInspection : public QObject {
   private Q_SLOTS:
     void newImageShownAtOnceAndCancelSaysSo();
     void modelBComparedWithA();
+    void modelBOfASupersededJobIsStoppedAndNeverShown();
 };
 
 void TstInspection::newImageShownAtOnceAndCancelSaysSo() {
@@ -280,6 +281,70 @@ void TstInspection::modelBComparedWithA() {
     controller.setModelB(nullptr);
     QVERIFY(!ab->isVisibleTo(&window) && compare->isVisibleTo(&window));
     QVERIFY(compare->hasResult());
+}
+
+// Model B held in its run: choosing another B stops the held run (its job is superseded) and
+// only the newer comparison is shown; Cancel while B runs says that no result came.
+void TstInspection::modelBOfASupersededJobIsStoppedAndNeverShown() {
+    QTemporaryDir dir;
+    const QString colour = writeColourImage(dir);
+    jobs::InferenceWorker worker;
+    QWidget window;
+    auto* compare = new ComparePanel(&window);
+    auto* latent = new LatentPanel(&window);
+    auto* ab = new ABComparePanel(&window);
+    window.resize(900, 640);
+    InspectionController controller(&worker, compare, latent);
+    controller.setABPanel(ab);
+
+    auto fakeA = std::make_shared<FakeBackend>();
+    QSignalSpy opened(&worker, &jobs::InferenceWorker::backendOpened);
+    jobs::BackendRequest request;
+    request.label = QStringLiteral("fake A");
+    request.open = [fakeA](qint64& parameters) {
+        parameters = 0;
+        return std::shared_ptr<jobs::InferenceBackend>(fakeA);
+    };
+    worker.open(request);
+    QVERIFY(opened.wait(30000));
+    const auto backend = opened.first().at(0).value<jobs::BackendOutcome>();
+    QVERIFY(backend.ok);
+    EncodeOptions options;
+    options.decode = true;
+    controller.setEncodeOptions(options);
+    controller.setBackend(&backend.backend);
+
+    auto heldB = std::make_shared<FakeBackend>(), freeB = std::make_shared<FakeBackend>();
+    const auto modelB = [](const QString& label, std::shared_ptr<FakeBackend> b) {
+        return std::make_shared<ModelB>(label,
+                                        [b] { return std::shared_ptr<jobs::InferenceBackend>(b); });
+    };
+    QSignalSpy shown(&controller, &InspectionController::resultShown);
+    heldB->hold();
+    controller.setModelB(modelB(QStringLiteral("held B"), heldB));
+    controller.show(colour);
+    QVERIFY(heldB->waitForWaiting(1));
+    QCOMPARE(fakeA->completed(), 1);  // A is done; B holds the job
+    controller.setModelB(modelB(QStringLiteral("free B"), freeB));
+    QVERIFY(shown.wait(30000));
+    QTRY_COMPARE_WITH_TIMEOUT(heldB->cancelled(), 1, 10000);  // stopped, not left to finish
+    QCOMPARE(heldB->timedOut(), 0);
+    QCOMPARE(shown.size(), 1);
+    const RenderedResult* r = RenderedResult::of(*controller.shownOutcome());
+    QVERIFY(r && r->ab);
+    QCOMPARE(r->modelB, QStringLiteral("free B"));
+    QVERIFY(ab->hasResult());
+
+    // Cancel while B runs: no result, and none of the held job's comes later.
+    controller.setModelB(modelB(QStringLiteral("held B again"), heldB));
+    QVERIFY(heldB->waitForWaiting(1));
+    QSignalSpy ended(&controller, &InspectionController::jobEnded);
+    controller.cancel();
+    QVERIFY(ended.wait(20000));
+    QVERIFY(ended.last().at(2).toBool());
+    QCOMPARE(ab->originalView()->noticeText(), QStringLiteral("Cancelled — no result"));
+    QCOMPARE(shown.size(), 1);
+    QCOMPARE(heldB->timedOut(), 0);
 }
 
 QTEST_MAIN(TstInspection)
