@@ -2,6 +2,7 @@
 // A/B panel in the compare panel's place with a result of both models; "Stop comparing" brings
 // model A alone back.
 #include <QAbstractButton>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -84,6 +85,17 @@ class TestStudioCompare : public QObject {
         QVERIFY(!w.inspection()->modelB());
         QVERIFY(!stop->isEnabled());
         QVERIFY(compare->hasResult());  // model A's own result, from the cache
+
+        // Another precision for A: B is opened again with it (compared alike).
+        Q_EMIT chooser->compareRequested(factor4);
+        const std::shared_ptr<ModelB> before = w.inspection()->modelB();
+        loaded.clear();
+        auto* precision = w.modelPanel()->findChild<QComboBox*>(QStringLiteral("precisionBox"));
+        QVERIFY(precision);
+        precision->setCurrentIndex(1);  // bf16
+        QVERIFY(w.inspection()->modelB() && w.inspection()->modelB() != before);
+        QCOMPARE(w.inspection()->modelB()->label(), factor4);
+        QVERIFY(loaded.wait(120000));  // model A reloaded in bfloat16
     }
 
   private:

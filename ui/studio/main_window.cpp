@@ -245,6 +245,11 @@ void MainWindow::connectModelB() {
         inspection_->setModelB(nullptr);
         chooser->setModelB(QString());
     });
+    // B runs on A's device and precision, so that the two are compared alike.
+    connect(modelPanel_, &ModelPanel::engineOptionsChanged, this, [this] {
+        if (const auto& b = inspection_->modelB())
+            inspection_->setModelB(ModelB::local(b->label(), modelPanel_->engineOptions()));
+    });
 }
 
 void MainWindow::retranslate() {
