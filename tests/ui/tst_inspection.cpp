@@ -113,7 +113,8 @@ void TstInspection::newImageShownAtOnceAndCancelSaysSo() {
         return std::shared_ptr<jobs::InferenceBackend>(fake);
     };
     worker.open(request);
-    QVERIFY(opened.wait(30000));
+    // The worker emits from its own thread straight into the spy: count, do not wait for the next.
+    QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 30000);
     const auto backend = opened.first().at(0).value<jobs::BackendOutcome>();
     QVERIFY2(backend.ok, qPrintable(backend.error));
     EncodeOptions options;
@@ -212,7 +213,8 @@ void TstInspection::modelBComparedWithA() {
 
     QSignalSpy opened(&worker, &jobs::InferenceWorker::backendOpened);
     worker.open(jobs::BackendRequest::localModel(demo, EngineOptions()));
-    QVERIFY(opened.wait(60000));
+    // The worker emits from its own thread straight into the spy: count, do not wait for the next.
+    QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 60000);
     const auto backend = opened.first().at(0).value<jobs::BackendOutcome>();
     QVERIFY2(backend.ok, qPrintable(backend.error));
     EncodeOptions options;
@@ -306,7 +308,8 @@ void TstInspection::modelBOfASupersededJobIsStoppedAndNeverShown() {
         return std::shared_ptr<jobs::InferenceBackend>(fakeA);
     };
     worker.open(request);
-    QVERIFY(opened.wait(30000));
+    // The worker emits from its own thread straight into the spy: count, do not wait for the next.
+    QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 30000);
     const auto backend = opened.first().at(0).value<jobs::BackendOutcome>();
     QVERIFY(backend.ok);
     EncodeOptions options;
