@@ -191,6 +191,95 @@ Geben Sie den Schlüssel ein, um ihn nur für diese Sitzung zu verwenden: Er wir
     </message>
 </context>
 <context>
+    <name>medvae::ui::ABComparePanel</name>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Reconstruction A</source>
+        <translation>Rekonstruktion A</translation>
+    </message>
+    <message>
+        <source>Reconstruction A: %1</source>
+        <translation>Rekonstruktion A: %1</translation>
+    </message>
+    <message>
+        <source>Reconstruction B</source>
+        <translation>Rekonstruktion B</translation>
+    </message>
+    <message>
+        <source>Reconstruction B: %1</source>
+        <translation>Rekonstruktion B: %1</translation>
+    </message>
+    <message>
+        <source>Error A |original − A|</source>
+        <translation>Fehler A |Original − A|</translation>
+    </message>
+    <message>
+        <source>Error B |original − B| (same scale)</source>
+        <translation>Fehler B |Original − B| (gleiche Skala)</translation>
+    </message>
+    <message>
+        <source>|error A| − |error B|: red where B is closer, blue where A is</source>
+        <translation>|Fehler A| − |Fehler B|: rot, wo B näher liegt, blau, wo A</translation>
+    </message>
+    <message>
+        <source>The two reconstructions cannot be compared.</source>
+        <translation>Die beiden Rekonstruktionen können nicht verglichen werden.</translation>
+    </message>
+    <message>
+        <source>pixel value</source>
+        <translation>Pixelwert</translation>
+    </message>
+    <message>
+        <source>A and B: one scale</source>
+        <translation>A und B: eine Skala</translation>
+    </message>
+    <message>
+        <source>Both heatmaps span 0 to the larger of their 99th percentiles of |error|, so that equal colours mean equal errors; larger errors take the top colour.</source>
+        <translation>Beide Heatmaps reichen von 0 bis zum größeren ihrer 99. Perzentile von |Fehler|, damit gleiche Farben gleiche Fehler bedeuten; größere Fehler erhalten die oberste Farbe.</translation>
+    </message>
+    <message>
+        <source>red: B better
+blue: A better</source>
+        <translation>rot: B besser
+blau: A besser</translation>
+    </message>
+    <message>
+        <source>|error A| − |error B| per pixel, from −p to p (p its 99th percentile of magnitude): positive (red) where B&apos;s reconstruction is closer to the original, negative (blue) where A&apos;s is, white where they are equal.</source>
+        <translation>|Fehler A| − |Fehler B| je Pixel, von −p bis p (p das 99. Perzentil seines Betrags): positiv (rot), wo die Rekonstruktion von B dem Original näher ist, negativ (blau), wo die von A es ist, weiß, wo beide gleich sind.</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>∞ (identical)</source>
+        <translation>∞ (identisch)</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3×, %4 latent channels): PSNR %5 · SSIM %6 · MAE %7 · max error %8</source>
+        <translation>%1 (%2, %3×, %4 latente Kanäle): PSNR %5 · SSIM %6 · MAE %7 · max. Fehler %8</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>B closer at %1 % of the pixels, A closer at %2 %</source>
+        <translation>B näher bei %1 % der Pixel, A näher bei %2 %</translation>
+    </message>
+    <message>
+        <source>Maps of the area both models reconstructed, %1×%2 of %3×%4 (each model&apos;s output is a multiple of its factor per side); each model&apos;s metrics are over its own area.</source>
+        <translation>Karten des Bereichs, den beide Modelle rekonstruiert haben, %1×%2 von %3×%4 (die Ausgabe jedes Modells ist je Seite ein Vielfaches seines Faktors); die Kennzahlen jedes Modells gelten für seinen eigenen Bereich.</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BackendSwitch</name>
     <message>
         <source>The bundled demo model was not found; load a checkpoint.</source>
@@ -883,6 +972,10 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
         <source>Cancelled — no result</source>
         <translation>Abgebrochen — kein Ergebnis</translation>
     </message>
+    <message>
+        <source>Model B: %1</source>
+        <translation>Modell B: %1</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::JobStatusBar</name>
@@ -1244,6 +1337,41 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>Endpunkt-&amp;Profile…</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ModelBChooser</name>
+    <message>
+        <source>&lt;b&gt;Compare with a second model (B)&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Mit einem zweiten Modell (B) vergleichen&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Off: the Inspect tab shows the loaded model alone.</source>
+        <translation>Aus: Der Tab „Untersuchen“ zeigt das geladene Modell allein.</translation>
+    </message>
+    <message>
+        <source>Model B: %1. The Inspect tab shows A and B side by side.</source>
+        <translation>Modell B: %1. Der Tab „Untersuchen“ zeigt A und B nebeneinander.</translation>
+    </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>Vergleichen mit…</translation>
+    </message>
+    <message>
+        <source>Choose a second checkpoint; it must take the same input channels as the loaded model (its factor and latent channels may differ).</source>
+        <translation>Einen zweiten Checkpoint wählen; er muss dieselben Eingabekanäle wie das geladene Modell haben (Faktor und latente Kanäle dürfen abweichen).</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <translation>Vergleich beenden</translation>
+    </message>
+    <message>
+        <source>Compare with checkpoint</source>
+        <translation>Mit Checkpoint vergleichen</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>

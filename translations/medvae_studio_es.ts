@@ -191,6 +191,95 @@ Introduzca la clave para usarla solo en esta sesión: se guarda en memoria, nunc
     </message>
 </context>
 <context>
+    <name>medvae::ui::ABComparePanel</name>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Reconstruction A</source>
+        <translation>Reconstrucción A</translation>
+    </message>
+    <message>
+        <source>Reconstruction A: %1</source>
+        <translation>Reconstrucción A: %1</translation>
+    </message>
+    <message>
+        <source>Reconstruction B</source>
+        <translation>Reconstrucción B</translation>
+    </message>
+    <message>
+        <source>Reconstruction B: %1</source>
+        <translation>Reconstrucción B: %1</translation>
+    </message>
+    <message>
+        <source>Error A |original − A|</source>
+        <translation>Error A |original − A|</translation>
+    </message>
+    <message>
+        <source>Error B |original − B| (same scale)</source>
+        <translation>Error B |original − B| (misma escala)</translation>
+    </message>
+    <message>
+        <source>|error A| − |error B|: red where B is closer, blue where A is</source>
+        <translation>|error A| − |error B|: rojo donde B está más cerca, azul donde lo está A</translation>
+    </message>
+    <message>
+        <source>The two reconstructions cannot be compared.</source>
+        <translation>Las dos reconstrucciones no se pueden comparar.</translation>
+    </message>
+    <message>
+        <source>pixel value</source>
+        <translation>valor del píxel</translation>
+    </message>
+    <message>
+        <source>A and B: one scale</source>
+        <translation>A y B: una escala</translation>
+    </message>
+    <message>
+        <source>Both heatmaps span 0 to the larger of their 99th percentiles of |error|, so that equal colours mean equal errors; larger errors take the top colour.</source>
+        <translation>Ambos mapas van de 0 al mayor de sus percentiles 99 de |error|, para que colores iguales signifiquen errores iguales; los errores mayores toman el color superior.</translation>
+    </message>
+    <message>
+        <source>red: B better
+blue: A better</source>
+        <translation>rojo: B mejor
+azul: A mejor</translation>
+    </message>
+    <message>
+        <source>|error A| − |error B| per pixel, from −p to p (p its 99th percentile of magnitude): positive (red) where B&apos;s reconstruction is closer to the original, negative (blue) where A&apos;s is, white where they are equal.</source>
+        <translation>|error A| − |error B| por píxel, de −p a p (p su percentil 99 en magnitud): positivo (rojo) donde la reconstrucción de B está más cerca del original, negativo (azul) donde lo está la de A, blanco donde son iguales.</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>∞ (identical)</source>
+        <translation>∞ (idéntico)</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3×, %4 latent channels): PSNR %5 · SSIM %6 · MAE %7 · max error %8</source>
+        <translation>%1 (%2, %3×, %4 canales latentes): PSNR %5 · SSIM %6 · MAE %7 · error máx. %8</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>B closer at %1 % of the pixels, A closer at %2 %</source>
+        <translation>B más cerca en el %1 % de los píxeles, A más cerca en el %2 %</translation>
+    </message>
+    <message>
+        <source>Maps of the area both models reconstructed, %1×%2 of %3×%4 (each model&apos;s output is a multiple of its factor per side); each model&apos;s metrics are over its own area.</source>
+        <translation>Mapas del área que reconstruyeron ambos modelos, %1×%2 de %3×%4 (la salida de cada modelo es un múltiplo de su factor por lado); las métricas de cada modelo son sobre su propia área.</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BackendSwitch</name>
     <message>
         <source>The bundled demo model was not found; load a checkpoint.</source>
@@ -883,6 +972,10 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <source>Cancelled — no result</source>
         <translation>Cancelado — sin resultado</translation>
     </message>
+    <message>
+        <source>Model B: %1</source>
+        <translation>Modelo B: %1</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::JobStatusBar</name>
@@ -1244,6 +1337,41 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>&amp;Perfiles de puntos de conexión…</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ModelBChooser</name>
+    <message>
+        <source>&lt;b&gt;Compare with a second model (B)&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Comparar con un segundo modelo (B)&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Off: the Inspect tab shows the loaded model alone.</source>
+        <translation>Desactivado: la pestaña Inspeccionar muestra solo el modelo cargado.</translation>
+    </message>
+    <message>
+        <source>Model B: %1. The Inspect tab shows A and B side by side.</source>
+        <translation>Modelo B: %1. La pestaña Inspeccionar muestra A y B lado a lado.</translation>
+    </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>Comparar con…</translation>
+    </message>
+    <message>
+        <source>Choose a second checkpoint; it must take the same input channels as the loaded model (its factor and latent channels may differ).</source>
+        <translation>Elija un segundo checkpoint; debe tomar los mismos canales de entrada que el modelo cargado (su factor y sus canales latentes pueden diferir).</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <translation>Dejar de comparar</translation>
+    </message>
+    <message>
+        <source>Compare with checkpoint</source>
+        <translation>Comparar con checkpoint</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Todos los archivos (*)</translation>
     </message>
 </context>
 <context>

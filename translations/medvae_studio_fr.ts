@@ -191,6 +191,95 @@ Saisissez la clé pour l’utiliser pendant cette session uniquement : elle est 
     </message>
 </context>
 <context>
+    <name>medvae::ui::ABComparePanel</name>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Reconstruction A</source>
+        <translation>Reconstruction A</translation>
+    </message>
+    <message>
+        <source>Reconstruction A: %1</source>
+        <translation>Reconstruction A : %1</translation>
+    </message>
+    <message>
+        <source>Reconstruction B</source>
+        <translation>Reconstruction B</translation>
+    </message>
+    <message>
+        <source>Reconstruction B: %1</source>
+        <translation>Reconstruction B : %1</translation>
+    </message>
+    <message>
+        <source>Error A |original − A|</source>
+        <translation>Erreur A |original − A|</translation>
+    </message>
+    <message>
+        <source>Error B |original − B| (same scale)</source>
+        <translation>Erreur B |original − B| (même échelle)</translation>
+    </message>
+    <message>
+        <source>|error A| − |error B|: red where B is closer, blue where A is</source>
+        <translation>|erreur A| − |erreur B| : rouge où B est plus proche, bleu où A l’est</translation>
+    </message>
+    <message>
+        <source>The two reconstructions cannot be compared.</source>
+        <translation>Les deux reconstructions ne peuvent pas être comparées.</translation>
+    </message>
+    <message>
+        <source>pixel value</source>
+        <translation>valeur du pixel</translation>
+    </message>
+    <message>
+        <source>A and B: one scale</source>
+        <translation>A et B : une échelle</translation>
+    </message>
+    <message>
+        <source>Both heatmaps span 0 to the larger of their 99th percentiles of |error|, so that equal colours mean equal errors; larger errors take the top colour.</source>
+        <translation>Les deux cartes vont de 0 au plus grand de leurs 99e centiles de |erreur|, afin que des couleurs égales signifient des erreurs égales ; les erreurs plus grandes prennent la couleur du haut.</translation>
+    </message>
+    <message>
+        <source>red: B better
+blue: A better</source>
+        <translation>rouge : B meilleur
+bleu : A meilleur</translation>
+    </message>
+    <message>
+        <source>|error A| − |error B| per pixel, from −p to p (p its 99th percentile of magnitude): positive (red) where B&apos;s reconstruction is closer to the original, negative (blue) where A&apos;s is, white where they are equal.</source>
+        <translation>|erreur A| − |erreur B| par pixel, de −p à p (p son 99e centile en valeur absolue) : positif (rouge) où la reconstruction de B est plus proche de l’original, négatif (bleu) où c’est celle de A, blanc où elles sont égales.</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>∞ (identical)</source>
+        <translation>∞ (identique)</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3×, %4 latent channels): PSNR %5 · SSIM %6 · MAE %7 · max error %8</source>
+        <translation>%1 (%2, %3×, %4 canaux latents) : PSNR %5 · SSIM %6 · MAE %7 · erreur max. %8</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>B closer at %1 % of the pixels, A closer at %2 %</source>
+        <translation>B plus proche sur %1 % des pixels, A plus proche sur %2 %</translation>
+    </message>
+    <message>
+        <source>Maps of the area both models reconstructed, %1×%2 of %3×%4 (each model&apos;s output is a multiple of its factor per side); each model&apos;s metrics are over its own area.</source>
+        <translation>Cartes de la zone reconstruite par les deux modèles, %1×%2 sur %3×%4 (la sortie de chaque modèle est un multiple de son facteur par côté) ; les métriques de chaque modèle portent sur sa propre zone.</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BackendSwitch</name>
     <message>
         <source>The bundled demo model was not found; load a checkpoint.</source>
@@ -883,6 +972,10 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
         <source>Cancelled — no result</source>
         <translation>Annulé — aucun résultat</translation>
     </message>
+    <message>
+        <source>Model B: %1</source>
+        <translation>Modèle B : %1</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::JobStatusBar</name>
@@ -1244,6 +1337,41 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>&amp;Profils de points de terminaison…</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ModelBChooser</name>
+    <message>
+        <source>&lt;b&gt;Compare with a second model (B)&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Comparer avec un second modèle (B)&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Off: the Inspect tab shows the loaded model alone.</source>
+        <translation>Désactivé : l’onglet Inspecter montre le modèle chargé seul.</translation>
+    </message>
+    <message>
+        <source>Model B: %1. The Inspect tab shows A and B side by side.</source>
+        <translation>Modèle B : %1. L’onglet Inspecter montre A et B côte à côte.</translation>
+    </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>Comparer avec…</translation>
+    </message>
+    <message>
+        <source>Choose a second checkpoint; it must take the same input channels as the loaded model (its factor and latent channels may differ).</source>
+        <translation>Choisir un second checkpoint ; il doit prendre les mêmes canaux d’entrée que le modèle chargé (son facteur et ses canaux latents peuvent différer).</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <translation>Arrêter la comparaison</translation>
+    </message>
+    <message>
+        <source>Compare with checkpoint</source>
+        <translation>Comparer avec un checkpoint</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Tous les fichiers (*)</translation>
     </message>
 </context>
 <context>

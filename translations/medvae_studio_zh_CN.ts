@@ -191,6 +191,95 @@ Enter the key to use it for this session only: it is kept in memory and never wr
     </message>
 </context>
 <context>
+    <name>medvae::ui::ABComparePanel</name>
+    <message>
+        <source>Original</source>
+        <translation>原图</translation>
+    </message>
+    <message>
+        <source>Reconstruction A</source>
+        <translation>重建 A</translation>
+    </message>
+    <message>
+        <source>Reconstruction A: %1</source>
+        <translation>重建 A：%1</translation>
+    </message>
+    <message>
+        <source>Reconstruction B</source>
+        <translation>重建 B</translation>
+    </message>
+    <message>
+        <source>Reconstruction B: %1</source>
+        <translation>重建 B：%1</translation>
+    </message>
+    <message>
+        <source>Error A |original − A|</source>
+        <translation>误差 A |原图 − A|</translation>
+    </message>
+    <message>
+        <source>Error B |original − B| (same scale)</source>
+        <translation>误差 B |原图 − B|（同一色标）</translation>
+    </message>
+    <message>
+        <source>|error A| − |error B|: red where B is closer, blue where A is</source>
+        <translation>|误差 A| − |误差 B|：红色处 B 更接近，蓝色处 A 更接近</translation>
+    </message>
+    <message>
+        <source>The two reconstructions cannot be compared.</source>
+        <translation>两个重建无法比较。</translation>
+    </message>
+    <message>
+        <source>pixel value</source>
+        <translation>像素值</translation>
+    </message>
+    <message>
+        <source>A and B: one scale</source>
+        <translation>A 与 B：同一色标</translation>
+    </message>
+    <message>
+        <source>Both heatmaps span 0 to the larger of their 99th percentiles of |error|, so that equal colours mean equal errors; larger errors take the top colour.</source>
+        <translation>两张热图的范围均为 0 到二者 |误差| 第 99 百分位数中的较大者，因此相同颜色表示相同误差；更大的误差取最上端颜色。</translation>
+    </message>
+    <message>
+        <source>red: B better
+blue: A better</source>
+        <translation>红色：B 更好
+蓝色：A 更好</translation>
+    </message>
+    <message>
+        <source>|error A| − |error B| per pixel, from −p to p (p its 99th percentile of magnitude): positive (red) where B&apos;s reconstruction is closer to the original, negative (blue) where A&apos;s is, white where they are equal.</source>
+        <translation>逐像素的 |误差 A| − |误差 B|，范围 −p 到 p（p 为其绝对值的第 99 百分位数）：正值（红色）表示 B 的重建更接近原图，负值（蓝色）表示 A 的更接近，白色表示二者相同。</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>∞ (identical)</source>
+        <translation>∞（完全相同）</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3×, %4 latent channels): PSNR %5 · SSIM %6 · MAE %7 · max error %8</source>
+        <translation>%1（%2，%3×，%4 个潜在通道）：PSNR %5 · SSIM %6 · MAE %7 · 最大误差 %8</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>B closer at %1 % of the pixels, A closer at %2 %</source>
+        <translation>B 在 %1 % 的像素上更接近，A 在 %2 % 的像素上更接近</translation>
+    </message>
+    <message>
+        <source>Maps of the area both models reconstructed, %1×%2 of %3×%4 (each model&apos;s output is a multiple of its factor per side); each model&apos;s metrics are over its own area.</source>
+        <translation>两个模型都重建的区域的图，%3×%4 中的 %1×%2（每个模型的输出每边都是其因子的倍数）；每个模型的指标基于其自身区域。</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BackendSwitch</name>
     <message>
         <source>The bundled demo model was not found; load a checkpoint.</source>
@@ -881,6 +970,10 @@ or paste a path, address or image (%2).</source>
         <source>Cancelled — no result</source>
         <translation>已取消 — 无结果</translation>
     </message>
+    <message>
+        <source>Model B: %1</source>
+        <translation>模型 B：%1</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::JobStatusBar</name>
@@ -1241,6 +1334,41 @@ or paste a path, address or image (%2).</source>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>端点配置(&amp;P)…</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ModelBChooser</name>
+    <message>
+        <source>&lt;b&gt;Compare with a second model (B)&lt;/b&gt;</source>
+        <translation>&lt;b&gt;与第二个模型 (B) 比较&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Off: the Inspect tab shows the loaded model alone.</source>
+        <translation>关闭：检查页仅显示已加载的模型。</translation>
+    </message>
+    <message>
+        <source>Model B: %1. The Inspect tab shows A and B side by side.</source>
+        <translation>模型 B：%1。检查页并排显示 A 和 B。</translation>
+    </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>比较对象…</translation>
+    </message>
+    <message>
+        <source>Choose a second checkpoint; it must take the same input channels as the loaded model (its factor and latent channels may differ).</source>
+        <translation>选择第二个检查点；它必须与已加载的模型具有相同的输入通道（其因子和潜在通道可以不同）。</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <translation>停止比较</translation>
+    </message>
+    <message>
+        <source>Compare with checkpoint</source>
+        <translation>与检查点比较</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
+        <translation>检查点 (*.ckpt *.pt *.pth *.safetensors);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

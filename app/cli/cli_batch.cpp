@@ -73,6 +73,12 @@ struct BatchArguments {
     QCommandLineOption modelName{
         "model-name", "Published model to take from the Hugging Face cache (medvae_8_4_2d, ...).",
         "NAME"};
+    QCommandLineOption compareModel{
+        "compare-model",
+        "Model B: a second checkpoint every item also runs through, for an A/B comparison. Its "
+        "files carry _b before the extension (<stem>_latent_b.npy, ...); the manifest records its "
+        "metrics under \"compare\" (CSV: psnr_db_b, ...). Same input channels as --model.",
+        "CKPT"};
     QCommandLineOption modality{"modality", "xray, ct or mri (upstream option; 2D models only).",
                                 "M"};
     QCommandLineOption decode{"decode", "Also reconstruct and measure (PSNR, SSIM, MAE)."};
@@ -120,6 +126,7 @@ struct BatchArguments {
         parser.addOptions({input,   output,  model,   modelName, modality,      decode,    formats,
                            workers, resume,  shard,   device,    threads,       precision, batch,
                            include, exclude, pngBits, progress,  measureEngine, maxMemory});
+        parser.addOption(compareModel);
     }
 };
 
@@ -177,6 +184,12 @@ bool readFormats(const QCommandLineParser& parser, const BatchArguments& a, bool
     }
     if (settings.formats().empty()) return error = "--formats names no output", false;
     if (upstream && !parser.isSet(a.formats)) settings.niftiSuffix = ".nii.gz";
+    // Upstream's <stem>.nii.gz leaves model B no name that could never be another item's.
+    if (upstream && parser.isSet(a.compareModel))
+        return error =
+                   "--compare-model does not go with the upstream spelling; use --model-name "
+                   "and --formats",
+               false;
     return true;
 }
 
@@ -322,9 +335,9 @@ std::optional<std::vector<jobs::BatchItem>> collectItems(const QCommandLineParse
     }
 }
 
-void printModelAndItems(const jobs::BackendDescription& desc, const std::string& checkpoint,
-                        std::size_t items, const BatchPlan& plan) {
-    out() << "model: " << QString::fromStdString(desc.model) << " from "
+void printModel(const char* label, const jobs::BackendDescription& desc,
+                const std::string& checkpoint) {
+    out() << label << QString::fromStdString(desc.model) << " from "
           << QString::fromStdString(checkpoint) << " (sha256 "
           << QString::fromStdString(desc.modelSha256).left(16) << "…, "
           << QString::fromStdString(desc.device) << ")"
@@ -332,6 +345,11 @@ void printModelAndItems(const jobs::BackendDescription& desc, const std::string&
                                "weights"
                              : "")
           << "\n";
+}
+
+void printModelAndItems(const jobs::BackendDescription& desc, const std::string& checkpoint,
+                        std::size_t items, const BatchPlan& plan) {
+    printModel("model: ", desc, checkpoint);
     out() << "items: " << items
           << (plan.shardCount > 1
                   ? QString(" (shard %1 of %2)").arg(plan.shardIndex).arg(plan.shardCount)
@@ -501,9 +519,28 @@ int runBatch(const QStringList& rawArguments) {
     if (parser.isSet(args.measureEngine))
         return measureEngineOnly(*backend, *items, plan->settings);
 
+    std::shared_ptr<jobs::LocalBackend> compareBackend;
+    if (parser.isSet(args.compareModel)) {
+        const std::string compareCheckpoint = str(parser.value(args.compareModel));
+        try {
+            compareBackend = jobs::LocalBackend::open(compareCheckpoint, plan->engineOptions);
+        } catch (const Error& e) {
+            err() << "medvae-cli: error: model B: " << e.what() << Qt::endl;
+            return 1;
+        }
+        printModel("compared with model B: ", compareBackend->describe(), compareCheckpoint);
+    }
+    std::unique_ptr<jobs::BatchPipeline> pipelineOwner;
+    try {  // before the lock: a refused pair of models writes nothing
+        pipelineOwner =
+            std::make_unique<jobs::BatchPipeline>(backend, plan->settings, compareBackend);
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return 1;
+    }
+    jobs::BatchPipeline& pipeline = *pipelineOwner;
     const std::unique_ptr<jobs::ShardLock> lock = lockShard(plan->settings);
     if (!lock) return 1;
-    jobs::BatchPipeline pipeline(backend, plan->settings);
     ProgressDisplay display;
     display.bar = plan->bar;
     display.total = int(items->size());

@@ -32,6 +32,14 @@ QJsonValue jsonNumber(double v) {
     return v;
 }
 
+QJsonObject metricsJson(const ImageComparison& m, bool cropped) {
+    return QJsonObject{{"psnr_db", jsonNumber(m.psnr)},
+                       {"ssim", jsonNumber(m.ssim)},
+                       {"mae", jsonNumber(m.mae)},
+                       {"max_error", jsonNumber(m.maxError)},
+                       {"cropped", cropped}};
+}
+
 // What identifies the model for --resume: its checkpoint's hash, or for a backend without one
 // (a remote endpoint) where it runs.
 std::string modelKey(const BackendDescription& d) {
@@ -40,6 +48,17 @@ std::string modelKey(const BackendDescription& d) {
 
 std::string text(const QJsonValue& v) {
     return v.toString().toStdString();
+}
+
+QJsonObject modelJson(const BackendDescription& d) {
+    return QJsonObject{{"name", QString::fromStdString(d.model)},
+                       {"sha256", QString::fromStdString(d.modelSha256)},
+                       {"backend", QString::fromStdString(d.kind)},
+                       {"location", QString::fromStdString(d.location)},
+                       {"device", QString::fromStdString(d.device)},
+                       {"precision", QString::fromStdString(d.precision)},
+                       {"demo_model", d.demoModel},
+                       {"key", QString::fromStdString(modelKey(d))}};
 }
 
 // A number as the CSV shows it: integers as such, other numbers as number(), strings as stored.
@@ -78,7 +97,8 @@ std::string exactInput(const QJsonObject& o) {
 }  // namespace
 
 struct BatchManifest::Recorded {
-    std::string input;  // exact bytes
+    std::string input;       // exact bytes
+    std::string compareKey;  // model B's key, empty when the item was not compared
     std::vector<std::string> outputs;
     std::vector<std::uint64_t> bytes;
     std::vector<std::string> sha256;
@@ -107,7 +127,18 @@ const std::vector<ManifestWriter::Column>& BatchManifest::columns() {
                                                           {"settings"},        {"app_version"},
                                                           {"finished_at"},     {"output_bytes"},
                                                           {"output_sha256"},   {"redo_reason"}};
-    return c;
+    // Model B's, when the batch compares two models.
+    static const std::vector<ManifestWriter::Column> withModelB = [] {
+        std::vector<ManifestWriter::Column> all = c;
+        all.insert(all.end(), {{"psnr_db_b", true},
+                               {"ssim_b", true},
+                               {"mae_b", true},
+                               {"max_error_b", true},
+                               {"model_b"},
+                               {"model_sha256_b"}});
+        return all;
+    }();
+    return withModelB;
 }
 
 std::optional<std::vector<std::string>> BatchManifest::csvRow(const std::string& line) {
@@ -118,6 +149,8 @@ std::optional<std::vector<std::string>> BatchManifest::csvRow(const std::string&
                       model = o["model"].toObject();
     const std::string location = text(model["location"]);
     const bool metrics = o.contains("metrics");
+    const QJsonObject b = o["compare"].toObject(), mb = b["metrics"].toObject(),
+                      modelB = b["model"].toObject();
     return std::vector<std::string>{
         cellOf(o["index"], true),
         text(o["input"]),
@@ -150,12 +183,19 @@ std::optional<std::vector<std::string>> BatchManifest::csvRow(const std::string&
         text(o["finished_at"]),
         joined(o["output_bytes"].toArray(), ";", true),
         joined(o["output_sha256"].toArray(), ";"),
-        text(o["redo_reason"])};
+        text(o["redo_reason"]),
+        cellOf(mb["psnr_db"]),
+        cellOf(mb["ssim"]),
+        cellOf(mb["mae"]),
+        cellOf(mb["max_error"]),
+        text(modelB["name"]),
+        text(modelB["sha256"])};
 }
 
 BatchManifest::BatchManifest(const OutputFolder& folder, const BatchSettings& settings,
-                             const BackendDescription& backend)
-    : folder_(folder), settings_(settings), backend_(backend) {
+                             const BackendDescription& backend,
+                             std::optional<BackendDescription> compare)
+    : folder_(folder), settings_(settings), backend_(backend), compare_(std::move(compare)) {
     if (settings_.resume) readCompleteRecords();
     writer_ = std::make_unique<ManifestWriter>(
         (fs::path(folder_.root()) / settings_.manifestName).string(), columns(), &csvRow);
@@ -176,6 +216,7 @@ void BatchManifest::readCompleteRecords() {
                 continue;
             auto r = std::make_unique<Recorded>();
             r->input = exactInput(o);
+            r->compareKey = text(o["compare"].toObject()["model"].toObject()["key"]);
             for (const auto& v : o["outputs"].toArray())
                 r->outputs.push_back(text(v));
             for (const auto& v : o["output_bytes"].toArray())
@@ -198,7 +239,13 @@ BatchManifest::ResumeCheck BatchManifest::resumeCheck(const BatchItem& item) con
             "it), so they cannot be verified";
         return check;
     }
-    const std::vector<std::string> names = BatchOutputs::names(settings_, item.relativeStem);
+    if (compare_ && rec.compareKey != modelKey(*compare_)) {
+        check.redoReason = rec.compareKey.empty()
+                               ? "the manifest records no results of model B for it"
+                               : "the manifest records results of another model B for it";
+        return check;
+    }
+    const std::vector<std::string> names = BatchOutputs::allNames(settings_, item.relativeStem);
     std::vector<std::size_t> index;
     for (const std::string& name : names) {
         const auto k = std::find(rec.outputs.begin(), rec.outputs.end(), name);
@@ -269,25 +316,19 @@ std::string BatchManifest::record(const BatchItemResult& r) const {
     if (!r.latentShape.empty()) o["latent_shape"] = shapeJson(r.latentShape);
     if (!r.zShape.empty()) o["z_shape"] = shapeJson(r.zShape);
     if (!r.decodedShape.empty()) o["decoded_shape"] = shapeJson(r.decodedShape);
-    if (r.hasMetrics) {
-        const ImageComparison& m = r.metrics;
-        o["metrics"] = QJsonObject{{"psnr_db", jsonNumber(m.psnr)},
-                                   {"ssim", jsonNumber(m.ssim)},
-                                   {"mae", jsonNumber(m.mae)},
-                                   {"max_error", jsonNumber(m.maxError)},
-                                   {"cropped", r.cropped}};
-    }
+    if (r.hasMetrics) o["metrics"] = metricsJson(r.metrics, r.cropped);
     o["timings"] = QJsonObject{
         {"load_s", r.loadSeconds}, {"infer_s", r.inferSeconds}, {"write_s", r.writeSeconds}};
-    const BackendDescription& d = backend_;
-    o["model"] = QJsonObject{{"name", QString::fromStdString(d.model)},
-                             {"sha256", QString::fromStdString(d.modelSha256)},
-                             {"backend", QString::fromStdString(d.kind)},
-                             {"location", QString::fromStdString(d.location)},
-                             {"device", QString::fromStdString(d.device)},
-                             {"precision", QString::fromStdString(d.precision)},
-                             {"demo_model", d.demoModel},
-                             {"key", QString::fromStdString(modelKey(d))}};
+    o["model"] = modelJson(backend_);
+    if (compare_ && r.compared) {
+        QJsonObject c{{"model", modelJson(*compare_)}};
+        if (r.compare.hasMetrics) c["metrics"] = metricsJson(r.compare.metrics, r.compare.cropped);
+        QJsonArray files;
+        for (const std::string& f : r.compare.outputs)
+            files.append(QString::fromStdString(f));
+        c["outputs"] = files;
+        o["compare"] = c;
+    }
     o["settings"] = QString::fromStdString(settings_.settingsKey());
     if (settings_.batchItems > 0) o["batch_items"] = settings_.batchItems;
     o["app_version"] = QString::fromStdString(settings_.appVersion);

@@ -33,9 +33,13 @@ class BatchManifest {
     };
 
     // Opens <root>/<settings.manifestName>.jsonl and .csv; with settings.resume first reads the
-    // records of every manifest*.jsonl in the folder (other shards' too). Throws medvae::Error.
+    // records of every manifest*.jsonl in the folder (other shards' too). `compare` is model B
+    // when the batch compares two models: records gain "compare" ({"model", "metrics",
+    // "outputs"}, keys as the record's own) and resume wants B's results too. Throws
+    // medvae::Error.
     BatchManifest(const OutputFolder& folder, const BatchSettings& settings,
-                  const BackendDescription& backend);
+                  const BackendDescription& backend,
+                  std::optional<BackendDescription> compare = std::nullopt);
     ~BatchManifest();
 
     // Appends the item's record (JSON Lines first, then the CSV row), flushed to disk.
@@ -62,6 +66,7 @@ class BatchManifest {
     const OutputFolder& folder_;
     BatchSettings settings_;
     BackendDescription backend_;
+    std::optional<BackendDescription> compare_;
     std::map<std::string, std::unique_ptr<Recorded>> complete_;  // by output stem
     std::unique_ptr<ManifestWriter> writer_;
 };

@@ -28,21 +28,43 @@ cv::Mat errorPng(const Image& signedError) {
     return mat;
 }
 
+// `name` with "_b" before its extension (".npy", ".png", ".nii.gz", ...).
+std::string modelBName(const std::string& name) {
+    const std::size_t slash = name.rfind('/');
+    const std::size_t dot = name.find('.', slash == std::string::npos ? 0 : slash + 1);
+    return dot == std::string::npos ? name + "_b" : name.substr(0, dot) + "_b" + name.substr(dot);
+}
+
 }  // namespace
 
-std::vector<std::string> BatchOutputs::names(const BatchSettings& s, const std::string& stem) {
+std::vector<std::string> BatchOutputs::names(const BatchSettings& s, const std::string& stem,
+                                             Model model) {
+    // B's suffixes are A's with "_b" before the extension, so they never end like A's.
+    const auto name = [&](const std::string& suffix) {
+        return stem + (model == Model::B ? modelBName(suffix) : suffix);
+    };
     std::vector<std::string> names;
-    if (s.latentNpy) names.push_back(stem + "_latent.npy");
-    if (s.zNpy) names.push_back(stem + "_z.npy");
-    if (s.decodedPng) names.push_back(stem + "_decoded.png");
-    if (s.errorPng) names.push_back(stem + "_error.png");
-    if (s.nifti) names.push_back(stem + s.niftiSuffix);
+    if (s.latentNpy) names.push_back(name("_latent.npy"));
+    if (s.zNpy) names.push_back(name("_z.npy"));
+    if (s.decodedPng) names.push_back(name("_decoded.png"));
+    if (s.errorPng) names.push_back(name("_error.png"));
+    if (s.nifti) names.push_back(name(s.niftiSuffix));
     return names;
 }
 
+std::vector<std::string> BatchOutputs::allNames(const BatchSettings& s, const std::string& stem) {
+    std::vector<std::string> all = names(s, stem);
+    if (s.compare) {
+        const std::vector<std::string> b = names(s, stem, Model::B);
+        all.insert(all.end(), b.begin(), b.end());
+    }
+    return all;
+}
+
 void BatchOutputs::write(const OutputFolder& folder, const BatchSettings& s,
-                         const EncodeResult& res, const Reconstruction* rec, BatchItemResult& r) {
-    const std::vector<std::string> all = names(s, r.item.relativeStem);
+                         const EncodeResult& res, const Reconstruction* rec, BatchItemResult& r,
+                         Model model) {
+    const std::vector<std::string> all = names(s, r.item.relativeStem, model);
     for (const std::string& name : all)
         folder.removeStalePartials(name);  // this item's only: other shards write theirs
     std::size_t next = 0;
@@ -53,22 +75,26 @@ void BatchOutputs::write(const OutputFolder& folder, const BatchSettings& s,
         r.outputs.push_back(name);
         r.outputBytes.push_back(d.size);
         r.outputSha256.push_back(d.sha256);
+        if (model == Model::B) r.compare.outputs.push_back(name);
     };
     const std::string display = folder.root() + "/" + r.item.relativeStem;
+    // Names for the writers' messages, as the files are called.
+    const auto shown = [&](const std::string& suffix) {
+        return display + (model == Model::B ? modelBName(suffix) : suffix);
+    };
     if (s.latentNpy) store(npyBytes(res.latent));
     if (s.zNpy) store(npyBytes(res.z));
     if (s.decodedPng)
-        store(PngWriter::encode(display + "_decoded.png",
+        store(PngWriter::encode(shown("_decoded.png"),
                                 Preprocessing::toPixels(res.decoded, s.pngBits)));
     if (s.errorPng) {
         if (!rec) throw Error("no reconstruction to draw the error of '" + display + "'");
-        store(PngWriter::encode(display + "_error.png", errorPng(rec->signedError)));
+        store(PngWriter::encode(shown("_error.png"), errorPng(rec->signedError)));
     }
     if (s.nifti) {
         // As upstream saves it: latent.squeeze() (a 1-channel latent becomes [h, w]).
         const at::Tensor l = res.latent.to(at::kFloat).squeeze().contiguous();
-        store(
-            NiftiWriter::fileBytes(display + s.niftiSuffix, l.data_ptr<float>(), l.sizes().vec()));
+        store(NiftiWriter::fileBytes(shown(s.niftiSuffix), l.data_ptr<float>(), l.sizes().vec()));
     }
 }
 

@@ -77,13 +77,44 @@ struct BatchPipeline::Inferred {
     Image image;
     EncodeResult result;
     double loadSeconds = 0, inferSeconds = 0;
+    EncodeResult compared;  // model B's, when the batch compares two models
 };
 
-BatchPipeline::BatchPipeline(std::shared_ptr<InferenceBackend> backend, BatchSettings settings)
-    : backend_(std::move(backend)), settings_(std::move(settings)) {
+BatchPipeline::BatchPipeline(std::shared_ptr<InferenceBackend> backend, BatchSettings settings,
+                             std::shared_ptr<InferenceBackend> compare)
+    : backend_(std::move(backend)),
+      compareBackend_(std::move(compare)),
+      settings_(std::move(settings)) {
     if (!backend_) throw Error("no inference backend was given to the batch");
     description_ = backend_->describe();
     settings_.encode.decode = settings_.decodes();
+    settings_.compare = compareBackend_ != nullptr;
+    if (!compareBackend_) return;
+    compareDescription_ = compareBackend_->describe();
+    if (compareDescription_.imageChannels != description_.imageChannels)
+        throw Error("cannot compare model A (" + description_.model + ", " +
+                    std::to_string(description_.imageChannels) + " input channels) with model B (" +
+                    compareDescription_.model + ", " +
+                    std::to_string(compareDescription_.imageChannels) +
+                    " input channels): compare two models that take the same input channels");
+}
+
+std::uint64_t BatchPipeline::estimateBytes(std::int64_t width, std::int64_t height) const {
+    // The models run one after the other, so the larger of the two bounds the item.
+    const std::uint64_t a = backend_->estimateBytes(width, height, settings_.decodes());
+    return compareBackend_
+               ? std::max(a, compareBackend_->estimateBytes(width, height, settings_.decodes()))
+               : a;
+}
+
+EncodeResult BatchPipeline::runCompared(const Image& image, const RunControl& control) {
+    try {
+        return compareBackend_->run(image, settings_.encode, &control);
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const Error& e) {
+        throw Error("model B (" + compareDescription_.model + "): " + e.what());
+    }
 }
 
 BatchPipeline::~BatchPipeline() = default;
@@ -162,9 +193,36 @@ bool BatchPipeline::skipComplete(BatchItem& item) {
     BatchItemResult r;
     r.item = item;
     r.status = BatchStatus::Skipped;
-    r.outputs = BatchOutputs::names(settings_, item.relativeStem);
+    r.outputs = BatchOutputs::allNames(settings_, item.relativeStem);
     finish(std::move(r));
     return true;
+}
+
+// Metrics of A's (and B's) reconstruction; throws medvae::Error when a result lacks what the
+// settings ask for.
+void BatchPipeline::measure(const Inferred& in, BatchItemResult& r,
+                            std::optional<Reconstruction>& rec,
+                            std::optional<Reconstruction>& recB) const {
+    const EncodeResult& res = in.result;
+    if (!res.latent.defined()) throw Error("the backend returned no latent");
+    if (settings_.zNpy && !res.z.defined())
+        throw Error("the backend does not provide z (stage-1 latent); leave out the z format");
+    if (compareBackend_ &&
+        (!in.compared.latent.defined() || (settings_.zNpy && !in.compared.z.defined())))
+        throw Error("model B (" + compareDescription_.model + ") returned no latent or no z");
+    if (!settings_.decodes()) return;
+    if (!res.decoded.defined()) throw Error("the backend returned no reconstruction");
+    rec = compareReconstruction(in.image, res.decoded);
+    r.hasMetrics = true;
+    r.metrics = rec->metrics;
+    r.cropped = rec->cropped;
+    if (!compareBackend_) return;
+    if (!in.compared.decoded.defined())
+        throw Error("model B (" + compareDescription_.model + ") returned no reconstruction");
+    recB = compareReconstruction(in.image, in.compared.decoded);
+    r.compare.hasMetrics = true;
+    r.compare.metrics = recB->metrics;
+    r.compare.cropped = recB->cropped;
 }
 
 void BatchPipeline::writeResults(Inferred& in) {
@@ -182,18 +240,9 @@ void BatchPipeline::writeResults(Inferred& in) {
     if (res.latent.defined()) r.latentShape = res.latent.sizes().vec();
     if (res.z.defined()) r.zShape = res.z.sizes().vec();
     if (res.decoded.defined()) r.decodedShape = res.decoded.sizes().vec();
-    std::optional<Reconstruction> rec;
+    std::optional<Reconstruction> rec, recB;
     try {
-        if (!res.latent.defined()) throw Error("the backend returned no latent");
-        if (settings_.zNpy && !res.z.defined())
-            throw Error("the backend does not provide z (stage-1 latent); leave out the z format");
-        if (settings_.decodes()) {
-            if (!res.decoded.defined()) throw Error("the backend returned no reconstruction");
-            rec = compareReconstruction(in.image, res.decoded);
-            r.hasMetrics = true;
-            r.metrics = rec->metrics;
-            r.cropped = rec->cropped;
-        }
+        measure(in, r, rec, recB);
     } catch (const Error& e) {
         r.error = e.what();
         r.writeSeconds = secondsSince(t0);
@@ -202,6 +251,11 @@ void BatchPipeline::writeResults(Inferred& in) {
     }
     try {
         BatchOutputs::write(*folder_, settings_, res, rec ? &*rec : nullptr, r);
+        if (compareBackend_) {
+            BatchOutputs::write(*folder_, settings_, in.compared, recB ? &*recB : nullptr, r,
+                                BatchOutputs::Model::B);
+            r.compared = true;
+        }
         r.status = BatchStatus::Done;
     } catch (const OutsideOutputFolder& e) {
         // A name or a link leading out of the output folder: this item's problem, not the disk's.
@@ -209,6 +263,7 @@ void BatchPipeline::writeResults(Inferred& in) {
         r.outputs.clear();
         r.outputBytes.clear();
         r.outputSha256.clear();
+        r.compare.outputs.clear();
     } catch (const Error& e) {
         // Output failures stop the batch: the next item would fail the same way.
         fail(std::string("cannot write the results of '") + r.item.source + "': " + e.what());
@@ -242,7 +297,10 @@ BatchSummary BatchPipeline::run(const std::vector<BatchItem>& items) {
     // before any work is done.
     try {
         folder_ = std::make_unique<OutputFolder>(settings_.outputDir);
-        manifest_ = std::make_unique<BatchManifest>(*folder_, settings_, description_);
+        manifest_ = std::make_unique<BatchManifest>(
+            *folder_, settings_, description_,
+            compareBackend_ ? std::optional<BackendDescription>(compareDescription_)
+                            : std::nullopt);
     } catch (const Error& e) {
         summary_.fatalError = e.what();
         summary_.seconds = secondsSince(start);
@@ -251,10 +309,9 @@ BatchSummary BatchPipeline::run(const std::vector<BatchItem>& items) {
 
     // A batch of N images needs N decoded images waiting.
     Stages stages(items, std::size_t(std::max({1, settings_.queueDepth, settings_.batchSize})));
-    stages.load =
-        settings_.memory.guard(settings_.load, [this](std::int64_t width, std::int64_t height) {
-            return backend_->estimateBytes(width, height, settings_.decodes());
-        });
+    stages.load = settings_.memory.guard(
+        settings_.load,
+        [this](std::int64_t width, std::int64_t height) { return estimateBytes(width, height); });
     stages.load.cancelled = [this] { return stopping(); };
     runStages(stages);
 
@@ -354,9 +411,7 @@ void BatchPipeline::inferStage(Stages& stages) {
         batch.push_back(std::move(waiting.front()));
         const int width = batch.front().image.width, height = batch.front().image.height;
         const std::size_t limit = std::size_t(std::min<std::uint64_t>(
-            wanted,
-            settings_.memory.imagesThatFit(
-                width, height, backend_->estimateBytes(width, height, settings_.decodes()))));
+            wanted, settings_.memory.imagesThatFit(width, height, estimateBytes(width, height))));
         batch.reserve(limit);  // `first` stays valid while the batch fills
         const Image& first = batch.front().image;
         for (std::size_t i = 1; i < waiting.size(); ++i) {
@@ -386,9 +441,11 @@ bool BatchPipeline::inferBatch(Stages& stages, std::vector<Loaded>& batch,
         images.push_back(&l.image);
     }
     const auto t0 = Clock::now();
-    std::vector<EncodeResult> results;
+    std::vector<EncodeResult> results, compared;
     try {
         results = backend_->runBatch(images, settings_.encode, &control);
+        if (compareBackend_)
+            compared = compareBackend_->runBatch(images, settings_.encode, &control);
     } catch (const Cancelled&) {
         return false;
     } catch (const Error&) {
@@ -399,8 +456,12 @@ bool BatchPipeline::inferBatch(Stages& stages, std::vector<Loaded>& batch,
     }
     const double each = secondsSince(t0) / double(batch.size());
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        Inferred inferred{batch[i].item, std::move(batch[i].image), std::move(results[i]),
-                          batch[i].loadSeconds, each};
+        Inferred inferred{batch[i].item,
+                          std::move(batch[i].image),
+                          std::move(results[i]),
+                          batch[i].loadSeconds,
+                          each,
+                          compareBackend_ ? std::move(compared[i]) : EncodeResult{}};
         if (!stages.inferred.push(std::move(inferred))) return false;
     }
     return true;
@@ -411,8 +472,10 @@ bool BatchPipeline::inferOne(Stages& stages, Loaded& loaded, const RunControl& c
     const auto t0 = Clock::now();
     try {
         EncodeResult result = backend_->run(loaded.image, settings_.encode, &control);
-        Inferred inferred{loaded.item, std::move(loaded.image), std::move(result),
-                          loaded.loadSeconds, secondsSince(t0)};
+        EncodeResult compared;
+        if (compareBackend_) compared = runCompared(loaded.image, control);
+        Inferred inferred{loaded.item,        std::move(loaded.image), std::move(result),
+                          loaded.loadSeconds, secondsSince(t0),        std::move(compared)};
         return stages.inferred.push(std::move(inferred));
     } catch (const Cancelled&) {
         return false;

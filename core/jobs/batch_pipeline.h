@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "inference_backend.h"
 #include "load_options.h"
 #include "memory_budget.h"
+#include "reconstruction.h"
 
 namespace medvae {
 class OutputFolder;
@@ -45,7 +47,11 @@ struct BatchSettings {
     // Images of one size the backend runs in one pass (faster on a GPU); within the memory
     // budget. Not a setting that changes outputs (a batch gives each image's own numbers).
     int batchSize = 1;
-    bool resume = false;                    // skip items complete for the same model and settings
+    bool resume = false;  // skip items complete for the same model and settings
+    // Set by the pipeline when it is given a model B to compare with: every item is also run by
+    // B, whose files carry "_b" before their extension (<stem>_latent_b.npy, ...). Not part of
+    // settingsKey: --resume redoes an item whose record lacks B's results instead.
+    bool compare = false;
     std::string manifestName = "manifest";  // <outputDir>/<name>.csv and .jsonl
     int batchItems = 0;  // items of the whole batch before sharding (0: not known), recorded
                          // so that `manifest merge` can tell which items are missing
@@ -58,6 +64,15 @@ struct BatchSettings {
 
 enum class BatchStatus { Done, Skipped, Failed, Duplicate };
 const char* batchStatusName(BatchStatus status);  // "ok", "skipped", "failed", "duplicate"
+
+// Model B's part of an item's record when the batch compares two models (manifest "compare").
+struct BatchComparedResult {
+    std::vector<std::string> outputs;  // B's files, relative to the output folder (also listed,
+                                       // with their sizes and hashes, in the item's outputs)
+    bool hasMetrics = false;
+    ImageComparison metrics;  // B's reconstruction against the input, as for model A
+    bool cropped = false;
+};
 
 // The record of one finished item, as written to the manifest.
 struct BatchItemResult {
@@ -75,6 +90,8 @@ struct BatchItemResult {
     ImageComparison metrics;  // in the input's units (see Reconstruction)
     bool cropped = false;
     double loadSeconds = 0, inferSeconds = 0, writeSeconds = 0;
+    bool compared = false;  // model B ran on the item; its results are in `compare`
+    BatchComparedResult compare;
 };
 
 struct BatchSummary {
@@ -104,7 +121,11 @@ struct BatchSummary {
 // from any thread while it runs. Callbacks are invoked on pipeline threads, one at a time.
 class BatchPipeline {
   public:
-    BatchPipeline(std::shared_ptr<InferenceBackend> backend, BatchSettings settings);
+    // With `compare` (model B), every item is run by both models, B's files written beside A's
+    // and its metrics recorded in the manifest's "compare". B must take the same input channels
+    // as A (Error otherwise); its factor and latent channels may differ.
+    BatchPipeline(std::shared_ptr<InferenceBackend> backend, BatchSettings settings,
+                  std::shared_ptr<InferenceBackend> compare = nullptr);
     ~BatchPipeline();
 
     // Called once per item after its manifest record is on disk (not for items skipped because
@@ -132,14 +153,19 @@ class BatchPipeline {
     void writeStage(Stages& stages);
     bool skipComplete(BatchItem& item);
     void writeResults(Inferred& in);
+    void measure(const Inferred& in, BatchItemResult& r, std::optional<Reconstruction>& rec,
+                 std::optional<Reconstruction>& recB) const;
+    EncodeResult runCompared(const Image& image, const RunControl& control);
+    std::uint64_t estimateBytes(std::int64_t width, std::int64_t height) const;
     void waitWhilePaused();
     bool stopping() const { return cancelled_ || fatal_; }
     void fail(const std::string& message);
     void finish(BatchItemResult result);
 
     std::shared_ptr<InferenceBackend> backend_;
+    std::shared_ptr<InferenceBackend> compareBackend_;  // model B, or null
     BatchSettings settings_;
-    BackendDescription description_;
+    BackendDescription description_, compareDescription_;
     std::atomic<bool> paused_{false}, cancelled_{false}, fatal_{false};
     std::mutex pauseMutex_;
     std::condition_variable pauseCv_;

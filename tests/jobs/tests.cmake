@@ -8,3 +8,7 @@ add_dependencies(tst_batch_paths medvae-cli)
 # The manifest after crashes (strace's fault injection), resume verification, hostile names.
 medvae_add_test(tst_batch_manifest SOURCES jobs/tst_batch_manifest.cpp jobs/batch_test_support.cpp LIBS medvae_jobs)
 add_dependencies(tst_batch_manifest medvae-cli)
+# Two models compared (--compare-model) against two single runs; resume with a model B.
+medvae_add_test(tst_batch_compare SOURCES jobs/tst_batch_compare.cpp jobs/batch_test_support.cpp LIBS medvae_jobs)
+add_dependencies(tst_batch_compare medvae-cli)
+target_compile_definitions(tst_batch_compare PRIVATE MEDVAE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -17,3 +17,6 @@ set_tests_properties(tst_studio_window PROPERTIES TIMEOUT 300)
 medvae_add_test(tst_studio_languages SOURCES ui/tst_studio_languages.cpp LIBS medvae_ui)
 target_compile_definitions(tst_studio_languages PRIVATE ${_studio_defs})
 set_tests_properties(tst_studio_languages PROPERTIES TIMEOUT 300)
+# "Compare with…" in the main window: model B's A/B panel in place of the compare panel, and back.
+medvae_add_test(tst_studio_compare SOURCES ui/tst_studio_compare.cpp LIBS medvae_ui)
+target_compile_definitions(tst_studio_compare PRIVATE ${_studio_defs})

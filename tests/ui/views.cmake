@@ -11,4 +11,7 @@ target_compile_definitions(tst_views PRIVATE
 medvae_add_test(tst_view_states SOURCES ui/tst_view_states.cpp ui/view_test_support.cpp LIBS medvae_ui_views medvae_jobs)
 # The Inspect tab's views while jobs run (a held FakeBackend).
 medvae_add_test(tst_inspection SOURCES ui/tst_inspection.cpp ui/view_test_support.cpp jobs/fake_backend.cpp LIBS medvae_ui)
+target_compile_definitions(tst_inspection PRIVATE MEDVAE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_include_directories(tst_inspection PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/jobs)
+# Two models' reconstructions compared (one error scale, the difference of errors) against numpy.
+medvae_add_test(tst_ab_comparison SOURCES ui/tst_ab_comparison.cpp ui/view_test_support.cpp LIBS medvae_ui_models medvae_jobs)

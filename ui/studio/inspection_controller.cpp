@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <optional>
 
+#include "ab_compare_panel.h"
 #include "compare_panel.h"
 #include "error_wording.h"
 #include "inference_worker.h"
 #include "latent_panel.h"
+#include "model_b.h"
 #include "remote_backend.h"
 #include "rendered_result.h"
 #include "source_opener.h"
@@ -28,7 +30,32 @@ InspectionController::InspectionController(jobs::InferenceWorker* worker, Compar
 }
 
 QString InspectionController::keyOf(const QString& source) const {
-    return ResultCache::keyOf(source, *backend_, options_, padToFactor_);
+    return ResultCache::keyOf(source, *backend_, options_, padToFactor_,
+                              modelB_ ? modelB_->label() : QString());
+}
+
+namespace {
+
+// The model B an outcome was compared with (empty: none), for its cache key.
+QString modelBOf(const jobs::InferenceOutcome& outcome) {
+    const RenderedResult* r = RenderedResult::of(outcome);
+    return r && r->compared ? r->modelB : QString();
+}
+
+}  // namespace
+
+void InspectionController::setABPanel(ABComparePanel* panel) {
+    ab_ = panel;
+    if (ab_) ab_->setVisible(modelB_ != nullptr);
+}
+
+void InspectionController::setModelB(std::shared_ptr<ModelB> modelB) {
+    modelB_ = std::move(modelB);
+    if (ab_) {
+        ab_->setVisible(modelB_ != nullptr);
+        compare_->setVisible(modelB_ == nullptr);
+    }
+    if (!current_.isEmpty()) show(current_);
 }
 
 void InspectionController::show(const QString& source) {
@@ -62,8 +89,12 @@ void InspectionController::compute(const QString& source) {
     request.options = options_;
     request.padToFactor = padToFactor_;
     // The views' values are made on the worker thread, with the latent panel's settings of now.
-    request.prepare = [settings = latent_->settings()](const jobs::InferenceOutcome& outcome) {
-        return std::shared_ptr<const jobs::Rendering>(RenderedResult::prepare(outcome, settings));
+    if (abortModelB_) abortModelB_->store(true);  // the job it belonged to is superseded
+    abortModelB_ = std::make_shared<std::atomic<bool>>(false);
+    request.prepare = [settings = latent_->settings(), modelB = modelB_,
+                       abort = abortModelB_](const jobs::InferenceOutcome& outcome) {
+        return std::shared_ptr<const jobs::Rendering>(
+            RenderedResult::prepare(outcome, settings, modelB.get(), abort.get()));
     };
     request.prepareLoaded = [](const Image& image) {
         return std::shared_ptr<const jobs::Rendering>(RenderedResult::prepareLoaded(image));
@@ -74,6 +105,7 @@ void InspectionController::compute(const QString& source) {
     shown_.reset();
     pending_ = true;
     compare_->showNotices(tr("Loading %1…").arg(name), tr("Computing…"));
+    if (ab_) ab_->showNotice(tr("Computing…"));
     latent_->showNotice(tr("Computing…"));
     setStatus(tr("Queued: %1").arg(name));
 }
@@ -89,6 +121,7 @@ void InspectionController::showNoResult() {
     if (!pending_) return;
     pending_ = false;
     compare_->showResultNotice(tr("Cancelled — no result"));
+    if (ab_) ab_->showNotice(tr("Cancelled — no result"));
     latent_->showNotice(tr("Cancelled — no result"));
 }
 
@@ -96,6 +129,7 @@ void InspectionController::cancel() {
     // Asked of the worker itself: its job-started signal may not have arrived here yet.
     const bool working = worker_->busy(jobs::JobKind::Image);
     worker_->cancel();
+    if (abortModelB_) abortModelB_->store(true);
     cancelledThrough_ = std::max({cancelledThrough_, wantedId_, runningId_});
     wantedId_ = 0;
     runningId_ = 0;
@@ -170,10 +204,15 @@ void InspectionController::onJobFinished(const jobs::InferenceOutcome& outcome) 
     Q_EMIT progressChanged(runningId_ != 0, 0, 0);
     auto shared = std::make_shared<const jobs::InferenceOutcome>(outcome);
     const bool wanted = outcome.id == wantedId_;
-    if (outcome.ok())
-        cache_.insert(ResultCache::keyOf(outcome.source, outcome.backend, outcome.options,
-                                         outcome.padToFactor),
-                      shared);
+    if (outcome.ok()) {
+        const auto key = [&](const QString& modelB) {
+            return ResultCache::keyOf(outcome.source, outcome.backend, outcome.options,
+                                      outcome.padToFactor, modelB);
+        };
+        cache_.insert(key(modelBOf(outcome)), shared);
+        // A compared result holds A's own too: shown at once when the comparison is turned off.
+        if (!modelBOf(outcome).isEmpty()) cache_.insert(key(QString()), shared);
+    }
     if (const RenderedResult* r = RenderedResult::of(outcome); r && !r->thumbnail.isNull())
         Q_EMIT thumbnailReady(outcome.source, r->thumbnail);
     else if (!outcome.error.isEmpty())
@@ -199,6 +238,7 @@ void InspectionController::display(const std::shared_ptr<const jobs::InferenceOu
                                             : ErrorWording::wording(outcome->error);
         lastError_ = tr("%1: %2").arg(name, error);
         compare_->showError(error);
+        if (ab_) ab_->showError(error);
         latent_->showError(error);
         setStatus(lastError_);
         Q_EMIT resultShown(outcome->source, false);
@@ -209,6 +249,12 @@ void InspectionController::display(const std::shared_ptr<const jobs::InferenceOu
         compare_->setComparison(r->comparison);  // null: the images could not be compared
     else
         compare_->showError(tr("This backend returned no reconstruction."));
+    if (ab_ && r->compared) {
+        if (r->ab)
+            ab_->setComparison(r->ab);
+        else
+            ab_->showError(tr("Model B: %1").arg(ErrorWording::wording(r->abError)));
+    }
     latent_->setMaps(r->latent);
     const auto backend = worker_->backend(jobs::EngineGate::Priority::Interactive);
     std::optional<remote::EndpointStatus> endpoint;

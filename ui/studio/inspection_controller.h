@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -16,8 +17,10 @@ class InferenceWorker;
 
 namespace medvae::ui {
 
+class ABComparePanel;
 class ComparePanel;
 class LatentPanel;
+class ModelB;
 
 // What the Inspect tab shows and the jobs behind it: the current source; image jobs for the
 // worker (the newest wins), whose results come prepared to draw (RenderedResult); the cache of
@@ -40,6 +43,12 @@ class InspectionController : public QObject {
     void setEncodeOptions(const EncodeOptions& options);
     void setPadToFactor(bool pad);
     bool padToFactor() const { return padToFactor_; }
+    // Where A/B comparisons are drawn (shown instead of the compare panel while comparing).
+    void setABPanel(ABComparePanel* panel);
+    // Compares every image with model B too (nullptr: stop comparing); the current source is
+    // shown again. B runs in the same job as A, on the worker thread.
+    void setModelB(std::shared_ptr<ModelB> modelB);
+    const std::shared_ptr<ModelB>& modelB() const { return modelB_; }
 
     QString currentSource() const { return current_; }
     std::shared_ptr<const jobs::InferenceOutcome> shownOutcome() const { return shown_; }
@@ -74,6 +83,10 @@ class InspectionController : public QObject {
     jobs::InferenceWorker* worker_;
     ComparePanel* compare_;
     LatentPanel* latent_;
+    ABComparePanel* ab_ = nullptr;
+    std::shared_ptr<ModelB> modelB_;
+    // Stops model B's run of the job last asked for (set when it is cancelled or superseded).
+    std::shared_ptr<std::atomic<bool>> abortModelB_;
     ResultCache cache_;
     std::shared_ptr<const jobs::InferenceOutcome> shown_;
     std::unique_ptr<jobs::BackendDescription> backend_;  // null: none open

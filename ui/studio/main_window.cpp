@@ -21,6 +21,7 @@
 #include <QTabWidget>
 #include <QToolBar>
 
+#include "ab_compare_panel.h"
 #include "batch_panel.h"
 #include "compare_panel.h"
 #include "endpoint_profiles_dialog.h"
@@ -31,6 +32,8 @@
 #include "key_store.h"
 #include "language_menu.h"
 #include "latent_panel.h"
+#include "model_b.h"
+#include "model_b_chooser.h"
 #include "model_panel.h"
 #include "recent_sources.h"
 #include "remote_backend.h"
@@ -202,6 +205,7 @@ void MainWindow::connectParts() {
         inspection_->setPadToFactor(pad);
         if (!currentSource().isEmpty()) inspection_->show(currentSource());
     });
+    connectModelB();
     connect(inspection_, &InspectionController::statusChanged, status_, &JobStatusBar::setStatus);
     connect(inspection_, &InspectionController::timingChanged, status_, &JobStatusBar::setTiming);
     connect(inspection_, &InspectionController::progressChanged, status_,
@@ -224,6 +228,28 @@ void MainWindow::connectParts() {
     connect(worker_, &jobs::InferenceWorker::backendOpened, this, &MainWindow::updateActions);
     connect(worker_, &jobs::InferenceWorker::jobStarted, this, &MainWindow::updateActions);
     connect(worker_, &jobs::InferenceWorker::jobFinished, this, &MainWindow::updateActions);
+}
+
+// "Compare with…": model B's A/B panel takes the compare panel's place while comparing.
+void MainWindow::connectModelB() {
+    auto* ab = new ABComparePanel(inspect_);
+    inspect_->insertWidget(inspect_->indexOf(compare_) + 1, ab);
+    inspect_->setStretchFactor(inspect_->indexOf(ab), 3);
+    inspection_->setABPanel(ab);
+    ModelBChooser* chooser = modelPanel_->modelBChooser();
+    connect(chooser, &ModelBChooser::compareRequested, this, [this, chooser](const QString& path) {
+        inspection_->setModelB(ModelB::local(path, modelPanel_->engineOptions()));
+        chooser->setModelB(path);
+    });
+    connect(chooser, &ModelBChooser::compareStopped, this, [this, chooser] {
+        inspection_->setModelB(nullptr);
+        chooser->setModelB(QString());
+    });
+    // B runs on A's device and precision, so that the two are compared alike.
+    connect(modelPanel_, &ModelPanel::engineOptionsChanged, this, [this] {
+        if (const auto& b = inspection_->modelB())
+            inspection_->setModelB(ModelB::local(b->label(), modelPanel_->engineOptions()));
+    });
 }
 
 void MainWindow::retranslate() {

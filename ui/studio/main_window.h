@@ -99,6 +99,7 @@ class MainWindow : public QMainWindow {
     void createDocks();
     void createStatusBar();
     void connectParts();
+    void connectModelB();
     void updateActions();
     void retranslate();
     QScrollArea* scrolled(QWidget* page);

@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include "hf_cache.h"
+#include "model_b_chooser.h"
 #include "model_downloader.h"
 
 namespace medvae::ui {
@@ -74,6 +75,7 @@ ModelPanel::ModelPanel(QWidget* parent)
       sample_(new QCheckBox(this)),
       seedLabel_(new QLabel(this)),
       seed_(new QSpinBox(this)),
+      modelB_(new ModelBChooser(this)),
       downloader_(new jobs::ModelDownloader(this)),
       baseUrl_(defaultBaseUrl()),
       cacheRoot_(QString::fromStdString(HuggingFaceCache::root())) {
@@ -149,6 +151,7 @@ void ModelPanel::layOut() {
     form->addRow(sample_);
     form->addRow(seedLabel_, seed_);
     layout->addLayout(form);
+    layout->addWidget(modelB_);
     layout->addStretch(1);
 }
 

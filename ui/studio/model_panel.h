@@ -24,6 +24,8 @@ namespace medvae::ui {
 // that cache (progress, SHA-256, cancel), and the engine and sampling settings.
 //
 // The panel only asks: loading is the window's job (off the GUI thread), signalled here.
+class ModelBChooser;
+
 class ModelPanel : public QWidget {
     Q_OBJECT
   public:
@@ -52,6 +54,8 @@ class ModelPanel : public QWidget {
     QString infoText() const;
     QString checksumText() const;
     bool downloading() const;
+    // "Compare with…": the second model (B) of an A/B comparison.
+    ModelBChooser* modelBChooser() const { return modelB_; }
 
   public Q_SLOTS:
     void startDownload();
@@ -102,6 +106,7 @@ class ModelPanel : public QWidget {
     QCheckBox* sample_;
     QLabel* seedLabel_;
     QSpinBox* seed_;
+    ModelBChooser* modelB_;
 
     jobs::ModelDownloader* downloader_;
     QString baseUrl_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "error.h"
+#include "model_b.h"
 #include "windowed_image.h"
 
 namespace medvae::ui {
@@ -40,16 +42,57 @@ QImage thumbnailOf(const Image& image) {
     return out.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation);
 }
 
+// Model B's reconstruction of the image model A reconstructed in `a`, compared with A's: the
+// same options, the input padded to B's factor when A's was padded. Throws medvae::Error.
+std::shared_ptr<const ABComparison> compareWithModelB(const jobs::InferenceOutcome& a,
+                                                      const ModelB& modelB,
+                                                      const std::atomic<bool>* abort) {
+    const std::shared_ptr<jobs::InferenceBackend> backend = modelB.backend();
+    const jobs::BackendDescription b = backend->describe();
+    if (b.imageChannels != a.backend.imageChannels)
+        throw Error("model B (" + b.model + ") takes " + std::to_string(b.imageChannels) +
+                    " input channels and model A (" + a.backend.model + ") " +
+                    std::to_string(a.backend.imageChannels) +
+                    ": compare two models that take the same input channels");
+    RunControl control;
+    if (abort) control.cancelled = [abort] { return abort->load(); };
+    const Image input = a.padToFactor ? padToFactor(a.image, b.factor) : a.image;
+    const EncodeResult result = backend->run(input, a.options, &control);
+    if (!result.decoded.defined())
+        throw Error("model B (" + b.model + ") returned no reconstruction");
+    auto recB =
+        std::make_shared<const Reconstruction>(compareReconstruction(a.image, result.decoded));
+    auto ab = ABComparison::prepare(
+        {a.reconstruction, a.backend.model, a.backend.factor, a.backend.latentChannels},
+        {recB, b.model, b.factor, b.latentChannels});
+    if (!ab) throw Error("the reconstructions of models A and B cannot be compared");
+    return ab;
+}
+
 }  // namespace
 
 std::shared_ptr<const RenderedResult> RenderedResult::prepare(const jobs::InferenceOutcome& outcome,
-                                                              const LatentMaps::Settings& latent) {
+                                                              const LatentMaps::Settings& latent,
+                                                              const ModelB* modelB,
+                                                              const std::atomic<bool>* abort) {
     auto r = std::make_shared<RenderedResult>();
     r->thumbnail = thumbnailOf(outcome.image);
     if (outcome.reconstruction)
         r->comparison = CompareModel::prepare(outcome.reconstruction, outcome.backend.factor);
     if (outcome.result.latent.defined())
         r->latent = LatentMaps::fromTensors(outcome.result.latent, outcome.result.z, latent);
+    if (modelB && outcome.ok()) {
+        r->compared = true;
+        r->modelB = modelB->label();
+        try {
+            if (!outcome.reconstruction) throw Error("model A returned no reconstruction");
+            r->ab = compareWithModelB(outcome, *modelB, abort);
+        } catch (const Cancelled&) {
+            throw;  // the job ends cancelled
+        } catch (const Error& e) {
+            r->abError = QString::fromStdString(e.what());
+        }
+    }
     return r;
 }
 

@@ -3,14 +3,15 @@
 namespace medvae::ui {
 
 QString ResultCache::keyOf(const QString& source, const jobs::BackendDescription& b,
-                           const EncodeOptions& o, bool padToFactor) {
+                           const EncodeOptions& o, bool padToFactor, const QString& modelB) {
     // The checkpoint's hash, not its path, names the weights; device and precision change numbers.
-    return QStringList({source, QString::fromStdString(b.kind), QString::fromStdString(b.location),
-                        QString::fromStdString(b.modelSha256), QString::fromStdString(b.device),
-                        QString::fromStdString(b.precision),
-                        o.sample ? QStringLiteral("sample:%1").arg(o.seed) : QStringLiteral("mean"),
-                        padToFactor ? QStringLiteral("pad") : QStringLiteral("crop")})
-        .join(QLatin1Char('\x1f'));
+    QStringList parts({source, QString::fromStdString(b.kind), QString::fromStdString(b.location),
+                       QString::fromStdString(b.modelSha256), QString::fromStdString(b.device),
+                       QString::fromStdString(b.precision),
+                       o.sample ? QStringLiteral("sample:%1").arg(o.seed) : QStringLiteral("mean"),
+                       padToFactor ? QStringLiteral("pad") : QStringLiteral("crop")});
+    if (!modelB.isEmpty()) parts << QStringLiteral("B:") + modelB;  // compared with model B
+    return parts.join(QLatin1Char('\x1f'));
 }
 
 void ResultCache::insert(const QString& key,

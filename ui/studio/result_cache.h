@@ -17,8 +17,10 @@ class ResultCache {
   public:
     explicit ResultCache(int capacity = 32) : capacity_(capacity) {}
 
+    // `modelB`: ModelB::label() of the model compared with (empty: none).
     static QString keyOf(const QString& source, const jobs::BackendDescription& backend,
-                         const EncodeOptions& options, bool padToFactor);
+                         const EncodeOptions& options, bool padToFactor,
+                         const QString& modelB = QString());
 
     void insert(const QString& key, std::shared_ptr<const jobs::InferenceOutcome> outcome);
     // nullptr when absent; a hit becomes the most recently used.

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "engine.h"
+#include "inference_backend.h"
+
+namespace medvae::ui {
+
+// The second model of an A/B comparison in the Inspect tab (model B). It is opened on the worker
+// thread by the first image job that needs it, never on the GUI thread, and kept for the next
+// ones; only the worker thread runs it (as the loaded model A), one call at a time.
+class ModelB {
+  public:
+    // `open` runs on the worker thread and throws medvae::Error when the model cannot be opened.
+    ModelB(QString label, std::function<std::shared_ptr<jobs::InferenceBackend>()> open);
+    // A checkpoint opened with the local engine.
+    static std::shared_ptr<ModelB> local(const QString& checkpointPath,
+                                         const EngineOptions& options);
+
+    // The checkpoint's path (or the endpoint's name): what the user chose, for the panel and the
+    // result cache.
+    QString label() const { return label_; }
+    // The backend, opened at the first call; throws medvae::Error (the same one again on later
+    // calls) when it cannot be opened.
+    std::shared_ptr<jobs::InferenceBackend> backend() const;
+
+  private:
+    QString label_;
+    std::function<std::shared_ptr<jobs::InferenceBackend>()> open_;
+    mutable std::mutex mutex_;
+    mutable std::shared_ptr<jobs::InferenceBackend> backend_;
+    mutable std::string error_;
+};
+
+}  // namespace medvae::ui
