@@ -243,12 +243,15 @@ class ProjectScan:
                 self._add_program(m.group(2), f"{rel}:1 #!")
 
     def _scan_python_files(self):
-        for path in self._files("tests", (".py",)):
+        files = self._files("tests", (".py",))
+        # Shared fixtures (tests/fixtures/*.py) are imported from other folders through sys.path.
+        own = {p.stem for p in files}
+        for path in files:
             rel = self._rel(path)
             self.scanned.append(rel)
             self._shebang(path.read_text(), rel)
             for module, line, optional in python_file_imports(path):
-                if (path.parent / f"{module}.py").exists() or (path.parent / module).is_dir():
+                if module in own or (path.parent / module).is_dir():
                     self.skipped.append(f"{rel}:{line}: {module}: the project's own module")
                 elif optional:
                     self.skipped.append(f"{rel}:{line}: {module}: optional (ImportError is caught)")
