@@ -18,6 +18,7 @@
 #include <thread>
 #include <utility>
 
+#include "archive_inputs.h"
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
 #include "cli_commands.h"
@@ -120,12 +121,15 @@ struct BatchArguments {
         parser.addOptions({input,   output,  model,   modelName, modality,      decode,    formats,
                            workers, resume,  shard,   device,    threads,       precision, batch,
                            include, exclude, pngBits, progress,  measureEngine, maxMemory});
+        archive.addTo(parser);
     }
+    ArchiveInputs::Arguments archive;  // --dicomweb, --pacs, --dimse and what they select
 };
 
 // What the options ask for, checked.
 struct BatchPlan {
     QStringList inputs;
+    ArchiveInputs::Plan archive;
     jobs::BatchSettings settings;
     EngineOptions engineOptions;
     int shardIndex = 0, shardCount = 1;
@@ -137,7 +141,11 @@ struct BatchPlan {
 bool readInputs(const QCommandLineParser& parser, const BatchArguments& a, BatchPlan& plan,
                 QString& error) {
     plan.inputs = parser.values(a.input) + parser.positionalArguments();
-    if (plan.inputs.isEmpty()) return error = "no inputs given (-i INPUT)", false;
+    const bool archive = parser.isSet(a.archive.dicomweb) || parser.isSet(a.archive.pacs) ||
+                         parser.isSet(a.archive.dimse);
+    if (plan.inputs.isEmpty() && !archive)
+        return error = "no inputs given (-i INPUT, or an archive: --dicomweb, --pacs, --dimse)",
+               false;
     if (!parser.isSet(a.output) && !parser.isSet(a.measureEngine))
         return error = "-o OUTDIR is required", false;
     if (parser.isSet(a.model) && parser.isSet(a.modelName))
@@ -313,7 +321,13 @@ std::optional<std::vector<jobs::BatchItem>> collectItems(const QCommandLineParse
         std::vector<std::string> in;
         for (const QString& s : plan.inputs)
             in.push_back(str(s));
-        const std::vector<jobs::BatchItem> all = jobs::BatchInputs::collect(in, inputOptions);
+        std::vector<jobs::BatchItem> all;
+        if (!in.empty()) all = jobs::BatchInputs::collect(in, inputOptions);
+        if (plan.archive.used) {
+            std::vector<jobs::BatchItem> archived =
+                ArchiveInputs::collect(plan.archive, int(all.size()));
+            all.insert(all.end(), archived.begin(), archived.end());
+        }
         plan.settings.batchItems = int(all.size());
         return jobs::BatchInputs::shard(all, plan.shardIndex, plan.shardCount);
     } catch (const Error& e) {
@@ -347,7 +361,7 @@ int measureEngineOnly(jobs::LocalBackend& backend, const std::vector<jobs::Batch
     for (const auto& item : items) {
         if (!item.duplicateOf.empty() || !item.error.empty()) continue;
         try {
-            images.push_back(ImageLoader::load(item.source, settings.load));
+            images.push_back(jobs::BatchInputs::load(item, settings.load));
         } catch (const Error&) {
         }
     }
@@ -485,6 +499,12 @@ int runBatch(const QStringList& rawArguments) {
     QString error;
     std::optional<BatchPlan> plan = planOf(parser, args, upstream, error);
     if (!plan) return usageError(parser, error);
+    bool usage = true;
+    if (!ArchiveInputs::read(parser, args.archive, plan->archive, error, usage)) {
+        if (usage) return usageError(parser, error);
+        err() << "medvae-cli: error: " << error << Qt::endl;
+        return 1;
+    }
 
     const std::optional<std::string> checkpoint = locateCheckpoint(parser, args);
     if (!checkpoint) return 1;

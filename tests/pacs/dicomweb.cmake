@@ -1,6 +1,7 @@
 # DICOMweb: the parsers and profiles alone (tst_dicomweb_offline), the client against a private
 # Orthanc loaded with a small corpus the project decodes (tst_dicomweb; with --user, its
-# credentials suite: dicomweb_credentials).
+# credentials suite: dicomweb_credentials), and medvae-cli batch reading from it
+# (batch_dicomweb).
 set(MEDVAE_PYDICOM_TEST_FILES /usr/lib/python3/dist-packages/pydicom/data/test_files)
 set(MEDVAE_PACS_CORPUS
   ${PROJECT_SOURCE_DIR}/resources/samples/colin27_t1_coronal.dcm
@@ -29,6 +30,10 @@ add_test(NAME tst_dicomweb
 add_test(NAME dicomweb_credentials
   COMMAND ${MEDVAE_ORTHANC_WRAPPER} ${MEDVAE_PACS_LOADS} --user medvae-reader:pw-for-tests-only
           -- $<TARGET_FILE:tst_dicomweb>)
-set_tests_properties(tst_dicomweb dicomweb_credentials PROPERTIES
+add_test(NAME batch_dicomweb
+  COMMAND ${MEDVAE_ORTHANC_WRAPPER} ${MEDVAE_PACS_LOADS}
+          -- ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/pacs/test_batch_dicomweb.py
+          $<TARGET_FILE:medvae-cli> ${MEDVAE_PYDICOM_TEST_FILES}/dicomdirtests/98892001/CT5N)
+set_tests_properties(tst_dicomweb dicomweb_credentials batch_dicomweb PROPERTIES
   LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
 set_tests_properties(tst_dicomweb_offline PROPERTIES LABELS "pacs;fast")
