@@ -23,6 +23,8 @@ packages="
   slurm-client
   munge
   python3-yaml
+  orthanc
+  orthanc-dicomweb
 "
 # Build: compilers, CMake, Ninja. Engine: LibTorch (CPU) with an optimised BLAS (Debian's default
 # reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image
@@ -43,6 +45,8 @@ packages="
 # slurmctld, slurmd, slurm-client (sbatch, squeue, scancel, scontrol, sinfo) and munge (munged):
 # the test slurm_array runs packaging/slurm/medvae-batch.sbatch on a one-node Slurm cluster it
 # starts itself. python3-yaml: the test kubernetes_manifest reads packaging/kubernetes/.
+# orthanc and orthanc-dicomweb: the archive (PACS) tests run a private Orthanc with its DICOMweb
+# plugin on loopback (tests/pacs/orthanc_server.py).
 # Package: CPack's DEB generator runs file (to find the ELF binaries) and dpkg-shlibdeps (dpkg-dev)
 # to compute the package's Depends; the package test checks it with appstreamcli,
 # desktop-file-validate and systemd-analyze (systemd; the medvae-serve unit).
