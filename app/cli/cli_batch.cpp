@@ -26,6 +26,7 @@
 #include "error.h"
 #include "hf_cache.h"
 #include "image_loader.h"
+#include "interrupt_watch.h"
 #include "local_backend.h"
 #include "resource_paths.h"
 #include "shard_lock.h"
@@ -461,6 +462,12 @@ int reportSummary(const jobs::BatchSummary& s, const jobs::BatchSettings& settin
           << QDir(QString::fromStdString(settings.outputDir))
                  .filePath(QString::fromStdString(settings.manifestName) + ".csv")
           << Qt::endl;
+    if (s.cancelled) {
+        err() << "medvae-cli: cancelled: the items the manifest records as done are complete; "
+                 "run again with --resume to do the rest"
+              << Qt::endl;
+        return 130;  // as a shell reports an interrupted command
+    }
     if (!s.fatalError.empty()) {
         err() << "medvae-cli: error: the batch stopped: " << QString::fromStdString(s.fatalError)
               << Qt::endl;
@@ -487,7 +494,7 @@ int runBatch(const QStringList& rawArguments) {
         "--formats asks, <stem>_z.npy, <stem>_decoded.png, <stem>_error.png (|original - "
         "reconstruction| heatmap), <stem>_latent.nii.gz (as upstream medvae_inference). "
         "manifest.csv and manifest.jsonl record every item. Exit status: 0 all done, 1 some items "
-        "failed or the batch stopped, 2 usage error.\n"
+        "failed or the batch stopped, 2 usage error, 130 cancelled (Ctrl+C).\n"
         "Upstream spelling is accepted: -i IN -o OUT -model_name NAME -modality xray|ct|mri "
         "(model from the Hugging Face cache, writes <stem>.nii.gz).");
     const auto help = parser.addHelpOption();
@@ -529,7 +536,11 @@ int runBatch(const QStringList& rawArguments) {
     display.total = int(items->size());
     display.timer.start();
     pipeline.onItem = [&display](const jobs::BatchItemResult& r) { display.item(r); };
-    const jobs::BatchSummary s = pipeline.run(*items);
+    jobs::BatchSummary s;
+    {
+        const InterruptWatch interrupt([&pipeline] { pipeline.cancel(); });
+        s = pipeline.run(*items);
+    }
     if (plan->bar) out() << "\n";
     return reportSummary(s, plan->settings);
 }

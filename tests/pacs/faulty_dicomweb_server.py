@@ -9,6 +9,9 @@ DICOM_FILE), no Content-Length, the connection closed in the middle of part 2.
 Requests under /stall-headers/...: the request is read, no answer comes.
 Requests under /stall-body/...: the headers and half of part 1 come, then nothing.
 Requests under /stow-conflict/...: a STOW-RS reply of HTTP 409 with a FailedSOPSequence.
+Requests under /gated-archive/...: an archive of one series (GATED_STUDY, GATED_SERIES) with two
+instances: QIDO-RS finds them, the first is retrieved whole (DICOM_FILE), the second stalls after
+half of its part; "stalling" is printed on stdout when it does.
 """
 import http.server
 import json
@@ -17,6 +20,12 @@ import threading
 
 BOUNDARY = "faulty-boundary-1"
 STOP = threading.Event()
+GATED_STUDY, GATED_SERIES = "1.2.3", "1.2.3.4"
+GATED_INSTANCES = ["1.2.3.4.5.1", "1.2.3.4.5.2"]
+
+
+def uid(value):
+    return {"vr": "UI", "Value": [value]}
 
 
 def multipart(dicom, parts):
@@ -39,9 +48,45 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
 
+    def send_json(self, rows):
+        body = json.dumps(rows).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/dicom+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def gated_archive(self, path):
+        dicom = self.server.dicom
+        instances = f"/studies/{GATED_STUDY}/series/{GATED_SERIES}/instances"
+        if path.startswith("/series?"):
+            self.send_json([{"0020000D": uid(GATED_STUDY), "0020000E": uid(GATED_SERIES)}])
+        elif path.startswith(instances + "?"):
+            self.send_json([{"00080018": uid(sop), "00200013": {"vr": "IS", "Value": [n + 1]}}
+                            for n, sop in enumerate(GATED_INSTANCES)])
+        elif path == instances + "/" + GATED_INSTANCES[0]:
+            whole = multipart(dicom, 1)
+            self.send_response(200)
+            self.send_header("Content-Type", f'multipart/related; type="application/dicom"; '
+                                             f'boundary={BOUNDARY}')
+            self.send_header("Content-Length", str(len(whole)))
+            self.end_headers()
+            self.wfile.write(whole)
+        elif path == instances + "/" + GATED_INSTANCES[1]:
+            self.start_multipart()
+            self.wfile.write(multipart(dicom, 1)[:len(dicom) // 2])
+            self.wfile.flush()
+            print("stalling", flush=True)
+            STOP.wait(120)
+            self.close_connection = True
+        else:
+            self.send_error(404)
+
     def do_GET(self):
         dicom = self.server.dicom
-        if self.path.startswith("/truncated/"):
+        if self.path.startswith("/gated-archive/"):
+            self.gated_archive(self.path[len("/gated-archive"):])
+        elif self.path.startswith("/truncated/"):
             self.start_multipart()
             whole = multipart(dicom, 2)
             first_part_end = whole.index(f"\r\n--{BOUNDARY}".encode()) + 2

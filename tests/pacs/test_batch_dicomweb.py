@@ -2,16 +2,20 @@
 loaded): the latents of `--dicomweb URL --series UID` are byte-identical to those of the same files
 read from disk, named study/series/instance in InstanceNumber order, with no patient identifier in
 the output names or the manifest; --resume redoes nothing; --query finds the same instances;
---max-instances and a closed port stop the batch in words.
+--max-instances and a closed port stop the batch in words; Ctrl+C while an instance is being
+retrieved (from a loopback archive that stalls) ends the batch with status 130 and only complete
+outputs.
 
 Usage: test_batch_dicomweb.py MEDVAE_CLI SERIES_FOLDER
 """
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 from pathlib import Path
 
@@ -137,6 +141,39 @@ class BatchFromDicomweb(unittest.TestCase):
         result = run("--dicomweb", self.url, "-o", str(self.root / "usage"))
         self.assertEqual(result.returncode, 2)
         self.assertIn("needs --study, --series or --query", result.stderr)
+
+    def test_interrupt_leaves_only_complete_outputs(self):
+        server = subprocess.Popen([sys.executable, str(Path(__file__).parent /
+                                                       "faulty_dicomweb_server.py"),
+                                   str(next(iter(self.files)))],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            port = int(server.stdout.readline())
+            out = self.root / "interrupted"
+            batch = subprocess.Popen(
+                [CLI, "batch", "--dicomweb", f"http://127.0.0.1:{port}/gated-archive",
+                 "--series", "1.2.3.4", "-o", str(out), "--progress", "lines", "--threads", "1",
+                 "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.assertEqual(server.stdout.readline().strip(), "stalling")
+            manifest = out / "manifest.jsonl"
+            deadline = time.monotonic() + RUN_SECONDS
+            while not (manifest.exists() and manifest.read_text().count("\n") >= 1):
+                self.assertLess(time.monotonic(), deadline, "the first item was not recorded")
+                self.assertIsNone(batch.poll(), "the batch ended before it was interrupted")
+                time.sleep(0.02)  # polling a condition
+            batch.send_signal(signal.SIGINT)
+            _, stderr = batch.communicate(timeout=60)
+            self.assertEqual(batch.returncode, 130, stderr)
+            self.assertIn("cancelled", stderr)
+            recs = records(out)
+            self.assertEqual([(r["output_stem"], r["status"]) for r in recs],
+                             [("1.2.3/1.2.3.4/1.2.3.4.5.1", "ok")])
+            left = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+            self.assertEqual(left, ["1.2.3/1.2.3.4/1.2.3.4.5.1_latent.npy", "manifest.csv",
+                                    "manifest.jsonl"])
+        finally:
+            server.stdin.close()
+            server.wait(timeout=60)
 
 
 if __name__ == "__main__":
