@@ -184,6 +184,13 @@ void TestDicomwebOffline::enforcesLimits() {
     small.maxPreambleBytes = 100;
     const std::string noBoundary(5000, 'x');
     QVERIFY(errorOf([&] { readInChunks(noBoundary, "b", 50, small); }).contains("no boundary"));
+    // A preamble over the bound is refused however it arrives, also when the delimiter after it
+    // comes in the same feed.
+    const std::string longPreamble = std::string(300, 'p') + "\r\n--b\r\n\r\nx\r\n--b--\r\n";
+    for (std::size_t chunk : {std::size_t(7), longPreamble.size()})
+        QCOMPARE(errorOf([&] { readInChunks(longPreamble, "b", chunk, small); }),
+                 QString("the archive's answer is not valid multipart: no boundary in its first "
+                         "100 bytes"));
 }
 
 void TestDicomwebOffline::refusesMalformedFraming() {
