@@ -128,14 +128,6 @@ std::string DicomwebClient::where(const std::string& what) const {
     return what + " at the archive " + describe();
 }
 
-HttpTransfer& DicomwebClient::transfer() {
-    if (!transfer_ || transferThread_ != QThread::currentThread()) {
-        transfer_ = std::make_unique<HttpTransfer>();
-        transferThread_ = QThread::currentThread();
-    }
-    return *transfer_;
-}
-
 // A request to the archive: its address, credentials and time bounds.
 struct DicomwebClient::Exchange {
     static HttpTransfer::Request make(const DicomwebClient& client, const std::string& pathAndQuery,
@@ -219,7 +211,7 @@ QueryAnswer DicomwebClient::find(const Query& query) {
     request.timeoutMs = options_.queryTimeoutMs;
     request.maxBodyBytes = std::int64_t(options_.maxQueryBytes);
     const std::string what = std::string("a ") + levelName(query.level) + " query (QIDO-RS)";
-    const HttpTransfer::Result result = transfer().run(request);
+    const HttpTransfer::Result result = HttpTransfer().run(request);
     Exchange::check(*this, request, result, what);
     QueryAnswer answer;
     if (result.status == 204) return answer;  // no match
@@ -265,7 +257,7 @@ void DicomwebClient::retrieveParts(const std::string& path, const RetrieveLimits
     MultipartSink sink(reader);
     HttpTransfer::Result result;
     try {
-        result = transfer().run(request, &sink);
+        result = HttpTransfer().run(request, &sink);
     } catch (const Error& e) {
         throw Error(where(what) + ": " + e.what());
     }
@@ -337,7 +329,7 @@ void DicomwebClient::store(const std::vector<std::vector<std::uint8_t>>& objects
     request.timeoutMs = 0;
     request.maxBodyBytes = std::int64_t(options_.maxQueryBytes);
     const std::string what = "storing " + std::to_string(objects.size()) + " object(s) (STOW-RS)";
-    const HttpTransfer::Result result = transfer().run(request);
+    const HttpTransfer::Result result = HttpTransfer().run(request);
     const std::vector<std::string> failed = DicomJson::failedStores(result.body);
     std::string failures;
     for (const std::string& f : failed)

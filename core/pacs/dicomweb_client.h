@@ -1,17 +1,10 @@
 #pragma once
 
-#include <QThread>
-
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "archive_client.h"
-
-namespace medvae {
-class HttpTransfer;
-}
 
 namespace medvae::pacs {
 
@@ -21,9 +14,9 @@ namespace medvae::pacs {
 // cancellable, TLS always verified. Credentials travel only in the Authorization header and never
 // appear in messages.
 //
-// Thread-safety: as ArchiveClient; the HTTP machinery is made on first use in the thread that
-// uses it (again when another thread takes over), so a client may be built on one thread and
-// used from a worker.
+// Thread-safety: as ArchiveClient. Each call makes its HTTP machinery in the calling thread and
+// ends it there (Qt's network objects belong to one thread), so a client may be built on one
+// thread and used from a worker; consecutive calls do not share a connection.
 class DicomwebClient : public ArchiveClient {
   public:
     enum class Auth { None, Basic, Bearer };
@@ -60,15 +53,12 @@ class DicomwebClient : public ArchiveClient {
 
   private:
     struct Exchange;
-    HttpTransfer& transfer();
     void retrieveParts(const std::string& path, const RetrieveLimits& limits,
                        const std::function<void(std::vector<std::uint8_t>&&)>& onPart);
     std::string where(const std::string& what) const;
 
     Options options_;
     std::string base_;  // baseUrl without a trailing '/'
-    std::unique_ptr<HttpTransfer> transfer_;
-    QThread* transferThread_ = nullptr;
 };
 
 }  // namespace medvae::pacs
