@@ -114,23 +114,11 @@ void ArchiveInputs::Arguments::addTo(QCommandLineParser& parser) const {
         {dicomweb, pacs, dimse, callingAet, study, series, query, maxInstances, maxRetrieveGb});
 }
 
-bool ArchiveInputs::read(const QCommandLineParser& parser, const Arguments& a, Plan& plan,
-                         QString& error, bool& usage) {
-    usage = true;
-    const int archives =
-        int(parser.isSet(a.dicomweb)) + int(parser.isSet(a.pacs)) + int(parser.isSet(a.dimse));
-    const bool selects = parser.isSet(a.study) || parser.isSet(a.series) || parser.isSet(a.query);
-    if (archives == 0) {
-        if (selects)
-            return error =
-                       "--study, --series and --query need an archive "
-                       "(--dicomweb, --pacs or --dimse)",
-                   false;
-        return true;
-    }
-    if (archives > 1) return error = "--dicomweb, --pacs and --dimse exclude each other", false;
-    if (!selects) return error = "an archive needs --study, --series or --query", false;
-    plan.used = true;
+namespace {
+
+// What to read and how much: the UIDs, the query's keys, the limits. False with the reason.
+bool readSelection(const QCommandLineParser& parser, const ArchiveInputs::Arguments& a,
+                   ArchiveInputs::Plan& plan, QString& error) {
     for (const QString& s : parser.values(a.study))
         plan.studies.push_back(s.trimmed().toStdString());
     for (const QString& s : parser.values(a.series))
@@ -156,43 +144,76 @@ bool ArchiveInputs::read(const QCommandLineParser& parser, const Arguments& a, P
     if (!ok || !(gb > 0) || gb > 1e6)
         return error = "--max-retrieve-gb takes a positive number", false;
     plan.maxRetrieveBytes = std::uint64_t(gb * double(1ull << 30));
-    try {
-        if (parser.isSet(a.dicomweb)) {
-            plan.profile.kind = pacs::ArchiveProfile::Kind::Dicomweb;
-            plan.profile.name = "--dicomweb";
-            plan.profile.address = parser.value(a.dicomweb).toStdString();
-            const QByteArray token = qgetenv("MEDVAE_DICOMWEB_TOKEN");
-            const QByteArray user = qgetenv("MEDVAE_DICOMWEB_USER");
-            if (!token.isEmpty()) {
-                plan.profile.auth = pacs::ArchiveProfile::Auth::Bearer;
-                plan.secret = token.toStdString();
-            } else if (!user.isEmpty()) {
-                plan.profile.auth = pacs::ArchiveProfile::Auth::Basic;
-                plan.profile.user = user.toStdString();
-                plan.secret = qgetenv("MEDVAE_DICOMWEB_PASSWORD").toStdString();
-            }
-        } else if (parser.isSet(a.dimse)) {
-            plan.profile.kind = pacs::ArchiveProfile::Kind::Dimse;
-            plan.profile.name = "--dimse";
-            plan.profile.address =
-                pacs::DimseAddress::parse(parser.value(a.dimse).toStdString()).text();
-            plan.profile.callingAet = parser.value(a.callingAet).toStdString();
-        } else {
-            usage = false;
-            const std::string name = parser.value(a.pacs).toStdString();
-            const auto settings = pacs::ArchiveProfile::appSettings();
-            const auto profile = pacs::ArchiveProfile::load(*settings, name);
-            if (!profile) {
-                std::string known;
-                for (const auto& p : pacs::ArchiveProfile::loadAll(*settings))
-                    known += (known.empty() ? "" : ", ") + p.name;
-                throw Error(
-                    "no archive profile '" + name + "' is saved" +
+    return true;
+}
+
+// The archive given by --dicomweb (credentials from the environment) or --dimse.
+void readAddress(const QCommandLineParser& parser, const ArchiveInputs::Arguments& a,
+                 ArchiveInputs::Plan& plan) {
+    if (parser.isSet(a.dimse)) {
+        plan.profile.kind = pacs::ArchiveProfile::Kind::Dimse;
+        plan.profile.name = "--dimse";
+        plan.profile.address =
+            pacs::DimseAddress::parse(parser.value(a.dimse).toStdString()).text();
+        plan.profile.callingAet = parser.value(a.callingAet).toStdString();
+        if (plan.profile.callingAet.empty() || plan.profile.callingAet.size() > 16)
+            throw Error("--calling-aet takes an AE title of 1 to 16 characters");
+        return;
+    }
+    plan.profile.kind = pacs::ArchiveProfile::Kind::Dicomweb;
+    plan.profile.name = "--dicomweb";
+    plan.profile.address = parser.value(a.dicomweb).toStdString();
+    const QByteArray token = qgetenv("MEDVAE_DICOMWEB_TOKEN");
+    const QByteArray user = qgetenv("MEDVAE_DICOMWEB_USER");
+    if (!token.isEmpty()) {
+        plan.profile.auth = pacs::ArchiveProfile::Auth::Bearer;
+        plan.secret = token.toStdString();
+    } else if (!user.isEmpty()) {
+        plan.profile.auth = pacs::ArchiveProfile::Auth::Basic;
+        plan.profile.user = user.toStdString();
+        plan.secret = qgetenv("MEDVAE_DICOMWEB_PASSWORD").toStdString();
+    }
+}
+
+// A saved profile (--pacs NAME) and its secret from the keychain.
+void readProfile(const std::string& name, ArchiveInputs::Plan& plan) {
+    const auto settings = pacs::ArchiveProfile::appSettings();
+    const auto profile = pacs::ArchiveProfile::load(*settings, name);
+    if (!profile) {
+        std::string known;
+        for (const auto& p : pacs::ArchiveProfile::loadAll(*settings))
+            known += (known.empty() ? "" : ", ") + p.name;
+        throw Error("no archive profile '" + name + "' is saved" +
                     (known.empty() ? std::string(" (none is)") : " (saved: " + known + ")"));
-            }
-            plan.profile = *profile;
-            plan.secret = profile->readSecret();
-        }
+    }
+    plan.profile = *profile;
+    plan.secret = profile->readSecret();
+}
+
+}  // namespace
+
+bool ArchiveInputs::read(const QCommandLineParser& parser, const Arguments& a, Plan& plan,
+                         QString& error, bool& usage) {
+    usage = true;
+    const int archives =
+        int(parser.isSet(a.dicomweb)) + int(parser.isSet(a.pacs)) + int(parser.isSet(a.dimse));
+    const bool selects = parser.isSet(a.study) || parser.isSet(a.series) || parser.isSet(a.query);
+    if (archives == 0) {
+        if (selects)
+            return error =
+                       "--study, --series and --query need an archive "
+                       "(--dicomweb, --pacs or --dimse)",
+                   false;
+        return true;
+    }
+    if (archives > 1) return error = "--dicomweb, --pacs and --dimse exclude each other", false;
+    if (!selects) return error = "an archive needs --study, --series or --query", false;
+    plan.used = true;
+    if (!readSelection(parser, a, plan, error)) return false;
+    try {
+        if (!parser.isSet(a.pacs)) return readAddress(parser, a, plan), true;
+        usage = false;  // the profile or the keychain failed, not the command line
+        readProfile(parser.value(a.pacs).toStdString(), plan);
     } catch (const Error& e) {
         return error = QString::fromUtf8(e.what()), false;
     }

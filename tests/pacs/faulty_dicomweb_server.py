@@ -8,6 +8,7 @@ Requests under /truncated/...: a real WADO-RS answer (multipart/related, two par
 DICOM_FILE), no Content-Length, the connection closed in the middle of part 2.
 Requests under /stall-headers/...: the request is read, no answer comes.
 Requests under /stall-body/...: the headers and half of part 1 come, then nothing.
+Requests under /no-content/...: HTTP 204, as an archive answers a query without matches.
 Requests under /stow-conflict/...: a STOW-RS reply of HTTP 409 with a FailedSOPSequence.
 Requests under /gated-archive/...: an archive of one series (GATED_STUDY, GATED_SERIES) with two
 instances: QIDO-RS finds them, the first is retrieved whole (DICOM_FILE), the second stalls after
@@ -86,6 +87,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         dicom = self.server.dicom
         if self.path.startswith("/gated-archive/"):
             self.gated_archive(self.path[len("/gated-archive"):])
+        elif self.path.startswith("/no-content/"):
+            self.send_response(204)
+            self.end_headers()
         elif self.path.startswith("/truncated/"):
             self.start_multipart()
             whole = multipart(dicom, 2)

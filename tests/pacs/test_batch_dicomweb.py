@@ -26,9 +26,9 @@ SERIES_FOLDER = None
 RUN_SECONDS = 240
 
 
-def run(*args):
+def run(*args, env=None):
     return subprocess.run([CLI, "batch", *args, "--progress", "lines", "--threads", "1"],
-                          capture_output=True, text=True, timeout=RUN_SECONDS)
+                          capture_output=True, text=True, timeout=RUN_SECONDS, env=env)
 
 
 def records(out):
@@ -118,6 +118,29 @@ class BatchFromDicomweb(unittest.TestCase):
             result = run("--dicomweb", self.url, *selection, "-o", str(out))
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertEqual([r["output_stem"] for r in records(out)], list(self.expected_names()))
+
+    def test_saved_profile(self):
+        """--pacs NAME reads the profile the app saved (its settings file, here in a private
+        XDG_CONFIG_HOME)."""
+        config = self.root / "config"
+        (config / "MedVAE Studio").mkdir(parents=True)
+        (config / "MedVAE Studio" / "medvae-studio.conf").write_text(
+            "[pacs]\n"
+            "profiles\\Local%20Orthanc\\kind=dicomweb\n"
+            f"profiles\\Local%20Orthanc\\address={self.url}\n"
+            "profiles\\Local%20Orthanc\\auth=none\n")
+        env = dict(os.environ, XDG_CONFIG_HOME=str(config))
+        out = self.root / "profile"
+        result = run("--pacs", "Local Orthanc", "--series", self.series, "-o", str(out), env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual([r["output_stem"] for r in records(out)], list(self.expected_names()))
+        result = run("--pacs", "Elsewhere", "--series", self.series, "-o", str(out), env=env)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("no archive profile 'Elsewhere' is saved (saved: Local Orthanc)",
+                      result.stderr)
+        result = run("--dimse", "ORTHANC@127.0.0.1", "--series", self.series, "-o", str(out))
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("AET@HOST:PORT", result.stderr)
 
     def test_limits_and_failures_in_words(self):
         result = run("--dicomweb", self.url, "--series", self.series, "--max-instances", "2",

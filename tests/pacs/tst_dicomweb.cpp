@@ -395,6 +395,10 @@ void TestDicomweb::misbehavingServerFailsInBoundedTime() {
     QVERIFY2(!error.isEmpty() && error.contains("1 s"), qPrintable(error));
     QVERIFY(timer.elapsed() < 10000);
 
+    // 204 No Content: no match, as `[]` is (which Orthanc answers).
+    const auto none = DicomwebClient(optionsFor(base + "/no-content")).find(Query{});
+    QVERIFY(none.rows.empty() && !none.truncated);
+
     DicomwebClient conflict(optionsFor(base + "/stow-conflict"));
     error = errorOf([&] { conflict.store({std::vector<std::uint8_t>(10, 1)}); });
     QVERIFY2(error.contains("HTTP 409") && error.contains("1.2.3.4.5.6.7 (reason 0x0110)"),
