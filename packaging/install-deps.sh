@@ -26,6 +26,8 @@ packages="
   qt6-charts-dev
   libqt6opengl6-dev
   chromium
+  orthanc
+  orthanc-dicomweb
 "
 # Build: compilers, CMake, Ninja. Engine: LibTorch (CPU) with an optimised BLAS (Debian's default
 # reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image
@@ -49,6 +51,8 @@ packages="
 # qt6-charts-dev: the batch fidelity report's plots (Qt Charts), with libqt6opengl6-dev, whose
 # CMake files Debian's Qt Charts package needs but does not depend on; chromium: the test report_browser
 # renders the report in a headless browser (skipped where it is missing).
+# orthanc and orthanc-dicomweb: the archive (PACS) tests run a private Orthanc with its DICOMweb
+# plugin on loopback (tests/pacs/orthanc_server.py).
 # Package: CPack's DEB generator runs file (to find the ELF binaries) and dpkg-shlibdeps (dpkg-dev)
 # to compute the package's Depends; the package test checks it with appstreamcli,
 # desktop-file-validate and systemd-analyze (systemd; the medvae-serve unit).

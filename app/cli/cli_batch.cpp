@@ -18,6 +18,7 @@
 #include <thread>
 #include <utility>
 
+#include "archive_inputs.h"
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
 #include "cli_commands.h"
@@ -25,6 +26,7 @@
 #include "error.h"
 #include "hf_cache.h"
 #include "image_loader.h"
+#include "interrupt_watch.h"
 #include "local_backend.h"
 #include "resource_paths.h"
 #include "shard_lock.h"
@@ -127,12 +129,15 @@ struct BatchArguments {
                            workers, resume,  shard,   device,    threads,       precision, batch,
                            include, exclude, pngBits, progress,  measureEngine, maxMemory});
         parser.addOption(compareModel);
+        archive.addTo(parser);
     }
+    ArchiveInputs::Arguments archive;  // --dicomweb, --pacs, --dimse and what they select
 };
 
 // What the options ask for, checked.
 struct BatchPlan {
     QStringList inputs;
+    ArchiveInputs::Plan archive;
     jobs::BatchSettings settings;
     EngineOptions engineOptions;
     int shardIndex = 0, shardCount = 1;
@@ -144,7 +149,11 @@ struct BatchPlan {
 bool readInputs(const QCommandLineParser& parser, const BatchArguments& a, BatchPlan& plan,
                 QString& error) {
     plan.inputs = parser.values(a.input) + parser.positionalArguments();
-    if (plan.inputs.isEmpty()) return error = "no inputs given (-i INPUT)", false;
+    const bool archive = parser.isSet(a.archive.dicomweb) || parser.isSet(a.archive.pacs) ||
+                         parser.isSet(a.archive.dimse);
+    if (plan.inputs.isEmpty() && !archive)
+        return error = "no inputs given (-i INPUT, or an archive: --dicomweb, --pacs, --dimse)",
+               false;
     if (!parser.isSet(a.output) && !parser.isSet(a.measureEngine))
         return error = "-o OUTDIR is required", false;
     if (parser.isSet(a.model) && parser.isSet(a.modelName))
@@ -326,7 +335,13 @@ std::optional<std::vector<jobs::BatchItem>> collectItems(const QCommandLineParse
         std::vector<std::string> in;
         for (const QString& s : plan.inputs)
             in.push_back(str(s));
-        const std::vector<jobs::BatchItem> all = jobs::BatchInputs::collect(in, inputOptions);
+        std::vector<jobs::BatchItem> all;
+        if (!in.empty()) all = jobs::BatchInputs::collect(in, inputOptions);
+        if (plan.archive.used) {
+            std::vector<jobs::BatchItem> archived =
+                ArchiveInputs::collect(plan.archive, int(all.size()));
+            all.insert(all.end(), archived.begin(), archived.end());
+        }
         plan.settings.batchItems = int(all.size());
         return jobs::BatchInputs::shard(all, plan.shardIndex, plan.shardCount);
     } catch (const Error& e) {
@@ -365,7 +380,7 @@ int measureEngineOnly(jobs::LocalBackend& backend, const std::vector<jobs::Batch
     for (const auto& item : items) {
         if (!item.duplicateOf.empty() || !item.error.empty()) continue;
         try {
-            images.push_back(ImageLoader::load(item.source, settings.load));
+            images.push_back(jobs::BatchInputs::load(item, settings.load));
         } catch (const Error&) {
         }
     }
@@ -465,6 +480,12 @@ int reportSummary(const jobs::BatchSummary& s, const jobs::BatchSettings& settin
           << QDir(QString::fromStdString(settings.outputDir))
                  .filePath(QString::fromStdString(settings.manifestName) + ".csv")
           << Qt::endl;
+    if (s.cancelled) {
+        err() << "medvae-cli: cancelled: the items the manifest records as done are complete; "
+                 "run again with --resume to do the rest"
+              << Qt::endl;
+        return 130;  // as a shell reports an interrupted command
+    }
     if (!s.fatalError.empty()) {
         err() << "medvae-cli: error: the batch stopped: " << QString::fromStdString(s.fatalError)
               << Qt::endl;
@@ -491,7 +512,7 @@ int runBatch(const QStringList& rawArguments) {
         "--formats asks, <stem>_z.npy, <stem>_decoded.png, <stem>_error.png (|original - "
         "reconstruction| heatmap), <stem>_latent.nii.gz (as upstream medvae_inference). "
         "manifest.csv and manifest.jsonl record every item. Exit status: 0 all done, 1 some items "
-        "failed or the batch stopped, 2 usage error.\n"
+        "failed or the batch stopped, 2 usage error, 130 cancelled (Ctrl+C).\n"
         "Upstream spelling is accepted: -i IN -o OUT -model_name NAME -modality xray|ct|mri "
         "(model from the Hugging Face cache, writes <stem>.nii.gz).");
     const auto help = parser.addHelpOption();
@@ -503,6 +524,12 @@ int runBatch(const QStringList& rawArguments) {
     QString error;
     std::optional<BatchPlan> plan = planOf(parser, args, upstream, error);
     if (!plan) return usageError(parser, error);
+    bool usage = true;
+    if (!ArchiveInputs::read(parser, args.archive, plan->archive, error, usage)) {
+        if (usage) return usageError(parser, error);
+        err() << "medvae-cli: error: " << error << Qt::endl;
+        return 1;
+    }
 
     const std::optional<std::string> checkpoint = locateCheckpoint(parser, args);
     if (!checkpoint) return 1;
@@ -546,7 +573,11 @@ int runBatch(const QStringList& rawArguments) {
     display.total = int(items->size());
     display.timer.start();
     pipeline.onItem = [&display](const jobs::BatchItemResult& r) { display.item(r); };
-    const jobs::BatchSummary s = pipeline.run(*items);
+    jobs::BatchSummary s;
+    {
+        const InterruptWatch interrupt([&pipeline] { pipeline.cancel(); });
+        s = pipeline.run(*items);
+    }
     if (plan->bar) out() << "\n";
     return reportSummary(s, plan->settings);
 }

@@ -186,6 +186,13 @@ struct Collector {
 
 }  // namespace
 
+Image BatchInputs::load(const BatchItem& item, const LoadOptions& options) {
+    if (!item.fetch) return ImageLoader::load(item.source, options);
+    const std::function<bool()> never = [] { return false; };
+    return ImageLoader::decode(item.fetch(options.cancelled ? options.cancelled : never),
+                               item.source, options);
+}
+
 bool BatchInputs::matches(const std::string& pattern, const std::string& text) {
     return ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
 }

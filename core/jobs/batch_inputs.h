@@ -1,8 +1,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "image.h"
+#include "load_options.h"
 
 namespace medvae::jobs {
 
@@ -17,6 +22,9 @@ struct BatchItem {
     std::string duplicateOf;   // non-empty: the same input as this earlier source; not processed
     std::string error;         // non-empty: fails without being read (name collision, ...)
     std::string redoReason;    // set by --resume: why an item the manifest records is done again
+    // Set for an archive instance: its DICOM bytes, retrieved when the item's turn comes (polling
+    // `cancelled`), instead of reading `source`, which then only names the instance.
+    std::function<std::vector<std::uint8_t>(const std::function<bool()>& cancelled)> fetch;
 };
 
 struct BatchInputOptions {
@@ -52,6 +60,8 @@ class BatchInputs {
     // the inputs, so the same command run as a job array covers everything once.
     static std::vector<BatchItem> shard(const std::vector<BatchItem>& items, int shardIndex,
                                         int shardCount);
+    // The image of an item: its source read by ImageLoader, or the bytes its fetch retrieves.
+    static Image load(const BatchItem& item, const LoadOptions& options);
     static bool isSkippedName(const std::string& fileName);
     static bool isListFile(const std::string& path);
     static bool matches(const std::string& pattern, const std::string& text);

@@ -381,7 +381,7 @@ void BatchPipeline::decodeStage(Stages& stages) {
         if (skipComplete(r.item)) continue;
         const auto t0 = Clock::now();
         try {
-            Loaded loaded{r.item, ImageLoader::load(r.item.source, stages.load), 0};
+            Loaded loaded{r.item, BatchInputs::load(r.item, stages.load), 0};
             loaded.loadSeconds = secondsSince(t0);
             if (!stages.loaded.push(std::move(loaded))) break;
         } catch (const Error& e) {

@@ -19,7 +19,9 @@ enum class QueryLevel { Study, Series, Instance };
 struct Query {
     QueryLevel level = QueryLevel::Study;
     std::map<std::string, std::string> keys;  // keyword -> match value (DICOM matching rules)
-    std::string studyUid;                     // required for Series and Instance
+    std::string studyUid;                     // required for Instance; for Series, empty: the
+                                              // series of every study (DICOMweb; a DIMSE archive
+                                              // may refuse it)
     std::string seriesUid;                    // required for Instance
     std::size_t limit = 1000;                 // more rows than this: the answer says so
     std::size_t offset = 0;                   // paging (DICOMweb); DIMSE skips rows itself

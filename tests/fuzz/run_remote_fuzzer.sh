@@ -3,7 +3,7 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer), against the system's Qt 6 (pkg-config) and,
 # for the contract, LibTorch and OpenCV, and runs it for a bounded time on a seed corpus.
 # Usage: run_remote_fuzzer.sh TARGET CLANGXX SOURCE_DIR WORK_DIR SECONDS SEED_FILE...
-#   TARGET: http_request_parser | scoring_contract
+#   TARGET: http_request_parser | scoring_contract | multipart_reader
 # A seed file's first byte is the fuzzer's selector byte(s) already (see tests/fuzz/seeds/).
 set -eu
 target=$1 cxx=$2 src=$3 work=$4 seconds=$5
@@ -27,6 +27,13 @@ case "$target" in
             -I/usr/include/opencv4 "$src/tests/fuzz/scoring_contract_fuzzer.cpp" \
             "$src/core/contract/scoring_contract.cpp" -o "$work/fuzzer" $qtlibs \
             -ltorch -ltorch_cpu -lc10 -lopencv_imgcodecs -lopencv_core
+        ;;
+    multipart_reader)
+        # The WADO-RS multipart reader needs the C++ library alone.
+        # shellcheck disable=SC2086
+        "$cxx" $flags -I"$src/core/pacs" -I"$src/core/error" \
+            "$src/tests/fuzz/multipart_reader_fuzzer.cpp" "$src/core/pacs/multipart_reader.cpp" \
+            -o "$work/fuzzer"
         ;;
     *)
         echo "unknown fuzz target $target" >&2

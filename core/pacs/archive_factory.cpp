@@ -1,0 +1,25 @@
+#include "archive_factory.h"
+
+#include "dicomweb_client.h"
+#include "error.h"
+
+namespace medvae::pacs {
+
+std::unique_ptr<ArchiveClient> openArchive(const ArchiveProfile& profile,
+                                           const std::string& secret) {
+    if (profile.kind == ArchiveProfile::Kind::Dimse) {
+        DimseAddress::parse(profile.address);       // a malformed address says so first
+        throw Error("DIMSE support is not built");  // DIMSE: replaced by the DIMSE client
+    }
+    DicomwebClient::Options options;
+    options.baseUrl = profile.address;
+    options.auth = DicomwebClient::Auth(int(profile.auth));
+    options.user = profile.user;
+    options.secret = secret;
+    if (options.auth != DicomwebClient::Auth::None && secret.empty())
+        throw Error("the archive profile '" + profile.name +
+                    "' needs a password or token, and none was given");
+    return std::make_unique<DicomwebClient>(options);
+}
+
+}  // namespace medvae::pacs
