@@ -1004,6 +1004,175 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::LatentLab</name>
+    <message>
+        <source>B&apos;s z is %1 but A&apos;s is %2: interpolation needs two z of one shape (images of one size, encoded by one model).</source>
+        <translation>Das z von B ist %1, das von A %2: Die Interpolation braucht zwei z gleicher Form (Bilder gleicher Größe, vom selben Modell kodiert).</translation>
+    </message>
+    <message>
+        <source>Load a model first: a z is read for the model that decodes it.</source>
+        <translation>Laden Sie zuerst ein Modell: Ein z wird für das Modell gelesen, das es dekodiert.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 256 MB, too large for a z.</source>
+        <translation>%1 ist größer als 256 MB, zu groß für ein z.</translation>
+    </message>
+    <message>
+        <source>The image shown has no z (a remote endpoint returns only the latent).</source>
+        <translation>Das angezeigte Bild hat kein z (ein entfernter Endpunkt liefert nur den Latent).</translation>
+    </message>
+    <message>
+        <source>Load a model to decode.</source>
+        <translation>Laden Sie ein Modell, um zu dekodieren.</translation>
+    </message>
+    <message>
+        <source>Nothing decoded yet to export.</source>
+        <translation>Noch nichts dekodiert, das exportiert werden könnte.</translation>
+    </message>
+    <message>
+        <source>The inputs changed since the result shown was decoded; wait for the new decode.</source>
+        <translation>Die Eingaben haben sich seit der angezeigten Dekodierung geändert; warten Sie auf die neue.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentLabPanel</name>
+    <message>
+        <source>Open z</source>
+        <translation>z öffnen</translation>
+    </message>
+    <message>
+        <source>z arrays (*_z.npy *.npy)</source>
+        <translation>z-Arrays (*_z.npy *.npy)</translation>
+    </message>
+    <message>
+        <source>Export edited z, decode and recipe</source>
+        <translation>Bearbeitetes z, Dekodierung und Rezept exportieren</translation>
+    </message>
+    <message>
+        <source>Latent recipes (*_recipe.json)</source>
+        <translation>Latent-Rezepte (*_recipe.json)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s).</source>
+        <translation>
+            <numerusform>%n Datei exportiert.</numerusform>
+            <numerusform>%n Dateien exportiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keins</translation>
+    </message>
+    <message>
+        <source>Decoding… (the view shows the last finished decode)</source>
+        <translation>Dekodiere… (die Ansicht zeigt die letzte fertige Dekodierung)</translation>
+    </message>
+    <message>
+        <source>Largest change from the edits: %1 (model space, -1 to 1)</source>
+        <translation>Größte Änderung durch die Bearbeitungen: %1 (Modellraum, -1 bis 1)</translation>
+    </message>
+    <message>
+        <source>Open a z file, or take the z of the image shown in Inspect.</source>
+        <translation>Öffnen Sie eine z-Datei oder übernehmen Sie das z des in „Untersuchen“ angezeigten Bildes.</translation>
+    </message>
+    <message>
+        <source>Decoding takes z (the _z.npy file); the stage-2 latent (_latent.npy) is the input for downstream models and does not decode faithfully. On the CPU a full-size model takes seconds per decode.</source>
+        <translation>Dekodiert wird z (die Datei _z.npy); der Stufe-2-Latent (_latent.npy) ist die Eingabe für nachgelagerte Modelle und wird nicht originalgetreu dekodiert. Auf der CPU braucht ein Modell voller Größe Sekunden pro Dekodierung.</translation>
+    </message>
+    <message>
+        <source>Open z…</source>
+        <translation>z öffnen…</translation>
+    </message>
+    <message>
+        <source>From Inspect</source>
+        <translation>Aus „Untersuchen“</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>Linear</translation>
+    </message>
+    <message>
+        <source>Spherical (slerp)</source>
+        <translation>Sphärisch (Slerp)</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Skalieren</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>Zero</source>
+        <translation>Nullen</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>Tauschen</translation>
+    </message>
+    <message>
+        <source>Add noise</source>
+        <translation>Rauschen addieren</translation>
+    </message>
+    <message>
+        <source>channel </source>
+        <translation>Kanal </translation>
+    </message>
+    <message>
+        <source>with </source>
+        <translation>mit </translation>
+    </message>
+    <message>
+        <source>value </source>
+        <translation>Wert </translation>
+    </message>
+    <message>
+        <source>seed </source>
+        <translation>Seed </translation>
+    </message>
+    <message>
+        <source>Add edit</source>
+        <translation>Bearbeitung hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove edit</source>
+        <translation>Bearbeitung entfernen</translation>
+    </message>
+    <message>
+        <source>PNG 8-bit</source>
+        <translation>PNG 8 Bit</translation>
+    </message>
+    <message>
+        <source>PNG 16-bit</source>
+        <translation>PNG 16 Bit</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Decoded (edited z)</source>
+        <translation>Dekodiert (bearbeitetes z)</translation>
+    </message>
+    <message>
+        <source>Difference to the unedited decode</source>
+        <translation>Unterschied zur unbearbeiteten Dekodierung</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::LatentMaps</name>
     <message>
         <source>no array</source>
@@ -1337,6 +1506,10 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>Endpunkt-&amp;Profile…</translation>
+    </message>
+    <message>
+        <source>Latent lab</source>
+        <translation>Latent-Labor</translation>
     </message>
 </context>
 <context>

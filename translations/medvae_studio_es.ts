@@ -1004,6 +1004,175 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::LatentLab</name>
+    <message>
+        <source>B&apos;s z is %1 but A&apos;s is %2: interpolation needs two z of one shape (images of one size, encoded by one model).</source>
+        <translation>El z de B es %1 pero el de A es %2: la interpolación necesita dos z de la misma forma (imágenes del mismo tamaño, codificadas por el mismo modelo).</translation>
+    </message>
+    <message>
+        <source>Load a model first: a z is read for the model that decodes it.</source>
+        <translation>Cargue primero un modelo: un z se lee para el modelo que lo decodifica.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 256 MB, too large for a z.</source>
+        <translation>%1 ocupa más de 256 MB, demasiado para un z.</translation>
+    </message>
+    <message>
+        <source>The image shown has no z (a remote endpoint returns only the latent).</source>
+        <translation>La imagen mostrada no tiene z (un endpoint remoto solo devuelve el latente).</translation>
+    </message>
+    <message>
+        <source>Load a model to decode.</source>
+        <translation>Cargue un modelo para decodificar.</translation>
+    </message>
+    <message>
+        <source>Nothing decoded yet to export.</source>
+        <translation>Aún no hay nada decodificado para exportar.</translation>
+    </message>
+    <message>
+        <source>The inputs changed since the result shown was decoded; wait for the new decode.</source>
+        <translation>Las entradas cambiaron desde la decodificación mostrada; espere la nueva.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentLabPanel</name>
+    <message>
+        <source>Open z</source>
+        <translation>Abrir z</translation>
+    </message>
+    <message>
+        <source>z arrays (*_z.npy *.npy)</source>
+        <translation>Arrays z (*_z.npy *.npy)</translation>
+    </message>
+    <message>
+        <source>Export edited z, decode and recipe</source>
+        <translation>Exportar el z editado, la decodificación y la receta</translation>
+    </message>
+    <message>
+        <source>Latent recipes (*_recipe.json)</source>
+        <translation>Recetas latentes (*_recipe.json)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s).</source>
+        <translation>
+            <numerusform>%n archivo exportado.</numerusform>
+            <numerusform>%n archivos exportados.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>Decoding… (the view shows the last finished decode)</source>
+        <translation>Decodificando… (la vista muestra la última decodificación terminada)</translation>
+    </message>
+    <message>
+        <source>Largest change from the edits: %1 (model space, -1 to 1)</source>
+        <translation>Mayor cambio por las ediciones: %1 (espacio del modelo, -1 a 1)</translation>
+    </message>
+    <message>
+        <source>Open a z file, or take the z of the image shown in Inspect.</source>
+        <translation>Abra un archivo z, o tome el z de la imagen mostrada en Inspeccionar.</translation>
+    </message>
+    <message>
+        <source>Decoding takes z (the _z.npy file); the stage-2 latent (_latent.npy) is the input for downstream models and does not decode faithfully. On the CPU a full-size model takes seconds per decode.</source>
+        <translation>La decodificación toma z (el archivo _z.npy); el latente de etapa 2 (_latent.npy) es la entrada de los modelos posteriores y no se decodifica fielmente. En la CPU, un modelo de tamaño completo tarda segundos por decodificación.</translation>
+    </message>
+    <message>
+        <source>Open z…</source>
+        <translation>Abrir z…</translation>
+    </message>
+    <message>
+        <source>From Inspect</source>
+        <translation>De Inspeccionar</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>Lineal</translation>
+    </message>
+    <message>
+        <source>Spherical (slerp)</source>
+        <translation>Esférica (slerp)</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Escalar</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Desplazar</translation>
+    </message>
+    <message>
+        <source>Zero</source>
+        <translation>Poner a cero</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>Intercambiar</translation>
+    </message>
+    <message>
+        <source>Add noise</source>
+        <translation>Añadir ruido</translation>
+    </message>
+    <message>
+        <source>channel </source>
+        <translation>canal </translation>
+    </message>
+    <message>
+        <source>with </source>
+        <translation>con </translation>
+    </message>
+    <message>
+        <source>value </source>
+        <translation>valor </translation>
+    </message>
+    <message>
+        <source>seed </source>
+        <translation>semilla </translation>
+    </message>
+    <message>
+        <source>Add edit</source>
+        <translation>Añadir edición</translation>
+    </message>
+    <message>
+        <source>Remove edit</source>
+        <translation>Quitar edición</translation>
+    </message>
+    <message>
+        <source>PNG 8-bit</source>
+        <translation>PNG de 8 bits</translation>
+    </message>
+    <message>
+        <source>PNG 16-bit</source>
+        <translation>PNG de 16 bits</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <source>Decoded (edited z)</source>
+        <translation>Decodificado (z editado)</translation>
+    </message>
+    <message>
+        <source>Difference to the unedited decode</source>
+        <translation>Diferencia con la decodificación sin editar</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::LatentMaps</name>
     <message>
         <source>no array</source>
@@ -1337,6 +1506,10 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>&amp;Perfiles de puntos de conexión…</translation>
+    </message>
+    <message>
+        <source>Latent lab</source>
+        <translation>Laboratorio latente</translation>
     </message>
 </context>
 <context>

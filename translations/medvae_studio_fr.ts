@@ -1004,6 +1004,175 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::LatentLab</name>
+    <message>
+        <source>B&apos;s z is %1 but A&apos;s is %2: interpolation needs two z of one shape (images of one size, encoded by one model).</source>
+        <translation>Le z de B est %1 mais celui de A est %2 : l’interpolation demande deux z de même forme (images de même taille, encodées par le même modèle).</translation>
+    </message>
+    <message>
+        <source>Load a model first: a z is read for the model that decodes it.</source>
+        <translation>Chargez d’abord un modèle : un z est lu pour le modèle qui le décode.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 256 MB, too large for a z.</source>
+        <translation>%1 dépasse 256 Mo, trop grand pour un z.</translation>
+    </message>
+    <message>
+        <source>The image shown has no z (a remote endpoint returns only the latent).</source>
+        <translation>L’image affichée n’a pas de z (un point de terminaison distant ne renvoie que le latent).</translation>
+    </message>
+    <message>
+        <source>Load a model to decode.</source>
+        <translation>Chargez un modèle pour décoder.</translation>
+    </message>
+    <message>
+        <source>Nothing decoded yet to export.</source>
+        <translation>Rien n’a encore été décodé à exporter.</translation>
+    </message>
+    <message>
+        <source>The inputs changed since the result shown was decoded; wait for the new decode.</source>
+        <translation>Les entrées ont changé depuis le décodage affiché ; attendez le nouveau décodage.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentLabPanel</name>
+    <message>
+        <source>Open z</source>
+        <translation>Ouvrir un z</translation>
+    </message>
+    <message>
+        <source>z arrays (*_z.npy *.npy)</source>
+        <translation>Tableaux z (*_z.npy *.npy)</translation>
+    </message>
+    <message>
+        <source>Export edited z, decode and recipe</source>
+        <translation>Exporter le z modifié, le décodage et la recette</translation>
+    </message>
+    <message>
+        <source>Latent recipes (*_recipe.json)</source>
+        <translation>Recettes latentes (*_recipe.json)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s).</source>
+        <translation>
+            <numerusform>%n fichier exporté.</numerusform>
+            <numerusform>%n fichiers exportés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A : %1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B : %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>Decoding… (the view shows the last finished decode)</source>
+        <translation>Décodage… (la vue montre le dernier décodage terminé)</translation>
+    </message>
+    <message>
+        <source>Largest change from the edits: %1 (model space, -1 to 1)</source>
+        <translation>Plus grand changement dû aux modifications : %1 (espace du modèle, -1 à 1)</translation>
+    </message>
+    <message>
+        <source>Open a z file, or take the z of the image shown in Inspect.</source>
+        <translation>Ouvrez un fichier z, ou prenez le z de l’image affichée dans Inspecter.</translation>
+    </message>
+    <message>
+        <source>Decoding takes z (the _z.npy file); the stage-2 latent (_latent.npy) is the input for downstream models and does not decode faithfully. On the CPU a full-size model takes seconds per decode.</source>
+        <translation>Le décodage prend z (le fichier _z.npy) ; le latent d’étape 2 (_latent.npy) sert d’entrée aux modèles en aval et ne se décode pas fidèlement. Sur le CPU, un modèle de taille réelle met quelques secondes par décodage.</translation>
+    </message>
+    <message>
+        <source>Open z…</source>
+        <translation>Ouvrir un z…</translation>
+    </message>
+    <message>
+        <source>From Inspect</source>
+        <translation>Depuis Inspecter</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Effacer</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>Linéaire</translation>
+    </message>
+    <message>
+        <source>Spherical (slerp)</source>
+        <translation>Sphérique (slerp)</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Échelle</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Décalage</translation>
+    </message>
+    <message>
+        <source>Zero</source>
+        <translation>Mettre à zéro</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>Échanger</translation>
+    </message>
+    <message>
+        <source>Add noise</source>
+        <translation>Ajouter du bruit</translation>
+    </message>
+    <message>
+        <source>channel </source>
+        <translation>canal </translation>
+    </message>
+    <message>
+        <source>with </source>
+        <translation>avec </translation>
+    </message>
+    <message>
+        <source>value </source>
+        <translation>valeur </translation>
+    </message>
+    <message>
+        <source>seed </source>
+        <translation>graine </translation>
+    </message>
+    <message>
+        <source>Add edit</source>
+        <translation>Ajouter la modification</translation>
+    </message>
+    <message>
+        <source>Remove edit</source>
+        <translation>Retirer la modification</translation>
+    </message>
+    <message>
+        <source>PNG 8-bit</source>
+        <translation>PNG 8 bits</translation>
+    </message>
+    <message>
+        <source>PNG 16-bit</source>
+        <translation>PNG 16 bits</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <source>Decoded (edited z)</source>
+        <translation>Décodé (z modifié)</translation>
+    </message>
+    <message>
+        <source>Difference to the unedited decode</source>
+        <translation>Différence avec le décodage non modifié</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::LatentMaps</name>
     <message>
         <source>no array</source>
@@ -1337,6 +1506,10 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>&amp;Profils de points de terminaison…</translation>
+    </message>
+    <message>
+        <source>Latent lab</source>
+        <translation>Labo latent</translation>
     </message>
 </context>
 <context>

@@ -1002,6 +1002,174 @@ or paste a path, address or image (%2).</source>
     </message>
 </context>
 <context>
+    <name>medvae::ui::LatentLab</name>
+    <message>
+        <source>B&apos;s z is %1 but A&apos;s is %2: interpolation needs two z of one shape (images of one size, encoded by one model).</source>
+        <translation>B 的 z 为 %1，A 的为 %2：插值需要两个形状相同的 z（同样大小的图像，由同一模型编码）。</translation>
+    </message>
+    <message>
+        <source>Load a model first: a z is read for the model that decodes it.</source>
+        <translation>请先加载模型：z 按解码它的模型读取。</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 256 MB, too large for a z.</source>
+        <translation>%1 大于 256 MB，不可能是 z。</translation>
+    </message>
+    <message>
+        <source>The image shown has no z (a remote endpoint returns only the latent).</source>
+        <translation>所显示的图像没有 z（远程端点只返回 latent）。</translation>
+    </message>
+    <message>
+        <source>Load a model to decode.</source>
+        <translation>请加载模型以进行解码。</translation>
+    </message>
+    <message>
+        <source>Nothing decoded yet to export.</source>
+        <translation>尚无可导出的解码结果。</translation>
+    </message>
+    <message>
+        <source>The inputs changed since the result shown was decoded; wait for the new decode.</source>
+        <translation>自显示的结果解码以来输入已改变；请等待新的解码。</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::LatentLabPanel</name>
+    <message>
+        <source>Open z</source>
+        <translation>打开 z</translation>
+    </message>
+    <message>
+        <source>z arrays (*_z.npy *.npy)</source>
+        <translation>z 数组 (*_z.npy *.npy)</translation>
+    </message>
+    <message>
+        <source>Export edited z, decode and recipe</source>
+        <translation>导出编辑后的 z、解码结果和配方</translation>
+    </message>
+    <message>
+        <source>Latent recipes (*_recipe.json)</source>
+        <translation>潜变量配方 (*_recipe.json)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s).</source>
+        <translation>
+            <numerusform>已导出 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A：%1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B：%1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Decoding… (the view shows the last finished decode)</source>
+        <translation>正在解码…（视图显示最近完成的解码）</translation>
+    </message>
+    <message>
+        <source>Largest change from the edits: %1 (model space, -1 to 1)</source>
+        <translation>编辑造成的最大变化：%1（模型空间，-1 到 1）</translation>
+    </message>
+    <message>
+        <source>Open a z file, or take the z of the image shown in Inspect.</source>
+        <translation>打开一个 z 文件，或采用“检查”中所显示图像的 z。</translation>
+    </message>
+    <message>
+        <source>Decoding takes z (the _z.npy file); the stage-2 latent (_latent.npy) is the input for downstream models and does not decode faithfully. On the CPU a full-size model takes seconds per decode.</source>
+        <translation>解码使用 z（_z.npy 文件）；第二阶段 latent（_latent.npy）是下游模型的输入，不能忠实解码。在 CPU 上，完整大小的模型每次解码需要数秒。</translation>
+    </message>
+    <message>
+        <source>Open z…</source>
+        <translation>打开 z…</translation>
+    </message>
+    <message>
+        <source>From Inspect</source>
+        <translation>来自“检查”</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>线性</translation>
+    </message>
+    <message>
+        <source>Spherical (slerp)</source>
+        <translation>球面 slerp</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>偏移</translation>
+    </message>
+    <message>
+        <source>Zero</source>
+        <translation>置零</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>交换</translation>
+    </message>
+    <message>
+        <source>Add noise</source>
+        <translation>加噪声</translation>
+    </message>
+    <message>
+        <source>channel </source>
+        <translation>通道 </translation>
+    </message>
+    <message>
+        <source>with </source>
+        <translation>与 </translation>
+    </message>
+    <message>
+        <source>value </source>
+        <translation>值 </translation>
+    </message>
+    <message>
+        <source>seed </source>
+        <translation>种子 </translation>
+    </message>
+    <message>
+        <source>Add edit</source>
+        <translation>添加编辑</translation>
+    </message>
+    <message>
+        <source>Remove edit</source>
+        <translation>移除编辑</translation>
+    </message>
+    <message>
+        <source>PNG 8-bit</source>
+        <translation>PNG 8 位</translation>
+    </message>
+    <message>
+        <source>PNG 16-bit</source>
+        <translation>PNG 16 位</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Decoded (edited z)</source>
+        <translation>解码结果（编辑后的 z）</translation>
+    </message>
+    <message>
+        <source>Difference to the unedited decode</source>
+        <translation>与未编辑解码的差异</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::LatentMaps</name>
     <message>
         <source>no array</source>
@@ -1334,6 +1502,10 @@ or paste a path, address or image (%2).</source>
     <message>
         <source>Endpoint &amp;Profiles…</source>
         <translation>端点配置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Latent lab</source>
+        <translation>潜变量实验室</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "error.h"
 #include "image.h"
 #include "run_control.h"
 
@@ -53,6 +54,13 @@ class InferenceBackend {
         for (const Image* image : images)
             results.push_back(run(*image, options, control));
         return results;
+    }
+    // z [embed, h, w] -> reconstruction [out, h*f, w*f] float32 CPU in model space (the Latent
+    // lab's decode-only work). Throws medvae::Error; by default, that this backend cannot decode
+    // z (a remote endpoint takes images only).
+    virtual at::Tensor decode(const at::Tensor& z, const RunControl* control = nullptr) {
+        (void)z, (void)control;
+        throw Error("this backend cannot decode a z on its own; load a checkpoint to decode");
     }
     // Memory a run needs on this machine for an image of width x height (see MemoryBudget);
     // 0 when the work happens elsewhere (a remote endpoint).

@@ -27,7 +27,7 @@ class LocalBackend : public InferenceBackend {
     std::uint64_t estimateBytes(std::int64_t width, std::int64_t height,
                                 bool decode) const override;
     // z [embed, h, w] -> reconstruction [out, h*f, w*f] in model space.
-    at::Tensor decode(const at::Tensor& z, const RunControl* control = nullptr);
+    at::Tensor decode(const at::Tensor& z, const RunControl* control = nullptr) override;
 
     const ModelInfo& info() const { return info_; }
 

@@ -13,4 +13,10 @@ EncodeResult GatedBackend::run(const Image& image, const EncodeOptions& options,
     return inner_->run(image, options, control);
 }
 
+at::Tensor GatedBackend::decode(const at::Tensor& z, const RunControl* control) {
+    const EngineGate::Pass pass =
+        gate_->enter(priority_, control ? control->cancelled : std::function<bool()>());
+    return inner_->decode(z, control);
+}
+
 }  // namespace medvae::jobs

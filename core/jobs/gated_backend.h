@@ -19,6 +19,7 @@ class GatedBackend : public InferenceBackend {
     // Waits at the gate (leaving with Cancelled when `control` asks to stop), then runs.
     EncodeResult run(const Image& image, const EncodeOptions& options,
                      const RunControl* control = nullptr) override;
+    at::Tensor decode(const at::Tensor& z, const RunControl* control = nullptr) override;
     std::uint64_t estimateBytes(std::int64_t width, std::int64_t height,
                                 bool decode) const override {
         return inner_->estimateBytes(width, height, decode);

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "error.h"
 #include "image.h"
@@ -20,6 +21,7 @@ enum class JobKind {
     LoadModel,        // open a checkpoint with the local engine
     ConnectEndpoint,  // open a remote endpoint
     Image,            // load an image, run the backend, compare, prepare what the views draw
+    Decode,           // decode z the caller made (the Latent lab), prepare what it draws
 };
 
 // Where an image job is (for the status bar).
@@ -76,6 +78,29 @@ struct InferenceOutcome {
     bool ok() const { return !cancelled && error.isEmpty(); }
 };
 
+struct DecodeOutcome;
+
+// One decode-only job: each z in `latents` through the active backend's decoder, in order.
+struct DecodeRequest {
+    quint64 id = 0;                   // set by InferenceWorker::submitDecode
+    std::vector<at::Tensor> latents;  // each [embed, h, w] float32 CPU, owned by the request
+    // Runs on the worker thread after the decodes (may be empty); may throw medvae::Error.
+    std::function<std::shared_ptr<const Rendering>(const DecodeOutcome&)> prepare;
+};
+
+// What a decode job produced; on failure `error` says why and `decoded` is empty.
+struct DecodeOutcome {
+    quint64 id = 0;
+    bool cancelled = false;
+    QString error;
+    std::vector<at::Tensor> decoded;  // [out, h*f, w*f] float32 CPU, one per z, in order
+    std::shared_ptr<const Rendering> rendering;
+    BackendDescription backend;
+    double seconds = 0;
+
+    bool ok() const { return !cancelled && error.isEmpty(); }
+};
+
 // A backend could not be opened because its key could not be read (no keychain): the user may
 // give one for this session and try again.
 class CredentialsMissing : public Error {
@@ -113,6 +138,7 @@ struct BackendOutcome {
 
 Q_DECLARE_METATYPE(medvae::jobs::InferenceOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::BackendOutcome)
+Q_DECLARE_METATYPE(medvae::jobs::DecodeOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::JobKind)
 Q_DECLARE_METATYPE(medvae::jobs::JobStage)
 Q_DECLARE_METATYPE(std::shared_ptr<const medvae::jobs::Rendering>)

@@ -43,12 +43,14 @@ BackendRequest BackendRequest::localModel(const QString& checkpointPath,
 struct InferenceWorker::Job {
     std::optional<BackendRequest> backend;
     std::optional<InferenceRequest> image;
+    std::optional<DecodeRequest> decode;
 };
 
 InferenceWorker::InferenceWorker(QObject* parent)
     : QThread(parent), gate_(std::make_shared<EngineGate>()) {
     qRegisterMetaType<medvae::jobs::InferenceOutcome>();
     qRegisterMetaType<medvae::jobs::BackendOutcome>();
+    qRegisterMetaType<medvae::jobs::DecodeOutcome>();
     qRegisterMetaType<medvae::jobs::JobKind>();
     qRegisterMetaType<medvae::jobs::JobStage>();
     qRegisterMetaType<std::shared_ptr<const medvae::jobs::Rendering>>();
@@ -60,6 +62,7 @@ InferenceWorker::~InferenceWorker() {
         quit_ = true;
         abort_ = true;
         pendingImage_.reset();
+        pendingDecode_.reset();
         pendingLoad_.reset();
         pendingConnect_.reset();
         condition_.wakeOne();
@@ -80,6 +83,16 @@ quint64 InferenceWorker::submit(InferenceRequest request) {
     const quint64 id = request.id;
     pendingImage_ = std::move(request);
     if (running_ && runningKind_ == JobKind::Image) abort_ = true;  // the running job is stale
+    startLocked();
+    return id;
+}
+
+quint64 InferenceWorker::submitDecode(DecodeRequest request) {
+    QMutexLocker lock(&mutex_);
+    request.id = nextId_++;
+    const quint64 id = request.id;
+    pendingDecode_ = std::move(request);
+    if (running_ && runningKind_ == JobKind::Decode) abort_ = true;  // the running job is stale
     startLocked();
     return id;
 }
@@ -124,7 +137,7 @@ bool InferenceWorker::remoteActive() const {
 
 bool InferenceWorker::busy() const {
     QMutexLocker lock(&mutex_);
-    return running_ || pendingImage_ || pendingLoad_ || pendingConnect_;
+    return running_ || pendingImage_ || pendingDecode_ || pendingLoad_ || pendingConnect_;
 }
 
 bool InferenceWorker::busy(JobKind kind) const {
@@ -133,6 +146,8 @@ bool InferenceWorker::busy(JobKind kind) const {
     switch (kind) {
         case JobKind::Image:
             return pendingImage_.has_value();
+        case JobKind::Decode:
+            return pendingDecode_.has_value();
         case JobKind::LoadModel:
             return pendingLoad_.has_value();
         case JobKind::ConnectEndpoint:
@@ -144,7 +159,7 @@ bool InferenceWorker::busy(JobKind kind) const {
 // Under the lock: waits for a job and takes the next one (backends in the order asked, then the
 // image). False when the worker is to quit.
 bool InferenceWorker::takeJob(Job& job) {
-    while (!quit_ && !pendingImage_ && !pendingLoad_ && !pendingConnect_)
+    while (!quit_ && !pendingImage_ && !pendingDecode_ && !pendingLoad_ && !pendingConnect_)
         condition_.wait(&mutex_);
     if (quit_) return false;
     std::optional<BackendRequest>* next = nullptr;
@@ -157,10 +172,15 @@ bool InferenceWorker::takeJob(Job& job) {
         next->reset();
         runningKind_ = job.backend->kind;
         dropRunningConnect_ = false;
-    } else {
+    } else if (pendingImage_ && (!pendingDecode_ || pendingImage_->id < pendingDecode_->id)) {
         job.image = std::move(*pendingImage_);
         pendingImage_.reset();
         runningKind_ = JobKind::Image;
+        abort_ = false;
+    } else {
+        job.decode = std::move(*pendingDecode_);
+        pendingDecode_.reset();
+        runningKind_ = JobKind::Decode;
         abort_ = false;
     }
     running_ = true;
@@ -183,6 +203,17 @@ void InferenceWorker::run() {
         }
         if (job.backend) {
             runBackendJob(*job.backend);
+            continue;
+        }
+        if (job.decode) {
+            Q_EMIT jobStarted(job.decode->id, JobKind::Decode, QString());
+            DecodeOutcome outcome = processDecode(*job.decode);
+            {
+                QMutexLocker lock(&mutex_);
+                running_ = false;
+                if (quit_) return;
+            }
+            Q_EMIT decodeFinished(outcome);
             continue;
         }
         Q_EMIT jobStarted(job.image->id, JobKind::Image, job.image->source);
@@ -304,6 +335,40 @@ InferenceOutcome InferenceWorker::process(const InferenceRequest& request) {
         out.rendering.reset();
     }
     out.totalSeconds = secondsOf(total);
+    return out;
+}
+
+DecodeOutcome InferenceWorker::processDecode(const DecodeRequest& request) {
+    DecodeOutcome out;
+    out.id = request.id;
+    QElapsedTimer total;
+    total.start();
+    RunControl control;
+    control.cancelled = [this] { return abort_.load(); };
+    try {
+        const std::shared_ptr<InferenceBackend> backend =
+            this->backend(EngineGate::Priority::Interactive);
+        if (!backend) throw Error("no model is loaded");
+        out.backend = backend->describe();
+        for (const at::Tensor& z : request.latents) {
+            out.decoded.push_back(backend->decode(z, &control));
+            if (abort_.load()) throw Cancelled();
+        }
+        if (request.prepare) out.rendering = request.prepare(out);
+        if (abort_.load()) throw Cancelled();
+    } catch (const Cancelled&) {
+        out.cancelled = true;
+    } catch (const std::exception& e) {
+        if (abort_.load())
+            out.cancelled = true;
+        else
+            out.error = QString::fromStdString(e.what());
+    }
+    if (!out.ok()) {
+        out.decoded.clear();
+        out.rendering.reset();
+    }
+    out.seconds = secondsOf(total);
     return out;
 }
 

@@ -36,6 +36,9 @@ class InferenceWorker : public QThread {
     // Queues an image job for the active backend (superseding what waits, aborting what runs);
     // returns its id.
     quint64 submit(InferenceRequest request);
+    // Queues a decode-only job for the active backend, the newest winning as for image jobs (a
+    // waiting decode is replaced, a running one aborted and reported `cancelled`); returns its id.
+    quint64 submitDecode(DecodeRequest request);
     // Queues a backend to open; when it opens it becomes the active one. Returns its id.
     quint64 open(BackendRequest request);
     // Aborts the running image job and drops the waiting one; the running job reports
@@ -64,6 +67,7 @@ class InferenceWorker : public QThread {
     // An image job's image was loaded; `loaded`: the request's prepareLoaded value.
     void imageLoaded(quint64 id, std::shared_ptr<const medvae::jobs::Rendering> loaded);
     void backendOpened(const medvae::jobs::BackendOutcome& outcome);
+    void decodeFinished(const medvae::jobs::DecodeOutcome& outcome);
 
   protected:
     void run() override;
@@ -75,6 +79,7 @@ class InferenceWorker : public QThread {
     void install(const BackendRequest& request, BackendOutcome& outcome,
                  std::shared_ptr<InferenceBackend> opened);
     InferenceOutcome process(const InferenceRequest& request);
+    DecodeOutcome processDecode(const DecodeRequest& request);
     void prepare(const InferenceRequest& request, InferenceOutcome& out);
     void loadImage(const InferenceRequest& request, InferenceOutcome& out,
                    const std::shared_ptr<InferenceBackend>& backend);
@@ -83,6 +88,7 @@ class InferenceWorker : public QThread {
     mutable QMutex mutex_;
     QWaitCondition condition_;
     std::optional<InferenceRequest> pendingImage_;
+    std::optional<DecodeRequest> pendingDecode_;
     std::optional<BackendRequest> pendingLoad_, pendingConnect_;
     quint64 nextId_ = 1;
     bool running_ = false;

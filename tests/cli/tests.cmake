@@ -22,3 +22,8 @@ add_test(NAME kubernetes_manifest
   COMMAND ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/cli/check_indexed_job.py
           ${PROJECT_SOURCE_DIR}/packaging/kubernetes/medvae-batch-job.yaml --self-test)
 set_tests_properties(kubernetes_manifest PROPERTIES LABELS fast TIMEOUT 60)
+# medvae-cli decode --interpolate / --edit against an independent numpy reference.
+medvae_add_test(tst_latent_decode SOURCES cli/tst_latent_decode.cpp engine/fixture_data.cpp LIBS medvae_engine medvae_io)
+add_dependencies(tst_latent_decode medvae-cli)
+target_compile_definitions(tst_latent_decode PRIVATE
+  MEDVAE_LATENT_REFERENCE="${CMAKE_CURRENT_SOURCE_DIR}/cli/latent_reference.py")

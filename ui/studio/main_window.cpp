@@ -31,10 +31,12 @@
 #include "job_status_bar.h"
 #include "key_store.h"
 #include "language_menu.h"
+#include "latent_lab_panel.h"
 #include "latent_panel.h"
 #include "model_b.h"
 #include "model_b_chooser.h"
 #include "model_panel.h"
+#include "output_naming.h"
 #include "recent_sources.h"
 #include "remote_backend.h"
 #include "source_list.h"
@@ -83,6 +85,10 @@ MainWindow::MainWindow(LanguageSwitcher* languages, QWidget* parent)
     tabs_->setDocumentMode(true);
     batchPage_ = scrolled(batch_);
     tabs_->addTab(batchPage_, QString());
+    lab_ = new LatentLabPanel(
+        new LatentLab(worker_, this), [this] { return currentZ(); }, this);
+    labPage_ = scrolled(lab_);
+    tabs_->addTab(labPage_, QString());
     setCentralWidget(tabs_);
     createActions();
     createDocks();
@@ -256,6 +262,7 @@ void MainWindow::retranslate() {
     setWindowTitle(tr("MedVAE Studio"));
     tabs_->setTabText(tabs_->indexOf(inspectPage_), tr("Inspect"));
     tabs_->setTabText(tabs_->indexOf(batchPage_), tr("Batch"));
+    tabs_->setTabText(tabs_->indexOf(labPage_), tr("Latent lab"));
     fileMenu_->setTitle(tr("&File"));
     openAct_->setText(tr("&Open Images…"));
     openAct_->setStatusTip(tr("Open image files (PNG, JPEG, TIFF, DICOM, …)"));
@@ -432,6 +439,13 @@ QScrollArea* MainWindow::scrolled(QWidget* page) {
 
 void MainWindow::addPanel(QWidget* panel, const QString& title) {
     tabs_->addTab(scrolled(panel), title);
+}
+
+std::pair<QString, at::Tensor> MainWindow::currentZ() const {
+    const auto outcome = inspection_->shownOutcome();
+    if (!outcome || !outcome->ok()) return {};
+    return {QString::fromStdString(outputStem(outcome->source.toStdString())) + "_z.npy",
+            outcome->result.z};
 }
 
 void MainWindow::closeImage() {

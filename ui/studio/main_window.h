@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <utility>
 
 #include "backend_switch.h"
 #include "inference_job.h"
@@ -23,6 +24,7 @@ class QTabWidget;
 namespace medvae::ui {
 
 class BatchPanel;
+class LatentLabPanel;
 class LanguageMenu;
 class SourceList;
 class ComparePanel;
@@ -57,6 +59,7 @@ class MainWindow : public QMainWindow {
     LatentPanel* latentPanel() const { return latent_; }
     ModelPanel* modelPanel() const { return modelPanel_; }
     BatchPanel* batchPanel() const { return batch_; }
+    LatentLabPanel* latentLabPanel() const { return lab_; }
     SourceList* imageList() const { return images_; }
     QAction* cancelAction() const { return cancelAct_; }
     jobs::InferenceWorker* worker() const { return worker_; }
@@ -109,6 +112,8 @@ class MainWindow : public QMainWindow {
     QSize firstSize() const;
     void writeSettings() const;
     void closeImage();
+    // The shown result's z for the Latent lab, named "<stem>_z.npy" as encode names it.
+    std::pair<QString, at::Tensor> currentZ() const;
     void chooseCheckpoint();
     void editEndpointProfiles();
     void about();
@@ -120,10 +125,12 @@ class MainWindow : public QMainWindow {
     QSplitter* inspect_;
     QScrollArea* inspectPage_ = nullptr;  // the Inspect tab: inspect_, scrolled when too narrow
     QScrollArea* batchPage_ = nullptr;
+    QScrollArea* labPage_ = nullptr;  // the Latent lab tab
     ComparePanel* compare_;
     LatentPanel* latent_;
     ModelPanel* modelPanel_;
     BatchPanel* batch_;
+    LatentLabPanel* lab_ = nullptr;
     SourceList* images_;
     InspectionController* inspection_;
     BackendSwitch* backends_;

@@ -1,0 +1,203 @@
+#include "latent_lab.h"
+
+#include <QFileInfo>
+
+#include <ATen/ATen.h>
+
+#include "error.h"
+#include "error_heatmap.h"
+#include "inference_worker.h"
+#include "scalar_map.h"
+#include "state_dict.h"
+#include "windowed_image.h"
+#include "z_array.h"
+
+namespace medvae::ui {
+namespace {
+
+// A z file larger than this is not a z (a full-size model's z of a 4096² image is 4 MiB).
+constexpr std::uint64_t kMaxZFileBytes = 256ull << 20;
+
+// [C, H, W] model space as an Image of the same values (what the views draw).
+std::shared_ptr<Image> toImage(const at::Tensor& t) {
+    const at::Tensor c = t.to(at::kFloat).contiguous();  // [C, H, W]
+    auto image = std::make_shared<Image>();
+    image->channels = int(c.size(0));
+    image->height = int(c.size(1));
+    image->width = int(c.size(2));
+    image->pixels.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    image->meta.format = "decoded z";
+    image->meta.colorModel = image->channels == 3 ? "RGB" : "gray";
+    return image;
+}
+
+// Runs on the worker thread: the pictures of one finished decode.
+std::shared_ptr<const jobs::Rendering> render(const jobs::DecodeOutcome& outcome,
+                                              const LatentRecipe& recipe, const at::Tensor& z) {
+    auto r = std::make_shared<LabRendering>();
+    r->recipe = recipe;
+    r->z = z;
+    r->decoded = outcome.decoded.at(0);
+    r->plain = outcome.decoded.size() > 1 ? outcome.decoded[1] : r->decoded;
+    r->picture = std::make_shared<WindowedImage>(toImage(r->decoded), 0.0, 2.0);
+    const at::Tensor diff = r->decoded - r->plain;  // [C, H, W]
+    r->largestDifference = diff.abs().max().item<double>();
+    const ErrorHeatmap map = ErrorHeatmap::of(*toImage(diff), ErrorHeatmap::Kind::Signed);
+    r->difference = std::make_shared<ScalarMap>(map.values(), map.width(), map.height(),
+                                                map.colormap(), map.low(), map.high());
+    return r;
+}
+
+}  // namespace
+
+LatentLab::LatentLab(jobs::InferenceWorker* worker, QObject* parent)
+    : QObject(parent), worker_(worker) {
+    connect(worker_, &jobs::InferenceWorker::decodeFinished, this, &LatentLab::onDecodeFinished);
+}
+
+int LatentLab::channels() const {
+    return inputs_[A] ? int(inputs_[A]->z.size(0)) : 0;
+}
+
+void LatentLab::fail(const QString& message) {
+    error_ = message;
+    Q_EMIT errorChanged(message);
+}
+
+bool LatentLab::checkB(const LatentInput& b) {
+    if (!inputs_[A] || inputs_[A]->z.sizes().equals(b.z.sizes())) return true;
+    fail(tr("B's z is %1 but A's is %2: interpolation needs two z of one shape (images of one "
+            "size, encoded by one model).")
+             .arg(QString::fromStdString(shapeString(b.z.sizes())),
+                  QString::fromStdString(shapeString(inputs_[A]->z.sizes()))));
+    return false;
+}
+
+bool LatentLab::openFile(Slot slot, const QString& path) {
+    const auto backend = worker_->backend(jobs::EngineGate::Priority::Interactive);
+    if (!backend)
+        return fail(tr("Load a model first: a z is read for the model that decodes it.")), false;
+    if (QFileInfo(path).size() > qint64(kMaxZFileBytes))
+        return fail(tr("%1 is larger than 256 MB, too large for a z.").arg(path)), false;
+    try {
+        LatentInput in =
+            LatentInput::fromFile(path.toStdString(), backend->describe().latentChannels);
+        if (slot == B && !checkB(in)) return false;
+        inputs_[slot] = std::move(in);
+    } catch (const Error& e) {
+        return fail(QString::fromStdString(e.what())), false;
+    }
+    Q_EMIT inputsChanged();
+    requestDecode();
+    return true;
+}
+
+bool LatentLab::setFromResult(Slot slot, const QString& name, const at::Tensor& z) {
+    if (!z.defined())
+        return fail(tr("The image shown has no z (a remote endpoint returns only the latent).")),
+               false;
+    LatentInput in = LatentInput::fromTensor(name.toStdString(), z);
+    if (slot == B && !checkB(in)) return false;
+    inputs_[slot] = std::move(in);
+    Q_EMIT inputsChanged();
+    requestDecode();
+    return true;
+}
+
+void LatentLab::clear(Slot slot) {
+    inputs_[slot].reset();
+    if (slot == A && inputs_[B]) inputs_[A] = std::move(inputs_[B]), inputs_[B].reset();
+    Q_EMIT inputsChanged();
+    requestDecode();
+}
+
+void LatentLab::setInterpolation(LatentInterpolation::Mode mode, double t) {
+    if (mode == mode_ && t == t_) return;
+    mode_ = mode;
+    t_ = t;
+    if (inputs_[B]) requestDecode();
+}
+
+void LatentLab::setEdits(std::vector<LatentEdit> edits) {
+    edits_ = std::move(edits);
+    requestDecode();
+}
+
+LatentRecipe LatentLab::currentRecipe() const {
+    LatentRecipe recipe;
+    for (const auto& in : inputs_)
+        if (in) recipe.inputs.push_back({in->name, in->sha256});
+    recipe.mode = mode_;
+    recipe.t = recipe.inputs.size() == 2 ? t_ : 0;
+    recipe.edits = edits_;
+    return recipe;
+}
+
+quint64 LatentLab::requestDecode() {
+    if (!inputs_[A]) return 0;
+    const auto backend = worker_->backend(jobs::EngineGate::Priority::Interactive);
+    try {
+        if (!backend) throw Error(tr("Load a model to decode.").toStdString());
+        const jobs::BackendDescription model = backend->describe();
+        ZArray::checkShape(inputs_[A]->z, model.latentChannels, "z " + inputs_[A]->name);
+        LatentRecipe recipe = currentRecipe();
+        recipe.model = {QFileInfo(QString::fromStdString(model.location)).fileName().toStdString(),
+                        model.modelSha256};
+        const at::Tensor base =
+            inputs_[B] ? LatentInterpolation::blend(inputs_[A]->z, inputs_[B]->z, t_, mode_)
+                       : inputs_[A]->z;
+        const at::Tensor edited = LatentEditor::apply(base, edits_);
+        jobs::DecodeRequest request;
+        request.latents.push_back(edited);
+        if (!edits_.empty()) request.latents.push_back(base);
+        request.prepare = [recipe, edited](const jobs::DecodeOutcome& outcome) {
+            return render(outcome, recipe, edited);
+        };
+        latestId_ = worker_->submitDecode(std::move(request));
+    } catch (const Error& e) {
+        fail(QString::fromStdString(e.what()));
+        return 0;
+    }
+    Q_EMIT busyChanged(busy());
+    return latestId_;
+}
+
+void LatentLab::onDecodeFinished(const jobs::DecodeOutcome& outcome) {
+    if (outcome.cancelled || outcome.id <= shownId_) return;  // superseded by a newer request
+    if (!outcome.ok()) {
+        if (outcome.id == latestId_) failedId_ = outcome.id;
+        fail(outcome.error);
+    } else if (auto r = std::dynamic_pointer_cast<const LabRendering>(outcome.rendering)) {
+        shownId_ = outcome.id;
+        shown_ = std::move(r);
+        if (error_.size()) fail(QString());
+        Q_EMIT shownChanged();
+    }
+    Q_EMIT busyChanged(busy());
+}
+
+QStringList LatentLab::exportShown(const QString& folder, const QString& stem, int pngBits) {
+    if (!shown_) return fail(tr("Nothing decoded yet to export.")), QStringList();
+    std::vector<LatentInput> inputs;
+    for (const auto& ref : shown_->recipe.inputs)
+        for (const auto& in : inputs_)
+            if (in && in->name == ref.file && in->sha256 == ref.sha256) inputs.push_back(*in);
+    QStringList written;
+    try {
+        if (inputs.size() != shown_->recipe.inputs.size())
+            throw Error(tr("The inputs changed since the result shown was decoded; wait for the "
+                           "new decode.")
+                            .toStdString());
+        const std::string dir = folder.toStdString(), name = stem.toStdString();
+        for (const std::string& p :
+             LatentExport::writeResult(dir, name, shown_->z, shown_->decoded, pngBits))
+            written << QString::fromStdString(p);
+        for (const std::string& p : LatentExport::writeRecipe(dir, name, shown_->recipe, inputs))
+            written << QString::fromStdString(p);
+    } catch (const Error& e) {
+        fail(QString::fromStdString(e.what()));
+    }
+    return written;
+}
+
+}  // namespace medvae::ui

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <ATen/core/Tensor.h>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "inference_job.h"
+#include "latent_export.h"
+#include "latent_recipe.h"
+
+namespace medvae::jobs {
+class InferenceWorker;
+}
+
+namespace medvae::ui {
+
+class ScalarMap;
+class WindowedImage;
+
+// What the Latent lab shows for one finished decode, prepared on the worker thread.
+struct LabRendering : jobs::Rendering {
+    LatentRecipe recipe;  // what made it (inputs, interpolation, edits)
+    at::Tensor z;         // the edited z [C, h, w]
+    at::Tensor decoded;   // its decode [out, H, W] in model space
+    at::Tensor plain;     // the decode of the unedited z (= decoded when there are no edits)
+    std::shared_ptr<const WindowedImage> picture;  // decoded, window [-1, 1]
+    std::shared_ptr<const ScalarMap> difference;   // decoded - plain (ErrorHeatmap's scale)
+    double largestDifference = 0;                  // max |decoded - plain|, model space
+};
+
+// The Latent lab's state without widgets: one or two input z (A, B), the interpolation between
+// them, the ordered edits, and the decodes. Decoding runs on the app's worker (decode jobs, the
+// newest winning); the lab keeps the last finished one until a newer one finishes.
+class LatentLab : public QObject {
+    Q_OBJECT
+  public:
+    explicit LatentLab(jobs::InferenceWorker* worker, QObject* parent = nullptr);
+
+    enum Slot { A = 0, B = 1 };
+    // Reads a z file for the loaded model; false with lastError() saying why (no model, a shape
+    // that does not fit the model or A, not a z file).
+    bool openFile(Slot slot, const QString& path);
+    // A z from an encoded image (the Inspect tab's result), exported as `name`.
+    bool setFromResult(Slot slot, const QString& name, const at::Tensor& z);
+    void clear(Slot slot);
+    const std::optional<LatentInput>& input(Slot slot) const { return inputs_[slot]; }
+    int channels() const;  // of A's z; 0 when none
+
+    void setInterpolation(LatentInterpolation::Mode mode, double t);
+    void setEdits(std::vector<LatentEdit> edits);
+    const std::vector<LatentEdit>& edits() const { return edits_; }
+    LatentInterpolation::Mode mode() const { return mode_; }
+    double t() const { return t_; }
+
+    // Asks for a decode of the current state (done on every change); returns its job id, 0 when
+    // nothing can be decoded (lastError() says why).
+    quint64 requestDecode();
+    // The last finished decode, and whether a newer one is on its way.
+    std::shared_ptr<const LabRendering> shown() const { return shown_; }
+    quint64 shownId() const { return shownId_; }
+    quint64 latestId() const { return latestId_; }
+    bool busy() const { return latestId_ != 0 && latestId_ != shownId_ && latestId_ != failedId_; }
+    QString lastError() const { return error_; }
+
+    // Writes the shown result and its recipe into `folder` (LatentExport); the paths written.
+    QStringList exportShown(const QString& folder, const QString& stem, int pngBits);
+
+  Q_SIGNALS:
+    void inputsChanged();
+    void shownChanged();
+    void busyChanged(bool busy);
+    void errorChanged(const QString& message);
+
+  private:
+    void onDecodeFinished(const jobs::DecodeOutcome& outcome);
+    void fail(const QString& message);
+    bool checkB(const LatentInput& b);
+    LatentRecipe currentRecipe() const;
+
+    jobs::InferenceWorker* worker_;
+    std::optional<LatentInput> inputs_[2];
+    LatentInterpolation::Mode mode_ = LatentInterpolation::Mode::Linear;
+    double t_ = 0;
+    std::vector<LatentEdit> edits_;
+    std::shared_ptr<const LabRendering> shown_;
+    quint64 shownId_ = 0, latestId_ = 0, failedId_ = 0;
+    QString error_;
+};
+
+}  // namespace medvae::ui
