@@ -1,0 +1,12 @@
+# DIMSE archives (C-ECHO, C-FIND, C-GET, C-STORE through DCMTK's dcmnet) and the derived objects
+# (Secondary Capture reconstructions and error heatmaps) stored back into an archive.
+find_package(DCMTK REQUIRED CONFIG)
+target_sources(medvae_pacs PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/association_slots.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dimse_address.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dimse_association.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dimse_client.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dimse_query.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/part10_file.cpp
+)
+target_link_libraries(medvae_pacs PRIVATE dcmnet dcmdata oflog ofstd)

@@ -1,0 +1,300 @@
+// DimseClient against a private Orthanc (orthanc_server.py wraps this program): C-ECHO; C-FIND
+// at the study, series and image levels compared with pydicom's reading of the loaded files;
+// C-GET of a series whose every instance decodes to the same model input as the file on disk;
+// rejections, refusals and silence reported in words within their timeouts; the row limit.
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <ATen/ATen.h>
+
+#include <map>
+#include <set>
+
+#include "dimse_client.h"
+#include "error.h"
+#include "image_loader.h"
+#include "loopback_listener.h"
+#include "preprocessing.h"
+
+using namespace medvae;
+using namespace medvae::pacs;
+
+namespace {
+
+QJsonObject runReference(const QStringList& args) {
+    QProcess p;
+    p.start(MEDVAE_PYTHON, QStringList{MEDVAE_DIMSE_REFERENCE} + args);
+    if (!p.waitForFinished(60000) || p.exitCode() != 0)
+        qFatal("dimse_reference.py %s failed: %s", qPrintable(args.join(' ')),
+               p.readAllStandardError().constData());
+    return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+}
+
+// The loaded files as pydicom reads them.
+struct ReferenceInstance {
+    std::string path, study, series, sop, patientId, modality, seriesNumber, instanceNumber;
+};
+
+std::string envText(const char* name) {
+    const QByteArray v = qgetenv(name);
+    if (v.isEmpty()) qFatal("%s is not set: run this test through orthanc_server.py", name);
+    return v.toStdString();
+}
+
+// The message of the medvae::Error `call` throws (logged: it is what a user reads), or empty.
+QString errorOf(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const Error& e) {
+        qInfo().noquote() << "error:" << e.what();
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+at::Tensor modelInput(const Image& image) {
+    return Preprocessing::toModelInput(image, 1);
+}
+
+}  // namespace
+
+class TestDimse : public QObject {
+    Q_OBJECT
+
+    DimseClientOptions options_;
+    std::vector<ReferenceInstance> corpus_;
+    std::map<std::string, std::vector<ReferenceInstance>> bySeries_, byStudy_;
+
+    DimseClient client() const { return DimseClient(options_); }
+    // The series with the most instances.
+    const std::vector<ReferenceInstance>& largestSeries() const {
+        const std::vector<ReferenceInstance>* best = nullptr;
+        for (const auto& [uid, list] : bySeries_)
+            if (!best || list.size() > best->size()) best = &list;
+        return *best;
+    }
+
+  private Q_SLOTS:
+    void initTestCase() {
+        options_.archive.aeTitle = envText("MEDVAE_ORTHANC_AET");
+        options_.archive.host = "127.0.0.1";
+        options_.archive.port = std::uint16_t(std::stoi(envText("MEDVAE_ORTHANC_DICOM_PORT")));
+        options_.callingAeTitle = envText("MEDVAE_ORTHANC_CALLER_AET");
+        options_.timeouts = {5000, 5000, 20000};
+        const QJsonObject ref =
+            runReference(QStringList{"corpus"} + QString(MEDVAE_DIMSE_CORPUS).split('|'));
+        for (const QJsonValue& v : ref["instances"].toArray()) {
+            const QJsonObject o = v.toObject();
+            const auto s = [&](const char* k) { return o[k].toString().toStdString(); };
+            corpus_.push_back({s("path"), s("study"), s("series"), s("sop"), s("patient_id"),
+                               s("modality"), s("series_number"), s("instance_number")});
+            bySeries_[corpus_.back().series].push_back(corpus_.back());
+            byStudy_[corpus_.back().study].push_back(corpus_.back());
+        }
+        QCOMPARE(qsizetype(corpus_.size()), qgetenv("MEDVAE_ORTHANC_LOADED").toLongLong());
+        QVERIFY2(largestSeries().size() >= 3, "the corpus needs a series of 3+ instances");
+    }
+
+    void addressSpecs() {
+        const DimseAddress a = DimseAddress::parse("ORTHANC@pacs.example.org:4242");
+        QCOMPARE(a.aeTitle, std::string("ORTHANC"));
+        QCOMPARE(a.host, std::string("pacs.example.org"));
+        QCOMPARE(int(a.port), 4242);
+        const DimseAddress v6 = DimseAddress::parse("PACS@[::1]:104");
+        QCOMPARE(v6.host, std::string("::1"));
+        QCOMPARE(v6.text(), std::string("PACS@[::1]:104"));
+        for (const char* bad :
+             {"pacs.example.org:4242", "@host:104", "PACS@host", "PACS@:104", "PACS@host:0",
+              "PACS@host:65536", "PACS@host:12x", "SEVENTEEN_LETTERS@host:104", "A\\B@host:104"}) {
+            const QString e = errorOf([&] { DimseAddress::parse(bad); });
+            QVERIFY2(e.contains("is not AET@HOST:PORT") && e.contains(bad), qPrintable(e));
+        }
+    }
+
+    void echo() { client().verify(); }
+
+    void findStudies() {
+        Query q;
+        q.level = QueryLevel::Study;
+        const QueryAnswer a = client().find(q);
+        QVERIFY(!a.truncated);
+        QCOMPARE(a.rows.size(), byStudy_.size());
+        for (const QueryRow& row : a.rows) {
+            const auto it = byStudy_.find(row.value("StudyInstanceUID"));
+            QVERIFY2(it != byStudy_.end(), row.value("StudyInstanceUID").c_str());
+            QCOMPARE(row.value("PatientID"), it->second.front().patientId);
+            QCOMPARE(row.value("NumberOfStudyRelatedInstances"), std::to_string(it->second.size()));
+        }
+        // A matching key: only the studies of one patient.
+        Query byPatient = q;
+        byPatient.keys["PatientID"] = largestSeries().front().patientId;
+        std::set<std::string> expected;
+        for (const auto& i : corpus_)
+            if (i.patientId == largestSeries().front().patientId) expected.insert(i.study);
+        std::set<std::string> found;
+        for (const QueryRow& row : client().find(byPatient).rows)
+            found.insert(row.value("StudyInstanceUID"));
+        QCOMPARE(found, expected);
+    }
+
+    void findSeries() {
+        const std::string study = largestSeries().front().study;
+        Query q;
+        q.level = QueryLevel::Series;
+        q.studyUid = study;
+        const QueryAnswer a = client().find(q);
+        std::map<std::string, const std::vector<ReferenceInstance>*> expected;
+        for (const auto& [uid, list] : bySeries_)
+            if (list.front().study == study) expected[uid] = &list;
+        QCOMPARE(a.rows.size(), expected.size());
+        for (const QueryRow& row : a.rows) {
+            const auto it = expected.find(row.value("SeriesInstanceUID"));
+            QVERIFY(it != expected.end());
+            QCOMPARE(row.value("Modality"), it->second->front().modality);
+            QCOMPARE(row.value("SeriesNumber"), it->second->front().seriesNumber);
+            QCOMPARE(row.value("NumberOfSeriesRelatedInstances"),
+                     std::to_string(it->second->size()));
+        }
+        QVERIFY(errorOf([&] {
+                    Query noStudy;
+                    noStudy.level = QueryLevel::Series;
+                    client().find(noStudy);
+                }).contains("needs a study UID"));
+    }
+
+    void findInstances() {
+        const auto& series = largestSeries();
+        Query q;
+        q.level = QueryLevel::Instance;
+        q.studyUid = series.front().study;
+        q.seriesUid = series.front().series;
+        const QueryAnswer a = client().find(q);
+        QVERIFY(!a.truncated);
+        std::map<std::string, std::string> expected;  // SOP instance UID -> InstanceNumber
+        for (const auto& i : series)
+            expected[i.sop] = i.instanceNumber;
+        std::map<std::string, std::string> found;
+        for (const QueryRow& row : a.rows)
+            found[row.value("SOPInstanceUID")] = row.value("InstanceNumber");
+        QCOMPARE(found, expected);
+    }
+
+    void limitTruncates() {
+        const auto& series = largestSeries();
+        Query q;
+        q.level = QueryLevel::Instance;
+        q.studyUid = series.front().study;
+        q.seriesUid = series.front().series;
+        q.limit = 2;
+        const QueryAnswer cut = client().find(q);
+        QVERIFY(cut.truncated);
+        QCOMPARE(cut.rows.size(), std::size_t(2));
+        q.limit = series.size();  // exactly all: nothing left over
+        const QueryAnswer all = client().find(q);
+        QVERIFY(!all.truncated);
+        QCOMPARE(all.rows.size(), series.size());
+        // The association was closed cleanly after the cancel: the next call works.
+        client().verify();
+    }
+
+    void retrieveSeriesDecodesAsOnDisk() {
+        const auto& series = largestSeries();
+        std::map<std::string, std::string> pathBySop;
+        for (const auto& i : series)
+            pathBySop[i.sop] = i.path;
+        std::set<std::string> received;
+        client().retrieve(series.front().study, series.front().series, RetrieveLimits{},
+                          [&](const InstanceRef& ref, std::vector<std::uint8_t>&& bytes) {
+                              QCOMPARE(ref.seriesUid, series.front().series);
+                              const auto it = pathBySop.find(ref.sopInstanceUid);
+                              QVERIFY(it != pathBySop.end());
+                              const at::Tensor fromArchive =
+                                  modelInput(ImageLoader::decode(bytes, ref.sopInstanceUid));
+                              const at::Tensor fromDisk =
+                                  modelInput(ImageLoader::loadFile(it->second));
+                              QVERIFY(fromArchive.sizes() == fromDisk.sizes());
+                              QVERIFY(at::equal(fromArchive, fromDisk));
+                              received.insert(ref.sopInstanceUid);
+                          });
+        QCOMPARE(received.size(), series.size());
+    }
+
+    void retrieveInstanceAndLimits() {
+        const ReferenceInstance& one = largestSeries().front();
+        const std::vector<std::uint8_t> bytes =
+            client().retrieveInstance({one.study, one.series, one.sop}, RetrieveLimits{});
+        QVERIFY(at::equal(modelInput(ImageLoader::decode(bytes, one.sop)),
+                          modelInput(ImageLoader::loadFile(one.path))));
+        RetrieveLimits tiny;
+        tiny.maxInstanceBytes = 100;
+        const QString e = errorOf([&] {
+            client().retrieveInstance({one.study, one.series, one.sop}, tiny);
+        });
+        QVERIFY2(e.contains("more than the limit of 100"), qPrintable(e));
+        RetrieveLimits two;
+        two.maxInstances = 2;
+        const QString many = errorOf([&] {
+            client().retrieve(one.study, one.series, two, [](const InstanceRef&, auto&&) {});
+        });
+        QVERIFY2(many.contains("more than 2 instances"), qPrintable(many));
+        client().verify();  // the archive still answers after the aborted retrievals
+    }
+
+    void wrongCalledAeTitleIsRejectedInWords() {
+        DimseClientOptions o = options_;
+        o.archive.aeTitle = "NOTTHEARCHIVE";
+        const QString e = errorOf([&] { DimseClient(o).verify(); });
+        QVERIFY2(e.contains("rejected the association") &&
+                     e.contains("called AE title 'NOTTHEARCHIVE' not recognised"),
+                 qPrintable(e));
+    }
+
+    void unknownCallingAeTitleCannotFind() {
+        DimseClientOptions o = options_;
+        o.callingAeTitle = "STRANGER";
+        Query q;
+        const QString e = errorOf([&] { DimseClient(o).find(q); });
+        QVERIFY2(e.contains("C-FIND") && e.contains("calling AE title 'STRANGER'"), qPrintable(e));
+    }
+
+    void closedPortIsRefusedQuickly() {
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        }  // closed: nothing listens there now
+        DimseClientOptions o = options_;
+        o.archive.port = port;
+        QElapsedTimer timer;
+        timer.start();
+        const QString e = errorOf([&] { DimseClient(o).verify(); });
+        QVERIFY2(e.contains("connection refused"), qPrintable(e));
+        QVERIFY2(timer.elapsed() < o.timeouts.connectMs,
+                 qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void silentServerTimesOut() {
+        // Accepts the connection and never says a word.
+        test::LoopbackListener silent("silent archive", [](QTcpSocket*) {});
+        DimseClientOptions o = options_;
+        o.archive.port = silent.port();
+        o.timeouts.acseMs = 2000;
+        QElapsedTimer timer;
+        timer.start();
+        const QString e = errorOf([&] { DimseClient(o).verify(); });
+        const qint64 elapsed = timer.elapsed();
+        QVERIFY2(e.contains("timeout") && e.contains("2 s"), qPrintable(e));
+        QVERIFY2(elapsed >= 1500 && elapsed < 2000 + 3000, qPrintable(QString::number(elapsed)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDimse)
+#include "tst_dimse.moc"
