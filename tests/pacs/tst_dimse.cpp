@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <ATen/ATen.h>
@@ -17,11 +18,14 @@
 #include <map>
 #include <set>
 
+#include "derived_sink.h"
 #include "dimse_client.h"
 #include "error.h"
+#include "error_heatmap.h"
 #include "image_loader.h"
 #include "loopback_listener.h"
 #include "preprocessing.h"
+#include "reconstruction.h"
 
 using namespace medvae;
 using namespace medvae::pacs;
@@ -293,6 +297,98 @@ class TestDimse : public QObject {
         const qint64 elapsed = timer.elapsed();
         QVERIFY2(e.contains("timeout") && e.contains("2 s"), qPrintable(e));
         QVERIFY2(elapsed >= 1500 && elapsed < 2000 + 3000, qPrintable(QString::number(elapsed)));
+    }
+
+    // Runs last: it adds series to a loaded study.
+    void derivedObjectsStoredAndFoundAgain() {
+        const ReferenceInstance& one = largestSeries().front();  // signed CT, rescaled
+        const QString url = QString::fromStdString(envText("MEDVAE_ORTHANC_URL"));
+        const QString sop = QString::fromStdString(one.sop);
+        const QString originalBefore = runReference({"file-sha256", url, sop})["sha256"].toString();
+        const std::vector<std::uint8_t> source =
+            client().retrieveInstance({one.study, one.series, one.sop}, RetrieveLimits{});
+        const Image image = ImageLoader::decode(source, one.sop);
+        // A stand-in for the model's output: deterministic, and different from the input.
+        const at::Tensor decoded = Preprocessing::toModelInput(image, 1).flip({2}) * 0.8;
+        const Reconstruction rec = compareReconstruction(image, decoded);
+        DerivedResult result;
+        result.source = source;
+        result.reconstruction = rec.reconstruction;
+        result.heatmap = ErrorHeatmap::of(rec.signedError, ErrorHeatmap::Kind::Absolute);
+        result.model = {"medvae_test", std::string(64, 'a').replace(0, 12, "0123456789ab")};
+        DimseClient archive = client();
+        DerivedSink sink(archive);
+        const std::vector<InstanceRef> stored = sink.store(result);
+        QCOMPARE(stored.size(), std::size_t(2));
+
+        // Found again by C-FIND, each in its own new series of the original's study.
+        for (const InstanceRef& ref : stored) {
+            QCOMPARE(ref.studyUid, one.study);
+            QVERIFY(ref.seriesUid != one.series && ref.sopInstanceUid != one.sop);
+            QVERIFY(ref.sopInstanceUid.rfind("2.25.", 0) == 0 && ref.sopInstanceUid.size() <= 64);
+            Query q;
+            q.level = QueryLevel::Instance;
+            q.studyUid = ref.studyUid;
+            q.seriesUid = ref.seriesUid;
+            const QueryAnswer a = client().find(q);
+            QCOMPARE(a.rows.size(), std::size_t(1));
+            QCOMPARE(a.rows.front().value("SOPInstanceUID"), ref.sopInstanceUid);
+        }
+
+        // Read back through Orthanc's REST API by pydicom.
+        const QJsonObject r =
+            runReference({"stored", url, QString::fromStdString(stored[0].sopInstanceUid)});
+        QCOMPARE(r["image_type"].toArray(), (QJsonArray{"DERIVED", "SECONDARY"}));
+        QCOMPARE(r["sop_class"].toString(), QString(DerivedObject::kSecondaryCapture));
+        QCOMPARE(r["conversion_type"].toString(), QString("WSD"));
+        QCOMPARE(r["patient_id"].toString().toStdString(), one.patientId);
+        QCOMPARE(r["study"].toString().toStdString(), one.study);
+        QCOMPARE(r["series"].toString().toStdString(), stored[0].seriesUid);
+        QCOMPARE(r["source_sops"].toArray(), (QJsonArray{sop}));
+        QCOMPARE(r["referenced_series"].toArray(),
+                 (QJsonArray{QString::fromStdString(one.series)}));
+        QCOMPARE(r["series_number"].toString(),
+                 QString::number(1000 + std::stoi(one.seriesNumber)));
+        QVERIFY(r["series_description"].toString().contains("medvae_test 0123456789ab"));
+        QCOMPARE(r["photometric"].toString(), QString("MONOCHROME2"));
+        QCOMPARE(r["bits_stored"].toInt(), image.meta.bitsPerSample);
+        // Stored values give the reconstruction back through the rescale, to half a step.
+        const double slope = r["rescale_slope"].toDouble(),
+                     intercept = r["rescale_intercept"].toDouble();
+        const QJsonArray pixels = r["pixels"].toArray();
+        QCOMPARE(qsizetype(pixels.size()), qsizetype(rec.reconstruction.pixels.size()));
+        const double top = double((1 << image.meta.bitsPerSample) - 1);
+        for (qsizetype i = 0; i < pixels.size(); ++i) {
+            const double storedValue = pixels[i].toDouble();
+            if (storedValue <= 0 || storedValue >= top) continue;  // clamped
+            QVERIFY2(std::abs(storedValue * slope + intercept - rec.reconstruction.pixels[i]) <=
+                         slope / 2 + 1e-3,
+                     qPrintable(QString("pixel %1").arg(i)));
+        }
+        // The same pixels as the project's DICOM writer gives for this reconstruction.
+        QTemporaryDir dir;
+        const QString local = dir.filePath("reconstruction.dcm");
+        const std::vector<std::uint8_t> bytes = DerivedObject::reconstruction(
+            source, rec.reconstruction, result.model, {DerivedObject::newUid(), 1, "local"});
+        QFile f(local);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
+        f.close();
+        QCOMPARE(runReference({"pixels", local})["pixels"].toArray(), pixels);
+
+        const QJsonObject h =
+            runReference({"stored", url, QString::fromStdString(stored[1].sopInstanceUid)});
+        QCOMPARE(h["photometric"].toString(), QString("RGB"));
+        QCOMPARE(h["image_type"].toArray(), (QJsonArray{"DERIVED", "SECONDARY"}));
+        QCOMPARE(h["source_sops"].toArray(), (QJsonArray{sop}));
+        const std::vector<std::uint8_t> rgb = result.heatmap.rgb();
+        const QJsonArray heatPixels = h["pixels"].toArray();
+        QCOMPARE(qsizetype(heatPixels.size()), qsizetype(rgb.size()));
+        for (qsizetype i = 0; i < heatPixels.size(); ++i)
+            QCOMPARE(heatPixels[i].toInt(), int(rgb[std::size_t(i)]));
+
+        // The original is untouched.
+        QCOMPARE(runReference({"file-sha256", url, sop})["sha256"].toString(), originalBefore);
     }
 };
 
