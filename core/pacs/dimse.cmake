@@ -9,6 +9,7 @@ target_sources(medvae_pacs PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/dimse_association.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dimse_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dimse_query.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/instance_buffer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/part10_file.cpp
 )
 # Derived objects are built from the imaging layer's results (Image, ErrorHeatmap, DicomWriter).

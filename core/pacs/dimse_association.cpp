@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "error.h"
+#include "instance_buffer.h"
 
 namespace medvae::pacs {
 namespace {
@@ -302,6 +303,7 @@ void DimseAssociation::drainAfterCancel(const std::string& operation, std::uint1
 }
 
 void DimseAssociation::get(const std::string& sopClass, DcmDataset& keys, int silenceMs,
+                           std::uint64_t maxInstanceBytes,
                            const std::function<void(ReceivedInstance&&)>& onInstance) {
     const std::string operation = "C-GET";
     const T_ASC_PresentationContextID context = contextFor(sopClass, operation);
@@ -321,24 +323,7 @@ void DimseAssociation::get(const std::string& sopClass, DcmDataset& keys, int si
         Command command;
         receiveCommand(operation, silenceMs, command);
         if (command.message.CommandField == DIMSE_C_STORE_RQ) {
-            const T_DIMSE_C_StoreRQ& store = command.message.msg.CStoreRQ;
-            T_ASC_PresentationContextID id = command.context;
-            std::unique_ptr<DcmDataset> dataset(receiveDataset(operation, silenceMs, id));
-            T_ASC_PresentationContext accepted;
-            std::memset(&accepted, 0, sizeof accepted);
-            ASC_findAcceptedPresentationContext(association_->params, command.context, &accepted);
-            answerStore(command, STATUS_Success);
-            ReceivedInstance instance;
-            instance.transferSyntaxUid = accepted.acceptedTransferSyntax;
-            instance.sopClassUid = store.AffectedSOPClassUID;
-            instance.sopInstanceUid = store.AffectedSOPInstanceUID;
-            instance.dataset = dataset.release();
-            try {
-                onInstance(std::move(instance));
-            } catch (...) {
-                broken_ = true;  // the archive is still sending: abort, do not release
-                throw;
-            }
+            receiveInstance(command, silenceMs, maxInstanceBytes, onInstance);
             continue;
         }
         if (command.message.CommandField != DIMSE_C_GET_RSP)
@@ -356,6 +341,41 @@ void DimseAssociation::get(const std::string& sopClass, DcmDataset& keys, int si
                                 hex4(answer.DimseStatus) + ")");
         fail(operation, "the archive returned status " + hex4(answer.DimseStatus) + " (" +
                             DU_cgetStatusString(answer.DimseStatus) + ")");
+    }
+}
+
+void DimseAssociation::receiveInstance(const Command& command, int silenceMs,
+                                       std::uint64_t maxInstanceBytes,
+                                       const std::function<void(ReceivedInstance&&)>& onInstance) {
+    const std::string operation = "C-GET";
+    const T_DIMSE_C_StoreRQ& store = command.message.msg.CStoreRQ;
+    InstanceBuffer buffer(maxInstanceBytes);
+    InstanceBuffer::Stream stream(buffer);
+    T_ASC_PresentationContextID id = command.context;
+    const OFCondition c = DIMSE_receiveDataSetInFile(
+        association_, DIMSE_NONBLOCKING, seconds(silenceMs), &id, &stream, nullptr, nullptr);
+    if (buffer.overflowed()) {
+        if (c.good()) answerStore(command, STATUS_STORE_Refused_OutOfResources);
+        broken_ = true;
+        throw LimitExceeded(description_ + ": instance " + store.AffectedSOPInstanceUID +
+                            " is larger than the limit of " + std::to_string(maxInstanceBytes) +
+                            " bytes per instance");
+    }
+    if (c.bad()) fail(operation, "receiving an instance: " + networkWords(c, timeouts_));
+    T_ASC_PresentationContext accepted;
+    std::memset(&accepted, 0, sizeof accepted);
+    ASC_findAcceptedPresentationContext(association_->params, command.context, &accepted);
+    answerStore(command, STATUS_Success);
+    ReceivedInstance instance;
+    instance.dataset = std::move(buffer.bytes());
+    instance.transferSyntaxUid = accepted.acceptedTransferSyntax;
+    instance.sopClassUid = store.AffectedSOPClassUID;
+    instance.sopInstanceUid = store.AffectedSOPInstanceUID;
+    try {
+        onInstance(std::move(instance));
+    } catch (...) {
+        broken_ = true;  // the archive is still sending: abort, do not release
+        throw;
     }
 }
 

@@ -55,17 +55,19 @@ class DimseAssociation {
     bool find(const std::string& sopClass, DcmDataset& keys,
               const std::function<bool(DcmDataset&)>& onMatch);
 
-    // One instance received by C-GET: the dataset (owned by the receiver), the transfer
-    // syntax it arrived in and its SOP class and instance UIDs.
+    // One instance received by C-GET: its dataset's bytes exactly as the archive encoded them
+    // (in `transferSyntaxUid`; no File Meta Information), and its SOP class and instance UIDs.
     struct ReceivedInstance {
-        DcmDataset* dataset = nullptr;
+        std::vector<std::uint8_t> dataset;
         std::string transferSyntaxUid, sopClassUid, sopInstanceUid;
     };
     // C-GET on `sopClass` with `keys`; the C-STORE sub-operations are answered here, in
-    // memory: each instance goes to `onInstance`, which takes the dataset (it may throw to end
-    // the retrieval; the association is then aborted). `silenceMs` bounds the wait for each
-    // message (RetrieveLimits::timeoutMs).
+    // memory: each instance goes to `onInstance` (which may throw to end the retrieval; the
+    // association is then aborted). An instance larger than `maxInstanceBytes` is refused
+    // (status A700) without being kept, and ends the retrieval with medvae::LimitExceeded.
+    // `silenceMs` bounds the wait for each message (RetrieveLimits::timeoutMs).
     void get(const std::string& sopClass, DcmDataset& keys, int silenceMs,
+             std::uint64_t maxInstanceBytes,
              const std::function<void(ReceivedInstance&&)>& onInstance);
 
     // C-STORE of one dataset (not taken) in `transferSyntaxUid`.
@@ -81,6 +83,8 @@ class DimseAssociation {
     unsigned char contextFor(const std::string& sopClass, const std::string& operation);
     void receiveCommand(const std::string& operation, int silenceMs, Command& command);
     DcmDataset* receiveDataset(const std::string& operation, int silenceMs, unsigned char& context);
+    void receiveInstance(const Command& command, int silenceMs, std::uint64_t maxInstanceBytes,
+                         const std::function<void(ReceivedInstance&&)>& onInstance);
     void answerStore(const Command& command, std::uint16_t status);
     void drainAfterCancel(const std::string& operation, std::uint16_t messageId);
     void request(const std::vector<PresentationContextOffer>& offers);

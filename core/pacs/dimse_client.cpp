@@ -37,6 +37,12 @@ std::vector<PresentationContextOffer> getOffers() {
     return offers;
 }
 
+// The series an instance belongs to, for retrievals of a whole study.
+std::string seriesOf(const std::vector<std::uint8_t>& part10, const std::string& sopInstanceUid) {
+    const auto file = Part10File::decode(part10, "instance " + sopInstanceUid);
+    return text(*file->getDataset(), DCM_SeriesInstanceUID);
+}
+
 }  // namespace
 
 DimseClient::DimseClient(DimseClientOptions options) : options_(std::move(options)) {
@@ -123,25 +129,21 @@ void DimseClient::get(
     std::uint64_t total = 0;
     association.get(
         UID_GETStudyRootQueryRetrieveInformationModel, keys, limits.timeoutMs,
-        [&](DimseAssociation::ReceivedInstance&& received) {
-            std::unique_ptr<DcmDataset> dataset(received.dataset);
-            const std::string what = "instance " + received.sopInstanceUid;
+        limits.maxInstanceBytes, [&](DimseAssociation::ReceivedInstance&& received) {
             if (++count > limits.maxInstances)
                 throw LimitExceeded(describe() + ": the retrieval has more than " +
                                     std::to_string(limits.maxInstances) + " instances");
-            InstanceRef instance{ref.studyUid, text(*dataset, DCM_SeriesInstanceUID),
-                                 received.sopInstanceUid};
-            std::vector<std::uint8_t> bytes =
-                Part10File::encode(dataset.release(), received.transferSyntaxUid, what);
-            if (bytes.size() > limits.maxInstanceBytes)
-                throw LimitExceeded(
-                    describe() + ": " + what + " has " + std::to_string(bytes.size()) +
-                    " bytes, more than the limit of " + std::to_string(limits.maxInstanceBytes));
-            total += bytes.size();
+            total += received.dataset.size();
             if (total > limits.maxTotalBytes)
                 throw LimitExceeded(describe() + ": the retrieval exceeds the limit of " +
                                     std::to_string(limits.maxTotalBytes) + " bytes");
-            onInstance(instance, std::move(bytes));
+            std::vector<std::uint8_t> bytes =
+                Part10File::wrap(received.dataset, received.transferSyntaxUid, received.sopClassUid,
+                                 received.sopInstanceUid);
+            std::vector<std::uint8_t>().swap(received.dataset);
+            onInstance(
+                {ref.studyUid, seriesOf(bytes, received.sopInstanceUid), received.sopInstanceUid},
+                std::move(bytes));
         });
 }
 

@@ -23,6 +23,13 @@ class Part10File {
     // A whole file object (meta header and dataset) as Part 10 bytes, in the dataset's own
     // transfer syntax.
     static std::vector<std::uint8_t> encode(DcmFileFormat& file, const std::string& what);
+    // A dataset's bytes as received (encoded in `transferSyntaxUid`, unparsed) behind a new
+    // preamble and File Meta Information naming its SOP class and instance: the dataset's
+    // bytes stay exactly as the sender encoded them.
+    static std::vector<std::uint8_t> wrap(const std::vector<std::uint8_t>& dataset,
+                                          const std::string& transferSyntaxUid,
+                                          const std::string& sopClassUid,
+                                          const std::string& sopInstanceUid);
     // Parses Part 10 bytes; throws medvae::Error naming `what` when they are not DICOM Part 10
     // or are truncated.
     static std::unique_ptr<DcmFileFormat> decode(const std::vector<std::uint8_t>& bytes,

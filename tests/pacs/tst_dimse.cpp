@@ -230,18 +230,36 @@ class TestDimse : public QObject {
         QCOMPARE(received.size(), series.size());
     }
 
+    void retrieveStudy() {
+        const std::string study = largestSeries().front().study;
+        std::map<std::string, std::string> expected;  // SOP instance -> series
+        for (const auto& i : byStudy_[study])
+            expected[i.sop] = i.series;
+        std::map<std::string, std::string> received;
+        client().retrieve(study, "", RetrieveLimits{},
+                          [&](const InstanceRef& ref, std::vector<std::uint8_t>&&) {
+                              received[ref.sopInstanceUid] = ref.seriesUid;
+                          });
+        QCOMPARE(received, expected);
+    }
+
     void retrieveInstanceAndLimits() {
         const ReferenceInstance& one = largestSeries().front();
         const std::vector<std::uint8_t> bytes =
             client().retrieveInstance({one.study, one.series, one.sop}, RetrieveLimits{});
         QVERIFY(at::equal(modelInput(ImageLoader::decode(bytes, one.sop)),
                           modelInput(ImageLoader::loadFile(one.path))));
+        // An instance over the limit is refused at once, without keeping it (and without
+        // waiting for the rest of a dataset that has already arrived).
         RetrieveLimits tiny;
         tiny.maxInstanceBytes = 100;
+        QElapsedTimer timer;
+        timer.start();
         const QString e = errorOf([&] {
             client().retrieveInstance({one.study, one.series, one.sop}, tiny);
         });
-        QVERIFY2(e.contains("more than the limit of 100"), qPrintable(e));
+        QVERIFY2(e.contains("larger than the limit of 100 bytes per instance"), qPrintable(e));
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
         RetrieveLimits two;
         two.maxInstances = 2;
         const QString many = errorOf([&] {
