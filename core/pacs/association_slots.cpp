@@ -32,8 +32,9 @@ AssociationSlots::Slot::Slot(const std::string& archive, int timeoutMs,
         if (cancelled && cancelled()) throw Error("cancelled before connecting to " + archive);
         if (std::chrono::steady_clock::now() >= deadline)
             throw Error("no free connection to " + archive + " after " +
-                        std::to_string(timeoutMs / 1000) + " s: " + std::to_string(s.capacity) +
-                        " associations are open in this program already; try again later");
+                        std::to_string((timeoutMs + 999) / 1000) + " s: all " +
+                        std::to_string(s.capacity) +
+                        " DIMSE associations this program may open are in use; try again later");
         // Wake now and then to poll `cancelled`.
         s.freed.wait_for(lock, std::chrono::milliseconds(100));
     }

@@ -196,6 +196,7 @@ T_ASC_PresentationContextID DimseAssociation::contextFor(const std::string& sopC
 void DimseAssociation::receiveCommand(const std::string& operation, int silenceMs,
                                       Command& command) {
     const auto start = std::chrono::steady_clock::now();
+    if (cancelled_ && cancelled_()) fail(operation, "cancelled");
     // Wait in one-second steps so that a cancel is seen while the archive is silent.
     while (!ASC_dataWaiting(association_, 1)) {
         if (cancelled_ && cancelled_()) fail(operation, "cancelled");

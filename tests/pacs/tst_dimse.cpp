@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 
+#include "association_slots.h"
 #include "derived_sink.h"
 #include "dimse_client.h"
 #include "error.h"
@@ -267,6 +268,34 @@ class TestDimse : public QObject {
         });
         QVERIFY2(many.contains("more than 2 instances"), qPrintable(many));
         client().verify();  // the archive still answers after the aborted retrievals
+    }
+
+    void cancelledBetweenResponses() {
+        DimseClientOptions o = options_;
+        o.cancelled = [] { return true; };
+        Query q;
+        const QString e = errorOf([&] { DimseClient(o).find(q); });
+        QVERIFY2(e.contains("C-FIND failed: cancelled"), qPrintable(e));
+        client().verify();
+    }
+
+    void associationsAreCapped() {
+        const int capacity = AssociationSlots::capacity();
+        QCOMPARE(capacity, AssociationSlots::kDefaultCapacity);
+        AssociationSlots::setCapacity(1);
+        {
+            AssociationSlots::Slot held("a test", 1000, {});
+            QCOMPARE(AssociationSlots::inUse(), 1);
+            DimseClientOptions o = options_;
+            o.timeouts.connectMs = 300;
+            o.timeouts.acseMs = 300;
+            const QString e = errorOf([&] { DimseClient(o).verify(); });
+            QVERIFY2(e.contains("no free connection") && e.contains("all 1 DIMSE associations"),
+                     qPrintable(e));
+        }
+        QCOMPARE(AssociationSlots::inUse(), 0);
+        client().verify();  // the slot came back
+        AssociationSlots::setCapacity(capacity);
     }
 
     void wrongCalledAeTitleIsRejectedInWords() {
