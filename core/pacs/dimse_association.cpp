@@ -41,16 +41,18 @@ void keepDcmnetLogQuiet() {
     });
 }
 
-// What a failed DCMTK network condition means, in words.
-std::string networkWords(const OFCondition& c, const DimseTimeouts& t) {
+// What a failed DCMTK network condition means, in words. `waitedS` and `timeout` name the wait
+// that ran out when the condition is a timeout ("ACSE", "DIMSE").
+std::string networkWords(const OFCondition& c, const DimseTimeouts& t, int waitedS,
+                         const char* timeout) {
     const std::string text = c.text();
     const auto has = [&](const char* s) { return text.find(s) != std::string::npos; };
     if (has("Connection refused"))
         return "connection refused: nothing listens there (is the archive running, are the host "
                "and port right?)";
     if (c == DUL_READTIMEOUT || c == DIMSE_NODATAAVAILABLE)
-        return "timeout: no answer within " + std::to_string(seconds(t.acseMs)) +
-               " s (ACSE timeout)";
+        return "timeout: no answer within " + std::to_string(waitedS) + " s (" + timeout +
+               " timeout)";
     if (has("timed out") || has("Operation now in progress"))
         return "timeout: could not connect within " + std::to_string(seconds(t.connectMs)) +
                " s (connection timeout)";
@@ -60,6 +62,10 @@ std::string networkWords(const OFCondition& c, const DimseTimeouts& t) {
     if (c == DUL_PEERREQUESTEDRELEASE || has("closed") || has("Network Closed"))
         return "the archive closed the connection (" + text + ")";
     return text;
+}
+
+std::string networkWords(const OFCondition& c, const DimseTimeouts& t) {
+    return networkWords(c, t, seconds(t.dimseMs), "DIMSE");
 }
 
 std::string rejectionWords(T_ASC_Parameters* params, const std::string& called,
@@ -158,7 +164,7 @@ void DimseAssociation::request(const std::vector<PresentationContextOffer>& offe
     if (c.bad()) {
         const std::string why = c == DUL_ASSOCIATIONREJECTED
                                     ? rejectionWords(params, archive_.aeTitle, callingAeTitle_)
-                                    : networkWords(c, timeouts_);
+                                    : networkWords(c, timeouts_, seconds(timeouts_.acseMs), "ACSE");
         if (!association_) ASC_destroyAssociationParameters(&params);
         fail(operation, why);
     }
@@ -170,11 +176,20 @@ void DimseAssociation::request(const std::vector<PresentationContextOffer>& offe
 
 DimseAssociation::~DimseAssociation() {
     if (association_) {
-        if (broken_ || ASC_releaseAssociation(association_).bad())
+        // An A-ABORT waits for the archive to close the connection: not for a silent one.
+        if (silent_)
+            ASC_dropAssociation(association_);
+        else if (broken_ || ASC_releaseAssociation(association_).bad())
             ASC_abortAssociation(association_);
         ASC_destroyAssociation(&association_);
     }
     if (network_) ASC_dropNetwork(&network_);
+}
+
+void DimseAssociation::fail(const std::string& operation, const OFCondition& c,
+                            const std::string& why) {
+    if (c == DIMSE_NODATAAVAILABLE || c == DUL_READTIMEOUT) silent_ = true;
+    fail(operation, why);
 }
 
 void DimseAssociation::fail(const std::string& operation, const std::string& why) {
@@ -201,9 +216,11 @@ void DimseAssociation::receiveCommand(const std::string& operation, int silenceM
     while (!ASC_dataWaiting(association_, 1)) {
         if (cancelled_ && cancelled_()) fail(operation, "cancelled");
         const auto waited = std::chrono::steady_clock::now() - start;
-        if (waited >= std::chrono::milliseconds(silenceMs))
+        if (waited >= std::chrono::milliseconds(silenceMs)) {
+            silent_ = true;
             fail(operation, "timeout: the archive sent nothing for " +
                                 std::to_string(seconds(silenceMs)) + " s (DIMSE timeout)");
+        }
     }
     const OFCondition c =
         DIMSE_receiveCommand(association_, DIMSE_NONBLOCKING, seconds(silenceMs), &command.context,
@@ -225,19 +242,31 @@ DcmDataset* DimseAssociation::receiveDataset(const std::string& operation, int s
         association_, DIMSE_NONBLOCKING, seconds(silenceMs), &context, &dataset, nullptr, nullptr);
     if (c.bad()) {
         delete dataset;
-        fail(operation, "receiving a dataset: " + networkWords(c, timeouts_));
+        fail(operation, c,
+             "receiving a dataset: " + networkWords(c, timeouts_, seconds(silenceMs), "DIMSE"));
     }
     return dataset;
 }
 
 void DimseAssociation::echo() {
     const std::string operation = "C-ECHO";
-    DIC_US status = 0;
-    DcmDataset* detail = nullptr;
-    const OFCondition c = DIMSE_echoUser(association_, association_->nextMsgID++, DIMSE_NONBLOCKING,
-                                         seconds(timeouts_.dimseMs), &status, &detail);
-    delete detail;
-    if (c.bad()) fail(operation, networkWords(c, timeouts_));
+    const T_ASC_PresentationContextID context = contextFor(UID_VerificationSOPClass, operation);
+    T_DIMSE_Message message;
+    std::memset(&message, 0, sizeof message);
+    message.CommandField = DIMSE_C_ECHO_RQ;
+    T_DIMSE_C_EchoRQ& request = message.msg.CEchoRQ;
+    request.MessageID = association_->nextMsgID++;
+    OFStandard::strlcpy(request.AffectedSOPClassUID, UID_VerificationSOPClass,
+                        sizeof request.AffectedSOPClassUID);
+    request.DataSetType = DIMSE_DATASET_NULL;
+    const OFCondition c = DIMSE_sendMessageUsingMemoryData(association_, context, &message, nullptr,
+                                                           nullptr, nullptr, nullptr);
+    if (c.bad()) fail(operation, "sending the request: " + networkWords(c, timeouts_));
+    Command response;
+    receiveCommand(operation, timeouts_.dimseMs, response);
+    if (response.message.CommandField != DIMSE_C_ECHO_RSP)
+        fail(operation, "the archive answered with an unexpected message");
+    const DIC_US status = response.message.msg.CEchoRSP.DimseStatus;
     if (status != STATUS_Success) fail(operation, "the archive returned status " + hex4(status));
 }
 
@@ -362,7 +391,9 @@ void DimseAssociation::receiveInstance(const Command& command, int silenceMs,
                             " is larger than the limit of " + std::to_string(maxInstanceBytes) +
                             " bytes per instance");
     }
-    if (c.bad()) fail(operation, "receiving an instance: " + networkWords(c, timeouts_));
+    if (c.bad())
+        fail(operation, c,
+             "receiving an instance: " + networkWords(c, timeouts_, seconds(silenceMs), "DIMSE"));
     T_ASC_PresentationContext accepted;
     std::memset(&accepted, 0, sizeof accepted);
     ASC_findAcceptedPresentationContext(association_->params, command.context, &accepted);
@@ -420,7 +451,7 @@ void DimseAssociation::store(DcmDataset& dataset, const std::string& sopClassUid
         DIMSE_storeUser(association_, context, &request, nullptr, &dataset, nullptr, nullptr,
                         DIMSE_NONBLOCKING, seconds(timeouts_.dimseMs), &response, &detail);
     delete detail;
-    if (c.bad()) fail(operation, networkWords(c, timeouts_));
+    if (c.bad()) fail(operation, c, networkWords(c, timeouts_));
     if (response.DimseStatus != STATUS_Success && !DICOM_WARNING_STATUS(response.DimseStatus))
         fail(operation, "the archive returned status " + hex4(response.DimseStatus) + " (" +
                             DU_cstoreStatusString(response.DimseStatus) + ")");

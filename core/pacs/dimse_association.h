@@ -10,6 +10,7 @@
 #include "dimse_address.h"
 
 class DcmDataset;
+class OFCondition;
 struct T_ASC_Network;
 struct T_ASC_Association;
 
@@ -80,6 +81,9 @@ class DimseAssociation {
   private:
     struct Command;
     [[noreturn]] void fail(const std::string& operation, const std::string& why);
+    // The same, remembering when `c` says the archive went silent.
+    [[noreturn]] void fail(const std::string& operation, const OFCondition& c,
+                           const std::string& why);
     unsigned char contextFor(const std::string& sopClass, const std::string& operation);
     void receiveCommand(const std::string& operation, int silenceMs, Command& command);
     DcmDataset* receiveDataset(const std::string& operation, int silenceMs, unsigned char& context);
@@ -98,6 +102,7 @@ class DimseAssociation {
     T_ASC_Network* network_ = nullptr;
     T_ASC_Association* association_ = nullptr;
     bool broken_ = false;  // after an error: abort instead of release
+    bool silent_ = false;  // after a timeout: close the connection, awaiting nothing more
 };
 
 }  // namespace medvae::pacs

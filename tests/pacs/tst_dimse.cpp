@@ -12,10 +12,12 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 #include <ATen/ATen.h>
 
 #include <map>
+#include <memory>
 #include <set>
 
 #include "association_slots.h"
@@ -62,6 +64,49 @@ QString errorOf(const std::function<void()>& call) {
         return QString::fromStdString(e.what());
     }
     return {};
+}
+
+// A fake archive that accepts every association (each presentation context with Implicit VR
+// Little Endian) and then never answers a DIMSE request: the DIMSE timeout's test.
+void acceptThenSilence(QTcpSocket* socket) {
+    auto received = std::make_shared<QByteArray>();
+    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, received] {
+        received->append(socket->readAll());
+        if (received->size() < 74 || quint8(received->at(0)) != 0x01) return;
+        const auto be16 = [&](int at) {
+            return int(quint8(received->at(at))) << 8 | int(quint8(received->at(at + 1)));
+        };
+        const int length = int(qFromBigEndian<quint32>(received->constData() + 2)) + 6;
+        if (received->size() < length) return;
+        QByteArray body;
+        body += QByteArray::fromHex("00010000");
+        body += received->mid(10, 32);  // called and calling AE titles, as asked
+        body += QByteArray(32, '\0');
+        const QByteArray implicitLittleEndian("1.2.840.10008.1.2");
+        for (int at = 74; at + 4 <= length; at += 4 + be16(at + 2)) {
+            const quint8 type = quint8(received->at(at));
+            if (type == 0x10) body += received->mid(at, 4 + be16(at + 2));
+            if (type != 0x20) continue;
+            QByteArray item = QByteArray::fromHex("21000000");
+            item += received->at(at + 4);  // the presentation context ID
+            item += QByteArray::fromHex("00000040000000");
+            item[item.size() - 1] = char(implicitLittleEndian.size());
+            item += implicitLittleEndian;
+            item[3] = char(item.size() - 4);
+            body += item;
+        }
+        // User information: maximum length 16384 and an implementation class UID.
+        const QByteArray implementation("1.2.3.4.5.6");
+        QByteArray user = QByteArray::fromHex("510000040000400052000000") + implementation;
+        user[11] = char(implementation.size());
+        body += QByteArray::fromHex("5000") + char(0) + char(user.size()) + user;
+        QByteArray pdu = QByteArray::fromHex("0200");
+        const quint32 size = qToBigEndian(quint32(body.size()));
+        pdu += QByteArray(reinterpret_cast<const char*>(&size), 4) + body;
+        socket->write(pdu);
+        received->clear();
+        received->append('\xff');  // answered: everything after this is ignored
+    });
 }
 
 at::Tensor modelInput(const Image& image) {
@@ -330,6 +375,20 @@ class TestDimse : public QObject {
         QVERIFY2(e.contains("connection refused"), qPrintable(e));
         QVERIFY2(timer.elapsed() < o.timeouts.connectMs,
                  qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void silentArchiveAfterAssociationTimesOut() {
+        test::LoopbackListener silent("silent archive", acceptThenSilence);
+        DimseClientOptions o = options_;
+        o.archive.port = silent.port();
+        o.timeouts.dimseMs = 2000;
+        QElapsedTimer timer;
+        timer.start();
+        const QString e = errorOf([&] { DimseClient(o).verify(); });
+        const qint64 elapsed = timer.elapsed();
+        QVERIFY2(e.contains("C-ECHO failed: timeout") && e.contains("2 s (DIMSE timeout)"),
+                 qPrintable(e));
+        QVERIFY2(elapsed >= 1500 && elapsed < 2000 + 3000, qPrintable(QString::number(elapsed)));
     }
 
     void silentServerTimesOut() {
