@@ -28,10 +28,10 @@ std::string joined(const std::vector<DicomWriter::VoiWindow>& windows,
     return text;
 }
 
-void check(const std::string& path, const DicomWriter::Frame& frame,
+void check(const std::string& what, const DicomWriter::Frame& frame,
            const DicomWriter::Description& d) {
     const auto fail = [&](const std::string& why) {
-        throw Error("cannot write '" + path + "' as DICOM: " + why);
+        throw Error("cannot write " + what + " as DICOM: " + why);
     };
     if (frame.rows < 1 || frame.rows > 65535 || frame.columns < 1 || frame.columns > 65535)
         fail("rows and columns must be 1 to 65535");
@@ -55,9 +55,16 @@ void check(const std::string& path, const DicomWriter::Frame& frame,
 
 void DicomWriter::write(const std::string& path, const Frame& frame,
                         const Description& description) {
-    check(path, frame, description);
     DcmFileFormat file;
-    DcmDataset* ds = file.getDataset();
+    fill(*file.getDataset(), frame, description, "'" + path + "'");
+    const OFCondition c = file.saveFile(path.c_str(), EXS_LittleEndianExplicit);
+    if (c.bad()) throw Error("cannot write '" + path + "': " + c.text());
+}
+
+void DicomWriter::fill(DcmItem& dataset, const Frame& frame, const Description& description,
+                       const std::string& what) {
+    check(what, frame, description);
+    DcmItem* ds = &dataset;
     ds->putAndInsertString(DCM_SOPClassUID, description.sopClassUid.c_str());
     ds->putAndInsertString(DCM_SOPInstanceUID, description.sopInstanceUid.c_str());
     ds->putAndInsertString(DCM_StudyInstanceUID, description.studyInstanceUid.c_str());
@@ -91,8 +98,6 @@ void DicomWriter::write(const std::string& path, const Frame& frame,
     }
     ds->putAndInsertUint16Array(DCM_PixelData, frame.pixels.data(),
                                 static_cast<unsigned long>(frame.pixels.size()));
-    const OFCondition c = file.saveFile(path.c_str(), EXS_LittleEndianExplicit);
-    if (c.bad()) throw Error("cannot write '" + path + "': " + c.text());
 }
 
 }  // namespace medvae

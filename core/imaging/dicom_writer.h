@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+class DcmItem;
+
 namespace medvae {
 
 // Writes one single-frame monochrome image as a DICOM file with DCMTK (explicit VR little
@@ -42,6 +44,10 @@ class DicomWriter {
     // Throws medvae::Error when the frame is inconsistent (size, bits, a value over bitsStored),
     // a UID is missing, or the file cannot be written.
     static void write(const std::string& path, const Frame& frame, const Description& description);
+    // The same attributes and pixels put into `dataset` (what write() saves), for objects that
+    // add their own (derived objects stored in an archive); `what` names it in errors.
+    static void fill(DcmItem& dataset, const Frame& frame, const Description& description,
+                     const std::string& what);
 };
 
 }  // namespace medvae
