@@ -1,6 +1,7 @@
 #include "archive_factory.h"
 
 #include "dicomweb_client.h"
+#include "dimse_client.h"
 #include "error.h"
 
 namespace medvae::pacs {
@@ -8,8 +9,11 @@ namespace medvae::pacs {
 std::unique_ptr<ArchiveClient> openArchive(const ArchiveProfile& profile,
                                            const std::string& secret) {
     if (profile.kind == ArchiveProfile::Kind::Dimse) {
-        DimseAddress::parse(profile.address);       // a malformed address says so first
-        throw Error("DIMSE support is not built");  // DIMSE: replaced by the DIMSE client
+        DimseClientOptions options;
+        options.archive = DimseAddress::parse(profile.address);
+        checkAeTitle(profile.callingAet, "calling");
+        options.callingAeTitle = profile.callingAet;
+        return std::make_unique<DimseClient>(std::move(options));
     }
     DicomwebClient::Options options;
     options.baseUrl = profile.address;

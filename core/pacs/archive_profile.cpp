@@ -32,36 +32,6 @@ const char* const kAuthNames[] = {"none", "basic", "bearer"};
 
 }  // namespace
 
-DimseAddress DimseAddress::parse(const std::string& text) {
-    const std::size_t at = text.find('@');
-    const std::size_t colon = text.rfind(':');
-    const auto bad = [&text](const std::string& why) {
-        return Error("'" + text + "' is not a DIMSE archive address AET@HOST:PORT (" + why +
-                     "), e.g. ORTHANC@127.0.0.1:4242");
-    };
-    if (at == std::string::npos || colon == std::string::npos || colon < at)
-        throw bad("it needs an '@' and a ':'");
-    DimseAddress a;
-    a.aet = text.substr(0, at);
-    a.host = text.substr(at + 1, colon - at - 1);
-    const std::string port = text.substr(colon + 1);
-    if (a.aet.empty() || a.aet.size() > 16) throw bad("the AE title takes 1 to 16 characters");
-    if (std::any_of(a.aet.begin(), a.aet.end(),
-                    [](char c) { return c == '\\' || static_cast<unsigned char>(c) < 0x20; }))
-        throw bad("the AE title holds a backslash or a control character");
-    if (a.host.empty()) throw bad("the host is missing");
-    if (port.empty() || port.size() > 5 ||
-        port.find_first_not_of("0123456789") != std::string::npos)
-        throw bad("the port is not a number");
-    a.port = std::stoi(port);
-    if (a.port < 1 || a.port > 65535) throw bad("the port must be 1 to 65535");
-    return a;
-}
-
-std::string DimseAddress::text() const {
-    return aet + "@" + host + ":" + std::to_string(port);
-}
-
 const char* ArchiveProfile::kindName(Kind kind) {
     return kKindNames[int(kind)];
 }

@@ -7,23 +7,13 @@
 
 class QSettings;
 
+#include "dimse_address.h"
+
 namespace medvae::remote {
 class KeyStore;
 }
 
 namespace medvae::pacs {
-
-// A DIMSE archive's address, "AET@HOST:PORT".
-struct DimseAddress {
-    std::string aet;
-    std::string host;
-    int port = 0;
-
-    // Throws medvae::Error in words when `text` is not AET@HOST:PORT (AE title 1..16 characters
-    // without backslash or control characters, port 1..65535).
-    static DimseAddress parse(const std::string& text);
-    std::string text() const;  // AET@HOST:PORT
-};
 
 // One archive (PACS) as the user configured it, stored in QSettings (group "pacs/profiles/<name>",
 // the app's settings, shared with medvae-cli --pacs). The password or token never is: it lives in

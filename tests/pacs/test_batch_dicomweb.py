@@ -1,6 +1,7 @@
 """medvae-cli batch reading a DICOMweb archive (run under orthanc_server.py, the series' files
 loaded): the latents of `--dicomweb URL --series UID` are byte-identical to those of the same files
-read from disk, named study/series/instance in InstanceNumber order, with no patient identifier in
+read from disk (and so are those of --dimse AET@HOST:PORT), named study/series/instance in
+InstanceNumber order, with no patient identifier in
 the output names or the manifest; --resume redoes nothing; --query finds the same instances;
 --max-instances and a closed port stop the batch in words; Ctrl+C while an instance is being
 retrieved (from a loopback archive that stalls) ends the batch with status 130 and only complete
@@ -118,6 +119,25 @@ class BatchFromDicomweb(unittest.TestCase):
             result = run("--dicomweb", self.url, *selection, "-o", str(out))
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertEqual([r["output_stem"] for r in records(out)], list(self.expected_names()))
+
+    def test_dimse_archive_gives_the_same_latents(self):
+        """--dimse AET@HOST:PORT (C-FIND, C-GET) reads the same instances, named the same way,
+        with latents byte-identical to the files on disk."""
+        address = (f"{os.environ['MEDVAE_ORTHANC_AET']}@127.0.0.1:"
+                   f"{os.environ['MEDVAE_ORTHANC_DICOM_PORT']}")
+        out = self.root / "dimse"
+        result = run("--dimse", address, "--calling-aet", os.environ["MEDVAE_ORTHANC_CALLER_AET"],
+                     "--study", self.study, "-o", str(out))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual([r["output_stem"] for r in records(out)], list(self.expected_names()))
+        for stem, path in self.expected_names().items():
+            self.assertEqual((out / f"{stem}_latent.npy").read_bytes(),
+                             (self.from_disk / f"{path.name}_latent.npy").read_bytes(), stem)
+        # An AE title the archive does not know is refused in words.
+        result = run("--dimse", address, "--calling-aet", "STRANGER", "--study", self.study,
+                     "-o", str(self.root / "stranger"))
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("STRANGER", result.stderr)
 
     def test_saved_profile(self):
         """--pacs NAME reads the profile the app saved (its settings file, here in a private

@@ -325,9 +325,9 @@ void TestDicomwebOffline::profilesKeepSecretsOutOfSettings() {
 
 void TestDicomwebOffline::dimseAddresses() {
     const DimseAddress a = DimseAddress::parse("ORTHANC@pacs.example:104");
-    QCOMPARE(a.aet, std::string("ORTHANC"));
+    QCOMPARE(a.aeTitle, std::string("ORTHANC"));
     QCOMPARE(a.host, std::string("pacs.example"));
-    QCOMPARE(a.port, 104);
+    QCOMPARE(int(a.port), 104);
     QCOMPARE(a.text(), std::string("ORTHANC@pacs.example:104"));
     for (const char* bad : {"ORTHANC", "@h:1", "A@:1", "A@h:0", "A@h:70000", "A@h:x",
                             "SEVENTEEN_CHARS_X@h:1", "A\\B@h:1"})
@@ -339,6 +339,12 @@ void TestDicomwebOffline::factoryKinds() {
     dimse.kind = ArchiveProfile::Kind::Dimse;
     dimse.address = "ORTHANC@127.0.0.1";
     QVERIFY(errorOf([&] { medvae::pacs::openArchive(dimse); }).contains("AET@HOST:PORT"));
+    dimse.address = "ORTHANC@127.0.0.1:4242";
+    dimse.callingAet = "STUDIO";
+    QCOMPARE(medvae::pacs::openArchive(dimse)->describe(),
+             std::string("DIMSE ORTHANC@127.0.0.1:4242"));
+    dimse.callingAet = "A\\B";
+    QVERIFY(errorOf([&] { medvae::pacs::openArchive(dimse); }).contains("calling"));
     ArchiveProfile web;
     web.address = "http://127.0.0.1:8042/dicom-web/";
     QCOMPARE(medvae::pacs::openArchive(web)->describe(),
