@@ -102,7 +102,8 @@ at::Tensor Encoder::forward(at::Tensor x, const ForwardSettings& settings,
             if (!level->attentions.empty()) h = level->attentions[j]->forward(h, settings, &steps);
             steps.step();
         }
-        if (level->downsample) h = level->downsample->forward(h);  // side -> floor(side / 2)
+        if (level->downsample)  // side -> floor(side / 2)
+            h = level->downsample->forward(h, settings.bandBytes);
     }
     h = mid->forward(std::move(h), settings, steps);
     return normSiluConvOut(h, *norm_out, *conv_out, settings);  // [N, 2z, h, w]

@@ -108,4 +108,27 @@ at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::i
     return out;
 }
 
+at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows) {
+    TORCH_CHECK(conv.stride == 2 && conv.padding == 0 && conv.weight.size(2) == 3,
+                "banded downsampling takes a 3x3 stride-2 convolution");
+    const std::int64_t height = x.size(2), width = x.size(3);
+    const std::int64_t outHeight = height / 2, perBand = std::max<std::int64_t>(1, rows / 2);
+    at::Tensor out = at::empty({x.size(0), conv.weight.size(0), outHeight, width / 2},
+                               x.options().memory_format(kChannelsLast));
+    for (std::int64_t r = 0; r < outHeight; r += perBand) {
+        const std::int64_t end = std::min(outHeight, r + perBand);
+        // Output rows [r, end) read input rows [2r, 2 end + 1); the last may be the zero row below
+        // the image (2 end + 1 <= height + 1).
+        const std::int64_t first = 2 * r, count = 2 * (end - r) + 1;
+        const std::int64_t real = std::min(count, height - first);
+        at::Tensor padded = at::empty({x.size(0), x.size(1), count, width + 1},
+                                      x.options().memory_format(kChannelsLast));
+        padded.narrow(3, width, 1).zero_();
+        if (real < count) padded.narrow(2, real, count - real).zero_();
+        padded.narrow(2, 0, real).narrow(3, 0, width).copy_(x.narrow(2, first, real));
+        out.narrow(2, r, end - r).copy_(conv.forward(padded));
+    }
+    return out;
+}
+
 }  // namespace medvae

@@ -40,4 +40,9 @@ void convAddInPlaceByRows(at::Tensor& h, const ConvLayer& conv, const at::Tensor
 // band at a time.
 at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows);
 
+// Downsample: x zero-padded by one row and column at the bottom and right, then a 3x3 stride-2
+// convolution (side -> floor(side / 2)); `rows` input rows per band (the padded copy exists a band
+// at a time).
+at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows);
+
 }  // namespace medvae

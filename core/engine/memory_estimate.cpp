@@ -131,6 +131,14 @@ class Replay {
 
     // Downsample: x padded by one row and column, then a stride-2 convolution.
     void downsample(std::int64_t c, std::int64_t h, std::int64_t w) {
+        if (const std::int64_t rows = bandRows(c, h, w)) {
+            const std::uint64_t band = std::uint64_t(rows + 1) * std::uint64_t(w + 1);
+            alloc(body(c, std::uint64_t(h / 2) * std::uint64_t(w / 2)));  // the output
+            alloc(body(c, band) + body(c, band / 4));  // a padded band and its convolution
+            release(body(c, band) + body(c, band / 4));
+            release(body(c, std::uint64_t(h) * std::uint64_t(w)));
+            return;
+        }
         const std::uint64_t padded = std::uint64_t(h + 1) * std::uint64_t(w + 1);
         alloc(body(c, padded));
         alloc(body(c, std::uint64_t(h / 2) * std::uint64_t(w / 2)));

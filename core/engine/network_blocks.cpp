@@ -197,7 +197,9 @@ Downsample::Downsample(std::int64_t channels) {
     conv = register_module("conv", std::make_shared<ConvLayer>(channels, channels, 3, 2, 0));
 }
 
-at::Tensor Downsample::forward(const at::Tensor& x) const {
+at::Tensor Downsample::forward(const at::Tensor& x, std::size_t bandBytes) const {
+    if (const std::int64_t rows = bandRows(x, x.size(1), 1, bandBytes))
+        return downsampleByRows(x, *conv, rows);
     const std::int64_t h = x.size(2), w = x.size(3);
     at::Tensor padded =
         at::empty({x.size(0), x.size(1), h + 1, w + 1}, x.options().memory_format(kChannelsLast));

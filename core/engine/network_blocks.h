@@ -88,11 +88,12 @@ class AttnBlock : public torch::nn::Module {
     at::Tensor qkvWeight_, qkvBias_;  // [3C, C, 1, 1], [3C]
 };
 
-// Zero-pad right and bottom by one, then a stride-2 3x3 convolution: side n -> floor(n / 2).
+// Zero-pad right and bottom by one, then a stride-2 3x3 convolution: side n -> floor(n / 2)
+// (in bands of about `bandBytes` for large images).
 class Downsample : public torch::nn::Module {
   public:
     explicit Downsample(std::int64_t channels);
-    at::Tensor forward(const at::Tensor& x) const;
+    at::Tensor forward(const at::Tensor& x, std::size_t bandBytes = 0) const;
     std::shared_ptr<ConvLayer> conv;
 };
 

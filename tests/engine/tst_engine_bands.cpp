@@ -1,5 +1,6 @@
 // Banded execution of the full-resolution layers (banded_layers.h) against the whole-image layers
-// and the reference: each banded layer on its own at odd sizes, every band height down to one row
+// and the reference: each banded layer (ResnetBlock halves, upsampling, downsampling) on its own
+// at odd sizes, every band height down to one row
 // and batches of two; then whole networks forced into small bands against the same networks
 // unbanded and against the PyTorch reference. Part of tst_engine (same fixtures, same runner).
 
@@ -53,6 +54,7 @@ ENGINE_TEST(bandedLayersMatchWholeLayers) {
     auto conv = randomLayer(std::make_shared<ConvLayer>(64, 32, 3, 1, 1));
     auto same = randomLayer(std::make_shared<ConvLayer>(32, 32, 3, 1, 1));
     auto shortcut = randomLayer(std::make_shared<ConvLayer>(64, 32, 1));
+    auto down = randomLayer(std::make_shared<ConvLayer>(32, 32, 3, 2, 0));
     const at::Tensor x = activation(2, 64, 37, 29);  // odd height: a short last band
     for (std::int64_t rows : {1, 2, 5, 18, 36}) {
         row("rows " + std::to_string(rows), [&] {
@@ -75,6 +77,13 @@ ENGINE_TEST(bandedLayersMatchWholeLayers) {
             const at::Tensor up = at::upsample_nearest2d(small, {38, 30});
             verifyClose(upsampleConvByRows(small, *same, rows), same->forward(up),
                         "upsample, conv");
+
+            // Downsampling of odd and even sides: zero row and column below and right.
+            for (const at::Tensor& in : {y, activation(2, 32, 38, 30)}) {
+                const at::Tensor padded = at::constant_pad_nd(in, {0, 1, 0, 1});
+                const at::Tensor expected = at::conv2d(padded, down->weight, down->bias, {2, 2});
+                verifyClose(downsampleByRows(in, *down, rows), expected, "downsample");
+            }
         });
     }
     // The band height from the byte budget; no bands where autograd is on, or fewer than three.
