@@ -37,6 +37,7 @@ struct Arguments {
     std::string model;
     std::uint64_t seed = 1;
     std::size_t attentionChunkMb = 256;
+    std::size_t bandMb = 64;
     medvae::EngineOptions options;
 };
 
@@ -44,7 +45,7 @@ const char* const kUsage =
     "Usage: medvae-bench [--size N|WxH] [--batch B] [--threads T] [--runs R] [--warmup W]\n"
     "                    [--device cpu|cuda|cuda:N] [--precision fp32|bf16|fp16] [--encode-only]\n"
     "                    [--model CKPT] [--seed S] [--attention fused|chunked]\n"
-    "                    [--attention-chunk-mb M] [--no-compare] [--json]\n"
+    "                    [--attention-chunk-mb M] [--band-mb M] [--no-compare] [--json]\n"
     "\n"
     "Times encode and encode+decode of B N x N (or W x H) images in one pass (median of R runs "
     "after W\n"
@@ -52,7 +53,8 @@ const char* const kUsage =
     "images/s, latency, achieved GFLOP/s, peak resident memory and, on a GPU, peak device memory.\n"
     "With --precision bf16 or fp16 it also reports the relative error of the outputs against\n"
     "float32 on the same weights (skip with --no-compare). --attention chunked uses the engine's\n"
-    "own attention instead of LibTorch's fused kernel (LibTorch 2.1+).\n";
+    "own attention instead of LibTorch's fused kernel (LibTorch 2.1+). --band-mb sets the size of\n"
+    "the row bands the full-resolution layers of large images run in (0: whole images).\n";
 
 [[noreturn]] void usage(const std::string& message) {
     std::fprintf(stderr, "medvae-bench: %s\n\n%s", message.c_str(), kUsage);
@@ -99,6 +101,8 @@ Arguments parse(int argc, char** argv) {
             a.seed = std::uint64_t(number(value(), "--seed"));
         else if (arg == "--attention-chunk-mb")
             a.attentionChunkMb = std::size_t(number(value(), "--attention-chunk-mb"));
+        else if (arg == "--band-mb")
+            a.bandMb = std::size_t(number(value(), "--band-mb"));
         else if (arg == "--model")
             a.model = value();
         else if (arg == "--json")
@@ -139,6 +143,7 @@ Arguments parse(int argc, char** argv) {
     if (a.batch < 1 || a.batch > 256) usage("--batch must be 1 to 256");
     a.options.threads = a.threads;
     a.options.attentionChunkBytes = a.attentionChunkMb << 20;
+    a.options.bandBytes = a.bandMb << 20;
     return a;
 }
 
@@ -262,8 +267,8 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
     const std::string device = medvae::deviceLabel(info.device, info.deviceIndex);
     std::printf(
         "{\"size\": %d, \"height\": %d, \"batch\": %d, \"threads\": %d, \"device\": \"%s\", "
-        "\"precision\": \"%s\", \"attention\": \"%s\", \"runs\": %d, \"variant\": \"%s\", "
-        "\"parameters\": %lld, \"encode_s\": %.4f, \"roundtrip_s\": %.4f, "
+        "\"precision\": \"%s\", \"attention\": \"%s\", \"band_mb\": %zu, \"runs\": %d, "
+        "\"variant\": \"%s\", \"parameters\": %lld, \"encode_s\": %.4f, \"roundtrip_s\": %.4f, "
         "\"images_per_s\": %.4f, \"roundtrip_images_per_s\": %.4f, \"peak_rss_mb\": %.1f, "
         "\"rss_before_runs_mb\": %.1f, \"peak_is_inference\": %s, \"peak_device_mb\": %.1f, "
         "\"estimated_peak_mb\": %.1f, \"encode_gflop\": %.1f, \"decode_gflop\": %.1f, "
@@ -272,8 +277,8 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         "\"rel_error_decoded_vs_fp32\": %.3g, \"recomputed_results\": %d, "
         "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": \"%s\"}\n",
         a.size, a.height, a.batch, at::get_num_threads(), device.c_str(),
-        medvae::precisionFlag(info.precision), info.fusedAttention ? "fused" : "chunked", a.runs,
-        info.variant.c_str(), (long long)info.parameters, encodeS, roundtripS, a.batch / encodeS,
+        medvae::precisionFlag(info.precision), info.fusedAttention ? "fused" : "chunked", a.bandMb,
+        a.runs, info.variant.c_str(), (long long)info.parameters, encodeS, roundtripS, a.batch / encodeS,
         a.encodeOnly ? 0.0 : a.batch / roundtripS, m.peakRssMb, m.rssBeforeMb,
         m.peakIsInference ? "true" : "false", m.peakDeviceMb,
         double(engine.estimateEncodeBytes(a.height, a.size, !a.encodeOnly, a.batch)) / (1 << 20),

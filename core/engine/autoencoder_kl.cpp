@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "banded_layers.h"
 #include "error.h"
 
 namespace medvae {
@@ -13,6 +14,14 @@ const auto kChannelsLast = at::MemoryFormat::ChannelsLast;
 
 std::shared_ptr<torch::nn::Module> container(torch::nn::Module& parent, const std::string& name) {
     return parent.register_module(name, std::make_shared<torch::nn::Module>());
+}
+
+// conv_out(SiLU(norm_out(h))): in bands of rows for a large image (decoder outputs at full size).
+at::Tensor normSiluConvOut(const at::Tensor& h, const NormLayer& norm, const ConvLayer& conv,
+                           const ForwardSettings& settings) {
+    if (const std::int64_t rows = bandRows(h, h.size(1), 1, settings.bandBytes))
+        return normSiluConvByRows(h, norm, conv, rows);
+    return conv.forward(norm.forwardSilu(h));
 }
 
 void prepareTree(torch::nn::Module& root, const at::TensorOptions& options) {
@@ -47,12 +56,12 @@ MidBlock::MidBlock(std::int64_t channels, bool attention) {
     block_2 = register_module("block_2", std::make_shared<ResnetBlock>(channels, channels));
 }
 
-at::Tensor MidBlock::forward(at::Tensor x, const AttentionSettings& attention,
+at::Tensor MidBlock::forward(at::Tensor x, const ForwardSettings& settings,
                              StepCounter& steps) const {
-    x = block_1->forward(x, &steps, attn_1 ? 0.25 : 0.5);
-    if (attn_1) x = attn_1->forward(x, attention, &steps);
+    x = block_1->forward(x, settings, &steps, attn_1 ? 0.25 : 0.5);
+    if (attn_1) x = attn_1->forward(x, settings, &steps);
     steps.step();
-    x = block_2->forward(x, &steps);
+    x = block_2->forward(x, settings, &steps);
     steps.step();
     return x;
 }
@@ -82,20 +91,22 @@ int Encoder::blockCount() const {
     return n;
 }
 
-at::Tensor Encoder::forward(at::Tensor x, const AttentionSettings& attention,
+at::Tensor Encoder::forward(at::Tensor x, const ForwardSettings& settings,
                             StepCounter& steps) const {
     at::Tensor h = conv_in->forward(x);  // [N, ch, H, W]
     x.reset();
     for (const auto& level : down) {
         for (std::size_t j = 0; j < level->blocks.size(); ++j) {
-            h = level->blocks[j]->forward(h, &steps, level->attentions.empty() ? 0.5 : 0.25);
-            if (!level->attentions.empty()) h = level->attentions[j]->forward(h, attention, &steps);
+            h = level->blocks[j]->forward(h, settings, &steps,
+                                          level->attentions.empty() ? 0.5 : 0.25);
+            if (!level->attentions.empty()) h = level->attentions[j]->forward(h, settings, &steps);
             steps.step();
         }
-        if (level->downsample) h = level->downsample->forward(h);  // side -> floor(side / 2)
+        if (level->downsample)  // side -> floor(side / 2)
+            h = level->downsample->forward(h, settings.bandBytes);
     }
-    h = mid->forward(std::move(h), attention, steps);
-    return conv_out->forward(norm_out->forwardSilu(h));  // [N, 2z, h, w]
+    h = mid->forward(std::move(h), settings, steps);
+    return normSiluConvOut(h, *norm_out, *conv_out, settings);  // [N, 2z, h, w]
 }
 
 Decoder::Decoder(const Architecture& a) {
@@ -124,21 +135,23 @@ int Decoder::blockCount() const {
     return n;
 }
 
-at::Tensor Decoder::forward(at::Tensor z, const AttentionSettings& attention,
+at::Tensor Decoder::forward(at::Tensor z, const ForwardSettings& settings,
                             StepCounter& steps) const {
     at::Tensor h = conv_in->forward(z);
     z.reset();
-    h = mid->forward(std::move(h), attention, steps);
+    h = mid->forward(std::move(h), settings, steps);
     for (auto level = up.rbegin(); level != up.rend(); ++level) {
         for (std::size_t j = 0; j < (*level)->blocks.size(); ++j) {
-            h = (*level)->blocks[j]->forward(h, &steps, (*level)->attentions.empty() ? 0.5 : 0.25);
+            h = (*level)->blocks[j]->forward(h, settings, &steps,
+                                             (*level)->attentions.empty() ? 0.5 : 0.25);
             if (!(*level)->attentions.empty())
-                h = (*level)->attentions[j]->forward(h, attention, &steps);
+                h = (*level)->attentions[j]->forward(h, settings, &steps);
             steps.step();
         }
-        if ((*level)->upsample) h = (*level)->upsample->forward(h);  // side -> 2 * side
+        if ((*level)->upsample)
+            h = (*level)->upsample->forward(h, settings.bandBytes);  // side -> 2 * side
     }
-    return conv_out->forward(norm_out->forwardSilu(h));
+    return normSiluConvOut(h, *norm_out, *conv_out, settings);
 }
 
 AutoencoderKL::AutoencoderKL(const Architecture& a) : arch_(a) {
@@ -219,7 +232,7 @@ std::pair<at::Tensor, at::Tensor> AutoencoderKL::encodeMoments(const at::Tensor&
                                                                StepCounter& steps) const {
     at::Tensor x = image.to(encoder->conv_in->weight.options()).contiguous(kChannelsLast);
     at::Tensor moments =
-        quant_conv->forward(encoder->forward(std::move(x), attention, steps).to(at::kFloat));
+        quant_conv->forward(encoder->forward(std::move(x), settings, steps).to(at::kFloat));
     const std::int64_t e = arch_.embedChannels;
     at::Tensor mean = moments.narrow(1, 0, e).contiguous();
     at::Tensor logvar = moments.narrow(1, e, e).clamp(-30.0, 20.0).contiguous();
@@ -241,7 +254,7 @@ at::Tensor AutoencoderKL::stage2Latent(const at::Tensor& z) const {
 at::Tensor AutoencoderKL::decode(const at::Tensor& z, StepCounter& steps) const {
     at::Tensor h =
         post_quant_conv->forward(z.to(post_quant_conv->weight.options()).contiguous(kChannelsLast));
-    h = decoder->forward(h.to(bodyType_), attention, steps);
+    h = decoder->forward(h.to(bodyType_), settings, steps);
     return h.to(at::kFloat).contiguous();
 }
 

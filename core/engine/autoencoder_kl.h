@@ -25,7 +25,7 @@ class Level : public torch::nn::Module {
 class MidBlock : public torch::nn::Module {
   public:
     MidBlock(std::int64_t channels, bool attention);
-    at::Tensor forward(at::Tensor x, const AttentionSettings& attention, StepCounter& steps) const;
+    at::Tensor forward(at::Tensor x, const ForwardSettings& settings, StepCounter& steps) const;
     std::shared_ptr<ResnetBlock> block_1, block_2;
     std::shared_ptr<AttnBlock> attn_1;
 };
@@ -34,7 +34,7 @@ class MidBlock : public torch::nn::Module {
 class Encoder : public torch::nn::Module {
   public:
     explicit Encoder(const Architecture& a);
-    at::Tensor forward(at::Tensor x, const AttentionSettings& attention, StepCounter& steps) const;
+    at::Tensor forward(at::Tensor x, const ForwardSettings& settings, StepCounter& steps) const;
     int blockCount() const;
 
     std::shared_ptr<ConvLayer> conv_in, conv_out;
@@ -47,7 +47,7 @@ class Encoder : public torch::nn::Module {
 class Decoder : public torch::nn::Module {
   public:
     explicit Decoder(const Architecture& a);
-    at::Tensor forward(at::Tensor z, const AttentionSettings& attention, StepCounter& steps) const;
+    at::Tensor forward(at::Tensor z, const ForwardSettings& settings, StepCounter& steps) const;
     int blockCount() const;
 
     std::shared_ptr<ConvLayer> conv_in, conv_out;
@@ -80,7 +80,7 @@ class AutoencoderKL : public torch::nn::Module {
     StateDict weights() const;
 
     const Architecture& architecture() const { return arch_; }
-    AttentionSettings attention;
+    ForwardSettings settings;
 
     std::shared_ptr<Encoder> encoder;
     std::shared_ptr<Decoder> decoder;

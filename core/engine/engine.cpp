@@ -340,7 +340,7 @@ struct Engine::Impl {
     AutoencoderKL& fallbackNet() {
         if (!fallback) {
             fallback = std::make_shared<AutoencoderKL>(info.architecture);
-            fallback->attention = net->attention;
+            fallback->settings = net->settings;
             fallback->loadWeights(fallbackWeights, info.source);
             fallback->prepare(device, at::kBFloat16);
         }
@@ -359,14 +359,15 @@ const ModelInfo& Engine::info() const {
 
 std::uint64_t Engine::estimateEncodeBytes(std::int64_t height, std::int64_t width, bool decode,
                                           int batch) const {
-    return estimateEncodeMemory(impl_->info, height, width, decode,
-                                impl_->net->attention.chunkBytes, batch)
+    const ForwardSettings& s = impl_->net->settings;
+    return estimateEncodeMemory(impl_->info, height, width, decode, s.chunkBytes, s.bandBytes,
+                                batch)
         .total();
 }
 
 std::uint64_t Engine::estimateDecodeBytes(std::int64_t height, std::int64_t width) const {
-    return estimateDecodeMemory(impl_->info, height, width, impl_->net->attention.chunkBytes)
-        .total();
+    const ForwardSettings& s = impl_->net->settings;
+    return estimateDecodeMemory(impl_->info, height, width, s.chunkBytes, s.bandBytes).total();
 }
 
 bool Engine::cudaAvailable() {
@@ -476,7 +477,7 @@ Engine Engine::fromStateDict(StateDict stored, const std::string& source,
         info.variant = arch.variantName();
 
         auto net = std::make_shared<AutoencoderKL>(arch);
-        net->attention = {options.attentionChunkBytes, info.fusedAttention};
+        net->settings = {options.attentionChunkBytes, info.fusedAttention, options.bandBytes};
         info.unexpectedKeys = net->loadWeights(w, source);
         for (const auto& item : net->named_parameters(true))
             info.parameters += item.value().numel();

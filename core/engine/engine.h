@@ -33,6 +33,9 @@ struct EngineOptions {
     Precision precision = Precision::Float32;  // of the encoder/decoder bodies; heads stay float32
     int threads = 0;  // CPU threads for LibTorch (process-wide, set at load); 0 = all cores
     std::size_t attentionChunkBytes = std::size_t(256) << 20;  // bound on attention scratch memory
+    // Full-resolution layers of large images run in bands of rows of about this many bytes
+    // (no second activation-sized buffer beside a layer's input and output); 0 = whole images.
+    std::size_t bandBytes = std::size_t(64) << 20;
     AttentionKernel attention = AttentionKernel::Fused;
 };
 

@@ -93,13 +93,13 @@ MEDVAE_CLONES void applyAffine(const T* x, T* y, std::int64_t count, std::int64_
     }
 }
 
+// The per-channel affine map of every image of x (statistics over the whole image).
 template <typename T>
-void channelsLastKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& gamma,
-                        const at::Tensor& beta, std::int64_t groups, double eps) {
+void affineOf(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
+              std::int64_t groups, double eps, GroupNormAffine& a) {
     const std::int64_t n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
     const std::int64_t perGroup = c / groups;
     const T* xd = reinterpret_cast<const T*>(x.data_ptr());
-    T* yd = reinterpret_cast<T*>(y.data_ptr());
     const at::Tensor g = gamma.to(at::kFloat).contiguous(), b = beta.to(at::kFloat).contiguous();
     const float* gd = g.data_ptr<float>();
     const float* bd = b.data_ptr<float>();
@@ -108,11 +108,17 @@ void channelsLastKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& ga
     constexpr std::int64_t kChunk = 4096;
     const std::int64_t chunks = (hw + kChunk - 1) / kChunk;
     const std::size_t channels = static_cast<std::size_t>(c);
+    a.channels = c;
+    a.center.assign(std::size_t(n) * channels, 0.0f);
+    a.scale = a.center;
+    a.shift = a.center;
     std::vector<double> partial(static_cast<std::size_t>(chunks) * 2 * channels);
-    std::vector<float> center(channels), scale(channels), shift(channels), pivot(channels);
+    std::vector<float> pivot(channels);
     for (std::int64_t img = 0; img < n; ++img) {
         const T* xi = xd + img * hw * c;
-        T* yi = yd + img * hw * c;
+        float* center = a.center.data() + img * c;
+        float* scale = a.scale.data() + img * c;
+        float* shift = a.shift.data() + img * c;
         std::fill(partial.begin(), partial.end(), 0.0);
         for (std::int64_t ch = 0; ch < c; ++ch)
             pivot[std::size_t(ch)] = load(xi, ch);  // first pixel
@@ -149,15 +155,31 @@ void channelsLastKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& ga
             const double rstd = 1.0 / std::sqrt(var + eps);
             for (std::int64_t ch = first; ch < last; ++ch) {
                 // The float center's rounding error is moved into the shift, computed in double.
-                center[std::size_t(ch)] = float(mean);
-                scale[std::size_t(ch)] = float(gd[ch] * rstd);
-                shift[std::size_t(ch)] =
-                    float(bd[ch] - (mean - double(float(mean))) * gd[ch] * rstd);
+                center[ch] = float(mean);
+                scale[ch] = float(gd[ch] * rstd);
+                shift[ch] = float(bd[ch] - (mean - double(float(mean))) * gd[ch] * rstd);
             }
         }
-        at::parallel_for(0, hw, 1024, [&](std::int64_t begin, std::int64_t end) {
-            applyAffine<T>(xi + begin * c, yi + begin * c, end - begin, c, center.data(),
-                           scale.data(), shift.data());
+    }
+}
+
+// Rows [rowBegin, rowEnd) of every image of x, mapped, into y from its row `yRow` on.
+template <typename T>
+void applyRows(const at::Tensor& x, const GroupNormAffine& a, std::int64_t rowBegin,
+               std::int64_t rowEnd, at::Tensor& y, std::int64_t yRow) {
+    const std::int64_t n = x.size(0), c = x.size(1), w = x.size(3);
+    const std::int64_t xhw = x.size(2) * w, yhw = y.size(2) * w;
+    const std::int64_t count = (rowEnd - rowBegin) * w;
+    const T* xd = reinterpret_cast<const T*>(x.data_ptr());
+    T* yd = reinterpret_cast<T*>(y.data_ptr());
+    for (std::int64_t img = 0; img < n; ++img) {
+        const T* xi = xd + (img * xhw + rowBegin * w) * c;
+        T* yi = yd + (img * yhw + yRow * w) * c;
+        const float* center = a.center.data() + img * c;
+        const float* scale = a.scale.data() + img * c;
+        const float* shift = a.shift.data() + img * c;
+        at::parallel_for(0, count, 1024, [&](std::int64_t begin, std::int64_t end) {
+            applyAffine<T>(xi + begin * c, yi + begin * c, end - begin, c, center, scale, shift);
         });
     }
 }
@@ -170,16 +192,40 @@ bool ownKernel(const at::Tensor& x, std::int64_t groups) {
 
 void runOwnKernel(const at::Tensor& x, at::Tensor& y, const at::Tensor& gamma,
                   const at::Tensor& beta, std::int64_t groups, double eps, bool silu) {
-    if (x.scalar_type() == at::kFloat) {
-        channelsLastKernel<float>(x, y, gamma, beta, groups, eps);
-    } else {
-        channelsLastKernel<std::uint16_t>(x, y, gamma, beta, groups, eps);
-    }
-    // LibTorch's SiLU is vectorised with an accurate exp and computes bfloat16 in float32.
-    if (silu) at::silu_(y);
+    const GroupNormAffine a = groupNormAffine(x, gamma, beta, groups, eps);
+    applyGroupNormRows(x, a, 0, x.size(2), y, 0, silu);
 }
 
 }  // namespace
+
+bool groupNormByRows(const at::Tensor& x, std::int64_t groups) {
+    return ownKernel(x, groups);
+}
+
+GroupNormAffine groupNormAffine(const at::Tensor& x, const at::Tensor& gamma,
+                                const at::Tensor& beta, std::int64_t groups, double eps) {
+    GroupNormAffine a;
+    if (x.scalar_type() == at::kFloat) {
+        affineOf<float>(x, gamma, beta, groups, eps, a);
+    } else {
+        affineOf<std::uint16_t>(x, gamma, beta, groups, eps, a);
+    }
+    return a;
+}
+
+void applyGroupNormRows(const at::Tensor& x, const GroupNormAffine& a, std::int64_t rowBegin,
+                        std::int64_t rowEnd, at::Tensor& y, std::int64_t yRow, bool silu) {
+    if (x.scalar_type() == at::kFloat) {
+        applyRows<float>(x, a, rowBegin, rowEnd, y, yRow);
+    } else {
+        applyRows<std::uint16_t>(x, a, rowBegin, rowEnd, y, yRow);
+    }
+    // LibTorch's SiLU is vectorised with an accurate exp and computes bfloat16 in float32.
+    if (silu) {
+        at::Tensor rows = y.narrow(2, yRow, rowEnd - rowBegin);
+        at::silu_(rows);
+    }
+}
 
 at::Tensor groupNormSilu(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
                          std::int64_t groups, double eps, bool silu) {

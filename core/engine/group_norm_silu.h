@@ -2,6 +2,9 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <cstdint>
+#include <vector>
+
 namespace medvae {
 
 // y = GroupNorm(x) * gamma + beta, then SiLU(y) = y * sigmoid(y) when `silu`.
@@ -21,5 +24,22 @@ at::Tensor groupNormSilu(const at::Tensor& x, const at::Tensor& gamma, const at:
 // The same, overwriting x (no second activation-sized buffer) where the kernel allows it.
 void groupNormSiluInPlace(at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
                           std::int64_t groups, double eps, bool silu);
+
+// The same computation split in two, for running a layer over bands of rows: the per-channel
+// affine map GroupNorm(x) * gamma + beta reduces to for each image, y = (x - center) * scale +
+// shift, taken from the statistics of the whole image; then applied to any rows of it, giving
+// exactly the values the whole-image kernel gives. Only where groupNormByRows(x) is true (the
+// project's own kernel: CPU, channels-last, float32/bfloat16).
+struct GroupNormAffine {
+    std::int64_t channels = 0;
+    std::vector<float> center, scale, shift;  // [N * C], image-major
+};
+bool groupNormByRows(const at::Tensor& x, std::int64_t groups);
+GroupNormAffine groupNormAffine(const at::Tensor& x, const at::Tensor& gamma,
+                                const at::Tensor& beta, std::int64_t groups, double eps);
+// Writes rows [rowBegin, rowEnd) of every image of x, normalised (and SiLU'd), into y (channels-
+// last, x's dtype and width, the same images) starting at y's row `yRow`. y may be x.
+void applyGroupNormRows(const at::Tensor& x, const GroupNormAffine& a, std::int64_t rowBegin,
+                        std::int64_t rowEnd, at::Tensor& y, std::int64_t yRow, bool silu);
 
 }  // namespace medvae

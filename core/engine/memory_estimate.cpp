@@ -12,13 +12,15 @@ namespace {
 // whatever the body. A batch of N images is N times the pixels of one.
 class Replay {
   public:
-    Replay(const ModelInfo& model, std::size_t chunkBytes, int batch)
+    Replay(const ModelInfo& model, std::size_t chunkBytes, std::size_t bandBytes, int batch)
         : a_(model.architecture),
           body_(model.precision == Precision::Float32 ? 4 : 2),
           // The fused kernel computes in the body's type on CUDA, in float32 on the CPU.
           attentionElement_(model.device == DeviceKind::Cuda ? body_ : 4),
           fused_(model.fusedAttention),
           chunkBytes_(chunkBytes),
+          // Banded layers run on the CPU only (banded_layers.h).
+          bandBytes_(model.device == DeviceKind::Cpu ? bandBytes : 0),
           batch_(std::uint64_t(std::max(batch, 1))) {}
 
     std::uint64_t peak() const { return peak_; }
@@ -36,8 +38,32 @@ class Replay {
         return std::uint64_t(channels) * pixels * batch_ * 4;
     }
 
+    // Rows per band of a layer over an h x w activation with `c` channels at its widest, as
+    // bandRows() decides; 0 = the whole-image layer.
+    std::int64_t bandRows(std::int64_t c, std::int64_t h, std::int64_t w) const {
+        if (bandBytes_ == 0) return 0;
+        const std::uint64_t rowBytes = body(c, std::uint64_t(w));
+        const std::int64_t rows = std::max<std::int64_t>(1, std::int64_t(bandBytes_ / rowBytes));
+        return h > 2 * rows ? rows : 0;
+    }
+
     // ResnetBlock::forward with x (cin channels) alive; leaves its output (cout) alive, x released.
-    void resnet(std::int64_t cin, std::int64_t cout, std::uint64_t px) {
+    void resnet(std::int64_t cin, std::int64_t cout, std::int64_t h, std::int64_t w) {
+        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
+        if (const std::int64_t rows = bandRows(std::max(cin, cout), h, w)) {
+            const std::uint64_t band = std::uint64_t(rows + 2) * std::uint64_t(w);
+            alloc(body(cout, px));  // the output
+            // A normalised band of x and its convolution.
+            alloc(body(cin, band) + body(cout, band));
+            release(body(cin, band) + body(cout, band));
+            // conv2 in place: this band's copy, the previous one (its last row is the halo),
+            // the convolution and the shortcut.
+            const std::uint64_t inPlace = 3 * body(cout, band) + body(cout, band);
+            alloc(inPlace);
+            release(inPlace);
+            release(body(cin, px));  // the caller drops x for the output
+            return;
+        }
         alloc(body(cin, px));   // SiLU(GroupNorm(x))
         alloc(body(cout, px));  // conv1
         release(body(cin, px));
@@ -105,6 +131,14 @@ class Replay {
 
     // Downsample: x padded by one row and column, then a stride-2 convolution.
     void downsample(std::int64_t c, std::int64_t h, std::int64_t w) {
+        if (const std::int64_t rows = bandRows(c, h, w)) {
+            const std::uint64_t band = std::uint64_t(rows + 1) * std::uint64_t(w + 1);
+            alloc(body(c, std::uint64_t(h / 2) * std::uint64_t(w / 2)));  // the output
+            alloc(body(c, band) + body(c, band / 4));  // a padded band and its convolution
+            release(body(c, band) + body(c, band / 4));
+            release(body(c, std::uint64_t(h) * std::uint64_t(w)));
+            return;
+        }
         const std::uint64_t padded = std::uint64_t(h + 1) * std::uint64_t(w + 1);
         alloc(body(c, padded));
         alloc(body(c, std::uint64_t(h / 2) * std::uint64_t(w / 2)));
@@ -112,19 +146,45 @@ class Replay {
         release(body(c, std::uint64_t(h) * std::uint64_t(w)));
     }
 
-    // Upsample: nearest x2, then a 3x3 convolution at the new size.
-    void upsample(std::int64_t c, std::uint64_t px) {
+    // Upsample: nearest x2, then a 3x3 convolution at the new size (2h x 2w).
+    void upsample(std::int64_t c, std::int64_t h, std::int64_t w) {
+        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
+        if (const std::int64_t rows = bandRows(c, 2 * h, 2 * w)) {
+            const std::uint64_t band = std::uint64_t(rows + 4) * std::uint64_t(2 * w);
+            alloc(body(c, 4 * px));    // the output
+            alloc(3 * body(c, band));  // an upsampled band, its copy, its convolution
+            release(3 * body(c, band));
+            release(body(c, px));
+            return;
+        }
         alloc(body(c, 4 * px));
         alloc(body(c, 4 * px));
         release(body(c, 4 * px));
         release(body(c, px));
     }
 
+    // conv_out(SiLU(norm_out(x))) with x (c channels) alive; leaves the output alive, x released.
+    void normSiluConvOut(std::int64_t c, std::int64_t out, std::int64_t h, std::int64_t w) {
+        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
+        if (const std::int64_t rows = bandRows(c, h, w)) {
+            const std::uint64_t band = std::uint64_t(rows + 2) * std::uint64_t(w);
+            alloc(body(out, px));
+            alloc(body(c, band) + body(out, band));
+            release(body(c, band) + body(out, band));
+        } else {
+            alloc(body(c, px));    // norm_out + SiLU
+            alloc(body(out, px));  // conv_out
+            release(body(c, px));
+        }
+        release(body(c, px));
+    }
+
     // MidBlock::forward, leaving its output alive.
-    void mid(std::int64_t c, std::uint64_t px) {
-        resnet(c, c, px);
+    void mid(std::int64_t c, std::int64_t h, std::int64_t w) {
+        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
+        resnet(c, c, h, w);
         if (a_.midAttention) attention(c, px);
-        resnet(c, c, px);
+        resnet(c, c, h, w);
     }
 
     // Encoder + quant_conv for an h x w image; leaves the moments [2E, h', w'] float32 alive.
@@ -137,7 +197,7 @@ class Replay {
             const std::int64_t out = std::int64_t(a_.ch) * a_.chMult[std::size_t(i)];
             const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
             for (int j = 0; j < a_.numResBlocks; ++j) {
-                resnet(c, out, px);
+                resnet(c, out, h, w);
                 c = out;
                 if (a_.encoderAttnLevels.count(i)) attention(c, px);
             }
@@ -148,11 +208,8 @@ class Replay {
             }
         }
         const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
-        mid(c, px);
-        alloc(body(c, px));                 // norm_out + SiLU
-        alloc(body(2 * a_.zChannels, px));  // conv_out
-        release(body(c, px));
-        release(body(c, px));
+        mid(c, h, w);
+        normSiluConvOut(c, 2 * a_.zChannels, h, w);
         alloc(f32(2 * a_.zChannels, px));      // in float32
         alloc(f32(2 * a_.embedChannels, px));  // quant_conv: the moments
         release(f32(2 * a_.zChannels, px) + body(2 * a_.zChannels, px));
@@ -166,23 +223,22 @@ class Replay {
         alloc(f32(a_.zChannels, px));  // post_quant_conv
         alloc(body(c, px));            // conv_in
         release(f32(a_.zChannels, px));
-        mid(c, px);
+        mid(c, h, w);
         for (int i = a_.levels() - 1; i >= 0; --i) {
             const std::int64_t out = std::int64_t(a_.ch) * a_.chMult[std::size_t(i)];
             for (int j = 0; j <= a_.numResBlocks; ++j) {
-                resnet(c, out, px);
+                resnet(c, out, h, w);
                 c = out;
                 if (a_.decoderAttnLevels.count(i)) attention(c, px);
             }
             if (i > 0) {
-                upsample(c, px);
+                upsample(c, h, w);
                 px *= 4;
+                h *= 2;
+                w *= 2;
             }
         }
-        alloc(body(c, px));               // norm_out + SiLU
-        alloc(body(a_.outChannels, px));  // conv_out
-        release(body(c, px));
-        release(body(c, px));
+        normSiluConvOut(c, a_.outChannels, h, w);
         alloc(f32(a_.outChannels, px));  // float32
         alloc(f32(a_.outChannels, px));  // plain layout on the CPU, then the checks' temporaries
         alloc(f32(a_.outChannels, px));
@@ -195,6 +251,7 @@ class Replay {
     const std::uint64_t attentionElement_;
     const bool fused_;
     const std::size_t chunkBytes_;
+    const std::size_t bandBytes_;
     const std::uint64_t batch_;
     std::uint64_t live_ = 0, peak_ = 0;
 };
@@ -218,17 +275,18 @@ std::uint64_t weightBytes(const ModelInfo& model) {
 }  // namespace
 
 MemoryEstimate estimateEncodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
-                                    bool decode, std::size_t attentionChunkBytes, int batch) {
+                                    bool decode, std::size_t attentionChunkBytes,
+                                    std::size_t bandBytes, int batch) {
     const Architecture& arch = model.architecture;
-    Replay r(model, attentionChunkBytes, batch);
+    Replay r(model, attentionChunkBytes, bandBytes, batch);
     r.encoder(height, width);
     if (decode) r.decoder(arch.latentSide(height), arch.latentSide(width));
     return {weightBytes(model), withMargin(r.peak())};
 }
 
 MemoryEstimate estimateDecodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
-                                    std::size_t attentionChunkBytes) {
-    Replay r(model, attentionChunkBytes, 1);
+                                    std::size_t attentionChunkBytes, std::size_t bandBytes) {
+    Replay r(model, attentionChunkBytes, bandBytes, 1);
     r.decoder(height, width);
     return {weightBytes(model), withMargin(r.peak())};
 }

@@ -20,15 +20,17 @@ struct MemoryEstimate {
     std::uint64_t total() const { return weights + activations; }
 };
 
-// Encoding `batch` images of `height` x `width` pixels (and decoding them again when `decode`),
+// Encoding `batch` images of `height` x `width` pixels (and decoding them again when `decode`)
+// with the engine's attention chunks and bands (EngineOptions::attentionChunkBytes, bandBytes),
 // with the input tensors [C, H, W] float32 counted as the caller's, not here. `model` gives the
 // architecture, the body's precision, the device, the attention kernel and the parameter count.
 // On a CUDA device the figure is device memory (LibTorch's allocator rounds and caches on top).
 MemoryEstimate estimateEncodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
-                                    bool decode, std::size_t attentionChunkBytes, int batch = 1);
+                                    bool decode, std::size_t attentionChunkBytes,
+                                    std::size_t bandBytes, int batch = 1);
 // Decoding a z of `height` x `width` latent pixels.
 MemoryEstimate estimateDecodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
-                                    std::size_t attentionChunkBytes);
+                                    std::size_t attentionChunkBytes, std::size_t bandBytes);
 
 // "1.8 GB" style text for messages (decimal units: 1 GB = 1e9 bytes).
 std::string formatBytes(std::uint64_t bytes);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "banded_layers.h"
 #include "group_norm_silu.h"
 #include "torch_compat.h"
 
@@ -76,8 +77,17 @@ ResnetBlock::ResnetBlock(std::int64_t in, std::int64_t out) {
         nin_shortcut = register_module("nin_shortcut", std::make_shared<ConvLayer>(in, out, 1));
 }
 
-at::Tensor ResnetBlock::forward(const at::Tensor& x, const StepCounter* steps,
-                                double afterFirst) const {
+at::Tensor ResnetBlock::forward(const at::Tensor& x, const ForwardSettings& settings,
+                                const StepCounter* steps, double afterFirst) const {
+    const std::int64_t out = conv1->weight.size(0);
+    if (const std::int64_t rows = bandRows(x, std::max(x.size(1), out), 1, settings.bandBytes)) {
+        // Two activation-sized buffers: x and the output.
+        at::Tensor h = normSiluConvByRows(x, *norm1, *conv1, rows);
+        if (steps) steps->part(afterFirst);
+        norm2->forwardSiluInPlace(h);
+        convAddInPlaceByRows(h, *conv2, x, nin_shortcut.get(), rows);
+        return h;
+    }
     // At most three activation-sized buffers live at once: x, the normalised copy, the output.
     at::Tensor h = conv1->forward(norm1->forwardSilu(x));  // [N, out, H, W]
     if (steps) steps->part(afterFirst);
@@ -170,7 +180,7 @@ at::Tensor AttnBlock::fused(at::Tensor normed) const {
     return attended.view({b, h, w, c}).permute({0, 3, 1, 2});  // [B, C, H, W] channels-last
 }
 
-at::Tensor AttnBlock::forward(const at::Tensor& x, const AttentionSettings& settings,
+at::Tensor AttnBlock::forward(const at::Tensor& x, const ForwardSettings& settings,
                               const StepCounter* steps) const {
     at::Tensor normed = norm->forward(x);
     at::Tensor image = settings.fused && torch_compat::kHasFusedAttention
@@ -187,7 +197,9 @@ Downsample::Downsample(std::int64_t channels) {
     conv = register_module("conv", std::make_shared<ConvLayer>(channels, channels, 3, 2, 0));
 }
 
-at::Tensor Downsample::forward(const at::Tensor& x) const {
+at::Tensor Downsample::forward(const at::Tensor& x, std::size_t bandBytes) const {
+    if (const std::int64_t rows = bandRows(x, x.size(1), 1, bandBytes))
+        return downsampleByRows(x, *conv, rows);
     const std::int64_t h = x.size(2), w = x.size(3);
     at::Tensor padded =
         at::empty({x.size(0), x.size(1), h + 1, w + 1}, x.options().memory_format(kChannelsLast));
@@ -201,7 +213,9 @@ Upsample::Upsample(std::int64_t channels) {
     conv = register_module("conv", std::make_shared<ConvLayer>(channels, channels, 3, 1, 1));
 }
 
-at::Tensor Upsample::forward(const at::Tensor& x) const {
+at::Tensor Upsample::forward(const at::Tensor& x, std::size_t bandBytes) const {
+    if (const std::int64_t rows = bandRows(x, x.size(1), 2, bandBytes))
+        return upsampleConvByRows(x, *conv, rows);
     return conv->forward(at::upsample_nearest2d(x, {2 * x.size(2), 2 * x.size(3)}));
 }
 

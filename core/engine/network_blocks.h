@@ -15,12 +15,15 @@ namespace medvae {
 // want, and free intermediates as early as possible to keep peak memory low for large images.
 // None of these is safe to call from two threads at once.
 
-// How self-attention is computed: LibTorch's fused kernel (scaled_dot_product_attention, where
-// the build has it: torch_compat.h) or the engine's own chunked computation, whose scratch memory
-// is bounded by `chunkBytes`. Both give the same numbers up to float rounding.
-struct AttentionSettings {
+// How a forward pass runs. Self-attention: LibTorch's fused kernel (scaled_dot_product_attention,
+// where the build has it: torch_compat.h) or the engine's own chunked computation, whose scratch
+// memory is bounded by `chunkBytes`. Full-resolution ResnetBlocks and upsampling of large images:
+// in bands of rows of about `bandBytes` each (banded_layers.h; 0 = whole images). Each choice
+// gives the same numbers up to float rounding.
+struct ForwardSettings {
     std::size_t chunkBytes = std::size_t(256) << 20;
     bool fused = false;
+    std::size_t bandBytes = std::size_t(64) << 20;
 };
 
 // Conv2d with bias. Shapes: weight [out, in, k, k], bias [out].
@@ -53,8 +56,8 @@ class ResnetBlock : public torch::nn::Module {
     ResnetBlock(std::int64_t in, std::int64_t out);
     // `steps` (optional) hears that `afterFirst` of the block's step is done once the first
     // convolution ran (half of the block's work; less when an attention block follows).
-    at::Tensor forward(const at::Tensor& x, const StepCounter* steps = nullptr,
-                       double afterFirst = 0.5) const;
+    at::Tensor forward(const at::Tensor& x, const ForwardSettings& settings,
+                       const StepCounter* steps = nullptr, double afterFirst = 0.5) const;
 
     std::shared_ptr<NormLayer> norm1, norm2;
     std::shared_ptr<ConvLayer> conv1, conv2, nin_shortcut;  // nin_shortcut only when in != out
@@ -70,7 +73,7 @@ class AttnBlock : public torch::nn::Module {
     explicit AttnBlock(std::int64_t channels);
     // `steps` (optional) hears of each attention chunk, as the second half of the step the
     // attention shares with the ResnetBlock before it, and is asked whether to stop.
-    at::Tensor forward(const at::Tensor& x, const AttentionSettings& settings,
+    at::Tensor forward(const at::Tensor& x, const ForwardSettings& settings,
                        const StepCounter* steps = nullptr) const;
     // Fuses q, k and v into one convolution once the weights are loaded.
     void prepare(const at::TensorOptions& options);
@@ -85,19 +88,20 @@ class AttnBlock : public torch::nn::Module {
     at::Tensor qkvWeight_, qkvBias_;  // [3C, C, 1, 1], [3C]
 };
 
-// Zero-pad right and bottom by one, then a stride-2 3x3 convolution: side n -> floor(n / 2).
+// Zero-pad right and bottom by one, then a stride-2 3x3 convolution: side n -> floor(n / 2)
+// (in bands of about `bandBytes` for large images).
 class Downsample : public torch::nn::Module {
   public:
     explicit Downsample(std::int64_t channels);
-    at::Tensor forward(const at::Tensor& x) const;
+    at::Tensor forward(const at::Tensor& x, std::size_t bandBytes = 0) const;
     std::shared_ptr<ConvLayer> conv;
 };
 
-// Nearest-neighbour x2, then a 3x3 convolution.
+// Nearest-neighbour x2, then a 3x3 convolution (in bands of about `bandBytes` for large images).
 class Upsample : public torch::nn::Module {
   public:
     explicit Upsample(std::int64_t channels);
-    at::Tensor forward(const at::Tensor& x) const;
+    at::Tensor forward(const at::Tensor& x, std::size_t bandBytes = 0) const;
     std::shared_ptr<ConvLayer> conv;
 };
 

@@ -1,0 +1,134 @@
+#include "banded_layers.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+
+#include "group_norm_silu.h"
+#include "network_blocks.h"
+
+namespace medvae {
+namespace {
+
+constexpr std::int64_t kGroups = 32;
+constexpr double kEps = 1e-6;
+const auto kChannelsLast = at::MemoryFormat::ChannelsLast;
+
+// The rows of a band: its output rows [begin, end) and the input rows [lo, hi) they need.
+struct Band {
+    std::int64_t begin, end, lo, hi;
+};
+
+Band band(std::int64_t begin, std::int64_t rows, std::int64_t height) {
+    const std::int64_t end = std::min(height, begin + rows);
+    return {begin, end, std::max<std::int64_t>(0, begin - 1), std::min(height, end + 1)};
+}
+
+// Output rows [b.begin, b.end) of a 3x3, stride-1, padding-1 convolution whose input rows
+// [b.lo, b.hi) are `in`: padding one row above and below `in` stands for the image's own zero
+// padding exactly where `in` reaches an edge of the image, and is discarded elsewhere.
+at::Tensor convRows(const at::Tensor& in, const ConvLayer& conv, const Band& b) {
+    return at::conv2d(in, conv.weight, conv.bias, {1, 1}, {1, 1})
+        .narrow(2, b.begin - b.lo, b.end - b.begin);
+}
+
+at::Tensor emptyRows(const at::Tensor& like, std::int64_t channels, std::int64_t rows) {
+    return at::empty({like.size(0), channels, rows, like.size(3)},
+                     like.options().memory_format(kChannelsLast));
+}
+
+void requireSameSizeConv(const ConvLayer& conv) {
+    TORCH_CHECK(conv.stride == 1 && conv.padding == 1 && conv.weight.size(2) == 3,
+                "banded layers take 3x3 stride-1 convolutions");
+}
+
+}  // namespace
+
+std::int64_t bandRows(const at::Tensor& x, std::int64_t channels, std::int64_t scale,
+                      std::size_t bandBytes) {
+    if (bandBytes == 0 || at::GradMode::is_enabled() || !groupNormByRows(x, kGroups)) return 0;
+    const std::int64_t rowBytes =
+        x.size(0) * channels * scale * x.size(3) * std::int64_t(x.element_size());
+    const std::int64_t rows = std::max<std::int64_t>(1, std::int64_t(bandBytes) / rowBytes);
+    return scale * x.size(2) > 2 * rows ? rows : 0;
+}
+
+at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const ConvLayer& conv,
+                              std::int64_t rows) {
+    requireSameSizeConv(conv);
+    const std::int64_t height = x.size(2);
+    const GroupNormAffine affine = groupNormAffine(x, norm.weight, norm.bias, kGroups, kEps);
+    at::Tensor out = emptyRows(x, conv.weight.size(0), height);
+    for (std::int64_t r = 0; r < height; r += rows) {
+        const Band b = band(r, rows, height);
+        at::Tensor in = emptyRows(x, x.size(1), b.hi - b.lo);
+        applyGroupNormRows(x, affine, b.lo, b.hi, in, 0, /*silu=*/true);
+        out.narrow(2, b.begin, b.end - b.begin).copy_(convRows(in, conv, b));
+    }
+    return out;
+}
+
+void convAddInPlaceByRows(at::Tensor& h, const ConvLayer& conv, const at::Tensor& x,
+                          const ConvLayer* shortcut, std::int64_t rows) {
+    requireSameSizeConv(conv);
+    const std::int64_t height = h.size(2), channels = h.size(1);
+    at::Tensor rowAbove;  // the original of the row above the current band
+    for (std::int64_t r = 0; r < height; r += rows) {
+        const Band b = band(r, rows, height);
+        at::Tensor in = emptyRows(h, channels, b.hi - b.lo);
+        if (b.lo < b.begin) in.narrow(2, 0, 1).copy_(rowAbove);
+        in.narrow(2, b.begin - b.lo, b.hi - b.begin).copy_(h.narrow(2, b.begin, b.hi - b.begin));
+        at::Tensor y = convRows(in, conv, b);
+        const at::Tensor xRows = x.narrow(2, b.begin, b.end - b.begin);
+        if (shortcut) {
+            y.add_(shortcut->forward(xRows));
+        } else {
+            y.add_(xRows);
+        }
+        rowAbove = in.narrow(2, b.end - 1 - b.lo, 1);  // still the original: `in` is a copy
+        h.narrow(2, b.begin, b.end - b.begin).copy_(y);
+    }
+}
+
+at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows) {
+    requireSameSizeConv(conv);
+    const std::int64_t height = 2 * x.size(2), width = 2 * x.size(3);
+    at::Tensor out = at::empty({x.size(0), conv.weight.size(0), height, width},
+                               x.options().memory_format(kChannelsLast));
+    for (std::int64_t r = 0; r < height; r += rows) {
+        const Band b = band(r, rows, height);
+        // Upsampled row u is source row u / 2.
+        const std::int64_t s0 = b.lo / 2, s1 = (b.hi - 1) / 2 + 1;
+        const at::Tensor up =
+            at::upsample_nearest2d(x.narrow(2, s0, s1 - s0), {2 * (s1 - s0), width})
+                .narrow(2, b.lo - 2 * s0, b.hi - b.lo)
+                .contiguous(kChannelsLast);
+        out.narrow(2, b.begin, b.end - b.begin).copy_(convRows(up, conv, b));
+    }
+    return out;
+}
+
+at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows) {
+    TORCH_CHECK(conv.stride == 2 && conv.padding == 0 && conv.weight.size(2) == 3,
+                "banded downsampling takes a 3x3 stride-2 convolution");
+    const std::int64_t height = x.size(2), width = x.size(3);
+    const std::int64_t outHeight = height / 2, perBand = std::max<std::int64_t>(1, rows / 2);
+    at::Tensor out = at::empty({x.size(0), conv.weight.size(0), outHeight, width / 2},
+                               x.options().memory_format(kChannelsLast));
+    for (std::int64_t r = 0; r < outHeight; r += perBand) {
+        const std::int64_t end = std::min(outHeight, r + perBand);
+        // Output rows [r, end) read input rows [2r, 2 end + 1); the last may be the zero row below
+        // the image (2 end + 1 <= height + 1).
+        const std::int64_t first = 2 * r, count = 2 * (end - r) + 1;
+        const std::int64_t real = std::min(count, height - first);
+        at::Tensor padded = at::empty({x.size(0), x.size(1), count, width + 1},
+                                      x.options().memory_format(kChannelsLast));
+        padded.narrow(3, width, 1).zero_();
+        if (real < count) padded.narrow(2, real, count - real).zero_();
+        padded.narrow(2, 0, real).narrow(3, 0, width).copy_(x.narrow(2, first, real));
+        out.narrow(2, r, end - r).copy_(conv.forward(padded));
+    }
+    return out;
+}
+
+}  // namespace medvae

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace medvae {
+
+class ConvLayer;
+class NormLayer;
+
+// The full-resolution layers of a large image run over bands of rows, so that no second
+// activation-sized buffer exists beside a layer's input and output: each band is computed from
+// its rows plus one halo row above and below (a 3x3 convolution's reach) into a small buffer and
+// copied into place. Every output value is computed from exactly the inputs the whole-image layer
+// uses; only the convolution's blocking over the smaller spatial extent may round differently
+// (float rounding, tested against the whole-image path). Inference on the CPU only: callers use
+// these where bandRows() says so, and the whole-image layers otherwise.
+
+// Rows per band for a layer over x whose output is `scale` times x's height and width and whose
+// widest side has `channels` channels, keeping a band's buffer under `bandBytes`; 0 when the layer
+// is not to be banded (bandBytes 0, autograd on, not a channels-last CPU float32/bfloat16 tensor,
+// or fewer than three bands).
+std::int64_t bandRows(const at::Tensor& x, std::int64_t channels, std::int64_t scale,
+                      std::size_t bandBytes);
+
+// conv(SiLU(norm(x))) for a 3x3 stride-1 convolution, the normalised input made a band at a time
+// (its statistics from the whole of x).
+at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const ConvLayer& conv,
+                              std::int64_t rows);
+
+// h = conv(h) + residual, overwriting h band by band from the top (3x3 stride-1 convolution); the
+// original of the row above each band is kept from the band before. residual = shortcut(x) when
+// `shortcut` is given, else x (same shape as h).
+void convAddInPlaceByRows(at::Tensor& h, const ConvLayer& conv, const at::Tensor& x,
+                          const ConvLayer* shortcut, std::int64_t rows);
+
+// conv(nearest x2 upsampling of x) for a 3x3 stride-1 convolution: the upsampled input exists a
+// band at a time.
+at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows);
+
+// Downsample: x zero-padded by one row and column at the bottom and right, then a 3x3 stride-2
+// convolution (side -> floor(side / 2)); `rows` input rows per band (the padded copy exists a band
+// at a time).
+at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows);
+
+}  // namespace medvae
