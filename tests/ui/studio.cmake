@@ -17,6 +17,11 @@ set_tests_properties(tst_studio_window PROPERTIES TIMEOUT 300)
 medvae_add_test(tst_studio_languages SOURCES ui/tst_studio_languages.cpp LIBS medvae_ui)
 target_compile_definitions(tst_studio_languages PRIVATE ${_studio_defs})
 set_tests_properties(tst_studio_languages PROPERTIES TIMEOUT 300)
-# "Compare with…" in the main window: model B's A/B panel in place of the compare panel, and back.
-medvae_add_test(tst_studio_compare SOURCES ui/tst_studio_compare.cpp LIBS medvae_ui)
-target_compile_definitions(tst_studio_compare PRIVATE ${_studio_defs})
+# "Compare with…" in the main window: model B's A/B panel in place of the compare panel, and back;
+# model B from an endpoint profile: a medvae-serve on loopback.
+medvae_add_test(tst_studio_compare SOURCES ui/tst_studio_compare.cpp serve/serve_process.cpp
+  LIBS medvae_ui Qt6::Network)
+add_dependencies(tst_studio_compare medvae-serve)
+target_include_directories(tst_studio_compare PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/serve)
+target_compile_definitions(tst_studio_compare PRIVATE ${_studio_defs}
+  MEDVAE_SERVE="$<TARGET_FILE:medvae-serve>")

@@ -209,9 +209,11 @@ void InspectionController::onJobFinished(const jobs::InferenceOutcome& outcome) 
             return ResultCache::keyOf(outcome.source, outcome.backend, outcome.options,
                                       outcome.padToFactor, modelB);
         };
-        cache_.insert(key(modelBOf(outcome)), shared);
+        const QString modelB = modelBOf(outcome);
+        // A failed model B is not kept: choosing it again (an endpoint back, another key) retries.
+        if (modelB.isEmpty() || RenderedResult::of(outcome)->ab) cache_.insert(key(modelB), shared);
         // A compared result holds A's own too: shown at once when the comparison is turned off.
-        if (!modelBOf(outcome).isEmpty()) cache_.insert(key(QString()), shared);
+        if (!modelB.isEmpty()) cache_.insert(key(QString()), shared);
     }
     if (const RenderedResult* r = RenderedResult::of(outcome); r && !r->thumbnail.isNull())
         Q_EMIT thumbnailReady(outcome.source, r->thumbnail);

@@ -37,6 +37,7 @@
 #include "model_b_chooser.h"
 #include "model_panel.h"
 #include "output_naming.h"
+#include "privacy_confirmation.h"
 #include "recent_sources.h"
 #include "remote_backend.h"
 #include "source_list.h"
@@ -247,15 +248,38 @@ void MainWindow::connectModelB() {
         inspection_->setModelB(ModelB::local(path, modelPanel_->engineOptions()));
         chooser->setModelB(path);
     });
+    connect(chooser, &ModelBChooser::compareWithEndpointRequested, this,
+            &MainWindow::compareWithEndpoint);
+    chooser->setActiveEndpoint(activeEndpointName());
     connect(chooser, &ModelBChooser::compareStopped, this, [this, chooser] {
         inspection_->setModelB(nullptr);
         chooser->setModelB(QString());
     });
     // B runs on A's device and precision, so that the two are compared alike.
     connect(modelPanel_, &ModelPanel::engineOptionsChanged, this, [this] {
-        if (const auto& b = inspection_->modelB())
+        if (const auto& b = inspection_->modelB(); b && !b->isRemote())
             inspection_->setModelB(ModelB::local(b->label(), modelPanel_->engineOptions()));
     });
+}
+
+// Model B from the active endpoint profile: asked for as the remote mode asks (the privacy
+// confirmation here, the key on the worker thread when B is first used).
+void MainWindow::compareWithEndpoint() {
+    remote::EndpointSettings settings;
+    std::optional<remote::EndpointProfile> profile = settings.active();
+    if (!profile) {
+        status_->setStatus(
+            tr("No active endpoint profile: choose one in Run ▸ Endpoint Profiles."));
+        return;
+    }
+    if (!PrivacyConfirmation::confirm(this, settings, *profile)) return;
+    inspection_->setModelB(ModelB::remote(profile->name));
+    modelPanel_->modelBChooser()->setModelB(profile->name, true);
+}
+
+QString MainWindow::activeEndpointName() const {
+    const std::optional<remote::EndpointProfile> profile = remote::EndpointSettings().active();
+    return profile ? profile->name : QString();
 }
 
 void MainWindow::retranslate() {
@@ -475,6 +499,7 @@ void MainWindow::editEndpointProfiles() {
     remote::KeyStore keys;
     EndpointProfilesDialog dialog(settings, keys, this);
     dialog.exec();
+    modelPanel_->modelBChooser()->setActiveEndpoint(activeEndpointName());
 }
 
 void MainWindow::about() {

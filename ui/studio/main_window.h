@@ -103,6 +103,8 @@ class MainWindow : public QMainWindow {
     void createStatusBar();
     void connectParts();
     void connectModelB();
+    void compareWithEndpoint();
+    QString activeEndpointName() const;
     void updateActions();
     void retranslate();
     QScrollArea* scrolled(QWidget* page);

@@ -17,14 +17,21 @@ namespace medvae::ui {
 class ModelB {
   public:
     // `open` runs on the worker thread and throws medvae::Error when the model cannot be opened.
-    ModelB(QString label, std::function<std::shared_ptr<jobs::InferenceBackend>()> open);
+    ModelB(QString label, std::function<std::shared_ptr<jobs::InferenceBackend>()> open,
+           bool remote = false);
     // A checkpoint opened with the local engine.
     static std::shared_ptr<ModelB> local(const QString& checkpointPath,
                                          const EngineOptions& options);
+    // The active endpoint profile (named `profileName`), opened as the app's remote mode opens
+    // it (RemoteBackend::fromActiveProfile, its key from the keychain or the session). Sending
+    // images must have been confirmed for the profile before (PrivacyConfirmation).
+    static std::shared_ptr<ModelB> remote(const QString& profileName);
 
     // The checkpoint's path (or the endpoint's name): what the user chose, for the panel and the
     // result cache.
     QString label() const { return label_; }
+    // An endpoint rather than a checkpoint: it does not follow model A's engine settings.
+    bool isRemote() const { return remote_; }
     // The backend, opened at the first call; throws medvae::Error (the same one again on later
     // calls) when it cannot be opened.
     std::shared_ptr<jobs::InferenceBackend> backend() const;
@@ -32,6 +39,7 @@ class ModelB {
   private:
     QString label_;
     std::function<std::shared_ptr<jobs::InferenceBackend>()> open_;
+    bool remote_;
     mutable std::mutex mutex_;
     mutable std::shared_ptr<jobs::InferenceBackend> backend_;
     mutable std::string error_;

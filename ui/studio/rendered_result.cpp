@@ -48,18 +48,26 @@ std::shared_ptr<const ABComparison> compareWithModelB(const jobs::InferenceOutco
                                                       const ModelB& modelB,
                                                       const std::atomic<bool>* abort) {
     const std::shared_ptr<jobs::InferenceBackend> backend = modelB.backend();
-    const jobs::BackendDescription b = backend->describe();
-    if (b.imageChannels != a.backend.imageChannels)
-        throw Error("model B (" + b.model + ") takes " + std::to_string(b.imageChannels) +
-                    " input channels and model A (" + a.backend.model + ") " +
-                    std::to_string(a.backend.imageChannels) +
-                    ": compare two models that take the same input channels");
+    jobs::BackendDescription b = backend->describe();
+    const auto checkChannels = [&] {
+        if (b.imageChannels != a.backend.imageChannels)
+            throw Error("model B (" + b.model + ") takes " + std::to_string(b.imageChannels) +
+                        " input channels and model A (" + a.backend.model + ") " +
+                        std::to_string(a.backend.imageChannels) +
+                        ": compare two models that take the same input channels");
+    };
+    // An endpoint's channels and factor are known only from its first answer.
+    if (!modelB.isRemote()) checkChannels();
     RunControl control;
     if (abort) control.cancelled = [abort] { return abort->load(); };
     const Image input = a.padToFactor ? padToFactor(a.image, b.factor) : a.image;
     const EncodeResult result = backend->run(input, a.options, &control);
     if (!result.decoded.defined())
         throw Error("model B (" + b.model + ") returned no reconstruction");
+    if (modelB.isRemote()) {
+        b = backend->describe();  // read off the answer
+        checkChannels();
+    }
     auto recB =
         std::make_shared<const Reconstruction>(compareReconstruction(a.image, result.decoded));
     auto ab = ABComparison::prepare(
