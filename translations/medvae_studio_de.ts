@@ -1511,6 +1511,10 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
         <source>Latent lab</source>
         <translation>Latent-Labor</translation>
     </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>Kein aktives Endpunkt-Profil: Wählen Sie eines unter Ausführen ▸ Endpunkt-Profile.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>
@@ -1545,6 +1549,22 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
     <message>
         <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
         <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Model B: the endpoint %1. The Inspect tab shows A and B side by side.</source>
+        <translation>Modell B: der Endpunkt %1. Der Tab „Untersuchen“ zeigt A und B nebeneinander.</translation>
+    </message>
+    <message>
+        <source>Compare with the endpoint…</source>
+        <translation>Mit dem Endpunkt vergleichen…</translation>
+    </message>
+    <message>
+        <source>No endpoint profile is active: add one in Run ▸ Endpoint Profiles.</source>
+        <translation>Kein Endpunkt-Profil ist aktiv: Fügen Sie eines unter Ausführen ▸ Endpunkt-Profile hinzu.</translation>
+    </message>
+    <message>
+        <source>Compare with the active endpoint profile %1 (images are sent to it).</source>
+        <translation>Mit dem aktiven Endpunkt-Profil %1 vergleichen (Bilder werden dorthin gesendet).</translation>
     </message>
 </context>
 <context>

@@ -1511,6 +1511,10 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <source>Latent lab</source>
         <translation>Laboratorio latente</translation>
     </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>No hay ningún perfil de punto de conexión activo: elija uno en Ejecutar ▸ Perfiles de puntos de conexión.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>
@@ -1545,6 +1549,22 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
     <message>
         <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
         <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Model B: the endpoint %1. The Inspect tab shows A and B side by side.</source>
+        <translation>Modelo B: el punto de conexión %1. La pestaña Inspeccionar muestra A y B lado a lado.</translation>
+    </message>
+    <message>
+        <source>Compare with the endpoint…</source>
+        <translation>Comparar con el punto de conexión…</translation>
+    </message>
+    <message>
+        <source>No endpoint profile is active: add one in Run ▸ Endpoint Profiles.</source>
+        <translation>No hay ningún perfil de punto de conexión activo: añada uno en Ejecutar ▸ Perfiles de puntos de conexión.</translation>
+    </message>
+    <message>
+        <source>Compare with the active endpoint profile %1 (images are sent to it).</source>
+        <translation>Comparar con el perfil de punto de conexión activo %1 (se le envían las imágenes).</translation>
     </message>
 </context>
 <context>

@@ -1511,6 +1511,10 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
         <source>Latent lab</source>
         <translation>Labo latent</translation>
     </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>Aucun profil de point de terminaison actif : choisissez-en un dans Exécution ▸ Profils de points de terminaison.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>
@@ -1545,6 +1549,22 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
     <message>
         <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
         <translation>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Model B: the endpoint %1. The Inspect tab shows A and B side by side.</source>
+        <translation>Modèle B : le point de terminaison %1. L’onglet Inspecter montre A et B côte à côte.</translation>
+    </message>
+    <message>
+        <source>Compare with the endpoint…</source>
+        <translation>Comparer avec le point de terminaison…</translation>
+    </message>
+    <message>
+        <source>No endpoint profile is active: add one in Run ▸ Endpoint Profiles.</source>
+        <translation>Aucun profil de point de terminaison n’est actif : ajoutez-en un dans Exécution ▸ Profils de points de terminaison.</translation>
+    </message>
+    <message>
+        <source>Compare with the active endpoint profile %1 (images are sent to it).</source>
+        <translation>Comparer avec le profil de point de terminaison actif %1 (les images lui sont envoyées).</translation>
     </message>
 </context>
 <context>

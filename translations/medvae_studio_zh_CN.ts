@@ -1507,6 +1507,10 @@ or paste a path, address or image (%2).</source>
         <source>Latent lab</source>
         <translation>潜变量实验室</translation>
     </message>
+    <message>
+        <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
+        <translation>没有活动的端点配置：请在“运行 ▸ 端点配置”中选择一个。</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>
@@ -1541,6 +1545,22 @@ or paste a path, address or image (%2).</source>
     <message>
         <source>Checkpoints (*.ckpt *.pt *.pth *.safetensors);;All files (*)</source>
         <translation>检查点 (*.ckpt *.pt *.pth *.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Model B: the endpoint %1. The Inspect tab shows A and B side by side.</source>
+        <translation>模型 B：端点 %1。检查页并排显示 A 和 B。</translation>
+    </message>
+    <message>
+        <source>Compare with the endpoint…</source>
+        <translation>与端点比较…</translation>
+    </message>
+    <message>
+        <source>No endpoint profile is active: add one in Run ▸ Endpoint Profiles.</source>
+        <translation>没有活动的端点配置：请在“运行 ▸ 端点配置”中添加一个。</translation>
+    </message>
+    <message>
+        <source>Compare with the active endpoint profile %1 (images are sent to it).</source>
+        <translation>与活动的端点配置 %1 比较（图像会发送到该端点）。</translation>
     </message>
 </context>
 <context>
