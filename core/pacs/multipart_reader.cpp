@@ -79,18 +79,26 @@ bool MultipartReader::step() {
 
 bool MultipartReader::readPreamble() {
     if (delimiter_.empty()) {
-        // Learn the boundary from the first line starting with "--".
+        // Learn the boundary from the first line starting with "--". Each verdict depends only on
+        // the bytes before the point it is about, so it is the same however the answer was split.
         const std::size_t at = pending_.find("\r\n--");
-        const std::size_t end = at == std::string::npos ? at : pending_.find("\r\n", at + 4);
-        if (at != std::string::npos && at > limits_.maxPreambleBytes) failNoBoundary();
-        if (end == std::string::npos) {
-            if (pending_.size() > limits_.maxPreambleBytes + kMaxDelimiterLine) failNoBoundary();
+        if (at == std::string::npos) {
+            // No line can start within the preamble's bound any more.
+            if (pending_.size() >= limits_.maxPreambleBytes + 4) failNoBoundary();
             return false;
         }
-        std::string line = pending_.substr(at + 4, end - at - 4);
-        line = line.substr(0, line.find_last_not_of(" \t") + 1);
-        if (line.empty() || line.size() > kMaxBoundary)
+        if (at > limits_.maxPreambleBytes) failNoBoundary();
+        const std::size_t start = at + 4, end = pending_.find("\r\n", start);
+        const std::size_t seen =
+            end != std::string::npos ? end : pending_.size() - (pending_.back() == '\r' ? 1 : 0);
+        const std::string text = pending_.substr(start, seen - start);
+        // Text past 70 characters (trailing spaces and tabs aside), or no end in sight.
+        const std::size_t last = text.find_last_not_of(" \t");
+        if ((last != std::string::npos && last >= kMaxBoundary) || text.size() > kMaxDelimiterLine)
             fail("its first boundary line is empty or longer than 70 characters");
+        if (end == std::string::npos) return false;
+        const std::string line = text.substr(0, last == std::string::npos ? 0 : last + 1);
+        if (line.empty()) fail("its first boundary line is empty or longer than 70 characters");
         boundary_ = line;
         delimiter_ = "\r\n--" + boundary_;
     }
@@ -116,14 +124,17 @@ bool MultipartReader::readAfterDelimiter() {
         state_ = State::Done;
         return false;
     }
+    // The same verdict however the answer was split into feeds: text within the line's first
+    // kMaxDelimiterLine + 1 bytes is "other text", a longer line of padding "does not end". A
+    // trailing CR may be the start of the CRLF still to come.
     const std::size_t end = pending_.find("\r\n");
-    if (end == std::string::npos) {
-        if (pending_.size() > kMaxDelimiterLine) fail("a boundary line does not end");
-        return false;
-    }
-    if (pending_.find_first_not_of(" \t") != end)
+    const std::size_t seen =
+        end != std::string::npos ? end : pending_.size() - (pending_.back() == '\r' ? 1 : 0);
+    if (pending_.find_first_not_of(" \t") < std::min(seen, kMaxDelimiterLine + 1))
         fail("a boundary line after part " + std::to_string(partsRead_) +
              " has other text after the boundary");
+    if (seen > kMaxDelimiterLine) fail("a boundary line does not end");
+    if (end == std::string::npos) return false;
     pending_.erase(0, end + 2);
     if (std::size_t(partsRead_) >= limits_.maxParts)
         throw Error("the archive's answer holds more than " + std::to_string(limits_.maxParts) +

@@ -3,8 +3,8 @@ an array of 4 tasks over 41 small images (40 files and one loopback URL) with th
 model. Checks that every item is recorded exactly once across the shard manifests; that the
 latents are byte for byte those of a single-process run; that a task cancelled half-way
 (scancel while it waits at the gated URL, every earlier item of its shard recorded) and
-resubmitted does the rest and nothing twice (manifest records and output mtimes unchanged), taking
-over the lock the cancelled task left; and that two tasks given the same shard do not both
+resubmitted does the rest and nothing twice (manifest records and output mtimes unchanged), the
+cancelled task having released its lock (scancel's SIGTERM cancels the batch cleanly); and that two tasks given the same shard do not both
 write: the second stops naming the first's Slurm job.
 
 Exit 77 (skipped, for CTest) with the reason when Slurm cannot run here.
@@ -122,14 +122,16 @@ class ArrayTest:
         done = manifest_records(manifest)
         check([r["index"] for r in done] == SHARD1_BEFORE_URL, f"cancelled shard: {done}")
         mtimes = {o: (out / o).stat().st_mtime_ns for r in done for o in r["outputs"]}
-        check(f"slurm_job={job}_1" in (out / f"manifest-shard-1-of-{SHARDS}.lock").read_text(),
-              "the cancelled task left no lock naming it")
+        # scancel's SIGTERM cancels the batch (medvae-cli's interrupt watch): the task ends
+        # cleanly and releases its lock (a lock left by a killed task is taken over: batch_shards).
+        check(not (out / f"manifest-shard-1-of-{SHARDS}.lock").exists(),
+              "the cancelled task left its lock behind")
 
         self.server.gate.set()
         again = self.submit(out, "1", shards=SHARDS)
         check(self.wait_done(again, 1) == {"1": "COMPLETED"}, self.log(again, 1))
         log = self.log(again, 1)
-        check("taking over the stale lock" in log and f"(Slurm job {job}_1)" in log, log)
+        check("taking over the stale lock" not in log, log)
         resumed = len(SHARD1) - len(SHARD1_BEFORE_URL)
         check(f"batch: {resumed} done, {len(SHARD1_BEFORE_URL)} skipped" in log, log)
         records = manifest_records(manifest)

@@ -135,6 +135,18 @@ void TestDicomwebOffline::learnsTheBoundaryFromTheBody() {
         QCOMPARE(parts.size(), bodies.size());
         QVERIFY(parts[2].body == bodies[2]);
     }
+    // A first boundary line too long (text past 70 characters far before its end), whole or a
+    // byte at a time: the same verdict (once "no boundary in its first 1024 bytes" when split).
+    const std::string longLine = "--" + std::string(100, 'b') + std::string(2000, 'x') + "\r\n";
+    for (std::size_t chunk : {std::size_t(1), std::size_t(7), longLine.size()}) {
+        const QString e = errorOf([&] {
+            MultipartReader reader({}, {}, [](MultipartReader::Part&&) {});
+            for (std::size_t at = 0; at < longLine.size(); at += chunk)
+                reader.feed(longLine.data() + at, std::min(chunk, longLine.size() - at));
+            reader.finish();
+        });
+        QVERIFY2(e.contains("longer than 70 characters"), qPrintable(e));
+    }
 }
 
 void TestDicomwebOffline::truncatedBodyNamesThePart() {
@@ -203,6 +215,20 @@ void TestDicomwebOffline::refusesMalformedFraming() {
     QVERIFY(errorOf([&] { readInChunks(textAfter, "b", 4); }).contains("other text"));
     const std::string noName = "--b\r\n: value\r\n\r\nabc\r\n--b--\r\n";
     QVERIFY(errorOf([&] { readInChunks(noName, "b", 4); }).contains("without a name"));
+    // Text after a boundary line's first 1024 bytes of padding, and padding that never ends:
+    // the same verdict whether the answer arrives whole or a byte at a time (the multipart fuzz
+    // target once found "does not end" split against "other text" whole).
+    const std::string lateText = "--b" + std::string(1100, ' ') + "x\r\n\r\nabc\r\n--b--\r\n";
+    const std::string early =
+        "--b" + std::string(10, ' ') + "x" + std::string(1100, 'y') + "\r\n\r\nabc\r\n--b--\r\n";
+    for (const std::string& body : {lateText, early}) {
+        const QString whole = errorOf([&] { readInChunks(body, "b", body.size()); });
+        QVERIFY(!whole.isEmpty());
+        for (std::size_t chunk : {std::size_t(1), std::size_t(7), std::size_t(1024)})
+            QCOMPARE(errorOf([&] { readInChunks(body, "b", chunk); }), whole);
+    }
+    QVERIFY(errorOf([&] { readInChunks(lateText, "b", 1); }).contains("does not end"));
+    QVERIFY(errorOf([&] { readInChunks(early, "b", 1); }).contains("other text"));
 }
 
 void TestDicomwebOffline::boundaryOfContentTypes() {
