@@ -57,8 +57,8 @@ struct RetrieveLimits {
     std::uint64_t maxInstanceBytes = 2ull << 30;  // one object larger than this is refused
     std::uint64_t maxTotalBytes = 16ull << 30;    // the whole retrieval
     std::size_t maxInstances = 100000;
-    int timeoutMs = 120000;                  // silence longer than this ends the retrieval
-    std::function<bool()> cancelled;         // polled while waiting; true ends it (Error)
+    int timeoutMs = 120000;           // silence longer than this ends the retrieval
+    std::function<bool()> cancelled;  // polled while waiting; true ends it (Error)
 };
 
 // A connection to one archive (a PACS): DICOMweb or DIMSE behind one interface, so the app's PACS
@@ -78,10 +78,9 @@ class ArchiveClient {
     virtual QueryAnswer find(const Query& query) = 0;
     // Retrieves every instance of a series (seriesUid empty: of the whole study) and hands each,
     // as DICOM Part 10 bytes, to `onInstance` in the order the archive sends them.
-    virtual void retrieve(const std::string& studyUid, const std::string& seriesUid,
-                          const RetrieveLimits& limits,
-                          const std::function<void(const InstanceRef&, std::vector<std::uint8_t>&&)>&
-                              onInstance) = 0;
+    virtual void retrieve(
+        const std::string& studyUid, const std::string& seriesUid, const RetrieveLimits& limits,
+        const std::function<void(const InstanceRef&, std::vector<std::uint8_t>&&)>& onInstance) = 0;
     // Retrieves one instance.
     virtual std::vector<std::uint8_t> retrieveInstance(const InstanceRef& ref,
                                                        const RetrieveLimits& limits) = 0;

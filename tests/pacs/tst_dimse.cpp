@@ -491,8 +491,7 @@ class TestDimse : public QObject {
     void checkStoredReconstruction(const ReferenceInstance& one, const InstanceRef& ref,
                                    const DerivedResult& result, int bitsStored) {
         const QJsonObject r = storedObject(ref, one, "MONOCHROME2");
-        QCOMPARE(r["series_number"].toString(),
-                 QString::number(1000 + seriesNumber(one)));
+        QCOMPARE(r["series_number"].toString(), QString::number(1000 + seriesNumber(one)));
         QCOMPARE(r["bits_stored"].toInt(), bitsStored);
         // Stored values give the reconstruction back through the rescale, to half a step.
         const double slope = r["rescale_slope"].toDouble();
@@ -527,8 +526,7 @@ class TestDimse : public QObject {
     void checkStoredHeatmap(const ReferenceInstance& one, const InstanceRef& ref,
                             const ErrorHeatmap& heatmap) {
         const QJsonObject h = storedObject(ref, one, "RGB");
-        QCOMPARE(h["series_number"].toString(),
-                 QString::number(2000 + seriesNumber(one)));
+        QCOMPARE(h["series_number"].toString(), QString::number(2000 + seriesNumber(one)));
         const std::vector<std::uint8_t> rgb = heatmap.rgb();
         const QJsonArray pixels = h["pixels"].toArray();
         QCOMPARE(qsizetype(pixels.size()), qsizetype(rgb.size()));
