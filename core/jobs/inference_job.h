@@ -22,6 +22,7 @@ enum class JobKind {
     ConnectEndpoint,  // open a remote endpoint
     Image,            // load an image, run the backend, compare, prepare what the views draw
     Decode,           // decode z the caller made (the Latent lab), prepare what it draws
+    ReadFile,         // read a file the caller names (a z for the Latent lab); never superseded
 };
 
 // Where an image job is (for the status bar).
@@ -84,8 +85,30 @@ struct DecodeOutcome;
 struct DecodeRequest {
     quint64 id = 0;                   // set by InferenceWorker::submitDecode
     std::vector<at::Tensor> latents;  // each [embed, h, w] float32 CPU, owned by the request
+    // When set, runs first on the worker thread and gives the z to decode instead of `latents`
+    // (blends and edits of large z stay off the GUI thread); may throw medvae::Error.
+    std::function<std::vector<at::Tensor>()> makeLatents;
     // Runs on the worker thread after the decodes (may be empty); may throw medvae::Error.
     std::function<std::shared_ptr<const Rendering>(const DecodeOutcome&)> prepare;
+};
+
+// One file to read off the GUI thread (reads wait in the order asked, before image and decode
+// jobs, and each runs to its end: the caller bounds the work, e.g. by the file's size).
+struct FileRequest {
+    quint64 id = 0;  // set by InferenceWorker::submitRead
+    QString path;
+    // Runs on the worker thread; may throw medvae::Error (its message is the outcome's error).
+    std::function<std::shared_ptr<const Rendering>(const QString& path)> read;
+};
+
+// What a read produced: what the request's `read` returned, or why it failed.
+struct FileOutcome {
+    quint64 id = 0;
+    QString path;
+    QString error;
+    std::shared_ptr<const Rendering> rendering;
+
+    bool ok() const { return error.isEmpty() && rendering != nullptr; }
 };
 
 // What a decode job produced; on failure `error` says why and `decoded` is empty.
@@ -139,6 +162,7 @@ struct BackendOutcome {
 Q_DECLARE_METATYPE(medvae::jobs::InferenceOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::BackendOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::DecodeOutcome)
+Q_DECLARE_METATYPE(medvae::jobs::FileOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::JobKind)
 Q_DECLARE_METATYPE(medvae::jobs::JobStage)
 Q_DECLARE_METATYPE(std::shared_ptr<const medvae::jobs::Rendering>)

@@ -44,6 +44,7 @@ struct InferenceWorker::Job {
     std::optional<BackendRequest> backend;
     std::optional<InferenceRequest> image;
     std::optional<DecodeRequest> decode;
+    std::optional<FileRequest> read;
 };
 
 InferenceWorker::InferenceWorker(QObject* parent)
@@ -51,6 +52,7 @@ InferenceWorker::InferenceWorker(QObject* parent)
     qRegisterMetaType<medvae::jobs::InferenceOutcome>();
     qRegisterMetaType<medvae::jobs::BackendOutcome>();
     qRegisterMetaType<medvae::jobs::DecodeOutcome>();
+    qRegisterMetaType<medvae::jobs::FileOutcome>();
     qRegisterMetaType<medvae::jobs::JobKind>();
     qRegisterMetaType<medvae::jobs::JobStage>();
     qRegisterMetaType<std::shared_ptr<const medvae::jobs::Rendering>>();
@@ -63,6 +65,7 @@ InferenceWorker::~InferenceWorker() {
         abort_ = true;
         pendingImage_.reset();
         pendingDecode_.reset();
+        pendingReads_.clear();
         pendingLoad_.reset();
         pendingConnect_.reset();
         condition_.wakeOne();
@@ -93,6 +96,15 @@ quint64 InferenceWorker::submitDecode(DecodeRequest request) {
     const quint64 id = request.id;
     pendingDecode_ = std::move(request);
     if (running_ && runningKind_ == JobKind::Decode) abort_ = true;  // the running job is stale
+    startLocked();
+    return id;
+}
+
+quint64 InferenceWorker::submitRead(FileRequest request) {
+    QMutexLocker lock(&mutex_);
+    request.id = nextId_++;
+    const quint64 id = request.id;
+    pendingReads_.push_back(std::move(request));
     startLocked();
     return id;
 }
@@ -137,7 +149,8 @@ bool InferenceWorker::remoteActive() const {
 
 bool InferenceWorker::busy() const {
     QMutexLocker lock(&mutex_);
-    return running_ || pendingImage_ || pendingDecode_ || pendingLoad_ || pendingConnect_;
+    return running_ || pendingImage_ || pendingDecode_ || !pendingReads_.empty() || pendingLoad_ ||
+           pendingConnect_;
 }
 
 bool InferenceWorker::busy(JobKind kind) const {
@@ -152,14 +165,17 @@ bool InferenceWorker::busy(JobKind kind) const {
             return pendingLoad_.has_value();
         case JobKind::ConnectEndpoint:
             return pendingConnect_.has_value();
+        case JobKind::ReadFile:
+            return !pendingReads_.empty();
     }
     return false;
 }
 
 // Under the lock: waits for a job and takes the next one (backends in the order asked, then the
-// image). False when the worker is to quit.
+// file reads, then the image or decode asked first). False when the worker is to quit.
 bool InferenceWorker::takeJob(Job& job) {
-    while (!quit_ && !pendingImage_ && !pendingDecode_ && !pendingLoad_ && !pendingConnect_)
+    while (!quit_ && !pendingImage_ && !pendingDecode_ && pendingReads_.empty() && !pendingLoad_ &&
+           !pendingConnect_)
         condition_.wait(&mutex_);
     if (quit_) return false;
     std::optional<BackendRequest>* next = nullptr;
@@ -172,6 +188,10 @@ bool InferenceWorker::takeJob(Job& job) {
         next->reset();
         runningKind_ = job.backend->kind;
         dropRunningConnect_ = false;
+    } else if (!pendingReads_.empty()) {
+        job.read = std::move(pendingReads_.front());
+        pendingReads_.pop_front();
+        runningKind_ = JobKind::ReadFile;
     } else if (pendingImage_ && (!pendingDecode_ || pendingImage_->id < pendingDecode_->id)) {
         job.image = std::move(*pendingImage_);
         pendingImage_.reset();
@@ -203,6 +223,17 @@ void InferenceWorker::run() {
         }
         if (job.backend) {
             runBackendJob(*job.backend);
+            continue;
+        }
+        if (job.read) {
+            Q_EMIT jobStarted(job.read->id, JobKind::ReadFile, job.read->path);
+            FileOutcome outcome = processRead(*job.read);
+            {
+                QMutexLocker lock(&mutex_);
+                running_ = false;
+                if (quit_) return;
+            }
+            Q_EMIT fileRead(outcome);
             continue;
         }
         if (job.decode) {
@@ -350,7 +381,9 @@ DecodeOutcome InferenceWorker::processDecode(const DecodeRequest& request) {
             this->backend(EngineGate::Priority::Interactive);
         if (!backend) throw Error("no model is loaded");
         out.backend = backend->describe();
-        for (const at::Tensor& z : request.latents) {
+        const std::vector<at::Tensor> latents =
+            request.makeLatents ? request.makeLatents() : request.latents;
+        for (const at::Tensor& z : latents) {
             out.decoded.push_back(backend->decode(z, &control));
             if (abort_.load()) throw Cancelled();
         }
@@ -369,6 +402,21 @@ DecodeOutcome InferenceWorker::processDecode(const DecodeRequest& request) {
         out.rendering.reset();
     }
     out.seconds = secondsOf(total);
+    return out;
+}
+
+FileOutcome InferenceWorker::processRead(const FileRequest& request) {
+    FileOutcome out;
+    out.id = request.id;
+    out.path = request.path;
+    try {
+        if (!request.read) throw Error("nothing to read " + request.path.toStdString() + " with");
+        out.rendering = request.read(request.path);
+        if (!out.rendering) throw Error("reading " + request.path.toStdString() + " gave nothing");
+    } catch (const std::exception& e) {
+        out.error = QString::fromStdString(e.what());
+        out.rendering.reset();
+    }
     return out;
 }
 

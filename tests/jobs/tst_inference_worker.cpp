@@ -227,6 +227,68 @@ class TestInferenceWorker : public QObject {
         QVERIFY(!worker.busy());
     }
 
+    // File reads wait in the order asked, go before a waiting image job, run on the worker
+    // thread, are never superseded by one another, and an error is the read's own message.
+    void fileReadsRunInOrderBeforeTheWaitingImage() {
+        auto fake = std::make_shared<FakeBackend>();
+        InferenceWorker worker;
+        QVERIFY(openAndWait(worker, installing(fake)).ok);
+        QSignalSpy read(&worker, &InferenceWorker::fileRead);
+        QSignalSpy started(&worker, &InferenceWorker::jobStarted);
+        QSignalSpy finished(&worker, &InferenceWorker::jobFinished);
+        fake->hold();
+        fake->setCancellable(false);
+        worker.submit(request(kSample));
+        QVERIFY(fake->waitForWaiting(1));  // an image job runs, held
+        auto reader = [](const QString& path) -> std::shared_ptr<const Rendering> {
+            if (path.endsWith(QLatin1String("bad")))
+                throw Error("cannot read " + path.toStdString());
+            auto m = std::make_shared<Marker>();
+            m->thread = QThread::currentThread();
+            m->latentChannels = int(path.size());
+            return m;
+        };
+        std::vector<quint64> ids;
+        for (const char* name : {"first", "second.bad"}) {
+            FileRequest r;
+            r.path = QString::fromLatin1(name);
+            r.read = reader;
+            ids.push_back(worker.submitRead(std::move(r)));
+        }
+        const quint64 image = worker.submit(request(kSample));  // waits behind the reads
+        FileRequest third;
+        third.path = QStringLiteral("third!");
+        third.read = reader;
+        ids.push_back(worker.submitRead(std::move(third)));
+        QVERIFY(worker.busy(JobKind::ReadFile));
+        fake->release(1);
+        QVERIFY(waitForCount(read, 3, 20000));
+        QVERIFY(fake->waitForWaiting(1));  // then the waiting image job
+        fake->release(1);
+        QVERIFY(waitForCount(finished, 2, 20000));
+        std::vector<FileOutcome> outs;
+        for (int i = 0; i < 3; ++i)
+            outs.push_back(read.at(i).at(0).value<FileOutcome>());
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(outs[std::size_t(i)].id, ids[std::size_t(i)]);
+        QVERIFY(outs[0].ok() && outs[2].ok());
+        QCOMPARE(outs[1].error, QStringLiteral("cannot read second.bad"));
+        QVERIFY(!outs[1].rendering);
+        for (int i : {0, 2}) {
+            const auto m = std::dynamic_pointer_cast<const Marker>(outs[std::size_t(i)].rendering);
+            QVERIFY(m);
+            QVERIFY(m->thread != QThread::currentThread());
+            QCOMPARE(m->latentChannels, int(outs[std::size_t(i)].path.size()));
+        }
+        // Started: the first image, the three reads in order, then the waiting image.
+        QCOMPARE(started.count(), 5);
+        QCOMPARE(started.at(1).at(1).value<JobKind>(), JobKind::ReadFile);
+        QCOMPARE(started.at(3).at(0).toULongLong(), ids[2]);
+        QCOMPARE(started.at(4).at(0).toULongLong(), image);
+        QVERIFY(lastOutcome(finished).ok());
+        QVERIFY(!worker.busy());
+    }
+
     void cancelEndsTheRunningJob() {
         auto fake = std::make_shared<FakeBackend>();
         InferenceWorker worker;

@@ -6,7 +6,9 @@
 #include <QApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
@@ -170,6 +172,14 @@ struct Bench {
         panel->show();
         return true;
     }
+    // Opens a z file and waits for the worker's read: true when the slot holds that file.
+    bool openZ(LatentLab::Slot slot, const QString& path) {
+        if (!lab->openFile(slot, path)) return false;
+        if (!QTest::qWaitFor([this] { return !lab->reading(); }, 60000)) return false;
+        const auto& in = lab->input(slot);
+        return in && in->name == QFileInfo(path).fileName().toStdString() &&
+               lab->lastError().isEmpty();
+    }
     // Waits until the lab shows the decode of its newest request.
     bool settle() {
         QSignalSpy shown(lab, &LatentLab::shownChanged);
@@ -194,8 +204,8 @@ class TestLatentLab : public QObject {
         Bench bench;
         QVERIFY(bench.open(held));
         const QDir d(dir_.path());
-        QVERIFY(bench.lab->openFile(LatentLab::A, writeZ(d, "s_a_z.npy", 11)));
-        QVERIFY(bench.lab->openFile(LatentLab::B, writeZ(d, "s_b_z.npy", 12)));
+        QVERIFY(bench.openZ(LatentLab::A, writeZ(d, "s_a_z.npy", 11)));
+        QVERIFY(bench.openZ(LatentLab::B, writeZ(d, "s_b_z.npy", 12)));
         QVERIFY(bench.settle());
 
         held->hold(true);
@@ -248,8 +258,8 @@ class TestLatentLab : public QObject {
         QVERIFY(bench.open(jobs::LocalBackend::open(kModel.toStdString())));
         const QDir d(dir_.path());
         const QString a = writeZ(d, "e_a_z.npy", 21), b = writeZ(d, "e_b_z.npy", 22);
-        QVERIFY(bench.lab->openFile(LatentLab::A, a));
-        QVERIFY(bench.lab->openFile(LatentLab::B, b));
+        QVERIFY(bench.openZ(LatentLab::A, a));
+        QVERIFY(bench.openZ(LatentLab::B, b));
         bench.panel->setSpherical(true);
         bench.panel->slider()->setValue(25);
         QVERIFY(bench.settle());
@@ -303,20 +313,73 @@ class TestLatentLab : public QObject {
         QVERIFY(maxAbsDiff(readNpy(out + "/lab_z.npy"), readNpy(d.filePath("e_ref.npy"))) <= 3e-6);
     }
 
+    // A large z is read and hashed on the worker: openFile returns at once, the GUI thread keeps
+    // handling timers while the file is read, and the slot then holds the file's exact values.
+    void aLargeZIsReadOffTheGuiThread() {
+        auto held = std::make_shared<HeldDecoder>(jobs::LocalBackend::open(kModel.toStdString()));
+        held->hold(true);  // its decode (16384² pixels) is never run: the bench's end cancels it
+        Bench bench;
+        QVERIFY(bench.open(held));
+        const QDir d(dir_.path());
+        const QString path = writeZ(d, "big_z.npy", 5, {4, 2900, 2900});  // 135 MB
+        QVERIFY(QFileInfo(path).size() > (128 << 20));
+
+        int ticks = 0;
+        QElapsedTimer sinceTick;
+        qint64 longestGap = 0;
+        QTimer probe;
+        probe.setInterval(1);
+        connect(&probe, &QTimer::timeout, this, [&] {
+            if (ticks++ > 0) longestGap = std::max(longestGap, sinceTick.elapsed());
+            sinceTick.start();
+        });
+        probe.start();
+        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 5, 10000);
+        QElapsedTimer call;
+        call.start();
+        QVERIFY(bench.lab->openFile(LatentLab::A, path));
+        const qint64 callMs = call.elapsed();
+        QVERIFY(bench.lab->reading() && bench.lab->busy());
+        QVERIFY(!bench.lab->input(LatentLab::A));  // not read on this thread
+        QCOMPARE(bench.panel->statusLabel()->text(), QStringLiteral("Reading the z file…"));
+        const int atSubmit = ticks;
+        longestGap = 0;
+        QTRY_VERIFY_WITH_TIMEOUT(!bench.lab->reading(), 60000);
+        const int during = ticks - atSubmit;
+        const int atRead = ticks;  // the ticks after taking the read in count its handling too
+        QTRY_VERIFY_WITH_TIMEOUT(ticks >= atRead + 5, 10000);
+        probe.stop();
+        qInfo("openFile took %lld ms; %d timer ticks during the read; longest gap %lld ms", callMs,
+              during, longestGap);
+        QVERIFY2(callMs < 50, qPrintable(QString::number(callMs)));
+        QVERIFY2(during >= 5, qPrintable(QString::number(during)));
+        QVERIFY2(longestGap < 50, qPrintable(QString::number(longestGap)));  // the stall bound
+        QVERIFY2(bench.lab->lastError().isEmpty(), qPrintable(bench.lab->lastError()));
+        const auto& in = bench.lab->input(LatentLab::A);
+        QVERIFY(in);
+        QCOMPARE(maxAbsDiff(in->z, readNpy(path)), 0.0);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCryptographicHash sha(QCryptographicHash::Sha256);
+        QVERIFY(sha.addData(&file));
+        QCOMPARE(QString::fromStdString(in->sha256), QString::fromLatin1(sha.result().toHex()));
+        QVERIFY(held->waitForEntered(1));  // its decode was asked for, and is held
+    }
+
     void refusalsInWords() {
         Bench bench;
         QVERIFY(bench.open(jobs::LocalBackend::open(kModel.toStdString())));
         const QDir d(dir_.path());
-        QVERIFY(!bench.lab->openFile(LatentLab::A, writeZ(d, "r_three_z.npy", 1, {3, 16, 16})));
+        QVERIFY(!bench.openZ(LatentLab::A, writeZ(d, "r_three_z.npy", 1, {3, 16, 16})));
         QVERIFY2(
             bench.lab->lastError().contains(QLatin1String("z must be [4, h, w] for this model")),
             qPrintable(bench.lab->lastError()));
         QVERIFY(!bench.lab->input(LatentLab::A));
-        QVERIFY(bench.lab->openFile(LatentLab::A, writeZ(d, "r_a_z.npy", 2)));
-        QVERIFY(!bench.lab->openFile(LatentLab::B, writeZ(d, "r_small_z.npy", 3, {4, 8, 16})));
+        QVERIFY(bench.openZ(LatentLab::A, writeZ(d, "r_a_z.npy", 2)));
+        QVERIFY(!bench.openZ(LatentLab::B, writeZ(d, "r_small_z.npy", 3, {4, 8, 16})));
         QVERIFY2(bench.lab->lastError().contains(QLatin1String("two z of one shape")),
                  qPrintable(bench.lab->lastError()));
-        QVERIFY(!bench.lab->openFile(LatentLab::B, d.filePath("missing_z.npy")));
+        QVERIFY(!bench.openZ(LatentLab::B, d.filePath("missing_z.npy")));
         QVERIFY2(bench.lab->lastError().contains(QLatin1String("missing_z.npy")),
                  qPrintable(bench.lab->lastError()));
         QVERIFY(bench.settle());

@@ -48,11 +48,18 @@ std::shared_ptr<const jobs::Rendering> render(const jobs::DecodeOutcome& outcome
     return r;
 }
 
+// What a read of a z file gives the lab (on the worker thread: the file's bytes, SHA-256, shape).
+struct LatentRead : jobs::Rendering {
+    explicit LatentRead(LatentInput in) : input(std::move(in)) {}
+    LatentInput input;
+};
+
 }  // namespace
 
 LatentLab::LatentLab(jobs::InferenceWorker* worker, QObject* parent)
     : QObject(parent), worker_(worker) {
     connect(worker_, &jobs::InferenceWorker::decodeFinished, this, &LatentLab::onDecodeFinished);
+    connect(worker_, &jobs::InferenceWorker::fileRead, this, &LatentLab::onFileRead);
 }
 
 int LatentLab::channels() const {
@@ -79,17 +86,33 @@ bool LatentLab::openFile(Slot slot, const QString& path) {
         return fail(tr("Load a model first: a z is read for the model that decodes it.")), false;
     if (QFileInfo(path).size() > qint64(kMaxZFileBytes))
         return fail(tr("%1 is larger than 256 MB, too large for a z.").arg(path)), false;
-    try {
-        LatentInput in =
-            LatentInput::fromFile(path.toStdString(), backend->describe().latentChannels);
-        if (slot == B && !checkB(in)) return false;
-        inputs_[slot] = std::move(in);
-    } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what())), false;
+    jobs::FileRequest request;
+    request.path = path;
+    request.read = [channels = backend->describe().latentChannels](const QString& file) {
+        return std::make_shared<LatentRead>(LatentInput::fromFile(file.toStdString(), channels));
+    };
+    const bool wasBusy = busy();
+    if (!error_.isEmpty()) fail(QString());                    // the new file gets its own verdict
+    reading_[slot] = worker_->submitRead(std::move(request));  // a newer read of a slot wins
+    if (!wasBusy) Q_EMIT busyChanged(true);
+    return true;
+}
+
+void LatentLab::onFileRead(const jobs::FileOutcome& outcome) {
+    const int slot = outcome.id == reading_[A] ? A : outcome.id == reading_[B] ? B : -1;
+    if (slot < 0) return;  // the slot was cleared or asked for another file since
+    reading_[slot] = 0;
+    const auto read = std::dynamic_pointer_cast<const LatentRead>(outcome.rendering);
+    if (!outcome.ok() || !read) {
+        fail(outcome.error);
+        Q_EMIT busyChanged(busy());
+        return;
     }
+    if (slot == B && !checkB(read->input)) return void(Q_EMIT busyChanged(busy()));
+    inputs_[slot] = read->input;
     Q_EMIT inputsChanged();
     requestDecode();
-    return true;
+    Q_EMIT busyChanged(busy());
 }
 
 bool LatentLab::setFromResult(Slot slot, const QString& name, const at::Tensor& z) {
@@ -106,6 +129,7 @@ bool LatentLab::setFromResult(Slot slot, const QString& name, const at::Tensor& 
 
 void LatentLab::clear(Slot slot) {
     inputs_[slot].reset();
+    reading_[slot] = 0;
     if (slot == A && inputs_[B]) inputs_[A] = std::move(inputs_[B]), inputs_[B].reset();
     Q_EMIT inputsChanged();
     requestDecode();
@@ -143,15 +167,19 @@ quint64 LatentLab::requestDecode() {
         LatentRecipe recipe = currentRecipe();
         recipe.model = {QFileInfo(QString::fromStdString(model.location)).fileName().toStdString(),
                         model.modelSha256};
-        const at::Tensor base =
-            inputs_[B] ? LatentInterpolation::blend(inputs_[A]->z, inputs_[B]->z, t_, mode_)
-                       : inputs_[A]->z;
-        const at::Tensor edited = LatentEditor::apply(base, edits_);
+        // The blend and the edits run on the worker, before the decodes (z may be large).
+        auto edited = std::make_shared<at::Tensor>();
         jobs::DecodeRequest request;
-        request.latents.push_back(edited);
-        if (!edits_.empty()) request.latents.push_back(base);
+        request.makeLatents = [a = inputs_[A]->z, b = inputs_[B] ? inputs_[B]->z : at::Tensor(),
+                               t = t_, mode = mode_, edits = edits_, edited] {
+            const at::Tensor base = b.defined() ? LatentInterpolation::blend(a, b, t, mode) : a;
+            *edited = LatentEditor::apply(base, edits);
+            std::vector<at::Tensor> latents{*edited};
+            if (!edits.empty()) latents.push_back(base);
+            return latents;
+        };
         request.prepare = [recipe, edited](const jobs::DecodeOutcome& outcome) {
-            return render(outcome, recipe, edited);
+            return render(outcome, recipe, *edited);
         };
         latestId_ = worker_->submitDecode(std::move(request));
     } catch (const Error& e) {

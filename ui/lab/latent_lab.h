@@ -42,9 +42,12 @@ class LatentLab : public QObject {
     explicit LatentLab(jobs::InferenceWorker* worker, QObject* parent = nullptr);
 
     enum Slot { A = 0, B = 1 };
-    // Reads a z file for the loaded model; false with lastError() saying why (no model, a shape
-    // that does not fit the model or A, not a z file).
+    // Starts reading a z file for the loaded model on the worker (reading() until it is read);
+    // the slot takes it when it is read (inputsChanged), and lastError() says why when it is not
+    // (not a z file, a shape that does not fit the model or A). False at once, with lastError(),
+    // when there is no model or the file is too large to be a z.
     bool openFile(Slot slot, const QString& path);
+    bool reading() const { return reading_[A] != 0 || reading_[B] != 0; }
     // A z from an encoded image (the Inspect tab's result), exported as `name`.
     bool setFromResult(Slot slot, const QString& name, const at::Tensor& z);
     void clear(Slot slot);
@@ -64,7 +67,10 @@ class LatentLab : public QObject {
     std::shared_ptr<const LabRendering> shown() const { return shown_; }
     quint64 shownId() const { return shownId_; }
     quint64 latestId() const { return latestId_; }
-    bool busy() const { return latestId_ != 0 && latestId_ != shownId_ && latestId_ != failedId_; }
+    // A read or a decode is on its way.
+    bool busy() const {
+        return reading() || (latestId_ != 0 && latestId_ != shownId_ && latestId_ != failedId_);
+    }
     QString lastError() const { return error_; }
 
     // Writes the shown result and its recipe into `folder` (LatentExport); the paths written.
@@ -78,6 +84,7 @@ class LatentLab : public QObject {
 
   private:
     void onDecodeFinished(const jobs::DecodeOutcome& outcome);
+    void onFileRead(const jobs::FileOutcome& outcome);
     void fail(const QString& message);
     bool checkB(const LatentInput& b);
     LatentRecipe currentRecipe() const;
@@ -89,6 +96,7 @@ class LatentLab : public QObject {
     std::vector<LatentEdit> edits_;
     std::shared_ptr<const LabRendering> shown_;
     quint64 shownId_ = 0, latestId_ = 0, failedId_ = 0;
+    quint64 reading_[2] = {0, 0};  // the read each slot waits for (0: none)
     QString error_;
 };
 

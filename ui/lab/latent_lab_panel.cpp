@@ -236,6 +236,8 @@ void LatentLabPanel::updateControls() {
     export_->setEnabled(lab_->shown() != nullptr);
     if (!lab_->lastError().isEmpty())
         status_->setText(lab_->lastError());
+    else if (lab_->reading())
+        status_->setText(tr("Reading the z file…"));
     else if (lab_->busy())
         status_->setText(tr("Decoding… (the view shows the last finished decode)"));
     else if (lab_->shown())
