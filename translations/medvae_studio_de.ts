@@ -1171,6 +1171,10 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
         <source>Difference to the unedited decode</source>
         <translation>Unterschied zur unbearbeiteten Dekodierung</translation>
     </message>
+    <message>
+        <source>Reading the z file…</source>
+        <translation>Die z-Datei wird gelesen…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentMaps</name>

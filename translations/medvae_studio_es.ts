@@ -1171,6 +1171,10 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <source>Difference to the unedited decode</source>
         <translation>Diferencia con la decodificación sin editar</translation>
     </message>
+    <message>
+        <source>Reading the z file…</source>
+        <translation>Leyendo el archivo z…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentMaps</name>

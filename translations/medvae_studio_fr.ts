@@ -1171,6 +1171,10 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
         <source>Difference to the unedited decode</source>
         <translation>Différence avec le décodage non modifié</translation>
     </message>
+    <message>
+        <source>Reading the z file…</source>
+        <translation>Lecture du fichier z…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentMaps</name>

@@ -1168,6 +1168,10 @@ or paste a path, address or image (%2).</source>
         <source>Difference to the unedited decode</source>
         <translation>与未编辑解码的差异</translation>
     </message>
+    <message>
+        <source>Reading the z file…</source>
+        <translation>正在读取 z 文件…</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentMaps</name>
