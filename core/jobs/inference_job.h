@@ -22,7 +22,7 @@ enum class JobKind {
     ConnectEndpoint,  // open a remote endpoint
     Image,            // load an image, run the backend, compare, prepare what the views draw
     Decode,           // decode z the caller made (the Latent lab), prepare what it draws
-    ReadFile,         // read a file the caller names (a z for the Latent lab); never superseded
+    FileJob,          // read or write files the caller names (the Latent lab's z and exports)
 };
 
 // Where an image job is (for the status bar).
@@ -92,16 +92,17 @@ struct DecodeRequest {
     std::function<std::shared_ptr<const Rendering>(const DecodeOutcome&)> prepare;
 };
 
-// One file to read off the GUI thread (reads wait in the order asked, before image and decode
-// jobs, and each runs to its end: the caller bounds the work, e.g. by the file's size).
+// Files to read or write off the GUI thread. File jobs wait in the order asked, go before image
+// and decode jobs, and each runs to its end (never superseded): the caller bounds the work, e.g.
+// by the file's size.
 struct FileRequest {
-    quint64 id = 0;  // set by InferenceWorker::submitRead
-    QString path;
+    quint64 id = 0;  // set by InferenceWorker::submitFileJob
+    QString path;    // the file (or folder) it is about, for the status and the outcome
     // Runs on the worker thread; may throw medvae::Error (its message is the outcome's error).
-    std::function<std::shared_ptr<const Rendering>(const QString& path)> read;
+    std::function<std::shared_ptr<const Rendering>(const QString& path)> run;
 };
 
-// What a read produced: what the request's `read` returned, or why it failed.
+// What a file job produced: what the request's `run` returned, or why it failed.
 struct FileOutcome {
     quint64 id = 0;
     QString path;

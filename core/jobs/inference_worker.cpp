@@ -44,7 +44,7 @@ struct InferenceWorker::Job {
     std::optional<BackendRequest> backend;
     std::optional<InferenceRequest> image;
     std::optional<DecodeRequest> decode;
-    std::optional<FileRequest> read;
+    std::optional<FileRequest> file;
 };
 
 InferenceWorker::InferenceWorker(QObject* parent)
@@ -65,7 +65,7 @@ InferenceWorker::~InferenceWorker() {
         abort_ = true;
         pendingImage_.reset();
         pendingDecode_.reset();
-        pendingReads_.clear();
+        pendingFileJobs_.clear();
         pendingLoad_.reset();
         pendingConnect_.reset();
         condition_.wakeOne();
@@ -100,11 +100,11 @@ quint64 InferenceWorker::submitDecode(DecodeRequest request) {
     return id;
 }
 
-quint64 InferenceWorker::submitRead(FileRequest request) {
+quint64 InferenceWorker::submitFileJob(FileRequest request) {
     QMutexLocker lock(&mutex_);
     request.id = nextId_++;
     const quint64 id = request.id;
-    pendingReads_.push_back(std::move(request));
+    pendingFileJobs_.push_back(std::move(request));
     startLocked();
     return id;
 }
@@ -149,8 +149,8 @@ bool InferenceWorker::remoteActive() const {
 
 bool InferenceWorker::busy() const {
     QMutexLocker lock(&mutex_);
-    return running_ || pendingImage_ || pendingDecode_ || !pendingReads_.empty() || pendingLoad_ ||
-           pendingConnect_;
+    return running_ || pendingImage_ || pendingDecode_ || !pendingFileJobs_.empty() ||
+           pendingLoad_ || pendingConnect_;
 }
 
 bool InferenceWorker::busy(JobKind kind) const {
@@ -165,17 +165,17 @@ bool InferenceWorker::busy(JobKind kind) const {
             return pendingLoad_.has_value();
         case JobKind::ConnectEndpoint:
             return pendingConnect_.has_value();
-        case JobKind::ReadFile:
-            return !pendingReads_.empty();
+        case JobKind::FileJob:
+            return !pendingFileJobs_.empty();
     }
     return false;
 }
 
 // Under the lock: waits for a job and takes the next one (backends in the order asked, then the
-// file reads, then the image or decode asked first). False when the worker is to quit.
+// file jobs, then the image or decode asked first). False when the worker is to quit.
 bool InferenceWorker::takeJob(Job& job) {
-    while (!quit_ && !pendingImage_ && !pendingDecode_ && pendingReads_.empty() && !pendingLoad_ &&
-           !pendingConnect_)
+    while (!quit_ && !pendingImage_ && !pendingDecode_ && pendingFileJobs_.empty() &&
+           !pendingLoad_ && !pendingConnect_)
         condition_.wait(&mutex_);
     if (quit_) return false;
     std::optional<BackendRequest>* next = nullptr;
@@ -188,10 +188,10 @@ bool InferenceWorker::takeJob(Job& job) {
         next->reset();
         runningKind_ = job.backend->kind;
         dropRunningConnect_ = false;
-    } else if (!pendingReads_.empty()) {
-        job.read = std::move(pendingReads_.front());
-        pendingReads_.pop_front();
-        runningKind_ = JobKind::ReadFile;
+    } else if (!pendingFileJobs_.empty()) {
+        job.file = std::move(pendingFileJobs_.front());
+        pendingFileJobs_.pop_front();
+        runningKind_ = JobKind::FileJob;
     } else if (pendingImage_ && (!pendingDecode_ || pendingImage_->id < pendingDecode_->id)) {
         job.image = std::move(*pendingImage_);
         pendingImage_.reset();
@@ -225,15 +225,15 @@ void InferenceWorker::run() {
             runBackendJob(*job.backend);
             continue;
         }
-        if (job.read) {
-            Q_EMIT jobStarted(job.read->id, JobKind::ReadFile, job.read->path);
-            FileOutcome outcome = processRead(*job.read);
+        if (job.file) {
+            Q_EMIT jobStarted(job.file->id, JobKind::FileJob, job.file->path);
+            FileOutcome outcome = processFileJob(*job.file);
             {
                 QMutexLocker lock(&mutex_);
                 running_ = false;
                 if (quit_) return;
             }
-            Q_EMIT fileRead(outcome);
+            Q_EMIT fileJobDone(outcome);
             continue;
         }
         if (job.decode) {
@@ -405,14 +405,15 @@ DecodeOutcome InferenceWorker::processDecode(const DecodeRequest& request) {
     return out;
 }
 
-FileOutcome InferenceWorker::processRead(const FileRequest& request) {
+FileOutcome InferenceWorker::processFileJob(const FileRequest& request) {
     FileOutcome out;
     out.id = request.id;
     out.path = request.path;
     try {
-        if (!request.read) throw Error("nothing to read " + request.path.toStdString() + " with");
-        out.rendering = request.read(request.path);
-        if (!out.rendering) throw Error("reading " + request.path.toStdString() + " gave nothing");
+        if (!request.run) throw Error("no work was given for " + request.path.toStdString());
+        out.rendering = request.run(request.path);
+        if (!out.rendering)
+            throw Error("the work on " + request.path.toStdString() + " gave nothing");
     } catch (const std::exception& e) {
         out.error = QString::fromStdString(e.what());
         out.rendering.reset();

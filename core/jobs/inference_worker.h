@@ -24,7 +24,7 @@ namespace medvae::jobs {
 // waiting one and aborts the running one; a new load or connect replaces the waiting one of its
 // kind, and a running one whose kind was asked again ends `superseded` (opening a checkpoint
 // cannot be interrupted). Backends are opened in the order asked, before the next image job;
-// file reads (short, bounded by their callers) then go in the order asked, never superseded.
+// file jobs (short, bounded by their callers) then go in the order asked, never superseded.
 //
 // The batch pipeline runs on its own threads but reaches the local engine through backend(Batch),
 // which passes the same EngineGate as image jobs: an image job waits at most for the batch item
@@ -41,9 +41,9 @@ class InferenceWorker : public QThread {
     // Queues a decode-only job for the active backend, the newest winning as for image jobs (a
     // waiting decode is replaced, a running one aborted and reported `cancelled`); returns its id.
     quint64 submitDecode(DecodeRequest request);
-    // Queues a file to read (FileRequest): reads wait in the order asked and are not superseded
-    // or cancelled. Returns its id; the result comes through fileRead.
-    quint64 submitRead(FileRequest request);
+    // Queues files to read or write (FileRequest): file jobs wait in the order asked and are not
+    // superseded or cancelled. Returns its id; the result comes through fileJobDone.
+    quint64 submitFileJob(FileRequest request);
     // Queues a backend to open; when it opens it becomes the active one. Returns its id.
     quint64 open(BackendRequest request);
     // Aborts the running image job and drops the waiting one; the running job reports
@@ -73,7 +73,7 @@ class InferenceWorker : public QThread {
     void imageLoaded(quint64 id, std::shared_ptr<const medvae::jobs::Rendering> loaded);
     void backendOpened(const medvae::jobs::BackendOutcome& outcome);
     void decodeFinished(const medvae::jobs::DecodeOutcome& outcome);
-    void fileRead(const medvae::jobs::FileOutcome& outcome);
+    void fileJobDone(const medvae::jobs::FileOutcome& outcome);
 
   protected:
     void run() override;
@@ -86,7 +86,7 @@ class InferenceWorker : public QThread {
                  std::shared_ptr<InferenceBackend> opened);
     InferenceOutcome process(const InferenceRequest& request);
     DecodeOutcome processDecode(const DecodeRequest& request);
-    static FileOutcome processRead(const FileRequest& request);
+    static FileOutcome processFileJob(const FileRequest& request);
     void prepare(const InferenceRequest& request, InferenceOutcome& out);
     void loadImage(const InferenceRequest& request, InferenceOutcome& out,
                    const std::shared_ptr<InferenceBackend>& backend);
@@ -96,7 +96,7 @@ class InferenceWorker : public QThread {
     QWaitCondition condition_;
     std::optional<InferenceRequest> pendingImage_;
     std::optional<DecodeRequest> pendingDecode_;
-    std::deque<FileRequest> pendingReads_;
+    std::deque<FileRequest> pendingFileJobs_;
     std::optional<BackendRequest> pendingLoad_, pendingConnect_;
     quint64 nextId_ = 1;
     bool running_ = false;

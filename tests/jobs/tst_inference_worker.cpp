@@ -233,7 +233,7 @@ class TestInferenceWorker : public QObject {
         auto fake = std::make_shared<FakeBackend>();
         InferenceWorker worker;
         QVERIFY(openAndWait(worker, installing(fake)).ok);
-        QSignalSpy read(&worker, &InferenceWorker::fileRead);
+        QSignalSpy read(&worker, &InferenceWorker::fileJobDone);
         QSignalSpy started(&worker, &InferenceWorker::jobStarted);
         QSignalSpy finished(&worker, &InferenceWorker::jobFinished);
         fake->hold();
@@ -252,15 +252,15 @@ class TestInferenceWorker : public QObject {
         for (const char* name : {"first", "second.bad"}) {
             FileRequest r;
             r.path = QString::fromLatin1(name);
-            r.read = reader;
-            ids.push_back(worker.submitRead(std::move(r)));
+            r.run = reader;
+            ids.push_back(worker.submitFileJob(std::move(r)));
         }
         const quint64 image = worker.submit(request(kSample));  // waits behind the reads
         FileRequest third;
         third.path = QStringLiteral("third!");
-        third.read = reader;
-        ids.push_back(worker.submitRead(std::move(third)));
-        QVERIFY(worker.busy(JobKind::ReadFile));
+        third.run = reader;
+        ids.push_back(worker.submitFileJob(std::move(third)));
+        QVERIFY(worker.busy(JobKind::FileJob));
         fake->release(1);
         QVERIFY(waitForCount(read, 3, 20000));
         QVERIFY(fake->waitForWaiting(1));  // then the waiting image job
@@ -282,7 +282,7 @@ class TestInferenceWorker : public QObject {
         }
         // Started: the first image, the three reads in order, then the waiting image.
         QCOMPARE(started.count(), 5);
-        QCOMPARE(started.at(1).at(1).value<JobKind>(), JobKind::ReadFile);
+        QCOMPARE(started.at(1).at(1).value<JobKind>(), JobKind::FileJob);
         QCOMPARE(started.at(3).at(0).toULongLong(), ids[2]);
         QCOMPARE(started.at(4).at(0).toULongLong(), image);
         QVERIFY(lastOutcome(finished).ok());

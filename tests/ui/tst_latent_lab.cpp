@@ -293,8 +293,16 @@ class TestLatentLab : public QObject {
         QVERIFY(bench.panel->differenceView()->hasImage());
         const QString out = d.filePath("export");
         QVERIFY(QDir().mkpath(out));
-        const QStringList written = bench.lab->exportShown(out, "lab", 16);
+        QSignalSpy exported(bench.lab, &LatentLab::exported);
+        QVERIFY(bench.lab->exportShown(out, "lab", 16));
+        QVERIFY(bench.lab->exporting());  // written on the worker
+        QVERIFY(bench.panel->statusLabel()->text().startsWith(QLatin1String("Writing")));
+        QVERIFY(!bench.lab->exportShown(out, "lab", 16));  // one export at a time
+        QTRY_VERIFY_WITH_TIMEOUT(!bench.lab->exporting(), 60000);
+        QCOMPARE(exported.count(), 1);
+        const QStringList written = exported.first().first().toStringList();
         QVERIFY2(written.size() == 6, qPrintable(written.join(' ') + bench.lab->lastError()));
+        QCOMPARE(bench.panel->statusLabel()->text(), QStringLiteral("Exported 6 file(s)."));
         const QString recipe = out + "/lab_recipe.json";
         const Run again = cli({"decode", "-m", kModel, "-o", d.filePath("again"), "--png-bits",
                                "16", "--edit", recipe});

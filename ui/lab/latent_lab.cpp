@@ -54,12 +54,17 @@ struct LatentRead : jobs::Rendering {
     LatentInput input;
 };
 
+// The files an export wrote (on the worker thread).
+struct LatentExported : jobs::Rendering {
+    QStringList written;
+};
+
 }  // namespace
 
 LatentLab::LatentLab(jobs::InferenceWorker* worker, QObject* parent)
     : QObject(parent), worker_(worker) {
     connect(worker_, &jobs::InferenceWorker::decodeFinished, this, &LatentLab::onDecodeFinished);
-    connect(worker_, &jobs::InferenceWorker::fileRead, this, &LatentLab::onFileRead);
+    connect(worker_, &jobs::InferenceWorker::fileJobDone, this, &LatentLab::onFileJobDone);
 }
 
 int LatentLab::channels() const {
@@ -88,17 +93,18 @@ bool LatentLab::openFile(Slot slot, const QString& path) {
         return fail(tr("%1 is larger than 256 MB, too large for a z.").arg(path)), false;
     jobs::FileRequest request;
     request.path = path;
-    request.read = [channels = backend->describe().latentChannels](const QString& file) {
+    request.run = [channels = backend->describe().latentChannels](const QString& file) {
         return std::make_shared<LatentRead>(LatentInput::fromFile(file.toStdString(), channels));
     };
     const bool wasBusy = busy();
-    if (!error_.isEmpty()) fail(QString());                    // the new file gets its own verdict
-    reading_[slot] = worker_->submitRead(std::move(request));  // a newer read of a slot wins
+    if (!error_.isEmpty()) fail(QString());  // the new file gets its own verdict
+    reading_[slot] = worker_->submitFileJob(std::move(request));  // a newer read of a slot wins
     if (!wasBusy) Q_EMIT busyChanged(true);
     return true;
 }
 
-void LatentLab::onFileRead(const jobs::FileOutcome& outcome) {
+void LatentLab::onFileJobDone(const jobs::FileOutcome& outcome) {
+    if (outcome.id != 0 && outcome.id == exporting_) return onExported(outcome);
     const int slot = outcome.id == reading_[A] ? A : outcome.id == reading_[B] ? B : -1;
     if (slot < 0) return;  // the slot was cleared or asked for another file since
     reading_[slot] = 0;
@@ -204,28 +210,44 @@ void LatentLab::onDecodeFinished(const jobs::DecodeOutcome& outcome) {
     Q_EMIT busyChanged(busy());
 }
 
-QStringList LatentLab::exportShown(const QString& folder, const QString& stem, int pngBits) {
-    if (!shown_) return fail(tr("Nothing decoded yet to export.")), QStringList();
+bool LatentLab::exportShown(const QString& folder, const QString& stem, int pngBits) {
+    if (!shown_) return fail(tr("Nothing decoded yet to export.")), false;
+    if (exporting_) return fail(tr("An export is being written; wait for it to finish.")), false;
     std::vector<LatentInput> inputs;
     for (const auto& ref : shown_->recipe.inputs)
         for (const auto& in : inputs_)
             if (in && in->name == ref.file && in->sha256 == ref.sha256) inputs.push_back(*in);
-    QStringList written;
-    try {
-        if (inputs.size() != shown_->recipe.inputs.size())
-            throw Error(tr("The inputs changed since the result shown was decoded; wait for the "
-                           "new decode.")
-                            .toStdString());
-        const std::string dir = folder.toStdString(), name = stem.toStdString();
+    if (inputs.size() != shown_->recipe.inputs.size())
+        return fail(tr("The inputs changed since the result shown was decoded; wait for the new "
+                       "decode.")),
+               false;
+    jobs::FileRequest request;
+    request.path = folder;
+    request.run = [shown = shown_, inputs, name = stem.toStdString(),
+                   pngBits](const QString& dir) -> std::shared_ptr<const jobs::Rendering> {
+        auto done = std::make_shared<LatentExported>();
+        const std::string d = dir.toStdString();
         for (const std::string& p :
-             LatentExport::writeResult(dir, name, shown_->z, shown_->decoded, pngBits))
-            written << QString::fromStdString(p);
-        for (const std::string& p : LatentExport::writeRecipe(dir, name, shown_->recipe, inputs))
-            written << QString::fromStdString(p);
-    } catch (const Error& e) {
-        fail(QString::fromStdString(e.what()));
-    }
-    return written;
+             LatentExport::writeResult(d, name, shown->z, shown->decoded, pngBits))
+            done->written << QString::fromStdString(p);
+        for (const std::string& p : LatentExport::writeRecipe(d, name, shown->recipe, inputs))
+            done->written << QString::fromStdString(p);
+        return done;
+    };
+    if (!error_.isEmpty()) fail(QString());
+    exporting_ = worker_->submitFileJob(std::move(request));
+    Q_EMIT busyChanged(busy());
+    return true;
+}
+
+void LatentLab::onExported(const jobs::FileOutcome& outcome) {
+    exporting_ = 0;
+    Q_EMIT busyChanged(busy());
+    const auto done = std::dynamic_pointer_cast<const LatentExported>(outcome.rendering);
+    if (!outcome.ok() || !done)
+        fail(outcome.error);
+    else
+        Q_EMIT exported(done->written);
 }
 
 }  // namespace medvae::ui

@@ -67,24 +67,30 @@ class LatentLab : public QObject {
     std::shared_ptr<const LabRendering> shown() const { return shown_; }
     quint64 shownId() const { return shownId_; }
     quint64 latestId() const { return latestId_; }
-    // A read or a decode is on its way.
+    // A read, an export or a decode is on its way.
     bool busy() const {
-        return reading() || (latestId_ != 0 && latestId_ != shownId_ && latestId_ != failedId_);
+        return reading() || exporting() ||
+               (latestId_ != 0 && latestId_ != shownId_ && latestId_ != failedId_);
     }
     QString lastError() const { return error_; }
 
-    // Writes the shown result and its recipe into `folder` (LatentExport); the paths written.
-    QStringList exportShown(const QString& folder, const QString& stem, int pngBits);
+    // Starts writing the shown result and its recipe into `folder` (LatentExport) on the worker;
+    // exported() lists the paths written, lastError() says why when it fails. False at once,
+    // with lastError(), when nothing is shown, an export is being written, or the inputs changed.
+    bool exportShown(const QString& folder, const QString& stem, int pngBits);
+    bool exporting() const { return exporting_ != 0; }
 
   Q_SIGNALS:
     void inputsChanged();
     void shownChanged();
     void busyChanged(bool busy);
     void errorChanged(const QString& message);
+    void exported(const QStringList& written);
 
   private:
     void onDecodeFinished(const jobs::DecodeOutcome& outcome);
-    void onFileRead(const jobs::FileOutcome& outcome);
+    void onFileJobDone(const jobs::FileOutcome& outcome);
+    void onExported(const jobs::FileOutcome& outcome);
     void fail(const QString& message);
     bool checkB(const LatentInput& b);
     LatentRecipe currentRecipe() const;
@@ -97,6 +103,7 @@ class LatentLab : public QObject {
     std::shared_ptr<const LabRendering> shown_;
     quint64 shownId_ = 0, latestId_ = 0, failedId_ = 0;
     quint64 reading_[2] = {0, 0};  // the read each slot waits for (0: none)
+    quint64 exporting_ = 0;        // the export being written (0: none)
     QString error_;
 };
 

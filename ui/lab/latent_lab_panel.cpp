@@ -92,6 +92,7 @@ LatentLabPanel::LatentLabPanel(LatentLab* lab,
     connect(lab_, &LatentLab::shownChanged, this, &LatentLabPanel::showResult);
     connect(lab_, &LatentLab::busyChanged, this, &LatentLabPanel::updateControls);
     connect(lab_, &LatentLab::errorChanged, this, &LatentLabPanel::updateControls);
+    connect(lab_, &LatentLab::exported, this, &LatentLabPanel::showExported);
     retranslate();
     updateControls();
 }
@@ -201,10 +202,11 @@ void LatentLabPanel::exportResult() {
         tr("Latent recipes (*_recipe.json)"));
     if (recipe.isEmpty()) return;
     const QString stem = QString::fromStdString(LatentExport::stemOfRecipe(recipe.toStdString()));
-    const QStringList written =
-        lab_->exportShown(QFileInfo(recipe).absolutePath(), stem, bits_->currentIndex() ? 16 : 8);
-    if (!written.isEmpty())
-        status_->setText(tr("Exported %n file(s).", nullptr, int(written.size())));
+    lab_->exportShown(QFileInfo(recipe).absolutePath(), stem, bits_->currentIndex() ? 16 : 8);
+}
+
+void LatentLabPanel::showExported(const QStringList& written) {
+    status_->setText(tr("Exported %n file(s).", nullptr, int(written.size())));
 }
 
 void LatentLabPanel::showResult() {
@@ -233,11 +235,13 @@ void LatentLabPanel::updateControls() {
     value_->setEnabled(kind != LatentEdit::Kind::Zero && kind != LatentEdit::Kind::Swap);
     seed_->setEnabled(kind == LatentEdit::Kind::Noise);
     add_->setEnabled(lab_->channels() > 0);
-    export_->setEnabled(lab_->shown() != nullptr);
+    export_->setEnabled(lab_->shown() != nullptr && !lab_->exporting());
     if (!lab_->lastError().isEmpty())
         status_->setText(lab_->lastError());
     else if (lab_->reading())
         status_->setText(tr("Reading the z file…"));
+    else if (lab_->exporting())
+        status_->setText(tr("Writing the export…"));
     else if (lab_->busy())
         status_->setText(tr("Decoding… (the view shows the last finished decode)"));
     else if (lab_->shown())

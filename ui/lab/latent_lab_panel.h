@@ -56,6 +56,7 @@ class LatentLabPanel : public QWidget {
     void openFile(LatentLab::Slot slot);
     void takeResult(LatentLab::Slot slot);
     void exportResult();
+    void showExported(const QStringList& written);
     LatentEdit editFromControls() const;
 
     LatentLab* lab_;
