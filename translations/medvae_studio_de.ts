@@ -1033,6 +1033,10 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
         <source>The inputs changed since the result shown was decoded; wait for the new decode.</source>
         <translation>Die Eingaben haben sich seit der angezeigten Dekodierung geändert; warten Sie auf die neue.</translation>
     </message>
+    <message>
+        <source>An export is being written; wait for it to finish.</source>
+        <translation>Ein Export wird gerade geschrieben; warten Sie, bis er fertig ist.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentLabPanel</name>
@@ -1174,6 +1178,10 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
     <message>
         <source>Reading the z file…</source>
         <translation>Die z-Datei wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Writing the export…</source>
+        <translation>Der Export wird geschrieben…</translation>
     </message>
 </context>
 <context>

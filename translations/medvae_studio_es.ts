@@ -1033,6 +1033,10 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <source>The inputs changed since the result shown was decoded; wait for the new decode.</source>
         <translation>Las entradas cambiaron desde la decodificación mostrada; espere la nueva.</translation>
     </message>
+    <message>
+        <source>An export is being written; wait for it to finish.</source>
+        <translation>Se está escribiendo una exportación; espere a que termine.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentLabPanel</name>
@@ -1174,6 +1178,10 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
     <message>
         <source>Reading the z file…</source>
         <translation>Leyendo el archivo z…</translation>
+    </message>
+    <message>
+        <source>Writing the export…</source>
+        <translation>Escribiendo la exportación…</translation>
     </message>
 </context>
 <context>

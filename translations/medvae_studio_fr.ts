@@ -1033,6 +1033,10 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
         <source>The inputs changed since the result shown was decoded; wait for the new decode.</source>
         <translation>Les entrées ont changé depuis le décodage affiché ; attendez le nouveau décodage.</translation>
     </message>
+    <message>
+        <source>An export is being written; wait for it to finish.</source>
+        <translation>Un export est en cours d’écriture ; attendez qu’il se termine.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentLabPanel</name>
@@ -1174,6 +1178,10 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
     <message>
         <source>Reading the z file…</source>
         <translation>Lecture du fichier z…</translation>
+    </message>
+    <message>
+        <source>Writing the export…</source>
+        <translation>Écriture de l’export…</translation>
     </message>
 </context>
 <context>

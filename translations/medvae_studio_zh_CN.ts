@@ -1031,6 +1031,10 @@ or paste a path, address or image (%2).</source>
         <source>The inputs changed since the result shown was decoded; wait for the new decode.</source>
         <translation>自显示的结果解码以来输入已改变；请等待新的解码。</translation>
     </message>
+    <message>
+        <source>An export is being written; wait for it to finish.</source>
+        <translation>正在写入导出文件；请等待其完成。</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentLabPanel</name>
@@ -1171,6 +1175,10 @@ or paste a path, address or image (%2).</source>
     <message>
         <source>Reading the z file…</source>
         <translation>正在读取 z 文件…</translation>
+    </message>
+    <message>
+        <source>Writing the export…</source>
+        <translation>正在写入导出文件…</translation>
     </message>
 </context>
 <context>
