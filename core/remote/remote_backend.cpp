@@ -28,12 +28,17 @@ std::shared_ptr<RemoteBackend> RemoteBackend::fromActiveProfile(EndpointSettings
     if (!profile)
         throw Error(
             "No remote endpoint is active: add one under Remote endpoints and make it active");
+    return fromProfile(*profile, keys);
+}
+
+std::shared_ptr<RemoteBackend> RemoteBackend::fromProfile(const EndpointProfile& profile,
+                                                          KeyStore& keys) {
     // A profile without a key never asks the keychain (there may be none: a loopback server
     // needs no key, and a desktop without a Secret Service must still reach it).
-    const QString key = profile->hasKey && !profile->keyRef.isEmpty()
-                            ? keys.read(profile->keyRef).value_or(QString())
+    const QString key = profile.hasKey && !profile.keyRef.isEmpty()
+                            ? keys.read(profile.keyRef).value_or(QString())
                             : QString();
-    return create(*profile, key);
+    return create(profile, key);
 }
 
 jobs::BackendDescription RemoteBackend::describe() const {

@@ -31,6 +31,9 @@ class RemoteBackend : public jobs::InferenceBackend {
     // on a worker thread, never on the main thread (KeyStore refuses to wait there).
     static std::shared_ptr<RemoteBackend> fromActiveProfile(EndpointSettings& settings,
                                                             KeyStore& keys);
+    // The same for a given profile (as it was when read), whether active or not.
+    static std::shared_ptr<RemoteBackend> fromProfile(const EndpointProfile& profile,
+                                                      KeyStore& keys);
 
     jobs::BackendDescription describe() const override;
     // Factor and channels are unknown until the first answer, then read off it.

@@ -319,7 +319,7 @@ void TstInspection::modelBOfASupersededJobIsStoppedAndNeverShown() {
 
     auto heldB = std::make_shared<FakeBackend>(), freeB = std::make_shared<FakeBackend>();
     const auto modelB = [](const QString& label, std::shared_ptr<FakeBackend> b) {
-        return std::make_shared<ModelB>(label,
+        return std::make_shared<ModelB>(label, label,
                                         [b] { return std::shared_ptr<jobs::InferenceBackend>(b); });
     };
     QSignalSpy shown(&controller, &InspectionController::resultShown);

@@ -204,6 +204,23 @@ class TestStudioCompare : public QObject {
         QCOMPARE(b.ssim, expected.ssim);
         QCOMPARE(b.mae, expected.mae);
         QCOMPARE(b.maxError, expected.maxError);
+        // The same profile edited to another address (name and id unchanged) is another model
+        // B: its answer, not the result cached for the profile before.
+        remote::EndpointProfile moved = serve;
+        moved.scoringUri = closed.scoringUri;
+        settings.save(moved);
+        shown.clear();
+        endpoint->click();
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            ab->reconstructionBView()->errorText().contains(QStringLiteral("Connection refused")),
+            qPrintable(ab->reconstructionBView()->errorText()), 30000);
+        QVERIFY(!RenderedResult::of(*w.inspection()->shownOutcome())->ab);
+        // Back at its address: the earlier comparison, from the cache.
+        settings.save(serve);
+        endpoint->click();
+        QTRY_VERIFY_WITH_TIMEOUT(ab->hasResult(), 60000);
+        QCOMPARE(w.inspection()->shownOutcome(), outcome);
+
         // Remote B does not follow A's engine settings (it stays the endpoint).
         const std::shared_ptr<ModelB> before = w.inspection()->modelB();
         auto* precision = w.modelPanel()->findChild<QComboBox*>(QStringLiteral("precisionBox"));

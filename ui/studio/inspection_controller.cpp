@@ -31,7 +31,7 @@ InspectionController::InspectionController(jobs::InferenceWorker* worker, Compar
 
 QString InspectionController::keyOf(const QString& source) const {
     return ResultCache::keyOf(source, *backend_, options_, padToFactor_,
-                              modelB_ ? modelB_->label() : QString());
+                              modelB_ ? modelB_->identity() : QString());
 }
 
 namespace {

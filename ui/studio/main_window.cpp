@@ -273,7 +273,7 @@ void MainWindow::compareWithEndpoint() {
         return;
     }
     if (!PrivacyConfirmation::confirm(this, settings, *profile)) return;
-    inspection_->setModelB(ModelB::remote(profile->name));
+    inspection_->setModelB(ModelB::remote(*profile));
     modelPanel_->modelBChooser()->setModelB(profile->name, true);
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "endpoint_profile.h"
 #include "engine.h"
 #include "inference_backend.h"
 
@@ -17,19 +18,24 @@ namespace medvae::ui {
 class ModelB {
   public:
     // `open` runs on the worker thread and throws medvae::Error when the model cannot be opened.
-    ModelB(QString label, std::function<std::shared_ptr<jobs::InferenceBackend>()> open,
-           bool remote = false);
+    // `identity` names what answers (for the result cache): two ModelB with the same identity
+    // give the same results.
+    ModelB(QString label, QString identity,
+           std::function<std::shared_ptr<jobs::InferenceBackend>()> open, bool remote = false);
     // A checkpoint opened with the local engine.
     static std::shared_ptr<ModelB> local(const QString& checkpointPath,
                                          const EngineOptions& options);
-    // The active endpoint profile (named `profileName`), opened as the app's remote mode opens
-    // it (RemoteBackend::fromActiveProfile, its key from the keychain or the session). Sending
-    // images must have been confirmed for the profile before (PrivacyConfirmation).
-    static std::shared_ptr<ModelB> remote(const QString& profileName);
+    // An endpoint profile as it is now (later edits of the profile make another ModelB), opened
+    // as the app's remote mode opens it (its key from the keychain or the session when B is
+    // first used). Sending images must have been confirmed for the profile (PrivacyConfirmation).
+    static std::shared_ptr<ModelB> remote(const remote::EndpointProfile& profile);
 
     // The checkpoint's path (or the endpoint's name): what the user chose, for the panel and the
     // result cache.
     QString label() const { return label_; }
+    // What answers, for the result cache: the checkpoint's path, size and modification time, or
+    // the endpoint's profile id, scoring URI and deployment.
+    QString identity() const { return identity_; }
     // An endpoint rather than a checkpoint: it does not follow model A's engine settings.
     bool isRemote() const { return remote_; }
     // The backend, opened at the first call; throws medvae::Error (the same one again on later
@@ -37,7 +43,7 @@ class ModelB {
     std::shared_ptr<jobs::InferenceBackend> backend() const;
 
   private:
-    QString label_;
+    QString label_, identity_;
     std::function<std::shared_ptr<jobs::InferenceBackend>()> open_;
     bool remote_;
     mutable std::mutex mutex_;

@@ -91,7 +91,7 @@ std::shared_ptr<const RenderedResult> RenderedResult::prepare(const jobs::Infere
         r->latent = LatentMaps::fromTensors(outcome.result.latent, outcome.result.z, latent);
     if (modelB && outcome.ok()) {
         r->compared = true;
-        r->modelB = modelB->label();
+        r->modelB = modelB->identity();
         try {
             if (!outcome.reconstruction) throw Error("model A returned no reconstruction");
             r->ab = compareWithModelB(outcome, *modelB, abort);

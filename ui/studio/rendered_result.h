@@ -29,7 +29,7 @@ struct RenderedResult : jobs::Rendering {
     // With a model B: the A/B comparison, or why there is none (B could not be opened or run,
     // takes other input channels, ...).
     bool compared = false;
-    QString modelB;  // ModelB::label() of the model compared with
+    QString modelB;  // ModelB::identity() of the model compared with
     std::shared_ptr<const ABComparison> ab;
     QString abError;
 

@@ -17,7 +17,7 @@ class ResultCache {
   public:
     explicit ResultCache(int capacity = 32) : capacity_(capacity) {}
 
-    // `modelB`: ModelB::label() of the model compared with (empty: none).
+    // `modelB`: ModelB::identity() of the model compared with (empty: none).
     static QString keyOf(const QString& source, const jobs::BackendDescription& backend,
                          const EncodeOptions& options, bool padToFactor,
                          const QString& modelB = QString());
