@@ -187,7 +187,9 @@ class ReportTest(unittest.TestCase):
         html, page = self.report(out)
         seconds = time.monotonic() - started
         print(f"report of 10,000 items: {seconds:.2f} s", file=sys.stderr)
-        self.assertLess(seconds, 120)  # generous: a busy 2-core machine; typically a few seconds
+        # "in seconds": 2.4-2.9 s measured at load 8 on the 2-core build machine; 20 s leaves room
+        # for a slower machine without letting a slow path (minutes) pass.
+        self.assertLess(seconds, 20)
         self.check_numbers(out, page)
         self.assertEqual(len(page.rows["failure"]), expected_numbers(out)["failures"])
 

@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -81,12 +82,23 @@ class TestReportPanel : public QObject {
         QCOMPARE(opened, QList<QUrl>{QUrl::fromLocalFile(page)});
     }
 
+    // A folder without manifests: Report… is offered for any existing folder (its listing is
+    // left to the report's process) and answers in words; no report to open.
     void noManifestNoReport() {
         QTemporaryDir dir;
         ui::BatchPanel panel;
         panel.setReportProgram(MEDVAE_CLI);
-        panel.setOutputFolder(dir.path());
+        panel.setOutputFolder(dir.path() + "/not-yet");
         QVERIFY(!panel.findChild<QPushButton*>("reportButton")->isEnabled());
+        panel.setOutputFolder(dir.path());
+        QVERIFY(panel.findChild<QPushButton*>("reportButton")->isEnabled());
+        QSignalSpy written(&panel, &ui::BatchPanel::reportFinished);
+        QVERIFY(panel.writeReport());
+        QVERIFY(written.wait(60000));
+        const QString error = written.at(0).at(1).toString();
+        QVERIFY2(error.contains("no manifest (manifest*.jsonl)"), qPrintable(error));
+        QVERIFY2(panel.statusLine().contains(error), qPrintable(panel.statusLine()));
+        QVERIFY(!QFileInfo::exists(dir.path() + "/report.html"));
         QVERIFY(!panel.openReport());
     }
 

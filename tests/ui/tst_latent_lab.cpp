@@ -390,6 +390,21 @@ class TestLatentLab : public QObject {
         QVERIFY(!bench.openZ(LatentLab::B, d.filePath("missing_z.npy")));
         QVERIFY2(bench.lab->lastError().contains(QLatin1String("missing_z.npy")),
                  qPrintable(bench.lab->lastError()));
+        // B first, then an A of another shape: A is checked against B as B against A.
+        bench.lab->clear(LatentLab::A);
+        QVERIFY(bench.openZ(LatentLab::B, d.filePath("r_small_z.npy")));
+        QVERIFY(!bench.lab->input(LatentLab::A));
+        QVERIFY(!bench.openZ(LatentLab::A, d.filePath("r_a_z.npy")));
+        QVERIFY2(bench.lab->lastError().contains(
+                     QLatin1String("A's z is [4, 16, 16] but B's is [4, 8, 16]")),
+                 qPrintable(bench.lab->lastError()));
+        bench.lab->clear(LatentLab::B);
+        // A stage-2 latent of z's shape is taken, with a note saying what it is.
+        QVERIFY(bench.openZ(LatentLab::A, writeZ(d, "r_latent.npy", 4)));
+        QVERIFY2(bench.lab->note().contains(QLatin1String("r_latent.npy looks like a stage-2")),
+                 qPrintable(bench.lab->note()));
+        QVERIFY(bench.openZ(LatentLab::A, d.filePath("r_a_z.npy")));
+        QVERIFY(bench.lab->note().isEmpty());
         QVERIFY(bench.settle());
         QVERIFY(bench.panel->statusLabel()->text().contains(QLatin1String("missing_z.npy")) ||
                 bench.lab->lastError().isEmpty());
@@ -422,6 +437,8 @@ class TestLatentLab : public QObject {
             }
         QVERIFY(take);
         take->click();
+        QVERIFY(panel->lab()->reading());  // hashed on the worker
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->lab()->reading(), 30000);
         QCOMPARE(QString::fromStdString(panel->lab()->input(LatentLab::A)->name),
                  QStringLiteral("colin27_projection_frontal_z.npy"));
         QCOMPARE(maxAbsDiff(panel->lab()->input(LatentLab::A)->z, z), 0.0);

@@ -344,9 +344,11 @@ void BatchPanel::updateButtons() {
     cancel_->setEnabled(running_);
     openFolder_->setEnabled(!output_->text().trimmed().isEmpty());
     copyPath_->setEnabled(!output_->text().trimmed().isEmpty());
-    const bool manifests =
-        !outputDir().isEmpty() && !QDir(outputDir()).entryList({"manifest*.jsonl"}).isEmpty();
-    report_->setEnabled(!running_ && manifests && !reportJob_->isRunning());
+    // A folder, not its listing: this runs on every keystroke in the output field, and a folder
+    // of many outputs (or on a network share) is listed by the report's own process, which says
+    // so in words when it holds no manifest.
+    const bool folder = !outputDir().isEmpty() && QFileInfo(outputDir()).isDir();
+    report_->setEnabled(!running_ && folder && !reportJob_->isRunning());
     openReport_->setEnabled(!outputDir().isEmpty() &&
                             QFileInfo(BatchReportJob::reportPath(outputDir())).isFile());
     for (QWidget* w :

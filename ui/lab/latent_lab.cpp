@@ -76,12 +76,17 @@ void LatentLab::fail(const QString& message) {
     Q_EMIT errorChanged(message);
 }
 
-bool LatentLab::checkB(const LatentInput& b) {
-    if (!inputs_[A] || inputs_[A]->z.sizes().equals(b.z.sizes())) return true;
-    fail(tr("B's z is %1 but A's is %2: interpolation needs two z of one shape (images of one "
-            "size, encoded by one model).")
-             .arg(QString::fromStdString(shapeString(b.z.sizes())),
-                  QString::fromStdString(shapeString(inputs_[A]->z.sizes()))));
+bool LatentLab::checkOther(Slot slot, const LatentInput& in) {
+    const Slot other = slot == A ? B : A;
+    if (!inputs_[other] || inputs_[other]->z.sizes().equals(in.z.sizes())) return true;
+    const QString mine = QString::fromStdString(shapeString(in.z.sizes()));
+    const QString theirs = QString::fromStdString(shapeString(inputs_[other]->z.sizes()));
+    fail(slot == B ? tr("B's z is %1 but A's is %2: interpolation needs two z of one shape (images "
+                        "of one size, encoded by one model).")
+                         .arg(mine, theirs)
+                   : tr("A's z is %1 but B's is %2: interpolation needs two z of one shape (images "
+                        "of one size, encoded by one model).")
+                         .arg(mine, theirs));
     return false;
 }
 
@@ -96,17 +101,37 @@ bool LatentLab::openFile(Slot slot, const QString& path) {
     request.run = [channels = backend->describe().latentChannels](const QString& file) {
         return std::make_shared<LatentRead>(LatentInput::fromFile(file.toStdString(), channels));
     };
-    const bool wasBusy = busy();
-    if (!error_.isEmpty()) fail(QString());  // the new file gets its own verdict
-    reading_[slot] = worker_->submitFileJob(std::move(request));  // a newer read of a slot wins
-    if (!wasBusy) Q_EMIT busyChanged(true);
+    take(slot, std::move(request));
     return true;
+}
+
+bool LatentLab::setFromResult(Slot slot, const QString& name, const at::Tensor& z) {
+    if (!z.defined())
+        return fail(tr("The image shown has no z (a remote endpoint returns only the latent).")),
+               false;
+    // Its .npy bytes and SHA-256 (the recipe's name for it) are made on the worker.
+    jobs::FileRequest request;
+    request.path = name;
+    request.run = [z](const QString& file) {
+        return std::make_shared<LatentRead>(LatentInput::fromTensor(file.toStdString(), z));
+    };
+    take(slot, std::move(request));
+    return true;
+}
+
+void LatentLab::take(Slot slot, jobs::FileRequest request) {
+    const bool wasBusy = busy();
+    if (!error_.isEmpty()) fail(QString());  // the new input gets its own verdict
+    note_.clear();
+    reading_[slot] = worker_->submitFileJob(std::move(request));  // a newer one for a slot wins
+    if (!wasBusy) Q_EMIT busyChanged(true);
 }
 
 void LatentLab::onFileJobDone(const jobs::FileOutcome& outcome) {
     if (outcome.id != 0 && outcome.id == exporting_) return onExported(outcome);
-    const int slot = outcome.id == reading_[A] ? A : outcome.id == reading_[B] ? B : -1;
-    if (slot < 0) return;  // the slot was cleared or asked for another file since
+    const int found = outcome.id == reading_[A] ? A : outcome.id == reading_[B] ? B : -1;
+    if (found < 0) return;  // the slot was cleared or asked for another input since
+    const Slot slot = Slot(found);
     reading_[slot] = 0;
     const auto read = std::dynamic_pointer_cast<const LatentRead>(outcome.rendering);
     if (!outcome.ok() || !read) {
@@ -114,28 +139,21 @@ void LatentLab::onFileJobDone(const jobs::FileOutcome& outcome) {
         Q_EMIT busyChanged(busy());
         return;
     }
-    if (slot == B && !checkB(read->input)) return void(Q_EMIT busyChanged(busy()));
+    if (!checkOther(slot, read->input)) return void(Q_EMIT busyChanged(busy()));
     inputs_[slot] = read->input;
+    if (QString::fromStdString(read->input.name).endsWith(QLatin1String("_latent.npy")))
+        note_ = tr("%1 looks like a stage-2 latent: the decoder takes z (the _z.npy file), so "
+                   "its decode is not a faithful reconstruction.")
+                    .arg(QString::fromStdString(read->input.name));
     Q_EMIT inputsChanged();
     requestDecode();
     Q_EMIT busyChanged(busy());
 }
 
-bool LatentLab::setFromResult(Slot slot, const QString& name, const at::Tensor& z) {
-    if (!z.defined())
-        return fail(tr("The image shown has no z (a remote endpoint returns only the latent).")),
-               false;
-    LatentInput in = LatentInput::fromTensor(name.toStdString(), z);
-    if (slot == B && !checkB(in)) return false;
-    inputs_[slot] = std::move(in);
-    Q_EMIT inputsChanged();
-    requestDecode();
-    return true;
-}
-
 void LatentLab::clear(Slot slot) {
     inputs_[slot].reset();
     reading_[slot] = 0;
+    note_.clear();
     if (slot == A && inputs_[B]) inputs_[A] = std::move(inputs_[B]), inputs_[B].reset();
     Q_EMIT inputsChanged();
     requestDecode();

@@ -48,7 +48,8 @@ class LatentLab : public QObject {
     // when there is no model or the file is too large to be a z.
     bool openFile(Slot slot, const QString& path);
     bool reading() const { return reading_[A] != 0 || reading_[B] != 0; }
-    // A z from an encoded image (the Inspect tab's result), exported as `name`.
+    // A z from an encoded image (the Inspect tab's result), exported as `name`; taken once its
+    // bytes are hashed on the worker (reading() until then). False when there is no z.
     bool setFromResult(Slot slot, const QString& name, const at::Tensor& z);
     void clear(Slot slot);
     const std::optional<LatentInput>& input(Slot slot) const { return inputs_[slot]; }
@@ -73,6 +74,8 @@ class LatentLab : public QObject {
                (latestId_ != 0 && latestId_ != shownId_ && latestId_ != failedId_);
     }
     QString lastError() const { return error_; }
+    // A remark on the inputs that is not an error (a stage-2 latent opened as z); empty: none.
+    QString note() const { return note_; }
 
     // Starts writing the shown result and its recipe into `folder` (LatentExport) on the worker;
     // exported() lists the paths written, lastError() says why when it fails. False at once,
@@ -92,7 +95,10 @@ class LatentLab : public QObject {
     void onFileJobDone(const jobs::FileOutcome& outcome);
     void onExported(const jobs::FileOutcome& outcome);
     void fail(const QString& message);
-    bool checkB(const LatentInput& b);
+    // False, with the reason, when `in` has another shape than the other slot's z.
+    bool checkOther(Slot slot, const LatentInput& in);
+    // Reads or prepares a slot's input on the worker; the slot takes it in onFileJobDone.
+    void take(Slot slot, jobs::FileRequest request);
     LatentRecipe currentRecipe() const;
 
     jobs::InferenceWorker* worker_;
@@ -104,7 +110,7 @@ class LatentLab : public QObject {
     quint64 shownId_ = 0, latestId_ = 0, failedId_ = 0;
     quint64 reading_[2] = {0, 0};  // the read each slot waits for (0: none)
     quint64 exporting_ = 0;        // the export being written (0: none)
-    QString error_;
+    QString error_, note_;
 };
 
 }  // namespace medvae::ui

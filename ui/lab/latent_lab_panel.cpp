@@ -244,6 +244,8 @@ void LatentLabPanel::updateControls() {
         status_->setText(tr("Writing the export…"));
     else if (lab_->busy())
         status_->setText(tr("Decoding… (the view shows the last finished decode)"));
+    else if (!lab_->note().isEmpty())
+        status_->setText(lab_->note());
     else if (lab_->shown())
         status_->setText(tr("Largest change from the edits: %1 (model space, -1 to 1)")
                              .arg(lab_->shown()->largestDifference, 0, 'g', 3));
