@@ -1037,6 +1037,14 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
         <source>An export is being written; wait for it to finish.</source>
         <translation>Ein Export wird gerade geschrieben; warten Sie, bis er fertig ist.</translation>
     </message>
+    <message>
+        <source>A&apos;s z is %1 but B&apos;s is %2: interpolation needs two z of one shape (images of one size, encoded by one model).</source>
+        <translation>Das z von A ist %1, das von B %2: Die Interpolation braucht zwei z gleicher Form (Bilder gleicher Größe, vom selben Modell kodiert).</translation>
+    </message>
+    <message>
+        <source>%1 looks like a stage-2 latent: the decoder takes z (the _z.npy file), so its decode is not a faithful reconstruction.</source>
+        <translation>%1 scheint ein Stufe-2-Latent zu sein: Der Decoder nimmt z (die _z.npy-Datei), daher ist seine Dekodierung keine getreue Rekonstruktion.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentLabPanel</name>

@@ -1037,6 +1037,14 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <source>An export is being written; wait for it to finish.</source>
         <translation>Se está escribiendo una exportación; espere a que termine.</translation>
     </message>
+    <message>
+        <source>A&apos;s z is %1 but B&apos;s is %2: interpolation needs two z of one shape (images of one size, encoded by one model).</source>
+        <translation>El z de A es %1 pero el de B es %2: la interpolación necesita dos z de la misma forma (imágenes del mismo tamaño, codificadas por el mismo modelo).</translation>
+    </message>
+    <message>
+        <source>%1 looks like a stage-2 latent: the decoder takes z (the _z.npy file), so its decode is not a faithful reconstruction.</source>
+        <translation>%1 parece un latente de etapa 2: el decodificador toma z (el archivo _z.npy), así que su decodificación no es una reconstrucción fiel.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentLabPanel</name>

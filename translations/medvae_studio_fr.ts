@@ -1037,6 +1037,14 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
         <source>An export is being written; wait for it to finish.</source>
         <translation>Un export est en cours d’écriture ; attendez qu’il se termine.</translation>
     </message>
+    <message>
+        <source>A&apos;s z is %1 but B&apos;s is %2: interpolation needs two z of one shape (images of one size, encoded by one model).</source>
+        <translation>Le z de A est %1 mais celui de B est %2 : l’interpolation demande deux z de même forme (images de même taille, encodées par le même modèle).</translation>
+    </message>
+    <message>
+        <source>%1 looks like a stage-2 latent: the decoder takes z (the _z.npy file), so its decode is not a faithful reconstruction.</source>
+        <translation>%1 semble être un latent d’étape 2 : le décodeur prend z (le fichier _z.npy), son décodage n’est donc pas une reconstruction fidèle.</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentLabPanel</name>

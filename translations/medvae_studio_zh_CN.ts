@@ -1035,6 +1035,14 @@ or paste a path, address or image (%2).</source>
         <source>An export is being written; wait for it to finish.</source>
         <translation>正在写入导出文件；请等待其完成。</translation>
     </message>
+    <message>
+        <source>A&apos;s z is %1 but B&apos;s is %2: interpolation needs two z of one shape (images of one size, encoded by one model).</source>
+        <translation>A 的 z 为 %1，B 的为 %2：插值需要两个形状相同的 z（同样大小的图像，由同一模型编码）。</translation>
+    </message>
+    <message>
+        <source>%1 looks like a stage-2 latent: the decoder takes z (the _z.npy file), so its decode is not a faithful reconstruction.</source>
+        <translation>%1 看起来是第二阶段的潜变量：解码器接受的是 z（_z.npy 文件），因此其解码结果不是忠实的重建。</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::LatentLabPanel</name>
