@@ -12,6 +12,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -282,7 +283,30 @@ class TestPacsBrowser : public QObject {
         QCOMPARE(browser_, window_->pacsBrowser());
     }
 
+    // MEDVAE_PACS_SCREENSHOT=FILE: the browser with every study found and the project's sample
+    // study chosen, for the README (docs/pacs_browser.png).
+    void saveScreenshot(const QString& path) {
+        clearForm();
+        QVERIFY(search("web"));
+        QString sampleStudy;
+        for (const Fact& f : facts_)
+            if (f.at("path").endsWith("colin27_t1_coronal.dcm"))
+                sampleStudy = f.at("StudyInstanceUID");
+        QVERIFY(chooseStudy(sampleStudy));
+        QTableWidgetItem* preview = browser_->seriesTable()->item(0, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(preview->data(Qt::UserRole + 1).toBool(), 30000);
+        auto* dock = qobject_cast<QDockWidget*>(browser_->parentWidget());
+        QVERIFY(dock);
+        dock->setFloating(true);
+        dock->resize(1180, 760);
+        browser_->studyTable()->resizeColumnsToContents();
+        QVERIFY(QTest::qWaitForWindowExposed(dock));
+        QVERIFY(browser_->grab().save(path));
+    }
+
     void cleanupTestCase() {
+        if (qEnvironmentVariableIsSet("MEDVAE_PACS_SCREENSHOT"))
+            saveScreenshot(qEnvironmentVariable("MEDVAE_PACS_SCREENSHOT"));
         const QString cache = browser_ ? browser_->cache().root() : QString();
         window_.reset();  // the app's exit: the cache goes with the browser
         if (!cache.isEmpty()) QVERIFY2(!QFileInfo::exists(cache), qPrintable(cache));

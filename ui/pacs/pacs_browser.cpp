@@ -14,6 +14,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <initializer_list>
 #include <utility>
 
@@ -31,14 +32,15 @@ const char* const kSeriesColumns[] = {"", "SeriesNumber", "Modality", "SeriesDes
                                       "NumberOfSeriesRelatedInstances"};
 constexpr int kUidRole = Qt::UserRole;
 
-QTableWidget* makeTable(const QStringList& headers, const char* name) {
+// `stretch`: the column (a description) that takes the width the others leave.
+QTableWidget* makeTable(const QStringList& headers, const char* name, int stretch) {
     auto* table = new QTableWidget(0, int(headers.size()));
     table->setObjectName(QLatin1String(name));
     table->setHorizontalHeaderLabels(headers);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->verticalHeader()->hide();
-    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setSectionResizeMode(stretch, QHeaderView::Stretch);
     table->setSortingEnabled(false);
     return table;
 }
@@ -136,11 +138,11 @@ PacsBrowser::PacsBrowser(std::shared_ptr<QSettings> settings, remote::KeyStore k
 QWidget* PacsBrowser::createResults() {
     studies_ = makeTable({tr("Patient name"), tr("Patient ID"), tr("Birth date"), tr("Study date"),
                           tr("Modalities"), tr("Accession"), tr("Description"), tr("Series")},
-                         "studies");
+                         "studies", 6);
     studies_->setSelectionMode(QAbstractItemView::SingleSelection);
     series_ =
         makeTable({tr("Preview"), tr("Number"), tr("Modality"), tr("Description"), tr("Instances")},
-                  "series");
+                  "series", 3);
     series_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     series_->setIconSize(QSize(kThumbnailSize, kThumbnailSize));
     series_->verticalHeader()->setDefaultSectionSize(kThumbnailSize + 4);
@@ -151,6 +153,9 @@ QWidget* PacsBrowser::createResults() {
     cancel_ = new QPushButton(tr("Cancel"));
     clearCache_ = new QPushButton(tr("C&lear cache"));
     progress_ = new QProgressBar;
+    progress_->setRange(0, 1);
+    progress_->setValue(0);
+    progress_->setTextVisible(false);
     for (auto [w, name] : {std::pair<QWidget*, const char*>{retrieveSeries_, "retrieveSeries"},
                            {retrieveStudy_, "retrieveStudy"},
                            {cancel_, "cancel"},
@@ -325,6 +330,8 @@ void PacsBrowser::showSeries(const QString& studyUid, const pacs::QueryAnswer& a
             jobs_->thumbnail(*profile, studyUid.toStdString(), row.value("SeriesInstanceUID"),
                              kThumbnailSize);
     }
+    series_->resizeColumnsToContents();
+    series_->setColumnWidth(0, std::max(series_->columnWidth(0), kThumbnailSize + 8));
     setStatus(QString());
     updateActions();
     Q_EMIT seriesListed(true);
