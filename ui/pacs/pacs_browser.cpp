@@ -276,7 +276,7 @@ void PacsBrowser::showStudies(const pacs::QueryAnswer& answer, const QString& er
                             .arg(first)
                             .arg(last));
     else
-        count_->setText(offset_ == 0 ? tr("%n studies.", nullptr, last)
+        count_->setText(offset_ == 0 ? tr("Studies found: %1.").arg(last)
                                      : tr("Studies %1–%2 (the last).").arg(first).arg(last));
     setStatus(QString());
     updateActions();
