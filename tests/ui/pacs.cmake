@@ -13,7 +13,7 @@ foreach(_path IN LISTS _pacs_ui_corpus)
 endforeach()
 string(REPLACE ";" "|" _pacs_ui_corpus_text "${_pacs_ui_corpus}")
 
-add_executable(tst_pacs_browser ui/tst_pacs_browser.cpp)
+add_executable(tst_pacs_browser ui/tst_pacs_browser.cpp ui/stalled_archive.cpp)
 target_link_libraries(tst_pacs_browser PRIVATE Qt6::Test Qt6::Network medvae_ui medvae_warnings)
 target_include_directories(tst_pacs_browser PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/remote)
 target_compile_definitions(tst_pacs_browser PRIVATE

@@ -24,6 +24,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -49,9 +50,11 @@
 #include "pacs_browser.h"
 #include "pacs_cache.h"
 #include "source_list.h"
+#include "stalled_archive.h"
 #include "study_query_form.h"
 
 using namespace medvae;
+using medvae::test::StalledArchive;
 using medvae::ui::PacsBrowser;
 using medvae::ui::RetrievedSeries;
 using medvae::ui::SourceList;
@@ -111,62 +114,6 @@ QStringList column(const QTableWidget* table, int c, int role = Qt::DisplayRole)
 QSet<QString> setOf(const QStringList& list) {
     return QSet<QString>(list.begin(), list.end());
 }
-
-// A loopback DICOMweb archive of one series of two instances whose retrieval sends the first
-// instance whole and half of the second, then nothing: a retrieval that only Cancel ends.
-class StalledArchive : public QTcpServer {
-  public:
-    static constexpr const char* kStudy = "1.2.3";
-    static constexpr const char* kSeries = "1.2.3.4";
-    QByteArray dicom;
-    bool stalled = false;
-
-    StalledArchive() {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = nextPendingConnection()) {
-                connect(s, &QTcpSocket::readyRead, s, [this, s] { answer(s); });
-                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-    }
-
-  private:
-    void answer(QTcpSocket* s) {
-        const QByteArray request = s->peek(65536);
-        if (!request.contains("\r\n\r\n")) return;
-        s->readAll();
-        const QByteArray path = request.split(' ').value(1);
-        const auto uid = [](const char* v) {
-            return QJsonObject{{"vr", "UI"}, {"Value", QJsonArray{v}}};
-        };
-        QJsonArray rows;
-        if (path.contains("/instances?")) {
-            for (int n : {1, 2})
-                rows.append(
-                    QJsonObject{{"0020000D", uid(kStudy)},
-                                {"0020000E", uid(kSeries)},
-                                {"00080018", uid(n == 1 ? "1.2.3.4.5.1" : "1.2.3.4.5.2")},
-                                {"00200013", QJsonObject{{"vr", "IS"}, {"Value", QJsonArray{n}}}}});
-        } else if (path.contains("/series?")) {
-            rows.append(
-                QJsonObject{{"0020000D", uid(kStudy)},
-                            {"0020000E", uid(kSeries)},
-                            {"00201209", QJsonObject{{"vr", "IS"}, {"Value", QJsonArray{2}}}}});
-        } else {  // the series' WADO-RS retrieval
-            const QByteArray part =
-                "--b\r\nContent-Type: application/dicom\r\n\r\n" + dicom + "\r\n";
-            s->write(
-                "HTTP/1.1 200 OK\r\nContent-Type: multipart/related; "
-                "type=\"application/dicom\"; boundary=b\r\nConnection: close\r\n\r\n" +
-                part + part.left(part.size() / 2));
-            stalled = true;
-            return;
-        }
-        const QByteArray body = QJsonDocument(rows).toJson(QJsonDocument::Compact);
-        s->write("HTTP/1.1 200 OK\r\nContent-Type: application/dicom+json\r\nContent-Length: " +
-                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
-    }
-};
 
 }  // namespace
 
@@ -486,6 +433,36 @@ class TestPacsBrowser : public QObject {
             QVERIFY(!window_->jobText().contains(secret));
         }
         images->clear();
+    }
+
+    void retrievedStudyAnnouncesEachSeries() {
+        clearForm();
+        const Fact& patient = patientFact();
+        browser_->form()->patientId()->setText(patient.at("PatientID"));
+        QVERIFY(search("web"));
+        QVERIFY(chooseStudy(patient.at("StudyInstanceUID")));
+        const int listedBefore = window_->imageList()->count();
+        QSignalSpy retrieved(browser_, &PacsBrowser::seriesRetrieved);
+        QSignalSpy ended(browser_, &PacsBrowser::retrievalEnded);
+        QTest::mouseClick(browser_->findChild<QPushButton*>("retrieveStudy"), Qt::LeftButton);
+        QVERIFY(ended.wait(60000));
+        QVERIFY2(ended.first().at(0).toBool(), qPrintable(ended.first().at(2).toString()));
+        // One announcement per series, by series number, each with its own files.
+        QCOMPARE(retrieved.size(), 2);
+        QStringList labels;
+        int files = 0;
+        for (const QList<QVariant>& signal : retrieved) {
+            const auto series = signal.first().value<RetrievedSeries>();
+            labels << series.label;
+            files += int(series.files.size());
+            for (const QString& file : series.files)
+                QVERIFY(file.contains("/" + series.seriesUid + "/"));
+        }
+        QCOMPARE(labels, (QStringList{"4 Scout", "5 SmartScore - Gated 0.5 sec"}));
+        QCOMPARE(files, 7);
+        QCOMPARE(window_->imageList()->count(), listedBefore + 7);
+        QCOMPARE(browser_->findChild<QProgressBar*>("progress")->value(), 1);
+        window_->imageList()->clear();
     }
 
     void clearCacheEmptiesIt() {

@@ -40,6 +40,11 @@ std::vector<pacs::QueryRow> instancesInOrder(pacs::ArchiveClient& client, const 
     return rows;
 }
 
+bool bySeriesNumber(const pacs::QueryRow& a, const pacs::QueryRow& b) {
+    return QString::fromStdString(a.value("SeriesNumber")).toInt() <
+           QString::fromStdString(b.value("SeriesNumber")).toInt();
+}
+
 QString seriesLabel(const pacs::QueryRow& series) {
     const QString number = QString::fromStdString(series.value("SeriesNumber")).trimmed();
     const QString description = QString::fromStdString(series.value("SeriesDescription")).trimmed();
@@ -181,6 +186,7 @@ void ArchiveJobs::retrieve(const pacs::ArchiveProfile& profile, const std::strin
                     std::find(seriesUids.begin(), seriesUids.end(),
                               row.value("SeriesInstanceUID")) != seriesUids.end())
                     series.push_back(std::move(row));
+            std::stable_sort(series.begin(), series.end(), bySeriesNumber);
             int total = 0;
             for (const pacs::QueryRow& row : series)
                 total +=
