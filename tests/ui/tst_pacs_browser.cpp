@@ -555,6 +555,25 @@ class TestPacsBrowser : public QObject {
         QVERIFY(browser_->jobs()->cache().clear());
     }
 
+    void closingDoesNotWaitForASilentArchive() {
+        QTcpServer silent;  // accepts (the kernel does), never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        pacs::ArchiveProfile profile;
+        profile.name = "silent";
+        profile.address = "http://127.0.0.1:" + std::to_string(silent.serverPort()) + "/dicom-web";
+        QTemporaryDir dir;
+        auto jobs = std::make_unique<ui::ArchiveJobs>(remote::KeyStore(),
+                                                      ui::PacsCache(dir.filePath("cache")));
+        QSignalSpy searched(jobs.get(), &ui::ArchiveJobs::searched);
+        jobs->search(profile, pacs::Query());
+        QVERIFY(silent.waitForNewConnection(10000));  // the query is on its way, unanswered
+        QElapsedTimer clock;
+        clock.start();
+        jobs.reset();  // what the app's exit does
+        QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(searched.size(), 0);
+    }
+
     void hostileUidsNeverNameAFile() {
         QTemporaryDir dir;
         const ui::PacsCache cache(dir.filePath("cache"));

@@ -54,40 +54,66 @@ QString seriesLabel(const pacs::QueryRow& series) {
 
 }  // namespace
 
+struct ArchiveJobs::Link {
+    QPointer<ArchiveJobs> jobs;  // read on the GUI thread only
+    PacsCache cache;
+    std::atomic<bool> closing{false};
+};
+
 ArchiveJobs::ArchiveJobs(remote::KeyStore keys, PacsCache cache, QObject* parent)
-    : QObject(parent), keys_(std::move(keys)), cache_(std::move(cache)) {
+    : QObject(parent),
+      keys_(std::move(keys)),
+      link_(std::make_shared<Link>()),
+      pool_(new QThreadPool) {
+    link_->jobs = this;
+    link_->cache = std::move(cache);
     qRegisterMetaType<pacs::QueryAnswer>();
     qRegisterMetaType<RetrievedSeries>();
     // A search, a retrieval and a few thumbnails at once; the DIMSE client caps associations.
-    pool_.setMaxThreadCount(4);
+    pool_->setMaxThreadCount(4);
 }
 
 ArchiveJobs::~ArchiveJobs() {
-    closing_->store(true);
+    link_->closing.store(true);
     if (stopRetrieval_) stopRetrieval_->store(true);
-    pool_.waitForDone();
+    if (pool_->waitForDone(kCloseWaitMs))
+        delete pool_;
+    else  // its threads end on their own timeouts; deleting it would wait for them
+        qWarning("PACS browser: an archive did not answer; its thread is left to time out");
 }
 
-void ArchiveJobs::post(std::function<void()> report) {
-    QMetaObject::invokeMethod(this, std::move(report), Qt::QueuedConnection);
+const PacsCache& ArchiveJobs::cache() const {
+    return link_->cache;
+}
+
+void ArchiveJobs::post(const std::shared_ptr<Link>& link, Report report) {
+    QCoreApplication* app = QCoreApplication::instance();
+    if (!app || link->closing.load()) return;
+    QMetaObject::invokeMethod(
+        app,
+        [link, report = std::move(report)] {
+            if (link->jobs) report(*link->jobs);
+        },
+        Qt::QueuedConnection);
 }
 
 void ArchiveJobs::start(const pacs::ArchiveProfile& profile,
                         const std::optional<std::string>& secret, Work work,
-                        std::function<void(const QString&)> failed) {
+                        std::function<void(ArchiveJobs&, const QString&)> failed) {
     remote::KeyStore keys = keys_;
-    pool_.start([this, profile, secret, keys, work = std::move(work),
-                 failed = std::move(failed)]() mutable {
+    const std::shared_ptr<Link> link = link_;
+    pool_->start([link, profile, secret, keys, work = std::move(work),
+                  failed = std::move(failed)]() mutable {
         QString error;
         try {
             const std::string key = secret ? *secret : profile.readSecret(&keys);
             const std::unique_ptr<pacs::ArchiveClient> client = pacs::openArchive(profile, key);
-            work(*client);
+            work(*client, link);
             return;
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
-        if (!closing_->load()) post([failed, error] { failed(error); });
+        post(link, [failed, error](ArchiveJobs& jobs) { failed(jobs, error); });
     });
 }
 
@@ -95,12 +121,14 @@ void ArchiveJobs::verify(const pacs::ArchiveProfile& profile,
                          const std::optional<std::string>& secret) {
     start(
         profile, secret,
-        [this](pacs::ArchiveClient& client) {
+        [](pacs::ArchiveClient& client, const std::shared_ptr<Link>& link) {
             client.verify();
             const QString what = QString::fromStdString(client.describe());
-            post([this, what] { Q_EMIT verified(true, tr("%1 answers.").arg(what)); });
+            post(link, [what](ArchiveJobs& jobs) {
+                Q_EMIT jobs.verified(true, tr("%1 answers.").arg(what));
+            });
         },
-        [this](const QString& error) { Q_EMIT verified(false, error); });
+        [](ArchiveJobs& jobs, const QString& error) { Q_EMIT jobs.verified(false, error); });
 }
 
 void ArchiveJobs::search(const pacs::ArchiveProfile& profile, const pacs::Query& query) {
@@ -108,14 +136,15 @@ void ArchiveJobs::search(const pacs::ArchiveProfile& profile, const pacs::Query&
     const auto current = searchGeneration_;
     start(
         profile, std::nullopt,
-        [this, query, generation, current](pacs::ArchiveClient& client) {
+        [query, generation, current](pacs::ArchiveClient& client,
+                                     const std::shared_ptr<Link>& link) {
             pacs::QueryAnswer answer = client.find(query);
-            post([this, answer = std::move(answer), generation, current] {
-                if (generation == current->load()) Q_EMIT searched(answer, QString());
+            post(link, [answer = std::move(answer), generation, current](ArchiveJobs& jobs) {
+                if (generation == current->load()) Q_EMIT jobs.searched(answer, QString());
             });
         },
-        [this, generation, current](const QString& error) {
-            if (generation == current->load()) Q_EMIT searched(pacs::QueryAnswer(), error);
+        [generation, current](ArchiveJobs& jobs, const QString& error) {
+            if (generation == current->load()) Q_EMIT jobs.searched(pacs::QueryAnswer(), error);
         });
 }
 
@@ -123,43 +152,47 @@ void ArchiveJobs::listSeries(const pacs::ArchiveProfile& profile, const std::str
     const QString study = QString::fromStdString(studyUid);
     start(
         profile, std::nullopt,
-        [this, studyUid, study](pacs::ArchiveClient& client) {
+        [studyUid, study](pacs::ArchiveClient& client, const std::shared_ptr<Link>& link) {
             pacs::Query query;
             query.level = pacs::QueryLevel::Series;
             query.studyUid = studyUid;
             pacs::QueryAnswer answer = client.find(query);
-            post([this, study, answer = std::move(answer)] {
-                Q_EMIT seriesListed(study, answer, QString());
+            post(link, [study, answer = std::move(answer)](ArchiveJobs& jobs) {
+                Q_EMIT jobs.seriesListed(study, answer, QString());
             });
         },
-        [this, study](const QString& error) {
-            Q_EMIT seriesListed(study, pacs::QueryAnswer(), error);
+        [study](ArchiveJobs& jobs, const QString& error) {
+            Q_EMIT jobs.seriesListed(study, pacs::QueryAnswer(), error);
         });
 }
 
 void ArchiveJobs::thumbnail(const pacs::ArchiveProfile& profile, const std::string& studyUid,
                             const std::string& seriesUid, int size) {
     const QString series = QString::fromStdString(seriesUid);
-    const auto closing = closing_;
     start(
         profile, std::nullopt,
-        [this, studyUid, seriesUid, series, size, closing](pacs::ArchiveClient& client) {
+        [studyUid, seriesUid, series, size](pacs::ArchiveClient& client,
+                                            const std::shared_ptr<Link>& link) {
             const std::vector<pacs::QueryRow> rows =
                 instancesInOrder(client, studyUid, seriesUid, 10000);
             if (rows.empty()) throw Error("the series has no instances");
             pacs::RetrieveLimits limits;
             limits.maxInstanceBytes = 256ull << 20;  // a preview is not worth more
             limits.timeoutMs = 30000;
-            limits.cancelled = [closing] { return closing->load(); };
+            limits.cancelled = [link] { return link->closing.load(); };
             const pacs::InstanceRef ref{studyUid, seriesUid, rows.front().value("SOPInstanceUID")};
             const std::vector<std::uint8_t> bytes = client.retrieveInstance(ref, limits);
             auto image =
                 std::make_shared<const Image>(ImageLoader::decode(bytes, ref.sopInstanceUid));
             const QImage preview = WindowedImage(image).initialRendering().scaled(
                 size, size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-            post([this, series, preview] { Q_EMIT thumbnailReady(series, preview, QString()); });
+            post(link, [series, preview](ArchiveJobs& jobs) {
+                Q_EMIT jobs.thumbnailReady(series, preview, QString());
+            });
         },
-        [this, series](const QString& error) { Q_EMIT thumbnailReady(series, QImage(), error); });
+        [series](ArchiveJobs& jobs, const QString& error) {
+            Q_EMIT jobs.thumbnailReady(series, QImage(), error);
+        });
 }
 
 void ArchiveJobs::cancelRetrieval() {
@@ -176,7 +209,8 @@ void ArchiveJobs::retrieve(const pacs::ArchiveProfile& profile, const std::strin
     limits.cancelled = [stop] { return stop->load(); };
     start(
         profile, std::nullopt,
-        [this, studyUid, seriesUids, limits, stop](pacs::ArchiveClient& client) {
+        [studyUid, seriesUids, limits, stop](pacs::ArchiveClient& client,
+                                             const std::shared_ptr<Link>& link) {
             pacs::Query query;
             query.level = pacs::QueryLevel::Series;
             query.studyUid = studyUid;
@@ -195,24 +229,25 @@ void ArchiveJobs::retrieve(const pacs::ArchiveProfile& profile, const std::strin
             qint64 bytes = 0;
             for (const pacs::QueryRow& row : series) {
                 if (stop->load()) throw Error("the retrieval was cancelled");
-                retrieveSeries(client, studyUid, row, limits, done, total, bytes);
+                retrieveSeries(client, link, studyUid, row, limits, done, total, bytes);
             }
-            post([this] {
-                retrieving_ = false;
-                Q_EMIT retrievalEnded(true, false, QString());
+            post(link, [](ArchiveJobs& jobs) {
+                jobs.retrieving_ = false;
+                Q_EMIT jobs.retrievalEnded(true, false, QString());
             });
         },
-        [this, stop](const QString& error) {
-            retrieving_ = false;
+        [stop](ArchiveJobs& jobs, const QString& error) {
+            jobs.retrieving_ = false;
             const bool cancelled = stop->load();
-            Q_EMIT retrievalEnded(false, cancelled,
-                                  cancelled ? tr("The retrieval was cancelled.") : error);
+            Q_EMIT jobs.retrievalEnded(false, cancelled,
+                                       cancelled ? tr("The retrieval was cancelled.") : error);
         });
 }
 
-void ArchiveJobs::retrieveSeries(pacs::ArchiveClient& client, const std::string& studyUid,
-                                 const pacs::QueryRow& series, const pacs::RetrieveLimits& limits,
-                                 int& done, int total, qint64& bytes) {
+void ArchiveJobs::retrieveSeries(pacs::ArchiveClient& client, const std::shared_ptr<Link>& link,
+                                 const std::string& studyUid, const pacs::QueryRow& series,
+                                 const pacs::RetrieveLimits& limits, int& done, int total,
+                                 qint64& bytes) {
     const std::string seriesUid = series.value("SeriesInstanceUID");
     std::map<std::string, std::size_t> order;  // SOP Instance UID -> place in InstanceNumber order
     const std::vector<pacs::QueryRow> instances =
@@ -222,13 +257,13 @@ void ArchiveJobs::retrieveSeries(pacs::ArchiveClient& client, const std::string&
     std::vector<std::pair<std::size_t, QString>> files;
     client.retrieve(studyUid, seriesUid, limits,
                     [&](const pacs::InstanceRef& ref, std::vector<std::uint8_t>&& data) {
-                        const QString path = cache_.store(ref, data);
+                        const QString path = link->cache.store(ref, data);
                         const auto it = order.find(ref.sopInstanceUid);
                         files.emplace_back(it == order.end() ? order.size() : it->second, path);
                         bytes += qint64(data.size());
                         ++done;
-                        post([this, done, total, bytes] {
-                            Q_EMIT retrievalProgress(done, std::max(done, total), bytes);
+                        post(link, [done, total, bytes](ArchiveJobs& jobs) {
+                            Q_EMIT jobs.retrievalProgress(done, std::max(done, total), bytes);
                         });
                     });
     std::stable_sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
@@ -240,7 +275,7 @@ void ArchiveJobs::retrieveSeries(pacs::ArchiveClient& client, const std::string&
                         {}};
     for (const auto& file : files)
         out.files << file.second;
-    post([this, out] { Q_EMIT seriesRetrieved(out); });
+    post(link, [out](ArchiveJobs& jobs) { Q_EMIT jobs.seriesRetrieved(out); });
 }
 
 }  // namespace medvae::ui

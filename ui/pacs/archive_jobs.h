@@ -2,6 +2,7 @@
 
 #include <QImage>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QThreadPool>
@@ -34,10 +35,14 @@ struct RetrievedSeries {
 // from the keychain there, and reports back on the GUI thread through a signal. A newer search
 // supersedes an older one (its answer is dropped). One retrieval at a time; cancelRetrieval()
 // ends it within the clients' polling interval (well under a second). The destructor cancels
-// everything and waits for the threads.
+// what can be cancelled and waits at most kCloseWaitMs: a thread still blocked on an archive that
+// does not answer (a query has no cancel) is left to end on its own timeout; it holds only
+// copies and shared state, and its answer is dropped.
 class ArchiveJobs : public QObject {
     Q_OBJECT
   public:
+    static constexpr int kCloseWaitMs = 2000;
+
     ArchiveJobs(remote::KeyStore keys, PacsCache cache, QObject* parent = nullptr);
     ~ArchiveJobs() override;
 
@@ -54,9 +59,7 @@ class ArchiveJobs : public QObject {
                   const std::vector<std::string>& seriesUids, pacs::RetrieveLimits limits);
     void cancelRetrieval();
     bool retrieving() const { return retrieving_; }
-    const PacsCache& cache() const { return cache_; }
-    // Waits for every job (tests, shutdown).
-    bool waitForDone(int ms) { return pool_.waitForDone(ms); }
+    const PacsCache& cache() const;
 
   Q_SIGNALS:
     void verified(bool ok, const QString& message);
@@ -70,21 +73,25 @@ class ArchiveJobs : public QObject {
     void retrievalEnded(bool ok, bool cancelled, const QString& error);
 
   private:
-    using Work = std::function<void(pacs::ArchiveClient& client)>;
+    // What the worker threads share with this object; it outlives it while they run.
+    struct Link;
+    using Report = std::function<void(ArchiveJobs&)>;  // runs on the GUI thread
+    using Work = std::function<void(pacs::ArchiveClient& client, const std::shared_ptr<Link>&)>;
+
     // Runs `work` on the pool with a client of `profile`; a failure (medvae::Error) goes to
     // `failed` on the GUI thread.
     void start(const pacs::ArchiveProfile& profile, const std::optional<std::string>& secret,
-               Work work, std::function<void(const QString&)> failed);
-    // Runs `report` on the GUI thread (dropped when this is gone).
-    void post(std::function<void()> report);
-    void retrieveSeries(pacs::ArchiveClient& client, const std::string& studyUid,
-                        const pacs::QueryRow& series, const pacs::RetrieveLimits& limits, int& done,
-                        int total, qint64& bytes);
+               Work work, std::function<void(ArchiveJobs&, const QString&)> failed);
+    // Runs `report` on the GUI thread, unless this is gone by then.
+    static void post(const std::shared_ptr<Link>& link, Report report);
+    static void retrieveSeries(pacs::ArchiveClient& client, const std::shared_ptr<Link>& link,
+                               const std::string& studyUid, const pacs::QueryRow& series,
+                               const pacs::RetrieveLimits& limits, int& done, int total,
+                               qint64& bytes);
 
     remote::KeyStore keys_;
-    PacsCache cache_;
-    QThreadPool pool_;
-    std::shared_ptr<std::atomic<bool>> closing_ = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<Link> link_;
+    QThreadPool* pool_;  // not owned by this: left running when a thread is stuck at the close
     std::shared_ptr<std::atomic<bool>> stopRetrieval_;
     std::shared_ptr<std::atomic<quint64>> searchGeneration_ =
         std::make_shared<std::atomic<quint64>>(0);
