@@ -526,6 +526,17 @@ class TestPacsBrowser : public QObject {
         QVERIFY2(error.contains(QString::number(port)) &&
                      (error.contains("refused") || error.contains("Connection")),
                  qPrintable(error));
+        // A failed search names the archive, never the patient it looked for.
+        QSignalSpy searched(browser_->jobs(), &ui::ArchiveJobs::searched);
+        pacs::Query query;
+        query.keys["PatientID"] = "98890234";
+        query.keys["PatientName"] = "*Doe*";
+        browser_->jobs()->search(closed, query);
+        QVERIFY(searched.wait(15000));
+        const QString searchError = searched.first().at(1).toString();
+        QVERIFY2(searchError.contains(QString::number(port)), qPrintable(searchError));
+        QVERIFY2(!searchError.contains("98890234") && !searchError.contains("Doe"),
+                 qPrintable(searchError));
     }
 
     void cancelStopsAStalledRetrievalWithinASecond() {
@@ -543,6 +554,15 @@ class TestPacsBrowser : public QObject {
                                    pacs::RetrieveLimits());
         QVERIFY(progress.wait(30000));  // the first instance is in
         QTRY_VERIFY_WITH_TIMEOUT(archive.stalled, 30000);
+        QVERIFY(browser_->jobs()->retrieving());
+        // The GUI thread handles timers while the retrieval waits (the stall probe).
+        int ticks = 0;
+        QTimer probe;
+        probe.setInterval(1);
+        connect(&probe, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        probe.start();
+        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 20, 10000);
+        probe.stop();
         QVERIFY(browser_->jobs()->retrieving());
         QElapsedTimer clock;
         clock.start();
