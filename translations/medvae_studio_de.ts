@@ -280,6 +280,124 @@ blau: A besser</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::ArchiveJobs</name>
+    <message>
+        <source>%1 answers.</source>
+        <translation>%1 antwortet.</translation>
+    </message>
+    <message>
+        <source>The retrieval was cancelled.</source>
+        <translation>Der Abruf wurde abgebrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ArchiveProfilesDialog</name>
+    <message>
+        <source>PACS servers</source>
+        <translation>PACS-Server</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>&amp;Verbindung testen</translation>
+    </message>
+    <message>
+        <source>DICOMweb: http://host:8042/dicom-web   DIMSE: AET@host:port</source>
+        <translation>DICOMweb: http://host:8042/dicom-web   DIMSE: AET@host:port</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>User and password (Basic)</source>
+        <translation>Benutzer und Passwort (Basic)</translation>
+    </message>
+    <message>
+        <source>Token (Bearer)</source>
+        <translation>Token (Bearer)</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain; leave empty to keep</source>
+        <translation>im Schlüsselbund des Systems gespeichert; leer lassen, um ihn zu behalten</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>A&amp;dresse:</translation>
+    </message>
+    <message>
+        <source>Calling &amp;AE title (DIMSE):</source>
+        <translation>Eigener &amp;AE-Titel (DIMSE):</translation>
+    </message>
+    <message>
+        <source>A&amp;uthentication (DICOMweb):</source>
+        <translation>A&amp;nmeldung (DICOMweb):</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Benutzer:</translation>
+    </message>
+    <message>
+        <source>&amp;Password or token:</source>
+        <translation>&amp;Passwort oder Token:</translation>
+    </message>
+    <message>
+        <source>New archive</source>
+        <translation>Neues Archiv</translation>
+    </message>
+    <message>
+        <source>New archive %1</source>
+        <translation>Neues Archiv %1</translation>
+    </message>
+    <message>
+        <source>Removing the password or token from the system keychain…</source>
+        <translation>Passwort oder Token wird aus dem Schlüsselbund des Systems entfernt…</translation>
+    </message>
+    <message>
+        <source>A renamed profile needs its password or token typed again.</source>
+        <translation>Ein umbenanntes Profil braucht sein Passwort oder Token erneut.</translation>
+    </message>
+    <message>
+        <source>Another profile has that name.</source>
+        <translation>Ein anderes Profil hat diesen Namen.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>Storing the password or token in the system keychain…</source>
+        <translation>Passwort oder Token wird im Schlüsselbund des Systems gespeichert…</translation>
+    </message>
+    <message>
+        <source>Saved. No system keychain is available, so the password or token is kept for this session only, in memory.</source>
+        <translation>Gespeichert. Es ist kein Schlüsselbund verfügbar, daher wird das Passwort oder Token nur für diese Sitzung im Speicher gehalten.</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Verbindung wird getestet…</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BackendSwitch</name>
     <message>
         <source>The bundled demo model was not found; load a checkpoint.</source>
@@ -1535,6 +1653,14 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
         <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
         <translation>Kein aktives Endpunkt-Profil: Wählen Sie eines unter Ausführen ▸ Endpunkt-Profile.</translation>
     </message>
+    <message>
+        <source>P&amp;ACS Browser…</source>
+        <translation>P&amp;ACS-Browser…</translation>
+    </message>
+    <message>
+        <source>PACS</source>
+        <translation>PACS</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>
@@ -1789,6 +1915,149 @@ SHA-256: %2</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::PacsBrowser</name>
+    <message>
+        <source>&amp;Servers…</source>
+        <translation>&amp;Server…</translation>
+    </message>
+    <message>
+        <source>Archive:</source>
+        <translation>Archiv:</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h</source>
+        <translation>Suc&amp;hen</translation>
+    </message>
+    <message>
+        <source>at most </source>
+        <translation>höchstens </translation>
+    </message>
+    <message>
+        <source> studies</source>
+        <translation> Studien</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt page</source>
+        <translation>&amp;Nächste Seite</translation>
+    </message>
+    <message>
+        <source>Retrieving: %1 of %2 instances (%3 MB)…</source>
+        <translation>Abruf: %1 von %2 Instanzen (%3 MB)…</translation>
+    </message>
+    <message>
+        <source>Patient name</source>
+        <translation>Patientenname</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>Patienten-ID</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>Study date</source>
+        <translation>Studiendatum</translation>
+    </message>
+    <message>
+        <source>Modalities</source>
+        <translation>Modalitäten</translation>
+    </message>
+    <message>
+        <source>Accession</source>
+        <translation>Auftragsnummer</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Serien</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>Modality</source>
+        <translation>Modalität</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>Instanzen</translation>
+    </message>
+    <message>
+        <source>&amp;Retrieve series</source>
+        <translation>Serie &amp;abrufen</translation>
+    </message>
+    <message>
+        <source>Retrieve s&amp;tudy</source>
+        <translation>S&amp;tudie abrufen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>C&amp;lear cache</source>
+        <translation>Cache &amp;leeren</translation>
+    </message>
+    <message>
+        <source>Add a PACS server first (Servers…).</source>
+        <translation>Fügen Sie zuerst einen PACS-Server hinzu (Server…).</translation>
+    </message>
+    <message>
+        <source>Searching %1…</source>
+        <translation>%1 wird durchsucht…</translation>
+    </message>
+    <message>
+        <source>No studies match.</source>
+        <translation>Keine Studie passt.</translation>
+    </message>
+    <message>
+        <source>Studies %1–%2 shown; more match (Next page, or narrow the search).</source>
+        <translation>Studien %1–%2 angezeigt; weitere passen (Nächste Seite, oder die Suche eingrenzen).</translation>
+    </message>
+    <message>
+        <source>Studies %1–%2 (the last).</source>
+        <translation>Studien %1–%2 (die letzten).</translation>
+    </message>
+    <message>
+        <source>Listing the series…</source>
+        <translation>Serien werden aufgelistet…</translation>
+    </message>
+    <message>
+        <source>No preview: %1</source>
+        <translation>Keine Vorschau: %1</translation>
+    </message>
+    <message>
+        <source>Retrieving…</source>
+        <translation>Abruf läuft…</translation>
+    </message>
+    <message>
+        <source>Cancelling the retrieval…</source>
+        <translation>Abruf wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>Retrieved; the images are in the Images list.</source>
+        <translation>Abgerufen; die Bilder stehen in der Bilderliste.</translation>
+    </message>
+    <message>
+        <source>The cache of retrieved images is empty.</source>
+        <translation>Der Cache der abgerufenen Bilder ist leer.</translation>
+    </message>
+    <message>
+        <source>Studies found: %1.</source>
+        <translation>Gefundene Studien: %1.</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::RecentSources</name>
     <message>
         <source>Open &amp;Recent</source>
@@ -1808,6 +2077,37 @@ SHA-256: %2</translation>
     <message>
         <source>Opened the first %1 images; %2 more were left out.</source>
         <translation>Die ersten %1 Bilder wurden geöffnet; %2 weitere wurden ausgelassen.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::StudyQueryForm</name>
+    <message>
+        <source>Study &amp;date from</source>
+        <translation>Studien&amp;datum von</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Patient &amp;ID:</source>
+        <translation>Patienten-&amp;ID:</translation>
+    </message>
+    <message>
+        <source>Patient &amp;name:</source>
+        <translation>Patienten&amp;name:</translation>
+    </message>
+    <message>
+        <source>&amp;Modality:</source>
+        <translation>&amp;Modalität:</translation>
+    </message>
+    <message>
+        <source>A&amp;ccession number:</source>
+        <translation>Auftragsnummer (&amp;Accession):</translation>
+    </message>
+    <message>
+        <source>Study d&amp;escription:</source>
+        <translation>Studienb&amp;eschreibung:</translation>
     </message>
 </context>
 <context>

@@ -280,6 +280,124 @@ azul: A mejor</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::ArchiveJobs</name>
+    <message>
+        <source>%1 answers.</source>
+        <translation>%1 responde.</translation>
+    </message>
+    <message>
+        <source>The retrieval was cancelled.</source>
+        <translation>La recuperación se canceló.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ArchiveProfilesDialog</name>
+    <message>
+        <source>PACS servers</source>
+        <translation>Servidores PACS</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Añadir</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>Probar la &amp;conexión</translation>
+    </message>
+    <message>
+        <source>DICOMweb: http://host:8042/dicom-web   DIMSE: AET@host:port</source>
+        <translation>DICOMweb: http://host:8042/dicom-web   DIMSE: AET@host:puerto</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Ninguna</translation>
+    </message>
+    <message>
+        <source>User and password (Basic)</source>
+        <translation>Usuario y contraseña (Basic)</translation>
+    </message>
+    <message>
+        <source>Token (Bearer)</source>
+        <translation>Token (Bearer)</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain; leave empty to keep</source>
+        <translation>guardado en el llavero del sistema; déjelo vacío para conservarlo</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Tipo:</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>&amp;Dirección:</translation>
+    </message>
+    <message>
+        <source>Calling &amp;AE title (DIMSE):</source>
+        <translation>Título &amp;AE de llamada (DIMSE):</translation>
+    </message>
+    <message>
+        <source>A&amp;uthentication (DICOMweb):</source>
+        <translation>A&amp;utenticación (DICOMweb):</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Usuario:</translation>
+    </message>
+    <message>
+        <source>&amp;Password or token:</source>
+        <translation>&amp;Contraseña o token:</translation>
+    </message>
+    <message>
+        <source>New archive</source>
+        <translation>Nuevo archivo</translation>
+    </message>
+    <message>
+        <source>New archive %1</source>
+        <translation>Nuevo archivo %1</translation>
+    </message>
+    <message>
+        <source>Removing the password or token from the system keychain…</source>
+        <translation>Quitando la contraseña o el token del llavero del sistema…</translation>
+    </message>
+    <message>
+        <source>A renamed profile needs its password or token typed again.</source>
+        <translation>Un perfil renombrado necesita que se vuelva a escribir su contraseña o token.</translation>
+    </message>
+    <message>
+        <source>Another profile has that name.</source>
+        <translation>Otro perfil tiene ese nombre.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Guardado.</translation>
+    </message>
+    <message>
+        <source>Storing the password or token in the system keychain…</source>
+        <translation>Guardando la contraseña o el token en el llavero del sistema…</translation>
+    </message>
+    <message>
+        <source>Saved. No system keychain is available, so the password or token is kept for this session only, in memory.</source>
+        <translation>Guardado. No hay llavero del sistema disponible, así que la contraseña o el token se guarda solo para esta sesión, en memoria.</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Probando la conexión…</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BackendSwitch</name>
     <message>
         <source>The bundled demo model was not found; load a checkpoint.</source>
@@ -1535,6 +1653,14 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
         <translation>No hay ningún perfil de punto de conexión activo: elija uno en Ejecutar ▸ Perfiles de puntos de conexión.</translation>
     </message>
+    <message>
+        <source>P&amp;ACS Browser…</source>
+        <translation>Explorador P&amp;ACS…</translation>
+    </message>
+    <message>
+        <source>PACS</source>
+        <translation>PACS</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>
@@ -1789,6 +1915,149 @@ SHA-256: %2</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::PacsBrowser</name>
+    <message>
+        <source>&amp;Servers…</source>
+        <translation>&amp;Servidores…</translation>
+    </message>
+    <message>
+        <source>Archive:</source>
+        <translation>Archivo:</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h</source>
+        <translation>&amp;Buscar</translation>
+    </message>
+    <message>
+        <source>at most </source>
+        <translation>como máximo </translation>
+    </message>
+    <message>
+        <source> studies</source>
+        <translation> estudios</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt page</source>
+        <translation>Página &amp;siguiente</translation>
+    </message>
+    <message>
+        <source>Retrieving: %1 of %2 instances (%3 MB)…</source>
+        <translation>Recuperando: %1 de %2 instancias (%3 MB)…</translation>
+    </message>
+    <message>
+        <source>Patient name</source>
+        <translation>Nombre del paciente</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>ID del paciente</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>Study date</source>
+        <translation>Fecha del estudio</translation>
+    </message>
+    <message>
+        <source>Modalities</source>
+        <translation>Modalidades</translation>
+    </message>
+    <message>
+        <source>Accession</source>
+        <translation>N.º de acceso</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Series</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vista previa</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Número</translation>
+    </message>
+    <message>
+        <source>Modality</source>
+        <translation>Modalidad</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>Instancias</translation>
+    </message>
+    <message>
+        <source>&amp;Retrieve series</source>
+        <translation>&amp;Recuperar la serie</translation>
+    </message>
+    <message>
+        <source>Retrieve s&amp;tudy</source>
+        <translation>Recuperar el es&amp;tudio</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>C&amp;lear cache</source>
+        <translation>&amp;Vaciar la caché</translation>
+    </message>
+    <message>
+        <source>Add a PACS server first (Servers…).</source>
+        <translation>Añada primero un servidor PACS (Servidores…).</translation>
+    </message>
+    <message>
+        <source>Searching %1…</source>
+        <translation>Buscando en %1…</translation>
+    </message>
+    <message>
+        <source>No studies match.</source>
+        <translation>Ningún estudio coincide.</translation>
+    </message>
+    <message>
+        <source>Studies %1–%2 shown; more match (Next page, or narrow the search).</source>
+        <translation>Se muestran los estudios %1–%2; hay más (Página siguiente, o acote la búsqueda).</translation>
+    </message>
+    <message>
+        <source>Studies %1–%2 (the last).</source>
+        <translation>Estudios %1–%2 (los últimos).</translation>
+    </message>
+    <message>
+        <source>Listing the series…</source>
+        <translation>Listando las series…</translation>
+    </message>
+    <message>
+        <source>No preview: %1</source>
+        <translation>Sin vista previa: %1</translation>
+    </message>
+    <message>
+        <source>Retrieving…</source>
+        <translation>Recuperando…</translation>
+    </message>
+    <message>
+        <source>Cancelling the retrieval…</source>
+        <translation>Cancelando la recuperación…</translation>
+    </message>
+    <message>
+        <source>Retrieved; the images are in the Images list.</source>
+        <translation>Recuperado; las imágenes están en la lista Imágenes.</translation>
+    </message>
+    <message>
+        <source>The cache of retrieved images is empty.</source>
+        <translation>La caché de imágenes recuperadas está vacía.</translation>
+    </message>
+    <message>
+        <source>Studies found: %1.</source>
+        <translation>Estudios encontrados: %1.</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::RecentSources</name>
     <message>
         <source>Open &amp;Recent</source>
@@ -1808,6 +2077,37 @@ SHA-256: %2</translation>
     <message>
         <source>Opened the first %1 images; %2 more were left out.</source>
         <translation>Se abrieron las primeras %1 imágenes; se omitieron %2 más.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::StudyQueryForm</name>
+    <message>
+        <source>Study &amp;date from</source>
+        <translation>&amp;Fecha del estudio desde</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>hasta</translation>
+    </message>
+    <message>
+        <source>Patient &amp;ID:</source>
+        <translation>&amp;ID del paciente:</translation>
+    </message>
+    <message>
+        <source>Patient &amp;name:</source>
+        <translation>&amp;Nombre del paciente:</translation>
+    </message>
+    <message>
+        <source>&amp;Modality:</source>
+        <translation>&amp;Modalidad:</translation>
+    </message>
+    <message>
+        <source>A&amp;ccession number:</source>
+        <translation>Número de a&amp;cceso:</translation>
+    </message>
+    <message>
+        <source>Study d&amp;escription:</source>
+        <translation>D&amp;escripción del estudio:</translation>
     </message>
 </context>
 <context>

@@ -280,6 +280,124 @@ bleu : A meilleur</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::ArchiveJobs</name>
+    <message>
+        <source>%1 answers.</source>
+        <translation>%1 répond.</translation>
+    </message>
+    <message>
+        <source>The retrieval was cancelled.</source>
+        <translation>La récupération a été annulée.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ArchiveProfilesDialog</name>
+    <message>
+        <source>PACS servers</source>
+        <translation>Serveurs PACS</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>Tester la &amp;connexion</translation>
+    </message>
+    <message>
+        <source>DICOMweb: http://host:8042/dicom-web   DIMSE: AET@host:port</source>
+        <translation>DICOMweb : http://hôte:8042/dicom-web   DIMSE : AET@hôte:port</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>User and password (Basic)</source>
+        <translation>Utilisateur et mot de passe (Basic)</translation>
+    </message>
+    <message>
+        <source>Token (Bearer)</source>
+        <translation>Jeton (Bearer)</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain; leave empty to keep</source>
+        <translation>stocké dans le trousseau du système ; laisser vide pour le conserver</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Type :</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>A&amp;dresse :</translation>
+    </message>
+    <message>
+        <source>Calling &amp;AE title (DIMSE):</source>
+        <translation>Titre &amp;AE appelant (DIMSE) :</translation>
+    </message>
+    <message>
+        <source>A&amp;uthentication (DICOMweb):</source>
+        <translation>A&amp;uthentification (DICOMweb) :</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Utilisateur :</translation>
+    </message>
+    <message>
+        <source>&amp;Password or token:</source>
+        <translation>&amp;Mot de passe ou jeton :</translation>
+    </message>
+    <message>
+        <source>New archive</source>
+        <translation>Nouvelle archive</translation>
+    </message>
+    <message>
+        <source>New archive %1</source>
+        <translation>Nouvelle archive %1</translation>
+    </message>
+    <message>
+        <source>Removing the password or token from the system keychain…</source>
+        <translation>Suppression du mot de passe ou du jeton du trousseau du système…</translation>
+    </message>
+    <message>
+        <source>A renamed profile needs its password or token typed again.</source>
+        <translation>Un profil renommé a besoin que son mot de passe ou son jeton soit saisi à nouveau.</translation>
+    </message>
+    <message>
+        <source>Another profile has that name.</source>
+        <translation>Un autre profil porte ce nom.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <source>Storing the password or token in the system keychain…</source>
+        <translation>Enregistrement du mot de passe ou du jeton dans le trousseau du système…</translation>
+    </message>
+    <message>
+        <source>Saved. No system keychain is available, so the password or token is kept for this session only, in memory.</source>
+        <translation>Enregistré. Aucun trousseau système n’est disponible : le mot de passe ou le jeton est gardé en mémoire pour cette session seulement.</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Test de la connexion…</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BackendSwitch</name>
     <message>
         <source>The bundled demo model was not found; load a checkpoint.</source>
@@ -1535,6 +1653,14 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
         <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
         <translation>Aucun profil de point de terminaison actif : choisissez-en un dans Exécution ▸ Profils de points de terminaison.</translation>
     </message>
+    <message>
+        <source>P&amp;ACS Browser…</source>
+        <translation>Navigateur P&amp;ACS…</translation>
+    </message>
+    <message>
+        <source>PACS</source>
+        <translation>PACS</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>
@@ -1789,6 +1915,149 @@ SHA-256 : %2</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::PacsBrowser</name>
+    <message>
+        <source>&amp;Servers…</source>
+        <translation>&amp;Serveurs…</translation>
+    </message>
+    <message>
+        <source>Archive:</source>
+        <translation>Archive :</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h</source>
+        <translation>&amp;Rechercher</translation>
+    </message>
+    <message>
+        <source>at most </source>
+        <translation>au plus </translation>
+    </message>
+    <message>
+        <source> studies</source>
+        <translation> études</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt page</source>
+        <translation>Page &amp;suivante</translation>
+    </message>
+    <message>
+        <source>Retrieving: %1 of %2 instances (%3 MB)…</source>
+        <translation>Récupération : %1 instances sur %2 (%3 Mo)…</translation>
+    </message>
+    <message>
+        <source>Patient name</source>
+        <translation>Nom du patient</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>ID du patient</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Date de naissance</translation>
+    </message>
+    <message>
+        <source>Study date</source>
+        <translation>Date de l’étude</translation>
+    </message>
+    <message>
+        <source>Modalities</source>
+        <translation>Modalités</translation>
+    </message>
+    <message>
+        <source>Accession</source>
+        <translation>N° d’accès</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Séries</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numéro</translation>
+    </message>
+    <message>
+        <source>Modality</source>
+        <translation>Modalité</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>Instances</translation>
+    </message>
+    <message>
+        <source>&amp;Retrieve series</source>
+        <translation>&amp;Récupérer la série</translation>
+    </message>
+    <message>
+        <source>Retrieve s&amp;tudy</source>
+        <translation>Récupérer l’é&amp;tude</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>C&amp;lear cache</source>
+        <translation>&amp;Vider le cache</translation>
+    </message>
+    <message>
+        <source>Add a PACS server first (Servers…).</source>
+        <translation>Ajoutez d’abord un serveur PACS (Serveurs…).</translation>
+    </message>
+    <message>
+        <source>Searching %1…</source>
+        <translation>Recherche dans %1…</translation>
+    </message>
+    <message>
+        <source>No studies match.</source>
+        <translation>Aucune étude ne correspond.</translation>
+    </message>
+    <message>
+        <source>Studies %1–%2 shown; more match (Next page, or narrow the search).</source>
+        <translation>Études %1 à %2 affichées ; d’autres correspondent (Page suivante, ou affinez la recherche).</translation>
+    </message>
+    <message>
+        <source>Studies %1–%2 (the last).</source>
+        <translation>Études %1 à %2 (les dernières).</translation>
+    </message>
+    <message>
+        <source>Listing the series…</source>
+        <translation>Liste des séries…</translation>
+    </message>
+    <message>
+        <source>No preview: %1</source>
+        <translation>Pas d’aperçu : %1</translation>
+    </message>
+    <message>
+        <source>Retrieving…</source>
+        <translation>Récupération…</translation>
+    </message>
+    <message>
+        <source>Cancelling the retrieval…</source>
+        <translation>Annulation de la récupération…</translation>
+    </message>
+    <message>
+        <source>Retrieved; the images are in the Images list.</source>
+        <translation>Récupéré ; les images sont dans la liste Images.</translation>
+    </message>
+    <message>
+        <source>The cache of retrieved images is empty.</source>
+        <translation>Le cache des images récupérées est vide.</translation>
+    </message>
+    <message>
+        <source>Studies found: %1.</source>
+        <translation>Études trouvées : %1.</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::RecentSources</name>
     <message>
         <source>Open &amp;Recent</source>
@@ -1808,6 +2077,37 @@ SHA-256 : %2</translation>
     <message>
         <source>Opened the first %1 images; %2 more were left out.</source>
         <translation>Les %1 premières images ont été ouvertes ; %2 autres ont été laissées de côté.</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::StudyQueryForm</name>
+    <message>
+        <source>Study &amp;date from</source>
+        <translation>&amp;Date de l’étude du</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>au</translation>
+    </message>
+    <message>
+        <source>Patient &amp;ID:</source>
+        <translation>&amp;ID du patient :</translation>
+    </message>
+    <message>
+        <source>Patient &amp;name:</source>
+        <translation>&amp;Nom du patient :</translation>
+    </message>
+    <message>
+        <source>&amp;Modality:</source>
+        <translation>&amp;Modalité :</translation>
+    </message>
+    <message>
+        <source>A&amp;ccession number:</source>
+        <translation>Numéro d’a&amp;ccès :</translation>
+    </message>
+    <message>
+        <source>Study d&amp;escription:</source>
+        <translation>D&amp;escription de l’étude :</translation>
     </message>
 </context>
 <context>

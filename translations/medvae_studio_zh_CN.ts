@@ -280,6 +280,124 @@ blue: A better</source>
     </message>
 </context>
 <context>
+    <name>medvae::ui::ArchiveJobs</name>
+    <message>
+        <source>%1 answers.</source>
+        <translation>%1 已响应。</translation>
+    </message>
+    <message>
+        <source>The retrieval was cancelled.</source>
+        <translation>检索已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::ArchiveProfilesDialog</name>
+    <message>
+        <source>PACS servers</source>
+        <translation>PACS 服务器</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>测试连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>DICOMweb: http://host:8042/dicom-web   DIMSE: AET@host:port</source>
+        <translation>DICOMweb：http://主机:8042/dicom-web   DIMSE：AET@主机:端口</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>User and password (Basic)</source>
+        <translation>用户名和密码（Basic）</translation>
+    </message>
+    <message>
+        <source>Token (Bearer)</source>
+        <translation>令牌（Bearer）</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain; leave empty to keep</source>
+        <translation>存储在系统钥匙串中；留空则保留</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Calling &amp;AE title (DIMSE):</source>
+        <translation>调用方 AE 标题（DIMSE）(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>A&amp;uthentication (DICOMweb):</source>
+        <translation>身份验证（DICOMweb）(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password or token:</source>
+        <translation>密码或令牌(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>New archive</source>
+        <translation>新档案库</translation>
+    </message>
+    <message>
+        <source>New archive %1</source>
+        <translation>新档案库 %1</translation>
+    </message>
+    <message>
+        <source>Removing the password or token from the system keychain…</source>
+        <translation>正在从系统钥匙串中删除密码或令牌…</translation>
+    </message>
+    <message>
+        <source>A renamed profile needs its password or token typed again.</source>
+        <translation>重命名的配置需要重新输入其密码或令牌。</translation>
+    </message>
+    <message>
+        <source>Another profile has that name.</source>
+        <translation>已有其他配置使用此名称。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Storing the password or token in the system keychain…</source>
+        <translation>正在将密码或令牌存入系统钥匙串…</translation>
+    </message>
+    <message>
+        <source>Saved. No system keychain is available, so the password or token is kept for this session only, in memory.</source>
+        <translation>已保存。没有可用的系统钥匙串，因此密码或令牌仅在本次会话中保存在内存里。</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>正在测试连接…</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::BackendSwitch</name>
     <message>
         <source>The bundled demo model was not found; load a checkpoint.</source>
@@ -1531,6 +1649,14 @@ or paste a path, address or image (%2).</source>
         <source>No active endpoint profile: choose one in Run ▸ Endpoint Profiles.</source>
         <translation>没有活动的端点配置：请在“运行 ▸ 端点配置”中选择一个。</translation>
     </message>
+    <message>
+        <source>P&amp;ACS Browser…</source>
+        <translation>PACS 浏览器(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>PACS</source>
+        <translation>PACS</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>
@@ -1785,6 +1911,149 @@ SHA-256：%2</translation>
     </message>
 </context>
 <context>
+    <name>medvae::ui::PacsBrowser</name>
+    <message>
+        <source>&amp;Servers…</source>
+        <translation>服务器(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Archive:</source>
+        <translation>档案库：</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h</source>
+        <translation>搜索(&amp;H)</translation>
+    </message>
+    <message>
+        <source>at most </source>
+        <translation>最多 </translation>
+    </message>
+    <message>
+        <source> studies</source>
+        <translation> 个检查</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt page</source>
+        <translation>下一页(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Retrieving: %1 of %2 instances (%3 MB)…</source>
+        <translation>正在检索：第 %1 个，共 %2 个实例（%3 MB）…</translation>
+    </message>
+    <message>
+        <source>Patient name</source>
+        <translation>患者姓名</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>患者 ID</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Study date</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <source>Modalities</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <source>Accession</source>
+        <translation>检查号</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Modality</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>&amp;Retrieve series</source>
+        <translation>检索序列(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Retrieve s&amp;tudy</source>
+        <translation>检索检查(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>C&amp;lear cache</source>
+        <translation>清空缓存(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Add a PACS server first (Servers…).</source>
+        <translation>请先添加 PACS 服务器（服务器…）。</translation>
+    </message>
+    <message>
+        <source>Searching %1…</source>
+        <translation>正在搜索 %1…</translation>
+    </message>
+    <message>
+        <source>No studies match.</source>
+        <translation>没有匹配的检查。</translation>
+    </message>
+    <message>
+        <source>Studies %1–%2 shown; more match (Next page, or narrow the search).</source>
+        <translation>显示第 %1–%2 个检查；还有更多匹配（下一页，或缩小搜索范围）。</translation>
+    </message>
+    <message>
+        <source>Studies %1–%2 (the last).</source>
+        <translation>第 %1–%2 个检查（最后一页）。</translation>
+    </message>
+    <message>
+        <source>Listing the series…</source>
+        <translation>正在列出序列…</translation>
+    </message>
+    <message>
+        <source>No preview: %1</source>
+        <translation>无预览：%1</translation>
+    </message>
+    <message>
+        <source>Retrieving…</source>
+        <translation>正在检索…</translation>
+    </message>
+    <message>
+        <source>Cancelling the retrieval…</source>
+        <translation>正在取消检索…</translation>
+    </message>
+    <message>
+        <source>Retrieved; the images are in the Images list.</source>
+        <translation>已检索；图像在图像列表中。</translation>
+    </message>
+    <message>
+        <source>The cache of retrieved images is empty.</source>
+        <translation>已检索图像的缓存已清空。</translation>
+    </message>
+    <message>
+        <source>Studies found: %1.</source>
+        <translation>找到的检查：%1。</translation>
+    </message>
+</context>
+<context>
     <name>medvae::ui::RecentSources</name>
     <message>
         <source>Open &amp;Recent</source>
@@ -1804,6 +2073,37 @@ SHA-256：%2</translation>
     <message>
         <source>Opened the first %1 images; %2 more were left out.</source>
         <translation>已打开前 %1 张图像；另有 %2 张被略去。</translation>
+    </message>
+</context>
+<context>
+    <name>medvae::ui::StudyQueryForm</name>
+    <message>
+        <source>Study &amp;date from</source>
+        <translation>检查日期从(&amp;D)</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Patient &amp;ID:</source>
+        <translation>患者 ID(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Patient &amp;name:</source>
+        <translation>患者姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Modality:</source>
+        <translation>模态(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>A&amp;ccession number:</source>
+        <translation>检查号(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Study d&amp;escription:</source>
+        <translation>检查描述(&amp;E)：</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@
 #include <QMimeData>
 #include <QScreen>
 #include <QScrollArea>
+#include <QSettings>
 #include <QShowEvent>
 #include <QSplitter>
 #include <QTabWidget>
@@ -37,6 +38,7 @@
 #include "model_b_chooser.h"
 #include "model_panel.h"
 #include "output_naming.h"
+#include "pacs_browser.h"
 #include "privacy_confirmation.h"
 #include "recent_sources.h"
 #include "remote_backend.h"
@@ -118,6 +120,9 @@ void MainWindow::createActions() {
     pasteAct_ = fileMenu_->addAction(QIcon::fromTheme(QStringLiteral("edit-paste")), QString(),
                                      this, &MainWindow::pasteFromClipboard);
     pasteAct_->setShortcut(QKeySequence::Paste);
+    pacsAct_ = fileMenu_->addAction(QIcon::fromTheme(QStringLiteral("network-server")), QString(),
+                                    this, &MainWindow::showPacsBrowser);
+    pacsAct_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     recent_ = new RecentSources(fileMenu_->addMenu(QString()), this);
     fileMenu_->addSeparator();
     loadModelAct_ = fileMenu_->addAction(QString(), this, &MainWindow::chooseCheckpoint);
@@ -154,7 +159,7 @@ void MainWindow::createActions() {
 
     QToolBar* tools = addToolBar(QStringLiteral("main"));
     tools->setObjectName(QStringLiteral("mainToolBar"));
-    tools->addActions({openAct_, openFolderAct_, pasteAct_});
+    tools->addActions({openAct_, openFolderAct_, pasteAct_, pacsAct_});
     tools->addSeparator();
     tools->addActions({recomputeAct_, cancelAct_});
 
@@ -293,6 +298,8 @@ void MainWindow::retranslate() {
     openFolderAct_->setText(tr("Open &Folder…"));
     openUrlAct_->setText(tr("Open &URL…"));
     pasteAct_->setText(tr("&Paste Image or Path"));
+    pacsAct_->setText(tr("P&ACS Browser…"));
+    if (pacsDock_) pacsDock_->setWindowTitle(tr("PACS"));
     recent_->retranslate();
     loadModelAct_->setText(tr("Load &Checkpoint…"));
     closeImageAct_->setText(tr("&Close Image"));
@@ -438,6 +445,27 @@ void MainWindow::pasteFromClipboard() {
         return;
     }
     openSources(sources);
+}
+
+PacsBrowser* MainWindow::pacsBrowser() {
+    if (pacs_) return pacs_;
+    pacs_ =
+        new PacsBrowser(pacs::ArchiveProfile::appSettings(), remote::KeyStore(), PacsCache(), this);
+    // Each retrieved series opens in the Images list, its files named by UIDs.
+    connect(pacs_, &PacsBrowser::seriesRetrieved, this,
+            [this](const RetrievedSeries& series) { openSources(series.files); });
+    pacsDock_ = new QDockWidget(tr("PACS"), this);
+    pacsDock_->setObjectName(QStringLiteral("pacsDock"));
+    pacsDock_->setWidget(pacs_);
+    addDockWidget(Qt::BottomDockWidgetArea, pacsDock_);
+    viewMenu_->addAction(pacsDock_->toggleViewAction());
+    return pacs_;
+}
+
+void MainWindow::showPacsBrowser() {
+    pacsBrowser();
+    pacsDock_->show();
+    pacsDock_->raise();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -31,6 +31,7 @@ class ComparePanel;
 class LanguageSwitcher;
 class LatentPanel;
 class ModelPanel;
+class PacsBrowser;
 class RecentSources;
 class SourceOpener;
 
@@ -61,6 +62,8 @@ class MainWindow : public QMainWindow {
     BatchPanel* batchPanel() const { return batch_; }
     LatentLabPanel* latentLabPanel() const { return lab_; }
     SourceList* imageList() const { return images_; }
+    // The PACS browser in its dock, made on first use (File > PACS Browser).
+    PacsBrowser* pacsBrowser();
     QAction* cancelAction() const { return cancelAct_; }
     jobs::InferenceWorker* worker() const { return worker_; }
     InspectionController* inspection() const { return inspection_; }
@@ -83,6 +86,7 @@ class MainWindow : public QMainWindow {
     void openFolder();
     void openUrl();
     void pasteFromClipboard();
+    void showPacsBrowser();
 
   Q_SIGNALS:
     void modelLoaded(bool ok, const QString& message);
@@ -139,6 +143,8 @@ class MainWindow : public QMainWindow {
     RecentSources* recent_ = nullptr;
     QDockWidget* imagesDock_ = nullptr;
     QDockWidget* modelDock_ = nullptr;
+    QDockWidget* pacsDock_ = nullptr;
+    PacsBrowser* pacs_ = nullptr;
     JobStatusBar* status_ = nullptr;
 
     QMenu* fileMenu_ = nullptr;
@@ -150,6 +156,7 @@ class MainWindow : public QMainWindow {
     QAction* openFolderAct_ = nullptr;
     QAction* openUrlAct_ = nullptr;
     QAction* pasteAct_ = nullptr;
+    QAction* pacsAct_ = nullptr;
     QAction* loadModelAct_ = nullptr;
     QAction* closeImageAct_ = nullptr;
     QAction* quitAct_ = nullptr;
