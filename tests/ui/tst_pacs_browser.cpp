@@ -54,9 +54,9 @@
 #include "study_query_form.h"
 
 using namespace medvae;
+using medvae::jobs::RetrievedSeries;
 using medvae::test::StalledArchive;
 using medvae::ui::PacsBrowser;
-using medvae::ui::RetrievedSeries;
 using medvae::ui::SourceList;
 
 namespace {
@@ -515,7 +515,7 @@ class TestPacsBrowser : public QObject {
         closed.address = kind == "dimse"
                              ? "NOONE@127.0.0.1:" + std::to_string(port)
                              : "http://127.0.0.1:" + std::to_string(port) + "/dicom-web";
-        QSignalSpy verified(browser_->jobs(), &ui::ArchiveJobs::verified);
+        QSignalSpy verified(browser_->jobs(), &jobs::ArchiveJobs::verified);
         QElapsedTimer clock;
         clock.start();
         browser_->jobs()->verify(closed);
@@ -527,7 +527,7 @@ class TestPacsBrowser : public QObject {
                      (error.contains("refused") || error.contains("Connection")),
                  qPrintable(error));
         // A failed search names the archive, never the patient it looked for.
-        QSignalSpy searched(browser_->jobs(), &ui::ArchiveJobs::searched);
+        QSignalSpy searched(browser_->jobs(), &jobs::ArchiveJobs::searched);
         pacs::Query query;
         query.keys["PatientID"] = "98890234";
         query.keys["PatientName"] = "*Doe*";
@@ -548,8 +548,8 @@ class TestPacsBrowser : public QObject {
         pacs::ArchiveProfile stalled;
         stalled.name = "stalled";
         stalled.address = "http://127.0.0.1:" + std::to_string(archive.serverPort()) + "/dicom-web";
-        QSignalSpy progress(browser_->jobs(), &ui::ArchiveJobs::retrievalProgress);
-        QSignalSpy ended(browser_->jobs(), &ui::ArchiveJobs::retrievalEnded);
+        QSignalSpy progress(browser_->jobs(), &jobs::ArchiveJobs::retrievalProgress);
+        QSignalSpy ended(browser_->jobs(), &jobs::ArchiveJobs::retrievalEnded);
         browser_->jobs()->retrieve(stalled, StalledArchive::kStudy, {StalledArchive::kSeries},
                                    pacs::RetrieveLimits());
         QVERIFY(progress.wait(30000));  // the first instance is in
@@ -582,9 +582,9 @@ class TestPacsBrowser : public QObject {
         profile.name = "silent";
         profile.address = "http://127.0.0.1:" + std::to_string(silent.serverPort()) + "/dicom-web";
         QTemporaryDir dir;
-        auto jobs = std::make_unique<ui::ArchiveJobs>(remote::KeyStore(),
-                                                      ui::PacsCache(dir.filePath("cache")));
-        QSignalSpy searched(jobs.get(), &ui::ArchiveJobs::searched);
+        auto jobs = std::make_unique<jobs::ArchiveJobs>(remote::KeyStore(),
+                                                        jobs::PacsCache(dir.filePath("cache")));
+        QSignalSpy searched(jobs.get(), &jobs::ArchiveJobs::searched);
         jobs->search(profile, pacs::Query());
         QVERIFY(silent.waitForNewConnection(10000));  // the query is on its way, unanswered
         QElapsedTimer clock;
@@ -596,7 +596,7 @@ class TestPacsBrowser : public QObject {
 
     void hostileUidsNeverNameAFile() {
         QTemporaryDir dir;
-        const ui::PacsCache cache(dir.filePath("cache"));
+        const jobs::PacsCache cache(dir.filePath("cache"));
         const std::vector<std::uint8_t> bytes{'D', 'I', 'C', 'M'};
         for (const pacs::InstanceRef& ref :
              {pacs::InstanceRef{"1.2", "1.2.3", "../../escaped"},

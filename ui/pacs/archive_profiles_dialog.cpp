@@ -21,7 +21,7 @@
 namespace medvae::ui {
 
 ArchiveProfilesDialog::ArchiveProfilesDialog(QSettings& settings, remote::KeyStore keys,
-                                             ArchiveJobs& jobs, QWidget* parent)
+                                             jobs::ArchiveJobs& jobs, QWidget* parent)
     : QDialog(parent), settings_(settings), keys_(std::move(keys)), jobs_(jobs) {
     setWindowTitle(tr("PACS servers"));
     setObjectName(QStringLiteral("archiveProfilesDialog"));
@@ -76,7 +76,7 @@ ArchiveProfilesDialog::ArchiveProfilesDialog(QSettings& settings, remote::KeySto
             [this](int row) { showProfile(row < 0 ? QString() : list_->item(row)->text()); });
     connect(kind_, &QComboBox::currentIndexChanged, this, &ArchiveProfilesDialog::updateEnabled);
     connect(auth_, &QComboBox::currentIndexChanged, this, &ArchiveProfilesDialog::updateEnabled);
-    connect(&jobs_, &ArchiveJobs::verified, this, [this](bool ok, const QString& message) {
+    connect(&jobs_, &jobs::ArchiveJobs::verified, this, [this](bool ok, const QString& message) {
         if (!testing_) return;
         testing_ = false;
         report_->setText(message);

@@ -18,9 +18,11 @@ class QProgressBar;
 class QPushButton;
 class QSettings;
 
-namespace medvae::ui {
-
+namespace medvae::ui {}  // namespace medvae::ui
+namespace medvae::jobs {
 class ArchiveJobs;
+}  // namespace medvae::jobs
+namespace medvae::ui {
 
 // Archive (PACS) profiles: add, edit, remove, and test a connection. The same profiles
 // medvae-cli --pacs reads (ArchiveProfile, in the app's settings); a DICOMweb password or token
@@ -32,7 +34,7 @@ class ArchiveJobs;
 class ArchiveProfilesDialog : public QDialog {
     Q_OBJECT
   public:
-    ArchiveProfilesDialog(QSettings& settings, remote::KeyStore keys, ArchiveJobs& jobs,
+    ArchiveProfilesDialog(QSettings& settings, remote::KeyStore keys, jobs::ArchiveJobs& jobs,
                           QWidget* parent = nullptr);
 
     QString selectedName() const { return current_; }
@@ -64,7 +66,7 @@ class ArchiveProfilesDialog : public QDialog {
 
     QSettings& settings_;
     remote::KeyStore keys_;
-    ArchiveJobs& jobs_;
+    jobs::ArchiveJobs& jobs_;
     QString current_;
     bool keychainBusy_ = false;
     bool testing_ = false;

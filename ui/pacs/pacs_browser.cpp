@@ -20,6 +20,7 @@
 
 #include "archive_profiles_dialog.h"
 #include "study_query_form.h"
+#include "windowed_image.h"
 
 namespace medvae::ui {
 namespace {
@@ -61,11 +62,11 @@ QPixmap placeholder(int size) {
 }  // namespace
 
 PacsBrowser::PacsBrowser(std::shared_ptr<QSettings> settings, remote::KeyStore keys,
-                         PacsCache cache, QWidget* parent)
+                         jobs::PacsCache cache, QWidget* parent)
     : QWidget(parent),
       settings_(std::move(settings)),
       keys_(keys),
-      jobs_(new ArchiveJobs(keys, std::move(cache), this)) {
+      jobs_(new jobs::ArchiveJobs(keys, std::move(cache), &PacsBrowser::makeThumbnail, this)) {
     setObjectName(QStringLiteral("pacsBrowser"));
     profile_ = new QComboBox;
     profile_->setObjectName(QStringLiteral("profile"));
@@ -118,12 +119,12 @@ PacsBrowser::PacsBrowser(std::shared_ptr<QSettings> settings, remote::KeyStore k
     connect(retrieveStudy_, &QPushButton::clicked, this, &PacsBrowser::retrieveStudy);
     connect(cancel_, &QPushButton::clicked, this, &PacsBrowser::cancelRetrieval);
     connect(clearCache_, &QPushButton::clicked, this, &PacsBrowser::clearCache);
-    connect(jobs_, &ArchiveJobs::searched, this, &PacsBrowser::showStudies);
-    connect(jobs_, &ArchiveJobs::seriesListed, this, &PacsBrowser::showSeries);
-    connect(jobs_, &ArchiveJobs::thumbnailReady, this, &PacsBrowser::showThumbnail);
-    connect(jobs_, &ArchiveJobs::seriesRetrieved, this, &PacsBrowser::seriesRetrieved);
-    connect(jobs_, &ArchiveJobs::retrievalEnded, this, &PacsBrowser::retrievalFinished);
-    connect(jobs_, &ArchiveJobs::retrievalProgress, this,
+    connect(jobs_, &jobs::ArchiveJobs::searched, this, &PacsBrowser::showStudies);
+    connect(jobs_, &jobs::ArchiveJobs::seriesListed, this, &PacsBrowser::showSeries);
+    connect(jobs_, &jobs::ArchiveJobs::thumbnailReady, this, &PacsBrowser::showThumbnail);
+    connect(jobs_, &jobs::ArchiveJobs::seriesRetrieved, this, &PacsBrowser::seriesRetrieved);
+    connect(jobs_, &jobs::ArchiveJobs::retrievalEnded, this, &PacsBrowser::retrievalFinished);
+    connect(jobs_, &jobs::ArchiveJobs::retrievalProgress, this,
             [this](int done, int total, qint64 bytes) {
                 progress_->setRange(0, total);
                 progress_->setValue(done);
@@ -184,7 +185,7 @@ PacsBrowser::~PacsBrowser() {
     // The tables go after this; their last signals must not reach a half-destroyed browser.
     for (QObject* sender : std::initializer_list<QObject*>{studies_, series_, profile_})
         disconnect(sender, nullptr, this, nullptr);
-    const PacsCache cache = jobs_->cache();
+    const jobs::PacsCache cache = jobs_->cache();
     delete jobs_;  // cancels and joins before the cache is cleared
     jobs_ = nullptr;
     cache.clear();
@@ -337,15 +338,32 @@ void PacsBrowser::showSeries(const QString& studyUid, const pacs::QueryAnswer& a
     Q_EMIT seriesListed(true);
 }
 
-void PacsBrowser::showThumbnail(const QString& seriesUid, const QImage& image,
+namespace {
+// A series' preview, made on an archive thread.
+struct SeriesThumbnail : jobs::Rendering {
+    QImage image;
+};
+}  // namespace
+
+std::shared_ptr<const jobs::Rendering> PacsBrowser::makeThumbnail(const Image& image, int size) {
+    auto t = std::make_shared<SeriesThumbnail>();
+    t->image = WindowedImage(std::make_shared<const Image>(image))
+                   .initialRendering()
+                   .scaled(size, size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    return t;
+}
+
+void PacsBrowser::showThumbnail(const QString& seriesUid,
+                                std::shared_ptr<const jobs::Rendering> thumbnail,
                                 const QString& error) {
+    const auto preview = std::dynamic_pointer_cast<const SeriesThumbnail>(thumbnail);
     for (int r = 0; r < series_->rowCount(); ++r) {
         QTableWidgetItem* item = series_->item(r, 0);
         if (!item || item->data(kUidRole).toString() != seriesUid) continue;
-        if (image.isNull()) {
+        if (!preview || preview->image.isNull()) {
             item->setToolTip(tr("No preview: %1").arg(error));
         } else {
-            item->setIcon(QIcon(QPixmap::fromImage(image)));
+            item->setIcon(QIcon(QPixmap::fromImage(preview->image)));
             item->setData(Qt::UserRole + 1, true);  // the preview has arrived
         }
     }

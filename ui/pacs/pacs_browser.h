@@ -34,7 +34,7 @@ class PacsBrowser : public QWidget {
     Q_OBJECT
   public:
     // `settings`: where the profiles are (ArchiveProfile::appSettings() in the app).
-    PacsBrowser(std::shared_ptr<QSettings> settings, remote::KeyStore keys, PacsCache cache,
+    PacsBrowser(std::shared_ptr<QSettings> settings, remote::KeyStore keys, jobs::PacsCache cache,
                 QWidget* parent = nullptr);
     ~PacsBrowser() override;  // cancels, waits for the archive threads, clears the cache
 
@@ -49,8 +49,8 @@ class PacsBrowser : public QWidget {
     QTableWidget* seriesTable() const { return series_; }
     QString statusText() const;
     QString countText() const;
-    ArchiveJobs* jobs() const { return jobs_; }
-    const PacsCache& cache() const { return jobs_->cache(); }
+    jobs::ArchiveJobs* jobs() const { return jobs_; }
+    const jobs::PacsCache& cache() const { return jobs_->cache(); }
     QSpinBox* pageSize() const { return pageSize_; }
 
   public Q_SLOTS:
@@ -65,7 +65,7 @@ class PacsBrowser : public QWidget {
   Q_SIGNALS:
     // A series is in the cache: its files, in InstanceNumber order (for the Images list or a
     // stack view).
-    void seriesRetrieved(const medvae::ui::RetrievedSeries& series);
+    void seriesRetrieved(const medvae::jobs::RetrievedSeries& series);
     void searchFinished(bool ok);
     void seriesListed(bool ok);
     void retrievalEnded(bool ok, bool cancelled, const QString& message);
@@ -75,7 +75,11 @@ class PacsBrowser : public QWidget {
     void runSearch(std::size_t offset);
     void showStudies(const pacs::QueryAnswer& answer, const QString& error);
     void showSeries(const QString& studyUid, const pacs::QueryAnswer& answer, const QString& error);
-    void showThumbnail(const QString& seriesUid, const QImage& image, const QString& error);
+    void showThumbnail(const QString& seriesUid,
+                       std::shared_ptr<const medvae::jobs::Rendering> thumbnail,
+                       const QString& error);
+    // Runs on an archive thread: the preview the series table shows.
+    static std::shared_ptr<const jobs::Rendering> makeThumbnail(const Image& image, int size);
     void studyChosen();
     void startRetrieval(const std::vector<std::string>& seriesUids);
     void retrievalFinished(bool ok, bool cancelled, const QString& message);
@@ -85,7 +89,7 @@ class PacsBrowser : public QWidget {
 
     std::shared_ptr<QSettings> settings_;
     remote::KeyStore keys_;
-    ArchiveJobs* jobs_;
+    jobs::ArchiveJobs* jobs_;
     std::size_t offset_ = 0;
     bool searching_ = false;
     bool more_ = false;

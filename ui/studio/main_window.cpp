@@ -449,11 +449,11 @@ void MainWindow::pasteFromClipboard() {
 
 PacsBrowser* MainWindow::pacsBrowser() {
     if (pacs_) return pacs_;
-    pacs_ =
-        new PacsBrowser(pacs::ArchiveProfile::appSettings(), remote::KeyStore(), PacsCache(), this);
+    pacs_ = new PacsBrowser(pacs::ArchiveProfile::appSettings(), remote::KeyStore(),
+                            jobs::PacsCache(), this);
     // Each retrieved series opens in the Images list, its files named by UIDs.
     connect(pacs_, &PacsBrowser::seriesRetrieved, this,
-            [this](const RetrievedSeries& series) { openSources(series.files); });
+            [this](const jobs::RetrievedSeries& series) { openSources(series.files); });
     pacsDock_ = new QDockWidget(tr("PACS"), this);
     pacsDock_->setObjectName(QStringLiteral("pacsDock"));
     pacsDock_->setWidget(pacs_);

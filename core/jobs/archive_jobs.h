@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QImage>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -16,10 +15,12 @@
 
 #include "archive_client.h"
 #include "archive_profile.h"
+#include "image.h"
+#include "inference_job.h"
 #include "key_store.h"
 #include "pacs_cache.h"
 
-namespace medvae::ui {
+namespace medvae::jobs {
 
 // A series retrieved into the cache: its files in the order of their InstanceNumber (ties and
 // instances without one: by SOP Instance UID), for the Images list or a stack view.
@@ -43,7 +44,12 @@ class ArchiveJobs : public QObject {
   public:
     static constexpr int kCloseWaitMs = 2000;
 
-    ArchiveJobs(remote::KeyStore keys, PacsCache cache, QObject* parent = nullptr);
+    // A series' preview from its first instance, at most `size` pixels, made on a pool thread
+    // (the user interface's own value: a picture, as the inference worker's Rendering).
+    using ThumbnailMaker = std::function<std::shared_ptr<const Rendering>(const Image&, int size)>;
+
+    ArchiveJobs(remote::KeyStore keys, PacsCache cache, ThumbnailMaker makeThumbnail = {},
+                QObject* parent = nullptr);
     ~ArchiveJobs() override;
 
     // `secret` given: used instead of the keychain's (a password typed but not saved yet).
@@ -66,7 +72,10 @@ class ArchiveJobs : public QObject {
     void searched(const pacs::QueryAnswer& answer, const QString& error);
     void seriesListed(const QString& studyUid, const pacs::QueryAnswer& answer,
                       const QString& error);
-    void thumbnailReady(const QString& seriesUid, const QImage& image, const QString& error);
+    // `thumbnail`: what the ThumbnailMaker made; null with `error` when there is none.
+    void thumbnailReady(const QString& seriesUid,
+                        std::shared_ptr<const medvae::jobs::Rendering> thumbnail,
+                        const QString& error);
     void retrievalProgress(int instancesDone, int instancesTotal, qint64 bytes);
     void seriesRetrieved(const RetrievedSeries& series);
     // ok false: `error` says why (cancelled included); the series finished before stay.
@@ -90,6 +99,7 @@ class ArchiveJobs : public QObject {
                                qint64& bytes);
 
     remote::KeyStore keys_;
+    ThumbnailMaker makeThumbnail_;
     std::shared_ptr<Link> link_;
     QThreadPool* pool_;  // not owned by this: left running when a thread is stuck at the close
     std::shared_ptr<std::atomic<bool>> stopRetrieval_;
@@ -98,7 +108,7 @@ class ArchiveJobs : public QObject {
     bool retrieving_ = false;
 };
 
-}  // namespace medvae::ui
+}  // namespace medvae::jobs
 
 Q_DECLARE_METATYPE(medvae::pacs::QueryAnswer)
-Q_DECLARE_METATYPE(medvae::ui::RetrievedSeries)
+Q_DECLARE_METATYPE(medvae::jobs::RetrievedSeries)

@@ -9,7 +9,7 @@
 #include "archive_client.h"
 #include "error.h"
 
-namespace medvae::ui {
+namespace medvae::jobs {
 namespace {
 
 constexpr QFile::Permissions kOwnerOnlyFolder =
@@ -85,4 +85,4 @@ int PacsCache::fileCount() const {
     return count;
 }
 
-}  // namespace medvae::ui
+}  // namespace medvae::jobs

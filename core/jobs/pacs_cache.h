@@ -10,7 +10,7 @@ namespace medvae::pacs {
 struct InstanceRef;
 }
 
-namespace medvae::ui {
+namespace medvae::jobs {
 
 // The private folder that instances retrieved from an archive are kept in while the app runs:
 // created owner-only (0700), files named by UIDs only (<study>/<series>/<sop>.dcm, never by a
@@ -45,4 +45,4 @@ class PacsCache {
     QString root_;
 };
 
-}  // namespace medvae::ui
+}  // namespace medvae::jobs

@@ -9,9 +9,8 @@
 #include "archive_factory.h"
 #include "error.h"
 #include "image_loader.h"
-#include "windowed_image.h"
 
-namespace medvae::ui {
+namespace medvae::jobs {
 namespace {
 
 // InstanceNumber as a number; instances without one sort after those with one.
@@ -60,15 +59,18 @@ struct ArchiveJobs::Link {
     std::atomic<bool> closing{false};
 };
 
-ArchiveJobs::ArchiveJobs(remote::KeyStore keys, PacsCache cache, QObject* parent)
+ArchiveJobs::ArchiveJobs(remote::KeyStore keys, PacsCache cache, ThumbnailMaker makeThumbnail,
+                         QObject* parent)
     : QObject(parent),
       keys_(std::move(keys)),
+      makeThumbnail_(std::move(makeThumbnail)),
       link_(std::make_shared<Link>()),
       pool_(new QThreadPool) {
     link_->jobs = this;
     link_->cache = std::move(cache);
     qRegisterMetaType<pacs::QueryAnswer>();
     qRegisterMetaType<RetrievedSeries>();
+    qRegisterMetaType<std::shared_ptr<const medvae::jobs::Rendering>>();
     // A search, a retrieval and a few thumbnails at once; the DIMSE client caps associations.
     pool_->setMaxThreadCount(4);
 }
@@ -169,10 +171,14 @@ void ArchiveJobs::listSeries(const pacs::ArchiveProfile& profile, const std::str
 void ArchiveJobs::thumbnail(const pacs::ArchiveProfile& profile, const std::string& studyUid,
                             const std::string& seriesUid, int size) {
     const QString series = QString::fromStdString(seriesUid);
+    if (!makeThumbnail_) {
+        Q_EMIT thumbnailReady(series, nullptr, QStringLiteral("no previews are made here"));
+        return;
+    }
     start(
         profile, std::nullopt,
-        [studyUid, seriesUid, series, size](pacs::ArchiveClient& client,
-                                            const std::shared_ptr<Link>& link) {
+        [studyUid, seriesUid, series, size, make = makeThumbnail_](
+            pacs::ArchiveClient& client, const std::shared_ptr<Link>& link) {
             const std::vector<pacs::QueryRow> rows =
                 instancesInOrder(client, studyUid, seriesUid, 10000);
             if (rows.empty()) throw Error("the series has no instances");
@@ -182,16 +188,14 @@ void ArchiveJobs::thumbnail(const pacs::ArchiveProfile& profile, const std::stri
             limits.cancelled = [link] { return link->closing.load(); };
             const pacs::InstanceRef ref{studyUid, seriesUid, rows.front().value("SOPInstanceUID")};
             const std::vector<std::uint8_t> bytes = client.retrieveInstance(ref, limits);
-            auto image =
-                std::make_shared<const Image>(ImageLoader::decode(bytes, ref.sopInstanceUid));
-            const QImage preview = WindowedImage(image).initialRendering().scaled(
-                size, size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+            const std::shared_ptr<const Rendering> preview =
+                make(ImageLoader::decode(bytes, ref.sopInstanceUid), size);
             post(link, [series, preview](ArchiveJobs& jobs) {
                 Q_EMIT jobs.thumbnailReady(series, preview, QString());
             });
         },
         [series](ArchiveJobs& jobs, const QString& error) {
-            Q_EMIT jobs.thumbnailReady(series, QImage(), error);
+            Q_EMIT jobs.thumbnailReady(series, nullptr, error);
         });
 }
 
@@ -278,4 +282,4 @@ void ArchiveJobs::retrieveSeries(pacs::ArchiveClient& client, const std::shared_
     post(link, [out](ArchiveJobs& jobs) { Q_EMIT jobs.seriesRetrieved(out); });
 }
 
-}  // namespace medvae::ui
+}  // namespace medvae::jobs
