@@ -50,6 +50,13 @@ class ArchiveInputs {
             "max-retrieve-gb", "At most this much retrieved from the archive (default 64).", "GB",
             "64"};
 
+        QCommandLineOption storeDerived{
+            "store-derived",
+            "Store each finished archive item's reconstruction and error heatmap back into the "
+            "archive it came from, as new derived DICOM objects (Secondary Capture, new series in "
+            "the original's study; STOW-RS or C-STORE). Originals are never changed. Implies "
+            "--decode; archive inputs only."};
+
         void addTo(QCommandLineParser& parser) const;
     };
 
@@ -62,6 +69,7 @@ class ArchiveInputs {
         std::vector<std::pair<std::string, std::string>> queryKeys;
         std::size_t maxInstances = 10000;
         std::uint64_t maxRetrieveBytes = 64ull << 30;
+        bool storeDerived = false;  // --store-derived (ArchiveStore)
     };
 
     // False with the reason in `error` when the options are malformed or contradict each other

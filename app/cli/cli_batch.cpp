@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "archive_inputs.h"
+#include "archive_store.h"
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
 #include "cli_commands.h"
@@ -461,6 +462,25 @@ struct ProgressDisplay {
     }
 };
 
+// With --store-derived, the pipeline's hook that stores each item's derived objects in its
+// archive; false (the error reported) when the archive cannot be opened.
+bool supplyArchiveStore(BatchPlan& plan, const jobs::BackendDescription& desc) {
+    if (!plan.archive.storeDerived) return true;
+    try {
+        auto store =
+            std::make_shared<ArchiveStore>(plan.archive.profile, plan.archive.secret,
+                                           pacs::ModelDescription{desc.model, desc.modelSha256});
+        plan.settings.storeResult = [store](const jobs::BatchItem& item,
+                                            const Reconstruction& rec) {
+            return store->store(item, rec);
+        };
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return false;
+    }
+    return true;
+}
+
 // The closing lines, and the exit status: 1 when the batch stopped or items failed.
 int reportSummary(const jobs::BatchSummary& s, const jobs::BatchSettings& settings) {
     const double rate = s.seconds > 0 ? s.done / s.seconds : 0;
@@ -530,6 +550,11 @@ int runBatch(const QStringList& rawArguments) {
         err() << "medvae-cli: error: " << error << Qt::endl;
         return 1;
     }
+    if (plan->archive.storeDerived && !plan->inputs.isEmpty())
+        return usageError(parser,
+                          "--store-derived stores only archive items (files have no archive to "
+                          "file into): leave out -i, or run the files in a batch of their own");
+    plan->settings.decode = plan->settings.decode || plan->archive.storeDerived;
 
     const std::optional<std::string> checkpoint = locateCheckpoint(parser, args);
     if (!checkpoint) return 1;
@@ -557,6 +582,7 @@ int runBatch(const QStringList& rawArguments) {
         }
         printModel("compared with model B: ", compareBackend->describe(), compareCheckpoint);
     }
+    if (!supplyArchiveStore(*plan, backend->describe())) return 1;
     std::unique_ptr<jobs::BatchPipeline> pipelineOwner;
     try {  // before the lock: a refused pair of models writes nothing
         pipelineOwner =

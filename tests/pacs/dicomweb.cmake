@@ -37,3 +37,12 @@ add_test(NAME batch_dicomweb
 set_tests_properties(tst_dicomweb dicomweb_credentials batch_dicomweb PROPERTIES
   LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
 set_tests_properties(tst_dicomweb_offline PROPERTIES LABELS "pacs;fast")
+# medvae-cli batch --store-derived: the derived objects stored back over STOW-RS and C-STORE into
+# a private Orthanc loaded with one CT series, and a store the archive refuses (a loopback
+# read-only archive).
+add_test(NAME batch_store_derived
+  COMMAND ${MEDVAE_ORTHANC_WRAPPER} --load ${MEDVAE_PYDICOM_TEST_FILES}/dicomdirtests/98892001/CT5N
+          -- ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/pacs/test_store_derived.py
+          $<TARGET_FILE:medvae-cli> ${MEDVAE_PYDICOM_TEST_FILES}/dicomdirtests/98892001/CT5N)
+set_tests_properties(batch_store_derived PROPERTIES
+  LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
