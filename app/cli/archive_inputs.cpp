@@ -112,7 +112,7 @@ std::vector<jobs::BatchItem> itemsOf(const ArchiveInputs::Plan& plan,
 void ArchiveInputs::Arguments::addTo(QCommandLineParser& parser) const {
     parser.addOptions(
         {dicomweb, pacs, dimse, callingAet, study, series, query, maxInstances, maxRetrieveGb});
-    parser.addOption(storeDerived);
+    parser.addOptions({caCert, storeDerived});
 }
 
 namespace {
@@ -164,6 +164,7 @@ void readAddress(const QCommandLineParser& parser, const ArchiveInputs::Argument
     plan.profile.kind = pacs::ArchiveProfile::Kind::Dicomweb;
     plan.profile.name = "--dicomweb";
     plan.profile.address = parser.value(a.dicomweb).toStdString();
+    plan.profile.caCertificate = parser.value(a.caCert).toStdString();
     const QByteArray token = qgetenv("MEDVAE_DICOMWEB_TOKEN");
     const QByteArray user = qgetenv("MEDVAE_DICOMWEB_USER");
     if (!token.isEmpty()) {
@@ -215,6 +216,11 @@ bool ArchiveInputs::read(const QCommandLineParser& parser, const Arguments& a, P
         return true;
     }
     if (archives > 1) return error = "--dicomweb, --pacs and --dimse exclude each other", false;
+    if (parser.isSet(a.caCert) && !parser.isSet(a.dicomweb))
+        return error =
+                   "--ca-cert goes with --dicomweb (a saved profile keeps its own CA file; "
+                   "DIMSE has no TLS here)",
+               false;
     if (!selects) return error = "an archive needs --study, --series or --query", false;
     plan.used = true;
     plan.storeDerived = parser.isSet(a.storeDerived);

@@ -34,6 +34,11 @@ class ArchiveInputs {
                                 "NAME"};
         QCommandLineOption dimse{"dimse", "Read from a DIMSE archive AET@HOST:PORT.",
                                  "AET@HOST:PORT"};
+        QCommandLineOption caCert{"ca-cert",
+                                  "For an https --dicomweb archive: also trust the certificate "
+                                  "authorities in this PEM file (your organisation's own CA). "
+                                  "Certificates are always verified.",
+                                  "FILE"};
         QCommandLineOption callingAet{"calling-aet",
                                       "Our AE title for --dimse (default "
                                       "MEDVAESTUDIO).",

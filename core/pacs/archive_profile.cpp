@@ -61,6 +61,7 @@ std::optional<ArchiveProfile> ArchiveProfile::load(QSettings& settings, const st
         p.auth =
             parseName(settings.value(QStringLiteral("auth")).toString(), kAuthNames, Auth::None);
         p.user = settings.value(QStringLiteral("user")).toString().toStdString();
+        p.caCertificate = settings.value(QStringLiteral("caCertificate")).toString().toStdString();
         out = p;
     }
     settings.endGroup();
@@ -94,6 +95,8 @@ void ArchiveProfile::save(QSettings& settings) const {
     settings.setValue(QStringLiteral("callingAet"), QString::fromStdString(callingAet));
     settings.setValue(QStringLiteral("auth"), authName(auth));
     settings.setValue(QStringLiteral("user"), QString::fromStdString(user));
+    if (!caCertificate.empty())
+        settings.setValue(QStringLiteral("caCertificate"), QString::fromStdString(caCertificate));
     settings.endGroup();
 }
 

@@ -28,6 +28,9 @@ struct ArchiveProfile {
     std::string callingAet = "MEDVAESTUDIO";  // DIMSE: our AE title
     Auth auth = Auth::None;
     std::string user;  // Basic
+    // DICOMweb over https: a PEM file of the certificate authorities trusted besides the
+    // system's (a hospital's own CA), as an absolute path; empty: the system's alone.
+    std::string caCertificate;
 
     // The keychain entry of the profile's secret.
     std::string keyAccount() const { return "pacs-" + name; }

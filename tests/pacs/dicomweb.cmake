@@ -46,3 +46,11 @@ add_test(NAME batch_store_derived
           $<TARGET_FILE:medvae-cli> ${MEDVAE_PYDICOM_TEST_FILES}/dicomdirtests/98892001/CT5N)
 set_tests_properties(batch_store_derived PROPERTIES
   LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+# DICOMweb over https: the private Orthanc behind TLS with a throwaway authority's certificate
+# (orthanc_server.py --https; the openssl command makes the certificates).
+add_test(NAME batch_dicomweb_tls
+  COMMAND ${MEDVAE_ORTHANC_WRAPPER} --https --load ${MEDVAE_PYDICOM_TEST_FILES}/CT_small.dcm
+          -- ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/pacs/test_dicomweb_tls.py
+          $<TARGET_FILE:medvae-cli> ${MEDVAE_PYDICOM_TEST_FILES}/CT_small.dcm)
+set_tests_properties(batch_dicomweb_tls PROPERTIES
+  LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
