@@ -54,3 +54,17 @@ add_test(NAME batch_dicomweb_tls
           $<TARGET_FILE:medvae-cli> ${MEDVAE_PYDICOM_TEST_FILES}/CT_small.dcm)
 set_tests_properties(batch_dicomweb_tls PROPERTIES
   LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+# medvae-cli pacs add|list|remove|echo: profiles in a private settings folder, secrets in a real
+# Secret Service (a private D-Bus session with an unlocked gnome-keyring, as the keychain suites
+# in remote/), against the private Orthanc over https with HTTP Basic.
+find_program(MEDVAE_DBUS_RUN_SESSION dbus-run-session REQUIRED)
+find_program(MEDVAE_GNOME_KEYRING gnome-keyring-daemon REQUIRED)
+add_test(NAME cli_pacs_profiles
+  COMMAND ${MEDVAE_DBUS_RUN_SESSION} -- sh -c
+    "HOME=$(mktemp -d) && export HOME && unset XDG_DATA_HOME XDG_CONFIG_HOME && echo -n medvae-test | ${MEDVAE_GNOME_KEYRING} --unlock --components=secrets >/dev/null && \"$0\" \"$@\"; rc=$?; rm -rf \"$HOME\"; exit $rc"
+    ${MEDVAE_ORTHANC_WRAPPER} --https --user medvae-reader:pw-for-tests-only
+    --load ${MEDVAE_PYDICOM_TEST_FILES}/CT_small.dcm
+    -- ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/pacs/test_cli_pacs.py
+    $<TARGET_FILE:medvae-cli> ${MEDVAE_PYDICOM_TEST_FILES}/CT_small.dcm)
+set_tests_properties(cli_pacs_profiles PROPERTIES
+  LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
