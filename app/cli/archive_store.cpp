@@ -30,6 +30,15 @@ ArchiveStore::ArchiveStore(const pacs::ArchiveProfile& profile, const std::strin
                            pacs::ModelDescription model)
     : archive_(pacs::openArchive(profile, secret)), sink_(*archive_), model_(std::move(model)) {}
 
+std::function<std::vector<std::string>(const jobs::BatchItem&, const Reconstruction&)>
+ArchiveStore::hook(const pacs::ArchiveProfile& profile, const std::string& secret,
+                   pacs::ModelDescription model) {
+    auto store = std::make_shared<ArchiveStore>(profile, secret, std::move(model));
+    return [store](const jobs::BatchItem& item, const Reconstruction& rec) {
+        return store->store(item, rec);
+    };
+}
+
 std::vector<std::string> ArchiveStore::store(const jobs::BatchItem& item,
                                              const Reconstruction& rec) {
     const pacs::InstanceRef ref = instanceOf(item);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,12 @@ class ArchiveStore {
     // heatmap). Throws medvae::Error naming the item by its UIDs when the item is not an archive
     // instance, the original cannot be retrieved, or the archive refuses the objects.
     std::vector<std::string> store(const jobs::BatchItem& item, const Reconstruction& rec);
+
+    // BatchSettings::storeResult for a batch of the profile's archive: a store shared by the
+    // pipeline's calls. Throws medvae::Error when the archive cannot be opened.
+    static std::function<std::vector<std::string>(const jobs::BatchItem&, const Reconstruction&)>
+    hook(const pacs::ArchiveProfile& profile, const std::string& secret,
+         pacs::ModelDescription model);
 
   private:
     std::unique_ptr<pacs::ArchiveClient> archive_;

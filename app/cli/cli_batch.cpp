@@ -462,25 +462,6 @@ struct ProgressDisplay {
     }
 };
 
-// With --store-derived, the pipeline's hook that stores each item's derived objects in its
-// archive; false (the error reported) when the archive cannot be opened.
-bool supplyArchiveStore(BatchPlan& plan, const jobs::BackendDescription& desc) {
-    if (!plan.archive.storeDerived) return true;
-    try {
-        auto store =
-            std::make_shared<ArchiveStore>(plan.archive.profile, plan.archive.secret,
-                                           pacs::ModelDescription{desc.model, desc.modelSha256});
-        plan.settings.storeResult = [store](const jobs::BatchItem& item,
-                                            const Reconstruction& rec) {
-            return store->store(item, rec);
-        };
-    } catch (const Error& e) {
-        err() << "medvae-cli: error: " << e.what() << Qt::endl;
-        return false;
-    }
-    return true;
-}
-
 // The closing lines, and the exit status: 1 when the batch stopped or items failed.
 int reportSummary(const jobs::BatchSummary& s, const jobs::BatchSettings& settings) {
     const double rate = s.seconds > 0 ? s.done / s.seconds : 0;
@@ -582,7 +563,15 @@ int runBatch(const QStringList& rawArguments) {
         }
         printModel("compared with model B: ", compareBackend->describe(), compareCheckpoint);
     }
-    if (!supplyArchiveStore(*plan, backend->describe())) return 1;
+    try {  // --store-derived: each item's derived objects go back to its archive
+        const jobs::BackendDescription desc = backend->describe();
+        if (plan->archive.storeDerived)
+            plan->settings.storeResult = ArchiveStore::hook(
+                plan->archive.profile, plan->archive.secret, {desc.model, desc.modelSha256});
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return 1;
+    }
     std::unique_ptr<jobs::BatchPipeline> pipelineOwner;
     try {  // before the lock: a refused pair of models writes nothing
         pipelineOwner =
