@@ -28,6 +28,7 @@ packages="
   chromium
   orthanc
   orthanc-dicomweb
+  openssl
 "
 # Build: compilers, CMake, Ninja. Engine: LibTorch (CPU) with an optimised BLAS (Debian's default
 # reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image

@@ -112,6 +112,7 @@ std::vector<jobs::BatchItem> itemsOf(const ArchiveInputs::Plan& plan,
 void ArchiveInputs::Arguments::addTo(QCommandLineParser& parser) const {
     parser.addOptions(
         {dicomweb, pacs, dimse, callingAet, study, series, query, maxInstances, maxRetrieveGb});
+    parser.addOptions({caCert, storeDerived});
 }
 
 namespace {
@@ -163,6 +164,7 @@ void readAddress(const QCommandLineParser& parser, const ArchiveInputs::Argument
     plan.profile.kind = pacs::ArchiveProfile::Kind::Dicomweb;
     plan.profile.name = "--dicomweb";
     plan.profile.address = parser.value(a.dicomweb).toStdString();
+    plan.profile.caCertificate = parser.value(a.caCert).toStdString();
     const QByteArray token = qgetenv("MEDVAE_DICOMWEB_TOKEN");
     const QByteArray user = qgetenv("MEDVAE_DICOMWEB_USER");
     if (!token.isEmpty()) {
@@ -199,6 +201,13 @@ bool ArchiveInputs::read(const QCommandLineParser& parser, const Arguments& a, P
         int(parser.isSet(a.dicomweb)) + int(parser.isSet(a.pacs)) + int(parser.isSet(a.dimse));
     const bool selects = parser.isSet(a.study) || parser.isSet(a.series) || parser.isSet(a.query);
     if (archives == 0) {
+        // Derived objects file into the original's study, so only an archive item has a place
+        // to go; storing a file's results would make a study the archive never held.
+        if (parser.isSet(a.storeDerived))
+            return error =
+                       "--store-derived stores results into the archive the items come from; "
+                       "it needs --dicomweb, --pacs or --dimse",
+                   false;
         if (selects)
             return error =
                        "--study, --series and --query need an archive "
@@ -207,8 +216,14 @@ bool ArchiveInputs::read(const QCommandLineParser& parser, const Arguments& a, P
         return true;
     }
     if (archives > 1) return error = "--dicomweb, --pacs and --dimse exclude each other", false;
+    if (parser.isSet(a.caCert) && !parser.isSet(a.dicomweb))
+        return error =
+                   "--ca-cert goes with --dicomweb (a saved profile keeps its own CA file; "
+                   "DIMSE has no TLS here)",
+               false;
     if (!selects) return error = "an archive needs --study, --series or --query", false;
     plan.used = true;
+    plan.storeDerived = parser.isSet(a.storeDerived);
     if (!readSelection(parser, a, plan, error)) return false;
     try {
         if (!parser.isSet(a.pacs)) return readAddress(parser, a, plan), true;

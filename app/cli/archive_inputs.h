@@ -34,6 +34,11 @@ class ArchiveInputs {
                                 "NAME"};
         QCommandLineOption dimse{"dimse", "Read from a DIMSE archive AET@HOST:PORT.",
                                  "AET@HOST:PORT"};
+        QCommandLineOption caCert{"ca-cert",
+                                  "For an https --dicomweb archive: also trust the certificate "
+                                  "authorities in this PEM file (your organisation's own CA). "
+                                  "Certificates are always verified.",
+                                  "FILE"};
         QCommandLineOption callingAet{"calling-aet",
                                       "Our AE title for --dimse (default "
                                       "MEDVAESTUDIO).",
@@ -50,6 +55,13 @@ class ArchiveInputs {
             "max-retrieve-gb", "At most this much retrieved from the archive (default 64).", "GB",
             "64"};
 
+        QCommandLineOption storeDerived{
+            "store-derived",
+            "Store each finished archive item's reconstruction and error heatmap back into the "
+            "archive it came from, as new derived DICOM objects (Secondary Capture, new series in "
+            "the original's study; STOW-RS or C-STORE). Originals are never changed. Implies "
+            "--decode; archive inputs only."};
+
         void addTo(QCommandLineParser& parser) const;
     };
 
@@ -62,6 +74,7 @@ class ArchiveInputs {
         std::vector<std::pair<std::string, std::string>> queryKeys;
         std::size_t maxInstances = 10000;
         std::uint64_t maxRetrieveBytes = 64ull << 30;
+        bool storeDerived = false;  // --store-derived (ArchiveStore)
     };
 
     // False with the reason in `error` when the options are malformed or contradict each other

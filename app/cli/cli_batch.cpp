@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "archive_inputs.h"
+#include "archive_store.h"
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
 #include "cli_commands.h"
@@ -530,6 +531,11 @@ int runBatch(const QStringList& rawArguments) {
         err() << "medvae-cli: error: " << error << Qt::endl;
         return 1;
     }
+    if (plan->archive.storeDerived && !plan->inputs.isEmpty())
+        return usageError(parser,
+                          "--store-derived stores only archive items (files have no archive to "
+                          "file into): leave out -i, or run the files in a batch of their own");
+    plan->settings.decode = plan->settings.decode || plan->archive.storeDerived;
 
     const std::optional<std::string> checkpoint = locateCheckpoint(parser, args);
     if (!checkpoint) return 1;
@@ -556,6 +562,15 @@ int runBatch(const QStringList& rawArguments) {
             return 1;
         }
         printModel("compared with model B: ", compareBackend->describe(), compareCheckpoint);
+    }
+    try {  // --store-derived: each item's derived objects go back to its archive
+        const jobs::BackendDescription desc = backend->describe();
+        if (plan->archive.storeDerived)
+            plan->settings.storeResult = ArchiveStore::hook(
+                plan->archive.profile, plan->archive.secret, {desc.model, desc.modelSha256});
+    } catch (const Error& e) {
+        err() << "medvae-cli: error: " << e.what() << Qt::endl;
+        return 1;
     }
     std::unique_ptr<jobs::BatchPipeline> pipelineOwner;
     try {  // before the lock: a refused pair of models writes nothing

@@ -12,5 +12,6 @@ int runDecode(const QStringList& arguments);
 int runBatch(const QStringList& arguments);
 int runManifest(const QStringList& arguments);  // manifest merge
 int runReport(const QStringList& arguments);    // needs a QApplication (Qt Charts)
+int runPacs(const QStringList& arguments);      // pacs add|list|remove|echo
 
 }  // namespace medvae::cli

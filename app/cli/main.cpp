@@ -18,6 +18,7 @@ const char* const kUsage =
     "  batch -i IN... -o DIR  encode files, folders and URL lists with a manifest (resumable)\n"
     "  manifest merge -i DIR  read a batch's shard manifests as one table (missing, duplicated)\n"
     "  report -i DIR          one self-contained HTML fidelity report of a batch's manifests\n"
+    "  pacs add|list|remove|echo  saved archive (PACS) profiles for batch --pacs NAME\n"
     "\n"
     "Run 'medvae-cli <command> --help' for the options of a command.\n";
 
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     if (command == "batch") return medvae::cli::runBatch(args);
     if (command == "manifest") return medvae::cli::runManifest(args);
     if (command == "report") return medvae::cli::runReport(args);
+    if (command == "pacs") return medvae::cli::runPacs(args);
     QTextStream(stderr) << "medvae-cli: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }

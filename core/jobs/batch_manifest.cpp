@@ -99,6 +99,7 @@ std::string exactInput(const QJsonObject& o) {
 struct BatchManifest::Recorded {
     std::string input;       // exact bytes
     std::string compareKey;  // model B's key, empty when the item was not compared
+    bool stored = false;     // the record lists derived objects stored (BatchSettings::storeResult)
     std::vector<std::string> outputs;
     std::vector<std::uint64_t> bytes;
     std::vector<std::string> sha256;
@@ -217,6 +218,7 @@ void BatchManifest::readCompleteRecords() {
             auto r = std::make_unique<Recorded>();
             r->input = exactInput(o);
             r->compareKey = text(o["compare"].toObject()["model"].toObject()["key"]);
+            r->stored = !o["stored"].toArray().isEmpty();
             for (const auto& v : o["outputs"].toArray())
                 r->outputs.push_back(text(v));
             for (const auto& v : o["output_bytes"].toArray())
@@ -243,6 +245,10 @@ BatchManifest::ResumeCheck BatchManifest::resumeCheck(const BatchItem& item) con
         check.redoReason = rec.compareKey.empty()
                                ? "the manifest records no results of model B for it"
                                : "the manifest records results of another model B for it";
+        return check;
+    }
+    if (settings_.storeResult && !rec.stored) {
+        check.redoReason = "the manifest records no derived objects stored for it";
         return check;
     }
     const std::vector<std::string> names = BatchOutputs::allNames(settings_, item.relativeStem);
@@ -328,6 +334,12 @@ std::string BatchManifest::record(const BatchItemResult& r) const {
             files.append(QString::fromStdString(f));
         c["outputs"] = files;
         o["compare"] = c;
+    }
+    if (!r.stored.empty()) {
+        QJsonArray stored;
+        for (const std::string& uid : r.stored)
+            stored.append(QString::fromStdString(uid));
+        o["stored"] = stored;
     }
     o["settings"] = QString::fromStdString(settings_.settingsKey());
     if (settings_.batchItems > 0) o["batch_items"] = settings_.batchItems;

@@ -20,7 +20,8 @@ namespace medvae::jobs {
 // U+FFFD) and, only for such names, "input_base64" the exact bytes, which --resume compares.
 // Each output's size and SHA-256 are recorded ("output_bytes", "output_sha256"; in the CSV as
 // ';'-separated lists in the order of "outputs"); an item done again by --resume says why
-// ("redo_reason").
+// ("redo_reason"). With BatchSettings::storeResult, "stored" lists the SOP Instance UIDs of the
+// derived objects an item stored, and --resume redoes an ok item whose record has none.
 //
 // Thread-safety: resumeCheck() may be called from several threads; append() is serialised by
 // the caller.

@@ -225,6 +225,21 @@ void BatchPipeline::measure(const Inferred& in, BatchItemResult& r,
     r.compare.cropped = recB->cropped;
 }
 
+// Hands a written item to settings_.storeResult; a failure there fails the item alone, its files
+// kept (they are valid), so that the counts say what reached the destination.
+void BatchPipeline::storeResult(const Reconstruction* rec, BatchItemResult& r) {
+    if (!settings_.storeResult) return;
+    try {
+        if (!rec) throw Error("there is no reconstruction to store");
+        std::lock_guard<std::mutex> lock(storeMutex_);
+        r.stored = settings_.storeResult(r.item, *rec);
+    } catch (const Error& e) {
+        r.status = BatchStatus::Failed;
+        r.error = std::string("its files are written, but storing its derived objects failed: ") +
+                  e.what();
+    }
+}
+
 void BatchPipeline::writeResults(Inferred& in) {
     const auto t0 = Clock::now();
     BatchItemResult r;
@@ -257,6 +272,7 @@ void BatchPipeline::writeResults(Inferred& in) {
             r.compared = true;
         }
         r.status = BatchStatus::Done;
+        storeResult(rec ? &*rec : nullptr, r);
     } catch (const OutsideOutputFolder& e) {
         // A name or a link leading out of the output folder: this item's problem, not the disk's.
         r.error = e.what();

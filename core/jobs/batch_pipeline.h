@@ -56,6 +56,13 @@ struct BatchSettings {
     int batchItems = 0;  // items of the whole batch before sharding (0: not known), recorded
                          // so that `manifest merge` can tell which items are missing
     std::string appVersion;
+    // When set (medvae-cli --store-derived), called for every item whose files are written, from
+    // a writing thread (one call at a time): stores objects derived from the item elsewhere (the
+    // archive it came from) and returns what it stored (their SOP Instance UIDs), recorded as
+    // the item's "stored". A throw fails the item with the message (its files stay valid), so
+    // --resume does it again; --resume also redoes an ok item whose record stored nothing. Needs
+    // decodes(). Not part of settingsKey: where results go does not change the files.
+    std::function<std::vector<std::string>(const BatchItem&, const Reconstruction&)> storeResult;
 
     bool decodes() const { return decode || decodedPng || errorPng; }
     std::string formats() const;      // "npy,z,png,error,nii" as enabled
@@ -92,6 +99,7 @@ struct BatchItemResult {
     double loadSeconds = 0, inferSeconds = 0, writeSeconds = 0;
     bool compared = false;  // model B ran on the item; its results are in `compare`
     BatchComparedResult compare;
+    std::vector<std::string> stored;  // what BatchSettings::storeResult stored (SOP Instance UIDs)
 };
 
 struct BatchSummary {
@@ -153,6 +161,7 @@ class BatchPipeline {
     void writeStage(Stages& stages);
     bool skipComplete(BatchItem& item);
     void writeResults(Inferred& in);
+    void storeResult(const Reconstruction* rec, BatchItemResult& r);
     void measure(const Inferred& in, BatchItemResult& r, std::optional<Reconstruction>& rec,
                  std::optional<Reconstruction>& recB) const;
     EncodeResult runCompared(const Image& image, const RunControl& control);
@@ -170,6 +179,7 @@ class BatchPipeline {
     std::mutex pauseMutex_;
     std::condition_variable pauseCv_;
     std::mutex finishMutex_;  // manifest appends, summary, callbacks
+    std::mutex storeMutex_;   // settings_.storeResult, one call at a time
     std::string fatalError_;
     BatchSummary summary_;
     std::unique_ptr<OutputFolder> folder_;

@@ -7,6 +7,7 @@
 #include <QNetworkRequest>
 #include <QTimer>
 #if QT_CONFIG(ssl)
+#include <QSslConfiguration>
 #include <QSslError>
 #endif
 
@@ -102,6 +103,13 @@ QNetworkReply* Exchange::send() {
     for (const auto& header : request_.headers)
         request.setRawHeader(header.first, header.second);
     request.setTransferTimeout(0);  // our own timers tell timeouts, silence and stalls apart
+#if QT_CONFIG(ssl)
+    if (!request_.extraCaCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(tls.caCertificates() + request_.extraCaCertificates);
+        request.setSslConfiguration(tls);
+    }
+#endif
     if (request_.method == "GET") return manager_.get(request);
     if (request_.method == "POST") return manager_.post(request, request_.body);
     return manager_.sendCustomRequest(request, request_.method, request_.body);

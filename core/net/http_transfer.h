@@ -4,6 +4,7 @@
 #include <QList>
 #include <QNetworkReply>
 #include <QPair>
+#include <QSslCertificate>
 #include <QString>
 #include <QUrl>
 
@@ -64,6 +65,9 @@ class HttpTransfer {
         int stallTimeoutMs = 0;           // longest silence once the headers are in; 0: no limit
         std::int64_t maxBodyBytes = -1;   // larger bodies are refused (early when announced)
         std::function<bool()> cancelled;  // polled every 50 ms and after each chunk of body
+        // Certificate authorities trusted for https besides the system's (a hospital's own CA);
+        // verification itself is never turned off.
+        QList<QSslCertificate> extraCaCertificates;
     };
 
     // How an exchange ended.

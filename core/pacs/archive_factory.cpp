@@ -20,6 +20,7 @@ std::unique_ptr<ArchiveClient> openArchive(const ArchiveProfile& profile,
     options.auth = DicomwebClient::Auth(int(profile.auth));
     options.user = profile.user;
     options.secret = secret;
+    options.caCertificateFile = profile.caCertificate;
     if (options.auth != DicomwebClient::Auth::None && secret.empty())
         throw Error("the archive profile '" + profile.name +
                     "' needs a password or token, and none was given");

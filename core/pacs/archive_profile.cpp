@@ -6,6 +6,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <functional>
 #include <thread>
 
 #include "error.h"
@@ -29,6 +30,33 @@ Enum parseName(const QString& text, const char* const (&names)[N], Enum fallback
 
 const char* const kKindNames[] = {"dicomweb", "dimse"};
 const char* const kAuthNames[] = {"none", "basic", "bearer"};
+
+// Runs `ask` (a blocking keychain call) where the keychain can answer it: from the main thread,
+// on a helper thread while the main thread's event loop runs; elsewhere, right here. Returns
+// the message of the medvae::Error it threw, empty when none.
+std::string askKeychain(const std::function<void()>& ask) {
+    std::string failure;
+    const auto guarded = [&] {
+        try {
+            ask();
+        } catch (const Error& e) {
+            failure = e.what();
+        }
+    };
+    QCoreApplication* app = QCoreApplication::instance();
+    if (app && QThread::currentThread() == app->thread()) {
+        QEventLoop loop;
+        std::thread helper([&] {
+            guarded();
+            QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
+        });
+        loop.exec();
+        helper.join();
+    } else {
+        guarded();
+    }
+    return failure;
+}
 
 }  // namespace
 
@@ -61,6 +89,7 @@ std::optional<ArchiveProfile> ArchiveProfile::load(QSettings& settings, const st
         p.auth =
             parseName(settings.value(QStringLiteral("auth")).toString(), kAuthNames, Auth::None);
         p.user = settings.value(QStringLiteral("user")).toString().toStdString();
+        p.caCertificate = settings.value(QStringLiteral("caCertificate")).toString().toStdString();
         out = p;
     }
     settings.endGroup();
@@ -94,6 +123,8 @@ void ArchiveProfile::save(QSettings& settings) const {
     settings.setValue(QStringLiteral("callingAet"), QString::fromStdString(callingAet));
     settings.setValue(QStringLiteral("auth"), authName(auth));
     settings.setValue(QStringLiteral("user"), QString::fromStdString(user));
+    if (!caCertificate.empty())
+        settings.setValue(QStringLiteral("caCertificate"), QString::fromStdString(caCertificate));
     settings.endGroup();
 }
 
@@ -107,27 +138,7 @@ std::string ArchiveProfile::readSecret(remote::KeyStore* keys) const {
     remote::KeyStore& store = keys ? *keys : ownKeys;
     const QString account = QString::fromStdString(keyAccount());
     std::optional<QString> secret;
-    std::string failure;
-    const auto ask = [&] {
-        try {
-            secret = store.read(account);
-        } catch (const Error& e) {
-            failure = e.what();
-        }
-    };
-    QCoreApplication* app = QCoreApplication::instance();
-    if (app && QThread::currentThread() == app->thread()) {
-        // The keychain answers through the main thread's event loop: ask from a helper thread.
-        QEventLoop loop;
-        std::thread helper([&] {
-            ask();
-            QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
-        });
-        loop.exec();
-        helper.join();
-    } else {
-        ask();
-    }
+    const std::string failure = askKeychain([&] { secret = store.read(account); });
     if (!failure.empty())
         throw Error("cannot read the secret of the archive profile '" + name +
                     "' from the keychain: " + failure);
@@ -135,6 +146,22 @@ std::string ArchiveProfile::readSecret(remote::KeyStore* keys) const {
         throw Error("the keychain holds no password or token for the archive profile '" + name +
                     "'; store it again in the app's PACS settings");
     return secret->toStdString();
+}
+
+void ArchiveProfile::writeSecret(const std::string& secret, remote::KeyStore* keys) const {
+    remote::KeyStore ownKeys;
+    remote::KeyStore& store = keys ? *keys : ownKeys;
+    const QString account = QString::fromStdString(keyAccount());
+    const std::string failure = askKeychain([&] {
+        if (secret.empty())
+            store.remove(account);
+        else
+            store.store(account, QString::fromStdString(secret));
+    });
+    if (!failure.empty())
+        throw Error("cannot " + std::string(secret.empty() ? "remove" : "keep") +
+                    " the secret of the archive profile '" + name +
+                    "' in the keychain: " + failure);
 }
 
 }  // namespace medvae::pacs

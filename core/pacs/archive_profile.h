@@ -28,6 +28,9 @@ struct ArchiveProfile {
     std::string callingAet = "MEDVAESTUDIO";  // DIMSE: our AE title
     Auth auth = Auth::None;
     std::string user;  // Basic
+    // DICOMweb over https: a PEM file of the certificate authorities trusted besides the
+    // system's (a hospital's own CA), as an absolute path; empty: the system's alone.
+    std::string caCertificate;
 
     // The keychain entry of the profile's secret.
     std::string keyAccount() const { return "pacs-" + name; }
@@ -36,6 +39,10 @@ struct ArchiveProfile {
     // the main thread's event loop runs. Throws medvae::Error when the keychain cannot be
     // reached or holds no secret for a profile that needs one. `keys` nullptr: the app's.
     std::string readSecret(remote::KeyStore* keys = nullptr) const;
+    // Stores `secret` in the keychain under keyAccount(), replacing what was there; an empty
+    // secret removes the entry. Blocks as readSecret does. Throws medvae::Error when the keychain
+    // cannot be reached or refuses (the secret is then kept nowhere).
+    void writeSecret(const std::string& secret, remote::KeyStore* keys = nullptr) const;
 
     static const char* kindName(Kind kind);  // "dicomweb", "dimse"
     static const char* authName(Auth auth);  // "none", "basic", "bearer"

@@ -1,5 +1,6 @@
 #include "dicomweb_client.h"
 
+#include <QSslCertificate>
 #include <QUrl>
 #include <QUuid>
 
@@ -115,6 +116,17 @@ DicomwebClient::DicomwebClient(Options options) : options_(std::move(options)) {
         throw Error("'" + HttpTransfer::displayUrl(url).toStdString() +
                     "' is not a DICOMweb address: give the archive's root as http(s)://HOST[:PORT]/"
                     "PATH, without a user name or query (e.g. http://127.0.0.1:8042/dicom-web)");
+    if (!options_.caCertificateFile.empty()) {
+        const QList<QSslCertificate> cas =
+            QSslCertificate::fromPath(QString::fromStdString(options_.caCertificateFile), QSsl::Pem,
+                                      QSslCertificate::PatternSyntax::FixedString);
+        for (const QSslCertificate& ca : cas)
+            caPem_ += ca.toPem();
+        if (cas.isEmpty())
+            throw Error("the CA certificate file '" + options_.caCertificateFile +
+                        "' holds no PEM certificate (is it missing, unreadable or DER?); give "
+                        "the certificate of the authority that signed the archive's");
+    }
 }
 
 DicomwebClient::~DicomwebClient() = default;
@@ -144,6 +156,8 @@ struct DicomwebClient::Exchange {
             request.headers.append(
                 {"Authorization", "Bearer " + QByteArray::fromStdString(o.secret)});
         request.responseTimeoutMs = o.responseTimeoutMs;
+        if (!client.caPem_.isEmpty())
+            request.extraCaCertificates = QSslCertificate::fromData(client.caPem_, QSsl::Pem);
         return request;
     }
 
@@ -160,7 +174,18 @@ struct DicomwebClient::Exchange {
                               : "The archive asks for credentials: give a user name and password "
                                 "(or token) in the archive profile."));
         }
-        throw Error(HttpTransfer::failureMessage(request, result, client.where(what)));
+        std::string message = HttpTransfer::failureMessage(request, result, client.where(what));
+        if (!result.tlsErrors.isEmpty() || result.error == QNetworkReply::SslHandshakeFailedError)
+            message += " The archive's certificate is not trusted for the host " +
+                       request.url.host().toStdString() +
+                       (client.options_.caCertificateFile.empty()
+                            ? ": if your organisation's own certificate authority signed it, "
+                              "give that authority's certificate (--ca-cert FILE, or the CA "
+                              "file of the archive profile)."
+                            : " even with the CA file " + client.options_.caCertificateFile +
+                                  ": check that it signed the archive's certificate and that the "
+                                  "certificate names this host.");
+        throw Error(message);
     }
 };
 

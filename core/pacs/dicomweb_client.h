@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,6 +31,9 @@ class DicomwebClient : public ArchiveClient {
         int responseTimeoutMs = 30000;  // until an answer's headers arrive (uploads included)
         int queryTimeoutMs = 60000;     // a whole QIDO-RS exchange
         std::uint64_t maxQueryBytes = 64ull << 20;  // one QIDO-RS answer
+        // A PEM file of certificate authorities trusted for https besides the system's (an
+        // archive whose certificate a hospital's own CA signed); empty: the system's alone.
+        std::string caCertificateFile;
     };
 
     // Throws medvae::Error when baseUrl is not an http(s) address.
@@ -59,6 +64,7 @@ class DicomwebClient : public ArchiveClient {
 
     Options options_;
     std::string base_;  // baseUrl without a trailing '/'
+    QByteArray caPem_;  // the certificates of options_.caCertificateFile, PEM
 };
 
 }  // namespace medvae::pacs

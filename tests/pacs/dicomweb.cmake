@@ -37,3 +37,34 @@ add_test(NAME batch_dicomweb
 set_tests_properties(tst_dicomweb dicomweb_credentials batch_dicomweb PROPERTIES
   LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
 set_tests_properties(tst_dicomweb_offline PROPERTIES LABELS "pacs;fast")
+# medvae-cli batch --store-derived: the derived objects stored back over STOW-RS and C-STORE into
+# a private Orthanc loaded with one CT series, and a store the archive refuses (a loopback
+# read-only archive).
+add_test(NAME batch_store_derived
+  COMMAND ${MEDVAE_ORTHANC_WRAPPER} --load ${MEDVAE_PYDICOM_TEST_FILES}/dicomdirtests/98892001/CT5N
+          -- ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/pacs/test_store_derived.py
+          $<TARGET_FILE:medvae-cli> ${MEDVAE_PYDICOM_TEST_FILES}/dicomdirtests/98892001/CT5N)
+set_tests_properties(batch_store_derived PROPERTIES
+  LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+# DICOMweb over https: the private Orthanc behind TLS with a throwaway authority's certificate
+# (orthanc_server.py --https; the openssl command makes the certificates).
+add_test(NAME batch_dicomweb_tls
+  COMMAND ${MEDVAE_ORTHANC_WRAPPER} --https --load ${MEDVAE_PYDICOM_TEST_FILES}/CT_small.dcm
+          -- ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/pacs/test_dicomweb_tls.py
+          $<TARGET_FILE:medvae-cli> ${MEDVAE_PYDICOM_TEST_FILES}/CT_small.dcm)
+set_tests_properties(batch_dicomweb_tls PROPERTIES
+  LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+# medvae-cli pacs add|list|remove|echo: profiles in a private settings folder, secrets in a real
+# Secret Service (a private D-Bus session with an unlocked gnome-keyring, as the keychain suites
+# in remote/), against the private Orthanc over https with HTTP Basic.
+find_program(MEDVAE_DBUS_RUN_SESSION dbus-run-session REQUIRED)
+find_program(MEDVAE_GNOME_KEYRING gnome-keyring-daemon REQUIRED)
+add_test(NAME cli_pacs_profiles
+  COMMAND ${MEDVAE_DBUS_RUN_SESSION} -- sh -c
+    "HOME=$(mktemp -d) && export HOME && unset XDG_DATA_HOME XDG_CONFIG_HOME && echo -n medvae-test | ${MEDVAE_GNOME_KEYRING} --unlock --components=secrets >/dev/null && \"$0\" \"$@\"; rc=$?; rm -rf \"$HOME\"; exit $rc"
+    ${MEDVAE_ORTHANC_WRAPPER} --https --user medvae-reader:pw-for-tests-only
+    --load ${MEDVAE_PYDICOM_TEST_FILES}/CT_small.dcm
+    -- ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/pacs/test_cli_pacs.py
+    $<TARGET_FILE:medvae-cli> ${MEDVAE_PYDICOM_TEST_FILES}/CT_small.dcm)
+set_tests_properties(cli_pacs_profiles PROPERTIES
+  LABELS "pacs;fast" SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")

@@ -13,6 +13,8 @@ Requests under /stow-conflict/...: a STOW-RS reply of HTTP 409 with a FailedSOPS
 Requests under /gated-archive/...: an archive of one series (GATED_STUDY, GATED_SERIES) with two
 instances: QIDO-RS finds them, the first is retrieved whole (DICOM_FILE), the second stalls after
 half of its part; "stalling" is printed on stdout when it does.
+Requests under /read-only-archive/...: the same archive with its first instance alone, retrieved
+whole; every STOW-RS store is refused as under /stow-conflict/.
 """
 import http.server
 import json
@@ -83,9 +85,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.send_error(404)
 
+    def read_only_archive(self, path):
+        instances = f"/studies/{GATED_STUDY}/series/{GATED_SERIES}/instances"
+        if path.startswith(instances + "?"):
+            self.send_json([{"00080018": uid(GATED_INSTANCES[0]),
+                             "00200013": {"vr": "IS", "Value": [1]}}])
+        elif path == instances + "/" + GATED_INSTANCES[1]:
+            self.send_error(404)
+        else:
+            self.gated_archive(path)
+
     def do_GET(self):
         dicom = self.server.dicom
-        if self.path.startswith("/gated-archive/"):
+        if self.path.startswith("/read-only-archive/"):
+            self.read_only_archive(self.path[len("/read-only-archive"):])
+        elif self.path.startswith("/gated-archive/"):
             self.gated_archive(self.path[len("/gated-archive"):])
         elif self.path.startswith("/no-content/"):
             self.send_response(204)
@@ -113,7 +127,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         self.rfile.read(length)
-        if self.path.startswith("/stow-conflict/"):
+        if self.path.startswith(("/stow-conflict/", "/read-only-archive/")):
             reply = json.dumps({"00081198": {"vr": "SQ", "Value": [{
                 "00081150": {"vr": "UI", "Value": ["1.2.840.10008.5.1.4.1.1.7"]},
                 "00081155": {"vr": "UI", "Value": ["1.2.3.4.5.6.7"]},
