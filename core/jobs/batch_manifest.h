@@ -20,7 +20,8 @@ namespace medvae::jobs {
 // U+FFFD) and, only for such names, "input_base64" the exact bytes, which --resume compares.
 // Each output's size and SHA-256 are recorded ("output_bytes", "output_sha256"; in the CSV as
 // ';'-separated lists in the order of "outputs"); an item done again by --resume says why
-// ("redo_reason").
+// ("redo_reason"). A frame of a multi-frame input records "frame" (0-based) and "frame_count";
+// a DICOM input as a whole records "frame_count" (so that --resume knows it without reading it).
 //
 // Thread-safety: resumeCheck() may be called from several threads; append() is serialised by
 // the caller.
@@ -30,6 +31,9 @@ class BatchManifest {
     struct ResumeCheck {
         bool complete = false;   // recorded ok and every output verified: skip it
         std::string redoReason;  // recorded ok, but done again: why (empty when not recorded)
+        // Complete, but recorded (as DICOM) before frames were counted: with everyFrame the
+        // input's header must say it holds one frame before it is skipped.
+        bool framesUnknown = false;
     };
 
     // Opens <root>/<settings.manifestName>.jsonl and .csv; with settings.resume first reads the
