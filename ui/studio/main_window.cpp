@@ -219,6 +219,7 @@ void MainWindow::connectParts() {
             &JobStatusBar::setProgress);
     connect(inspection_, &InspectionController::thumbnailReady, images_, &SourceList::setThumbnail);
     connect(inspection_, &InspectionController::sourceFailed, images_, &SourceList::setFailed);
+    connect(inspection_, &InspectionController::frameChanged, images_, &SourceList::setFrames);
     connect(inspection_, &InspectionController::resultShown, this, &MainWindow::resultShown);
     connect(inspection_, &InspectionController::resultShown, this, [this] {
         if (auto* endpoint = dynamic_cast<remote::RemoteBackend*>(backend().get()))
