@@ -1,8 +1,8 @@
-// A multi-frame DICOM file as a stack in the Inspect tab: the wheel pages through the frames
-// (not zoom), Ctrl+wheel zooms, keys page, "Slice n/N" is shown, each job asks for the frame
-// shown and shows pydicom's pixel_array[k] as the original, a frame computed before comes back
-// from the cache without a job, and paging fast while the model is held keeps the GUI thread
-// responsive (the project's stall probe) and queues no backlog.
+// A multi-frame DICOM file, and a series of single-frame files, as a stack in the Inspect tab:
+// the wheel pages through the frames (not zoom), Ctrl+wheel zooms, keys page, "Slice n/N" is
+// shown, each job asks for the frame shown and shows pydicom's pixel_array[k] as the original, a
+// frame computed before comes back from the cache without a job, and paging fast while the model
+// is held keeps the GUI thread responsive (the project's stall probe) and queues no backlog.
 
 #include <QApplication>
 #include <QDebug>
@@ -60,6 +60,7 @@ class FrameRecordingBackend : public test::FakeBackend {
         {
             std::lock_guard<std::mutex> lock(mutex);
             frames << image.meta.frame;
+            source = QString::fromStdString(image.meta.source);
         }
         return FakeBackend::run(image, options, control);
     }
@@ -67,8 +68,13 @@ class FrameRecordingBackend : public test::FakeBackend {
         std::lock_guard<std::mutex> lock(mutex);
         return frames;
     }
+    QString lastSource() {
+        std::lock_guard<std::mutex> lock(mutex);
+        return source;
+    }
     std::mutex mutex;
     QList<int> frames;
+    QString source;  // of the last image encoded
 };
 
 void wheel(QWidget* w, int angle, Qt::KeyboardModifiers modifiers = Qt::NoModifier) {
@@ -227,6 +233,44 @@ class TstStacks : public QObject {
         // Only the newest job ran to its end: the superseded ones were dropped, none queued.
         QCOMPARE(fake_->completed(), completedBefore + 1);
         QCOMPARE(fake_->timedOut(), 0);
+    }
+
+    void seriesIsAStack() {
+        // Three single-frame files, written as the stack's first three frames, as one entry:
+        // frame k shows the image of file k (the encode request names that file).
+        QProcess p;
+        p.start(MEDVAE_PYTHON, {"-c", R"(
+import sys, numpy as np, pydicom
+ds = pydicom.dcmread(sys.argv[1])
+base = ds.pixel_array
+for k, name in enumerate(sys.argv[2:]):
+    ds.PixelData = np.roll(base, 7 * k, axis=1).astype(base.dtype).tobytes()
+    ds.InstanceNumber = k + 1
+    ds.save_as(name)
+)",
+                                MEDVAE_PYDICOM_FILES "/MR_small.dcm", dir_.filePath("s0"),
+                                dir_.filePath("s1"), dir_.filePath("s2")});
+        QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
+        const QStringList files = {dir_.filePath("s0"), dir_.filePath("s1"), dir_.filePath("s2")};
+        ImageView* original = compare_->originalView();
+        QSignalSpy shown(controller_, &InspectionController::resultShown);
+        controller_->setStack(files.first(), files);
+        controller_->show(files.first());
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(controller_->frameCount(), 3);
+        QCOMPARE(original->sliceText(), QStringLiteral("Slice 1/3"));
+        QVERIFY(showsFrame(original, expected_, 0));
+        wheel(original, -120);
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(controller_->frame(), 1);
+        QCOMPARE(controller_->frameCount(), 3);  // a file's own single frame changes nothing
+        QCOMPARE(fake_->lastSource(), files[1]);
+        QVERIFY(showsFrame(original, expected_, 1));
+        const int calls = fake_->calls();
+        wheel(original, 120);  // back: from the cache
+        QCOMPARE(controller_->frame(), 0);
+        QVERIFY(showsFrame(original, expected_, 0));
+        QCOMPARE(fake_->calls(), calls);
     }
 
     void cleanupTestCase() {

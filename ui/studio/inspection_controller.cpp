@@ -34,9 +34,23 @@ InspectionController::InspectionController(jobs::InferenceWorker* worker, Compar
         connect(view, &ImageView::sliceRequested, this, &InspectionController::showFrame);
 }
 
-QString InspectionController::keyOf(const QString& source) const {
-    return ResultCache::keyOf(source, *backend_, options_, padToFactor_,
-                              modelB_ ? modelB_->label() : QString(), frame_);
+QString InspectionController::keyOf() const {
+    return ResultCache::keyOf(sliceSource(), *backend_, options_, padToFactor_,
+                              modelB_ ? modelB_->label() : QString(), sliceFrame());
+}
+
+QString InspectionController::sliceSource() const {
+    const auto stack = stacks_.constFind(current_);
+    return stack == stacks_.constEnd() ? current_ : stack->value(frame_);
+}
+
+int InspectionController::sliceFrame() const {
+    return stacks_.contains(current_) ? 0 : frame_;
+}
+
+void InspectionController::setStack(const QString& key, const QStringList& files) {
+    stacks_.insert(key, files);
+    if (key == current_) learnFrames(key, int(files.size()));
 }
 
 namespace {
@@ -68,7 +82,8 @@ void InspectionController::show(const QString& source) {
         current_ = source;
         stackView_.valid = false;
         frame_ = 0;
-        frames_ = frameCounts_.value(source, 1);
+        frames_ = stacks_.contains(source) ? int(stacks_.value(source).size())
+                                           : frameCounts_.value(source, 1);
         announceFrame();
     }
     showCurrent();
@@ -103,7 +118,10 @@ void InspectionController::restoreStackView() {
 
 void InspectionController::learnFrames(const QString& source, int frames) {
     frames = std::max(1, frames);
-    frameCounts_.insert(source, frames);
+    if (const auto stack = stacks_.constFind(source); stack != stacks_.constEnd())
+        frames = std::max(1, int(stack->size()));  // a series: its files, each one frame
+    else
+        frameCounts_.insert(source, frames);
     if (source != current_ || frames == frames_) return;
     frames_ = frames;
     frame_ = std::min(frame_, frames_ - 1);
@@ -122,17 +140,17 @@ void InspectionController::showCurrent() {
         setStatus(tr("No model loaded yet; the image is computed once one is."));
         return;
     }
-    if (auto hit = cache_.find(keyOf(source))) {
+    if (auto hit = cache_.find(keyOf())) {
         wantedId_ = 0;
         worker_->cancel();  // whatever runs is for an image no longer wanted
         display(hit);
         return;
     }
-    compute(source);
+    compute(sliceSource());
 }
 
 void InspectionController::recompute() {
-    if (!current_.isEmpty() && backend_) compute(current_);
+    if (!current_.isEmpty() && backend_) compute(sliceSource());
 }
 
 void InspectionController::compute(const QString& source) {
@@ -140,7 +158,7 @@ void InspectionController::compute(const QString& source) {
     request.source = source;
     request.options = options_;
     request.padToFactor = padToFactor_;
-    request.frame = frame_;
+    request.frame = sliceFrame();
     // The views' values are made on the worker thread, with the latent panel's settings of now.
     if (abortModelB_) abortModelB_->store(true);  // the job it belonged to is superseded
     abortModelB_ = std::make_shared<std::atomic<bool>>(false);

@@ -4,6 +4,7 @@
 #include <QImage>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <functional>
@@ -43,6 +44,9 @@ class InspectionController : public QObject {
     // The newest job wins, so paging fast never queues a backlog. The compare panel's views ask
     // for frames by wheel and keys (ImageView::sliceRequested) and show "Slice n/N".
     void showFrame(int frame);
+    // Makes the entry `key` a stack of `files` in slice order (a series): its frame k is the
+    // image of files[k], paged, computed and cached as the frames of a multi-frame file are.
+    void setStack(const QString& key, const QStringList& files);
     int frame() const { return frame_; }
     int frameCount() const { return frames_; }  // 1 until a multi-frame source is loaded
     void recompute();                           // the current source, ignoring the cache
@@ -90,7 +94,10 @@ class InspectionController : public QObject {
     void showNoResult();
     void display(const std::shared_ptr<const jobs::InferenceOutcome>& outcome);
     void setStatus(const QString& text);
-    QString keyOf(const QString& source) const;  // for the frame shown
+    QString keyOf() const;  // of the frame shown
+    // Where the frame shown comes from: a file of the stack (its frame 0), or the source itself.
+    QString sliceSource() const;
+    int sliceFrame() const;
     void showCurrent();
     void learnFrames(const QString& source, int frames);
     void announceFrame();
@@ -110,7 +117,8 @@ class InspectionController : public QObject {
     bool padToFactor_ = false;
     QString current_;
     int frame_ = 0, frames_ = 1;
-    QHash<QString, int> frameCounts_;  // of sources loaded before, from their headers
+    QHash<QString, int> frameCounts_;     // of sources loaded before, from their headers
+    QHash<QString, QStringList> stacks_;  // series opened as one entry: their files in order
     // Zoom, pan and window of the stack's last frame shown, kept for the next (as viewers do).
     struct StackView {
         bool valid = false;

@@ -411,6 +411,18 @@ void MainWindow::openSources(const QStringList& sources) {
     updateActions();
 }
 
+void MainWindow::openStack(const QStringList& files) {
+    if (files.size() < 2) return openSources(files);
+    inspection_->setStack(files.first(), files);
+    QListWidgetItem* item = images_->add(files.first());
+    images_->setFrames(files.first(), 0, int(files.size()));
+    if (images_->currentItem() == item)
+        inspection_->show(files.first());
+    else
+        images_->setCurrentItem(item);
+    updateActions();
+}
+
 void MainWindow::openFiles() {
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Open Images"), QString(),
