@@ -1008,6 +1008,10 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <source>x %1  y %2  value %3%4</source>
         <translation>x %1  y %2  valor %3%4</translation>
     </message>
+    <message>
+        <source>Slice %1/%2</source>
+        <translation>Corte %1/%2</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::InspectionController</name>

@@ -1007,6 +1007,10 @@ or paste a path, address or image (%2).</source>
         <source>x %1  y %2  value %3%4</source>
         <translation>x %1  y %2  值 %3%4</translation>
     </message>
+    <message>
+        <source>Slice %1/%2</source>
+        <translation>切片 %1/%2</translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::InspectionController</name>

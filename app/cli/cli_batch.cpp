@@ -130,10 +130,25 @@ struct BatchArguments {
                            workers, resume,  shard,   device,    threads,       precision, batch,
                            include, exclude, pngBits, progress,  measureEngine, maxMemory});
         parser.addOption(compareModel);
+        parser.addOption(frames);
         archive.addTo(parser);
     }
+    QCommandLineOption frames{
+        "frames",
+        "Frames of multi-frame DICOM inputs: all (default; each frame its own item, "
+        "<stem>/frame_0000_latent.npy, ..., its manifest record with frame and frame_count) or "
+        "first (frame 0 only, named as the input).",
+        "WHICH", "all"};
     ArchiveInputs::Arguments archive;  // --dicomweb, --pacs, --dimse and what they select
 };
+
+bool readFrames(const QCommandLineParser& parser, const BatchArguments& a,
+                jobs::BatchSettings& settings, QString& error) {
+    const QString which = parser.value(a.frames).toLower();
+    if (which != "all" && which != "first") return error = "--frames must be all or first", false;
+    settings.everyFrame = which == "all";
+    return true;
+}
 
 // What the options ask for, checked.
 struct BatchPlan {
@@ -276,7 +291,7 @@ std::optional<BatchPlan> planOf(const QCommandLineParser& parser, const BatchArg
     settings.decode = parser.isSet(a.decode);
     if (!readFormats(parser, a, upstream, settings, error) ||
         !readPipeline(parser, a, settings, error) || !readShard(parser, a, plan, error) ||
-        !readEngineAndDisplay(parser, a, plan, error))
+        !readEngineAndDisplay(parser, a, plan, error) || !readFrames(parser, a, settings, error))
         return std::nullopt;
     return plan;
 }
@@ -420,6 +435,14 @@ int measureEngineOnly(jobs::LocalBackend& backend, const std::vector<jobs::Batch
     return 0;
 }
 
+// An item as the progress lines name it: its source, and which frame of a multi-frame input.
+QString shownName(const jobs::BatchItem& item) {
+    const QString source = QString::fromStdString(item.source);
+    return item.frame < 0
+               ? source
+               : QString("%1 frame %2/%3").arg(source).arg(item.frame).arg(item.frameCount);
+}
+
 // The progress display: one line per item, or a bar redrawn in place. Called from the pipeline's
 // threads.
 struct ProgressDisplay {
@@ -432,13 +455,14 @@ struct ProgressDisplay {
     void item(const jobs::BatchItemResult& r) {
         std::lock_guard<std::mutex> lock(mutex);
         ++finished;
+        if (r.item.frame == 0) total += r.item.frameCount - 1;  // the input's other frames
         if (r.status != jobs::BatchStatus::Skipped) ++processed;
         const double elapsed = timer.nsecsElapsed() * 1e-9;
         const double rate = processed > 0 ? processed / elapsed : 0;
         const double eta = rate > 0 ? (total - finished) / rate : NAN;
         if (r.status == jobs::BatchStatus::Failed) {
             if (bar) out() << "\r\033[K";
-            err() << "medvae-cli: failed: " << QString::fromStdString(r.item.source) << ": "
+            err() << "medvae-cli: failed: " << shownName(r.item) << ": "
                   << QString::fromStdString(r.error) << Qt::endl;
         }
         if (bar) {
@@ -450,11 +474,10 @@ struct ProgressDisplay {
             out().flush();
             return;
         }
-        QString line =
-            QString("[%1/%2] %3 %4")
-                .arg(finished)
-                .arg(total)
-                .arg(jobs::batchStatusName(r.status), QString::fromStdString(r.item.source));
+        QString line = QString("[%1/%2] %3 %4")
+                           .arg(finished)
+                           .arg(total)
+                           .arg(jobs::batchStatusName(r.status), shownName(r.item));
         if (r.status == jobs::BatchStatus::Done)
             line += QString(" (%1 s)").arg(r.inferSeconds, 0, 'f', 3);
         line += QString("  %1 img/s, ETA %2").arg(rate, 0, 'f', 2).arg(duration(eta));

@@ -85,6 +85,16 @@ std::string ImageLoader::sourceName(const std::string& source) {
 }
 
 Image ImageLoader::load(const std::string& source, const LoadOptions& options) {
+    const SourceBytes s = read(source, options);
+    if (source.rfind("data:", 0) != 0) return decode(s.bytes, s.name, options);
+    try {
+        return decode(s.bytes, s.name, options);
+    } catch (const Error& e) {
+        throw Error(std::string("data: URI: ") + e.what());
+    }
+}
+
+ImageLoader::SourceBytes ImageLoader::read(const std::string& source, const LoadOptions& options) {
     if (UrlFetcher::isHttpUrl(source)) {
         UrlFetcher::Options fetch;
         fetch.timeoutMs = options.timeoutMs;
@@ -92,23 +102,23 @@ Image ImageLoader::load(const std::string& source, const LoadOptions& options) {
         fetch.maxRedirects = options.maxRedirects;
         fetch.progress = options.progress;
         fetch.cancelled = options.cancelled;
-        UrlFetcher::Result r = UrlFetcher::fetch(source, fetch);
-        return decode(r.bytes, source, options);
+        return {UrlFetcher::fetch(source, fetch).bytes, source};
     }
     if (source.rfind("file://", 0) == 0) {
         const QUrl url(QString::fromStdString(source));
         if (!url.isValid() || !url.isLocalFile())
             throw Error("'" + source + "' is not a valid file:// URL");
-        return loadFile(url.toLocalFile().toStdString(), options);
+        const std::string path = url.toLocalFile().toStdString();
+        return {readFile(path, options), path};
     }
     if (source.rfind("data:", 0) == 0) {
         try {
-            return decode(decodeInlineData(source, options.maxFileBytes), "data: URI", options);
+            return {decodeInlineData(source, options.maxFileBytes), "data: URI"};
         } catch (const Error& e) {
             throw Error(std::string("data: URI: ") + e.what());
         }
     }
-    if (fileExists(source)) return loadFile(source, options);
+    if (fileExists(source)) return {readFile(source, options), source};
     if (looksLikeBase64(source)) {
         std::vector<std::uint8_t> bytes;
         try {
@@ -116,7 +126,8 @@ Image ImageLoader::load(const std::string& source, const LoadOptions& options) {
         } catch (const Error& e) {
             throw Error(std::string("base64 image: ") + e.what());
         }
-        return decode(bytes, "base64 image (" + std::to_string(bytes.size()) + " bytes)", options);
+        const std::string name = "base64 image (" + std::to_string(bytes.size()) + " bytes)";
+        return {std::move(bytes), name};
     }
     std::error_code ec;
     if (std::filesystem::exists(source, ec)) throw Error("'" + source + "' is not a regular file");
@@ -125,6 +136,11 @@ Image ImageLoader::load(const std::string& source, const LoadOptions& options) {
 }
 
 Image ImageLoader::loadFile(const std::string& path, const LoadOptions& limits) {
+    return decode(readFile(path, limits), path, limits);
+}
+
+std::vector<std::uint8_t> ImageLoader::readFile(const std::string& path,
+                                                const LoadOptions& limits) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error("cannot open '" + path + "': " + std::strerror(errno));
     in.seekg(0, std::ios::end);
@@ -137,7 +153,7 @@ Image ImageLoader::loadFile(const std::string& path, const LoadOptions& limits) 
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
     in.read(reinterpret_cast<char*>(bytes.data()), size);
     if (!in) throw Error("read error in '" + path + "'");
-    return decode(bytes, path, limits);
+    return bytes;
 }
 
 Image ImageLoader::decode(const std::vector<std::uint8_t>& bytes, const std::string& source,

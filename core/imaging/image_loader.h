@@ -21,8 +21,19 @@ namespace medvae {
 // an image that failed to load.
 class ImageLoader {
   public:
+    // A source's bytes before decoding, and the name its errors and metadata give it.
+    struct SourceBytes {
+        std::vector<std::uint8_t> bytes;
+        std::string name;
+    };
+
     static Image load(const std::string& source, const LoadOptions& options = {});
     static Image loadFile(const std::string& path, const LoadOptions& options = {});
+    // What load() decodes: the bytes of any source it takes, within the options' size limits
+    // (for several frames of one file, read once and decoded frame by frame).
+    static SourceBytes read(const std::string& source, const LoadOptions& options = {});
+    static std::vector<std::uint8_t> readFile(const std::string& path,
+                                              const LoadOptions& options = {});
     static Image decode(const std::vector<std::uint8_t>& bytes, const std::string& source,
                         const LoadOptions& options = {});
 

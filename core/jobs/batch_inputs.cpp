@@ -193,6 +193,24 @@ Image BatchInputs::load(const BatchItem& item, const LoadOptions& options) {
                                item.source, options);
 }
 
+ImageLoader::SourceBytes BatchInputs::read(const BatchItem& item, const LoadOptions& options) {
+    if (!item.fetch) return ImageLoader::read(item.source, options);
+    const std::function<bool()> never = [] { return false; };
+    return {item.fetch(options.cancelled ? options.cancelled : never), item.source};
+}
+
+BatchItem BatchInputs::frameItem(const BatchItem& item, int frame, int frameCount) {
+    BatchItem f = item;
+    f.frame = frame;
+    f.frameCount = frameCount;
+    f.redoReason.clear();  // the input's reason, if any; each frame gets its own
+    std::string digits = std::to_string(frame);
+    const std::size_t width = std::max<std::size_t>(4, std::to_string(frameCount - 1).size());
+    if (digits.size() < width) digits.insert(0, width - digits.size(), '0');
+    f.relativeStem = item.relativeStem + "/frame_" + digits;
+    return f;
+}
+
 bool BatchInputs::matches(const std::string& pattern, const std::string& text) {
     return ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "image.h"
+#include "image_loader.h"
 #include "load_options.h"
 
 namespace medvae::jobs {
@@ -22,6 +23,11 @@ struct BatchItem {
     std::string duplicateOf;   // non-empty: the same input as this earlier source; not processed
     std::string error;         // non-empty: fails without being read (name collision, ...)
     std::string redoReason;    // set by --resume: why an item the manifest records is done again
+    // A frame of a multi-frame input, each its own item (frameItem): the frame (0-based, as
+    // LoadOptions::frame) and how many the input holds. frame is -1 for the input as a whole;
+    // frameCount is then the frames its header declares once read (0: not DICOM or not known).
+    int frame = -1;
+    int frameCount = 0;
     // Set for an archive instance: its DICOM bytes, retrieved when the item's turn comes (polling
     // `cancelled`), instead of reading `source`, which then only names the instance.
     std::function<std::vector<std::uint8_t>(const std::function<bool()>& cancelled)> fetch;
@@ -62,6 +68,12 @@ class BatchInputs {
                                         int shardCount);
     // The image of an item: its source read by ImageLoader, or the bytes its fetch retrieves.
     static Image load(const BatchItem& item, const LoadOptions& options);
+    // The bytes load() decodes, read (or retrieved) once.
+    static ImageLoader::SourceBytes read(const BatchItem& item, const LoadOptions& options);
+    // Frame `frame` (0-based) of `item`, an input of `frameCount` frames, as an item of its own:
+    // same index and source, named "<stem>/frame_0000" (at least 4 digits, 0-based as
+    // LoadOptions::frame), so that an archive instance's frames are study/series/instance/frame.
+    static BatchItem frameItem(const BatchItem& item, int frame, int frameCount);
     static bool isSkippedName(const std::string& fileName);
     static bool isListFile(const std::string& path);
     static bool matches(const std::string& pattern, const std::string& text);

@@ -103,6 +103,8 @@ struct BatchManifest::Recorded {
     std::vector<std::string> outputs;
     std::vector<std::uint64_t> bytes;
     std::vector<std::string> sha256;
+    bool dicom = false;
+    int frameCount = 0;  // 0: not recorded
 };
 
 std::string BatchManifest::number(double v) {
@@ -139,7 +141,13 @@ const std::vector<ManifestWriter::Column>& BatchManifest::columns() {
                                {"model_sha256_b"}});
         return all;
     }();
-    return withModelB;
+    // Frames of multi-frame inputs.
+    static const std::vector<ManifestWriter::Column> withFrames = [] {
+        std::vector<ManifestWriter::Column> all = withModelB;
+        all.insert(all.end(), {{"frame", true}, {"frame_count", true}});
+        return all;
+    }();
+    return withFrames;
 }
 
 std::optional<std::vector<std::string>> BatchManifest::csvRow(const std::string& line) {
@@ -190,7 +198,9 @@ std::optional<std::vector<std::string>> BatchManifest::csvRow(const std::string&
         cellOf(mb["mae"]),
         cellOf(mb["max_error"]),
         text(modelB["name"]),
-        text(modelB["sha256"])};
+        text(modelB["sha256"]),
+        cellOf(o["frame"], true),
+        cellOf(o["frame_count"], true)};
 }
 
 BatchManifest::BatchManifest(const OutputFolder& folder, const BatchSettings& settings,
@@ -225,6 +235,8 @@ void BatchManifest::readCompleteRecords() {
                 r->bytes.push_back(std::uint64_t(v.toInteger()));
             for (const auto& v : o["output_sha256"].toArray())
                 r->sha256.push_back(text(v));
+            r->dicom = text(o["format"]) == "DICOM";
+            r->frameCount = int(o["frame_count"].toInteger());
             complete_[text(o["output_stem"])] = std::move(r);  // the latest record counts
         }
     }
@@ -235,6 +247,11 @@ BatchManifest::ResumeCheck BatchManifest::resumeCheck(const BatchItem& item) con
     const auto it = complete_.find(item.relativeStem);
     if (it == complete_.end() || it->second->input != item.source) return check;
     const Recorded& rec = *it->second;
+    if (settings_.everyFrame && item.frame < 0 && rec.frameCount > 1) {
+        check.redoReason =
+            "it holds " + std::to_string(rec.frameCount) + " frames, each now an item of its own";
+        return check;
+    }
     if (rec.bytes.size() != rec.outputs.size() || rec.sha256.size() != rec.outputs.size()) {
         check.redoReason =
             "the manifest records no sizes and SHA-256 of its outputs (an older version wrote "
@@ -267,6 +284,8 @@ BatchManifest::ResumeCheck BatchManifest::resumeCheck(const BatchItem& item) con
         check.redoReason = std::string("its outputs cannot be checked: ") + e.what();
     }
     check.complete = check.redoReason.empty();
+    check.framesUnknown =
+        check.complete && settings_.everyFrame && item.frame < 0 && rec.dicom && !rec.frameCount;
     return check;
 }
 
@@ -319,6 +338,8 @@ std::string BatchManifest::record(const BatchItemResult& r) const {
         o["format"] = QString::fromStdString(r.format);
     }
     o["modality"] = QString::fromStdString(r.modality);  // "" for inputs that are not DICOM
+    if (r.item.frame >= 0) o["frame"] = r.item.frame;
+    if (r.item.frameCount > 0) o["frame_count"] = r.item.frameCount;
     if (!r.latentShape.empty()) o["latent_shape"] = shapeJson(r.latentShape);
     if (!r.zShape.empty()) o["z_shape"] = shapeJson(r.zShape);
     if (!r.decodedShape.empty()) o["decoded_shape"] = shapeJson(r.decodedShape);

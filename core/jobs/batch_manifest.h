@@ -22,6 +22,8 @@ namespace medvae::jobs {
 // ';'-separated lists in the order of "outputs"); an item done again by --resume says why
 // ("redo_reason"). With BatchSettings::storeResult, "stored" lists the SOP Instance UIDs of the
 // derived objects an item stored, and --resume redoes an ok item whose record has none.
+// A frame of a multi-frame input records "frame" (0-based) and "frame_count";
+// a DICOM input as a whole records "frame_count" (so that --resume knows it without reading it).
 //
 // Thread-safety: resumeCheck() may be called from several threads; append() is serialised by
 // the caller.
@@ -31,6 +33,9 @@ class BatchManifest {
     struct ResumeCheck {
         bool complete = false;   // recorded ok and every output verified: skip it
         std::string redoReason;  // recorded ok, but done again: why (empty when not recorded)
+        // Complete, but recorded (as DICOM) before frames were counted: with everyFrame the
+        // input's header must say it holds one frame before it is skipped.
+        bool framesUnknown = false;
     };
 
     // Opens <root>/<settings.manifestName>.jsonl and .csv; with settings.resume first reads the

@@ -8,6 +8,7 @@
 #include "batch_manifest.h"
 #include "batch_outputs.h"
 #include "batch_queue.h"
+#include "dicom_stack_header.h"
 #include "error.h"
 #include "image_loader.h"
 #include "output_folder.h"
@@ -188,6 +189,10 @@ bool BatchPipeline::skipComplete(BatchItem& item) {
     const BatchManifest::ResumeCheck check = manifest_->resumeCheck(item);
     if (!check.complete) {
         item.redoReason = check.redoReason;  // recorded in the item's new record
+        return false;
+    }
+    if (check.framesUnknown && holdsSeveralFrames(item, settings_.load)) {
+        item.redoReason = "it holds several frames, each now an item of its own";
         return false;
     }
     BatchItemResult r;
@@ -395,17 +400,70 @@ void BatchPipeline::decodeStage(Stages& stages) {
             continue;
         }
         if (skipComplete(r.item)) continue;
-        const auto t0 = Clock::now();
+        if (!loadItem(stages, r.item)) break;
+    }
+}
+
+// Stage 1 for one item: its bytes read (or retrieved) once, then its image queued, or with
+// everyFrame each frame of a multi-frame input as an item of its own, decoded one at a time
+// (the queue bounds memory). The frame count comes from the first frame's header. False when
+// the batch is stopping.
+bool BatchPipeline::loadItem(Stages& stages, BatchItem& item) {
+    const auto t0 = Clock::now();
+    ImageLoader::SourceBytes source;
+    Image first;
+    try {
+        source = BatchInputs::read(item, stages.load);
+        first = ImageLoader::decode(source.bytes, source.name, stages.load);
+    } catch (const Error& e) {
+        return failLoad(item, e, t0);
+    }
+    const int frames = first.meta.format == "DICOM" ? first.meta.frames : 0;
+    if (!settings_.everyFrame || frames <= 1) {
+        item.frameCount = frames;
+        return stages.loaded.push(Loaded{item, std::move(first), secondsSince(t0)});
+    }
+    {
+        std::lock_guard<std::mutex> lock(finishMutex_);
+        summary_.total += frames - 1;
+    }
+    for (int k = 0; k < frames && !stopping(); ++k) {
+        BatchItem frame = BatchInputs::frameItem(item, k, frames);
+        if (skipComplete(frame)) continue;
+        const auto tk = Clock::now();
         try {
-            Loaded loaded{r.item, BatchInputs::load(r.item, stages.load), 0};
-            loaded.loadSeconds = secondsSince(t0);
-            if (!stages.loaded.push(std::move(loaded))) break;
+            LoadOptions options = stages.load;
+            options.frame = k;
+            Image image = k == stages.load.frame
+                              ? std::move(first)
+                              : ImageLoader::decode(source.bytes, source.name, options);
+            if (!stages.loaded.push(Loaded{frame, std::move(image), secondsSince(tk)}))
+                return false;
         } catch (const Error& e) {
-            if (stopping()) break;  // a download cut short by cancel is not the input's fault
-            r.error = e.what();
-            r.loadSeconds = secondsSince(t0);
-            finish(std::move(r));
+            if (!failLoad(frame, e, tk)) return false;
         }
+    }
+    return true;
+}
+
+bool BatchPipeline::failLoad(const BatchItem& item, const Error& error, Clock::time_point t0) {
+    if (stopping()) return false;  // a download cut short by cancel is not the input's fault
+    BatchItemResult r;
+    r.item = item;
+    r.error = error.what();
+    r.loadSeconds = secondsSince(t0);
+    finish(std::move(r));
+    return true;
+}
+
+// For a record written before frames were counted: whether the input holds several frames
+// (each now an item of its own). An input that cannot be read is left to its next load.
+bool BatchPipeline::holdsSeveralFrames(const BatchItem& item, const LoadOptions& options) {
+    try {
+        const ImageLoader::SourceBytes s = BatchInputs::read(item, options);
+        return DicomStackHeader::frameCount(s.bytes, s.name, options) > 1;
+    } catch (const Error&) {
+        return true;
     }
 }
 

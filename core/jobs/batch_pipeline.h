@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -18,8 +19,9 @@
 #include "reconstruction.h"
 
 namespace medvae {
+class Error;
 class OutputFolder;
-}
+}  // namespace medvae
 
 namespace medvae::jobs {
 
@@ -39,6 +41,10 @@ struct BatchSettings {
     int pngBits = 8;
     EncodeOptions encode;  // decode is set from the fields above
     LoadOptions load;
+    // A multi-frame input (DICOM) becomes one item per frame, each with its own files and record
+    // (BatchInputs::frameItem); false: frame load.frame only, named as the input. Not part of
+    // settingsKey: the names tell the two apart, and single-frame inputs are named alike.
+    bool everyFrame = true;
     MemoryBudget memory;    // images that would not fit are refused before decoding (not a setting
                             // that changes outputs, so not part of settingsKey)
     int decodeThreads = 2;  // image reading and decoding
@@ -103,7 +109,7 @@ struct BatchItemResult {
 };
 
 struct BatchSummary {
-    int total = 0;    // items given to run()
+    int total = 0;    // items given to run(), each frame of a multi-frame input counted
     int done = 0;     // written now
     int skipped = 0;  // already complete (--resume)
     int failed = 0;
@@ -160,6 +166,10 @@ class BatchPipeline {
     bool inferOne(Stages& stages, Loaded& loaded, const RunControl& control);
     void writeStage(Stages& stages);
     bool skipComplete(BatchItem& item);
+    bool loadItem(Stages& stages, BatchItem& item);
+    bool failLoad(const BatchItem& item, const Error& error,
+                  std::chrono::steady_clock::time_point t0);
+    bool holdsSeveralFrames(const BatchItem& item, const LoadOptions& options);
     void writeResults(Inferred& in);
     void storeResult(const Reconstruction* rec, BatchItemResult& r);
     void measure(const Inferred& in, BatchItemResult& r, std::optional<Reconstruction>& rec,

@@ -12,3 +12,6 @@ add_dependencies(tst_batch_manifest medvae-cli)
 medvae_add_test(tst_batch_compare SOURCES jobs/tst_batch_compare.cpp jobs/batch_test_support.cpp LIBS medvae_jobs)
 add_dependencies(tst_batch_compare medvae-cli)
 target_compile_definitions(tst_batch_compare PRIVATE MEDVAE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+# Multi-frame inputs: every frame its own item, against pydicom and `medvae-cli encode --frame`.
+medvae_add_test(tst_batch_frames SOURCES jobs/tst_batch_frames.cpp jobs/batch_test_support.cpp LIBS medvae_jobs)
+add_dependencies(tst_batch_frames medvae-cli)

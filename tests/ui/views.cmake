@@ -15,3 +15,7 @@ target_compile_definitions(tst_inspection PRIVATE MEDVAE_SOURCE_DIR="${PROJECT_S
 target_include_directories(tst_inspection PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/jobs)
 # Two models' reconstructions compared (one error scale, the difference of errors) against numpy.
 medvae_add_test(tst_ab_comparison SOURCES ui/tst_ab_comparison.cpp ui/view_test_support.cpp LIBS medvae_ui_models medvae_jobs)
+# A multi-frame DICOM file as a stack: wheel, keys, slice label, per-frame cache, stall probe.
+medvae_add_test(tst_stacks SOURCES ui/tst_stacks.cpp jobs/fake_backend.cpp LIBS medvae_ui)
+target_include_directories(tst_stacks PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/jobs)
+target_compile_definitions(tst_stacks PRIVATE MEDVAE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

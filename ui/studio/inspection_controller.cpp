@@ -8,12 +8,14 @@
 #include "ab_compare_panel.h"
 #include "compare_panel.h"
 #include "error_wording.h"
+#include "image_view.h"
 #include "inference_worker.h"
 #include "latent_panel.h"
 #include "model_b.h"
 #include "remote_backend.h"
 #include "rendered_result.h"
 #include "source_opener.h"
+#include "windowed_image.h"
 
 namespace medvae::ui {
 
@@ -27,11 +29,28 @@ InspectionController::InspectionController(jobs::InferenceWorker* worker, Compar
             &InspectionController::onJobFinished);
     connect(worker_, &jobs::InferenceWorker::imageLoaded, this,
             &InspectionController::onImageLoaded);
+    for (ImageView* view :
+         {compare_->originalView(), compare_->reconstructionView(), compare_->errorView()})
+        connect(view, &ImageView::sliceRequested, this, &InspectionController::showFrame);
 }
 
-QString InspectionController::keyOf(const QString& source) const {
-    return ResultCache::keyOf(source, *backend_, options_, padToFactor_,
-                              modelB_ ? modelB_->identity() : QString());
+QString InspectionController::keyOf() const {
+    return ResultCache::keyOf(sliceSource(), *backend_, options_, padToFactor_,
+                              modelB_ ? modelB_->identity() : QString(), sliceFrame());
+}
+
+QString InspectionController::sliceSource() const {
+    const auto stack = stacks_.constFind(current_);
+    return stack == stacks_.constEnd() ? current_ : stack->value(frame_);
+}
+
+int InspectionController::sliceFrame() const {
+    return stacks_.contains(current_) ? 0 : frame_;
+}
+
+void InspectionController::setStack(const QString& key, const QStringList& files) {
+    stacks_.insert(key, files);
+    if (key == current_) learnFrames(key, int(files.size()));
 }
 
 namespace {
@@ -59,7 +78,58 @@ void InspectionController::setModelB(std::shared_ptr<ModelB> modelB) {
 }
 
 void InspectionController::show(const QString& source) {
-    current_ = source;
+    if (source != current_) {
+        current_ = source;
+        stackView_.valid = false;
+        frame_ = 0;
+        frames_ = stacks_.contains(source) ? int(stacks_.value(source).size())
+                                           : frameCounts_.value(source, 1);
+        announceFrame();
+    }
+    showCurrent();
+}
+
+void InspectionController::showFrame(int frame) {
+    frame = std::clamp(frame, 0, std::max(0, frames_ - 1));
+    if (current_.isEmpty() || frame == frame_) return;
+    const ImageView* original = compare_->originalView();
+    if (original->mode() == ImageView::Mode::Window)
+        stackView_ = {true, original->viewState(), original->windowCenter(),
+                      original->windowWidth()};
+    frame_ = frame;
+    announceFrame();
+    showCurrent();
+}
+
+void InspectionController::announceFrame() {
+    for (ImageView* view :
+         {compare_->originalView(), compare_->reconstructionView(), compare_->errorView()})
+        view->setSlice(frame_, frames_);
+    Q_EMIT frameChanged(current_, frame_, frames_);
+}
+
+void InspectionController::restoreStackView() {
+    if (!stackView_.valid) return;
+    for (ImageView* view :
+         {compare_->originalView(), compare_->reconstructionView(), compare_->errorView()})
+        view->setViewState(stackView_.view);
+    compare_->originalView()->setWindow(stackView_.center, stackView_.width);
+}
+
+void InspectionController::learnFrames(const QString& source, int frames) {
+    frames = std::max(1, frames);
+    if (const auto stack = stacks_.constFind(source); stack != stacks_.constEnd())
+        frames = std::max(1, int(stack->size()));  // a series: its files, each one frame
+    else
+        frameCounts_.insert(source, frames);
+    if (source != current_ || frames == frames_) return;
+    frames_ = frames;
+    frame_ = std::min(frame_, frames_ - 1);
+    announceFrame();
+}
+
+void InspectionController::showCurrent() {
+    const QString source = current_;
     if (!backend_) {
         // Nothing of another image stays on screen while this one waits for a model.
         shown_.reset();
@@ -70,17 +140,17 @@ void InspectionController::show(const QString& source) {
         setStatus(tr("No model loaded yet; the image is computed once one is."));
         return;
     }
-    if (auto hit = cache_.find(keyOf(source))) {
+    if (auto hit = cache_.find(keyOf())) {
         wantedId_ = 0;
         worker_->cancel();  // whatever runs is for an image no longer wanted
         display(hit);
         return;
     }
-    compute(source);
+    compute(sliceSource());
 }
 
 void InspectionController::recompute() {
-    if (!current_.isEmpty() && backend_) compute(current_);
+    if (!current_.isEmpty() && backend_) compute(sliceSource());
 }
 
 void InspectionController::compute(const QString& source) {
@@ -88,6 +158,7 @@ void InspectionController::compute(const QString& source) {
     request.source = source;
     request.options = options_;
     request.padToFactor = padToFactor_;
+    request.frame = sliceFrame();
     // The views' values are made on the worker thread, with the latent panel's settings of now.
     if (abortModelB_) abortModelB_->store(true);  // the job it belonged to is superseded
     abortModelB_ = std::make_shared<std::atomic<bool>>(false);
@@ -113,8 +184,11 @@ void InspectionController::compute(const QString& source) {
 void InspectionController::onImageLoaded(quint64 id,
                                          const std::shared_ptr<const jobs::Rendering>& loaded) {
     if (id != wantedId_ || id <= cancelledThrough_ || !pending_) return;
-    if (const auto* r = dynamic_cast<const RenderedResult*>(loaded.get()); r && r->loaded)
+    if (const auto* r = dynamic_cast<const RenderedResult*>(loaded.get()); r && r->loaded) {
+        learnFrames(current_, r->loaded->image().meta.frames);
         compare_->showLoadedOriginal(r->loaded);
+        restoreStackView();
+    }
 }
 
 void InspectionController::showNoResult() {
@@ -207,7 +281,7 @@ void InspectionController::onJobFinished(const jobs::InferenceOutcome& outcome) 
     if (outcome.ok()) {
         const auto key = [&](const QString& modelB) {
             return ResultCache::keyOf(outcome.source, outcome.backend, outcome.options,
-                                      outcome.padToFactor, modelB);
+                                      outcome.padToFactor, modelB, outcome.image.meta.frame);
         };
         const QString modelB = modelBOf(outcome);
         // A failed model B is not kept: choosing it again (an endpoint back, another key) retries.
@@ -215,9 +289,12 @@ void InspectionController::onJobFinished(const jobs::InferenceOutcome& outcome) 
         // A compared result holds A's own too: shown at once when the comparison is turned off.
         if (!modelB.isEmpty()) cache_.insert(key(QString()), shared);
     }
-    if (const RenderedResult* r = RenderedResult::of(outcome); r && !r->thumbnail.isNull())
-        Q_EMIT thumbnailReady(outcome.source, r->thumbnail);
-    else if (!outcome.error.isEmpty())
+    if (outcome.ok()) learnFrames(outcome.source, outcome.image.meta.frames);
+    const RenderedResult* rendered = RenderedResult::of(outcome);
+    if (rendered && !rendered->thumbnail.isNull()) {
+        if (outcome.image.meta.frame == 0)
+            Q_EMIT thumbnailReady(outcome.source, rendered->thumbnail);
+    } else if (!outcome.error.isEmpty())
         Q_EMIT sourceFailed(outcome.source, outcome.error);
     if (wanted) wantedId_ = 0;
     Q_EMIT jobEnded(outcome.id, outcome.ok(), outcome.cancelled);
@@ -282,6 +359,7 @@ void InspectionController::display(const std::shared_ptr<const jobs::InferenceOu
                   .arg(r->latent.height())
                   .arg(r->latent.width())
                   .arg(outcome->backend.demoModel ? tr(" (demo model)") : QString()));
+    restoreStackView();
     Q_EMIT resultShown(outcome->source, true);
 }
 

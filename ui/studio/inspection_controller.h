@@ -1,13 +1,16 @@
 #pragma once
 
+#include <QHash>
 #include <QImage>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <functional>
 #include <memory>
 
+#include "image_view.h"
 #include "inference_job.h"
 #include "result_cache.h"
 
@@ -33,11 +36,22 @@ class InspectionController : public QObject {
     InspectionController(jobs::InferenceWorker* worker, ComparePanel* compare, LatentPanel* latent,
                          QObject* parent = nullptr);
 
-    // Shows `source`: at once when its result is cached, else after a job computes it.
+    // Shows `source` (a new one at frame 0): at once when its result is cached, else after a job
+    // computes it.
     void show(const QString& source);
-    void recompute();  // the current source, ignoring the cache
-    void cancel();     // the running job (the user's Cancel)
-    void clear();      // nothing shown
+    // Shows frame `frame` (0-based, clamped to the frames known) of the current source, as show()
+    // does: a cached frame at once, else a job whose original is shown as soon as it is loaded.
+    // The newest job wins, so paging fast never queues a backlog. The compare panel's views ask
+    // for frames by wheel and keys (ImageView::sliceRequested) and show "Slice n/N".
+    void showFrame(int frame);
+    // Makes the entry `key` a stack of `files` in slice order (a series): its frame k is the
+    // image of files[k], paged, computed and cached as the frames of a multi-frame file are.
+    void setStack(const QString& key, const QStringList& files);
+    int frame() const { return frame_; }
+    int frameCount() const { return frames_; }  // 1 until a multi-frame source is loaded
+    void recompute();                           // the current source, ignoring the cache
+    void cancel();                              // the running job (the user's Cancel)
+    void clear();                               // nothing shown
     // The active backend changed (nullptr: none): the current source is shown for it.
     void setBackend(const jobs::BackendDescription* backend);
     void setEncodeOptions(const EncodeOptions& options);
@@ -67,6 +81,8 @@ class InspectionController : public QObject {
     void resultShown(const QString& source, bool ok);
     void jobEnded(quint64 id, bool ok, bool cancelled);
     void timingChanged(const QString& text);
+    // The frame shown of `source` changed, or how many it holds became known.
+    void frameChanged(const QString& source, int frame, int frames);
 
   private:
     void compute(const QString& source);
@@ -78,7 +94,14 @@ class InspectionController : public QObject {
     void showNoResult();
     void display(const std::shared_ptr<const jobs::InferenceOutcome>& outcome);
     void setStatus(const QString& text);
-    QString keyOf(const QString& source) const;
+    QString keyOf() const;  // of the frame shown
+    // Where the frame shown comes from: a file of the stack (its frame 0), or the source itself.
+    QString sliceSource() const;
+    int sliceFrame() const;
+    void showCurrent();
+    void learnFrames(const QString& source, int frames);
+    void announceFrame();
+    void restoreStackView();
 
     jobs::InferenceWorker* worker_;
     ComparePanel* compare_;
@@ -93,6 +116,15 @@ class InspectionController : public QObject {
     EncodeOptions options_;
     bool padToFactor_ = false;
     QString current_;
+    int frame_ = 0, frames_ = 1;
+    QHash<QString, int> frameCounts_;     // of sources loaded before, from their headers
+    QHash<QString, QStringList> stacks_;  // series opened as one entry: their files in order
+    // Zoom, pan and window of the stack's last frame shown, kept for the next (as viewers do).
+    struct StackView {
+        bool valid = false;
+        ViewState view;
+        double center = 0, width = 0;
+    } stackView_;
     quint64 runningId_ = 0;  // the image job the worker runs (0: none)
     quint64 wantedId_ = 0;   // the job whose result the views wait for
     // Jobs up to this id were cancelled by the user: their signals still on the way (started,

@@ -224,6 +224,7 @@ void MainWindow::connectParts() {
             &JobStatusBar::setProgress);
     connect(inspection_, &InspectionController::thumbnailReady, images_, &SourceList::setThumbnail);
     connect(inspection_, &InspectionController::sourceFailed, images_, &SourceList::setFailed);
+    connect(inspection_, &InspectionController::frameChanged, images_, &SourceList::setFrames);
     connect(inspection_, &InspectionController::resultShown, this, &MainWindow::resultShown);
     connect(inspection_, &InspectionController::resultShown, this, [this] {
         if (auto* endpoint = dynamic_cast<remote::RemoteBackend*>(backend().get()))
@@ -414,6 +415,18 @@ void MainWindow::openSources(const QStringList& sources) {
         inspection_->show(SourceList::sourceOf(first));
     else if (first)
         images_->setCurrentItem(first);
+    updateActions();
+}
+
+void MainWindow::openStack(const QStringList& files) {
+    if (files.size() < 2) return openSources(files);
+    inspection_->setStack(files.first(), files);
+    QListWidgetItem* item = images_->add(files.first());
+    images_->setFrames(files.first(), 0, int(files.size()));
+    if (images_->currentItem() == item)
+        inspection_->show(files.first());
+    else
+        images_->setCurrentItem(item);
     updateActions();
 }
 

@@ -53,6 +53,10 @@ class MainWindow : public QMainWindow {
     void loadDefaultModel() { backends_->loadDefaultModel(); }
     // Adds files, folders (recursively), list files, URLs, data: URIs; shows the first new one.
     void openSources(const QStringList& sources);
+    // Files of one series in slice order (a series retrieved from an archive, or grouped by
+    // SeriesStacks::group) as one entry of the Images list, named after the first file and paged
+    // as a multi-frame file is; shows it.
+    void openStack(const QStringList& files);
     // Another panel as a tab beside the image inspection.
     void addPanel(QWidget* panel, const QString& title);
 

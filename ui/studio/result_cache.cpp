@@ -3,7 +3,8 @@
 namespace medvae::ui {
 
 QString ResultCache::keyOf(const QString& source, const jobs::BackendDescription& b,
-                           const EncodeOptions& o, bool padToFactor, const QString& modelB) {
+                           const EncodeOptions& o, bool padToFactor, const QString& modelB,
+                           int frame) {
     // The checkpoint's hash, not its path, names the weights; device and precision change numbers.
     QStringList parts({source, QString::fromStdString(b.kind), QString::fromStdString(b.location),
                        QString::fromStdString(b.modelSha256), QString::fromStdString(b.device),
@@ -11,6 +12,7 @@ QString ResultCache::keyOf(const QString& source, const jobs::BackendDescription
                        o.sample ? QStringLiteral("sample:%1").arg(o.seed) : QStringLiteral("mean"),
                        padToFactor ? QStringLiteral("pad") : QStringLiteral("crop")});
     if (!modelB.isEmpty()) parts << QStringLiteral("B:") + modelB;  // compared with model B
+    if (frame > 0) parts << QStringLiteral("frame:%1").arg(frame);
     return parts.join(QLatin1Char('\x1f'));
 }
 

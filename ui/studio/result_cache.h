@@ -17,10 +17,11 @@ class ResultCache {
   public:
     explicit ResultCache(int capacity = 32) : capacity_(capacity) {}
 
-    // `modelB`: ModelB::identity() of the model compared with (empty: none).
+    // `modelB`: ModelB::identity() of the model compared with (empty: none); `frame`: of a
+    // multi-frame source (0-based), each frame a result of its own.
     static QString keyOf(const QString& source, const jobs::BackendDescription& backend,
                          const EncodeOptions& options, bool padToFactor,
-                         const QString& modelB = QString());
+                         const QString& modelB = QString(), int frame = 0);
 
     void insert(const QString& key, std::shared_ptr<const jobs::InferenceOutcome> outcome);
     // nullptr when absent; a hit becomes the most recently used.

@@ -51,6 +51,14 @@ void SourceList::setThumbnail(const QString& source, const QImage& thumbnail) {
         item->setIcon(QIcon(QPixmap::fromImage(thumbnail)));
 }
 
+void SourceList::setFrames(const QString& source, int frame, int frames) {
+    if (QListWidgetItem* item = itemFor(source)) {
+        const QString name = SourceOpener::displayName(source);
+        item->setText(frames > 1 ? QStringLiteral("%1  %2/%3").arg(name).arg(frame + 1).arg(frames)
+                                 : name);
+    }
+}
+
 void SourceList::setFailed(const QString& source, const QString& error) {
     if (QListWidgetItem* item = itemFor(source)) {
         item->setIcon(QIcon::fromTheme(QStringLiteral("dialog-error"), item->icon()));

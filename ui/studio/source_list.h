@@ -18,6 +18,8 @@ class SourceList : public QListWidget {
     static QString sourceOf(const QListWidgetItem* item);
     void setThumbnail(const QString& source, const QImage& thumbnail);
     void setFailed(const QString& source, const QString& error);
+    // A multi-frame source's entry names the frame shown: "name  n/N" (frame 0-based).
+    void setFrames(const QString& source, int frame, int frames);
 
   Q_SIGNALS:
     // The user (or a program) chose another entry.

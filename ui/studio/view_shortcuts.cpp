@@ -35,6 +35,10 @@ ViewShortcuts::ViewShortcuts(QWidget* window, QTabWidget* tabs, QWidget* inspect
     add(Qt::Key_F, [](ImageView* v) { v->fitToWindow(); });
     add(Qt::Key_1, [](ImageView* v) { v->oneToOne(); });
     add(Qt::Key_R, [](ImageView* v) { v->reset(); });
+    // Paging a stack; arrow keys page only in a view that has the focus (elsewhere they move
+    // through lists and fields).
+    for (const int key : {Qt::Key_PageUp, Qt::Key_PageDown, Qt::Key_Home, Qt::Key_End})
+        add(key, [key](ImageView* v) { v->requestSlice(v->sliceTarget(key)); });
     // One toggle for all: the views keep showing the same state.
     shortcuts_.append(new QShortcut(QKeySequence(Qt::Key_I), window_));
     shortcuts_.last()->setContext(Qt::WindowShortcut);

@@ -13,10 +13,11 @@ namespace medvae::ui {
 
 class ImageView;
 
-// The image views' keys (F fit, 1 one-to-one, R reset, I overlay) for the whole window while
-// the Inspect tab is shown, not only after a click into a view. They act on the view that has
-// the focus, else on `views()` (the comparison's views). Disabled on other tabs and while a
-// text field has the focus, so typing there is not taken.
+// The image views' keys (F fit, 1 one-to-one, R reset, I overlay; Page Up/Down, Home and End
+// page through a stack) for the whole window while the Inspect tab is shown, not only after a
+// click into a view. They act on the view that has the focus, else on `views()` (the
+// comparison's views). Disabled on other tabs and while a text field has the focus, so typing
+// there is not taken.
 class ViewShortcuts : public QObject {
     Q_OBJECT
   public:

@@ -343,6 +343,7 @@ void ImageView::paintEvent(QPaintEvent*) {
 
     if (overlayVisible_)
         drawShadowedText(p, inner, Qt::AlignLeft | Qt::AlignTop, overlayLines().join('\n'));
+    if (sliceCount_ > 1) drawShadowedText(p, inner, Qt::AlignRight | Qt::AlignTop, sliceText());
     const BottomTexts bottom = bottomTexts();
     if (!bottom.readout.isEmpty())
         drawShadowedText(p, bottom.readout, Qt::AlignLeft | Qt::AlignVCenter, bottom.readoutText);
@@ -478,7 +479,50 @@ void ImageView::mouseDoubleClickEvent(QMouseEvent* event) {
     event->accept();
 }
 
+void ImageView::setSlice(int index, int count) {
+    if (index == sliceIndex_ && count == sliceCount_) return;
+    sliceIndex_ = index;
+    sliceCount_ = count;
+    wheelRemainder_ = 0;
+    update();
+}
+
+QString ImageView::sliceText() const {
+    return sliceCount_ > 1 ? tr("Slice %1/%2").arg(sliceIndex_ + 1).arg(sliceCount_) : QString();
+}
+
+void ImageView::requestSlice(int index) {
+    if (sliceCount_ <= 1) return;
+    index = std::clamp(index, 0, sliceCount_ - 1);
+    if (index != sliceIndex_) Q_EMIT sliceRequested(index);
+}
+
+int ImageView::sliceTarget(int key) const {
+    switch (key) {
+        case Qt::Key_Up:
+        case Qt::Key_PageUp:
+            return sliceIndex_ - 1;
+        case Qt::Key_Down:
+        case Qt::Key_PageDown:
+            return sliceIndex_ + 1;
+        case Qt::Key_Home:
+            return 0;
+        case Qt::Key_End:
+            return sliceCount_ - 1;
+        default:
+            return sliceIndex_;
+    }
+}
+
 void ImageView::wheelEvent(QWheelEvent* event) {
+    if (sliceCount_ > 1 && !(event->modifiers() & Qt::ControlModifier)) {
+        wheelRemainder_ += event->angleDelta().y();
+        const int notches = wheelRemainder_ / 120;
+        wheelRemainder_ -= notches * 120;
+        if (notches) requestSlice(sliceIndex_ - notches);  // wheel down (negative): next slice
+        event->accept();
+        return;
+    }
     const double notches = event->angleDelta().y() / 120.0;
     if (notches != 0) zoomBy(std::pow(1.25, notches), event->position());
     event->accept();
@@ -497,6 +541,18 @@ void ImageView::keyPressEvent(QKeyEvent* event) {
             break;
         case Qt::Key_I:
             setOverlayVisible(!overlayVisible_);
+            break;
+        case Qt::Key_Up:
+        case Qt::Key_PageUp:
+        case Qt::Key_Down:
+        case Qt::Key_PageDown:
+        case Qt::Key_Home:
+        case Qt::Key_End:
+            if (sliceCount_ <= 1) {
+                QWidget::keyPressEvent(event);
+                return;
+            }
+            requestSlice(sliceTarget(event->key()));
             break;
         default:
             QWidget::keyPressEvent(event);

@@ -36,6 +36,9 @@ struct ViewState {
 // Mouse as in PACS viewers (OHIF): left-drag window/level (right: wider window, down: higher
 // level, one screen pixel = windowStep()), middle-drag pan, right-drag zoom (up: in), wheel zoom
 // about the cursor, double-click or R resets. Keys: F fit, 1 one-to-one, I metadata overlay.
+// In a stack (setSlice) the wheel pages through the slices instead (down: next) and Ctrl+wheel
+// zooms; Up/Down, Page Up/Down, Home and End page too. The view only asks (sliceRequested):
+// whoever owns the stack shows the slice and calls setSlice.
 class ImageView : public QWidget {
     Q_OBJECT
 
@@ -60,6 +63,18 @@ class ImageView : public QWidget {
     void showError(const QString& message);
     // Shows `text` (what to do, what is coming) centred in the view instead of an image.
     void showNotice(const QString& text);
+
+    // The slice shown of a stack: 0-based `index` of `count` (count <= 1: not a stack), drawn as
+    // "Slice n/N" in the top right corner.
+    void setSlice(int index, int count);
+    int sliceIndex() const { return sliceIndex_; }
+    int sliceCount() const { return sliceCount_; }
+    QString sliceText() const;  // empty when not a stack
+    // Asks for slice `index`, clamped to the stack; nothing when it is the slice shown.
+    void requestSlice(int index);
+    // The slice a paging key leads to: Up/Page Up the one before, Down/Page Down the next, Home
+    // the first, End the last (unclamped); the slice shown for other keys.
+    int sliceTarget(int key) const;
 
     Mode mode() const { return mode_; }
     QString errorText() const { return error_; }
@@ -126,6 +141,8 @@ class ImageView : public QWidget {
     void pixelHovered(int x, int y, const QVector<float>& values);
     void hoverLeft();
     void overlayVisibleChanged(bool visible);
+    // The user asked for slice `index` (0-based, within the stack) by wheel or key.
+    void sliceRequested(int index);
 
   protected:
     void paintEvent(QPaintEvent* event) override;
@@ -159,6 +176,8 @@ class ImageView : public QWidget {
     ViewState view_;
     bool overlayVisible_ = false;
     bool windowTextVisible_ = true;
+    int sliceIndex_ = 0, sliceCount_ = 1;
+    int wheelRemainder_ = 0;  // angle delta short of a notch (touchpads send small steps)
 
     enum class Drag { None, Window, Pan, Zoom } drag_ = Drag::None;
     QPointF pressPos_;
