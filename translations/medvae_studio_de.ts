@@ -280,17 +280,6 @@ blau: A besser</translation>
     </message>
 </context>
 <context>
-    <name>medvae::ui::ArchiveJobs</name>
-    <message>
-        <source>%1 answers.</source>
-        <translation>%1 antwortet.</translation>
-    </message>
-    <message>
-        <source>The retrieval was cancelled.</source>
-        <translation>Der Abruf wurde abgebrochen.</translation>
-    </message>
-</context>
-<context>
     <name>medvae::ui::ArchiveProfilesDialog</name>
     <message>
         <source>PACS servers</source>

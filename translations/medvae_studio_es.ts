@@ -280,17 +280,6 @@ azul: A mejor</translation>
     </message>
 </context>
 <context>
-    <name>medvae::ui::ArchiveJobs</name>
-    <message>
-        <source>%1 answers.</source>
-        <translation>%1 responde.</translation>
-    </message>
-    <message>
-        <source>The retrieval was cancelled.</source>
-        <translation>La recuperación se canceló.</translation>
-    </message>
-</context>
-<context>
     <name>medvae::ui::ArchiveProfilesDialog</name>
     <message>
         <source>PACS servers</source>

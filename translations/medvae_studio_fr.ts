@@ -280,17 +280,6 @@ bleu : A meilleur</translation>
     </message>
 </context>
 <context>
-    <name>medvae::ui::ArchiveJobs</name>
-    <message>
-        <source>%1 answers.</source>
-        <translation>%1 répond.</translation>
-    </message>
-    <message>
-        <source>The retrieval was cancelled.</source>
-        <translation>La récupération a été annulée.</translation>
-    </message>
-</context>
-<context>
     <name>medvae::ui::ArchiveProfilesDialog</name>
     <message>
         <source>PACS servers</source>

@@ -280,17 +280,6 @@ blue: A better</source>
     </message>
 </context>
 <context>
-    <name>medvae::ui::ArchiveJobs</name>
-    <message>
-        <source>%1 answers.</source>
-        <translation>%1 已响应。</translation>
-    </message>
-    <message>
-        <source>The retrieval was cancelled.</source>
-        <translation>检索已取消。</translation>
-    </message>
-</context>
-<context>
     <name>medvae::ui::ArchiveProfilesDialog</name>
     <message>
         <source>PACS servers</source>
