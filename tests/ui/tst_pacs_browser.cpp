@@ -49,6 +49,7 @@
 #include "main_window.h"
 #include "pacs_browser.h"
 #include "pacs_cache.h"
+#include "recent_sources.h"
 #include "source_list.h"
 #include "stalled_archive.h"
 #include "study_query_form.h"
@@ -416,14 +417,19 @@ class TestPacsBrowser : public QObject {
                      (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
                  QFile::Permissions());
 
-        // Opened in the Images list, in order; no patient identifier in any name or the title.
+        // Opened as one stack in the Images list (slice k is file k), named by the first
+        // instance's UID; not in File > Recent (the cache goes away); no patient identifier in
+        // any name or the title.
         SourceList* images = window_->imageList();
-        QCOMPARE(images->count(), listedBefore + 5);
-        for (int i = 0; i < 5; ++i) {
-            QListWidgetItem* item = images->item(listedBefore + i);
-            QCOMPARE(SourceList::sourceOf(item), series.files[i]);
-            QCOMPARE(item->text(), expected[std::size_t(i)].at("SOPInstanceUID") + ".dcm");
-        }
+        QCOMPARE(images->count(), listedBefore + 1);
+        QListWidgetItem* stack = images->item(listedBefore);
+        QCOMPARE(SourceList::sourceOf(stack), series.files[0]);
+        QCOMPARE(stack->text(), expected[0].at("SOPInstanceUID") + ".dcm  1/5");
+        QCOMPARE(images->currentItem(), stack);
+        const auto* recent = window_->findChild<ui::RecentSources*>();
+        QVERIFY(recent);
+        for (const QString& file : series.files)
+            QVERIFY(!recent->sources().contains(file));
         for (const QString& secret : {patient.at("PatientID"), patient.at("PatientName"),
                                       QString(patient.at("PatientName")).replace('^', ' ')}) {
             for (int i = 0; i < images->count(); ++i)
@@ -460,7 +466,7 @@ class TestPacsBrowser : public QObject {
         }
         QCOMPARE(labels, (QStringList{"4 Scout", "5 SmartScore - Gated 0.5 sec"}));
         QCOMPARE(files, 7);
-        QCOMPARE(window_->imageList()->count(), listedBefore + 7);
+        QCOMPARE(window_->imageList()->count(), listedBefore + 2);  // a stack per series
         QCOMPARE(browser_->findChild<QProgressBar*>("progress")->value(), 1);
         window_->imageList()->clear();
     }

@@ -419,10 +419,13 @@ void MainWindow::openSources(const QStringList& sources) {
 }
 
 void MainWindow::openStack(const QStringList& files) {
-    if (files.size() < 2) return openSources(files);
-    inspection_->setStack(files.first(), files);
+    if (files.isEmpty()) return;
+    // Not in File > Recent: a stack's files may be the PACS cache's, gone when the app exits.
     QListWidgetItem* item = images_->add(files.first());
-    images_->setFrames(files.first(), 0, int(files.size()));
+    if (files.size() > 1) {
+        inspection_->setStack(files.first(), files);
+        images_->setFrames(files.first(), 0, int(files.size()));
+    }
     if (images_->currentItem() == item)
         inspection_->show(files.first());
     else
@@ -464,9 +467,10 @@ PacsBrowser* MainWindow::pacsBrowser() {
     if (pacs_) return pacs_;
     pacs_ = new PacsBrowser(pacs::ArchiveProfile::appSettings(), remote::KeyStore(),
                             jobs::PacsCache(), this);
-    // Each retrieved series opens in the Images list, its files named by UIDs.
+    // Each retrieved series opens as one stack in the Images list (its files in InstanceNumber
+    // order, named by UIDs).
     connect(pacs_, &PacsBrowser::seriesRetrieved, this,
-            [this](const jobs::RetrievedSeries& series) { openSources(series.files); });
+            [this](const jobs::RetrievedSeries& series) { openStack(series.files); });
     pacsDock_ = new QDockWidget(tr("PACS"), this);
     pacsDock_->setObjectName(QStringLiteral("pacsDock"));
     pacsDock_->setWidget(pacs_);
