@@ -163,6 +163,24 @@ class Replay {
         release(body(c, px));
     }
 
+    // upsampleResnetByRows over x (c channels, h x w) into a block with `out` channels at 2h x 2w:
+    // the output, and the largest set of band buffers of its passes (upsampled source rows and
+    // their convolution, conv1's band; then conv2's input copies, its output and the shortcut).
+    void upsampleResnet(std::int64_t c, std::int64_t out, std::int64_t h, std::int64_t w,
+                        std::int64_t rows) {
+        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
+        const std::uint64_t band = std::uint64_t(rows + 2) * std::uint64_t(2 * w);
+        const std::uint64_t source = std::uint64_t(rows + 5) * std::uint64_t(2 * w);
+        alloc(body(out, 4 * px));  // the output
+        const std::uint64_t first = 2 * body(c, source) + body(out, band);
+        alloc(first);
+        release(first);
+        const std::uint64_t second = 4 * body(out, band) + 2 * body(c, source);
+        alloc(second);
+        release(second);
+        release(body(c, px));  // the caller drops x for the output
+    }
+
     // conv_out(SiLU(norm_out(x))) with x (c channels) alive; leaves the output alive, x released.
     void normSiluConvOut(std::int64_t c, std::int64_t out, std::int64_t h, std::int64_t w) {
         const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
@@ -224,19 +242,31 @@ class Replay {
         alloc(body(c, px));            // conv_in
         release(f32(a_.zChannels, px));
         mid(c, h, w);
+        bool firstDone = false;  // the level's first block ran fused with the upsampling
         for (int i = a_.levels() - 1; i >= 0; --i) {
             const std::int64_t out = std::int64_t(a_.ch) * a_.chMult[std::size_t(i)];
-            for (int j = 0; j <= a_.numResBlocks; ++j) {
+            for (int j = firstDone ? 1 : 0; j <= a_.numResBlocks; ++j) {
                 resnet(c, out, h, w);
                 c = out;
                 if (a_.decoderAttnLevels.count(i)) attention(c, px);
             }
-            if (i > 0) {
+            firstDone = false;
+            if (i == 0) continue;
+            const std::int64_t next = std::int64_t(a_.ch) * a_.chMult[std::size_t(i - 1)];
+            // Decoder::fusedUpsampleRows: into the full-resolution level, without attention.
+            const std::int64_t rows = i == 1 && !a_.decoderAttnLevels.count(0)
+                                          ? bandRows(std::max(c, next), 2 * h, 2 * w)
+                                          : 0;
+            if (rows) {
+                upsampleResnet(c, next, h, w, rows);
+                c = next;
+                firstDone = true;
+            } else {
                 upsample(c, h, w);
-                px *= 4;
-                h *= 2;
-                w *= 2;
             }
+            px *= 4;
+            h *= 2;
+            w *= 2;
         }
         normSiluConvOut(c, a_.outChannels, h, w);
         alloc(f32(a_.outChannels, px));  // float32
