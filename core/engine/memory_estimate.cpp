@@ -321,6 +321,37 @@ MemoryEstimate estimateDecodeMemory(const ModelInfo& model, std::int64_t height,
     return {weightBytes(model), withMargin(r.peak())};
 }
 
+BudgetedRun fitToBudget(const ModelInfo& model, std::int64_t height, std::int64_t width,
+                        bool encode, bool decode, int batch, std::size_t chunkBytes,
+                        std::size_t bandBytes, std::uint64_t budgetBytes) {
+    BudgetedRun run;
+    run.chunkBytes = chunkBytes;
+    run.bandBytes = bandBytes;
+    for (;;) {
+        run.estimate =
+            encode ? estimateEncodeMemory(model, height, width, decode, run.chunkBytes,
+                                          run.bandBytes, batch)
+                   : estimateDecodeMemory(model, height, width, run.chunkBytes, run.bandBytes);
+        run.fits = budgetBytes == 0 || run.estimate.total() <= budgetBytes;
+        // Whole images (bandBytes 0) are the widest bands of all.
+        const std::size_t band =
+            run.bandBytes == 0 ? std::max(bandBytes, kSmallestBandBytes * 32) : run.bandBytes;
+        const bool smallest = run.chunkBytes <= kSmallestChunkBytes && band <= kSmallestBandBytes;
+        if (run.fits || smallest) return run;
+        run.chunkBytes = std::max(kSmallestChunkBytes, run.chunkBytes / 2);
+        run.bandBytes = std::max(kSmallestBandBytes, run.bandBytes == 0 ? band : band / 2);
+    }
+}
+
+std::string budgetRefusal(const BudgetedRun& run, std::uint64_t budgetBytes,
+                          const std::string& workload) {
+    return workload + " needs about " + formatBytes(run.estimate.total()) +
+           " at the smallest bands (weights and activations); the memory budget is " +
+           formatBytes(budgetBytes) +
+           ". Nothing was computed. Use bf16 precision or a smaller image, or raise the "
+           "budget (--max-memory-gb) if the machine has the memory";
+}
+
 std::string formatBytes(std::uint64_t bytes) {
     char text[32];
     if (bytes >= 1000000000ull) {
