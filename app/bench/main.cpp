@@ -20,6 +20,7 @@
 
 #include "engine.h"
 #include "error.h"
+#include "memory_estimate.h"
 #include "synthetic_weights.h"
 
 namespace {
@@ -38,6 +39,7 @@ struct Arguments {
     std::uint64_t seed = 1;
     std::size_t attentionChunkMb = 256;
     std::size_t bandMb = 64;
+    double maxMemoryGb = 0;  // 0: no budget
     medvae::EngineOptions options;
 };
 
@@ -45,7 +47,8 @@ const char* const kUsage =
     "Usage: medvae-bench [--size N|WxH] [--batch B] [--threads T] [--runs R] [--warmup W]\n"
     "                    [--device cpu|cuda|cuda:N] [--precision fp32|bf16|fp16] [--encode-only]\n"
     "                    [--model CKPT] [--seed S] [--attention fused|chunked]\n"
-    "                    [--attention-chunk-mb M] [--band-mb M] [--no-compare] [--json]\n"
+    "                    [--attention-chunk-mb M] [--band-mb M] [--max-memory-gb G]\n"
+    "                    [--no-compare] [--json]\n"
     "\n"
     "Times encode and encode+decode of B N x N (or W x H) images in one pass (median of R runs "
     "after W\n"
@@ -54,7 +57,9 @@ const char* const kUsage =
     "With --precision bf16 or fp16 it also reports the relative error of the outputs against\n"
     "float32 on the same weights (skip with --no-compare). --attention chunked uses the engine's\n"
     "own attention instead of LibTorch's fused kernel (LibTorch 2.1+). --band-mb sets the size of\n"
-    "the row bands the full-resolution layers of large images run in (0: whole images).\n";
+    "the row bands the full-resolution layers of large images run in (0: whole images).\n"
+    "--max-memory-gb bounds the engine's memory (weights and activations): smaller bands and\n"
+    "attention chunks where the image needs them; an image that cannot fit is refused.\n";
 
 [[noreturn]] void usage(const std::string& message) {
     std::fprintf(stderr, "medvae-bench: %s\n\n%s", message.c_str(), kUsage);
@@ -65,6 +70,13 @@ long number(const char* text, const char* option) {
     char* end = nullptr;
     const long v = std::strtol(text, &end, 10);
     if (!*text || *end || v < 0) usage(std::string(option) + " takes a whole number");
+    return v;
+}
+
+double gigabytes(const char* text) {
+    char* end = nullptr;
+    const double v = std::strtod(text, &end);
+    if (!*text || *end || !(v > 0) || v > 1e6) usage("--max-memory-gb takes a positive number");
     return v;
 }
 
@@ -103,6 +115,8 @@ Arguments parse(int argc, char** argv) {
             a.attentionChunkMb = std::size_t(number(value(), "--attention-chunk-mb"));
         else if (arg == "--band-mb")
             a.bandMb = std::size_t(number(value(), "--band-mb"));
+        else if (arg == "--max-memory-gb")
+            a.maxMemoryGb = gigabytes(value());
         else if (arg == "--model")
             a.model = value();
         else if (arg == "--json")
@@ -144,6 +158,7 @@ Arguments parse(int argc, char** argv) {
     a.options.threads = a.threads;
     a.options.attentionChunkBytes = a.attentionChunkMb << 20;
     a.options.bandBytes = a.bandMb << 20;
+    a.options.maxMemoryBytes = std::uint64_t(a.maxMemoryGb * 1e9);
     return a;
 }
 
@@ -271,7 +286,8 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         "\"variant\": \"%s\", \"parameters\": %lld, \"encode_s\": %.4f, \"roundtrip_s\": %.4f, "
         "\"images_per_s\": %.4f, \"roundtrip_images_per_s\": %.4f, \"peak_rss_mb\": %.1f, "
         "\"rss_before_runs_mb\": %.1f, \"peak_is_inference\": %s, \"peak_device_mb\": %.1f, "
-        "\"estimated_peak_mb\": %.1f, \"encode_gflop\": %.1f, \"decode_gflop\": %.1f, "
+        "\"estimated_peak_mb\": %.1f, \"max_memory_gb\": %.3g, "
+        "\"estimated_peak_unbudgeted_mb\": %.1f, \"encode_gflop\": %.1f, \"decode_gflop\": %.1f, "
         "\"encode_gflops_per_s\": %.1f, \"roundtrip_gflops_per_s\": %.1f, "
         "\"encode_runs_s\": %s, \"roundtrip_runs_s\": %s, \"rel_error_latent_vs_fp32\": %.3g, "
         "\"rel_error_decoded_vs_fp32\": %.3g, \"recomputed_results\": %d, "
@@ -282,6 +298,12 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         a.batch / encodeS, a.encodeOnly ? 0.0 : a.batch / roundtripS, m.peakRssMb, m.rssBeforeMb,
         m.peakIsInference ? "true" : "false", m.peakDeviceMb,
         double(engine.estimateEncodeBytes(a.height, a.size, !a.encodeOnly, a.batch)) / (1 << 20),
+        a.maxMemoryGb,
+        double(medvae::estimateEncodeMemory(info, a.height, a.size, !a.encodeOnly,
+                                            a.options.attentionChunkBytes, a.options.bandBytes,
+                                            a.batch)
+                   .total()) /
+            (1 << 20),
         encFlops / 1e9, decFlops / 1e9, encFlops / encodeS / 1e9,
         a.encodeOnly ? 0.0 : (encFlops + decFlops) / roundtripS / 1e9, list(m.encodeRuns).c_str(),
         list(m.roundtripRuns).c_str(), errLatent, errDecoded, m.notes,

@@ -293,6 +293,8 @@ std::optional<BatchPlan> planOf(const QCommandLineParser& parser, const BatchArg
         !readPipeline(parser, a, settings, error) || !readShard(parser, a, plan, error) ||
         !readEngineAndDisplay(parser, a, plan, error) || !readFrames(parser, a, settings, error))
         return std::nullopt;
+    // The engine fits its bands and attention chunks to the same budget (EngineOptions).
+    plan.engineOptions.maxMemoryBytes = settings.memory.bytes();
     return plan;
 }
 

@@ -36,6 +36,9 @@ std::optional<EngineArguments::Setup> EngineArguments::setup(const QCommandLineP
             return error = "--max-memory-gb takes a positive number", std::nullopt;
         s.budget = MemoryBudget::fromGigabytes(gb);
     }
+    // The engine fits its bands and attention chunks to the budget (smaller ones for a large
+    // image: slower, same numbers), so an image is refused only when even the smallest do not fit.
+    s.options.maxMemoryBytes = s.budget.bytes();
     return s;
 }
 

@@ -26,8 +26,9 @@ struct EngineArguments {
                                "BITS", "8"};
     QCommandLineOption maxMemory{
         "max-memory-gb",
-        "Memory one image may take, decoding and model together; larger images are refused "
-        "before decoding (default: 75 % of this machine's memory, or MEDVAE_MAX_MEMORY_GB).",
+        "Memory one image may take, decoding and model together: the engine runs large images "
+        "in smaller bands to fit it, and images that cannot fit are refused before decoding "
+        "(default: 75 % of this machine's memory, or MEDVAE_MAX_MEMORY_GB).",
         "GB"};
 
     void addTo(QCommandLineParser& parser);

@@ -135,21 +135,41 @@ int Decoder::blockCount() const {
     return n;
 }
 
+// Rows per band for running the upsampling into the full-resolution level fused with that
+// level's first block (upsampleResnetByRows); 0 when they run one after the other. Only there:
+// the upsampled activation is then the decoder's widest full-resolution one, and the fused path
+// computes the upsampling three times, which saves no peak memory at the lower levels.
+std::int64_t Decoder::fusedUpsampleRows(std::size_t level, const at::Tensor& h,
+                                        std::size_t bandBytes) const {
+    if (level != 1 || !up[level]->upsample || !up[0]->attentions.empty()) return 0;
+    const std::int64_t out = up[0]->blocks.front()->conv1->weight.size(0);
+    return bandRows(h, std::max(h.size(1), out), 2, bandBytes);
+}
+
 at::Tensor Decoder::forward(at::Tensor z, const ForwardSettings& settings,
                             StepCounter& steps) const {
     at::Tensor h = conv_in->forward(z);
     z.reset();
     h = mid->forward(std::move(h), settings, steps);
-    for (auto level = up.rbegin(); level != up.rend(); ++level) {
-        for (std::size_t j = 0; j < (*level)->blocks.size(); ++j) {
-            h = (*level)->blocks[j]->forward(h, settings, &steps,
-                                             (*level)->attentions.empty() ? 0.5 : 0.25);
-            if (!(*level)->attentions.empty())
-                h = (*level)->attentions[j]->forward(h, settings, &steps);
+    std::size_t firstBlock = 0;  // 1 when the upsampling ran fused with the level's first block
+    for (std::size_t i = up.size(); i-- > 0;) {
+        const Level& level = *up[i];
+        const double afterFirst = level.attentions.empty() ? 0.5 : 0.25;
+        for (std::size_t j = firstBlock; j < level.blocks.size(); ++j) {
+            h = level.blocks[j]->forward(h, settings, &steps, afterFirst);
+            if (!level.attentions.empty()) h = level.attentions[j]->forward(h, settings, &steps);
             steps.step();
         }
-        if ((*level)->upsample)
-            h = (*level)->upsample->forward(h, settings.bandBytes);  // side -> 2 * side
+        firstBlock = 0;
+        if (!level.upsample) continue;
+        if (const std::int64_t rows = fusedUpsampleRows(i, h, settings.bandBytes)) {
+            h = upsampleResnetByRows(h, *level.upsample->conv, *up[0]->blocks.front(), rows,
+                                     &steps);
+            steps.step();
+            firstBlock = 1;
+        } else {
+            h = level.upsample->forward(h, settings.bandBytes);  // side -> 2 * side
+        }
     }
     return normSiluConvOut(h, *norm_out, *conv_out, settings);
 }

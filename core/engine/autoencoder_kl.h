@@ -54,6 +54,10 @@ class Decoder : public torch::nn::Module {
     std::vector<std::shared_ptr<Level>> up;  // up[i] is level i (0 = full resolution)
     std::shared_ptr<MidBlock> mid;
     std::shared_ptr<NormLayer> norm_out;
+
+  private:
+    std::int64_t fusedUpsampleRows(std::size_t level, const at::Tensor& h,
+                                   std::size_t bandBytes) const;
 };
 
 // The whole network, parameter paths equal to upstream checkpoint keys.

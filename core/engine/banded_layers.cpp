@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "group_norm_silu.h"
 #include "network_blocks.h"
@@ -42,6 +43,38 @@ void requireSameSizeConv(const ConvLayer& conv) {
                 "banded layers take 3x3 stride-1 convolutions");
 }
 
+// h = conv(h) + residual(begin, end) (rows [begin, end) of the residual), in place from the top.
+void convAddRowsInPlace(at::Tensor& h, const ConvLayer& conv, std::int64_t rows,
+                        const std::function<at::Tensor(std::int64_t, std::int64_t)>& residual) {
+    requireSameSizeConv(conv);
+    const std::int64_t height = h.size(2), channels = h.size(1);
+    at::Tensor rowAbove;  // the original of the row above the current band
+    for (std::int64_t r = 0; r < height; r += rows) {
+        const Band b = band(r, rows, height);
+        at::Tensor in = emptyRows(h, channels, b.hi - b.lo);
+        if (b.lo < b.begin) in.narrow(2, 0, 1).copy_(rowAbove);
+        in.narrow(2, b.begin - b.lo, b.hi - b.begin).copy_(h.narrow(2, b.begin, b.hi - b.begin));
+        at::Tensor y = convRows(in, conv, b);
+        y.add_(residual(b.begin, b.end));
+        rowAbove = in.narrow(2, b.end - 1 - b.lo, 1);  // still the original: `in` is a copy
+        h.narrow(2, b.begin, b.end - b.begin).copy_(y);
+    }
+}
+
+// Rows [begin, end) of conv(nearest x2 upsampling of x), channels-last: the upsampled input
+// exists for those rows and their halo only.
+at::Tensor upsampleConvRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t begin,
+                            std::int64_t end) {
+    const std::int64_t height = 2 * x.size(2), width = 2 * x.size(3);
+    const Band b{begin, end, std::max<std::int64_t>(0, begin - 1), std::min(height, end + 1)};
+    // Upsampled row u is source row u / 2.
+    const std::int64_t s0 = b.lo / 2, s1 = (b.hi - 1) / 2 + 1;
+    const at::Tensor up = at::upsample_nearest2d(x.narrow(2, s0, s1 - s0), {2 * (s1 - s0), width})
+                              .narrow(2, b.lo - 2 * s0, b.hi - b.lo)
+                              .contiguous(kChannelsLast);
+    return convRows(up, conv, b).contiguous(kChannelsLast);
+}
+
 }  // namespace
 
 std::int64_t bandRows(const at::Tensor& x, std::int64_t channels, std::int64_t scale,
@@ -70,24 +103,10 @@ at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const 
 
 void convAddInPlaceByRows(at::Tensor& h, const ConvLayer& conv, const at::Tensor& x,
                           const ConvLayer* shortcut, std::int64_t rows) {
-    requireSameSizeConv(conv);
-    const std::int64_t height = h.size(2), channels = h.size(1);
-    at::Tensor rowAbove;  // the original of the row above the current band
-    for (std::int64_t r = 0; r < height; r += rows) {
-        const Band b = band(r, rows, height);
-        at::Tensor in = emptyRows(h, channels, b.hi - b.lo);
-        if (b.lo < b.begin) in.narrow(2, 0, 1).copy_(rowAbove);
-        in.narrow(2, b.begin - b.lo, b.hi - b.begin).copy_(h.narrow(2, b.begin, b.hi - b.begin));
-        at::Tensor y = convRows(in, conv, b);
-        const at::Tensor xRows = x.narrow(2, b.begin, b.end - b.begin);
-        if (shortcut) {
-            y.add_(shortcut->forward(xRows));
-        } else {
-            y.add_(xRows);
-        }
-        rowAbove = in.narrow(2, b.end - 1 - b.lo, 1);  // still the original: `in` is a copy
-        h.narrow(2, b.begin, b.end - b.begin).copy_(y);
-    }
+    convAddRowsInPlace(h, conv, rows, [&](std::int64_t begin, std::int64_t end) {
+        const at::Tensor xRows = x.narrow(2, begin, end - begin);
+        return shortcut ? shortcut->forward(xRows) : xRows;
+    });
 }
 
 at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows) {
@@ -96,16 +115,48 @@ at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::i
     at::Tensor out = at::empty({x.size(0), conv.weight.size(0), height, width},
                                x.options().memory_format(kChannelsLast));
     for (std::int64_t r = 0; r < height; r += rows) {
-        const Band b = band(r, rows, height);
-        // Upsampled row u is source row u / 2.
-        const std::int64_t s0 = b.lo / 2, s1 = (b.hi - 1) / 2 + 1;
-        const at::Tensor up =
-            at::upsample_nearest2d(x.narrow(2, s0, s1 - s0), {2 * (s1 - s0), width})
-                .narrow(2, b.lo - 2 * s0, b.hi - b.lo)
-                .contiguous(kChannelsLast);
-        out.narrow(2, b.begin, b.end - b.begin).copy_(convRows(up, conv, b));
+        const std::int64_t end = std::min(height, r + rows);
+        out.narrow(2, r, end - r).copy_(upsampleConvRows(x, conv, r, end));
     }
     return out;
+}
+
+at::Tensor upsampleResnetByRows(const at::Tensor& x, const ConvLayer& upConv,
+                                const ResnetBlock& block, std::int64_t rows,
+                                const StepCounter* steps, double afterFirst) {
+    requireSameSizeConv(upConv);
+    requireSameSizeConv(*block.conv1);
+    const std::int64_t height = 2 * x.size(2), width = 2 * x.size(3);
+    auto checkCancelled = [&] {
+        if (steps) steps->checkCancelled();
+    };
+    // norm1's statistics of u = upConv(upsampled x), from its bands made one at a time.
+    GroupNormSums sums;
+    for (std::int64_t r = 0; r < height; r += rows) {
+        addGroupNormRows(upsampleConvRows(x, upConv, r, std::min(height, r + rows)), sums);
+        checkCancelled();
+    }
+    const GroupNormAffine affine =
+        groupNormAffineFromSums(sums, block.norm1->weight, block.norm1->bias, kGroups, kEps);
+    // conv1(SiLU(norm1(u))), each band of u made again with its halo rows.
+    at::Tensor h = at::empty({x.size(0), block.conv1->weight.size(0), height, width},
+                             x.options().memory_format(kChannelsLast));  // [N, out, 2H, 2W]
+    for (std::int64_t r = 0; r < height; r += rows) {
+        const Band b = band(r, rows, height);
+        at::Tensor u = upsampleConvRows(x, upConv, b.lo, b.hi);
+        applyGroupNormRows(u, affine, 0, b.hi - b.lo, u, 0, /*silu=*/true);
+        h.narrow(2, b.begin, b.end - b.begin).copy_(convRows(u, *block.conv1, b));
+        checkCancelled();
+    }
+    if (steps) steps->part(afterFirst);
+    block.norm2->forwardSiluInPlace(h);
+    // conv2 + shortcut(u) in place, u made a third time (without halo).
+    convAddRowsInPlace(h, *block.conv2, rows, [&](std::int64_t begin, std::int64_t end) {
+        checkCancelled();
+        const at::Tensor u = upsampleConvRows(x, upConv, begin, end);
+        return block.nin_shortcut ? block.nin_shortcut->forward(u) : u;
+    });
+    return h;
 }
 
 at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows) {

@@ -9,6 +9,8 @@ namespace medvae {
 
 class ConvLayer;
 class NormLayer;
+class ResnetBlock;
+class StepCounter;
 
 // The full-resolution layers of a large image run over bands of rows, so that no second
 // activation-sized buffer exists beside a layer's input and output: each band is computed from
@@ -39,6 +41,16 @@ void convAddInPlaceByRows(at::Tensor& h, const ConvLayer& conv, const at::Tensor
 // conv(nearest x2 upsampling of x) for a 3x3 stride-1 convolution: the upsampled input exists a
 // band at a time.
 at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows);
+
+// block(upConv(nearest x2 upsampling of x)) for a ResnetBlock whose input is the upsampled
+// activation u, without u ever existing whole (the decoder's last upsampling: u is its widest
+// full-resolution activation). u is made band by band three times: for norm1's statistics, for
+// conv1's input (with halo rows), and for the residual of conv2 (the shortcut of u, or u). Beside x
+// only the block's output and one band exist. `rows` output rows per band; `steps` (optional)
+// hears `afterFirst` once conv1 ran and is asked after each band whether to stop.
+at::Tensor upsampleResnetByRows(const at::Tensor& x, const ConvLayer& upConv,
+                                const ResnetBlock& block, std::int64_t rows,
+                                const StepCounter* steps = nullptr, double afterFirst = 0.5);
 
 // Downsample: x zero-padded by one row and column at the bottom and right, then a 3x3 stride-2
 // convolution (side -> floor(side / 2)); `rows` input rows per band (the padded copy exists a band

@@ -210,6 +210,22 @@ struct Engine::Impl {
     // whose float16 result overflowed, and that network once it was needed.
     StateDict fallbackWeights;
     std::shared_ptr<AutoencoderKL> fallback;
+    // The chunk and band sizes asked for, and the memory budget (0: none) that may shrink them.
+    ForwardSettings requested;
+    std::uint64_t budget = 0;
+
+    // A call of h x w (encode: images; else a z) fitted to the budget.
+    BudgetedRun plan(std::int64_t h, std::int64_t w, bool encode, bool decode, int batch) const {
+        return fitToBudget(info, h, w, encode, decode, batch, requested.chunkBytes,
+                           requested.bandBytes, budget);
+    }
+    // The network set to the plan's sizes; LimitExceeded before any work when it does not fit.
+    std::uint64_t applyPlan(const BudgetedRun& run, const std::string& workload) {
+        if (!run.fits) throw LimitExceeded(budgetRefusal(run, budget, workload));
+        net->settings.chunkBytes = run.chunkBytes;
+        net->settings.bandBytes = run.bandBytes;
+        return run.estimate.total();
+    }
 
     static at::Device chooseDevice(const EngineOptions& options) {
         if (options.device == DeviceKind::Cpu) {
@@ -340,10 +356,10 @@ struct Engine::Impl {
     AutoencoderKL& fallbackNet() {
         if (!fallback) {
             fallback = std::make_shared<AutoencoderKL>(info.architecture);
-            fallback->settings = net->settings;
             fallback->loadWeights(fallbackWeights, info.source);
             fallback->prepare(device, at::kBFloat16);
         }
+        fallback->settings = net->settings;  // this call's (budgeted) sizes
         return *fallback;
     }
 };
@@ -359,15 +375,11 @@ const ModelInfo& Engine::info() const {
 
 std::uint64_t Engine::estimateEncodeBytes(std::int64_t height, std::int64_t width, bool decode,
                                           int batch) const {
-    const ForwardSettings& s = impl_->net->settings;
-    return estimateEncodeMemory(impl_->info, height, width, decode, s.chunkBytes, s.bandBytes,
-                                batch)
-        .total();
+    return impl_->plan(height, width, true, decode, batch).estimate.total();
 }
 
 std::uint64_t Engine::estimateDecodeBytes(std::int64_t height, std::int64_t width) const {
-    const ForwardSettings& s = impl_->net->settings;
-    return estimateDecodeMemory(impl_->info, height, width, s.chunkBytes, s.bandBytes).total();
+    return impl_->plan(height, width, false, false, 1).estimate.total();
 }
 
 bool Engine::cudaAvailable() {
@@ -478,6 +490,8 @@ Engine Engine::fromStateDict(StateDict stored, const std::string& source,
 
         auto net = std::make_shared<AutoencoderKL>(arch);
         net->settings = {options.attentionChunkBytes, info.fusedAttention, options.bandBytes};
+        impl->requested = net->settings;
+        impl->budget = options.maxMemoryBytes;
         info.unexpectedKeys = net->loadWeights(w, source);
         for (const auto& item : net->named_parameters(true))
             info.parameters += item.value().numel();
@@ -506,42 +520,42 @@ std::vector<EncodeResult> Engine::encodeBatch(const std::vector<at::Tensor>& ima
     const std::int64_t height = images.front().size(1), width = images.front().size(2);
     const int count = int(images.size());
     const std::string workload = imageText(height, width, count);
-    return impl_->guardedRun(
-        workload, estimateEncodeBytes(height, width, options.decode, count), [&] {
-            c10::InferenceMode inference;
-            flushDenormals();
-            AutoencoderKL& net = *impl_->net;
-            StepCounter steps(control, net.encoder->blockCount() +
-                                           (options.decode ? net.decoder->blockCount() : 0));
-            impl_->waitForDevice(steps);
-            at::Tensor x =
-                count == 1 ? images.front().unsqueeze(0) : at::stack(images);  // [N, C, H, W]
-            std::vector<EncodeResult> results =
-                impl_->runEncode(net, impl_->toDevice(x), options, steps);
-            for (int i = 0; i < count; ++i) {
-                EncodeResult& r = results[std::size_t(i)];
-                r.precision = impl_->info.precision;
-                const std::string fault = resultFault(r);
-                if (fault.empty()) continue;
-                if (impl_->info.precision != Precision::Float16)
-                    failWith(fault, impl_->info.precision);
-                // Float16's range ends at 65504, and decoders overflow it: this image again in
-                // bfloat16 (float32's range), said in the result.
-                StepCounter again(nullptr, 0);
-                EncodeResult redo =
-                    std::move(impl_
-                                  ->runEncode(impl_->fallbackNet(),
-                                              impl_->toDevice(images[std::size_t(i)].unsqueeze(0)),
-                                              options, again)
-                                  .front());
-                redo.precision = Precision::BFloat16;
-                const std::string still = resultFault(redo);
-                if (!still.empty()) failWith(still, Precision::BFloat16);
-                redo.note = overflowNote(fault);
-                r = std::move(redo);
-            }
-            return results;
-        });
+    const std::uint64_t needed =
+        impl_->applyPlan(impl_->plan(height, width, true, options.decode, count), workload);
+    return impl_->guardedRun(workload, needed, [&] {
+        c10::InferenceMode inference;
+        flushDenormals();
+        AutoencoderKL& net = *impl_->net;
+        StepCounter steps(
+            control, net.encoder->blockCount() + (options.decode ? net.decoder->blockCount() : 0));
+        impl_->waitForDevice(steps);
+        at::Tensor x =
+            count == 1 ? images.front().unsqueeze(0) : at::stack(images);  // [N, C, H, W]
+        std::vector<EncodeResult> results =
+            impl_->runEncode(net, impl_->toDevice(x), options, steps);
+        for (int i = 0; i < count; ++i) {
+            EncodeResult& r = results[std::size_t(i)];
+            r.precision = impl_->info.precision;
+            const std::string fault = resultFault(r);
+            if (fault.empty()) continue;
+            if (impl_->info.precision != Precision::Float16) failWith(fault, impl_->info.precision);
+            // Float16's range ends at 65504, and decoders overflow it: this image again in
+            // bfloat16 (float32's range), said in the result.
+            StepCounter again(nullptr, 0);
+            EncodeResult redo =
+                std::move(impl_
+                              ->runEncode(impl_->fallbackNet(),
+                                          impl_->toDevice(images[std::size_t(i)].unsqueeze(0)),
+                                          options, again)
+                              .front());
+            redo.precision = Precision::BFloat16;
+            const std::string still = resultFault(redo);
+            if (!still.empty()) failWith(still, Precision::BFloat16);
+            redo.note = overflowNote(fault);
+            r = std::move(redo);
+        }
+        return results;
+    });
 }
 
 EncodeResult Engine::encode(const at::Tensor& image, const EncodeOptions& options,
@@ -560,7 +574,9 @@ at::Tensor Engine::decode(const at::Tensor& z, const RunControl* control, std::s
                                  std::to_string(z.size(1)) + " (an image of " +
                                  std::to_string(z.size(2) * arch.factor()) + "x" +
                                  std::to_string(z.size(1) * arch.factor()) + ")";
-    return impl_->guardedRun(workload, estimateDecodeBytes(z.size(1), z.size(2)), [&] {
+    const std::uint64_t needed =
+        impl_->applyPlan(impl_->plan(z.size(1), z.size(2), false, false, 1), workload);
+    return impl_->guardedRun(workload, needed, [&] {
         c10::InferenceMode inference;
         flushDenormals();
         StepCounter steps(control, impl_->net->decoder->blockCount());

@@ -36,6 +36,11 @@ struct EngineOptions {
     // Full-resolution layers of large images run in bands of rows of about this many bytes
     // (no second activation-sized buffer beside a layer's input and output); 0 = whole images.
     std::size_t bandBytes = std::size_t(64) << 20;
+    // Memory the engine may take for one call, weights and activations (the process's own
+    // overhead, ~0.3-0.5 GB for LibTorch, not included); 0 = no budget. Calls whose estimate
+    // exceeds it run with smaller bands and attention chunks (slower, same numbers), and calls
+    // that do not fit even at the smallest are refused with LimitExceeded before any work.
+    std::uint64_t maxMemoryBytes = 0;
     AttentionKernel attention = AttentionKernel::Fused;
 };
 

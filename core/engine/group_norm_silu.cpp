@@ -93,72 +93,82 @@ MEDVAE_CLONES void applyAffine(const T* x, T* y, std::int64_t count, std::int64_
     }
 }
 
-// The per-channel affine map of every image of x (statistics over the whole image).
+// Adds the per-channel sums of every image of `rows` (a band of an activation, top to bottom)
+// to `sums`; the first band sets each image's pivot from its first pixel.
 template <typename T>
-void affineOf(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta,
-              std::int64_t groups, double eps, GroupNormAffine& a) {
-    const std::int64_t n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
-    const std::int64_t perGroup = c / groups;
-    const T* xd = reinterpret_cast<const T*>(x.data_ptr());
-    const at::Tensor g = gamma.to(at::kFloat).contiguous(), b = beta.to(at::kFloat).contiguous();
-    const float* gd = g.data_ptr<float>();
-    const float* bd = b.data_ptr<float>();
-
+void addRows(const at::Tensor& rows, GroupNormSums& sums) {
+    const std::int64_t n = rows.size(0), c = rows.size(1), hw = rows.size(2) * rows.size(3);
+    const T* xd = reinterpret_cast<const T*>(rows.data_ptr());
+    const std::size_t all = std::size_t(n * c);
+    if (sums.pixels == 0) {
+        sums.images = n;
+        sums.channels = c;
+        sums.pivot.resize(all);
+        sums.sum.assign(all, 0.0);
+        sums.squares.assign(all, 0.0);
+        for (std::int64_t img = 0; img < n; ++img)
+            for (std::int64_t ch = 0; ch < c; ++ch)
+                sums.pivot[std::size_t(img * c + ch)] = load(xd + img * hw * c, ch);
+    }
+    TORCH_CHECK(sums.images == n && sums.channels == c, "bands of one activation differ in shape");
     // Fixed chunks (not one per thread) so results do not depend on the thread count.
     constexpr std::int64_t kChunk = 4096;
     const std::int64_t chunks = (hw + kChunk - 1) / kChunk;
-    const std::size_t channels = static_cast<std::size_t>(c);
-    a.channels = c;
-    a.center.assign(std::size_t(n) * channels, 0.0f);
-    a.scale = a.center;
-    a.shift = a.center;
-    std::vector<double> partial(static_cast<std::size_t>(chunks) * 2 * channels);
-    std::vector<float> pivot(channels);
+    std::vector<double> partial(static_cast<std::size_t>(chunks) * 2 * std::size_t(c));
     for (std::int64_t img = 0; img < n; ++img) {
         const T* xi = xd + img * hw * c;
-        float* center = a.center.data() + img * c;
-        float* scale = a.scale.data() + img * c;
-        float* shift = a.shift.data() + img * c;
+        const float* pivot = sums.pivot.data() + img * c;
         std::fill(partial.begin(), partial.end(), 0.0);
-        for (std::int64_t ch = 0; ch < c; ++ch)
-            pivot[std::size_t(ch)] = load(xi, ch);  // first pixel
         at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t k = begin; k < end; ++k) {
                 const std::int64_t start = k * kChunk, count = std::min(kChunk, hw - start);
                 double* s = partial.data() + k * 2 * c;
-                channelSums<T>(xi + start * c, count, c, pivot.data(), s, s + c);
+                channelSums<T>(xi + start * c, count, c, pivot, s, s + c);
             }
         });
-        for (std::int64_t grp = 0; grp < groups; ++grp) {
-            const std::int64_t first = grp * perGroup, last = first + perGroup;
-            // Per channel S = sum(x - K), Q = sum((x - K)^2), then exactly about the group mean.
-            std::vector<double> sums(static_cast<std::size_t>(perGroup)), squares(sums);
-            for (std::int64_t k = 0; k < chunks; ++k) {
-                const double* s = partial.data() + k * 2 * c;
-                for (std::int64_t ch = first; ch < last; ++ch) {
-                    sums[std::size_t(ch - first)] += s[ch];
-                    squares[std::size_t(ch - first)] += s[c + ch];
-                }
+        double* sum = sums.sum.data() + img * c;
+        double* squares = sums.squares.data() + img * c;
+        for (std::int64_t k = 0; k < chunks; ++k) {
+            const double* s = partial.data() + k * 2 * c;
+            for (std::int64_t ch = 0; ch < c; ++ch) {
+                sum[ch] += s[ch];
+                squares[ch] += s[c + ch];
             }
-            const double pixels = double(hw);
-            double mean = 0;
-            for (std::int64_t ch = first; ch < last; ++ch)
-                mean += double(pivot[std::size_t(ch)]) + sums[std::size_t(ch - first)] / pixels;
-            mean /= double(perGroup);
-            double deviation = 0;  // sum over the group of (x - mean)^2
-            for (std::int64_t ch = first; ch < last; ++ch) {
-                const double d = double(pivot[std::size_t(ch)]) - mean;
-                deviation += squares[std::size_t(ch - first)] +
-                             2 * d * sums[std::size_t(ch - first)] + pixels * d * d;
-            }
-            const double var = std::max(deviation / (pixels * double(perGroup)), 0.0);
-            const double rstd = 1.0 / std::sqrt(var + eps);
-            for (std::int64_t ch = first; ch < last; ++ch) {
-                // The float center's rounding error is moved into the shift, computed in double.
-                center[ch] = float(mean);
-                scale[ch] = float(gd[ch] * rstd);
-                shift[ch] = float(bd[ch] - (mean - double(float(mean))) * gd[ch] * rstd);
-            }
+        }
+    }
+    sums.pixels += double(hw);
+}
+
+// The per-channel affine map of one image from its channels' sums about the pivot.
+void affineOfImage(const GroupNormSums& sums, std::int64_t img, const float* gd, const float* bd,
+                   std::int64_t groups, double eps, GroupNormAffine& a) {
+    const std::int64_t c = sums.channels, perGroup = c / groups;
+    const float* pivot = sums.pivot.data() + img * c;
+    const double* sum = sums.sum.data() + img * c;
+    const double* squares = sums.squares.data() + img * c;
+    float* center = a.center.data() + img * c;
+    float* scale = a.scale.data() + img * c;
+    float* shift = a.shift.data() + img * c;
+    const double pixels = sums.pixels;
+    for (std::int64_t grp = 0; grp < groups; ++grp) {
+        const std::int64_t first = grp * perGroup, last = first + perGroup;
+        // Per channel S = sum(x - K), Q = sum((x - K)^2), then exactly about the group mean.
+        double mean = 0;
+        for (std::int64_t ch = first; ch < last; ++ch)
+            mean += double(pivot[ch]) + sum[ch] / pixels;
+        mean /= double(perGroup);
+        double deviation = 0;  // sum over the group of (x - mean)^2
+        for (std::int64_t ch = first; ch < last; ++ch) {
+            const double d = double(pivot[ch]) - mean;
+            deviation += squares[ch] + 2 * d * sum[ch] + pixels * d * d;
+        }
+        const double var = std::max(deviation / (pixels * double(perGroup)), 0.0);
+        const double rstd = 1.0 / std::sqrt(var + eps);
+        for (std::int64_t ch = first; ch < last; ++ch) {
+            // The float center's rounding error is moved into the shift, computed in double.
+            center[ch] = float(mean);
+            scale[ch] = float(gd[ch] * rstd);
+            shift[ch] = float(bd[ch] - (mean - double(float(mean))) * gd[ch] * rstd);
         }
     }
 }
@@ -202,15 +212,33 @@ bool groupNormByRows(const at::Tensor& x, std::int64_t groups) {
     return ownKernel(x, groups);
 }
 
+void addGroupNormRows(const at::Tensor& rows, GroupNormSums& sums) {
+    if (rows.scalar_type() == at::kFloat) {
+        addRows<float>(rows, sums);
+    } else {
+        addRows<std::uint16_t>(rows, sums);
+    }
+}
+
+GroupNormAffine groupNormAffineFromSums(const GroupNormSums& sums, const at::Tensor& gamma,
+                                        const at::Tensor& beta, std::int64_t groups, double eps) {
+    TORCH_CHECK(sums.pixels > 0 && sums.channels % groups == 0, "no rows to normalise by");
+    const at::Tensor g = gamma.to(at::kFloat).contiguous(), b = beta.to(at::kFloat).contiguous();
+    GroupNormAffine a;
+    a.channels = sums.channels;
+    a.center.assign(std::size_t(sums.images * sums.channels), 0.0f);
+    a.scale = a.center;
+    a.shift = a.center;
+    for (std::int64_t img = 0; img < sums.images; ++img)
+        affineOfImage(sums, img, g.data_ptr<float>(), b.data_ptr<float>(), groups, eps, a);
+    return a;
+}
+
 GroupNormAffine groupNormAffine(const at::Tensor& x, const at::Tensor& gamma,
                                 const at::Tensor& beta, std::int64_t groups, double eps) {
-    GroupNormAffine a;
-    if (x.scalar_type() == at::kFloat) {
-        affineOf<float>(x, gamma, beta, groups, eps, a);
-    } else {
-        affineOf<std::uint16_t>(x, gamma, beta, groups, eps, a);
-    }
-    return a;
+    GroupNormSums sums;
+    addGroupNormRows(x, sums);
+    return groupNormAffineFromSums(sums, gamma, beta, groups, eps);
 }
 
 void applyGroupNormRows(const at::Tensor& x, const GroupNormAffine& a, std::int64_t rowBegin,

@@ -37,6 +37,19 @@ struct GroupNormAffine {
 bool groupNormByRows(const at::Tensor& x, std::int64_t groups);
 GroupNormAffine groupNormAffine(const at::Tensor& x, const at::Tensor& gamma,
                                 const at::Tensor& beta, std::int64_t groups, double eps);
+// The statistics of an activation that exists only a band of rows at a time (each band made,
+// added and dropped): bands added top to bottom, channels-last CPU float32/bfloat16 as above,
+// give the affine map groupNormAffine gives for the whole activation (up to the rounding of
+// float partial sums over a few hundred pixels).
+struct GroupNormSums {
+    std::int64_t images = 0, channels = 0;
+    double pixels = 0;                 // per image, so far
+    std::vector<float> pivot;          // [N * C]: each image's first pixel
+    std::vector<double> sum, squares;  // [N * C]: sums of (x - pivot) and its square
+};
+void addGroupNormRows(const at::Tensor& rows, GroupNormSums& sums);
+GroupNormAffine groupNormAffineFromSums(const GroupNormSums& sums, const at::Tensor& gamma,
+                                        const at::Tensor& beta, std::int64_t groups, double eps);
 // Writes rows [rowBegin, rowEnd) of every image of x, normalised (and SiLU'd), into y (channels-
 // last, x's dtype and width, the same images) starting at y's row `yRow`. y may be x.
 void applyGroupNormRows(const at::Tensor& x, const GroupNormAffine& a, std::int64_t rowBegin,

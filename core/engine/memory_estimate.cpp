@@ -163,6 +163,24 @@ class Replay {
         release(body(c, px));
     }
 
+    // upsampleResnetByRows over x (c channels, h x w) into a block with `out` channels at 2h x 2w:
+    // the output, and the largest set of band buffers of its passes (upsampled source rows and
+    // their convolution, conv1's band; then conv2's input copies, its output and the shortcut).
+    void upsampleResnet(std::int64_t c, std::int64_t out, std::int64_t h, std::int64_t w,
+                        std::int64_t rows) {
+        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
+        const std::uint64_t band = std::uint64_t(rows + 2) * std::uint64_t(2 * w);
+        const std::uint64_t source = std::uint64_t(rows + 5) * std::uint64_t(2 * w);
+        alloc(body(out, 4 * px));  // the output
+        const std::uint64_t first = 2 * body(c, source) + body(out, band);
+        alloc(first);
+        release(first);
+        const std::uint64_t second = 4 * body(out, band) + 2 * body(c, source);
+        alloc(second);
+        release(second);
+        release(body(c, px));  // the caller drops x for the output
+    }
+
     // conv_out(SiLU(norm_out(x))) with x (c channels) alive; leaves the output alive, x released.
     void normSiluConvOut(std::int64_t c, std::int64_t out, std::int64_t h, std::int64_t w) {
         const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
@@ -224,19 +242,31 @@ class Replay {
         alloc(body(c, px));            // conv_in
         release(f32(a_.zChannels, px));
         mid(c, h, w);
+        bool firstDone = false;  // the level's first block ran fused with the upsampling
         for (int i = a_.levels() - 1; i >= 0; --i) {
             const std::int64_t out = std::int64_t(a_.ch) * a_.chMult[std::size_t(i)];
-            for (int j = 0; j <= a_.numResBlocks; ++j) {
+            for (int j = firstDone ? 1 : 0; j <= a_.numResBlocks; ++j) {
                 resnet(c, out, h, w);
                 c = out;
                 if (a_.decoderAttnLevels.count(i)) attention(c, px);
             }
-            if (i > 0) {
+            firstDone = false;
+            if (i == 0) continue;
+            const std::int64_t next = std::int64_t(a_.ch) * a_.chMult[std::size_t(i - 1)];
+            // Decoder::fusedUpsampleRows: into the full-resolution level, without attention.
+            const std::int64_t rows = i == 1 && !a_.decoderAttnLevels.count(0)
+                                          ? bandRows(std::max(c, next), 2 * h, 2 * w)
+                                          : 0;
+            if (rows) {
+                upsampleResnet(c, next, h, w, rows);
+                c = next;
+                firstDone = true;
+            } else {
                 upsample(c, h, w);
-                px *= 4;
-                h *= 2;
-                w *= 2;
             }
+            px *= 4;
+            h *= 2;
+            w *= 2;
         }
         normSiluConvOut(c, a_.outChannels, h, w);
         alloc(f32(a_.outChannels, px));  // float32
@@ -289,6 +319,37 @@ MemoryEstimate estimateDecodeMemory(const ModelInfo& model, std::int64_t height,
     Replay r(model, attentionChunkBytes, bandBytes, 1);
     r.decoder(height, width);
     return {weightBytes(model), withMargin(r.peak())};
+}
+
+BudgetedRun fitToBudget(const ModelInfo& model, std::int64_t height, std::int64_t width,
+                        bool encode, bool decode, int batch, std::size_t chunkBytes,
+                        std::size_t bandBytes, std::uint64_t budgetBytes) {
+    BudgetedRun run;
+    run.chunkBytes = chunkBytes;
+    run.bandBytes = bandBytes;
+    for (;;) {
+        run.estimate =
+            encode ? estimateEncodeMemory(model, height, width, decode, run.chunkBytes,
+                                          run.bandBytes, batch)
+                   : estimateDecodeMemory(model, height, width, run.chunkBytes, run.bandBytes);
+        run.fits = budgetBytes == 0 || run.estimate.total() <= budgetBytes;
+        // Whole images (bandBytes 0) are the widest bands of all.
+        const std::size_t band =
+            run.bandBytes == 0 ? std::max(bandBytes, kSmallestBandBytes * 32) : run.bandBytes;
+        const bool smallest = run.chunkBytes <= kSmallestChunkBytes && band <= kSmallestBandBytes;
+        if (run.fits || smallest) return run;
+        run.chunkBytes = std::max(kSmallestChunkBytes, run.chunkBytes / 2);
+        run.bandBytes = std::max(kSmallestBandBytes, run.bandBytes == 0 ? band : band / 2);
+    }
+}
+
+std::string budgetRefusal(const BudgetedRun& run, std::uint64_t budgetBytes,
+                          const std::string& workload) {
+    return workload + " needs about " + formatBytes(run.estimate.total()) +
+           " at the smallest bands (weights and activations); the memory budget is " +
+           formatBytes(budgetBytes) +
+           ". Nothing was computed. Use bf16 precision or a smaller image, or raise the "
+           "budget (--max-memory-gb) if the machine has the memory";
 }
 
 std::string formatBytes(std::uint64_t bytes) {

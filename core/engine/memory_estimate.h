@@ -32,6 +32,27 @@ MemoryEstimate estimateEncodeMemory(const ModelInfo& model, std::int64_t height,
 MemoryEstimate estimateDecodeMemory(const ModelInfo& model, std::int64_t height, std::int64_t width,
                                     std::size_t attentionChunkBytes, std::size_t bandBytes);
 
+// A call fitted to a memory budget: the requested attention chunk and band sizes when the estimate
+// (weights and activations) fits `budgetBytes` (0: no budget), else both halved together, step by
+// step, down to kSmallestChunkBytes / kSmallestBandBytes, to the first that fits (smaller bands
+// and chunks cost time, not accuracy). `fits` is false when even the smallest do not fit; the
+// sizes and estimate are then the smallest's.
+constexpr std::size_t kSmallestChunkBytes = std::size_t(16) << 20;
+constexpr std::size_t kSmallestBandBytes = std::size_t(2) << 20;
+struct BudgetedRun {
+    std::size_t chunkBytes = 0, bandBytes = 0;
+    MemoryEstimate estimate;
+    bool fits = true;
+};
+// Encoding (and decoding when `decode`) `batch` images of height x width; or, when `encode` is
+// false, decoding a z of height x width latent pixels.
+BudgetedRun fitToBudget(const ModelInfo& model, std::int64_t height, std::int64_t width,
+                        bool encode, bool decode, int batch, std::size_t chunkBytes,
+                        std::size_t bandBytes, std::uint64_t budgetBytes);
+// The refusal of a run that does not fit, naming `workload`, what it needs and the budget.
+std::string budgetRefusal(const BudgetedRun& run, std::uint64_t budgetBytes,
+                          const std::string& workload);
+
 // "1.8 GB" style text for messages (decimal units: 1 GB = 1e9 bytes).
 std::string formatBytes(std::uint64_t bytes);
 

@@ -22,7 +22,8 @@ function(medvae_add_engine_test name)
 endfunction()
 
 medvae_add_engine_test(tst_checkpoint_reader SOURCES engine/tst_checkpoint_reader.cpp)
-medvae_add_engine_test(tst_engine SOURCES engine/tst_engine.cpp engine/tst_engine_paths.cpp engine/tst_engine_bands.cpp)
+medvae_add_engine_test(tst_engine SOURCES engine/tst_engine.cpp engine/tst_engine_paths.cpp engine/tst_engine_bands.cpp
+                                    engine/tst_engine_budget.cpp)
 # On a CUDA device against the CPU; SKIPPED where none is visible (label gpu).
 medvae_add_engine_test(tst_engine_cuda SOURCES engine/tst_engine_cuda.cpp LABELS "fast;gpu")
 
@@ -61,3 +62,9 @@ add_test(NAME memory_estimate
          COMMAND ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/engine/check_memory_estimate.py
                  $<TARGET_FILE:medvae-bench>)
 set_tests_properties(memory_estimate PROPERTIES LABELS "engine;heavy" TIMEOUT 1200 SKIP_RETURN_CODE 77)
+
+# The memory budget (--max-memory-gb) against the measured peak of a run it made fit (label heavy).
+add_test(NAME memory_budget
+         COMMAND ${MEDVAE_FIXTURE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/engine/check_memory_budget.py
+                 $<TARGET_FILE:medvae-bench>)
+set_tests_properties(memory_budget PROPERTIES LABELS "engine;heavy" TIMEOUT 1800 SKIP_RETURN_CODE 77)

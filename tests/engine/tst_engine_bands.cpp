@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "engine_check.h"
 #include "engine_fixtures.h"
+#include "group_norm_silu.h"
 #include "network_blocks.h"
 
 using namespace medvae;
@@ -35,6 +36,17 @@ at::Tensor activation(std::int64_t n, std::int64_t c, std::int64_t h, std::int64
 void verifyClose(const at::Tensor& banded, const at::Tensor& whole, const std::string& what) {
     const double d = relativeMax(banded, whole);
     VERIFY_MSG(d <= 1e-5, what + ": banded vs whole, max rel " + describe(d));
+}
+
+std::shared_ptr<ResnetBlock> randomBlock(std::int64_t in, std::int64_t out) {
+    auto block = std::make_shared<ResnetBlock>(in, out);
+    for (auto& p : block->parameters())
+        p.set_data(at::randn(p.sizes()) * 0.1);
+    for (const auto& m : block->modules(true)) {
+        if (auto conv = std::dynamic_pointer_cast<ConvLayer>(m)) conv->prepare(at::kFloat);
+        if (auto norm = std::dynamic_pointer_cast<NormLayer>(m)) norm->prepare(at::kFloat);
+    }
+    return block;
 }
 
 Engine engineWithBands(const std::string& file, std::size_t bandBytes,
@@ -130,4 +142,59 @@ ENGINE_TEST(bandedNetworksMatchWholeNetworks) {
         engineWithBands("v8_4.ckpt", 1, Precision::BFloat16).encode(input, {true, false, 0});
     const double d = relativeL2(banded.decoded, whole.decoded);
     VERIFY_MSG(d < 1e-2, "bf16 banded vs whole, decoded L2 rel " + describe(d));
+}
+
+ENGINE_TEST(bandedGroupNormStatisticsMatchWhole) {
+    // Statistics added band by band (the bands of an activation made on the fly) give the affine
+    // map of the whole activation: odd heights, every band height down to one row, two images,
+    // and a large mean against a small spread (where a naive E[x^2] - E[x]^2 cancels).
+    c10::InferenceMode guard;
+    at::manual_seed(12);
+    const at::Tensor gamma = at::randn({64}), beta = at::randn({64});
+    const at::Tensor wide = activation(2, 64, 37, 29);
+    const at::Tensor offset = (at::randn({1, 64, 23, 17}) * 0.01 + 300.0).contiguous(kChannelsLast);
+    for (const at::Tensor& x : {wide, offset}) {
+        const GroupNormAffine whole = groupNormAffine(x, gamma, beta, 32, 1e-6);
+        for (std::int64_t rows : {1, 2, 5, 18, 36}) {
+            row("rows " + std::to_string(rows), [&] {
+                GroupNormSums sums;
+                for (std::int64_t r = 0; r < x.size(2); r += rows) {
+                    const std::int64_t count = std::min(rows, x.size(2) - r);
+                    addGroupNormRows(x.narrow(2, r, count).contiguous(kChannelsLast), sums);
+                }
+                COMPARE(sums.pixels, double(x.size(2) * x.size(3)));
+                const GroupNormAffine banded = groupNormAffineFromSums(sums, gamma, beta, 32, 1e-6);
+                auto vec = [](const std::vector<float>& v) {
+                    return at::tensor(at::ArrayRef<float>(v));
+                };
+                verifyClose(vec(banded.center), vec(whole.center), "center");
+                verifyClose(vec(banded.scale), vec(whole.scale), "scale");
+                verifyClose(vec(banded.shift), vec(whole.shift), "shift");
+            });
+        }
+    }
+}
+
+ENGINE_TEST(fusedUpsampleResnetMatchesWhole) {
+    // The decoder's last upsampling fused with the next block (upsampleResnetByRows) against the
+    // upsampling and the whole-image block one after the other: with a shortcut (channels
+    // change) and without, odd sizes (a short last band), two images, every band height.
+    c10::InferenceMode guard;
+    at::manual_seed(13);
+    auto upConv = randomLayer(std::make_shared<ConvLayer>(64, 64, 3, 1, 1));
+    const at::Tensor x = activation(2, 64, 19, 15);  // -> 38 x 30
+    ForwardSettings whole;
+    whole.bandBytes = 0;
+    const at::Tensor up = upConv->forward(at::upsample_nearest2d(x, {38, 30}));
+    for (std::int64_t out : {32, 64}) {
+        auto block = randomBlock(64, out);
+        const at::Tensor expected = block->forward(up, whole);
+        for (std::int64_t rows : {1, 2, 5, 18}) {
+            row(std::to_string(out) + " channels, rows " + std::to_string(rows), [&] {
+                const at::Tensor banded = upsampleResnetByRows(x, *upConv, *block, rows);
+                verifyClose(banded, expected, "upsample + ResnetBlock");
+                VERIFY(banded.is_contiguous(kChannelsLast));
+            });
+        }
+    }
 }
