@@ -1654,6 +1654,13 @@ oder einen Pfad, eine Adresse oder ein Bild einfügen (%2).</translation>
         <source>PACS</source>
         <translation>PACS</translation>
     </message>
+    <message numerus="yes">
+        <source>Reading %n file(s) to group series…</source>
+        <translation>
+            <numerusform>Lese %n Datei, um Serien zu gruppieren…</numerusform>
+            <numerusform>Lese %n Dateien, um Serien zu gruppieren…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>

@@ -1654,6 +1654,13 @@ o pegue una ruta, una dirección o una imagen (%2).</translation>
         <source>PACS</source>
         <translation>PACS</translation>
     </message>
+    <message numerus="yes">
+        <source>Reading %n file(s) to group series…</source>
+        <translation>
+            <numerusform>Leyendo %n archivo para agrupar series…</numerusform>
+            <numerusform>Leyendo %n archivos para agrupar series…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>

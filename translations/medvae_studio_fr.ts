@@ -1654,6 +1654,13 @@ ou collez un chemin, une adresse ou une image (%2).</translation>
         <source>PACS</source>
         <translation>PACS</translation>
     </message>
+    <message numerus="yes">
+        <source>Reading %n file(s) to group series…</source>
+        <translation>
+            <numerusform>Lecture de %n fichier pour regrouper les séries…</numerusform>
+            <numerusform>Lecture de %n fichiers pour regrouper les séries…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>

@@ -1650,6 +1650,12 @@ or paste a path, address or image (%2).</source>
         <source>PACS</source>
         <translation>PACS</translation>
     </message>
+    <message numerus="yes">
+        <source>Reading %n file(s) to group series…</source>
+        <translation>
+            <numerusform>正在读取 %n 个文件以分组序列…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>medvae::ui::ModelBChooser</name>

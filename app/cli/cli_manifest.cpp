@@ -24,6 +24,12 @@ QString indexList(const std::vector<int>& indices, long long total) {
     return s.join(", ");
 }
 
+// "item 3", or "item 3 frame 2" for a frame of a multi-frame input.
+QString itemName(const jobs::ManifestTable::Key& key) {
+    return key.second < 0 ? QString("item %1").arg(key.first)
+                          : QString("item %1 frame %2").arg(key.first).arg(key.second);
+}
+
 void printSummary(const jobs::ManifestTable& t) {
     out() << "manifests: " << t.manifests().size() << " (" << QString::fromStdString([&t] {
         std::string s;
@@ -32,26 +38,31 @@ void printSummary(const jobs::ManifestTable& t) {
         return s;
     }()) << ")\n";
     const long long missing = t.missingCount();
-    const int recorded = int(t.entries().size());
+    const int recorded = t.recordedItems();
     out() << "items: " << recorded << " recorded"
           << (t.batchItems() > 0 ? QString(" of %1 in the batch").arg(t.batchItems())
                                  : QString(" (the batch's size is not recorded: counted up to "
                                            "the highest index)"))
-          << "; " << recorded - t.failed() << " complete, " << t.failed() << " failed, " << missing
-          << " missing, " << t.duplicated().size() << " duplicated\n";
+          << "; " << t.completeItems() << " complete, " << recorded - t.completeItems()
+          << " failed, " << missing << " missing, " << t.duplicated().size() << " duplicated\n";
+    const auto frames = std::count_if(t.entries().begin(), t.entries().end(),
+                                      [](const auto& e) { return e.first.second >= 0; });
+    if (frames)
+        out() << "frames of multi-frame inputs: " << frames << " recorded (a record each), "
+              << t.missingFrames() << " missing\n";
     if (missing)
         out() << "missing items (by index): " << indexList(t.missing(kListed), missing) << "\n";
-    for (const auto& [index, manifests] : t.duplicated()) {
+    for (const auto& [key, manifests] : t.duplicated()) {
         QStringList names;
         for (const auto& m : manifests)
             names << QString::fromStdString(m);
-        out() << "duplicated: item " << index << " ("
-              << QString::fromStdString(t.entries().at(index).input) << ") in " << names.join(", ")
+        out() << "duplicated: " << itemName(key) << " ("
+              << QString::fromStdString(t.entries().at(key).input) << ") in " << names.join(", ")
               << "\n";
     }
-    for (const auto& [index, e] : t.entries())
+    for (const auto& [key, e] : t.entries())
         if (e.status == "failed")
-            out() << "failed: item " << index << " (" << QString::fromStdString(e.input)
+            out() << "failed: " << itemName(key) << " (" << QString::fromStdString(e.input)
                   << "): " << QString::fromStdString(e.error) << "\n";
     for (const auto& p : t.problems())
         out() << "note: " << QString::fromStdString(p) << "\n";
@@ -89,7 +100,10 @@ int runMerge(const QStringList& arguments) {
     const auto help = parser.addHelpOption();
     const QCommandLineOption input{{"i", "input"}, "The batch's output folder.", "OUTDIR"};
     const QCommandLineOption output{
-        {"o", "output"}, "Write the merged table as JSON Lines (one record per item).", "FILE"};
+        {"o", "output"},
+        "Write the merged table as JSON Lines (one record per item, and per frame of a "
+        "multi-frame input, ordered by index then frame).",
+        "FILE"};
     parser.addOptions({input, output});
     if (!parser.parse(arguments)) return usageError(parser, parser.errorText());
     if (parser.isSet(help)) return out() << parser.helpText(), 0;

@@ -42,8 +42,9 @@ DicomStackHeader DicomStackHeader::read(const std::vector<std::uint8_t>& bytes,
     h.seriesInstanceUid = DicomAttributes::text(ds, DCM_SeriesInstanceUID);
     h.sopInstanceUid = DicomAttributes::text(ds, DCM_SOPInstanceUID);
     h.modality = DicomAttributes::text(ds, DCM_Modality);
-    double number = 0;
-    if (DicomAttributes::number(ds, DCM_InstanceNumber, number)) {
+    // InstanceNumber is an IS (integer string): DCMTK reads it as Sint32, not as Float64.
+    Sint32 number = 0;
+    if (ds.findAndGetSint32(DCM_InstanceNumber, number).good()) {
         h.hasInstanceNumber = true;
         h.instanceNumber = int(number);
     }

@@ -13,6 +13,10 @@ class OutputClaims {
     // Empty when `source` now owns `stem`; otherwise the reason it cannot, naming the input
     // that claimed the stem first.
     std::string claim(const std::string& stem, const std::string& source);
+    // Empty unless another input than `source` claimed `stem`; then the reason, as claim()
+    // gives it. For names known only later (the frames of a multi-frame input, once read),
+    // checked against every input's claim.
+    std::string claimedByAnother(const std::string& stem, const std::string& source) const;
 
   private:
     std::map<std::string, std::string> claimed_;  // stem -> the input that claimed it

@@ -42,7 +42,7 @@ struct Collector {
     const BatchInputOptions& options;
     std::vector<BatchItem> items;
     std::map<std::string, std::string> seen;  // identity -> first source
-    OutputClaims stems;
+    std::shared_ptr<OutputClaims> stems;
     fs::path skipDir;
 
     bool wanted(const std::string& name, const std::string& relative) const {
@@ -64,7 +64,7 @@ struct Collector {
         if (!fresh) {
             item.duplicateOf = it->second;
         } else {
-            item.error = stems.claim(item.relativeStem, source);
+            item.error = stems->claim(item.relativeStem, source);
         }
         items.push_back(std::move(item));
     }
@@ -228,7 +228,7 @@ bool BatchInputs::isListFile(const std::string& path) {
 
 std::vector<BatchItem> BatchInputs::collect(const std::vector<std::string>& inputs,
                                             const BatchInputOptions& options) {
-    Collector c{options, {}, {}, {}, {}};
+    Collector c{options, {}, {}, std::make_shared<OutputClaims>(), {}};
     if (!options.skipDir.empty()) {
         std::error_code ec;
         c.skipDir = fs::weakly_canonical(options.skipDir, ec);
@@ -236,6 +236,9 @@ std::vector<BatchItem> BatchInputs::collect(const std::vector<std::string>& inpu
     }
     for (const std::string& input : inputs)
         c.addInput(input);
+    const std::shared_ptr<const OutputClaims> claims = c.stems;
+    for (BatchItem& item : c.items)
+        item.batchClaims = claims;
     return std::move(c.items);
 }
 

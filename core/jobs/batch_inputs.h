@@ -3,12 +3,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "image.h"
 #include "image_loader.h"
 #include "load_options.h"
+#include "output_claims.h"
 
 namespace medvae::jobs {
 
@@ -28,6 +30,11 @@ struct BatchItem {
     // frameCount is then the frames its header declares once read (0: not DICOM or not known).
     int frame = -1;
     int frameCount = 0;
+    // The output names every input of the whole batch (all shards) claimed when collected
+    // (BatchInputs::collect; null for items made elsewhere): a frame's name, known only once its
+    // input is read, is checked against them, so that a frame never overwrites another input's
+    // results ("a/frame_0000" of a.dcm and an input a/frame_0000.png).
+    std::shared_ptr<const OutputClaims> batchClaims;
     // Set for an archive instance: its DICOM bytes, retrieved when the item's turn comes (polling
     // `cancelled`), instead of reading `source`, which then only names the instance.
     std::function<std::vector<std::uint8_t>(const std::function<bool()>& cancelled)> fetch;

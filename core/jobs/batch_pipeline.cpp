@@ -429,8 +429,18 @@ bool BatchPipeline::loadItem(Stages& stages, BatchItem& item) {
     }
     for (int k = 0; k < frames && !stopping(); ++k) {
         BatchItem frame = BatchInputs::frameItem(item, k, frames);
-        if (skipComplete(frame)) continue;
         const auto tk = Clock::now();
+        // Frame names are known only now: one another input claimed fails the frame before
+        // anything of it is written.
+        if (frame.batchClaims) {
+            const std::string taken =
+                frame.batchClaims->claimedByAnother(frame.relativeStem, frame.source);
+            if (!taken.empty()) {
+                if (!failLoad(frame, Error(taken), tk)) return false;
+                continue;
+            }
+        }
+        if (skipComplete(frame)) continue;
         try {
             LoadOptions options = stages.load;
             options.frame = k;

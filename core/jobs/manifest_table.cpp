@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <limits>
 #include <set>
 
 #include "error.h"
@@ -40,12 +42,14 @@ ManifestTable ManifestTable::read(const std::string& outputDir) {
     for (const std::string& name : names)
         table.readManifest((fs::path(outputDir) / name).string(), name);
     table.checkShards();
+    table.keepLatestKind();
+    table.checkFrames();
     return table;
 }
 
 void ManifestTable::readManifest(const std::string& path, const std::string& name) {
     manifests_.push_back(name);
-    std::set<int> here;  // an item redone within one manifest is its history, not a duplicate
+    std::set<Key> here;  // an item redone within one manifest is its history, not a duplicate
     int unreadable = 0;
     for (const std::string& line : ManifestWriter::readLines(path)) {
         QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(line)).object();
@@ -54,6 +58,9 @@ void ManifestTable::readManifest(const std::string& path, const std::string& nam
             continue;
         }
         const int index = int(o["index"].toInteger());
+        const QJsonValue frameValue = o.value("frame");
+        const int frame = frameValue.isDouble() ? int(frameValue.toInteger()) : -1;
+        const Key key{index, frame};
         const int items = int(o["batch_items"].toInteger());
         if (items > 0 && batchItems_ > 0 && items != batchItems_)
             problems_.push_back(name + " records a batch of " + std::to_string(items) +
@@ -61,23 +68,25 @@ void ManifestTable::readManifest(const std::string& path, const std::string& nam
                                 ": not the same batch");
         if (items > 0 && batchItems_ == 0) batchItems_ = items;
         highestIndex_ = std::max(highestIndex_, index);
-        const auto existing = entries_.find(index);
-        if (existing != entries_.end() && existing->second.manifest != name && !here.count(index)) {
-            auto& where = duplicated_[index];
+        const auto existing = entries_.find(key);
+        if (existing != entries_.end() && existing->second.manifest != name && !here.count(key)) {
+            auto& where = duplicated_[key];
             if (where.empty()) where.push_back(existing->second.manifest);
             where.push_back(name);
         }
-        here.insert(index);
+        here.insert(key);
         const std::string finished = text(o["finished_at"]);
-        if (existing != entries_.end() && finishedAt_[index] > finished) continue;
+        if (existing != entries_.end() && finishedAt_[key] > finished) continue;
         o["manifest"] = QString::fromStdString(name);
-        finishedAt_[index] = finished;
-        entries_[index] = Entry{index,
-                                text(o["status"]),
-                                text(o["input"]),
-                                text(o["error"]),
-                                name,
-                                QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString()};
+        finishedAt_[key] = finished;
+        entries_[key] = Entry{index,
+                              frame,
+                              int(o.value("frame_count").toInteger()),
+                              text(o["status"]),
+                              text(o["input"]),
+                              text(o["error"]),
+                              name,
+                              QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString()};
     }
     if (unreadable)
         problems_.push_back(name + ": " + std::to_string(unreadable) +
@@ -112,18 +121,74 @@ void ManifestTable::checkShards() {
     }
 }
 
+// An input recorded as a whole and frame by frame: the kind of its latest record stands, the
+// other kind's records are an earlier run's (superseded, as an item's older record is).
+void ManifestTable::keepLatestKind() {
+    std::map<int, std::string> wholeAt, framesAt;  // latest finish of each kind, by index
+    for (const auto& [key, entry] : entries_) {
+        std::string& at = (key.second < 0 ? wholeAt : framesAt)[key.first];
+        at = std::max(at, finishedAt_[key]);
+    }
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        const auto whole = wholeAt.find(it->first.first), frames = framesAt.find(it->first.first);
+        const bool superseded = whole != wholeAt.end() && frames != framesAt.end() &&
+                                (it->first.second < 0 ? frames->second > whole->second
+                                                      : whole->second >= frames->second);
+        if (superseded) duplicated_.erase(it->first);
+        it = superseded ? entries_.erase(it) : std::next(it);
+    }
+}
+
+// Frames of a multi-frame input that no record holds (a shard stopped part way through a file).
+void ManifestTable::checkFrames() {
+    constexpr int kNamed = 20;  // inputs named one by one, then counted
+    int named = 0, more = 0;
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        const int index = it->first.first;
+        auto end = entries_.lower_bound(Key{index + 1, -1});
+        const Entry& first = it->second;
+        if (first.frame >= 0 && first.frameCount > 0) {
+            const long long recorded = std::distance(it, end);
+            const long long absent = std::max(0LL, (long long)first.frameCount - recorded);
+            missingFrames_ += absent;
+            if (absent && named < kNamed) {
+                ++named;
+                problems_.push_back("item " + std::to_string(index) + " (" + first.input +
+                                    "): " + std::to_string(absent) + " of its " +
+                                    std::to_string(first.frameCount) + " frames not recorded");
+            } else if (absent) {
+                ++more;
+            }
+        }
+        it = end;
+    }
+    if (more)
+        problems_.push_back("and " + std::to_string(more) +
+                            " more inputs with frames not recorded");
+}
+
 long long ManifestTable::missingCount() const {
     const int items = batchItems_ > 0 ? batchItems_ : highestIndex_ + 1;
-    const auto inRange = std::count_if(entries_.begin(), entries_.end(),
-                                       [items](const auto& e) { return e.first < items; });
-    return (long long)items - inRange;
+    return (long long)items - recordedItemsBelow(items);
+}
+
+int ManifestTable::recordedItemsBelow(int items) const {
+    int n = 0, last = -1;
+    for (const auto& [key, entry] : entries_)
+        if (key.first != last && key.first < items) ++n, last = key.first;
+    return n;
+}
+
+bool ManifestTable::recorded(int index) const {
+    const auto it = entries_.lower_bound(Key{index, -1});
+    return it != entries_.end() && it->first.first == index;
 }
 
 std::vector<int> ManifestTable::missing(std::size_t limit) const {
     std::vector<int> out;
     const int items = batchItems_ > 0 ? batchItems_ : highestIndex_ + 1;
     for (int i = 0; i < items && out.size() < limit; ++i)
-        if (!entries_.count(i)) out.push_back(i);
+        if (!recorded(i)) out.push_back(i);
     return out;
 }
 
@@ -132,9 +197,20 @@ int ManifestTable::failed() const {
                              [](const auto& e) { return e.second.status == "failed"; }));
 }
 
+int ManifestTable::recordedItems() const {
+    return recordedItemsBelow(std::numeric_limits<int>::max());
+}
+
+int ManifestTable::completeItems() const {
+    std::set<int> failedItems;
+    for (const auto& [key, entry] : entries_)
+        if (entry.status == "failed") failedItems.insert(key.first);
+    return recordedItems() - int(failedItems.size());
+}
+
 std::string ManifestTable::mergedJsonl() const {
     std::string s;
-    for (const auto& [index, entry] : entries_)
+    for (const auto& [key, entry] : entries_)
         s += entry.record + "\n";
     return s;
 }

@@ -4,4 +4,5 @@ target_sources(medvae_jobs PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/engine_gate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gated_backend.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inference_worker.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/model_downloader.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/model_downloader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/opened_entries.cpp)

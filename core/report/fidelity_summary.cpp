@@ -83,19 +83,22 @@ FidelitySummary FidelitySummary::fromTable(const jobs::ManifestTable& table) {
     s.missing_ = table.missingCount();
     // Wall time in milliseconds since the epoch: earliest start, latest finish.
     double firstStart = std::numeric_limits<double>::infinity(), lastFinish = -firstStart;
-    for (const auto& [index, entry] : table.entries()) {
+    for (const auto& [key, entry] : table.entries()) {
+        const int index = key.first;
         // A record far larger than any the batch writes (a hostile manifest) is not parsed again:
         // the table's status, input and error are all the report shows of it.
         const bool parse = entry.record.size() <= kMaxRecordBytes;
         if (!parse)
-            s.problems_.push_back("the record of item " + std::to_string(index) + " has " +
-                                  std::to_string(entry.record.size()) +
+            s.problems_.push_back("the record of item " + std::to_string(index) +
+                                  (key.second >= 0 ? " frame " + std::to_string(key.second) : "") +
+                                  " has " + std::to_string(entry.record.size()) +
                                   " bytes, more than a batch writes: only its status is shown");
         const QJsonObject o =
             parse ? QJsonDocument::fromJson(QByteArray::fromStdString(entry.record)).object()
                   : QJsonObject();
         ReportItem item;
         item.index = index;
+        item.frame = key.second;
         item.input = entry.input;
         item.inputName = baseName(entry.input);
         item.outputStem = text(o["output_stem"]);

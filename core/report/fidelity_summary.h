@@ -22,6 +22,7 @@ struct ItemMetrics {
 // base name and the modality.
 struct ReportItem {
     int index = 0;
+    int frame = -1;          // of a multi-frame input (each frame a record of its own); -1 none
     std::string input;       // as recorded: to read the original for its thumbnail, never shown
     std::string inputName;   // base name of the input (last path or URL segment)
     std::string outputStem;  // relative to the output folder

@@ -1,6 +1,7 @@
 """medvae-cli batch --shard as a job array runs it, without a scheduler: the per-shard lock (a
 second run of a shard stops naming the first; the lock of a killed run is taken over) and
-`medvae-cli manifest merge` on real outputs (complete, one item missing, one duplicated).
+`medvae-cli manifest merge` on real outputs (complete, one item missing, one duplicated, and the
+frames of multi-frame DICOM files, each a record of its own sharing its file's index).
 
 Usage: test_batch_shards.py MEDVAE_CLI
 """
@@ -14,6 +15,9 @@ import tempfile
 import time
 import unittest
 from pathlib import Path
+
+import numpy as np
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batch_fixture import (ITEMS, RUN_SECONDS, SHARDS, URL_POSITION, cli_command,  # noqa: E402
@@ -182,6 +186,74 @@ class ManifestMergeTest(unittest.TestCase):
         r = self.merge(Path(self.tmp.name))
         self.assertEqual(r.returncode, 1)
         self.assertIn("no manifest (manifest*.jsonl)", r.stderr)
+
+
+def write_multi_frame(path, frames):
+    """pydicom's MR_small.dcm with `frames` frames, frame k rolled by 7k columns."""
+    import pydicom
+    from pydicom.data import get_testdata_file
+    ds = pydicom.dcmread(get_testdata_file("MR_small.dcm"))
+    base = ds.pixel_array
+    ds.PixelData = np.stack([np.roll(base, 7 * k, axis=1) for k in range(frames)]) \
+        .astype(base.dtype).tobytes()
+    ds.NumberOfFrames = frames
+    ds.save_as(str(path))
+
+
+class ManifestMergeFramesTest(unittest.TestCase):
+    """Two shards over multi-frame files and PNGs, merged: every frame's record once, as the
+    shard manifests hold it, ordered by index then frame."""
+    FRAMES = {"a.dcm": 3, "c.dcm": 2}
+
+    def test_every_frame_kept(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            images = root / "images"
+            images.mkdir()
+            for name, frames in self.FRAMES.items():
+                write_multi_frame(images / name, frames)
+            rng = np.random.default_rng(20)
+            for name in ("b.png", "d.png", "e.png"):
+                Image.fromarray(rng.integers(0, 256, (32, 32), dtype=np.uint8)).save(images / name)
+            out = root / "out"
+            expected = {}
+            for shard in range(2):
+                r = run_cli([CLI, "batch", "-i", str(images), "-o", str(out), "--threads", "1",
+                             "--workers", "1", "--shard", f"{shard}/2"])
+                self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+                name = f"manifest-shard-{shard}-of-2.jsonl"
+                for rec in manifest_records(out / name):
+                    key = (rec["index"], rec.get("frame", -1))
+                    self.assertNotIn(key, expected)
+                    expected[key] = dict(rec, manifest=name)
+            # The shards hold 3 + 2 frame records and 3 PNG records.
+            frames = sorted(k for k in expected if k[1] >= 0)
+            self.assertEqual(len(frames), 5)
+            self.assertEqual(len(expected), 8)
+            merged = root / "merged.jsonl"
+            r = subprocess.run([CLI, "manifest", "merge", "-i", str(out), "-o", str(merged)],
+                               capture_output=True, text=True, timeout=RUN_SECONDS)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("items: 5 recorded of 5 in the batch; 5 complete, 0 failed, 0 missing, "
+                          "0 duplicated", r.stdout)
+            self.assertIn("frames of multi-frame inputs: 5 recorded (a record each), 0 missing",
+                          r.stdout)
+            self.assertIn("merged: " + str(merged) + " (8 records)", r.stdout)
+            rows = manifest_records(merged)
+            self.assertEqual([(row["index"], row.get("frame", -1)) for row in rows],
+                             sorted(expected))
+            self.assertEqual(rows, [expected[k] for k in sorted(expected)])
+            # A frame no manifest records is named.
+            shard = out / "manifest-shard-0-of-2.jsonl"
+            lines = shard.read_text().splitlines(keepends=True)
+            gone = next(i for i, line in enumerate(lines) if json.loads(line).get("frame") == 1)
+            dropped = json.loads(lines[gone])
+            shard.write_text("".join(lines[:gone] + lines[gone + 1:]))
+            r = subprocess.run([CLI, "manifest", "merge", "-i", str(out)],
+                               capture_output=True, text=True, timeout=RUN_SECONDS)
+            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+            self.assertIn(f"note: item {dropped['index']} ({dropped['input']}): 1 of its "
+                          f"{dropped['frame_count']} frames not recorded", r.stdout)
 
 
 if __name__ == "__main__":

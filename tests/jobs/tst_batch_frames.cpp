@@ -249,6 +249,57 @@ class TestBatchFrames : public QObject {
         QCOMPARE(bytesOf(out + "/mf/frame_0000_latent.npy"), bytesOf(out + "/mf_latent.npy"));
         QCOMPARE(test::runCli({"batch", "-i", in, "-o", out, "--frames", "odd"}).code, 2);
     }
+
+    void aFrameNeverOverwritesAnotherInput() {
+        // a.dcm's frame 0 is named a/frame_0000, as is the input a/frame_0000.png beside it, in
+        // another shard: the frame fails with the reason before anything of it is written, and
+        // the PNG's results stay its own (on disk as its record says).
+        QTemporaryDir dir;
+        const QString in = dir.filePath("in"), out = dir.filePath("out");
+        QVERIFY(QDir().mkpath(in + "/a"));
+        QVERIFY(writeMultiFrame(in + "/a.dcm", 2));
+        QVERIFY(test::makeImages(in + "/a", {"frame_0000.png:gray8:32:32"}));
+        for (const QString shard : {"0/2", "1/2"}) {
+            const test::CliRun r = test::runCli(
+                {"batch", "-i", in, "-o", out, "--shard", shard, "--progress", "lines"});
+            QCOMPARE(r.code, shard == "0/2" ? 1 : 0);
+        }
+        std::map<QString, QJsonObject> byStem;
+        QList<QJsonObject> records;
+        for (const char* m : {"/manifest-shard-0-of-2.jsonl", "/manifest-shard-1-of-2.jsonl"})
+            records += readJsonl(out + QString(m));
+        QCOMPARE(records.size(), 3);
+        const QString png = in + "/a/frame_0000.png";
+        for (const QJsonObject& o : records) {
+            if (o["input"].toString() == png) {
+                QCOMPARE(o["status"].toString(), QString("ok"));
+                QCOMPARE(o["output_stem"].toString(), QString("a/frame_0000"));
+                QCOMPARE(python("import hashlib, sys\n"
+                                "print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())",
+                                {out + "/a/frame_0000_latent.npy"}),
+                         o["output_sha256"].toArray()[0].toString());
+                // The 32x32 PNG's latent, half the size of a 64x64 frame's.
+                QCOMPARE(
+                    python("import numpy, sys\n"
+                           "a, b = (numpy.load(f).shape for f in sys.argv[1:])\n"
+                           "print(a[0] == b[0] and 2 * a[1] == b[1] and 2 * a[2] == b[2])",
+                           {out + "/a/frame_0000_latent.npy", out + "/a/frame_0001_latent.npy"}),
+                    QString("True"));
+                continue;
+            }
+            QCOMPARE(o["input"].toString(), in + "/a.dcm");
+            const int frame = o["frame"].toInt(-1);
+            QCOMPARE(o["status"].toString(), QString(frame == 0 ? "failed" : "ok"));
+            if (frame == 0)
+                QCOMPARE(o["error"].toString(),
+                         "its results would overwrite those of '" + png +
+                             "' (same output name 'a/frame_0000'); put the inputs in different "
+                             "folders");
+            else
+                QCOMPARE(frame, 1);
+        }
+        QVERIFY(QFile::exists(out + "/a/frame_0001_latent.npy"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBatchFrames)

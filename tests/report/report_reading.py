@@ -41,10 +41,12 @@ def latest_records(folder):
             if not isinstance(record, dict) or not isinstance(record.get("index"), int) \
                     or record["index"] < 0:
                 continue
-            known = latest.get(record["index"])
+            frame = record.get("frame")
+            key = (record["index"], frame if isinstance(frame, int) else -1)
+            known = latest.get(key)
             if known is None or str(known.get("finished_at", "")) <= str(record.get("finished_at", "")):
-                latest[record["index"]] = record
-    return [latest[i] for i in sorted(latest)]
+                latest[key] = record
+    return [latest[k] for k in sorted(latest)]
 
 
 def expected_numbers(folder, worst=12):

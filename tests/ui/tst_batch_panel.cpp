@@ -8,9 +8,12 @@
 #include <QDirIterator>
 #include <QDropEvent>
 #include <QFile>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -18,6 +21,7 @@
 
 #include <ATen/ATen.h>
 
+#include "../jobs/batch_test_support.h"
 #include "batch_panel.h"
 #include "local_backend.h"
 
@@ -161,6 +165,84 @@ class TestBatchPanel : public QObject {
             const QString f = it.next();
             QVERIFY2(!QFileInfo(f).fileName().startsWith('.'), qPrintable(f));
         }
+    }
+
+    void multiFrameInputsShowOneRowPerFrame() {
+        // A 3-frame DICOM file (the bundled slice rolled by 9k columns, written by pydicom) and a
+        // PNG: one row per frame once the frames are counted, named as the frames' files, each
+        // with its own record's numbers; progress counted in frames, never past its total; the
+        // summary's counts are the manifest's.
+        QTemporaryDir dir;
+        const QString in = dir.path() + "/in", out = dir.path() + "/out";
+        QVERIFY(QDir().mkpath(in));
+        QCOMPARE(test::python(R"(
+import sys, numpy as np, pydicom
+ds = pydicom.dcmread(sys.argv[1])
+base = ds.pixel_array
+ds.PixelData = np.stack([np.roll(base, 9 * k, axis=1) for k in range(3)]).astype(base.dtype).tobytes()
+ds.NumberOfFrames = 3
+ds.save_as(sys.argv[2])
+print(pydicom.dcmread(sys.argv[2]).pixel_array.shape)
+)",
+                              {MEDVAE_SAMPLES "/colin27_t1_coronal.dcm", in + "/mf.dcm"}),
+                 QString("(3, 256, 256)"));
+        QVERIFY(QFile::copy(MEDVAE_SAMPLES "/colin27_projection_lateral.png", in + "/g.png"));
+
+        ui::BatchPanel panel;
+        panel.resize(900, 500);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QCOMPARE(panel.addInputs({in}), 2);
+        QCOMPARE(panel.rowCount(), 2);
+        panel.setBackend(jobs::LocalBackend::open(MEDVAE_DEMO_MODEL));
+        panel.setOutputFolder(out);
+        panel.findChild<QCheckBox*>("decodeCheck")->setChecked(true);
+        auto* table = panel.findChild<QTableWidget*>("itemsTable");
+        auto* progress = panel.findChild<QProgressBar*>();
+        QVERIFY(table && progress);
+        QStringList lines;  // the status line whenever a cell or the bar changes
+        connect(table, &QTableWidget::itemChanged, this, [&] { lines << panel.statusLine(); });
+        connect(progress, &QProgressBar::valueChanged, this, [&] { lines << panel.statusLine(); });
+
+        QSignalSpy finished(&panel, &ui::BatchPanel::finished);
+        panel.start();
+        QVERIFY(finished.wait(120000));
+        const QList<QJsonObject> records = test::readJsonl(out + "/manifest.jsonl");
+        QCOMPARE(records.size(), 4);
+        QCOMPARE(panel.rowCount(), 4);
+        QCOMPARE(table->rowCount(), 4);
+        QCOMPARE(progress->maximum(), 4);
+        QCOMPARE(progress->value(), 4);
+        const QStringList names = {"g", "mf/frame_0000", "mf/frame_0001", "mf/frame_0002"};
+        for (int row = 0; row < 4; ++row) {
+            QCOMPARE(panel.cellText(row, 0), names[row]);
+            QCOMPARE(panel.statusText(row), QString("Done"));
+            const auto record = std::find_if(records.begin(), records.end(), [&](const auto& o) {
+                return o["output_stem"].toString() == names[row];
+            });
+            QVERIFY2(record != records.end(), qPrintable(names[row]));
+            QCOMPARE((*record)["status"].toString(), QString("ok"));
+            QCOMPARE(
+                panel.cellText(row, 2),
+                QString::number((*record)["metrics"].toObject()["psnr_db"].toDouble(), 'f', 2));
+        }
+        QVERIFY(panel.cellText(1, 2) != panel.cellText(2, 2));  // each frame its own numbers
+        int ok = 0;
+        for (const QJsonObject& o : records)
+            ok += o["status"].toString() == "ok";
+        QCOMPARE(panel.lastSummary().done, ok);
+        QCOMPARE(panel.lastSummary().failed, 0);
+        QVERIFY2(panel.statusLine().startsWith(QString("%1 done, 0 skipped, 0 failed").arg(ok)),
+                 qPrintable(panel.statusLine()));
+        static const QRegularExpression count("^(\\d+) of (\\d+)");
+        for (const QString& line : lines) {
+            const auto m = count.match(line);
+            if (m.hasMatch())
+                QVERIFY2(m.captured(1).toInt() <= m.captured(2).toInt(), qPrintable(line));
+        }
+        // Once mf.dcm's first frame is in, the total counts its three frames.
+        QVERIFY2(!lines.filter(QRegularExpression("^\\d+ of 4")).isEmpty(),
+                 qPrintable(lines.join(" | ")));
     }
 
     void outputFolderWithoutFileManager() {

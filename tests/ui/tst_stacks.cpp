@@ -6,9 +6,14 @@
 
 #include <QApplication>
 #include <QDebug>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QListWidget>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -23,6 +28,8 @@
 #include "inspection_controller.h"
 #include "latent_panel.h"
 #include "local_backend.h"
+#include "main_window.h"
+#include "source_list.h"
 
 using namespace medvae;
 using namespace medvae::ui;
@@ -83,6 +90,41 @@ void wheel(QWidget* w, int angle, Qt::KeyboardModifiers modifiers = Qt::NoModifi
                   Qt::NoScrollPhase, false);
     QApplication::sendEvent(w, &e);
 }
+
+// Runs Python code with `args`; its standard output, trimmed ("" when it failed).
+QString python(const QString& code, const QStringList& args) {
+    QProcess p;
+    p.start(MEDVAE_PYTHON, QStringList{"-c", code} + args);
+    if (!p.waitForFinished(120000) || p.exitCode() != 0) {
+        qWarning() << p.readAllStandardError();
+        return {};
+    }
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
+// Writes `count` slices of one series (MR_small.dcm, slice k rolled by 5k columns, InstanceNumber
+// k+1) under random names into `folder`, and the slices' values through the modality LUT, in
+// InstanceNumber order, float64, to `expected`. Prints the file names in InstanceNumber order.
+const char* const kWriteSeries = R"(
+import os, sys, uuid, numpy as np, pydicom
+from pydicom.pixel_data_handlers.util import apply_modality_lut
+src, folder, expected, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+rng = np.random.default_rng(14)
+ds = pydicom.dcmread(src)
+base = ds.pixel_array
+names = [uuid.UUID(int=int(rng.integers(1 << 62)) << 64 | int(rng.integers(1 << 62))).hex for _ in range(n)]
+values = []
+for k, name in enumerate(names):
+    ds.PixelData = np.roll(base, 5 * k, axis=1).astype(base.dtype).tobytes()
+    ds.InstanceNumber = k + 1
+    ds.save_as(os.path.join(folder, name))
+for k, name in enumerate(names):  # read back, in InstanceNumber order
+    d = pydicom.dcmread(os.path.join(folder, name))
+    assert d.InstanceNumber == k + 1
+    values.append(apply_modality_lut(d.pixel_array, d).astype('<f8'))
+np.stack(values).tofile(expected)
+print(' '.join(names))
+)";
 
 // Whether the original view shows frame `k` of the expected values.
 bool showsFrame(const ImageView* view, const QByteArray& expected, int k) {
@@ -271,6 +313,107 @@ for k, name in enumerate(sys.argv[2:]):
         QCOMPARE(controller_->frame(), 0);
         QVERIFY(showsFrame(original, expected_, 0));
         QCOMPARE(fake_->calls(), calls);
+    }
+
+    void fileMenuGroupsASeries() {
+        // A folder holding a 4-slice series under random names (their order is not the
+        // InstanceNumber order), a PNG and a multi-frame file opens as 3 entries in the order of
+        // the folder; the series pages in InstanceNumber order, slice k pydicom's k-th instance.
+        QStandardPaths::setTestModeEnabled(true);
+        QTemporaryDir folder;
+        const QString expectedPath = dir_.filePath("series.f8");
+        const QStringList names = python(kWriteSeries, {MEDVAE_PYDICOM_FILES "/MR_small.dcm",
+                                                        folder.path(), expectedPath, "4"})
+                                      .split(' ', Qt::SkipEmptyParts);
+        QCOMPARE(names.size(), 4);
+        QStringList sorted = names;
+        sorted.sort();
+        QVERIFY2(sorted != names, "the names happen to be in InstanceNumber order");
+        QVERIFY(QFile::copy(file_, folder.filePath("mf.dcm")));
+        QVERIFY(QFile::copy(MEDVAE_SOURCE_DIR "/resources/samples/colin27_projection_lateral.png",
+                            folder.filePath("lateral.png")));
+        QFile f(expectedPath);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray expected = f.readAll();
+        QCOMPARE(expected.size(), qsizetype(4 * 64 * 64 * 8));
+
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+        w.loadModel(MEDVAE_SOURCE_DIR "/resources/models/medvae-demo-8x4.ckpt");
+        QVERIFY(loaded.wait(60000));
+        QSignalSpy opened(&w, &MainWindow::sourcesOpened);
+        QSignalSpy shown(&w, &MainWindow::resultShown);
+        w.openSources({folder.path()});
+        QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 30000);
+        QCOMPARE(opened.first().at(0).toInt(), 3);
+        // In the folder's (byte) order, the series where its first file came.
+        QStringList all = sorted + QStringList{"lateral.png", "mf.dcm"};
+        all.sort();
+        QStringList want;
+        for (const QString& name : all) {
+            const QString entry =
+                names.contains(name) ? folder.filePath(names.first()) : folder.filePath(name);
+            if (!want.contains(entry)) want << entry;
+        }
+        QStringList got;
+        for (int i = 0; i < w.imageList()->count(); ++i)
+            got << SourceList::sourceOf(w.imageList()->item(i));
+        QCOMPARE(got, want);
+
+        // The series is shown (the first entry, or chosen), paged as one stack of 4.
+        w.imageList()->setCurrentRow(int(want.indexOf(folder.filePath(names.first()))));
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentSource() == folder.filePath(names.first()) &&
+                                     w.inspection()->frameCount() == 4 && !shown.isEmpty(),
+                                 60000);
+        const ImageView* original = w.comparePanel()->originalView();
+        for (int k = 0; k < 4; ++k) {
+            shown.clear();
+            w.inspection()->showFrame(k);
+            QTRY_VERIFY_WITH_TIMEOUT(w.inspection()->frame() == k && !w.jobRunning(), 60000);
+            QTRY_VERIFY_WITH_TIMEOUT(showsFrame(original, expected, k), 60000);
+        }
+    }
+
+    void groupingAFolderKeepsTheGuiResponsive() {
+        // ~200 small DICOM files of one series: their headers are read on the worker, the GUI
+        // thread keeps handling a 1 ms timer (the project's stall probe), one entry comes.
+        QStandardPaths::setTestModeEnabled(true);
+        QTemporaryDir folder;
+        const QStringList names =
+            python(kWriteSeries, {MEDVAE_PYDICOM_FILES "/MR_small.dcm", folder.path(),
+                                  dir_.filePath("many.f8"), "200"})
+                .split(' ', Qt::SkipEmptyParts);
+        QCOMPARE(names.size(), 200);
+        MainWindow w;
+        int ticks = 0;
+        QElapsedTimer sinceTick;
+        qint64 longestGap = 0;
+        QTimer probe;
+        probe.setInterval(1);
+        connect(&probe, &QTimer::timeout, this, [&] {
+            if (ticks++ > 0) longestGap = std::max(longestGap, sinceTick.elapsed());
+            sinceTick.start();
+        });
+        probe.start();
+        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 5, 10000);
+        QSignalSpy opened(&w, &MainWindow::sourcesOpened);
+        longestGap = 0;
+        QElapsedTimer call;
+        call.start();
+        w.openSources({folder.path()});
+        const qint64 callMs = call.elapsed();
+        QVERIFY(opened.isEmpty());  // not grouped on this thread
+        QVERIFY2(w.jobText().contains("group series"), qPrintable(w.jobText()));
+        QVERIFY(opened.wait(60000));
+        const int atOpened = ticks;
+        QTRY_VERIFY_WITH_TIMEOUT(ticks >= atOpened + 5, 10000);
+        probe.stop();
+        qInfo("openSources took %lld ms; longest gap %lld ms", callMs, longestGap);
+        QCOMPARE(opened.first().at(0).toInt(), 1);
+        QCOMPARE(w.imageList()->count(), 1);
+        QCOMPARE(SourceList::sourceOf(w.imageList()->item(0)), folder.filePath(names.first()));
+        QVERIFY2(callMs < 50, qPrintable(QString::number(callMs)));
+        QVERIFY2(longestGap < 50, qPrintable(QString::number(longestGap)));
     }
 
     void cleanupTestCase() {

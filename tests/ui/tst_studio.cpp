@@ -509,7 +509,9 @@ class TestStudio : public QObject {
         notes.close();
 
         MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::sourcesOpened);
         w.openSources({folder.path()});
+        QVERIFY(opened.wait(30000));  // several files: grouped into series on the worker first
         QStringList inspected;
         for (int i = 0; i < w.imageList()->count(); ++i)
             inspected << SourceList::sourceOf(w.imageList()->item(i));

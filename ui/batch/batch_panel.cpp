@@ -187,8 +187,9 @@ void BatchPanel::connectControls() {
             decode_->setEnabled(!needed && !running_);
         });
     connect(table_, &QTableWidget::cellClicked, this, [this](int row, int) {
-        if (row >= 0 && row < int(items_.size()))
-            Q_EMIT inspectRequested(QString::fromStdString(items_[std::size_t(row)].source));
+        const int index = rows_.indexAt(row);
+        if (index >= 0 && index < int(items_.size()))
+            Q_EMIT inspectRequested(QString::fromStdString(items_[std::size_t(index)].source));
     });
 }
 
@@ -224,19 +225,25 @@ void BatchPanel::retranslate() {
     pause_->setText(run_ && run_->paused() ? tr("Resume") : tr("Pause"));
     cancel_->setText(tr("Cancel"));
     for (int row = 0; row < table_->rowCount(); ++row) {
-        // Status cells hold their state in the user role, so they can be re-worded.
-        QTableWidgetItem* cell = table_->item(row, ColStatus);
-        if (!cell) continue;
-        const int state = cell->data(Qt::UserRole).toInt();
-        static const char* const kStates[] = {QT_TR_NOOP("Waiting"), QT_TR_NOOP("Running"),
-                                              QT_TR_NOOP("Done"),    QT_TR_NOOP("Skipped"),
-                                              QT_TR_NOOP("Failed"),  QT_TR_NOOP("Duplicate")};
-        if (state >= 0 && state < 6) cell->setText(tr(kStates[state]));
+        if (const QTableWidgetItem* cell = table_->item(row, ColStatus))
+            setState(row, cell->data(Qt::UserRole).toInt());
         QTableWidgetItem* message = table_->item(row, ColMessage);
         if (message && message->data(Qt::UserRole).isValid())
             message->setText(ErrorWording::wording(message->data(Qt::UserRole).toString()));
     }
     updateProgress();
+}
+
+// Status cells hold their state (0 waiting ... 5 duplicate) in the user role, so they can be
+// re-worded.
+void BatchPanel::setState(int row, int state) {
+    static const char* const kStates[] = {QT_TR_NOOP("Waiting"), QT_TR_NOOP("Running"),
+                                          QT_TR_NOOP("Done"),    QT_TR_NOOP("Skipped"),
+                                          QT_TR_NOOP("Failed"),  QT_TR_NOOP("Duplicate")};
+    QTableWidgetItem* cell = table_->item(row, ColStatus);
+    if (!cell || state < 0 || state >= 6) return;
+    cell->setData(Qt::UserRole, state);
+    cell->setText(tr(kStates[state]));
 }
 
 void BatchPanel::changeEvent(QEvent* event) {
@@ -285,7 +292,11 @@ QStringList BatchPanel::itemSources() const {
 }
 
 QString BatchPanel::statusText(int row) const {
-    const QTableWidgetItem* cell = table_->item(row, ColStatus);
+    return cellText(row, ColStatus);
+}
+
+QString BatchPanel::cellText(int row, int column) const {
+    const QTableWidgetItem* cell = table_->item(row, column);
     return cell ? cell->text() : QString();
 }
 
@@ -311,29 +322,47 @@ void BatchPanel::rebuildItems() {
     } catch (const Error& e) {
         problems << ErrorWording::wording(QString::fromStdString(e.what()));
     }
-    table_->setRowCount(int(items_.size()));
-    for (int row = 0; row < int(items_.size()); ++row) {
-        const jobs::BatchItem& item = items_[std::size_t(row)];
-        auto* input = new QTableWidgetItem(QString::fromStdString(item.relativeStem));
-        input->setToolTip(QString::fromStdString(item.source));
-        table_->setItem(row, ColInput, input);
-        auto* status = new QTableWidgetItem(tr("Waiting"));
-        status->setData(Qt::UserRole, 0);
-        table_->setItem(row, ColStatus, status);
-        for (int c = ColPsnr; c < ColCount; ++c)
-            table_->setItem(row, c, new QTableWidgetItem);
-        if (!item.duplicateOf.empty())
-            table_->item(row, ColMessage)
-                ->setText(tr("Same input as %1").arg(QString::fromStdString(item.duplicateOf)));
-        else if (!item.error.empty())
-            setMessage(row, item.error);
-    }
+    table_->setRowCount(0);
+    rows_.reset(int(items_.size()));
+    for (int row = 0; row < int(items_.size()); ++row)
+        addRow(row, items_[std::size_t(row)]);
     finishedCount_ = processedCount_ = 0;
     progress_->setRange(0, std::max(1, int(items_.size())));
     progress_->setValue(0);
     status_->setText(problems.isEmpty() ? tr("%n item(s)", nullptr, int(items_.size()))
                                         : problems.join("\n"));
     updateButtons();
+}
+
+// A row of the table for `item` (an input, or a frame of one), inserted at `row`, waiting.
+void BatchPanel::addRow(int row, const jobs::BatchItem& item) {
+    table_->insertRow(row);
+    auto* input = new QTableWidgetItem(QString::fromStdString(item.relativeStem));
+    input->setToolTip(QString::fromStdString(item.source));
+    table_->setItem(row, ColInput, input);
+    for (int c = ColStatus; c < ColCount; ++c)
+        table_->setItem(row, c, new QTableWidgetItem);
+    setState(row, 0);
+    if (!item.duplicateOf.empty())
+        table_->item(row, ColMessage)
+            ->setText(tr("Same input as %1").arg(QString::fromStdString(item.duplicateOf)));
+    else if (!item.error.empty())
+        setMessage(row, item.error);
+}
+
+// The row of a result; the first result of a multi-frame input turns its row into one row per
+// frame (named as the frames' files are).
+int BatchPanel::rowOf(const jobs::BatchItem& item) {
+    const BatchRows::Placement p = rows_.place(item.index, item.frame, item.frameCount);
+    if (p.insertedCount > 0 && item.index >= 0 && item.index < int(items_.size())) {
+        const jobs::BatchItem& input = items_[std::size_t(item.index)];
+        const jobs::BatchItem first = jobs::BatchInputs::frameItem(input, 0, item.frameCount);
+        table_->item(p.insertedAt - 1, ColInput)
+            ->setText(QString::fromStdString(first.relativeStem));
+        for (int k = 1; k <= p.insertedCount; ++k)
+            addRow(p.insertedAt + k - 1, jobs::BatchInputs::frameItem(input, k, item.frameCount));
+    }
+    return p.row;
 }
 
 void BatchPanel::updateButtons() {
@@ -478,38 +507,22 @@ void BatchPanel::copyOutputPath() {
 }
 
 void BatchPanel::itemStarted(int index) {
-    if (index < 0 || index >= table_->rowCount()) return;
-    QTableWidgetItem* cell = table_->item(index, ColStatus);
-    cell->setData(Qt::UserRole, 1);
-    cell->setText(tr("Running"));
+    const int row = rows_.waitingRowOf(index);
+    if (row < 0 || row >= table_->rowCount()) return;
+    setState(row, 1);
 }
 
 void BatchPanel::itemFinished(const jobs::BatchItemResult& r) {
     ++finishedCount_;
     if (r.status != jobs::BatchStatus::Skipped) ++processedCount_;
-    const int row = r.item.index;
+    const int row = rowOf(r.item);
+    rows_.markFinished(row);
     if (row >= 0 && row < table_->rowCount()) {
-        int state = 4;
-        QString text = tr("Failed");
-        switch (r.status) {
-            case jobs::BatchStatus::Done:
-                state = 2;
-                text = tr("Done");
-                break;
-            case jobs::BatchStatus::Skipped:
-                state = 3;
-                text = tr("Skipped");
-                break;
-            case jobs::BatchStatus::Failed:
-                break;
-            case jobs::BatchStatus::Duplicate:
-                state = 5;
-                text = tr("Duplicate");
-                break;
-        }
-        QTableWidgetItem* status = table_->item(row, ColStatus);
-        status->setData(Qt::UserRole, state);
-        status->setText(text);
+        using jobs::BatchStatus;
+        setState(row, r.status == BatchStatus::Done        ? 2
+                      : r.status == BatchStatus::Skipped   ? 3
+                      : r.status == BatchStatus::Duplicate ? 5
+                                                           : 4);
         if (r.hasMetrics) {
             table_->item(row, ColPsnr)
                 ->setText(std::isfinite(r.metrics.psnr) ? QString::number(r.metrics.psnr, 'f', 2)
@@ -536,9 +549,10 @@ void BatchPanel::setMessage(int row, const std::string& englishError) {
     cell->setToolTip(cell->text());
 }
 
+// Counted in rows: inputs, and each frame of a multi-frame input once its count is known.
 void BatchPanel::updateProgress() {
     if (!progress_) return;
-    const int total = int(items_.size());
+    const int total = rows_.count();
     progress_->setRange(0, std::max(1, total));
     progress_->setValue(finishedCount_);
     if (!running_) return;

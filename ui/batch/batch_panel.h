@@ -10,6 +10,7 @@
 
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
+#include "batch_rows.h"
 #include "inference_backend.h"
 
 class QCheckBox;
@@ -30,8 +31,9 @@ class BatchReportJob;
 // Batch export in the studio: files and folders dropped onto the panel (or added with its
 // buttons) become a table of items; Start runs them through the batch pipeline with the backend
 // the main window gives (local engine or remote endpoint), writing into the chosen folder with
-// the chosen formats and a manifest. The table shows each item's status and metrics; the
-// progress bar the count, rate and remaining time. Clicking an item asks the main window to
+// the chosen formats and a manifest. The table shows each item's status and metrics, a
+// multi-frame input as one row per frame once its frames are counted (BatchRows); the progress
+// bar the count, rate and remaining time. Clicking an item asks the main window to
 // inspect it (inspectRequested). The run (jobs::BatchRun) has its own threads; the panel stays
 // responsive, and closing it cancels the run and waits for it.
 class BatchPanel : public QWidget {
@@ -51,6 +53,11 @@ class BatchPanel : public QWidget {
     QString outputFolder() const;
     bool isRunning() const { return running_; }
     int itemCount() const { return int(items_.size()); }
+    // Rows of the table: one per input, and one per frame of a multi-frame input once a result
+    // of it came (each frame has its own metrics, files and manifest record).
+    int rowCount() const { return rows_.count(); }
+    // The text of column `column` of row `row` (0: the output name, 1: status, ...).
+    QString cellText(int row, int column) const;
     // The items' inputs (files, URLs), in the table's order.
     QStringList itemSources() const;
     // The status text shown for row `row` ("Done", "Failed", ...).
@@ -101,6 +108,9 @@ class BatchPanel : public QWidget {
     void rebuildItems();
     void updateButtons();
     void itemFinished(const medvae::jobs::BatchItemResult& result);
+    void addRow(int row, const medvae::jobs::BatchItem& item);
+    int rowOf(const medvae::jobs::BatchItem& item);
+    void setState(int row, int state);
     void itemStarted(int index);
     void runFinished(const medvae::jobs::BatchSummary& summary);
     void updateProgress();
@@ -112,6 +122,7 @@ class BatchPanel : public QWidget {
     std::shared_ptr<medvae::jobs::InferenceBackend> backend_;
     QStringList inputs_;
     std::vector<medvae::jobs::BatchItem> items_;
+    BatchRows rows_;
     std::unique_ptr<medvae::jobs::BatchRun> run_;
     bool running_ = false;
     bool remote_ = false;

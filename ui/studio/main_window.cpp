@@ -241,6 +241,7 @@ void MainWindow::connectParts() {
     connect(worker_, &jobs::InferenceWorker::backendOpened, this, &MainWindow::updateActions);
     connect(worker_, &jobs::InferenceWorker::jobStarted, this, &MainWindow::updateActions);
     connect(worker_, &jobs::InferenceWorker::jobFinished, this, &MainWindow::updateActions);
+    connect(worker_, &jobs::InferenceWorker::fileJobDone, this, &MainWindow::groupingDone);
 }
 
 // "Compare with…": model B's A/B panel takes the compare panel's place while comparing.
@@ -401,36 +402,63 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::openSources(const QStringList& sources) {
     const SourceOpener::Opened opened = opener_->expand(sources);
+    const int files = SourceOpener::localFiles(opened.sources);
+    if (files < 2) {  // nothing to group: one entry per source, at once
+        QList<QStringList> entries;
+        for (const QString& source : opened.sources)
+            entries << QStringList{source};
+        addEntries(entries, true, opened.note, !sources.isEmpty());
+        return;
+    }
+    const quint64 id = worker_->submitFileJob(SourceOpener::groupingJob(opened.sources));
+    grouping_.insert(id, {opened.sources, opened.note});
+    status_->setStatus(tr("Reading %n file(s) to group series…", nullptr, files));
+}
+
+void MainWindow::groupingDone(const jobs::FileOutcome& outcome) {
+    const auto it = grouping_.find(outcome.id);
+    if (it == grouping_.end()) return;  // another panel's file job
+    const auto [sources, note] = it.value();
+    grouping_.erase(it);
+    const auto* grouped = dynamic_cast<const SourceOpener::Entries*>(outcome.rendering.get());
+    QList<QStringList> entries;
+    if (grouped) {
+        entries = grouped->entries;
+    } else {  // grouping failed: every file an entry of its own, as before grouping existed
+        for (const QString& source : sources)
+            entries << QStringList{source};
+    }
+    addEntries(entries, true, outcome.error.isEmpty() ? note : outcome.error, true);
+}
+
+void MainWindow::addEntries(const QList<QStringList>& entries, bool remember, const QString& note,
+                            bool askedForSome) {
     QListWidgetItem* first = nullptr;
-    for (const QString& source : opened.sources) {
-        QListWidgetItem* item = images_->add(source);
-        recent_->add(source);
+    for (const QStringList& files : entries) {
+        QListWidgetItem* item = images_->add(files.first());
+        if (files.size() > 1) {
+            inspection_->setStack(files.first(), files);
+            images_->setFrames(files.first(), 0, int(files.size()));
+        } else if (remember) {
+            recent_->add(files.first());
+        }
         if (!first) first = item;
     }
-    if (!opened.note.isEmpty())
-        status_->setStatus(opened.note);
-    else if (opened.sources.isEmpty() && !sources.isEmpty())
+    if (!note.isEmpty())
+        status_->setStatus(note);
+    else if (entries.isEmpty() && askedForSome)
         status_->setStatus(tr("No images found in what was opened."));
     if (first && images_->currentItem() == first)
         inspection_->show(SourceList::sourceOf(first));
     else if (first)
         images_->setCurrentItem(first);
     updateActions();
+    Q_EMIT sourcesOpened(int(entries.size()));
 }
 
+// Not in File > Recent: a stack's files may be the PACS cache's, gone when the app exits.
 void MainWindow::openStack(const QStringList& files) {
-    if (files.isEmpty()) return;
-    // Not in File > Recent: a stack's files may be the PACS cache's, gone when the app exits.
-    QListWidgetItem* item = images_->add(files.first());
-    if (files.size() > 1) {
-        inspection_->setStack(files.first(), files);
-        images_->setFrames(files.first(), 0, int(files.size()));
-    }
-    if (images_->currentItem() == item)
-        inspection_->show(files.first());
-    else
-        images_->setCurrentItem(item);
-    updateActions();
+    if (!files.isEmpty()) addEntries({files}, false, QString(), false);
 }
 
 void MainWindow::openFiles() {

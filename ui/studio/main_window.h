@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QHash>
 #include <QMainWindow>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -52,6 +54,9 @@ class MainWindow : public QMainWindow {
     // At start: the remembered checkpoint, else the bundled demo model.
     void loadDefaultModel() { backends_->loadDefaultModel(); }
     // Adds files, folders (recursively), list files, URLs, data: URIs; shows the first new one.
+    // Single-frame DICOM files of one series become one entry (a stack, as openStack): the
+    // headers are read on the worker (a file job), so with several files the entries come when
+    // it is done (sourcesOpened), the status saying so meanwhile.
     void openSources(const QStringList& sources);
     // Files of one series in slice order (a series retrieved from an archive, or grouped by
     // SeriesStacks::group) as one entry of the Images list, named after the first file and paged
@@ -97,6 +102,8 @@ class MainWindow : public QMainWindow {
     // A result (ok) or an error was put into the views for `source`.
     void resultShown(const QString& source, bool ok);
     void jobEnded(quint64 id, bool ok, bool cancelled);
+    // What openSources opened is in the Images list: `entries` new entries.
+    void sourcesOpened(int entries);
 
   protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -122,6 +129,11 @@ class MainWindow : public QMainWindow {
     QSize firstSize() const;
     void writeSettings() const;
     void closeImage();
+    void groupingDone(const jobs::FileOutcome& outcome);
+    // Adds entries (a file, or a series' files in slice order) and shows the first one;
+    // `remember`: single files go to File > Recent.
+    void addEntries(const QList<QStringList>& entries, bool remember, const QString& note,
+                    bool askedForSome);
     // The shown result's z for the Latent lab, named "<stem>_z.npy" as encode names it.
     std::pair<QString, at::Tensor> currentZ() const;
     void chooseCheckpoint();
@@ -150,6 +162,8 @@ class MainWindow : public QMainWindow {
     QDockWidget* pacsDock_ = nullptr;
     PacsBrowser* pacs_ = nullptr;
     JobStatusBar* status_ = nullptr;
+    // Grouping jobs of openSources on the worker: what they group and the note of expand().
+    QHash<quint64, QPair<QStringList, QString>> grouping_;
 
     QMenu* fileMenu_ = nullptr;
     QMenu* runMenu_ = nullptr;

@@ -7,8 +7,11 @@
 #include <QTemporaryDir>
 #include <QUrl>
 
+#include <algorithm>
+
 #include "batch_inputs.h"
 #include "error.h"
+#include "opened_entries.h"
 
 namespace medvae::ui {
 
@@ -62,6 +65,36 @@ SourceOpener::Opened SourceOpener::expand(const QStringList& sources) const {
     }
     out.note = problems.join(QLatin1Char('\n'));
     return out;
+}
+
+int SourceOpener::localFiles(const QStringList& sources) {
+    return int(std::count_if(sources.begin(), sources.end(),
+                             [](const QString& s) { return !isUrl(s) && QFileInfo(s).isFile(); }));
+}
+
+QList<QStringList> SourceOpener::group(const QStringList& sources) {
+    std::vector<std::string> in;
+    for (const QString& s : sources)
+        in.push_back(s.toStdString());
+    QList<QStringList> entries;
+    for (const std::vector<std::string>& files : jobs::OpenedEntries::group(in)) {
+        QStringList entry;
+        for (const std::string& file : files)
+            entry << QString::fromStdString(file);
+        entries << entry;
+    }
+    return entries;
+}
+
+jobs::FileRequest SourceOpener::groupingJob(const QStringList& sources) {
+    jobs::FileRequest request;
+    request.path = sources.value(0);
+    request.run = [sources](const QString&) {
+        auto grouped = std::make_shared<Entries>();
+        grouped->entries = group(sources);
+        return std::shared_ptr<const jobs::Rendering>(grouped);
+    };
+    return request;
 }
 
 QStringList SourceOpener::fromDrop(const QMimeData* mime) {

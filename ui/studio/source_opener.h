@@ -6,6 +6,8 @@
 
 #include <memory>
 
+#include "inference_job.h"
+
 class QMimeData;
 class QTemporaryDir;
 
@@ -30,8 +32,23 @@ class SourceOpener : public QObject {
     explicit SourceOpener(QObject* parent = nullptr);
     ~SourceOpener() override;
 
+    // The entries of the Images list for expanded sources: single-frame DICOM files of one
+    // series become one entry, its files in slice order (SeriesStacks::group); other files,
+    // multi-frame files and URLs stay entries of their own. In the order of what was opened (a
+    // series where its first file was).
+    struct Entries : jobs::Rendering {
+        QList<QStringList> entries;
+    };
+
     // A missing path stays a source: its error is shown in the views when it is computed.
     Opened expand(const QStringList& sources) const;
+    // How many of `sources` are local files (what grouping has to read headers of).
+    static int localFiles(const QStringList& sources);
+    // A file job grouping `sources` (as expand() gives them) into Entries on the worker thread,
+    // where the files' headers are read (InferenceWorker::submitFileJob).
+    static jobs::FileRequest groupingJob(const QStringList& sources);
+    // The grouping itself, on the calling thread.
+    static QList<QStringList> group(const QStringList& sources);
     // Dropped URLs (local files as paths) or text lines.
     static QStringList fromDrop(const QMimeData* mime);
     // Copied URLs, a copied picture (kept as a PNG file for this session), a data: URI or text
