@@ -20,6 +20,7 @@
 
 #include "archive_inputs.h"
 #include "archive_store.h"
+#include "batch_console.h"
 #include "batch_inputs.h"
 #include "batch_pipeline.h"
 #include "cli_commands.h"
@@ -34,14 +35,6 @@
 
 namespace medvae::cli {
 namespace {
-
-QString duration(double seconds) {
-    if (!std::isfinite(seconds) || seconds < 0) return "?";
-    const int s = int(std::lround(seconds));
-    if (s >= 3600) return QString("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar('0'));
-    if (s >= 60) return QString("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
-    return QString("%1s").arg(s);
-}
 
 // Upstream medvae_inference spells its options with one dash; map them onto ours.
 QStringList normaliseUpstreamSpelling(const QStringList& arguments, bool& upstream) {
@@ -368,18 +361,6 @@ std::optional<std::vector<jobs::BatchItem>> collectItems(const QCommandLineParse
     }
 }
 
-void printModel(const char* label, const jobs::BackendDescription& desc,
-                const std::string& checkpoint) {
-    out() << label << QString::fromStdString(desc.model) << " from "
-          << QString::fromStdString(checkpoint) << " (sha256 "
-          << QString::fromStdString(desc.modelSha256).left(16) << "…, "
-          << QString::fromStdString(desc.device) << ")"
-          << (desc.demoModel ? " — DEMO MODEL trained by MedVAE Studio, not MedVAE's published "
-                               "weights"
-                             : "")
-          << "\n";
-}
-
 void printModelAndItems(const jobs::BackendDescription& desc, const std::string& checkpoint,
                         std::size_t items, const BatchPlan& plan) {
     printModel("model: ", desc, checkpoint);
@@ -434,94 +415,6 @@ int measureEngineOnly(jobs::LocalBackend& backend, const std::vector<jobs::Batch
                  .arg(s, 0, 'f', 3)
                  .arg(images.size() / s, 0, 'f', 3)
           << Qt::endl;
-    return 0;
-}
-
-// An item as the progress lines name it: its source, and which frame of a multi-frame input.
-QString shownName(const jobs::BatchItem& item) {
-    const QString source = QString::fromStdString(item.source);
-    return item.frame < 0
-               ? source
-               : QString("%1 frame %2/%3").arg(source).arg(item.frame).arg(item.frameCount);
-}
-
-// The progress display: one line per item, or a bar redrawn in place. Called from the pipeline's
-// threads.
-struct ProgressDisplay {
-    bool bar = false;
-    int total = 0;
-    QElapsedTimer timer;
-    std::mutex mutex;
-    int finished = 0, processed = 0;
-
-    void item(const jobs::BatchItemResult& r) {
-        std::lock_guard<std::mutex> lock(mutex);
-        ++finished;
-        if (r.item.frame == 0) total += r.item.frameCount - 1;  // the input's other frames
-        if (r.status != jobs::BatchStatus::Skipped) ++processed;
-        const double elapsed = timer.nsecsElapsed() * 1e-9;
-        const double rate = processed > 0 ? processed / elapsed : 0;
-        const double eta = rate > 0 ? (total - finished) / rate : NAN;
-        if (r.status == jobs::BatchStatus::Failed) {
-            if (bar) out() << "\r\033[K";
-            err() << "medvae-cli: failed: " << shownName(r.item) << ": "
-                  << QString::fromStdString(r.error) << Qt::endl;
-        }
-        if (bar) {
-            const int width = 30;
-            const int filled = total ? finished * width / total : width;
-            out() << "\r\033[K[" << QString(filled, '#') << QString(width - filled, '.') << "] "
-                  << finished << "/" << total << "  " << QString::number(rate, 'f', 2)
-                  << " img/s  ETA " << duration(eta);
-            out().flush();
-            return;
-        }
-        QString line = QString("[%1/%2] %3 %4")
-                           .arg(finished)
-                           .arg(total)
-                           .arg(jobs::batchStatusName(r.status), shownName(r.item));
-        if (r.status == jobs::BatchStatus::Done)
-            line += QString(" (%1 s)").arg(r.inferSeconds, 0, 'f', 3);
-        line += QString("  %1 img/s, ETA %2").arg(rate, 0, 'f', 2).arg(duration(eta));
-        out() << line << Qt::endl;
-    }
-};
-
-// The closing lines, and the exit status: 1 when the batch stopped or items failed.
-int reportSummary(const jobs::BatchSummary& s, const jobs::BatchSettings& settings) {
-    const double rate = s.seconds > 0 ? s.done / s.seconds : 0;
-    out() << QString(
-                 "batch: %1 done, %2 skipped (already complete), %3 failed, %4 duplicates, "
-                 "of %5 in %6 s (%7 images/s; inference %8 s)")
-                 .arg(s.done)
-                 .arg(s.skipped)
-                 .arg(s.failed)
-                 .arg(s.duplicates)
-                 .arg(s.total)
-                 .arg(s.seconds, 0, 'f', 2)
-                 .arg(rate, 0, 'f', 3)
-                 .arg(s.inferSeconds, 0, 'f', 2)
-          << Qt::endl;
-    out() << "manifest: "
-          << QDir(QString::fromStdString(settings.outputDir))
-                 .filePath(QString::fromStdString(settings.manifestName) + ".csv")
-          << Qt::endl;
-    if (s.cancelled) {
-        err() << "medvae-cli: cancelled: the items the manifest records as done are complete; "
-                 "run again with --resume to do the rest"
-              << Qt::endl;
-        return 130;  // as a shell reports an interrupted command
-    }
-    if (!s.fatalError.empty()) {
-        err() << "medvae-cli: error: the batch stopped: " << QString::fromStdString(s.fatalError)
-              << Qt::endl;
-        return 1;
-    }
-    if (s.failed) {
-        err() << "medvae-cli: " << s.failed << " of " << s.total
-              << " items failed (see the manifest)" << Qt::endl;
-        return 1;
-    }
     return 0;
 }
 

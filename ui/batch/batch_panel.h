@@ -36,6 +36,8 @@ class BatchReportJob;
 // bar the count, rate and remaining time. Clicking an item asks the main window to
 // inspect it (inspectRequested). The run (jobs::BatchRun) has its own threads; the panel stays
 // responsive, and closing it cancels the run and waits for it.
+// Sources: batch_panel.cpp (layout, settings, actions, the run), batch_panel_table.cpp (the
+// table of items and the progress).
 class BatchPanel : public QWidget {
     Q_OBJECT
 
@@ -102,6 +104,18 @@ class BatchPanel : public QWidget {
     void changeEvent(QEvent* event) override;
 
   private:
+    // The table's columns.
+    enum Column {
+        ColInput,
+        ColStatus,
+        ColPsnr,
+        ColSsim,
+        ColMae,
+        ColLatent,
+        ColTime,
+        ColMessage,
+        ColCount
+    };
     void layOut();
     void connectControls();
     void retranslate();
