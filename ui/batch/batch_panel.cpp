@@ -339,8 +339,8 @@ QString BatchPanel::statusLine() const {
 }
 
 bool BatchPanel::openOutputFolder() {
-    const QString folder = QDir::cleanPath(output_->text().trimmed());
-    if (folder.isEmpty() || folder == QLatin1String(".")) return false;
+    const QString folder = outputDir();
+    if (folder.isEmpty()) return false;
     const QString shown = QDir::toNativeSeparators(QFileInfo(folder).absoluteFilePath());
     if (!QFileInfo(folder).isDir()) {
         status_->setText(
@@ -391,8 +391,8 @@ bool BatchPanel::openReport() {
 }
 
 void BatchPanel::copyOutputPath() {
-    const QString folder = QDir::cleanPath(output_->text().trimmed());
-    if (folder.isEmpty() || folder == QLatin1String(".")) return;
+    const QString folder = outputDir();
+    if (folder.isEmpty()) return;
     const QString path = QDir::toNativeSeparators(QFileInfo(folder).absoluteFilePath());
     QGuiApplication::clipboard()->setText(path);
     status_->setText(tr("Copied %1").arg(path));
