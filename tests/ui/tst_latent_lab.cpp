@@ -32,6 +32,7 @@
 #include "local_backend.h"
 #include "main_window.h"
 #include "npy_file.h"
+#include "stall_probe.h"
 #include "windowed_image.h"
 
 using namespace medvae;
@@ -214,17 +215,14 @@ class TestLatentLab : public QObject {
         slider->setValue(10);
         QVERIFY(held->waitForEntered(before + 1));  // a decode provably runs, held
         // The GUI thread handles timers while the decode is held (the project's stall probe).
-        int ticks = 0;
-        QTimer probe;
-        probe.setInterval(1);
-        connect(&probe, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        test::StallProbe probe;
         probe.start();
-        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 20, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= 20, 10000);
         // Quick moves: each supersedes the one before; the GUI thread never waits for them.
         for (int value : {30, 55, 20, 75}) {
-            const int at = ticks;
+            const int at = probe.ticks();
             slider->setValue(value);
-            QTRY_VERIFY_WITH_TIMEOUT(ticks >= at + 5, 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= at + 5, 10000);
         }
         QVERIFY(bench.lab->busy());
         QVERIFY2(bench.panel->statusLabel()->text().contains(QLatin1String("Decoding")),
@@ -332,17 +330,9 @@ class TestLatentLab : public QObject {
         const QString path = writeZ(d, "big_z.npy", 5, {4, 2900, 2900});  // 135 MB
         QVERIFY(QFileInfo(path).size() > (128 << 20));
 
-        int ticks = 0;
-        QElapsedTimer sinceTick;
-        qint64 longestGap = 0;
-        QTimer probe;
-        probe.setInterval(1);
-        connect(&probe, &QTimer::timeout, this, [&] {
-            if (ticks++ > 0) longestGap = std::max(longestGap, sinceTick.elapsed());
-            sinceTick.start();
-        });
+        test::StallProbe probe;
         probe.start();
-        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 5, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= 5, 10000);
         QElapsedTimer call;
         call.start();
         QVERIFY(bench.lab->openFile(LatentLab::A, path));
@@ -350,18 +340,20 @@ class TestLatentLab : public QObject {
         QVERIFY(bench.lab->reading() && bench.lab->busy());
         QVERIFY(!bench.lab->input(LatentLab::A));  // not read on this thread
         QCOMPARE(bench.panel->statusLabel()->text(), QStringLiteral("Reading the z file…"));
-        const int atSubmit = ticks;
-        longestGap = 0;
+        const int atSubmit = probe.ticks();
+        probe.resetLongestGap();
         QTRY_VERIFY_WITH_TIMEOUT(!bench.lab->reading(), 60000);
-        const int during = ticks - atSubmit;
-        const int atRead = ticks;  // the ticks after taking the read in count its handling too
-        QTRY_VERIFY_WITH_TIMEOUT(ticks >= atRead + 5, 10000);
+        const int during = probe.ticks() - atSubmit;
+        const int atRead =
+            probe.ticks();  // the ticks after taking the read in count its handling too
+        QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= atRead + 5, 10000);
         probe.stop();
         qInfo("openFile took %lld ms; %d timer ticks during the read; longest gap %lld ms", callMs,
-              during, longestGap);
+              during, probe.longestGap());
         QVERIFY2(callMs < 50, qPrintable(QString::number(callMs)));
         QVERIFY2(during >= 5, qPrintable(QString::number(during)));
-        QVERIFY2(longestGap < 50, qPrintable(QString::number(longestGap)));  // the stall bound
+        QVERIFY2(probe.longestGap() < 50,
+                 qPrintable(QString::number(probe.longestGap())));  // the stall bound
         QVERIFY2(bench.lab->lastError().isEmpty(), qPrintable(bench.lab->lastError()));
         const auto& in = bench.lab->input(LatentLab::A);
         QVERIFY(in);

@@ -51,6 +51,7 @@
 #include "pacs_cache.h"
 #include "recent_sources.h"
 #include "source_list.h"
+#include "stall_probe.h"
 #include "stalled_archive.h"
 #include "study_query_form.h"
 
@@ -369,10 +370,7 @@ class TestPacsBrowser : public QObject {
 
         const int listedBefore = window_->imageList()->count();
         // The GUI thread keeps handling timers while the archive works (the stall probe).
-        int ticks = 0;
-        QTimer probe;
-        probe.setInterval(1);
-        connect(&probe, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        test::StallProbe probe;
         probe.start();
         QSignalSpy retrieved(browser_, &PacsBrowser::seriesRetrieved);
         QSignalSpy ended(browser_, &PacsBrowser::retrievalEnded);
@@ -380,7 +378,7 @@ class TestPacsBrowser : public QObject {
         QVERIFY(ended.wait(60000));
         probe.stop();
         QVERIFY2(ended.first().at(0).toBool(), qPrintable(ended.first().at(2).toString()));
-        QVERIFY(ticks > 0);
+        QVERIFY(probe.ticks() > 0);
         QCOMPARE(retrieved.size(), 1);
         const auto series = retrieved.first().first().value<RetrievedSeries>();
         QCOMPARE(series.seriesUid, seriesUid);
@@ -562,12 +560,9 @@ class TestPacsBrowser : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(archive.stalled, 30000);
         QVERIFY(browser_->jobs()->retrieving());
         // The GUI thread handles timers while the retrieval waits (the stall probe).
-        int ticks = 0;
-        QTimer probe;
-        probe.setInterval(1);
-        connect(&probe, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        test::StallProbe probe;
         probe.start();
-        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 20, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= 20, 10000);
         probe.stop();
         QVERIFY(browser_->jobs()->retrieving());
         QElapsedTimer clock;

@@ -30,6 +30,7 @@
 #include "local_backend.h"
 #include "main_window.h"
 #include "source_list.h"
+#include "stall_probe.h"
 
 using namespace medvae;
 using namespace medvae::ui;
@@ -249,22 +250,19 @@ class TstStacks : public QObject {
         QCOMPARE(controller_->frame(), 2);
         QVERIFY(fake_->waitForWaiting(1));  // a job provably runs, held in the model
         // The GUI thread handles timers while the model is held (the project's stall probe).
-        int ticks = 0;
-        QTimer probe;
-        probe.setInterval(1);
-        connect(&probe, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        test::StallProbe probe;
         probe.start();
-        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 20, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= 20, 10000);
         for (int step = 0; step < 2; ++step) {  // frame 3 (a job), then 4 (cached)
-            const int at = ticks;
+            const int at = probe.ticks();
             wheel(original, -120);
-            QTRY_VERIFY_WITH_TIMEOUT(ticks >= at + 5, 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= at + 5, 10000);
         }
         QCOMPARE(controller_->frame(), 4);  // cached: shown at once, the held job cancelled
-        const int at = ticks;
+        const int at = probe.ticks();
         wheel(original, 120);
         QCOMPARE(controller_->frame(), 3);  // not cached: a job, the newest
-        QTRY_VERIFY_WITH_TIMEOUT(ticks >= at + 5, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= at + 5, 10000);
         QSignalSpy shown(controller_, &InspectionController::resultShown);
         fake_->stopHolding();
         QVERIFY(shown.wait(30000));
@@ -385,19 +383,11 @@ for k, name in enumerate(sys.argv[2:]):
                 .split(' ', Qt::SkipEmptyParts);
         QCOMPARE(names.size(), 200);
         MainWindow w;
-        int ticks = 0;
-        QElapsedTimer sinceTick;
-        qint64 longestGap = 0;
-        QTimer probe;
-        probe.setInterval(1);
-        connect(&probe, &QTimer::timeout, this, [&] {
-            if (ticks++ > 0) longestGap = std::max(longestGap, sinceTick.elapsed());
-            sinceTick.start();
-        });
+        test::StallProbe probe;
         probe.start();
-        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 5, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= 5, 10000);
         QSignalSpy opened(&w, &MainWindow::sourcesOpened);
-        longestGap = 0;
+        probe.resetLongestGap();
         QElapsedTimer call;
         call.start();
         w.openSources({folder.path()});
@@ -405,15 +395,15 @@ for k, name in enumerate(sys.argv[2:]):
         QVERIFY(opened.isEmpty());  // not grouped on this thread
         QVERIFY2(w.jobText().contains("group series"), qPrintable(w.jobText()));
         QVERIFY(opened.wait(60000));
-        const int atOpened = ticks;
-        QTRY_VERIFY_WITH_TIMEOUT(ticks >= atOpened + 5, 10000);
+        const int atOpened = probe.ticks();
+        QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= atOpened + 5, 10000);
         probe.stop();
-        qInfo("openSources took %lld ms; longest gap %lld ms", callMs, longestGap);
+        qInfo("openSources took %lld ms; longest gap %lld ms", callMs, probe.longestGap());
         QCOMPARE(opened.first().at(0).toInt(), 1);
         QCOMPARE(w.imageList()->count(), 1);
         QCOMPARE(SourceList::sourceOf(w.imageList()->item(0)), folder.filePath(names.first()));
         QVERIFY2(callMs < 50, qPrintable(QString::number(callMs)));
-        QVERIFY2(longestGap < 50, qPrintable(QString::number(longestGap)));
+        QVERIFY2(probe.longestGap() < 50, qPrintable(QString::number(probe.longestGap())));
     }
 
     void cleanupTestCase() {

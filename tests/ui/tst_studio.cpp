@@ -50,6 +50,7 @@
 #include "rendered_result.h"
 #include "scalar_map.h"
 #include "source_list.h"
+#include "stall_probe.h"
 #include "windowed_image.h"
 
 using namespace medvae;
@@ -311,12 +312,9 @@ class TestStudio : public QObject {
         QSignalSpy shown(w.get(), &MainWindow::resultShown);
         w->openSources({kLateral});
         QVERIFY(fake->waitForWaiting(1));
-        int ticks = 0;
-        QTimer probe;
-        probe.setInterval(1);
-        connect(&probe, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        test::StallProbe probe;
         probe.start();
-        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 20, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(probe.ticks() >= 20, 10000);
         ImageView* original = w->comparePanel()->originalView();
         const double width = original->windowWidth();
         const QPoint start(original->width() / 2, original->height() / 2);
