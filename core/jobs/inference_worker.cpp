@@ -228,34 +228,30 @@ void InferenceWorker::run() {
         if (job.file) {
             Q_EMIT jobStarted(job.file->id, JobKind::FileJob, job.file->path);
             FileOutcome outcome = processFileJob(*job.file);
-            {
-                QMutexLocker lock(&mutex_);
-                running_ = false;
-                if (quit_) return;
-            }
+            if (!jobEnded()) return;
             Q_EMIT fileJobDone(outcome);
             continue;
         }
         if (job.decode) {
             Q_EMIT jobStarted(job.decode->id, JobKind::Decode, QString());
             DecodeOutcome outcome = processDecode(*job.decode);
-            {
-                QMutexLocker lock(&mutex_);
-                running_ = false;
-                if (quit_) return;
-            }
+            if (!jobEnded()) return;
             Q_EMIT decodeFinished(outcome);
             continue;
         }
         Q_EMIT jobStarted(job.image->id, JobKind::Image, job.image->source);
         InferenceOutcome outcome = process(*job.image);
-        {
-            QMutexLocker lock(&mutex_);
-            running_ = false;
-            if (quit_) return;
-        }
+        if (!jobEnded()) return;
         Q_EMIT jobFinished(outcome);
     }
+}
+
+// The running job has ended (marked under the mutex); false when the worker is to quit (its outcome
+// is then not reported).
+bool InferenceWorker::jobEnded() {
+    QMutexLocker lock(&mutex_);
+    running_ = false;
+    return !quit_;
 }
 
 void InferenceWorker::runBackendJob(const BackendRequest& request) {

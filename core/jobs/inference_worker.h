@@ -81,6 +81,7 @@ class InferenceWorker : public QThread {
   private:
     struct Job;
     bool takeJob(Job& job);
+    bool jobEnded();
     void runBackendJob(const BackendRequest& request);
     void install(const BackendRequest& request, BackendOutcome& outcome,
                  std::shared_ptr<InferenceBackend> opened);
