@@ -1,6 +1,7 @@
 // medvae-train: makes the bundled demo model. Builds 2D images from openly licensed volumes in
-// Debian packages, trains a MedVAE-layout autoencoder on them with LibTorch, evaluates it on the
-// held-out images and writes it in the upstream checkpoint format.
+// Debian packages and from CT and radiograph simulations, trains a MedVAE-layout autoencoder on
+// them with LibTorch, evaluates it on the held-out images by modality and writes it in the
+// upstream checkpoint format.
 
 #include <ATen/ATen.h>
 
@@ -13,6 +14,8 @@
 
 #include <chrono>
 #include <cstdio>
+
+#include <malloc.h>
 
 #include "demo_dataset.h"
 #include "dicom_writer.h"
@@ -29,10 +32,6 @@ namespace {
 QTextStream& out() {
     static QTextStream s(stdout);
     return s;
-}
-
-QString defaultTemplates() {
-    return "/usr/share/mricron/templates";
 }
 
 // The coronal sample as a DICOM MR image: 12 bits stored, with pixel spacing and two VOI
@@ -58,27 +57,46 @@ void writeDicomSample(const DatasetImage& image, const std::string& path) {
     DicomWriter::write(path, frame, d);
 }
 
+QJsonObject qualityJson(const Quality& q) {
+    return QJsonObject{{"images", q.images}, {"psnr_db", q.psnr}, {"ssim", q.ssim}, {"mae", q.mae}};
+}
+
+QString qualityLine(const QString& label, const Quality& q) {
+    return QString("  %1 %2 images  PSNR %3 dB  SSIM %4\n")
+        .arg(label, -62)
+        .arg(q.images, 4)
+        .arg(q.psnr, 6, 'f', 2)
+        .arg(q.ssim, 0, 'f', 4);
+}
+
 void printEvaluation(const Evaluation& e, bool json) {
     if (json) {
-        QJsonObject o{{"images", e.images}, {"psnr_db", e.psnr}, {"ssim", e.ssim}, {"mae", e.mae}};
-        QJsonObject groups;
-        for (const auto& [g, v] : e.byGroup)
-            groups[QString::fromStdString(g)] =
-                QJsonObject{{"psnr_db", v.first}, {"ssim", v.second}};
+        QJsonObject o = qualityJson(e.all);
+        o["whole"] = qualityJson(e.whole);
+        o["crops"] = qualityJson(e.crops);
+        QJsonObject modalities, groups;
+        for (const auto& [m, q] : e.byModality)
+            modalities[QString::fromStdString(m)] = qualityJson(q);
+        for (const auto& [g, q] : e.byGroup)
+            groups[QString::fromStdString(g)] = qualityJson(q);
+        o["modalities"] = modalities;
         o["groups"] = groups;
         out() << QJsonDocument(o).toJson(QJsonDocument::Compact) << "\n";
         return;
     }
     out() << QString("held-out images: %1  mean PSNR %2 dB  mean SSIM %3  MAE %4\n")
-                 .arg(e.images)
-                 .arg(e.psnr, 0, 'f', 2)
-                 .arg(e.ssim, 0, 'f', 4)
-                 .arg(e.mae, 0, 'f', 4);
-    for (const auto& [g, v] : e.byGroup)
-        out() << QString("  %1  PSNR %2 dB  SSIM %3\n")
-                     .arg(QString::fromStdString(g), -34)
-                     .arg(v.first, 0, 'f', 2)
-                     .arg(v.second, 0, 'f', 4);
+                 .arg(e.all.images)
+                 .arg(e.all.psnr, 0, 'f', 2)
+                 .arg(e.all.ssim, 0, 'f', 4)
+                 .arg(e.all.mae, 0, 'f', 4);
+    out() << "by modality (whole images and crops):\n";
+    for (const auto& [m, q] : e.byModality)
+        out() << qualityLine(QString::fromStdString(m), q);
+    out() << qualityLine("whole images", e.whole)
+          << qualityLine("crops (64-128 px, renormalised)", e.crops);
+    out() << "by group:\n";
+    for (const auto& [g, q] : e.byGroup)
+        out() << qualityLine(QString::fromStdString(g), q);
     out().flush();
 }
 
@@ -92,16 +110,21 @@ struct CommandLine {
     QCommandLineParser parser;
     QCommandLineOption help = parser.addHelpOption();
     QCommandLineOption templates{"templates", "Folder of the mricron-data volumes.", "DIR",
-                                 defaultTemplates()};
+                                 QString::fromStdString(DatasetSources().templateDir)};
+    QCommandLineOption itkData{"itk-data", "Folder of the insighttoolkit5-examples images.", "DIR",
+                               QString::fromStdString(DatasetSources().itkDataDir)};
+    QCommandLineOption pydicomData{"pydicom-data",
+                                   "Folder of pydicom's test files (evaluation only).", "DIR",
+                                   QString::fromStdString(DatasetSources().pydicomDir)};
     QCommandLineOption outPath{
-        {"o", "output"}, "train: checkpoint to write; samples: folder.", "PATH"};
+        {"o", "output"}, "train: checkpoint to write; samples, dataset: folder.", "PATH"};
     QCommandLineOption model{{"m", "model"}, "evaluate: checkpoint to evaluate.", "CKPT"};
     QCommandLineOption steps{"steps", "Training steps.", "N", "3000"};
     QCommandLineOption batch{"batch", "Images per step.", "N", "16"};
     QCommandLineOption crop{"crop", "Training crop side.", "N", "64"};
     QCommandLineOption lr{"lr", "Peak learning rate.", "X", "1e-3"};
-    QCommandLineOption fullSteps{"full-steps", "Steps of the final stage on whole 256x256 images.",
-                                 "N", "0"};
+    QCommandLineOption fullSteps{"full-steps", "Steps of the final stage on whole images.", "N",
+                                 "0"};
     QCommandLineOption fullBatch{"full-batch", "Images per step in the whole-image stage.", "N",
                                  "2"};
     QCommandLineOption fullLr{"full-lr", "Peak learning rate of the whole-image stage.", "X",
@@ -120,28 +143,35 @@ struct CommandLine {
     QCommandLineOption json{"json", "evaluate: print one JSON object."};
 
     CommandLine() {
-        parser.addOptions({templates, outPath, model, steps, batch, crop, lr, fullSteps, fullBatch,
-                           fullLr, init, ssimWeight, klWeight, seed, threads, device, state, json});
+        parser.addOptions({templates, itkData, pydicomData, outPath,   model,  steps, batch,
+                           crop,      lr,      fullSteps,   fullBatch, fullLr, init,  ssimWeight,
+                           klWeight,  seed,    threads,     device,    state,  json});
     }
     QString value(const QCommandLineOption& option) const { return parser.value(option); }
 };
 
-std::vector<DatasetImage> loadDataset(const QString& templates) {
-    const auto sources = DemoDataset::defaultSources(templates.toStdString());
+std::vector<DatasetImage> loadDataset(const CommandLine& cl, DemoDataset::Part part) {
+    DatasetSources sources;
+    sources.templateDir = cl.value(cl.templates).toStdString();
+    sources.itkDataDir = cl.value(cl.itkData).toStdString();
+    sources.pydicomDir = cl.value(cl.pydicomData).toStdString();
     const auto t0 = std::chrono::steady_clock::now();
-    std::vector<DatasetImage> images = DemoDataset::build(sources);
-    int heldOut = 0;
+    std::vector<DatasetImage> images = DemoDataset::build(sources, part);
+    std::map<std::string, std::pair<int, int>> counts;  // modality -> (training, held out)
     for (const auto& i : images)
-        heldOut += i.heldOut;
-    QTextStream(stderr)
-        << "dataset: " << images.size() - std::size_t(heldOut) << " training and " << heldOut
-        << " held-out images at 256x256 ("
-        << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s)\n";
+        (i.heldOut ? counts[i.modality].second : counts[i.modality].first) += 1;
+    QTextStream err(stderr);
+    err << "dataset ("
+        << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s):";
+    for (const auto& [m, c] : counts)
+        err << "  " << QString::fromStdString(m) << " " << c.first << " training, " << c.second
+            << " held out;";
+    err << Qt::endl;
     return images;
 }
 
 // The samples shipped in resources/samples: PNGs (16-bit) and the coronal slice as DICOM.
-int writeSamples(CommandLine& cl, const std::vector<DatasetImage>& images) {
+int writeSamples(CommandLine& cl) {
     if (!cl.parser.isSet(cl.outPath)) return usage(cl.parser, "-o DIR is required");
     const QDir folder(cl.value(cl.outPath));
     QDir().mkpath(folder.path());
@@ -149,7 +179,7 @@ int writeSamples(CommandLine& cl, const std::vector<DatasetImage>& images) {
         {"ch2better/coronal/110", "colin27_t1_coronal.png"},
         {"ch2better/projection/090", "colin27_projection_lateral.png"},
         {"ch2better/projection/000", "colin27_projection_frontal.png"}};
-    for (const auto& img : images) {
+    for (const auto& img : DemoDataset::sampleImages(cl.value(cl.templates).toStdString())) {
         auto it = chosen.find(img.name);
         if (it == chosen.end()) continue;
         if (img.name == "ch2better/coronal/110") {
@@ -169,17 +199,35 @@ int writeSamples(CommandLine& cl, const std::vector<DatasetImage>& images) {
     return 0;
 }
 
+// Every image of the dataset as a 16-bit PNG, for looking at what the model learns from and is
+// measured on: <DIR>/<name with '/' as '_'>.png.
+int writeDataset(CommandLine& cl, const std::vector<DatasetImage>& images) {
+    if (!cl.parser.isSet(cl.outPath)) return usage(cl.parser, "-o DIR is required");
+    const QDir folder(cl.value(cl.outPath));
+    QDir().mkpath(folder.path());
+    for (const auto& img : images) {
+        cv::Mat m;
+        img.plane().convertTo(m, CV_16U, 65535.0);
+        QString name = QString::fromStdString(img.name).replace('/', '_').replace(' ', '_');
+        PngWriter::write(folder.filePath((img.heldOut ? "held-out_" : "training_") + name + ".png")
+                             .toStdString(),
+                         m);
+    }
+    out() << "wrote " << images.size() << " images to " << folder.path() << "\n";
+    return 0;
+}
+
 // Training options from the command line; false (with `error`) when they make no sense.
 bool readTrainOptions(const CommandLine& cl, TrainOptions& o, QString& error) {
     o.stages = {TrainStage{cl.value(cl.steps).toInt(), cl.value(cl.batch).toInt(),
                            cl.value(cl.crop).toInt(), cl.value(cl.lr).toDouble(), 100}};
     if (cl.value(cl.fullSteps).toInt() > 0)
         o.stages.push_back(TrainStage{cl.value(cl.fullSteps).toInt(),
-                                      cl.value(cl.fullBatch).toInt(), 256,
+                                      cl.value(cl.fullBatch).toInt(), 0,
                                       cl.value(cl.fullLr).toDouble(), 20});
     for (const auto& stage : o.stages)
-        if (stage.steps < 0 || stage.batch < 1 || stage.crop < 8 || !(stage.learningRate > 0)) {
-            error = "steps must be >= 0, batch >= 1, crop >= 8 and learning rates positive";
+        if (stage.steps < 0 || stage.batch < 1 || stage.crop < 0 || !(stage.learningRate > 0)) {
+            error = "steps must be >= 0, batch >= 1, crop >= 0 and learning rates positive";
             return false;
         }
     o.ssimWeight = cl.value(cl.ssimWeight).toDouble();
@@ -209,12 +257,14 @@ std::map<std::string, std::string> checkpointMetadata(const TrainOptions& o) {
     return {{"kind", "demo model"},
             {"name", "MedVAE Studio demo model (medvae_8_4_2d layout, reduced width)"},
             {"note",
-             "Trained by medvae-train on Debian mricron-data volumes; not MedVAE's published "
-             "weights."},
+             "Trained by medvae-train on MRI templates from Debian's mricron-data and on "
+             "simulated CT slices and radiographs; not MedVAE's published weights."},
             {"training", training.join("; ").toStdString()},
             {"sources",
-             "mricron-data: ch2better, ch2, ch2bet (Colin27, BSD-3-Clause); inia19-t1-brain held "
-             "out"}};
+             "mricron-data: ch2better, ch2, ch2bet (Colin27, BSD-3-Clause), slices, other-contrast "
+             "copies and projections; CT slices (filtered back-projection of random phantoms) and "
+             "radiographs (exposures of random 3D phantoms) simulated by medvae-train. Held out: "
+             "inia19-t1-brain, insighttoolkit5-examples images, independent simulations"}};
 }
 
 int train(CommandLine& cl, const std::vector<DatasetImage>& images) {
@@ -236,19 +286,25 @@ int train(CommandLine& cl, const std::vector<DatasetImage>& images) {
           << QString::fromStdString(Sha256::ofFile(output.toStdString())) << ") after "
           << QString::number(minutes, 'f', 1) << " min\n";
     Engine engine = Engine::fromFile(output.toStdString());
-    printEvaluation(Trainer::evaluate(engine, images, 256), false);
+    printEvaluation(Trainer::evaluate(engine, images), false);
     return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Every training step allocates and frees the same activations (tens of MB each): keep them
+    // in the heap instead of mapping and zeroing fresh pages from the kernel every step.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest on 64-bit
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments();
     const QString command = args.size() > 1 ? args[1] : QString();
-    if (command != "train" && command != "evaluate" && command != "samples") {
+    if (command != "train" && command != "evaluate" && command != "samples" &&
+        command != "dataset") {
         QTextStream(command == "--help" ? stdout : stderr)
-            << "Usage: medvae-train train|evaluate|samples [options]   (--help after a command for "
+            << "Usage: medvae-train train|evaluate|samples|dataset [options]   (--help after a "
+               "command for "
                "its options)\n";
         return command == "--help" ? 0 : 2;
     }
@@ -258,15 +314,16 @@ int main(int argc, char** argv) {
     if (cl.parser.isSet(cl.help)) return out() << cl.parser.helpText(), 0;
 
     try {
-        const std::vector<DatasetImage> images = loadDataset(cl.value(cl.templates));
-        if (command == "samples") return writeSamples(cl, images);
+        if (command == "samples") return writeSamples(cl);
+        if (command == "dataset") return writeDataset(cl, loadDataset(cl, DemoDataset::Part::All));
         if (command == "evaluate") {
             if (!cl.parser.isSet(cl.model)) return usage(cl.parser, "--model is required");
+            const auto images = loadDataset(cl, DemoDataset::Part::HeldOutOnly);
             Engine engine = Engine::fromFile(cl.value(cl.model).toStdString());
-            printEvaluation(Trainer::evaluate(engine, images, 256), cl.parser.isSet(cl.json));
+            printEvaluation(Trainer::evaluate(engine, images), cl.parser.isSet(cl.json));
             return 0;
         }
-        return train(cl, images);
+        return train(cl, loadDataset(cl, DemoDataset::Part::All));
     } catch (const Error& e) {
         QTextStream(stderr) << "medvae-train: error: " << e.what() << "\n";
         return 1;

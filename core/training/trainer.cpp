@@ -25,6 +25,7 @@
 #include "key_mapping.h"
 #include "preprocessing.h"
 #include "synthetic_weights.h"
+#include "training_batches.h"
 
 namespace medvae {
 namespace {
@@ -64,23 +65,6 @@ RawTensor toRaw(const at::Tensor& t, bool half) {
 
 double seconds(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-
-std::vector<const DatasetImage*> trainingImages(const std::vector<DatasetImage>& images) {
-    std::vector<const DatasetImage*> train;
-    for (const auto& img : images)
-        if (!img.heldOut) train.push_back(&img);
-    if (train.empty()) throw Error("no training images");
-    return train;
-}
-
-void checkStages(const TrainOptions& o, int size, int factor) {
-    for (const auto& stage : o.stages)
-        if (stage.crop > size || stage.crop % factor != 0 || stage.batch < 1 || stage.steps < 0)
-            throw Error(
-                "each stage's crop must be a multiple of the factor and at most the image size (" +
-                std::to_string(size) + "), its batch positive");
-    if (o.stages.empty()) throw Error("no training stages");
 }
 
 // Everything but the stage-2 head learns.
@@ -151,30 +135,6 @@ double learningRate(const TrainStage& stage, int local) {
     const double t =
         double(local - stage.warmupSteps) / std::max(1, stage.steps - stage.warmupSteps);
     return stage.learningRate * (0.01 + 0.99 * 0.5 * (1 + std::cos(M_PI * t)));
-}
-
-// Random crop x crop windows, some mirrored, in model range: [batch, 1, crop, crop]. The batch
-// depends on the seed and the step only, so a resumed run continues exactly.
-at::Tensor sampleBatch(const std::vector<const DatasetImage*>& train, const TrainStage& stage,
-                       int size, std::uint64_t seed, int step) {
-    const int c = stage.crop;
-    std::mt19937_64 rng(seed * 1000003ull + std::uint64_t(step));
-    at::Tensor batch = at::empty({stage.batch, 1, c, c}, at::kFloat);
-    float* dst = batch.data_ptr<float>();
-    for (int b = 0; b < stage.batch; ++b) {
-        const DatasetImage& img = *train[rng() % train.size()];
-        const int x0 = int(rng() % std::uint64_t(size - c + 1)),
-                  y0 = int(rng() % std::uint64_t(size - c + 1));
-        const bool flip = rng() & 1;
-        for (int y = 0; y < c; ++y)
-            for (int x = 0; x < c; ++x) {
-                const int sx = flip ? x0 + c - 1 - x : x0 + x;
-                dst[(std::size_t(b) * c + std::size_t(y)) * c + std::size_t(x)] =
-                    img.pixels[std::size_t(y0 + y) * std::size_t(size) + std::size_t(sx)] * 2.0f -
-                    1.0f;
-            }
-    }
-    return batch;
 }
 
 struct LossTerms {
@@ -290,9 +250,8 @@ StateDict Trainer::train(const std::vector<DatasetImage>& images, const std::str
                          const Log& log) {
     const TrainOptions& o = impl_->options;
     AutoencoderKL& net = *impl_->net;
-    const std::vector<const DatasetImage*> train = trainingImages(images);
-    const int size = int(std::lround(std::sqrt(double(train.front()->pixels.size()))));
-    checkStages(o, size, impl_->arch.factor());
+    const TrainingBatches batches(images);
+    batches.check(o.stages);
 
     const std::vector<at::Tensor> params = learnedParameters(net);
     torch::optim::Adam adam(params, torch::optim::AdamOptions(o.stages.front().learningRate));
@@ -305,12 +264,12 @@ StateDict Trainer::train(const std::vector<DatasetImage>& images, const std::str
         const double lr = learningRate(*stage, local);
         for (auto& group : adam.param_groups())
             static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-        const int c = stage->crop;
-        const at::Tensor x = sampleBatch(train, *stage, size, o.seed, step)
-                                 .expand({stage->batch, impl_->arch.inChannels, c, c})
-                                 .to(impl_->device)
-                                 .contiguous(kChannelsLast);
-        const LossTerms loss = lossOf(net, x, o, stage->batch, step);
+        at::Tensor x = batches.sample(*stage, o.seed, step);
+        const std::int64_t n = x.size(0);
+        x = x.expand({n, impl_->arch.inChannels, x.size(2), x.size(3)})
+                .to(impl_->device)
+                .contiguous(kChannelsLast);
+        const LossTerms loss = lossOf(net, x, o, int(n), step);
 
         adam.zero_grad();
         loss.total.backward();
@@ -336,14 +295,19 @@ void Trainer::saveCheckpoint(const StateDict& weights, const std::string& path,
     CheckpointWriter::write(path, raw, metadata);
 }
 
-Evaluation Trainer::evaluate(Engine& engine, const std::vector<DatasetImage>& images, int size) {
+Evaluation Trainer::evaluate(Engine& engine, const std::vector<DatasetImage>& images) {
     Evaluation e;
-    std::map<std::string, std::pair<double, double>> sums;
-    std::map<std::string, int> counts;
+    auto add = [](Quality& q, const ImageComparison& c) {
+        ++q.images;
+        q.psnr += c.psnr;
+        q.ssim += c.ssim;
+        q.mae += c.mae;
+    };
     for (const auto& img : images) {
         if (!img.heldOut) continue;
         Image image;
-        image.width = image.height = size;
+        image.width = img.width;
+        image.height = img.height;
         image.channels = 1;
         image.pixels = img.pixels;
         image.meta.source = img.name;
@@ -353,26 +317,28 @@ Evaluation Trainer::evaluate(Engine& engine, const std::vector<DatasetImage>& im
         o.decode = true;
         const EncodeResult r = engine.encode(input, o);
         // Both in [0, 1]: the model input mapped back, and the reconstruction (channel mean)
-        // clamped.
-        const at::Tensor original = ((input[0] + 1) / 2).contiguous();
+        // clamped, over the pixels the reconstruction has.
+        const std::int64_t h = r.decoded.size(1), w = r.decoded.size(2);
+        const at::Tensor original = ((input[0].slice(0, 0, h).slice(1, 0, w) + 1) / 2).contiguous();
         const at::Tensor recon = ((r.decoded.mean(0) + 1) / 2).clamp(0, 1).contiguous();
         const ImageComparison c = ImageMetrics::compare(
-            original.data_ptr<float>(), recon.data_ptr<float>(), 1, size, size, 1.0);
-        ++e.images;
-        e.psnr += c.psnr;
-        e.ssim += c.ssim;
-        e.mae += c.mae;
-        const std::string group = img.name.substr(0, img.name.rfind('/'));
-        sums[group].first += c.psnr;
-        sums[group].second += c.ssim;
-        ++counts[group];
+            original.data_ptr<float>(), recon.data_ptr<float>(), 1, int(h), int(w), 1.0);
+        for (Quality* q : {&e.all, &e.byModality[img.modality], &e.byGroup[img.group],
+                           img.crop ? &e.crops : &e.whole})
+            add(*q, c);
     }
-    if (e.images == 0) throw Error("no held-out images to evaluate");
-    e.psnr /= e.images;
-    e.ssim /= e.images;
-    e.mae /= e.images;
-    for (const auto& [group, s] : sums)
-        e.byGroup[group] = {s.first / counts[group], s.second / counts[group]};
+    if (e.all.images == 0) throw Error("no held-out images to evaluate");
+    auto mean = [](Quality& q) {
+        if (q.images == 0) return;
+        q.psnr /= q.images;
+        q.ssim /= q.images;
+        q.mae /= q.images;
+    };
+    for (Quality* q : {&e.all, &e.whole, &e.crops})
+        mean(*q);
+    for (auto* m : {&e.byModality, &e.byGroup})
+        for (auto& [key, q] : *m)
+            mean(q);
     return e;
 }
 

@@ -16,12 +16,16 @@ namespace medvae {
 // stage-2 head) at a quarter of the width, with one block per level and no LoRA.
 Architecture demoArchitecture();
 
-// One phase of training: `steps` steps of `batch` random crop x crop windows, with a linear
-// warm-up to `learningRate` and a cosine decay to 1 % of it.
+// One phase of training: `steps` steps with a linear warm-up to `learningRate` and a cosine
+// decay to 1 % of it. Each step takes random windows of training images, each renormalised to
+// [0, 1] on its own as upstream normalises a user's image: with crop > 0, `batch` windows of
+// about crop x crop pixels, square or of one of four aspect ratios from 7:9 to 11:6 (sides
+// multiples of 8); with crop == 0, `batch` whole images of one of the five most common shapes
+// (sides rounded down to multiples of 8), cut at random where an image is larger.
 struct TrainStage {
     int steps = 0;
     int batch = 16;
-    int crop = 64;
+    int crop = 64;  // 0: whole images
     double learningRate = 1e-3;
     int warmupSteps = 100;
 };
@@ -43,12 +47,18 @@ struct TrainOptions {
 };
 
 // Mean quality of reconstructions over a set of images.
-struct Evaluation {
+struct Quality {
     int images = 0;
     double psnr = 0;  // dB, data range 1
     double ssim = 0;
     double mae = 0;
-    std::map<std::string, std::pair<double, double>> byGroup;  // "volume/kind" -> (PSNR, SSIM)
+};
+
+struct Evaluation {
+    Quality all;
+    std::map<std::string, Quality> byModality;  // "mr", "ct", "radiograph", "other"
+    std::map<std::string, Quality> byGroup;     // DatasetImage::group
+    Quality whole, crops;                       // whole images, and crops of them
 };
 
 // Trains a MedVAE-layout autoencoder from scratch on 2D images with LibTorch: reconstruction
@@ -75,9 +85,10 @@ class Trainer {
     static void saveCheckpoint(const StateDict& weights, const std::string& path,
                                const std::map<std::string, std::string>& metadata, bool half);
 
-    // Reconstructs each held-out image at full size with `engine` and compares it with the
-    // original.
-    static Evaluation evaluate(Engine& engine, const std::vector<DatasetImage>& images, int size);
+    // Reconstructs each held-out image at its own size with `engine` and compares the
+    // reconstruction (clamped to [0, 1]) with the original where both exist: the model returns
+    // 8 * floor(side / 8) pixels a side, as upstream's does.
+    static Evaluation evaluate(Engine& engine, const std::vector<DatasetImage>& images);
 
   private:
     struct Impl;

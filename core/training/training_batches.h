@@ -1,0 +1,36 @@
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "demo_dataset.h"
+
+namespace medvae {
+
+struct TrainStage;
+
+// The training images (heldOut false), and the batches a stage draws from them: each modality
+// equally often whatever its image count, random windows mirrored half the time, each window
+// renormalised to its own [min, max] as upstream's load_2d would treat it as an image of its
+// own, then mapped to the model's [-1, 1]. A batch depends on the seed and the step only, so a
+// resumed run continues exactly.
+class TrainingBatches {
+  public:
+    explicit TrainingBatches(const std::vector<DatasetImage>& images);
+
+    // [n, 1, h, w] float32 (see TrainStage for the shapes and counts).
+    at::Tensor sample(const TrainStage& stage, std::uint64_t seed, int step) const;
+
+    // Throws medvae::Error when a stage cannot be drawn from these images.
+    void check(const std::vector<TrainStage>& stages) const;
+
+  private:
+    std::vector<std::vector<const DatasetImage*>> byModality_;
+    std::vector<std::pair<int, int>> wholeShapes_;  // (width, height)
+    int smallestSide_ = 0;
+};
+
+}  // namespace medvae
