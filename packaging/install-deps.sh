@@ -13,7 +13,7 @@ packages="
   fonts-wqy-microhei
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev zlib1g-dev
   libdcmtk-dev libopenjp2-7-dev
-  mricron-data
+  mricron-data insighttoolkit5-examples
   clang-14 libclang-rt-14-dev
   python3 python3-pip python3-torch python3-numpy python3-pil python3-pydicom
   dbus dbus-bin gnome-keyring xvfb xauth curl strace
@@ -32,7 +32,8 @@ packages="
 "
 # Build: compilers, CMake, Ninja. Engine: LibTorch (CPU) with an optimised BLAS (Debian's default
 # reference BLAS is about 20x slower). Image input: Qt 6 Core and Network (URLs), OpenCV's image
-# codecs, DCMTK and OpenJPEG (DICOM, incl. JPEG 2000), zlib (NIfTI). Demo model: the openly licensed MRI templates of mricron-data it is trained on.
+# codecs, DCMTK and OpenJPEG (DICOM, incl. JPEG 2000), zlib (NIfTI). Demo model: the openly licensed MRI templates of mricron-data it is trained on, and ITK's
+# example images (insighttoolkit5-examples, 6 MB) it is evaluated on.
 # App: Qt Widgets with its platform plugins (offscreen for tests), Qt SVG (icons), Qt Linguist
 # tools (translations, compiled at build time), QtKeychain (endpoint keys in the OS keychain), a
 # font for rendering text, and one for Simplified Chinese (WenQuanYi Micro Hei: 5 MB, against
