@@ -7,6 +7,11 @@
 
 namespace medvae {
 
+double normal(std::mt19937_64& rng) {
+    const double u = std::max(uniform(rng, 0, 1), 1e-300), v = uniform(rng, 0, 1);
+    return std::sqrt(-2 * std::log(u)) * std::cos(2 * M_PI * v);
+}
+
 double uniform(std::mt19937_64& rng, double lo, double hi) {
     return lo + (hi - lo) * double(rng() >> 11) * (1.0 / 9007199254740992.0);
 }
@@ -14,12 +19,6 @@ double uniform(std::mt19937_64& rng, double lo, double hi) {
 namespace {
 
 using Ellipse = CtSimulation::Ellipse;
-
-// Standard normal deviates (Box-Muller), platform-independent unlike std::normal_distribution.
-double normal(std::mt19937_64& rng) {
-    const double u = std::max(uniform(rng, 0, 1), 1e-300), v = uniform(rng, 0, 1);
-    return std::sqrt(-2 * std::log(u)) * std::cos(2 * M_PI * v);
-}
 
 bool chance(std::mt19937_64& rng, double p) {
     return uniform(rng, 0, 1) < p;

@@ -51,5 +51,7 @@ class CtSimulation {
 
 // Uniform doubles in [lo, hi) from a 64-bit engine, identical on every platform.
 double uniform(std::mt19937_64& rng, double lo, double hi);
+// Standard normal deviates (Box-Muller), platform-independent unlike std::normal_distribution.
+double normal(std::mt19937_64& rng);
 
 }  // namespace medvae

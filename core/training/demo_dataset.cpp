@@ -54,7 +54,9 @@ DatasetImage imageOf(const cv::Mat& plane, std::string name, std::string source,
 }
 
 // Another MR contrast from a T1 slice in [0, 1]: a random intensity mapping through six control
-// points (background kept dark), a smooth multiplicative bias field and Rician noise.
+// points (background kept dark), a smooth multiplicative bias field and magnitude noise (the
+// modulus of the value plus complex noise, as MR magnitude images have; its components are
+// uniform deviates of standard deviation sigma).
 cv::Mat otherContrast(const cv::Mat& t1, std::mt19937_64& rng) {
     double knots[6];
     knots[0] = uniform(rng, 0, 0.08);

@@ -46,7 +46,7 @@ struct DatasetCounts {
 // The demo model's images, by modality:
 // - MR: slices of the Colin27 T1 templates (ch2better, ch2, ch2bet) for training, and copies of
 //   half of them with other contrasts (a random monotone or non-monotone intensity mapping, a
-//   smooth bias field and Rician noise) as T2-, PD- or FLAIR-like stand-ins. Held out: Colin27
+//   smooth bias field and magnitude noise) as T2-, PD- or FLAIR-like stand-ins. Held out: Colin27
 //   sagittal slices (an axis never trained on), INIA19 (another subject and species), ITK's
 //   example slices (proton density, T1, a mid-sagittal slice, a fat-suppressed slice) and the
 //   KmeansTest T1 volume (another subject).

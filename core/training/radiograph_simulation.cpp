@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ct_simulation.h"  // uniform()
+#include "ct_simulation.h"  // uniform(), normal()
 
 namespace medvae {
 namespace {
@@ -13,11 +13,6 @@ namespace {
 using Ellipsoid = RadiographSimulation::Ellipsoid;
 
 const double kSoft = 0.02, kBone = 0.028;  // 1/mm, soft tissue and compact bone above it
-
-double gauss(std::mt19937_64& rng) {
-    const double u = std::max(uniform(rng, 0, 1), 1e-300), v = uniform(rng, 0, 1);
-    return std::sqrt(-2 * std::log(u)) * std::cos(2 * M_PI * v);
-}
 
 cv::Matx33d rotation(double ax, double ay, double az) {  // radians about x, then y, then z
     const double cx = std::cos(ax), sx = std::sin(ax), cy = std::cos(ay), sy = std::sin(ay),
@@ -258,7 +253,7 @@ cv::Mat RadiographSimulation::expose(const cv::Mat& lineIntegrals, std::mt19937_
     for (int i = 0; i < int(v.total()); ++i) {
         const double counts = primary.at<float>(i) + scatter;
         v.at<float>(i) =
-            float(-std::log(std::max(counts + std::sqrt(counts) * gauss(rng), 0.5) / photons));
+            float(-std::log(std::max(counts + std::sqrt(counts) * normal(rng), 0.5) / photons));
     }
     if (uniform(rng, 0, 1) < 0.5) {  // edge enhancement, as detector processing applies
         cv::Mat low;
