@@ -15,8 +15,8 @@ namespace medvae {
 namespace {
 
 // Window shapes (width, height) in eighths of the crop side: a square and four aspect ratios
-// from 7:9 to 11:6, each holding about crop x crop pixels. A few fixed shapes rather than a new
-// one every step: oneDNN builds its kernels per shape, which costs more than a step.
+// from 7:9 to 11:6, each holding about crop x crop pixels: a few fixed shapes, so that the
+// kernels LibTorch prepares for a shape are reused rather than prepared again every step.
 const int kShapes[][2] = {{8, 8}, {7, 9}, {9, 7}, {6, 11}, {11, 6}};
 
 int multipleOf8(double side) {
