@@ -91,51 +91,52 @@ cv::Mat windowed(const cv::Mat& hu, std::mt19937_64& rng) {
     return out;
 }
 
-const char* kCtSizes[] = {"192", "256", "320"};
-
-void addCt(std::vector<DatasetImage>& out, const std::string& streamName, int count, bool heldOut) {
+// `count` simulated images, made in parallel: make(i, rng) with image i's own random stream.
+template <typename Make>
+void addSimulated(std::vector<DatasetImage>& out, const std::string& streamName, int count,
+                  const Make& make) {
     std::vector<DatasetImage> made(static_cast<std::size_t>(count));
     cv::parallel_for_(cv::Range(0, count), [&](const cv::Range& r) {
         for (int i = r.start; i < r.end; ++i) {
-            std::mt19937_64 rng = stream("ct-" + streamName, i);
-            const int size = std::atoi(kCtSizes[rng() % 3]);
-            const auto phantom = CtSimulation::randomPhantom(rng);
-            cv::Mat hu =
-                CtSimulation::reconstruct(phantom, CtSimulation::randomScan(rng, size), rng);
-            if (uniform(rng, 0, 1) < 0.25) hu = windowed(hu, rng);
-            made[std::size_t(i)] = imageOf(
-                hu, "ct/simulated-" + streamName + "/" + number(i, 4), "simulated", "ct",
-                heldOut ? "ct: simulated phantoms (unseen stream)" : "ct: simulated", heldOut);
+            std::mt19937_64 rng = stream(streamName, i);
+            made[std::size_t(i)] = make(i, rng);
         }
     });
     std::move(made.begin(), made.end(), std::back_inserter(out));
 }
 
+void addCt(std::vector<DatasetImage>& out, const std::string& streamName, int count, bool heldOut) {
+    static const int sizes[] = {192, 256, 320};
+    addSimulated(out, "ct-" + streamName, count, [&](int i, std::mt19937_64& rng) {
+        const int size = sizes[rng() % 3];
+        const auto phantom = CtSimulation::randomPhantom(rng);
+        cv::Mat hu = CtSimulation::reconstruct(phantom, CtSimulation::randomScan(rng, size), rng);
+        if (uniform(rng, 0, 1) < 0.25) hu = windowed(hu, rng);
+        return imageOf(hu, "ct/simulated-" + streamName + "/" + number(i, 4), "simulated", "ct",
+                       heldOut ? "ct: simulated phantoms (unseen stream)" : "ct: simulated",
+                       heldOut);
+    });
+}
+
 void addRadiographs(std::vector<DatasetImage>& out, const std::string& streamName, int count,
                     bool heldOut) {
-    std::vector<DatasetImage> made(static_cast<std::size_t>(count));
-    cv::parallel_for_(cv::Range(0, count), [&](const cv::Range& r) {
-        for (int i = r.start; i < r.end; ++i) {
-            std::mt19937_64 rng = stream("radiograph-" + streamName, i);
-            const auto body = RadiographSimulation::randomBody(rng);
-            const double turn = uniform(rng, 0, 1);
-            const double degrees = turn < 0.6 ? 0 : turn < 0.9 ? 90 : uniform(rng, 10, 80);
-            // Longest side 224-384 pixels, shortest at least 128 (a limb is drawn wider).
-            const double longest = uniform(rng, 224, 384);
-            const double scale = longest / std::max(body.widthMm, body.heightMm);
-            const int w = std::max(128, int(body.widthMm * scale)),
-                      h = std::max(128, int(body.heightMm * scale));
-            const cv::Mat image = RadiographSimulation::expose(
-                RadiographSimulation::project(body, degrees, w, h), rng);
-            made[std::size_t(i)] = imageOf(
-                image, "radiograph/simulated-" + streamName + "/" + body.kind + "/" + number(i, 4),
-                "simulated", "radiograph",
-                heldOut ? "radiograph: simulated phantoms (unseen stream)"
-                        : "radiograph: simulated",
-                heldOut);
-        }
+    addSimulated(out, "radiograph-" + streamName, count, [&](int i, std::mt19937_64& rng) {
+        const auto body = RadiographSimulation::randomBody(rng);
+        const double turn = uniform(rng, 0, 1);
+        const double degrees = turn < 0.6 ? 0 : turn < 0.9 ? 90 : uniform(rng, 10, 80);
+        // Longest side 224-384 pixels, shortest at least 128 (a limb is drawn wider).
+        const double longest = uniform(rng, 224, 384);
+        const double scale = longest / std::max(body.widthMm, body.heightMm);
+        const int w = std::max(128, int(body.widthMm * scale)),
+                  h = std::max(128, int(body.heightMm * scale));
+        const cv::Mat image =
+            RadiographSimulation::expose(RadiographSimulation::project(body, degrees, w, h), rng);
+        return imageOf(
+            image, "radiograph/simulated-" + streamName + "/" + body.kind + "/" + number(i, 4),
+            "simulated", "radiograph",
+            heldOut ? "radiograph: simulated phantoms (unseen stream)" : "radiograph: simulated",
+            heldOut);
     });
-    std::move(made.begin(), made.end(), std::back_inserter(out));
 }
 
 // A projection of a head volume exposed like a radiograph: its sums scaled to the line
@@ -257,6 +258,12 @@ void addCrops(std::vector<DatasetImage>& images) {
     }
 }
 
+void requireFile(const std::string& path, const char* package) {
+    if (!std::filesystem::exists(path))
+        throw Error("'" + path + "' is missing; install Debian's " + package +
+                    " package (packaging/install-deps.sh)");
+}
+
 }  // namespace
 
 cv::Mat DatasetImage::plane() const {
@@ -264,11 +271,7 @@ cv::Mat DatasetImage::plane() const {
 }
 
 void DatasetSources::check() const {
-    auto need = [](const std::string& path, const char* package) {
-        if (!std::filesystem::exists(path))
-            throw Error("'" + path + "' is missing; install Debian's " + package +
-                        " package (packaging/install-deps.sh)");
-    };
+    const auto need = requireFile;
     for (const char* f :
          {"ch2better.nii.gz", "ch2.nii.gz", "ch2bet.nii.gz", "inia19-t1-brain.nii.gz"})
         need(templateDir + "/" + f, "mricron-data");
@@ -330,10 +333,7 @@ std::vector<DatasetImage> DemoDataset::build(const DatasetSources& s, Part part,
 
 std::vector<DatasetImage> DemoDataset::sampleImages(const std::string& templateDir) {
     const std::string file = templateDir + "/ch2better.nii.gz";
-    if (!std::filesystem::exists(file))
-        throw Error(
-            "'" + file +
-            "' is missing; install Debian's mricron-data package (packaging/install-deps.sh)");
+    requireFile(file, "mricron-data");
     const NiftiVolume v = NiftiFile::read(file);
     auto image = [&](const std::string& name, const cv::Mat& plane) {
         DatasetImage img;
