@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +23,7 @@
 #include "error.h"
 #include "memory_estimate.h"
 #include "synthetic_weights.h"
+#include "torch_compat.h"
 
 namespace {
 
@@ -35,6 +37,7 @@ struct Arguments {
     bool json = false;
     bool encodeOnly = false;
     bool compareFp32 = true;
+    bool peak = false;
     std::string model;
     std::uint64_t seed = 1;
     std::size_t attentionChunkMb = 256;
@@ -48,6 +51,7 @@ const char* const kUsage =
     "                    [--device cpu|cuda|cuda:N] [--precision fp32|bf16|fp16] [--encode-only]\n"
     "                    [--model CKPT] [--seed S] [--attention fused|chunked]\n"
     "                    [--attention-chunk-mb M] [--band-mb M] [--max-memory-gb G]\n"
+    "                    [--tiled] [--tile-size PX] [--tile-overlap PX] [--peak]\n"
     "                    [--no-compare] [--json]\n"
     "\n"
     "Times encode and encode+decode of B N x N (or W x H) images in one pass (median of R runs "
@@ -59,7 +63,13 @@ const char* const kUsage =
     "own attention instead of LibTorch's fused kernel (LibTorch 2.1+). --band-mb sets the size of\n"
     "the row bands the full-resolution layers of large images run in (0: whole images).\n"
     "--max-memory-gb bounds the engine's memory (weights and activations): smaller bands and\n"
-    "attention chunks where the image needs them; an image that cannot fit is refused.\n";
+    "attention chunks where the image needs them; an image that cannot fit is refused.\n"
+    "--tiled runs images larger than --tile-size (default 1024) in tiles overlapping by\n"
+    "--tile-overlap (default 128) pixels, and reports the PSNR of the tiled reconstruction\n"
+    "against the exact float32 one on the same input (skip with --no-compare).\n"
+    "--peak first measures this machine's best convolution throughput with the engine's own\n"
+    "convolution call (3x3, channels-last, the run's precision and threads) and reports the\n"
+    "run's GFLOP/s as a fraction of it.\n";
 
 [[noreturn]] void usage(const std::string& message) {
     std::fprintf(stderr, "medvae-bench: %s\n\n%s", message.c_str(), kUsage);
@@ -125,6 +135,14 @@ Arguments parse(int argc, char** argv) {
             a.encodeOnly = true;
         else if (arg == "--no-compare")
             a.compareFp32 = false;
+        else if (arg == "--peak")
+            a.peak = true;
+        else if (arg == "--tiled")
+            a.options.tileSize = a.options.tileSize ? a.options.tileSize : 1024;
+        else if (arg == "--tile-size")
+            a.options.tileSize = number(value(), "--tile-size");
+        else if (arg == "--tile-overlap")
+            a.options.tileOverlap = number(value(), "--tile-overlap");
         else if (arg == "--device") {
             try {
                 medvae::parseDevice(value(), a.options);
@@ -218,12 +236,68 @@ std::string list(const std::vector<double>& v) {
     return s + "]";
 }
 
+// The best throughput this machine reaches with the engine's own convolution call (3x3,
+// channels-last, the run's precision, device and threads) over the network's widest layer shapes.
+struct PeakConv {
+    double gflopsPerS = 0;
+    std::string shape;
+};
+
+PeakConv measurePeak(const medvae::Engine& engine) {
+    using Clock = std::chrono::steady_clock;
+    const medvae::ModelInfo& info = engine.info();
+    const at::ScalarType type = info.precision == medvae::Precision::BFloat16  ? at::kBFloat16
+                                : info.precision == medvae::Precision::Float16 ? at::kHalf
+                                                                               : at::kFloat;
+    const at::Device device = info.device == medvae::DeviceKind::Cuda
+                                  ? at::Device(at::kCUDA, c10::DeviceIndex(info.deviceIndex))
+                                  : at::Device(at::kCPU);
+    const auto options = at::TensorOptions().dtype(type).device(device);
+    const auto last = at::MemoryFormat::ChannelsLast;
+    c10::InferenceMode inference;
+    PeakConv best;
+    const int shapes[][2] = {{128, 256}, {256, 128}, {512, 64}};  // channels, side
+    for (const auto& shape : shapes) {
+        const int c = shape[0], side = shape[1];
+        at::Generator gen = at::detail::createCPUGenerator(7);
+        const at::Tensor x = at::randn({1, c, side, side}, gen).to(options).contiguous(last);
+        const at::Tensor w = at::randn({c, c, 3, 3}, gen).mul_(0.02).to(options).contiguous(last);
+        const at::Tensor b = at::randn({c}, gen).to(options);
+        const double flops = 2.0 * c * c * 9 * side * side;
+        medvae::torch_compat::synchronize(device);
+        at::conv2d(x, w, b, {1, 1}, {1, 1});  // warm-up: kernel choice, buffers
+        medvae::torch_compat::synchronize(device);
+        double total = 0;
+        for (int rep = 0; rep < 20 && (rep < 3 || total < 1.0); ++rep) {
+            const auto start = Clock::now();
+            at::conv2d(x, w, b, {1, 1}, {1, 1});
+            medvae::torch_compat::synchronize(device);
+            const double s = std::chrono::duration<double>(Clock::now() - start).count();
+            total += s;
+            if (flops / s / 1e9 > best.gflopsPerS) {
+                best.gflopsPerS = flops / s / 1e9;
+                best.shape = "3x3 conv " + std::to_string(c) + "->" + std::to_string(c) + " on " +
+                             std::to_string(side) + "x" + std::to_string(side);
+            }
+        }
+    }
+    return best;
+}
+
+// PSNR (dB) of a reconstruction against a reference, both in the model's [-1, 1] range.
+double psnrModelRange(const at::Tensor& value, const at::Tensor& reference) {
+    const double mse = (value - reference).square().mean().item<double>();
+    return 10.0 * std::log10(4.0 / std::max(mse, 1e-30));
+}
+
 struct Measurement {
     std::vector<double> encodeRuns, roundtripRuns;
     medvae::EncodeResult first;  // of the last run: compared with float32
     double peakRssMb = 0, rssBeforeMb = 0, peakDeviceMb = 0;
     bool peakIsInference = false;
-    int notes = 0;  // results recomputed in another precision (float16 overflow)
+    int notes = 0;            // results said to be other than exact (float16 overflow, tiled)
+    PeakConv peak;            // with --peak
+    double psnrVsExact = -1;  // with --tiled: decoded against the exact float32 run
 };
 
 // B random images in model space, [-1, 1].
@@ -249,7 +323,7 @@ Measurement measure(const Arguments& a, medvae::Engine& engine,
         std::vector<medvae::EncodeResult> r = engine.encodeBatch(images, o);
         const double s = std::chrono::duration<double>(Clock::now() - start).count();
         for (const auto& item : r)
-            m.notes += item.note.empty() ? 0 : 1;
+            m.notes += item.note.find("float16") == std::string::npos ? 0 : 1;
         m.first = std::move(r.front());
         return s;
     };
@@ -291,7 +365,10 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         "\"encode_gflops_per_s\": %.1f, \"roundtrip_gflops_per_s\": %.1f, "
         "\"encode_runs_s\": %s, \"roundtrip_runs_s\": %s, \"rel_error_latent_vs_fp32\": %.3g, "
         "\"rel_error_decoded_vs_fp32\": %.3g, \"recomputed_results\": %d, "
-        "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": \"%s\"}\n",
+        "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": \"%s\", "
+        "\"tile_size\": %lld, \"tile_overlap\": %lld, \"psnr_decoded_vs_exact_fp32_db\": %.2f, "
+        "\"peak_conv_gflops_per_s\": %.1f, \"encode_fraction_of_peak\": %.3f, "
+        "\"roundtrip_fraction_of_peak\": %.3f, \"note\": \"%s\"}\n",
         a.size, a.height, a.batch, at::get_num_threads(), device.c_str(),
         medvae::precisionFlag(info.precision), info.fusedAttention ? "fused" : "chunked", a.bandMb,
         a.runs, info.variant.c_str(), (long long)info.parameters, encodeS, roundtripS,
@@ -308,7 +385,14 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         a.encodeOnly ? 0.0 : (encFlops + decFlops) / roundtripS / 1e9, list(m.encodeRuns).c_str(),
         list(m.roundtripRuns).c_str(), errLatent, errDecoded, m.notes,
         (long long)m.first.latent.size(0), (long long)m.first.latent.size(1),
-        (long long)m.first.latent.size(2), capability ? capability : "default", TORCH_VERSION);
+        (long long)m.first.latent.size(2), capability ? capability : "default", TORCH_VERSION,
+        (long long)a.options.tileSize, (long long)(a.options.tileSize ? a.options.tileOverlap : 0),
+        m.psnrVsExact, m.peak.gflopsPerS,
+        m.peak.gflopsPerS > 0 ? encFlops / encodeS / 1e9 / m.peak.gflopsPerS : 0.0,
+        m.peak.gflopsPerS > 0 && !a.encodeOnly
+            ? (encFlops + decFlops) / roundtripS / 1e9 / m.peak.gflopsPerS
+            : 0.0,
+        m.first.note.c_str());
 }
 
 void printText(const Arguments& a, const medvae::Engine& engine, const Measurement& m,
@@ -346,7 +430,20 @@ void printText(const Arguments& a, const medvae::Engine& engine, const Measureme
                           .c_str());
     if (m.notes)
         std::printf("recomputed:   %d results (float16 overflow, bfloat16 used)\n", m.notes);
-    if (errLatent >= 0) std::printf("vs float32:   latent rel. error %.3g", errLatent);
+    if (m.peak.gflopsPerS > 0) {
+        std::printf("peak conv:    %.1f GFLOP/s (%s, best measured); encode at %.0f %%",
+                    m.peak.gflopsPerS, m.peak.shape.c_str(),
+                    100.0 * encFlops / encodeS / 1e9 / m.peak.gflopsPerS);
+        if (!a.encodeOnly)
+            std::printf(
+                ", encode+decode at %.0f %%",
+                100.0 * (encFlops + decFlops) / median(m.roundtripRuns) / 1e9 / m.peak.gflopsPerS);
+        std::printf(" of it\n");
+    }
+    if (a.options.tileSize > 0) std::printf("tiled:        %s\n", m.first.note.c_str());
+    if (m.psnrVsExact >= 0)
+        std::printf("tiled vs exact float32: decoded PSNR %.2f dB\n", m.psnrVsExact);
+    if (errLatent >= 0) std::printf("vs exact fp32: latent rel. error %.3g", errLatent);
     if (errDecoded >= 0) std::printf(", decoded rel. error %.3g", errDecoded);
     if (errLatent >= 0) std::printf("\n");
 }
@@ -358,18 +455,24 @@ int main(int argc, char** argv) {
     try {
         medvae::Engine engine = makeEngine(a, a.options);
         const std::vector<at::Tensor> images = makeImages(a, engine.info().architecture.inChannels);
-        const Measurement m = measure(a, engine, images);
+        PeakConv peak;
+        if (a.peak) peak = measurePeak(engine);
+        Measurement m = measure(a, engine, images);
+        m.peak = peak;
 
         double errLatent = -1, errDecoded = -1;
-        if (a.options.precision != medvae::Precision::Float32 && a.compareFp32) {
+        const bool tiled = a.options.tileSize > 0;
+        if ((a.options.precision != medvae::Precision::Float32 || tiled) && a.compareFp32) {
             medvae::EngineOptions fp32 = a.options;
             fp32.precision = medvae::Precision::Float32;
+            fp32.tileSize = 0;  // the exact run
             medvae::Engine reference = makeEngine(a, fp32);
             medvae::EncodeOptions o;
             o.decode = !a.encodeOnly;
             const medvae::EncodeResult r = reference.encode(images.front(), o);
             errLatent = relativeError(m.first.latent, r.latent);
             if (!a.encodeOnly) errDecoded = relativeError(m.first.decoded, r.decoded);
+            if (!a.encodeOnly && tiled) m.psnrVsExact = psnrModelRange(m.first.decoded, r.decoded);
         }
         if (a.json) {
             printJson(a, engine, m, errLatent, errDecoded);

@@ -25,6 +25,7 @@
 #include "batch_pipeline.h"
 #include "cli_commands.h"
 #include "cli_output.h"
+#include "engine_arguments.h"
 #include "error.h"
 #include "hf_cache.h"
 #include "image_loader.h"
@@ -125,7 +126,9 @@ struct BatchArguments {
         parser.addOption(compareModel);
         parser.addOption(frames);
         archive.addTo(parser);
+        tiles.addTo(parser);
     }
+    TileArguments tiles;
     QCommandLineOption frames{
         "frames",
         "Frames of multi-frame DICOM inputs: all (default; each frame its own item, "
@@ -264,6 +267,7 @@ bool readEngineAndDisplay(const QCommandLineParser& parser, const BatchArguments
     plan.engineOptions.threads = parser.value(a.threads).toInt(&ok);
     if (!ok || plan.engineOptions.threads < 0)
         return error = "--threads takes a whole number", false;
+    if (!a.tiles.apply(parser, plan.engineOptions, error)) return false;
     plan.settings.batchSize = parser.value(a.batch).toInt(&ok);
     if (!ok || plan.settings.batchSize < 1 || plan.settings.batchSize > 256)
         return error = "--batch takes a whole number from 1 to 256", false;

@@ -48,12 +48,12 @@ std::string zStem(const QString& file) {
 
 // Decodes z after checking that it fits the memory budget; throws medvae::Error.
 at::Tensor decodeChecked(Engine& engine, const EngineArguments::Setup& setup, const at::Tensor& z,
-                         const std::string& source) {
+                         const std::string& source, std::string* note = nullptr) {
     ZArray::checkShape(z, engine.info().architecture.embedChannels, source);
     const std::int64_t factor = engine.info().architecture.factor();
     setup.budget.check(source, z.size(2) * factor, z.size(1) * factor,
                        engine.estimateDecodeBytes(z.size(1), z.size(2)));
-    return engine.decode(z);
+    return engine.decode(z, nullptr, note);
 }
 
 void writeDecoded(const std::string& base, const at::Tensor& decoded, int pngBits) {
@@ -67,10 +67,12 @@ void decodeFile(Engine& engine, const EngineArguments::Setup& setup, OutputClaim
     const std::string stem = zStem(file);
     if (std::string refused = stems.claim(stem, str(file)); !refused.empty()) throw Error(refused);
     const at::Tensor z = ZArray::read(str(file), engine.info().architecture.embedChannels);
-    const at::Tensor decoded = decodeChecked(engine, setup, z, str(file));
+    std::string note;
+    const at::Tensor decoded = decodeChecked(engine, setup, z, str(file), &note);
     writeDecoded(str(QDir(setup.outDir).filePath(QString::fromStdString(stem))), decoded,
                  setup.pngBits);
-    out() << file << ": z " << shapeText(z) << " -> decoded " << shapeText(decoded) << Qt::endl;
+    out() << file << ": z " << shapeText(z) << " -> decoded " << shapeText(decoded)
+          << (note.empty() ? QString() : "; " + QString::fromStdString(note)) << Qt::endl;
 }
 
 int decodeFiles(Engine& engine, const EngineArguments::Setup& setup, const QStringList& inputs) {

@@ -135,6 +135,7 @@ void encodeImage(EncodeRun& run, const QString& image, QString& label) {
         line += ", decoded " + shapeText(r.decoded) +
                 QString(", decode %1 s").arg(r.decodeSeconds, 0, 'f', 3);
     }
+    if (!r.note.empty()) line += "; " + QString::fromStdString(r.note);  // e.g. tiled
     out() << line << Qt::endl;
 }
 
@@ -170,6 +171,8 @@ int runEncode(const QStringList& arguments) {
     bool ok = false;
     const std::uint64_t seedValue = parser.value(encodeArgs.seed).toULongLong(&ok);
     if (!ok) return usageError(parser, "--seed takes a whole number");
+    if (parser.isSet(encodeArgs.sample) && setup->options.tileSize > 0)
+        return usageError(parser, "--sample needs the exact run: it cannot be used with --tiled");
     if (parser.isSet(encodeArgs.seed) && !parser.isSet(encodeArgs.sample))
         err() << "medvae-cli: note: --seed has no effect without --sample\n";
     const std::optional<LoadOptions> load = encodeArgs.loadOptions(parser, error);

@@ -12,6 +12,24 @@ namespace medvae::cli {
 
 void EngineArguments::addTo(QCommandLineParser& parser) {
     parser.addOptions({model, device, precision, threads, outDir, pngBits, maxMemory});
+    tiles.addTo(parser);
+}
+
+bool TileArguments::apply(const QCommandLineParser& parser, EngineOptions& options,
+                          QString& error) const {
+    if (!parser.isSet(tiled)) {
+        if (parser.isSet(tileSize) || parser.isSet(tileOverlap))
+            return error = "--tile-size and --tile-overlap need --tiled", false;
+        return true;
+    }
+    bool sizeOk = false, overlapOk = false;
+    options.tileSize = parser.value(tileSize).toLongLong(&sizeOk);
+    options.tileOverlap = parser.value(tileOverlap).toLongLong(&overlapOk);
+    if (!sizeOk || options.tileSize <= 0)
+        return error = "--tile-size takes a positive number of pixels", false;
+    if (!overlapOk || options.tileOverlap < 0)
+        return error = "--tile-overlap takes a number of pixels", false;
+    return true;
 }
 
 std::optional<EngineArguments::Setup> EngineArguments::setup(const QCommandLineParser& parser,
@@ -54,6 +72,7 @@ std::optional<EngineOptions> EngineArguments::options(const QCommandLineParser& 
     bool ok = false;
     o.threads = parser.value(threads).toInt(&ok);
     if (!ok || o.threads < 0) return error = "--threads takes a whole number", std::nullopt;
+    if (!tiles.apply(parser, o, error)) return std::nullopt;
     return o;
 }
 

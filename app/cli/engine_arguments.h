@@ -11,6 +11,26 @@
 
 namespace medvae::cli {
 
+// Tiled mode (an approximation for images whose exact run does not fit), for every command
+// that runs the network.
+struct TileArguments {
+    QCommandLineOption tiled{
+        "tiled",
+        "Compute images larger than the tile size in overlapping tiles: less memory, but an "
+        "approximation of the exact result (each result says how far its tiles disagreed). "
+        "Off by default."};
+    QCommandLineOption tileSize{"tile-size", "Tile side in pixels with --tiled (default 1024).",
+                                "PX", "1024"};
+    QCommandLineOption tileOverlap{
+        "tile-overlap", "Overlap of neighbouring tiles in pixels with --tiled (default 128).", "PX",
+        "128"};
+
+    void addTo(QCommandLineParser& parser) { parser.addOptions({tiled, tileSize, tileOverlap}); }
+    // Sets the tile size and overlap when --tiled is given; false with the reason in `error` when
+    // a value is malformed or given without --tiled.
+    bool apply(const QCommandLineParser& parser, EngineOptions& options, QString& error) const;
+};
+
 // Options shared by the commands that run the network (encode, decode).
 struct EngineArguments {
     QCommandLineOption model{
@@ -30,6 +50,7 @@ struct EngineArguments {
         "in smaller bands to fit it, and images that cannot fit are refused before decoding "
         "(default: 75 % of this machine's memory, or MEDVAE_MAX_MEMORY_GB).",
         "GB"};
+    TileArguments tiles;
 
     void addTo(QCommandLineParser& parser);
 

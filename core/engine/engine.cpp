@@ -21,6 +21,7 @@
 #include "error.h"
 #include "key_mapping.h"
 #include "memory_estimate.h"
+#include "tiled_inference.h"
 #include "torch_compat.h"
 
 namespace medvae {
@@ -143,64 +144,6 @@ std::string imageText(std::int64_t height, std::int64_t width, int count) {
 }
 
 }  // namespace
-
-const char* deviceName(DeviceKind device) {
-    return device == DeviceKind::Cuda ? "cuda" : "cpu";
-}
-const char* precisionName(Precision precision) {
-    switch (precision) {
-        case Precision::BFloat16:
-            return "bfloat16";
-        case Precision::Float16:
-            return "float16";
-        default:
-            return "float32";
-    }
-}
-const char* precisionFlag(Precision precision) {
-    switch (precision) {
-        case Precision::BFloat16:
-            return "bf16";
-        case Precision::Float16:
-            return "fp16";
-        default:
-            return "fp32";
-    }
-}
-
-std::string deviceLabel(DeviceKind device, int index) {
-    return device == DeviceKind::Cuda ? "cuda:" + std::to_string(index) : "cpu";
-}
-
-void parseDevice(const std::string& text, EngineOptions& options) {
-    if (text == "cpu") {
-        options.device = DeviceKind::Cpu;
-        options.deviceIndex = 0;
-        return;
-    }
-    if (text == "cuda" || text == "gpu") {
-        options.device = DeviceKind::Cuda;
-        options.deviceIndex = 0;
-        return;
-    }
-    const std::string prefix = "cuda:";
-    if (text.size() > prefix.size() && text.size() <= prefix.size() + 3 &&
-        text.compare(0, prefix.size(), prefix) == 0 &&
-        std::all_of(text.begin() + std::ptrdiff_t(prefix.size()), text.end(),
-                    [](char c) { return c >= '0' && c <= '9'; })) {
-        options.device = DeviceKind::Cuda;
-        options.deviceIndex = std::stoi(text.substr(prefix.size()));
-        return;
-    }
-    throw Error("unknown device '" + text + "': use cpu, cuda or cuda:N (N = 0, 1, ...)");
-}
-
-Precision parsePrecision(const std::string& text) {
-    if (text == "fp32" || text == "float32") return Precision::Float32;
-    if (text == "bf16" || text == "bfloat16") return Precision::BFloat16;
-    if (text == "fp16" || text == "float16" || text == "half") return Precision::Float16;
-    throw Error("unknown precision '" + text + "': use fp32, bf16 or fp16");
-}
 
 struct Engine::Impl {
     ModelInfo info;
@@ -375,10 +318,14 @@ const ModelInfo& Engine::info() const {
 
 std::uint64_t Engine::estimateEncodeBytes(std::int64_t height, std::int64_t width, bool decode,
                                           int batch) const {
+    const std::int64_t f = impl_->info.architecture.factor();
+    if (tiledFor(height / f, width / f))
+        return estimateTiledBytes(height, width, true, decode);  // one image at a time
     return impl_->plan(height, width, true, decode, batch).estimate.total();
 }
 
 std::uint64_t Engine::estimateDecodeBytes(std::int64_t height, std::int64_t width) const {
+    if (tiledFor(height, width)) return estimateTiledBytes(height, width, false, true);
     return impl_->plan(height, width, false, false, 1).estimate.total();
 }
 
@@ -502,11 +449,32 @@ Engine Engine::fromStateDict(StateDict stored, const std::string& source,
         }
         net->prepare(impl->device, bodyType(options.precision));
         impl->net = std::move(net);
-        return Engine(std::move(impl));
+        Engine engine(std::move(impl));
+        if (options.tileSize > 0) {
+            checkTileLayout(options.tileSize, options.tileOverlap, arch.factor());
+            engine.tileSize_ = options.tileSize;
+            engine.tileOverlap_ = options.tileOverlap;
+        }
+        return engine;
     });
 }
 
 std::vector<EncodeResult> Engine::encodeBatch(const std::vector<at::Tensor>& images,
+                                              const EncodeOptions& options,
+                                              const RunControl* control) {
+    if (images.empty()) return {};
+    const std::int64_t f = impl_->info.architecture.factor();
+    if (images.front().dim() == 3 &&
+        tiledFor(images.front().size(1) / f, images.front().size(2) / f)) {
+        std::vector<EncodeResult> results;
+        for (const at::Tensor& image : images)
+            results.push_back(encodeTiled(image, options, control));
+        return results;
+    }
+    return encodeExact(images, options, control);
+}
+
+std::vector<EncodeResult> Engine::encodeExact(const std::vector<at::Tensor>& images,
                                               const EncodeOptions& options,
                                               const RunControl* control) {
     if (images.empty()) return {};
@@ -563,13 +531,36 @@ EncodeResult Engine::encode(const at::Tensor& image, const EncodeOptions& option
     return std::move(encodeBatch({image}, options, control).front());
 }
 
-at::Tensor Engine::decode(const at::Tensor& z, const RunControl* control, std::string* note) {
-    const Architecture& arch = impl_->info.architecture;
+namespace {
+
+void checkZ(const at::Tensor& z, const Architecture& arch) {
     if (!z.defined() || z.dim() != 3 || z.size(0) != arch.embedChannels)
         throw Error("z must have shape [" + std::to_string(arch.embedChannels) +
                     ", h, w] for this model" +
                     (z.defined() ? ", got " + shapeString(z.sizes()) : std::string()));
     if (z.size(1) < 1 || z.size(2) < 1) throw Error("z is empty");
+}
+
+}  // namespace
+
+at::Tensor Engine::latentOf(const at::Tensor& z) {
+    checkZ(z, impl_->info.architecture);
+    return impl_->guardedRun("the stage-2 head", 0, [&] {
+        c10::InferenceMode inference;
+        const at::Tensor input = impl_->toDevice(z.unsqueeze(0));
+        return impl_->toHost({impl_->net->stage2Latent(input)}).front().squeeze(0).contiguous();
+    });
+}
+
+at::Tensor Engine::decode(const at::Tensor& z, const RunControl* control, std::string* note) {
+    checkZ(z, impl_->info.architecture);
+    if (tiledFor(z.size(1), z.size(2))) return decodeTiled(z, control, note);
+    return decodeExact(z, control, note);
+}
+
+at::Tensor Engine::decodeExact(const at::Tensor& z, const RunControl* control, std::string* note) {
+    const Architecture& arch = impl_->info.architecture;
+    checkZ(z, arch);
     const std::string workload = "a z of " + std::to_string(z.size(2)) + "x" +
                                  std::to_string(z.size(1)) + " (an image of " +
                                  std::to_string(z.size(2) * arch.factor()) + "x" +

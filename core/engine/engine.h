@@ -42,6 +42,13 @@ struct EngineOptions {
     // that do not fit even at the smallest are refused with LimitExceeded before any work.
     std::uint64_t maxMemoryBytes = 0;
     AttentionKernel attention = AttentionKernel::Fused;
+    // Tiled mode (tiled_inference.h), for images whose exact run does not fit: images (or z) with
+    // more than tileSize pixels on a side are computed in overlapping tiles of tileSize pixels,
+    // an approximation whose result says so (EncodeResult::note) with how far the tiles
+    // disagreed. 0 = off (exact, the default). Multiples of the model's factor; overlap at most
+    // half the tile.
+    std::int64_t tileSize = 0;
+    std::int64_t tileOverlap = 128;
 };
 
 // The spellings every program accepts. Device: "cpu", "cuda" (= "cuda:0"), "cuda:N", "gpu";
@@ -131,6 +138,9 @@ class Engine {
     // (optional) receives what encode()'s note would say.
     at::Tensor decode(const at::Tensor& z, const RunControl* control = nullptr,
                       std::string* note = nullptr);
+    // The stage-2 latent of a z ([embed, h, w] -> [embed, h, w]), as encode() makes it from the
+    // z it computed (tiled encoding blends z and then applies this).
+    at::Tensor latentOf(const at::Tensor& z);
 
     // Peak memory of encode()/decode() for an image (or z) of `height` x `width`, worked out
     // before running (see memory_estimate.h): weights plus the largest set of live buffers.
@@ -154,7 +164,19 @@ class Engine {
   private:
     struct Impl;
     explicit Engine(std::unique_ptr<Impl> impl);
+    // The exact calls, and the tiled ones made of them (engine_tiled.cpp).
+    std::vector<EncodeResult> encodeExact(const std::vector<at::Tensor>& images,
+                                          const EncodeOptions& options, const RunControl* control);
+    at::Tensor decodeExact(const at::Tensor& z, const RunControl* control, std::string* note);
+    bool tiledFor(std::int64_t latentHeight, std::int64_t latentWidth) const;
+    EncodeResult encodeTiled(const at::Tensor& image, const EncodeOptions& options,
+                             const RunControl* control);
+    at::Tensor decodeTiled(const at::Tensor& z, const RunControl* control, std::string* note);
+    std::uint64_t estimateTiledBytes(std::int64_t height, std::int64_t width, bool encode,
+                                     bool decode) const;
+
     std::unique_ptr<Impl> impl_;
+    std::int64_t tileSize_ = 0, tileOverlap_ = 0;  // pixels; 0: exact
 };
 
 }  // namespace medvae

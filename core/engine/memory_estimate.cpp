@@ -348,8 +348,9 @@ std::string budgetRefusal(const BudgetedRun& run, std::uint64_t budgetBytes,
     return workload + " needs about " + formatBytes(run.estimate.total()) +
            " at the smallest bands (weights and activations); the memory budget is " +
            formatBytes(budgetBytes) +
-           ". Nothing was computed. Use bf16 precision or a smaller image, or raise the "
-           "budget (--max-memory-gb) if the machine has the memory";
+           ". Nothing was computed. Use bf16 precision or a smaller image, raise the budget "
+           "(--max-memory-gb) if the machine has the memory, or compute it in tiles (--tiled: "
+           "an approximation, said with its result)";
 }
 
 std::string formatBytes(std::uint64_t bytes) {

@@ -344,6 +344,7 @@ std::string BatchManifest::record(const BatchItemResult& r) const {
     if (!r.zShape.empty()) o["z_shape"] = shapeJson(r.zShape);
     if (!r.decodedShape.empty()) o["decoded_shape"] = shapeJson(r.decodedShape);
     if (r.hasMetrics) o["metrics"] = metricsJson(r.metrics, r.cropped);
+    if (!r.note.empty()) o["note"] = QString::fromStdString(r.note);
     o["timings"] = QJsonObject{
         {"load_s", r.loadSeconds}, {"infer_s", r.inferSeconds}, {"write_s", r.writeSeconds}};
     o["model"] = modelJson(backend_);

@@ -258,6 +258,7 @@ void BatchPipeline::writeResults(Inferred& in) {
     r.inferSeconds = in.inferSeconds;
     const EncodeResult& res = in.result;
     if (res.latent.defined()) r.latentShape = res.latent.sizes().vec();
+    r.note = res.note;  // e.g. tiled: an approximation, with its tiles' disagreement
     if (res.z.defined()) r.zShape = res.z.sizes().vec();
     if (res.decoded.defined()) r.decodedShape = res.decoded.sizes().vec();
     std::optional<Reconstruction> rec, recB;

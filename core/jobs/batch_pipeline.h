@@ -99,6 +99,7 @@ struct BatchItemResult {
     std::string format;    // of the input ("PNG", "DICOM", ...)
     std::string modality;  // DICOM Modality (0008,0060); empty for other inputs
     std::vector<std::int64_t> latentShape, zShape, decodedShape;
+    std::string note;  // what the engine said of this result (EncodeResult::note)
     bool hasMetrics = false;
     ImageComparison metrics;  // in the input's units (see Reconstruction)
     bool cropped = false;

@@ -58,6 +58,27 @@ check(d is not None and d["size"] == 64 and d["height"] == 48 and d["latent_shap
 d, err = run("--precision", "bf16")
 check(d is not None and 0 < d["rel_error_latent_vs_fp32"] < 0.05,
       "bf16 latent vs fp32: %s %s" % (d and d["rel_error_latent_vs_fp32"], err))
+# --peak: the machine's best convolution throughput, and the run's share of it.
+d, err = run("--peak", "--encode-only")
+check(d is not None and d["peak_conv_gflops_per_s"] > 0 and
+      abs(d["encode_fraction_of_peak"] - d["encode_gflops_per_s"] / d["peak_conv_gflops_per_s"])
+      <= 2e-3,
+      "peak %s GFLOP/s, encode at %s of it %s" % (d and d["peak_conv_gflops_per_s"],
+                                                 d and d["encode_fraction_of_peak"], err))
+
+# --tiled: a 160x96 image in 64 px tiles (16 px overlap) is 3 x 2 tiles; the result says it is
+# tiled and the reconstruction is compared with the exact float32 run.
+d, err = run("--size", "160x96", "--tile-size", "64", "--tile-overlap", "16")
+check(d is not None and d["tile_size"] == 64 and d["tile_overlap"] == 16 and
+      d["note"].startswith("tiled: 6 tiles of 64 px (16 px overlap)") and
+      0 < d["psnr_decoded_vs_exact_fp32_db"] < 200 and d["latent_shape"] == [4, 12, 20],
+      "tiled run: %s %s" % (d and (d["note"], d["psnr_decoded_vs_exact_fp32_db"]), err))
+for bad in (["--tile-size", "60"], ["--tile-size", "64", "--tile-overlap", "40"]):
+    p = subprocess.run([bench, "--size", "128", "--runs", "1", "--warmup", "0", *bad],
+                       capture_output=True, text=True, timeout=120)
+    check(p.returncode == 1 and "tile" in p.stderr,
+          "%s refused: %s" % (" ".join(bad), p.stderr.strip()))
+
 for bad in (["--precision", "fp8"], ["--device", "cuda:x"], ["--batch", "0"], ["--size", "64x"],
             ["--size", "x64"], ["--size", "4"]):
     p = subprocess.run([bench, *bad], capture_output=True, text=True, timeout=60)

@@ -23,7 +23,7 @@ endfunction()
 
 medvae_add_engine_test(tst_checkpoint_reader SOURCES engine/tst_checkpoint_reader.cpp)
 medvae_add_engine_test(tst_engine SOURCES engine/tst_engine.cpp engine/tst_engine_paths.cpp engine/tst_engine_bands.cpp
-                                    engine/tst_engine_budget.cpp)
+                                    engine/tst_engine_budget.cpp engine/tst_engine_tiled.cpp)
 # On a CUDA device against the CPU; SKIPPED where none is visible (label gpu).
 medvae_add_engine_test(tst_engine_cuda SOURCES engine/tst_engine_cuda.cpp LABELS "fast;gpu")
 
