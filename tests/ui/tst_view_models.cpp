@@ -76,6 +76,7 @@ class TstViewModels : public QObject {
     void colormapIndexingAndApply();
     void percentilesMatchNumpy();
     void windowedImageRendersTheWindowFormula();
+    void windowedRegionIsTheVisiblePartAtScreenResolution();
     void defaultWindowIsPercentileRange();
     void voiPresets();
     void scalarMapRendersTheColormap();
@@ -288,6 +289,51 @@ void TstViewModels::windowedImageRendersTheWindowFormula() {
         }
     // Invalid shapes are refused.
     QVERIFY_THROWS_EXCEPTION(Error, WindowedImage(shared(grayImage(10, 10, {1, 2, 3}))));
+}
+
+void TstViewModels::windowedRegionIsTheVisiblePartAtScreenResolution() {
+    // 50 x 37 noise (gray) and an RGB image: a region at step 1 is that crop of the whole
+    // rendering; at step s each output pixel is the window of the mean of four samples at the
+    // quarters of its s x s block (clamped to the region); the region is clipped to the image.
+    Image gray = grayImage(50, 37, lcgValues(50 * 37, 7, -500, 3000));
+    Image rgb;
+    rgb.width = 50;
+    rgb.height = 37;
+    rgb.channels = 3;
+    rgb.pixels = lcgValues(3 * 50 * 37, 11, 0, 255);
+    for (const Image& im : {gray, rgb}) {
+        const WindowedImage w(shared(im));
+        const int nc = im.channels;
+        const QRect part(7, 5, 30, 21);
+        QCOMPARE(w.renderRegion(400, 900, part, 1), w.render(400, 900).copy(part));
+        QCOMPARE(w.renderRegion(400, 900, QRect(40, 30, 20, 20), 1),
+                 w.render(400, 900).copy(QRect(40, 30, 10, 7)));
+        QVERIFY(w.renderRegion(400, 900, QRect(60, 0, 5, 5), 1).isNull());
+        for (int step : {2, 3, 5}) {
+            const QImage r = w.renderRegion(1000, 2500, part, step);
+            QCOMPARE(r.size(), QSize((30 + step - 1) / step, (21 + step - 1) / step));
+            const int a = step / 4, b = 3 * step / 4;
+            for (int oy = 0; oy < r.height(); ++oy)
+                for (int ox = 0; ox < r.width(); ++ox) {
+                    const int y0 = 5 + oy * step, x0 = 7 + ox * step;
+                    const int ya = std::min(y0 + a, 25), yb = std::min(y0 + b, 25);
+                    const int xa = std::min(x0 + a, 36), xb = std::min(x0 + b, 36);
+                    int expected[3];
+                    for (int c = 0; c < nc; ++c) {
+                        const auto at = [&](int y, int x) {
+                            return double(im.pixels[std::size_t(c * 50 * 37 + y * 50 + x)]);
+                        };
+                        const double mean =
+                            0.25 * (at(ya, xa) + at(ya, xb) + at(yb, xa) + at(yb, xb));
+                        expected[c] = windowed(mean, 1000, 2500);
+                    }
+                    const QRgb got = r.pixel(ox, oy);
+                    QCOMPARE(qRed(got), expected[0]);
+                    QCOMPARE(qGreen(got), expected[nc == 3 ? 1 : 0]);
+                    QCOMPARE(qBlue(got), expected[nc == 3 ? 2 : 0]);
+                }
+        }
+    }
 }
 
 void TstViewModels::defaultWindowIsPercentileRange() {

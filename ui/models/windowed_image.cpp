@@ -122,22 +122,65 @@ QStringList WindowedImage::presetNames() const {
     return names;
 }
 
+namespace {
+
+// round() of the window formula, written out: it runs for every pixel on a window change.
+struct Grey {
+    double lo, scale;
+    Grey(double center, double width) : lo(center - width / 2), scale(255.0 / width) {}
+    int operator()(double v) const {
+        const double g = (v - lo) * scale;
+        if (!(g > 0))  // also NaN
+            return 0;
+        return g >= 254.5 ? 255 : int(g + 0.5);
+    }
+};
+
+}  // namespace
+
+QImage WindowedImage::renderRegion(double center, double width, const QRect& source,
+                                   int step) const {
+    const QRect area = source & QRect(0, 0, image_->width, image_->height);
+    step = std::max(1, step);
+    if (area.isEmpty()) return QImage();
+    const int ow = (area.width() + step - 1) / step, oh = (area.height() + step - 1) / step;
+    QImage out(ow, oh, QImage::Format_RGB32);
+    const std::size_t w = std::size_t(image_->width);
+    const std::size_t plane = w * std::size_t(image_->height);
+    const Grey grey(center, width);
+    const int nc = colourChannels();
+    const float* px = image_->pixels.data();
+    // Sample offsets inside a block: its centre, or four points at its quarters.
+    const int a = step > 1 ? step / 4 : 0, b = step > 1 ? (3 * step) / 4 : 0;
+    for (int oy = 0; oy < oh; ++oy) {
+        auto* line = reinterpret_cast<QRgb*>(out.scanLine(oy));
+        const int y0 = area.y() + oy * step, yLast = area.y() + area.height() - 1;
+        const std::size_t ra = std::size_t(std::min(y0 + a, yLast)) * w;
+        const std::size_t rb = std::size_t(std::min(y0 + b, yLast)) * w;
+        for (int ox = 0; ox < ow; ++ox) {
+            const int x0 = area.x() + ox * step, xLast = area.x() + area.width() - 1;
+            const std::size_t ca = std::size_t(std::min(x0 + a, xLast));
+            const std::size_t cb = std::size_t(std::min(x0 + b, xLast));
+            int g[3];
+            for (int c = 0; c < nc; ++c) {
+                const float* p = px + std::size_t(c) * plane;
+                g[c] = grey(0.25 * (double(p[ra + ca]) + p[ra + cb] + p[rb + ca] + p[rb + cb]));
+            }
+            line[ox] = nc == 3 ? qRgb(g[0], g[1], g[2]) : qRgb(g[0], g[0], g[0]);
+        }
+    }
+    return out;
+}
+
 QImage WindowedImage::render(double center, double width) const {
     const int w = image_->width, h = image_->height;
     // RGB32 is the raster engine's native format: scaled blits of it are exact nearest-neighbour
     // copies (an RGB888 source goes through a conversion that can be off by one).
     QImage out(w, h, QImage::Format_RGB32);
     const std::size_t plane = std::size_t(w) * std::size_t(h);
-    const double lo = center - width / 2, scale = 255.0 / width;
     const int nc = colourChannels();
     const float* px = image_->pixels.data();
-    // round() of the window formula, written out: this loop runs on every window change.
-    const auto grey = [lo, scale](float v) {
-        const double g = (double(v) - lo) * scale;
-        if (!(g > 0))  // also NaN
-            return 0;
-        return g >= 254.5 ? 255 : int(g + 0.5);
-    };
+    const Grey grey(center, width);
     for (int y = 0; y < h; ++y) {
         auto* line = reinterpret_cast<QRgb*>(out.scanLine(y));
         const std::size_t row = std::size_t(y) * std::size_t(w);

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QImage>
+#include <QRect>
 #include <QStringList>
 #include <QVector>
 
@@ -44,6 +45,11 @@ class WindowedImage {
 
     // The image through a window, Format_RGB32, one pixel per image pixel.
     QImage render(double center, double width) const;
+    // The part `source` of the image (clipped to it) through a window, one output pixel per
+    // `step` x `step` block of source pixels (the mean of four samples spread over the block when
+    // step > 1): what a view needs to show a large image at screen resolution after the window
+    // changed, in time proportional to the pixels shown rather than to the image's.
+    QImage renderRegion(double center, double width, const QRect& source, int step) const;
     // The first rendering, made when this was prepared, and its window.
     const QImage& initialRendering() const { return initial_; }
     double initialCenter() const { return initialCenter_; }

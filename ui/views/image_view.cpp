@@ -21,6 +21,10 @@ namespace {
 
 constexpr double kMinScale = 1.0 / 64;
 constexpr double kMaxScale = 64;
+// Images above this many pixels are painted through another window than their prepared one by
+// rendering only the part on screen at screen resolution (a full rendering of a 13.6 MP
+// mammogram takes longer than a frame).
+constexpr std::int64_t kRegionRenderPixels = std::int64_t(2048) * 2048;
 
 QString number(double v) {
     return QString::number(v, 'g', 6);
@@ -189,6 +193,15 @@ const QImage& ImageView::renderedImage() const {
     return rendered_;
 }
 
+bool ImageView::showsRegion() const {
+    return mode_ == Mode::Window && !windowIsPrepared() &&
+           std::int64_t(image().width) * image().height > kRegionRenderPixels;
+}
+
+bool ImageView::windowIsPrepared() const {
+    return center_ == windowed_->initialCenter() && width_ == windowed_->initialWidth();
+}
+
 void ImageView::renderNow() const {
     if (!renderPending_) return;
     renderPending_ = false;
@@ -196,9 +209,8 @@ void ImageView::renderNow() const {
         rendered_ = map_->rendered();
     } else if (mode_ == Mode::Window) {
         // The prepared picture while the window is the one it was made for.
-        rendered_ = center_ == windowed_->initialCenter() && width_ == windowed_->initialWidth()
-                        ? windowed_->initialRendering()
-                        : windowed_->render(center_, width_);
+        rendered_ =
+            windowIsPrepared() ? windowed_->initialRendering() : windowed_->render(center_, width_);
     } else {
         rendered_ = QImage();
     }
@@ -338,7 +350,20 @@ void ImageView::paintEvent(QPaintEvent*) {
     p.translate(width() / 2.0, height() / 2.0);
     p.scale(s, s);
     p.translate(-effectiveCenter());
-    p.drawImage(QPointF(0, 0), renderedImage());
+    if (showsRegion()) {
+        // A large image through a window other than its prepared one: only the part on screen,
+        // at about screen resolution, rendered for this paint.
+        const QRectF seen(mapToImage(QPointF(0, 0)), mapToImage(QPointF(width(), height())));
+        const QRect source = seen.toAlignedRect() & QRect(0, 0, image().width, image().height);
+        const int step = s < 1.0 ? std::max(1, int(1.0 / s)) : 1;
+        const QImage part = windowed_->renderRegion(center_, width_, source, step);
+        p.setClipRect(source);
+        p.drawImage(QRectF(source.x(), source.y(), double(part.width()) * step,
+                           double(part.height()) * step),
+                    part);
+    } else {
+        p.drawImage(QPointF(0, 0), renderedImage());
+    }
     p.restore();
 
     if (overlayVisible_)

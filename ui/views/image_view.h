@@ -82,7 +82,9 @@ class ImageView : public QWidget {
     // The pixels shown (the image, or the map's values as one channel); empty when none.
     const Image& image() const;
     bool hasImage() const { return mode_ != Mode::Empty; }
-    // The rendered image at native resolution (before zoom), Format_RGB32.
+    // The rendered image at native resolution (before zoom), Format_RGB32. A large image through
+    // another window than its prepared one is painted from renderRegion() instead (the whole
+    // rendering is made only when asked for here).
     const QImage& renderedImage() const;
 
     // Window/level, in the image's original units.
@@ -161,6 +163,10 @@ class ImageView : public QWidget {
     // so a burst of window changes during a drag costs one pass over the pixels.
     void render();
     void renderNow() const;
+    // Whether the window is the one the image was prepared with (its rendering is ready).
+    bool windowIsPrepared() const;
+    // Whether a paint renders only the visible part (a large image through another window).
+    bool showsRegion() const;
     void updateReadout(const QPointF& widgetPos);
     int colourChannels() const;
 
