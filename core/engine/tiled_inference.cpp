@@ -154,87 +154,102 @@ std::string TiledReport::summary() const {
            " px overlap), an approximation of the exact result" + agree;
 }
 
+namespace {
+
+// The tiles of an h x w latent (cells) and what a tiled call says of them.
+struct TileGrid {
+    std::vector<std::int64_t> ys, xs;  // tile starts, cells
+    std::int64_t cells, overlap, h, w;
+};
+
+TileGrid tileGrid(std::int64_t h, std::int64_t w, std::int64_t tile, std::int64_t overlap,
+                  std::int64_t factor, TiledReport& report) {
+    checkTileLayout(tile, overlap, factor);
+    const std::int64_t cells = tile / factor;
+    TileGrid g{tileStarts(h, cells, overlap / factor),
+               tileStarts(w, cells, overlap / factor),
+               cells,
+               overlap / factor,
+               h,
+               w};
+    report.tile = tile;
+    report.overlap = overlap;
+    report.tilesDown = int(g.ys.size());
+    report.tilesAcross = int(g.xs.size());
+    return g;
+}
+
+struct Blended {
+    at::Tensor values;  // [C, h * scale, w * scale]
+    double pairs;       // Disagreement::pairwiseMeanSquare
+};
+
+// Runs `compute(ky, kx, part)` for every tile of the grid (its values: [C, tile rows * scale,
+// tile columns * scale], `part` its share of the progress) and blends the results with the
+// tiles' weights, `scale` positions per latent cell.
+template <typename Compute>
+Blended blendTiles(const TileGrid& g, std::int64_t scale, const RunControl* control,
+                   Compute&& compute) {
+    at::Tensor out;
+    std::unique_ptr<Disagreement> seams;
+    const double tiles = double(g.ys.size() * g.xs.size());
+    for (std::size_t ky = 0; ky < g.ys.size(); ++ky) {
+        const std::vector<float> wy = tileWeights(g.ys, ky, g.cells, g.h, g.overlap, scale);
+        for (std::size_t kx = 0; kx < g.xs.size(); ++kx) {
+            const std::vector<float> wx = tileWeights(g.xs, kx, g.cells, g.w, g.overlap, scale);
+            const double k = double(ky * g.xs.size() + kx);
+            const RunControl part = progressPart(control, k / tiles, (k + 1) / tiles);
+            const at::Tensor t = compute(ky, kx, &part);
+            if (!out.defined()) {
+                out = at::zeros({t.size(0), g.h * scale, g.w * scale}, at::kFloat);
+                seams = std::make_unique<Disagreement>(t.size(0), g.h * scale, g.w * scale);
+            }
+            const std::int64_t y = g.ys[ky] * scale, x = g.xs[kx] * scale;
+            out.narrow(1, y, t.size(1)).narrow(2, x, t.size(2)).add_(t * outer(wy, wx));
+            seams->add(t, y, x);
+        }
+    }
+    return {out, seams->pairwiseMeanSquare()};
+}
+
+}  // namespace
+
 at::Tensor encodeTiledZ(const TileCalls& calls, const at::Tensor& image, std::int64_t tile,
                         std::int64_t overlap, const RunControl* control, TiledReport& report) {
     const std::int64_t f = calls.factor;
-    checkTileLayout(tile, overlap, f);
     const std::int64_t height = image.size(1), width = image.size(2);
-    const std::int64_t h = height / f, w = width / f, cells = tile / f;
-    const std::vector<std::int64_t> ys = tileStarts(h, cells, overlap / f);
-    const std::vector<std::int64_t> xs = tileStarts(w, cells, overlap / f);
-    report.tile = tile;
-    report.overlap = overlap;
-    report.tilesDown = int(ys.size());
-    report.tilesAcross = int(xs.size());
-    at::Tensor z;
-    std::unique_ptr<Disagreement> seams;
-    const double tiles = double(ys.size() * xs.size());
-    for (std::size_t ky = 0; ky < ys.size(); ++ky) {
-        const std::vector<float> wy = tileWeights(ys, ky, cells, h, overlap / f, 1);
-        for (std::size_t kx = 0; kx < xs.size(); ++kx) {
-            const std::vector<float> wx = tileWeights(xs, kx, cells, w, overlap / f, 1);
-            const std::int64_t y0 = ys[ky] * f, x0 = xs[kx] * f;
+    const TileGrid g = tileGrid(height / f, width / f, tile, overlap, f, report);
+    const Blended z =
+        blendTiles(g, 1, control, [&](std::size_t ky, std::size_t kx, const RunControl* part) {
+            const std::int64_t y0 = g.ys[ky] * f, x0 = g.xs[kx] * f;
             // The last tile of a row or column takes the rows or columns short of a latent cell
             // too, as the exact run sees them.
             const std::int64_t rows =
-                ky + 1 == ys.size() ? height - y0 : std::int64_t(wy.size()) * f;
+                ky + 1 == g.ys.size() ? height - y0 : tileLength(g.ys[ky], g.cells, g.h) * f;
             const std::int64_t cols =
-                kx + 1 == xs.size() ? width - x0 : std::int64_t(wx.size()) * f;
-            const double k = double(ky * xs.size() + kx);
-            const RunControl part = progressPart(control, k / tiles, (k + 1) / tiles);
-            const at::Tensor zt =
-                calls.encodeZ(image.narrow(1, y0, rows).narrow(2, x0, cols).contiguous(), &part);
-            if (!z.defined()) {
-                z = at::zeros({zt.size(0), h, w}, at::kFloat);
-                seams = std::make_unique<Disagreement>(zt.size(0), h, w);
-            }
-            z.narrow(1, ys[ky], zt.size(1)).narrow(2, xs[kx], zt.size(2)).add_(zt * outer(wy, wx));
-            seams->add(zt, ys[ky], xs[kx]);
-        }
-    }
-    const double pairs = seams->pairwiseMeanSquare();
-    const double rms = std::sqrt(z.square().mean().item<double>());
-    report.zSeamRelative = pairs < 0 ? -1 : std::sqrt(pairs) / std::max(rms, 1e-30);
-    return z;
+                kx + 1 == g.xs.size() ? width - x0 : tileLength(g.xs[kx], g.cells, g.w) * f;
+            return calls.encodeZ(image.narrow(1, y0, rows).narrow(2, x0, cols).contiguous(), part);
+        });
+    const double rms = std::sqrt(z.values.square().mean().item<double>());
+    report.zSeamRelative = z.pairs < 0 ? -1 : std::sqrt(z.pairs) / std::max(rms, 1e-30);
+    return z.values;
 }
 
 at::Tensor decodeTiled(const TileCalls& calls, const at::Tensor& z, std::int64_t tile,
                        std::int64_t overlap, const RunControl* control, TiledReport& report) {
     const std::int64_t f = calls.factor;
-    checkTileLayout(tile, overlap, f);
-    const std::int64_t h = z.size(1), w = z.size(2), cells = tile / f;
-    const std::vector<std::int64_t> ys = tileStarts(h, cells, overlap / f);
-    const std::vector<std::int64_t> xs = tileStarts(w, cells, overlap / f);
-    report.tile = tile;
-    report.overlap = overlap;
-    report.tilesDown = int(ys.size());
-    report.tilesAcross = int(xs.size());
-    at::Tensor out;
-    std::unique_ptr<Disagreement> seams;
-    const double tiles = double(ys.size() * xs.size());
-    for (std::size_t ky = 0; ky < ys.size(); ++ky) {
-        const std::vector<float> wy = tileWeights(ys, ky, cells, h, overlap / f, f);
-        for (std::size_t kx = 0; kx < xs.size(); ++kx) {
-            const std::vector<float> wx = tileWeights(xs, kx, cells, w, overlap / f, f);
-            const std::int64_t ly = tileLength(ys[ky], cells, h), lx = tileLength(xs[kx], cells, w);
-            const double k = double(ky * xs.size() + kx);
-            const RunControl part = progressPart(control, k / tiles, (k + 1) / tiles);
-            const at::Tensor t =
-                calls.decode(z.narrow(1, ys[ky], ly).narrow(2, xs[kx], lx).contiguous(), &part);
-            if (!out.defined()) {
-                out = at::zeros({t.size(0), h * f, w * f}, at::kFloat);
-                seams = std::make_unique<Disagreement>(t.size(0), h * f, w * f);
-            }
-            out.narrow(1, ys[ky] * f, t.size(1))
-                .narrow(2, xs[kx] * f, t.size(2))
-                .add_(t * outer(wy, wx));
-            seams->add(t, ys[ky] * f, xs[kx] * f);
-        }
-    }
-    const double pairs = seams->pairwiseMeanSquare();
+    const TileGrid g = tileGrid(z.size(1), z.size(2), tile, overlap, f, report);
+    const Blended out =
+        blendTiles(g, f, control, [&](std::size_t ky, std::size_t kx, const RunControl* part) {
+            const std::int64_t ly = tileLength(g.ys[ky], g.cells, g.h);
+            const std::int64_t lx = tileLength(g.xs[kx], g.cells, g.w);
+            return calls.decode(z.narrow(1, g.ys[ky], ly).narrow(2, g.xs[kx], lx).contiguous(),
+                                part);
+        });
     // PSNR on the model's [-1, 1] range: a peak-to-peak of 2.
-    report.decodedSeamPsnr = pairs < 0 ? -1 : 10.0 * std::log10(4.0 / std::max(pairs, 1e-30));
-    return out;
+    report.decodedSeamPsnr =
+        out.pairs < 0 ? -1 : 10.0 * std::log10(4.0 / std::max(out.pairs, 1e-30));
+    return out.values;
 }
 
 }  // namespace medvae
