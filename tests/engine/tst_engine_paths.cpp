@@ -43,11 +43,16 @@ ENGINE_TEST(fusedAttentionMatchesChunked) {
                 const at::Tensor input = loadNpy(fixture(stem + size + "_input.npy"));
                 const EncodeResult a = fused.encode(input, {true, false, 0});
                 const EncodeResult b = chunked.encode(input, {true, false, 0});
-                const double dl = maxAbsDiff(a.latent, b.latent),
-                             dd = maxAbsDiff(a.decoded, b.decoded);
-                VERIFY_MSG(dl <= 1e-5 && dd <= 1e-5, "fused vs chunked: latent " + describe(dl) +
-                                                         ", decoded " + describe(dd) + " apart");
+                // Both are float32 paths that differ only in the order of their sums: the
+                // latents agree to a few ulps; the decoder amplifies that (latents 7e-7 apart
+                // have given decoded images 1.06e-5 apart, values up to 3.7, with LibTorch 2.x),
+                // so the decoded images are held to the reference parity tolerance, against
+                // each other as against the reference.
+                const double dl = maxAbsDiff(a.latent, b.latent);
+                VERIFY_MSG(dl <= 1e-5, "fused vs chunked: latents " + describe(dl) + " apart");
                 std::string why;
+                VERIFY_MSG(close(a.decoded, b.decoded, 1e-4, 1e-5, &why),
+                           "fused vs chunked decoded: " + why);
                 VERIFY_MSG(close(a.decoded, loadNpy(fixture(stem + size + "_decoded.npy")), 1e-4,
                                  1e-5, &why),
                            why);
