@@ -160,10 +160,10 @@ struct BackendOutcome {
 
 }  // namespace medvae::jobs
 
-Q_DECLARE_METATYPE(medvae::jobs::InferenceOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::BackendOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::DecodeOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::FileOutcome)
 Q_DECLARE_METATYPE(medvae::jobs::JobKind)
 Q_DECLARE_METATYPE(medvae::jobs::JobStage)
 Q_DECLARE_METATYPE(std::shared_ptr<const medvae::jobs::Rendering>)
+Q_DECLARE_METATYPE(std::shared_ptr<const medvae::jobs::InferenceOutcome>)

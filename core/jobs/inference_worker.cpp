@@ -49,7 +49,7 @@ struct InferenceWorker::Job {
 
 InferenceWorker::InferenceWorker(QObject* parent)
     : QThread(parent), gate_(std::make_shared<EngineGate>()) {
-    qRegisterMetaType<medvae::jobs::InferenceOutcome>();
+    qRegisterMetaType<std::shared_ptr<const medvae::jobs::InferenceOutcome>>();
     qRegisterMetaType<medvae::jobs::BackendOutcome>();
     qRegisterMetaType<medvae::jobs::DecodeOutcome>();
     qRegisterMetaType<medvae::jobs::FileOutcome>();
@@ -240,9 +240,9 @@ void InferenceWorker::run() {
             continue;
         }
         Q_EMIT jobStarted(job.image->id, JobKind::Image, job.image->source);
-        InferenceOutcome outcome = process(*job.image);
+        auto outcome = std::make_shared<const InferenceOutcome>(process(*job.image));
         if (!jobEnded()) return;
-        Q_EMIT jobFinished(outcome);
+        Q_EMIT jobFinished(std::move(outcome));
     }
 }
 

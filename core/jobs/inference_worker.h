@@ -68,7 +68,8 @@ class InferenceWorker : public QThread {
     void jobStarted(quint64 id, medvae::jobs::JobKind kind, const QString& label);
     // Image jobs; done/total in KiB (Downloading) or blocks (Encoding); total 0: unknown.
     void jobProgress(quint64 id, medvae::jobs::JobStage stage, int done, int total);
-    void jobFinished(const medvae::jobs::InferenceOutcome& outcome);
+    // Shared, not copied: a clinical-size outcome holds hundreds of megabytes.
+    void jobFinished(std::shared_ptr<const medvae::jobs::InferenceOutcome> outcome);
     // An image job's image was loaded; `loaded`: the request's prepareLoaded value.
     void imageLoaded(quint64 id, std::shared_ptr<const medvae::jobs::Rendering> loaded);
     void backendOpened(const medvae::jobs::BackendOutcome& outcome);

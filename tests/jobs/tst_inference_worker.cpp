@@ -33,7 +33,7 @@ namespace {
 const QString kSample = QStringLiteral(MEDVAE_SAMPLES "/colin27_projection_frontal.png");
 
 InferenceOutcome outcomeAt(const QSignalSpy& spy, int i) {
-    return spy.at(i).at(0).value<InferenceOutcome>();
+    return *spy.at(i).at(0).value<std::shared_ptr<const InferenceOutcome>>();
 }
 
 InferenceOutcome lastOutcome(const QSignalSpy& spy) {

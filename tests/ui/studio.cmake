@@ -25,3 +25,8 @@ add_dependencies(tst_studio_compare medvae-serve)
 target_include_directories(tst_studio_compare PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/serve)
 target_compile_definitions(tst_studio_compare PRIVATE ${_studio_defs}
   MEDVAE_SERVE="$<TARGET_FILE:medvae-serve>")
+# A mammogram-sized 16-bit image (4096x3328) through the main window: the original before the
+# model finishes, and no GUI stall of 50 ms or more while opening, showing and windowing it.
+medvae_add_test(tst_clinical_size SOURCES ui/tst_clinical_size.cpp jobs/fake_backend.cpp LIBS medvae_ui)
+target_include_directories(tst_clinical_size PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/jobs)
+set_tests_properties(tst_clinical_size PROPERTIES TIMEOUT 300)

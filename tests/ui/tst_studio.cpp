@@ -91,7 +91,8 @@ bool drainWorker(MainWindow* w) {
     jobs::InferenceRequest barrier;
     barrier.source = QStringLiteral("/nonexistent/barrier.png");
     const quint64 id = w->worker()->submit(barrier);
-    while (finished.isEmpty() || finished.last().at(0).value<jobs::InferenceOutcome>().id != id)
+    while (finished.isEmpty() ||
+           finished.last().at(0).value<std::shared_ptr<const jobs::InferenceOutcome>>()->id != id)
         if (!finished.wait(30000)) return false;
     return true;
 }

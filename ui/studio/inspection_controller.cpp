@@ -273,10 +273,11 @@ void InspectionController::onJobProgress(quint64 id, jobs::JobStage stage, int d
     Q_EMIT progressChanged(true, done, total);
 }
 
-void InspectionController::onJobFinished(const jobs::InferenceOutcome& outcome) {
+void InspectionController::onJobFinished(
+    const std::shared_ptr<const jobs::InferenceOutcome>& shared) {
+    const jobs::InferenceOutcome& outcome = *shared;
     if (outcome.id == runningId_) runningId_ = 0;
     Q_EMIT progressChanged(runningId_ != 0, 0, 0);
-    auto shared = std::make_shared<const jobs::InferenceOutcome>(outcome);
     const bool wanted = outcome.id == wantedId_;
     if (outcome.ok()) {
         const auto key = [&](const QString& modelB) {

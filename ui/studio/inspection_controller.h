@@ -88,7 +88,7 @@ class InspectionController : public QObject {
     void compute(const QString& source);
     void onJobStarted(quint64 id, jobs::JobKind kind, const QString& source);
     void onJobProgress(quint64 id, jobs::JobStage stage, int done, int total);
-    void onJobFinished(const jobs::InferenceOutcome& outcome);
+    void onJobFinished(const std::shared_ptr<const jobs::InferenceOutcome>& shared);
     void onImageLoaded(quint64 id, const std::shared_ptr<const jobs::Rendering>& loaded);
     // The views say that the wanted job will show nothing (cancelled).
     void showNoResult();
