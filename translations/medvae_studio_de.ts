@@ -71,6 +71,18 @@
         <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
         <translation>„%1“ ist keine gültige DICOM-Datei (%2)</translation>
     </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result; overlapping tiles&apos; reconstructions agree to %4 dB</source>
+        <translation>gekachelt: %1 Kacheln von %2 px (%3 px Überlappung), eine Näherung des exakten Ergebnisses; die Rekonstruktionen überlappender Kacheln stimmen auf %4 dB überein</translation>
+    </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result; overlapping tiles&apos; z differ by %4 of its RMS</source>
+        <translation>gekachelt: %1 Kacheln von %2 px (%3 px Überlappung), eine Näherung des exakten Ergebnisses; die z überlappender Kacheln weichen um %4 ihres Effektivwerts ab</translation>
+    </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result</source>
+        <translation>gekachelt: %1 Kacheln von %2 px (%3 px Überlappung), eine Näherung des exakten Ergebnisses</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -1912,6 +1924,34 @@ SHA-256: %2</translation>
     <message>
         <source>float16: the fastest, approximate; on CUDA devices only</source>
         <translation>float16: am schnellsten, genähert; nur auf CUDA-Geräten</translation>
+    </message>
+    <message>
+        <source>Tiled (approximate)</source>
+        <translation>Gekachelt (Näherung)</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Tiled: tiles of %1 px, %2 px overlap (approximate results)&lt;br&gt;</source>
+        <translation>Gekachelt: Kacheln von %1 px, %2 px Überlappung (genäherte Ergebnisse)&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>For images too large for this computer&apos;s memory: overlapping tiles, blended. The result is an approximation of the exact one and says how far the tiles disagreed.</source>
+        <translation>Für Bilder, die für den Arbeitsspeicher dieses Computers zu groß sind: überlappende Kacheln, überblendet. Das Ergebnis ist eine Näherung des exakten und gibt an, wie weit die Kacheln voneinander abwichen.</translation>
+    </message>
+    <message>
+        <source>Not with tiles: each tile would draw its own noise.</source>
+        <translation>Nicht mit Kacheln: Jede Kachel zöge ihr eigenes Rauschen.</translation>
+    </message>
+    <message>
+        <source>Tile size</source>
+        <translation>Kachelgröße</translation>
+    </message>
+    <message>
+        <source>Tile size: the side of each tile in pixels</source>
+        <translation>Kachelgröße: die Seitenlänge jeder Kachel in Pixeln</translation>
     </message>
 </context>
 <context>

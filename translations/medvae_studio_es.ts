@@ -71,6 +71,18 @@
         <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
         <translation>«%1» no es un archivo DICOM válido (%2)</translation>
     </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result; overlapping tiles&apos; reconstructions agree to %4 dB</source>
+        <translation>en mosaicos: %1 mosaicos de %2 px (solapamiento de %3 px), una aproximación del resultado exacto; las reconstrucciones de mosaicos solapados coinciden a %4 dB</translation>
+    </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result; overlapping tiles&apos; z differ by %4 of its RMS</source>
+        <translation>en mosaicos: %1 mosaicos de %2 px (solapamiento de %3 px), una aproximación del resultado exacto; las z de mosaicos solapados difieren en %4 de su valor eficaz</translation>
+    </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result</source>
+        <translation>en mosaicos: %1 mosaicos de %2 px (solapamiento de %3 px), una aproximación del resultado exacto</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -1912,6 +1924,34 @@ SHA-256: %2</translation>
     <message>
         <source>float16: the fastest, approximate; on CUDA devices only</source>
         <translation>float16: el más rápido, aproximado; solo en dispositivos CUDA</translation>
+    </message>
+    <message>
+        <source>Tiled (approximate)</source>
+        <translation>En mosaicos (aproximado)</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Tiled: tiles of %1 px, %2 px overlap (approximate results)&lt;br&gt;</source>
+        <translation>En mosaicos: mosaicos de %1 px, solapamiento de %2 px (resultados aproximados)&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>For images too large for this computer&apos;s memory: overlapping tiles, blended. The result is an approximation of the exact one and says how far the tiles disagreed.</source>
+        <translation>Para imágenes demasiado grandes para la memoria de este equipo: mosaicos solapados y fundidos. El resultado es una aproximación del exacto e indica cuánto discreparon los mosaicos.</translation>
+    </message>
+    <message>
+        <source>Not with tiles: each tile would draw its own noise.</source>
+        <translation>No con mosaicos: cada mosaico tomaría su propio ruido.</translation>
+    </message>
+    <message>
+        <source>Tile size</source>
+        <translation>Tamaño de mosaico</translation>
+    </message>
+    <message>
+        <source>Tile size: the side of each tile in pixels</source>
+        <translation>Tamaño de mosaico: el lado de cada mosaico en píxeles</translation>
     </message>
 </context>
 <context>

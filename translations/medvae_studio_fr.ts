@@ -71,6 +71,18 @@
         <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
         <translation>« %1 » n&apos;est pas un fichier DICOM valide (%2)</translation>
     </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result; overlapping tiles&apos; reconstructions agree to %4 dB</source>
+        <translation>en tuiles : %1 tuiles de %2 px (chevauchement de %3 px), une approximation du résultat exact ; les reconstructions des tuiles qui se chevauchent concordent à %4 dB</translation>
+    </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result; overlapping tiles&apos; z differ by %4 of its RMS</source>
+        <translation>en tuiles : %1 tuiles de %2 px (chevauchement de %3 px), une approximation du résultat exact ; les z des tuiles qui se chevauchent diffèrent de %4 de leur valeur efficace</translation>
+    </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result</source>
+        <translation>en tuiles : %1 tuiles de %2 px (chevauchement de %3 px), une approximation du résultat exact</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -1912,6 +1924,34 @@ SHA-256 : %2</translation>
     <message>
         <source>float16: the fastest, approximate; on CUDA devices only</source>
         <translation>float16 : le plus rapide, approché ; sur les périphériques CUDA uniquement</translation>
+    </message>
+    <message>
+        <source>Tiled (approximate)</source>
+        <translation>En tuiles (approximation)</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Tiled: tiles of %1 px, %2 px overlap (approximate results)&lt;br&gt;</source>
+        <translation>En tuiles : tuiles de %1 px, chevauchement de %2 px (résultats approchés)&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>For images too large for this computer&apos;s memory: overlapping tiles, blended. The result is an approximation of the exact one and says how far the tiles disagreed.</source>
+        <translation>Pour les images trop grandes pour la mémoire de cet ordinateur : des tuiles qui se chevauchent, fondues. Le résultat est une approximation du résultat exact et indique l&apos;écart entre les tuiles.</translation>
+    </message>
+    <message>
+        <source>Not with tiles: each tile would draw its own noise.</source>
+        <translation>Pas avec des tuiles : chaque tuile tirerait son propre bruit.</translation>
+    </message>
+    <message>
+        <source>Tile size</source>
+        <translation>Taille des tuiles</translation>
+    </message>
+    <message>
+        <source>Tile size: the side of each tile in pixels</source>
+        <translation>Taille des tuiles : le côté de chaque tuile en pixels</translation>
     </message>
 </context>
 <context>

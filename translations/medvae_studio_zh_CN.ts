@@ -71,6 +71,18 @@
         <source>&apos;%1&apos; is not a valid DICOM file (%2)</source>
         <translation>“%1”不是有效的 DICOM 文件（%2）</translation>
     </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result; overlapping tiles&apos; reconstructions agree to %4 dB</source>
+        <translation>分块：%1 块，每块 %2 像素（重叠 %3 像素），为精确结果的近似；重叠分块的重建一致度为 %4 dB</translation>
+    </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result; overlapping tiles&apos; z differ by %4 of its RMS</source>
+        <translation>分块：%1 块，每块 %2 像素（重叠 %3 像素），为精确结果的近似；重叠分块的 z 相差其均方根的 %4</translation>
+    </message>
+    <message>
+        <source>tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact result</source>
+        <translation>分块：%1 块，每块 %2 像素（重叠 %3 像素），为精确结果的近似</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -1907,6 +1919,34 @@ SHA-256：%2</translation>
     <message>
         <source>float16: the fastest, approximate; on CUDA devices only</source>
         <translation>float16：最快，近似；仅限 CUDA 设备</translation>
+    </message>
+    <message>
+        <source>Tiled (approximate)</source>
+        <translation>分块（近似）</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Tiled: tiles of %1 px, %2 px overlap (approximate results)&lt;br&gt;</source>
+        <translation>分块：每块 %1 像素，重叠 %2 像素（近似结果）&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>For images too large for this computer&apos;s memory: overlapping tiles, blended. The result is an approximation of the exact one and says how far the tiles disagreed.</source>
+        <translation>用于此计算机内存容纳不下的图像：重叠分块并融合。结果是精确结果的近似，并说明各分块之间的差异程度。</translation>
+    </message>
+    <message>
+        <source>Not with tiles: each tile would draw its own noise.</source>
+        <translation>分块时不可用：每个分块会抽取各自的噪声。</translation>
+    </message>
+    <message>
+        <source>Tile size</source>
+        <translation>分块大小</translation>
+    </message>
+    <message>
+        <source>Tile size: the side of each tile in pixels</source>
+        <translation>分块大小：每个分块的边长（像素）</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,9 @@ struct BackendDescription {
     std::string device;       // "cpu", "cuda", or "remote"
     std::string precision;    // "fp32", "bf16", or empty when unknown
     bool demoModel = false;   // the bundled demo model, not MedVAE's published weights
+    // The local engine's tiled mode (EngineOptions::tileSize, tileOverlap; 0: exact): images
+    // larger than a tile give approximate results, which say so (EncodeResult::note).
+    int tileSize = 0, tileOverlap = 0;
 };
 
 // One implementation per place inference can run (the local engine, a remote endpoint). Every

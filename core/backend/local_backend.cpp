@@ -25,8 +25,13 @@ LocalBackend::LocalBackend(Engine engine, const std::string& checkpointPath)
 
 std::shared_ptr<LocalBackend> LocalBackend::open(const std::string& checkpointPath,
                                                  const EngineOptions& options) {
-    return std::make_shared<LocalBackend>(Engine::fromFile(checkpointPath, options),
-                                          checkpointPath);
+    auto backend =
+        std::make_shared<LocalBackend>(Engine::fromFile(checkpointPath, options), checkpointPath);
+    if (options.tileSize > 0) {
+        backend->description_.tileSize = int(options.tileSize);
+        backend->description_.tileOverlap = int(options.tileOverlap);
+    }
+    return backend;
 }
 
 BackendDescription LocalBackend::describe() const {

@@ -30,3 +30,8 @@ target_compile_definitions(tst_studio_compare PRIVATE ${_studio_defs}
 medvae_add_test(tst_clinical_size SOURCES ui/tst_clinical_size.cpp jobs/fake_backend.cpp LIBS medvae_ui)
 target_include_directories(tst_clinical_size PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/jobs)
 set_tests_properties(tst_clinical_size PROPERTIES TIMEOUT 300)
+# The model panel's tiled mode through the main window: tiles of the chosen size, the result's
+# note, the exact result back from the cache when turned off.
+medvae_add_test(tst_studio_tiled SOURCES ui/tst_studio_tiled.cpp LIBS medvae_ui)
+target_compile_definitions(tst_studio_tiled PRIVATE ${_studio_defs})
+set_tests_properties(tst_studio_tiled PROPERTIES TIMEOUT 300)

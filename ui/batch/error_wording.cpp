@@ -72,6 +72,22 @@ const KnownMessage kKnown[] = {
                        "(--max-memory-gb, or MEDVAE_MAX_MEMORY_GB) if the machine has the "
                        "memory")},
     {R"(^cancelled$)", QT_TRANSLATE_NOOP("ErrorWording", "cancelled")},
+    // Notes of results (EncodeResult::note), not errors: a tiled result is an approximation.
+    {R"(tiled: (\d+) tiles? of (\d+) px \((\d+) px overlap\), an approximation of the exact )"
+     R"(result; overlapping tiles' reconstructions agree to (\S+) dB)",
+     QT_TRANSLATE_NOOP("ErrorWording",
+                       "tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact "
+                       "result; overlapping tiles' reconstructions agree to %4 dB")},
+    {R"(tiled: (\d+) tiles? of (\d+) px \((\d+) px overlap\), an approximation of the exact )"
+     R"(result; overlapping tiles' z differ by (\S+) of its RMS)",
+     QT_TRANSLATE_NOOP("ErrorWording",
+                       "tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact "
+                       "result; overlapping tiles' z differ by %4 of its RMS")},
+    {R"(tiled: (\d+) tiles? of (\d+) px \((\d+) px overlap\), an approximation of the exact )"
+     R"(result)",
+     QT_TRANSLATE_NOOP("ErrorWording",
+                       "tiled: %1 tiles of %2 px (%3 px overlap), an approximation of the exact "
+                       "result")},
 };
 
 const std::vector<QRegularExpression>& patterns() {

@@ -326,7 +326,9 @@ void InspectionController::display(const std::shared_ptr<const jobs::InferenceOu
     }
     lastError_.clear();
     if (r->comparison || outcome->reconstruction)
-        compare_->setComparison(r->comparison);  // null: the images could not be compared
+        // null: the images could not be compared. The note: an approximation (tiled) says so.
+        compare_->setComparison(
+            r->comparison, ErrorWording::wording(QString::fromStdString(outcome->result.note)));
     else
         compare_->showError(tr("This backend returned no reconstruction."));
     if (ab_ && r->compared) {

@@ -37,6 +37,8 @@ QString groupedCount(qlonglong n) {
     return digits;
 }
 
+constexpr int kTileStep = 128;  // pixels; tiles are whole multiples of it
+
 const char* const kVariants[] = {"medvae_4_1_2d", "medvae_4_3_2d", "medvae_8_1_2d",
                                  "medvae_8_4_2d"};
 
@@ -72,6 +74,8 @@ ModelPanel::ModelPanel(QWidget* parent)
       precision_(new QComboBox(this)),
       threadsLabel_(new QLabel(this)),
       threads_(new QSpinBox(this)),
+      tiled_(new QCheckBox(this)),
+      tileSize_(new QSpinBox(this)),
       sample_(new QCheckBox(this)),
       seedLabel_(new QLabel(this)),
       seed_(new QSpinBox(this)),
@@ -105,6 +109,8 @@ void ModelPanel::initControls() {
     precision_->setObjectName(QStringLiteral("precisionBox"));
     threads_->setObjectName(QStringLiteral("threadsBox"));
     sample_->setObjectName(QStringLiteral("sampleCheck"));
+    tiled_->setObjectName(QStringLiteral("tiledCheck"));
+    tileSize_->setObjectName(QStringLiteral("tileSizeBox"));
     // CPU, then one entry per CUDA device ("cuda:N"); a single "CUDA" entry, disabled, where
     // there is none, so that the choice and the reason stay visible.
     device_->addItem(QString(), QStringLiteral("cpu"));
@@ -123,6 +129,12 @@ void ModelPanel::initControls() {
     setItemEnabled(precision_, 2, false);
     threads_->setRange(0, std::max(1, QThread::idealThreadCount()));
     seed_->setRange(0, 2147483647);
+    // Tiles are whole multiples of 128 pixels (engineOptions() rounds a typed value down).
+    tileSize_->setRange(kTileStep, 16384);
+    tileSize_->setSingleStep(kTileStep);
+    tileSize_->setValue(1024);
+    tileSize_->setKeyboardTracking(false);  // one reload when a typed size is entered
+    tileSize_->setEnabled(false);
 }
 
 void ModelPanel::layOut() {
@@ -148,6 +160,10 @@ void ModelPanel::layOut() {
     form->addRow(cudaNote_);
     form->addRow(precisionLabel_, precision_);
     form->addRow(threadsLabel_, threads_);
+    auto* tiledRow = new QHBoxLayout;  // no label of its own: the fields keep their width
+    tiledRow->addWidget(tiled_, 1);
+    tiledRow->addWidget(tileSize_);
+    form->addRow(tiledRow);
     form->addRow(sample_);
     form->addRow(seedLabel_, seed_);
     layout->addLayout(form);
@@ -187,6 +203,15 @@ void ModelPanel::connectControls() {
             &ModelPanel::engineOptionsChanged);
     connect(threads_, qOverload<int>(&QSpinBox::valueChanged), this,
             &ModelPanel::engineOptionsChanged);
+    connect(tiled_, &QCheckBox::toggled, this, [this] {
+        const bool sampled = sample_->isChecked();
+        enableLocalControls(localControls_);
+        Q_EMIT engineOptionsChanged();
+        if (sampled) Q_EMIT encodeOptionsChanged();  // sampling is off while tiled
+    });
+    connect(tileSize_, qOverload<int>(&QSpinBox::valueChanged), this, [this] {
+        if (tiled_->isChecked()) Q_EMIT engineOptionsChanged();
+    });
     connect(sample_, &QCheckBox::toggled, this, [this](bool on) {
         seed_->setEnabled(on);
         Q_EMIT encodeOptionsChanged();
@@ -228,6 +253,9 @@ void ModelPanel::retranslate() {
                             Qt::ToolTipRole);
     threadsLabel_->setText(tr("CPU threads:"));
     threads_->setSpecialValueText(tr("all cores"));
+    tiled_->setText(tr("Tiled (approximate)"));     // its tooltip: enableLocalControls()
+    tileSize_->setAccessibleName(tr("Tile size"));  // its tooltip: enableLocalControls()
+    tileSize_->setSuffix(tr(" px"));
     sample_->setText(tr("Sample z"));
     seedLabel_->setText(tr("Seed:"));
     if (cached_->count() == 0 || cached_->itemData(0).toString().isEmpty()) refreshCache();
@@ -268,6 +296,10 @@ void ModelPanel::setModel(const jobs::BackendDescription& d, qint64 parameters) 
     if (parameters > 0) text += tr("Parameters: %1<br>").arg(groupedCount(parameters));
     text += tr("Device: %1<br>Precision: %2<br>")
                 .arg(QString::fromStdString(d.device), QString::fromStdString(d.precision));
+    if (d.tileSize > 0)
+        text += tr("Tiled: tiles of %1 px, %2 px overlap (approximate results)<br>")
+                    .arg(d.tileSize)
+                    .arg(d.tileOverlap);
     if (!d.location.empty())
         text += tr("File: %1<br>")
                     .arg(QFileInfo(QString::fromStdString(d.location)).fileName().toHtmlEscaped());
@@ -305,12 +337,24 @@ void ModelPanel::setRoundTrip(double milliseconds) {
 void ModelPanel::enableLocalControls(bool local) {
     localControls_ = local;
     const QString why = local ? QString() : tr("Applies to the local engine only.");
-    for (QWidget* w : std::initializer_list<QWidget*>{device_, precision_, threads_, sample_}) {
+    for (QWidget* w : std::initializer_list<QWidget*>{device_, precision_, threads_, tiled_,
+                                                      tileSize_, sample_}) {
         w->setEnabled(local);
         w->setToolTip(why);
     }
-    if (local) sample_->setToolTip(tr("Sample z from the posterior (otherwise its mean)"));
-    seed_->setEnabled(local && sample_->isChecked());
+    const bool tiled = tiled_->isChecked();
+    tileSize_->setEnabled(local && tiled);
+    sample_->setEnabled(local && !tiled);
+    if (local) {
+        tiled_->setToolTip(
+            tr("For images too large for this computer's memory: overlapping tiles, blended. "
+               "The result is an approximation of the exact one and says how far the tiles "
+               "disagreed."));
+        tileSize_->setToolTip(tr("Tile size: the side of each tile in pixels"));
+        sample_->setToolTip(tiled ? tr("Not with tiles: each tile would draw its own noise.")
+                                  : tr("Sample z from the posterior (otherwise its mean)"));
+    }
+    seed_->setEnabled(local && !tiled && sample_->isChecked());
 }
 
 void ModelPanel::setLoading(const QString& source) {
@@ -336,11 +380,15 @@ EngineOptions ModelPanel::engineOptions() const {
     parseDevice(device_->currentData().toString().toStdString(), o);  // the box's own spellings
     o.precision = parsePrecision(precision_->currentData().toString().toStdString());
     o.threads = threads_->value();
+    if (tiled_->isChecked()) {
+        o.tileSize = std::max(kTileStep, tileSize_->value() / kTileStep * kTileStep);
+        o.tileOverlap = std::min<std::int64_t>(128, o.tileSize / 4);  // a multiple of 32
+    }
     return o;
 }
 
 void ModelPanel::setEngineOptions(const EngineOptions& o) {
-    const QSignalBlocker b1(device_), b2(precision_), b3(threads_);
+    const QSignalBlocker b1(device_), b2(precision_), b3(threads_), b4(tiled_), b5(tileSize_);
     const int device =
         device_->findData(QString::fromStdString(deviceLabel(o.device, o.deviceIndex)));
     device_->setCurrentIndex(device > 0 && o.deviceIndex < Engine::cudaDeviceCount() ? device : 0);
@@ -348,6 +396,9 @@ void ModelPanel::setEngineOptions(const EngineOptions& o) {
         std::max(0, precision_->findData(QString::fromLatin1(precisionFlag(o.precision)))));
     followDevice();
     threads_->setValue(o.threads);
+    tiled_->setChecked(o.tileSize > 0);
+    if (o.tileSize > 0) tileSize_->setValue(int(std::min<std::int64_t>(o.tileSize, 16384)));
+    enableLocalControls(localControls_);
 }
 
 // float16 runs on CUDA devices only: offered there, and given up for float32 on the CPU.
@@ -365,7 +416,8 @@ void ModelPanel::setItemEnabled(QComboBox* box, int index, bool enabled) {
 EncodeOptions ModelPanel::encodeOptions() const {
     EncodeOptions o;
     o.decode = true;
-    o.sample = sample_->isChecked() && localControls_;  // a remote endpoint cannot sample
+    // A remote endpoint cannot sample; tiles cannot (each would draw its own noise).
+    o.sample = sample_->isChecked() && localControls_ && !tiled_->isChecked();
     o.seed = std::uint64_t(seed_->value());
     return o;
 }
@@ -374,7 +426,7 @@ void ModelPanel::setSampling(bool sample, quint64 seed) {
     const QSignalBlocker b1(sample_), b2(seed_);
     sample_->setChecked(sample);
     seed_->setValue(int(std::min<quint64>(seed, 2147483647)));
-    seed_->setEnabled(sample && localControls_);
+    seed_->setEnabled(sample && localControls_ && !tiled_->isChecked());
 }
 
 void ModelPanel::setCacheRoot(const QString& root) {

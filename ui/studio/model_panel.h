@@ -63,7 +63,8 @@ class ModelPanel : public QWidget {
 
   Q_SIGNALS:
     void loadRequested(const QString& checkpointPath);
-    void engineOptionsChanged();  // device, precision or threads: the model must be reloaded
+    // Device, precision, threads or tiling: the model must be reloaded.
+    void engineOptionsChanged();
     void encodeOptionsChanged();
     void downloadFinished(bool ok, const QString& path);
 
@@ -79,7 +80,8 @@ class ModelPanel : public QWidget {
     void retranslate();
     void chooseFile();
     QString remoteText(const jobs::BackendDescription& d) const;
-    // The device, precision, threads and sampling apply to the local engine only.
+    // The device, precision, threads, tiling and sampling apply to the local engine only;
+    // sampling is not offered with tiling.
     void enableLocalControls(bool local);
     void onDownloadFinished(bool ok, bool cancelled, const QString& path, const QString& sha256,
                             const QString& error);
@@ -103,6 +105,8 @@ class ModelPanel : public QWidget {
     QComboBox* precision_;
     QLabel* threadsLabel_;
     QSpinBox* threads_;
+    QCheckBox* tiled_;
+    QSpinBox* tileSize_;  // beside tiled_
     QCheckBox* sample_;
     QLabel* seedLabel_;
     QSpinBox* seed_;

@@ -11,6 +11,7 @@ QString ResultCache::keyOf(const QString& source, const jobs::BackendDescription
                        QString::fromStdString(b.precision),
                        o.sample ? QStringLiteral("sample:%1").arg(o.seed) : QStringLiteral("mean"),
                        padToFactor ? QStringLiteral("pad") : QStringLiteral("crop")});
+    if (b.tileSize > 0) parts << QStringLiteral("tiled:%1/%2").arg(b.tileSize).arg(b.tileOverlap);
     if (!modelB.isEmpty()) parts << QStringLiteral("B:") + modelB;  // compared with model B
     if (frame > 0) parts << QStringLiteral("frame:%1").arg(frame);
     return parts.join(QLatin1Char('\x1f'));

@@ -2,6 +2,8 @@
 
 #include <QSettings>
 
+#include <algorithm>
+
 #include "error.h"
 
 namespace medvae::ui {
@@ -30,6 +32,7 @@ StudioSettings StudioSettings::read() {
         out.engine.precision = Precision::Float32;
     }
     out.engine.threads = s.value(QStringLiteral("engine/threads"), 0).toInt();
+    out.engine.tileSize = std::max(0, s.value(QStringLiteral("engine/tileSize"), 0).toInt());
     out.sample = s.value(QStringLiteral("encode/sample"), false).toBool();
     out.seed = s.value(QStringLiteral("encode/seed"), 0).toULongLong();
     out.padToFactor = s.value(QStringLiteral("view/padToFactor"), false).toBool();
@@ -49,6 +52,7 @@ void StudioSettings::write() const {
     s.setValue(QStringLiteral("engine/precision"),
                QString::fromLatin1(precisionFlag(engine.precision)));
     s.setValue(QStringLiteral("engine/threads"), engine.threads);
+    s.setValue(QStringLiteral("engine/tileSize"), qint64(engine.tileSize));
     s.setValue(QStringLiteral("encode/sample"), sample);
     s.setValue(QStringLiteral("encode/seed"), seed);
     s.setValue(QStringLiteral("view/padToFactor"), padToFactor);

@@ -12,7 +12,7 @@ namespace medvae::ui {
 // at start and written at close: the one place that names their keys.
 struct StudioSettings {
     QByteArray windowGeometry, windowState;
-    EngineOptions engine;  // device ("cpu", "cuda:N"), precision, threads
+    EngineOptions engine;  // device ("cpu", "cuda:N"), precision, threads, tile size (0: off)
     bool sample = false;   // z sampled from the posterior with `seed` (else its mean)
     quint64 seed = 0;
     bool padToFactor = false;

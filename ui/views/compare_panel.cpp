@@ -265,7 +265,9 @@ void ComparePanel::setReconstruction(const Reconstruction& result, int factor) {
     setComparison(CompareModel::prepare(std::make_shared<const Reconstruction>(result), factor));
 }
 
-void ComparePanel::setComparison(std::shared_ptr<const CompareModel> comparison) {
+void ComparePanel::setComparison(std::shared_ptr<const CompareModel> comparison,
+                                 const QString& note) {
+    note_ = note;
     if (!comparison) {
         showError(tr("The reconstruction cannot be compared: its images differ in size."));
         return;
@@ -416,9 +418,16 @@ void ComparePanel::showValuesAt(int x, int y) {
     hoverLabel_->setText(hover_);
 }
 
+QString ComparePanel::noticeText() const {
+    QStringList parts;
+    if (const QString crop = cropNotice(); !crop.isEmpty()) parts << crop;
+    if (model_ && !note_.isEmpty()) parts << note_;
+    return parts.join(QLatin1Char('\n'));
+}
+
 void ComparePanel::updateTexts() {
     metrics_->setText(metricsText());
-    const QString notice = cropNotice();
+    const QString notice = noticeText();
     crop_->setText(notice);
     crop_->setVisible(!notice.isEmpty());
 }

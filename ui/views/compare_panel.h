@@ -33,8 +33,10 @@ class ComparePanel : public QWidget {
 
     explicit ComparePanel(QWidget* parent = nullptr);
 
-    // Shows a prepared comparison (nullptr: the images could not be compared).
-    void setComparison(std::shared_ptr<const CompareModel> comparison);
+    // Shows a prepared comparison (nullptr: the images could not be compared). `note`: what
+    // the backend said of this result (an approximation, say), shown with it; empty: nothing.
+    void setComparison(std::shared_ptr<const CompareModel> comparison,
+                       const QString& note = QString());
     // Prepares and shows `result` here. `factor`: the model's downsampling factor, named in the
     // crop notice when known (0: unknown).
     void setReconstruction(const Reconstruction& result, int factor = 0);
@@ -74,6 +76,8 @@ class ComparePanel : public QWidget {
     QString metricsText() const;
     // Empty unless the compared area is smaller than the input.
     QString cropNotice() const;
+    // The crop notice and the result's note, as shown under the metrics.
+    QString noticeText() const;
     // Original, reconstruction and error at the pixel under the cursor in any of the three views.
     QString hoverText() const { return hover_; }
     bool hasResult() const { return model_ != nullptr; }
@@ -123,6 +127,7 @@ class ComparePanel : public QWidget {
     std::shared_ptr<const CompareModel> model_;
     ErrorMode errorMode_ = ErrorMode::Absolute;
     QString hover_;
+    QString note_;                  // of the comparison shown
     bool followingWindow_ = false;  // set while one view's window is copied to the other
 };
 
