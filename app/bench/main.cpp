@@ -38,6 +38,8 @@ struct Arguments {
     bool encodeOnly = false;
     bool compareFp32 = true;
     bool peak = false;
+    bool cancelProbe = false;
+    bool roundtripOnly = false;
     std::string model;
     std::uint64_t seed = 1;
     std::size_t attentionChunkMb = 256;
@@ -52,7 +54,7 @@ const char* const kUsage =
     "                    [--model CKPT] [--seed S] [--attention fused|chunked]\n"
     "                    [--attention-chunk-mb M] [--band-mb M] [--max-memory-gb G]\n"
     "                    [--tiled] [--tile-size PX] [--tile-overlap PX] [--peak]\n"
-    "                    [--no-compare] [--json]\n"
+    "                    [--cancel-probe] [--roundtrip-only] [--no-compare] [--json]\n"
     "\n"
     "Times encode and encode+decode of B N x N (or W x H) images in one pass (median of R runs "
     "after W\n"
@@ -69,7 +71,12 @@ const char* const kUsage =
     "against the exact float32 one on the same input (skip with --no-compare).\n"
     "--peak first measures this machine's best convolution throughput with the engine's own\n"
     "convolution call (3x3, channels-last, the run's precision and threads) and reports the\n"
-    "run's GFLOP/s as a fraction of it.\n";
+    "run's GFLOP/s as a fraction of it.\n"
+    "--cancel-probe asks the engine whether to stop, as the app's Cancel does, and reports the\n"
+    "longest time between two such checks (the worst wait for a Cancel) and between two progress\n"
+    "reports, over every timed run (on a GPU each check waits for the queued work).\n"
+    "--roundtrip-only times encode+decode runs alone, their encode part standing for the encode\n"
+    "time (for sizes where each run takes many minutes).\n";
 
 [[noreturn]] void usage(const std::string& message) {
     std::fprintf(stderr, "medvae-bench: %s\n\n%s", message.c_str(), kUsage);
@@ -137,6 +144,10 @@ Arguments parse(int argc, char** argv) {
             a.compareFp32 = false;
         else if (arg == "--peak")
             a.peak = true;
+        else if (arg == "--cancel-probe")
+            a.cancelProbe = true;
+        else if (arg == "--roundtrip-only")
+            a.roundtripOnly = true;
         else if (arg == "--tiled")
             a.options.tileSize = a.options.tileSize ? a.options.tileSize : 1024;
         else if (arg == "--tile-size")
@@ -172,6 +183,8 @@ Arguments parse(int argc, char** argv) {
     if (a.size < 8 || a.height < 8 || a.size > 65536 || a.height > 65536)
         usage("--size must be 8 to 65536 pixels a side");
     if (a.runs < 1) usage("--runs must be at least 1");
+    if (a.roundtripOnly && a.encodeOnly)
+        usage("--roundtrip-only and --encode-only exclude each other");
     if (a.batch < 1 || a.batch > 256) usage("--batch must be 1 to 256");
     a.options.threads = a.threads;
     a.options.attentionChunkBytes = a.attentionChunkMb << 20;
@@ -290,6 +303,39 @@ double psnrModelRange(const at::Tensor& value, const at::Tensor& reference) {
     return 10.0 * std::log10(4.0 / std::max(mse, 1e-30));
 }
 
+// What --cancel-probe saw: the longest interval during a call between its start, each stop check
+// (or progress report) and its end.
+struct ControlProbe {
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point lastCheck, lastReport;
+    double longestCheckGapS = 0, longestReportGapS = 0;
+    long checks = 0, reports = 0;
+    medvae::RunControl control;
+
+    ControlProbe() {
+        control.cancelled = [this] {
+            noteCheck();
+            return false;
+        };
+        control.progress = [this](int, int) {
+            const auto now = Clock::now();
+            longestReportGapS = std::max(longestReportGapS,
+                                         std::chrono::duration<double>(now - lastReport).count());
+            lastReport = now;
+            ++reports;
+        };
+    }
+    void noteCheck() {
+        const auto now = Clock::now();
+        longestCheckGapS =
+            std::max(longestCheckGapS, std::chrono::duration<double>(now - lastCheck).count());
+        lastCheck = now;
+        ++checks;
+    }
+    void callStarts() { lastCheck = lastReport = Clock::now(); }
+    void callEnded() { noteCheck(); }
+};
+
 struct Measurement {
     std::vector<double> encodeRuns, roundtripRuns;
     medvae::EncodeResult first;  // of the last run: compared with float32
@@ -297,6 +343,7 @@ struct Measurement {
     bool peakIsInference = false;
     int notes = 0;            // results said to be other than exact (float16 overflow, tiled)
     PeakConv peak;            // with --peak
+    ControlProbe probe;       // with --cancel-probe
     double psnrVsExact = -1;  // with --tiled: decoded against the exact float32 run
 };
 
@@ -320,8 +367,11 @@ Measurement measure(const Arguments& a, medvae::Engine& engine,
         medvae::EncodeOptions o;
         o.decode = decode;
         const auto start = Clock::now();
-        std::vector<medvae::EncodeResult> r = engine.encodeBatch(images, o);
+        if (a.cancelProbe) m.probe.callStarts();
+        std::vector<medvae::EncodeResult> r =
+            engine.encodeBatch(images, o, a.cancelProbe ? &m.probe.control : nullptr);
         const double s = std::chrono::duration<double>(Clock::now() - start).count();
+        if (a.cancelProbe) m.probe.callEnded();
         for (const auto& item : r)
             m.notes += item.note.find("float16") == std::string::npos ? 0 : 1;
         m.first = std::move(r.front());
@@ -334,11 +384,16 @@ Measurement measure(const Arguments& a, medvae::Engine& engine,
     for (int i = 0; i < a.warmup; ++i)
         timed(!a.encodeOnly);
     m.notes = 0;
-    for (int i = 0; i < a.runs; ++i)
-        m.encodeRuns.push_back(timed(false));
-    if (!a.encodeOnly)
+    m.probe.longestCheckGapS = m.probe.longestReportGapS = 0;  // timed runs only
+    m.probe.checks = m.probe.reports = 0;
+    if (!a.roundtripOnly)
         for (int i = 0; i < a.runs; ++i)
+            m.encodeRuns.push_back(timed(false));
+    if (!a.encodeOnly)
+        for (int i = 0; i < a.runs; ++i) {
             m.roundtripRuns.push_back(timed(true));
+            if (a.roundtripOnly) m.encodeRuns.push_back(m.first.encodeSeconds * a.batch);
+        }
     m.peakRssMb = peakRssMb();
     m.peakDeviceMb = double(engine.peakDeviceBytes()) / (1 << 20);
     return m;
@@ -368,7 +423,9 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         "\"latent_shape\": [%lld, %lld, %lld], \"cpu_kernels\": \"%s\", \"libtorch\": \"%s\", "
         "\"tile_size\": %lld, \"tile_overlap\": %lld, \"psnr_decoded_vs_exact_fp32_db\": %.2f, "
         "\"peak_conv_gflops_per_s\": %.1f, \"encode_fraction_of_peak\": %.3f, "
-        "\"roundtrip_fraction_of_peak\": %.3f, \"note\": \"%s\"}\n",
+        "\"roundtrip_fraction_of_peak\": %.3f, \"cancel_checks\": %ld, "
+        "\"longest_cancel_check_gap_s\": %.3f, \"progress_reports\": %ld, "
+        "\"longest_progress_gap_s\": %.3f, \"note\": \"%s\"}\n",
         a.size, a.height, a.batch, at::get_num_threads(), device.c_str(),
         medvae::precisionFlag(info.precision), info.fusedAttention ? "fused" : "chunked", a.bandMb,
         a.runs, info.variant.c_str(), (long long)info.parameters, encodeS, roundtripS,
@@ -392,7 +449,8 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         m.peak.gflopsPerS > 0 && !a.encodeOnly
             ? (encFlops + decFlops) / roundtripS / 1e9 / m.peak.gflopsPerS
             : 0.0,
-        m.first.note.c_str());
+        m.probe.checks, a.cancelProbe ? m.probe.longestCheckGapS : -1.0, m.probe.reports,
+        a.cancelProbe ? m.probe.longestReportGapS : -1.0, m.first.note.c_str());
 }
 
 void printText(const Arguments& a, const medvae::Engine& engine, const Measurement& m,
@@ -440,6 +498,11 @@ void printText(const Arguments& a, const medvae::Engine& engine, const Measureme
                 100.0 * (encFlops + decFlops) / median(m.roundtripRuns) / 1e9 / m.peak.gflopsPerS);
         std::printf(" of it\n");
     }
+    if (a.cancelProbe)
+        std::printf(
+            "cancel probe: %ld stop checks, longest %.3f s apart; %ld progress reports, "
+            "longest %.3f s apart\n",
+            m.probe.checks, m.probe.longestCheckGapS, m.probe.reports, m.probe.longestReportGapS);
     if (a.options.tileSize > 0) std::printf("tiled:        %s\n", m.first.note.c_str());
     if (m.psnrVsExact >= 0)
         std::printf("tiled vs exact float32: decoded PSNR %.2f dB\n", m.psnrVsExact);

@@ -18,9 +18,9 @@ std::shared_ptr<torch::nn::Module> container(torch::nn::Module& parent, const st
 
 // conv_out(SiLU(norm_out(h))): in bands of rows for a large image (decoder outputs at full size).
 at::Tensor normSiluConvOut(const at::Tensor& h, const NormLayer& norm, const ConvLayer& conv,
-                           const ForwardSettings& settings) {
-    if (const std::int64_t rows = bandRows(h, h.size(1), 1, settings.bandBytes))
-        return normSiluConvByRows(h, norm, conv, rows);
+                           const ForwardSettings& settings, const StepCounter& steps) {
+    if (const std::int64_t rows = bandRows(h, h.size(1), 1, settings.bandBytes, settings.bandWork))
+        return normSiluConvByRows(h, norm, conv, rows, &steps);
     return conv.forward(norm.forwardSilu(h));
 }
 
@@ -103,10 +103,10 @@ at::Tensor Encoder::forward(at::Tensor x, const ForwardSettings& settings,
             steps.step();
         }
         if (level->downsample)  // side -> floor(side / 2)
-            h = level->downsample->forward(h, settings.bandBytes);
+            h = level->downsample->forward(h, settings, &steps);
     }
     h = mid->forward(std::move(h), settings, steps);
-    return normSiluConvOut(h, *norm_out, *conv_out, settings);  // [N, 2z, h, w]
+    return normSiluConvOut(h, *norm_out, *conv_out, settings, steps);  // [N, 2z, h, w]
 }
 
 Decoder::Decoder(const Architecture& a) {
@@ -140,10 +140,10 @@ int Decoder::blockCount() const {
 // the upsampled activation is then the decoder's widest full-resolution one, and the fused path
 // computes the upsampling three times, which saves no peak memory at the lower levels.
 std::int64_t Decoder::fusedUpsampleRows(std::size_t level, const at::Tensor& h,
-                                        std::size_t bandBytes) const {
+                                        const ForwardSettings& settings) const {
     if (level != 1 || !up[level]->upsample || !up[0]->attentions.empty()) return 0;
     const std::int64_t out = up[0]->blocks.front()->conv1->weight.size(0);
-    return bandRows(h, std::max(h.size(1), out), 2, bandBytes);
+    return bandRows(h, std::max(h.size(1), out), 2, settings.bandBytes, settings.bandWork);
 }
 
 at::Tensor Decoder::forward(at::Tensor z, const ForwardSettings& settings,
@@ -162,16 +162,16 @@ at::Tensor Decoder::forward(at::Tensor z, const ForwardSettings& settings,
         }
         firstBlock = 0;
         if (!level.upsample) continue;
-        if (const std::int64_t rows = fusedUpsampleRows(i, h, settings.bandBytes)) {
+        if (const std::int64_t rows = fusedUpsampleRows(i, h, settings)) {
             h = upsampleResnetByRows(h, *level.upsample->conv, *up[0]->blocks.front(), rows,
                                      &steps);
             steps.step();
             firstBlock = 1;
         } else {
-            h = level.upsample->forward(h, settings.bandBytes);  // side -> 2 * side
+            h = level.upsample->forward(h, settings, &steps);  // side -> 2 * side
         }
     }
-    return normSiluConvOut(h, *norm_out, *conv_out, settings);
+    return normSiluConvOut(h, *norm_out, *conv_out, settings, steps);
 }
 
 AutoencoderKL::AutoencoderKL(const Architecture& a) : arch_(a) {

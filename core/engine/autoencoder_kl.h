@@ -57,7 +57,7 @@ class Decoder : public torch::nn::Module {
 
   private:
     std::int64_t fusedUpsampleRows(std::size_t level, const at::Tensor& h,
-                                   std::size_t bandBytes) const;
+                                   const ForwardSettings& settings) const;
 };
 
 // The whole network, parameter paths equal to upstream checkpoint keys.

@@ -7,6 +7,7 @@
 
 #include "group_norm_silu.h"
 #include "network_blocks.h"
+#include "step_counter.h"
 
 namespace medvae {
 namespace {
@@ -38,6 +39,10 @@ at::Tensor emptyRows(const at::Tensor& like, std::int64_t channels, std::int64_t
                      like.options().memory_format(kChannelsLast));
 }
 
+void checkCancelled(const StepCounter* steps) {
+    if (steps) steps->checkCancelled();
+}
+
 void requireSameSizeConv(const ConvLayer& conv) {
     TORCH_CHECK(conv.stride == 1 && conv.padding == 1 && conv.weight.size(2) == 3,
                 "banded layers take 3x3 stride-1 convolutions");
@@ -45,7 +50,8 @@ void requireSameSizeConv(const ConvLayer& conv) {
 
 // h = conv(h) + residual(begin, end) (rows [begin, end) of the residual), in place from the top.
 void convAddRowsInPlace(at::Tensor& h, const ConvLayer& conv, std::int64_t rows,
-                        const std::function<at::Tensor(std::int64_t, std::int64_t)>& residual) {
+                        const std::function<at::Tensor(std::int64_t, std::int64_t)>& residual,
+                        const StepCounter* steps) {
     requireSameSizeConv(conv);
     const std::int64_t height = h.size(2), channels = h.size(1);
     at::Tensor rowAbove;  // the original of the row above the current band
@@ -58,6 +64,7 @@ void convAddRowsInPlace(at::Tensor& h, const ConvLayer& conv, std::int64_t rows,
         y.add_(residual(b.begin, b.end));
         rowAbove = in.narrow(2, b.end - 1 - b.lo, 1);  // still the original: `in` is a copy
         h.narrow(2, b.begin, b.end - b.begin).copy_(y);
+        checkCancelled(steps);
     }
 }
 
@@ -78,16 +85,15 @@ at::Tensor upsampleConvRows(const at::Tensor& x, const ConvLayer& conv, std::int
 }  // namespace
 
 std::int64_t bandRows(const at::Tensor& x, std::int64_t channels, std::int64_t scale,
-                      std::size_t bandBytes) {
+                      std::size_t bandBytes, double bandWork) {
     if (bandBytes == 0 || at::GradMode::is_enabled() || !groupNormByRows(x, kGroups)) return 0;
-    const std::int64_t rowBytes =
-        x.size(0) * channels * scale * x.size(3) * std::int64_t(x.element_size());
-    const std::int64_t rows = std::max<std::int64_t>(1, std::int64_t(bandBytes) / rowBytes);
-    return scale * x.size(2) > 2 * rows ? rows : 0;
+    const double width = double(scale * x.size(3)), batch = double(x.size(0));
+    return planBandRows(scale * x.size(2), batch * double(channels) * width * x.element_size(),
+                        batch * convRowWork(channels, std::int64_t(width)), bandBytes, bandWork);
 }
 
 at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const ConvLayer& conv,
-                              std::int64_t rows) {
+                              std::int64_t rows, const StepCounter* steps) {
     requireSameSizeConv(conv);
     const std::int64_t height = x.size(2);
     const GroupNormAffine affine = groupNormAffine(x, norm.weight, norm.bias, kGroups, kEps);
@@ -97,19 +103,39 @@ at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const 
         at::Tensor in = emptyRows(x, x.size(1), b.hi - b.lo);
         applyGroupNormRows(x, affine, b.lo, b.hi, in, 0, /*silu=*/true);
         out.narrow(2, b.begin, b.end - b.begin).copy_(convRows(in, conv, b));
+        checkCancelled(steps);
     }
     return out;
 }
 
 void convAddInPlaceByRows(at::Tensor& h, const ConvLayer& conv, const at::Tensor& x,
-                          const ConvLayer* shortcut, std::int64_t rows) {
-    convAddRowsInPlace(h, conv, rows, [&](std::int64_t begin, std::int64_t end) {
-        const at::Tensor xRows = x.narrow(2, begin, end - begin);
-        return shortcut ? shortcut->forward(xRows) : xRows;
-    });
+                          const ConvLayer* shortcut, std::int64_t rows, const StepCounter* steps) {
+    convAddRowsInPlace(
+        h, conv, rows,
+        [&](std::int64_t begin, std::int64_t end) {
+            const at::Tensor xRows = x.narrow(2, begin, end - begin);
+            return shortcut ? shortcut->forward(xRows) : xRows;
+        },
+        steps);
 }
 
-at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows) {
+void pointwiseConvByRows(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
+                         const at::Tensor* residual, at::Tensor& out, std::int64_t rows,
+                         const StepCounter* steps) {
+    TORCH_CHECK(weight.size(2) == 1 && weight.size(3) == 1,
+                "pointwiseConvByRows takes a 1x1 convolution");
+    const std::int64_t height = x.size(2);
+    for (std::int64_t r = 0; r < height; r += rows) {
+        const std::int64_t count = std::min(rows, height - r);
+        at::Tensor y = at::conv2d(x.narrow(2, r, count), weight, bias);
+        if (residual) y.add_(residual->narrow(2, r, count));
+        out.narrow(2, r, count).copy_(y);
+        checkCancelled(steps);
+    }
+}
+
+at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
+                              const StepCounter* steps) {
     requireSameSizeConv(conv);
     const std::int64_t height = 2 * x.size(2), width = 2 * x.size(3);
     at::Tensor out = at::empty({x.size(0), conv.weight.size(0), height, width},
@@ -117,6 +143,7 @@ at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::i
     for (std::int64_t r = 0; r < height; r += rows) {
         const std::int64_t end = std::min(height, r + rows);
         out.narrow(2, r, end - r).copy_(upsampleConvRows(x, conv, r, end));
+        checkCancelled(steps);
     }
     return out;
 }
@@ -127,14 +154,11 @@ at::Tensor upsampleResnetByRows(const at::Tensor& x, const ConvLayer& upConv,
     requireSameSizeConv(upConv);
     requireSameSizeConv(*block.conv1);
     const std::int64_t height = 2 * x.size(2), width = 2 * x.size(3);
-    auto checkCancelled = [&] {
-        if (steps) steps->checkCancelled();
-    };
     // norm1's statistics of u = upConv(upsampled x), from its bands made one at a time.
     GroupNormSums sums;
     for (std::int64_t r = 0; r < height; r += rows) {
         addGroupNormRows(upsampleConvRows(x, upConv, r, std::min(height, r + rows)), sums);
-        checkCancelled();
+        checkCancelled(steps);
     }
     const GroupNormAffine affine =
         groupNormAffineFromSums(sums, block.norm1->weight, block.norm1->bias, kGroups, kEps);
@@ -146,20 +170,23 @@ at::Tensor upsampleResnetByRows(const at::Tensor& x, const ConvLayer& upConv,
         at::Tensor u = upsampleConvRows(x, upConv, b.lo, b.hi);
         applyGroupNormRows(u, affine, 0, b.hi - b.lo, u, 0, /*silu=*/true);
         h.narrow(2, b.begin, b.end - b.begin).copy_(convRows(u, *block.conv1, b));
-        checkCancelled();
+        checkCancelled(steps);
     }
     if (steps) steps->part(afterFirst);
     block.norm2->forwardSiluInPlace(h);
     // conv2 + shortcut(u) in place, u made a third time (without halo).
-    convAddRowsInPlace(h, *block.conv2, rows, [&](std::int64_t begin, std::int64_t end) {
-        checkCancelled();
-        const at::Tensor u = upsampleConvRows(x, upConv, begin, end);
-        return block.nin_shortcut ? block.nin_shortcut->forward(u) : u;
-    });
+    convAddRowsInPlace(
+        h, *block.conv2, rows,
+        [&](std::int64_t begin, std::int64_t end) {
+            const at::Tensor u = upsampleConvRows(x, upConv, begin, end);
+            return block.nin_shortcut ? block.nin_shortcut->forward(u) : u;
+        },
+        steps);
     return h;
 }
 
-at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows) {
+at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
+                            const StepCounter* steps) {
     TORCH_CHECK(conv.stride == 2 && conv.padding == 0 && conv.weight.size(2) == 3,
                 "banded downsampling takes a 3x3 stride-2 convolution");
     const std::int64_t height = x.size(2), width = x.size(3);
@@ -178,6 +205,7 @@ at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int
         if (real < count) padded.narrow(2, real, count - real).zero_();
         padded.narrow(2, 0, real).narrow(3, 0, width).copy_(x.narrow(2, first, real));
         out.narrow(2, r, end - r).copy_(conv.forward(padded));
+        checkCancelled(steps);
     }
     return out;
 }

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "band_plan.h"
+
 namespace medvae {
 
 class ConvLayer;
@@ -18,29 +20,33 @@ class StepCounter;
 // copied into place. Every output value is computed from exactly the inputs the whole-image layer
 // uses; only the convolution's blocking over the smaller spatial extent may round differently
 // (float rounding, tested against the whole-image path). Inference on the CPU only: callers use
-// these where bandRows() says so, and the whole-image layers otherwise.
+// these where bandRows() says so, and the whole-image layers otherwise. Bands also bound the work
+// between two questions whether to stop: each function given a `steps` asks it after every band
+// (StepCounter::checkCancelled, which throws Cancelled).
 
 // Rows per band for a layer over x whose output is `scale` times x's height and width and whose
-// widest side has `channels` channels, keeping a band's buffer under `bandBytes`; 0 when the layer
-// is not to be banded (bandBytes 0, autograd on, not a channels-last CPU float32/bfloat16 tensor,
-// or fewer than three bands).
+// widest side has `channels` channels, keeping a band's buffer under `bandBytes` and its work under
+// `bandWork` operations (planBandRows); 0 when the layer is not to be banded (bandBytes 0, autograd
+// on, not a channels-last CPU float32/bfloat16 tensor, or a layer too small for bands).
 std::int64_t bandRows(const at::Tensor& x, std::int64_t channels, std::int64_t scale,
-                      std::size_t bandBytes);
+                      std::size_t bandBytes, double bandWork = kBandWork);
 
 // conv(SiLU(norm(x))) for a 3x3 stride-1 convolution, the normalised input made a band at a time
 // (its statistics from the whole of x).
 at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const ConvLayer& conv,
-                              std::int64_t rows);
+                              std::int64_t rows, const StepCounter* steps = nullptr);
 
 // h = conv(h) + residual, overwriting h band by band from the top (3x3 stride-1 convolution); the
 // original of the row above each band is kept from the band before. residual = shortcut(x) when
 // `shortcut` is given, else x (same shape as h).
 void convAddInPlaceByRows(at::Tensor& h, const ConvLayer& conv, const at::Tensor& x,
-                          const ConvLayer* shortcut, std::int64_t rows);
+                          const ConvLayer* shortcut, std::int64_t rows,
+                          const StepCounter* steps = nullptr);
 
 // conv(nearest x2 upsampling of x) for a 3x3 stride-1 convolution: the upsampled input exists a
 // band at a time.
-at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows);
+at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
+                              const StepCounter* steps = nullptr);
 
 // block(upConv(nearest x2 upsampling of x)) for a ResnetBlock whose input is the upsampled
 // activation u, without u ever existing whole (the decoder's last upsampling: u is its widest
@@ -55,6 +61,13 @@ at::Tensor upsampleResnetByRows(const at::Tensor& x, const ConvLayer& upConv,
 // Downsample: x zero-padded by one row and column at the bottom and right, then a 3x3 stride-2
 // convolution (side -> floor(side / 2)); `rows` input rows per band (the padded copy exists a band
 // at a time).
-at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows);
+at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
+                            const StepCounter* steps = nullptr);
+
+// conv(x) (+ residual, same shape as the output, when given) for a 1x1 convolution, written into
+// `out` ([N, out channels, H, W] channels-last, any floating type) `rows` rows at a time.
+void pointwiseConvByRows(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
+                         const at::Tensor* residual, at::Tensor& out, std::int64_t rows,
+                         const StepCounter* steps = nullptr);
 
 }  // namespace medvae

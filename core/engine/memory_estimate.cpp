@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "band_plan.h"
+
 namespace medvae {
 namespace {
 
@@ -41,10 +43,15 @@ class Replay {
     // Rows per band of a layer over an h x w activation with `c` channels at its widest, as
     // bandRows() decides; 0 = the whole-image layer.
     std::int64_t bandRows(std::int64_t c, std::int64_t h, std::int64_t w) const {
-        if (bandBytes_ == 0) return 0;
-        const std::uint64_t rowBytes = body(c, std::uint64_t(w));
-        const std::int64_t rows = std::max<std::int64_t>(1, std::int64_t(bandBytes_ / rowBytes));
-        return h > 2 * rows ? rows : 0;
+        return planBandRows(h, double(body(c, std::uint64_t(w))),
+                            double(batch_) * convRowWork(c, w), bandBytes_, kBandWork);
+    }
+    // AttnBlock::pointwiseRows: a 1x1 convolution from c into `out` channels in bands.
+    std::int64_t pointwiseRows(std::int64_t c, std::int64_t out, std::int64_t h,
+                               std::int64_t w) const {
+        return planBandRows(h, double(body(out, std::uint64_t(w))),
+                            2.0 * double(batch_) * double(w) * double(c) * double(out), bandBytes_,
+                            kBandWork);
     }
 
     // ResnetBlock::forward with x (cin channels) alive; leaves its output (cout) alive, x released.
@@ -77,24 +84,37 @@ class Replay {
     }
 
     // AttnBlock::forward with x (c channels) alive; leaves its output alive, x released.
-    void attention(std::int64_t c, std::uint64_t px) {
+    void attention(std::int64_t c, std::int64_t h, std::int64_t w) {
+        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
         if (fused_) {
-            fusedAttention(c, px);
+            fusedAttention(c, h, w);
             return;
         }
         const bool f32Body = body_ == 4;
-        alloc(body(c, px));      // normed
-        alloc(body(3 * c, px));  // fused q/k/v
-        release(body(c, px));
-        if (!f32Body) {  // [B, N, 3C] rows converted to float32, then q/k/v released
-            alloc(f32(3 * c, px));
-            release(body(3 * c, px));
+        alloc(body(c, px));  // normed
+        if (const std::int64_t rows = pointwiseRows(c, 3 * c, h, w)) {
+            // q/k/v made in bands straight into float32
+            const std::uint64_t band = std::uint64_t(rows) * std::uint64_t(w);
+            alloc(f32(3 * c, px) + body(3 * c, band));
+            release(body(3 * c, band) + body(c, px));
+        } else {
+            alloc(body(3 * c, px));  // fused q/k/v
+            release(body(c, px));
+            if (!f32Body) {  // [B, N, 3C] rows converted to float32, then q/k/v released
+                alloc(f32(3 * c, px));
+                release(body(3 * c, px));
+            }
         }
         alloc(f32(c, px));  // attended
-        // Scores and their softmax for one chunk of query rows (at least 16 rows).
+        // Scores and their softmax for one chunk of query rows (at least 16 rows), of at most
+        // kBandWork operations where bands are used.
         const std::uint64_t perRow = 2 * 4 * px * batch_;  // for all images of the batch
-        const std::uint64_t rows = std::clamp<std::uint64_t>(
-            chunkBytes_ / std::max<std::uint64_t>(perRow, 1), 16, std::max<std::uint64_t>(px, 16));
+        std::uint64_t byBytes = chunkBytes_ / std::max<std::uint64_t>(perRow, 1);
+        if (bandBytes_)
+            byBytes = std::min(byBytes, std::uint64_t(kBandWork / (4.0 * double(batch_) *
+                                                                   double(px) * double(c))));
+        const std::uint64_t rows =
+            std::clamp<std::uint64_t>(byBytes, 16, std::max<std::uint64_t>(px, 16));
         alloc(rows * perRow + rows * std::uint64_t(c) * 4 * batch_);
         release(rows * perRow + rows * std::uint64_t(c) * 4 * batch_);
         release(f32(3 * c, px));           // rows (the q/k/v memory itself in float32)
@@ -108,11 +128,17 @@ class Replay {
     // The fused path: q, k, v by three convolutions (each converted to the attention's type
     // where that differs from the body's), LibTorch's kernel writing the attended values (its own
     // scratch is per thread or tile: in the margin), then back to the body's type and proj_out.
-    void fusedAttention(std::int64_t c, std::uint64_t px) {
+    void fusedAttention(std::int64_t c, std::int64_t h, std::int64_t w) {
+        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
         const std::uint64_t att = std::uint64_t(c) * px * batch_ * attentionElement_;
         const bool convert = attentionElement_ != body_;
+        const std::int64_t rows = pointwiseRows(c, c, h, w);
         alloc(body(c, px));  // normed
         for (int i = 0; i < 3; ++i) {
+            if (rows) {  // q, k or v made in bands in the attention's type
+                alloc(att);
+                continue;
+            }
             alloc(body(c, px));  // q, k or v
             if (convert) {
                 alloc(att);
@@ -199,9 +225,8 @@ class Replay {
 
     // MidBlock::forward, leaving its output alive.
     void mid(std::int64_t c, std::int64_t h, std::int64_t w) {
-        const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
         resnet(c, c, h, w);
-        if (a_.midAttention) attention(c, px);
+        if (a_.midAttention) attention(c, h, w);
         resnet(c, c, h, w);
     }
 
@@ -213,11 +238,10 @@ class Replay {
         release(body(a_.inChannels, std::uint64_t(h) * std::uint64_t(w)));
         for (int i = 0; i < a_.levels(); ++i) {
             const std::int64_t out = std::int64_t(a_.ch) * a_.chMult[std::size_t(i)];
-            const std::uint64_t px = std::uint64_t(h) * std::uint64_t(w);
             for (int j = 0; j < a_.numResBlocks; ++j) {
                 resnet(c, out, h, w);
                 c = out;
-                if (a_.encoderAttnLevels.count(i)) attention(c, px);
+                if (a_.encoderAttnLevels.count(i)) attention(c, h, w);
             }
             if (i + 1 < a_.levels()) {
                 downsample(c, h, w);
@@ -248,7 +272,7 @@ class Replay {
             for (int j = firstDone ? 1 : 0; j <= a_.numResBlocks; ++j) {
                 resnet(c, out, h, w);
                 c = out;
-                if (a_.decoderAttnLevels.count(i)) attention(c, px);
+                if (a_.decoderAttnLevels.count(i)) attention(c, h, w);
             }
             firstDone = false;
             if (i == 0) continue;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "banded_layers.h"
 #include "group_norm_silu.h"
@@ -80,12 +81,13 @@ ResnetBlock::ResnetBlock(std::int64_t in, std::int64_t out) {
 at::Tensor ResnetBlock::forward(const at::Tensor& x, const ForwardSettings& settings,
                                 const StepCounter* steps, double afterFirst) const {
     const std::int64_t out = conv1->weight.size(0);
-    if (const std::int64_t rows = bandRows(x, std::max(x.size(1), out), 1, settings.bandBytes)) {
+    if (const std::int64_t rows =
+            bandRows(x, std::max(x.size(1), out), 1, settings.bandBytes, settings.bandWork)) {
         // Two activation-sized buffers: x and the output.
-        at::Tensor h = normSiluConvByRows(x, *norm1, *conv1, rows);
+        at::Tensor h = normSiluConvByRows(x, *norm1, *conv1, rows, steps);
         if (steps) steps->part(afterFirst);
         norm2->forwardSiluInPlace(h);
-        convAddInPlaceByRows(h, *conv2, x, nin_shortcut.get(), rows);
+        convAddInPlaceByRows(h, *conv2, x, nin_shortcut.get(), rows, steps);
         return h;
     }
     // At most three activation-sized buffers live at once: x, the normalised copy, the output.
@@ -116,7 +118,7 @@ void AttnBlock::prepare(const at::TensorOptions& options) {
 }
 
 at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                            std::size_t chunkBytes, const StepCounter* steps) {
+                            std::size_t chunkBytes, const StepCounter* steps, double chunkWork) {
     const std::int64_t batch = q.size(0), n = q.size(1), c = q.size(2);
     const double scale = 1.0 / std::sqrt(double(c));
     const at::Tensor kt = k.transpose(1, 2);  // [B, C, N]
@@ -126,9 +128,13 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
     // At least 16 rows: a one-row product would go through a matrix-vector path that rounds
     // differently; whole blocks of rows keep chunked and unchunked results equal to within float
     // rounding (measured: identical, or about 3e-7 apart for unit-scale values).
-    const std::int64_t rows =
-        std::clamp<std::int64_t>(std::int64_t(chunkBytes) / std::max<std::int64_t>(perRow, 1), 16,
-                                 std::max<std::int64_t>(n, 16));
+    // Each row costs 4 N C operations (scores and their products with v).
+    const double rowWork = 4.0 * double(batch) * double(n) * double(c);
+    const std::int64_t byWork = chunkWork > 0 ? std::int64_t(chunkWork / rowWork)
+                                              : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t rows = std::clamp<std::int64_t>(
+        std::min(std::int64_t(chunkBytes) / std::max<std::int64_t>(perRow, 1), byWork), 16,
+        std::max<std::int64_t>(n, 16));
     for (std::int64_t start = 0; start < n; start += rows) {
         const std::int64_t count = std::min(rows, n - start);
         at::Tensor scores = at::bmm(q.narrow(1, start, count), kt);  // [B, rows, N]
@@ -141,39 +147,95 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
     return out;
 }
 
-at::Tensor AttnBlock::chunked(at::Tensor normed, std::size_t chunkBytes,
+std::int64_t AttnBlock::pointwiseRows(const at::Tensor& x, std::int64_t outChannels,
+                                      const ForwardSettings& settings) const {
+    if (at::GradMode::is_enabled() || x.is_cuda() || !x.is_contiguous(kChannelsLast)) return 0;
+    const double width = double(x.size(0) * x.size(3));
+    return planBandRows(x.size(2), width * double(outChannels) * x.element_size(),
+                        2.0 * width * double(x.size(1)) * double(outChannels), settings.bandBytes,
+                        settings.bandWork);
+}
+
+at::Tensor AttnBlock::chunked(at::Tensor normed, const ForwardSettings& settings,
                               const StepCounter* steps) const {
     const std::int64_t b = normed.size(0), c = normed.size(1), h = normed.size(2),
                        w = normed.size(3);
-    // The fused q/k/v weights are a copy made for inference; training uses the parameters.
-    at::Tensor qkv = at::GradMode::is_enabled() || !qkvWeight_.defined()
-                         ? at::cat({q->forward(normed), k->forward(normed), v->forward(normed)}, 1)
-                               .contiguous(kChannelsLast)
-                         : at::conv2d(normed, qkvWeight_, qkvBias_);  // [B, 3C, H, W]
-    normed.reset();
-    // Channels-last memory is [B, H, W, 3C]: a [B, N, 3C] view needs no copy.
-    at::Tensor rows = qkv.permute({0, 2, 3, 1}).reshape({b, h * w, 3 * c}).to(at::kFloat);
-    qkv.reset();
-    at::Tensor attended = chunkedAttention(rows.narrow(2, 0, c), rows.narrow(2, c, c),
-                                           rows.narrow(2, 2 * c, c), chunkBytes, steps);
+    at::Tensor rows;  // [B, N, 3C] float32: q, k and v of each position
+    if (const std::int64_t bandRows =
+            qkvWeight_.defined() ? pointwiseRows(normed, 3 * c, settings) : 0) {
+        // A large image: q/k/v made a band of rows at a time, straight into float32.
+        at::Tensor qkv = at::empty({b, 3 * c, h, w},
+                                   normed.options().dtype(at::kFloat).memory_format(kChannelsLast));
+        pointwiseConvByRows(normed, qkvWeight_, qkvBias_, nullptr, qkv, bandRows, steps);
+        normed.reset();
+        rows = qkv.permute({0, 2, 3, 1}).reshape({b, h * w, 3 * c});
+    } else {
+        // The fused q/k/v weights are a copy made for inference; training uses the parameters.
+        at::Tensor qkv =
+            at::GradMode::is_enabled() || !qkvWeight_.defined()
+                ? at::cat({q->forward(normed), k->forward(normed), v->forward(normed)}, 1)
+                      .contiguous(kChannelsLast)
+                : at::conv2d(normed, qkvWeight_, qkvBias_);  // [B, 3C, H, W]
+        normed.reset();
+        // Channels-last memory is [B, H, W, 3C]: a [B, N, 3C] view needs no copy.
+        rows = qkv.permute({0, 2, 3, 1}).reshape({b, h * w, 3 * c}).to(at::kFloat);
+    }
+    at::Tensor attended =
+        chunkedAttention(rows.narrow(2, 0, c), rows.narrow(2, c, c), rows.narrow(2, 2 * c, c),
+                         settings.chunkBytes, steps, settings.bandBytes ? settings.bandWork : 0);
     rows.reset();
     // [B, N, C] is the memory of a channels-last [B, C, H, W] tensor.
     return attended.view({b, h, w, c}).permute({0, 3, 1, 2});
 }
 
-at::Tensor AttnBlock::fused(at::Tensor normed) const {
+namespace {
+
+// On the CPU a large image's attention runs in chunks of query rows (each row's softmax is its
+// own, so the chunks give the rows the whole call gives) of at most `bandWork` operations, asking
+// between them whether to stop. On CUDA one call: the GPU runs it in a fraction of a second.
+at::Tensor fusedByQueryRows(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                            const ForwardSettings& settings, const StepCounter* steps) {
+    const std::int64_t n = q.size(2);
+    const double rowWork = 4.0 * double(q.size(0) * n * q.size(3));
+    const std::int64_t rows =
+        q.is_cuda() || settings.bandBytes == 0 || settings.bandWork <= 0
+            ? 0
+            : std::max<std::int64_t>(16, std::int64_t(settings.bandWork / rowWork));
+    if (rows == 0 || rows >= n) return torch_compat::fusedAttention(q, k, v);
+    at::Tensor out = at::empty_like(q, at::MemoryFormat::Contiguous);
+    for (std::int64_t start = 0; start < n; start += rows) {
+        const std::int64_t count = std::min(rows, n - start);
+        out.narrow(2, start, count)
+            .copy_(torch_compat::fusedAttention(q.narrow(2, start, count), k, v));
+        if (steps) steps->part(0.5 + 0.5 * double(start + count) / double(n));
+    }
+    return out;
+}
+
+}  // namespace
+
+at::Tensor AttnBlock::fused(at::Tensor normed, const ForwardSettings& settings,
+                            const StepCounter* steps) const {
     const std::int64_t b = normed.size(0), c = normed.size(1), h = normed.size(2),
                        w = normed.size(3);
     // The kernel wants each of q, k, v as a contiguous [B, 1, N, C]: separate convolutions give
     // exactly that (channels-last [B, C, H, W] is [B, N, C] in memory), where slicing the fused
     // q/k/v output would need three copies. On the CPU the attention runs in float32.
     const at::ScalarType type = normed.is_cuda() ? normed.scalar_type() : at::kFloat;
+    const std::int64_t bandRows = pointwiseRows(normed, c, settings);
     auto rows = [&](const ConvLayer& conv) {
-        return conv.forward(normed).to(type).permute({0, 2, 3, 1}).reshape({b, 1, h * w, c});
+        at::Tensor y;
+        if (bandRows) {  // a large image: a band of rows at a time, asking between bands
+            y = at::empty({b, c, h, w}, normed.options().dtype(type).memory_format(kChannelsLast));
+            pointwiseConvByRows(normed, conv.weight, conv.bias, nullptr, y, bandRows, steps);
+        } else {
+            y = conv.forward(normed).to(type);
+        }
+        return y.permute({0, 2, 3, 1}).reshape({b, 1, h * w, c});
     };
     at::Tensor qRows = rows(*q), kRows = rows(*k), vRows = rows(*v);  // [B, 1, N, C] each
     normed.reset();
-    at::Tensor attended = torch_compat::fusedAttention(qRows, kRows, vRows);
+    at::Tensor attended = fusedByQueryRows(qRows, kRows, vRows, settings, steps);
     qRows.reset();
     kRows.reset();
     vRows.reset();
@@ -184,10 +246,16 @@ at::Tensor AttnBlock::forward(const at::Tensor& x, const ForwardSettings& settin
                               const StepCounter* steps) const {
     at::Tensor normed = norm->forward(x);
     at::Tensor image = settings.fused && torch_compat::kHasFusedAttention
-                           ? fused(std::move(normed))
-                           : chunked(std::move(normed), settings.chunkBytes, steps);
+                           ? fused(std::move(normed), settings, steps)
+                           : chunked(std::move(normed), settings, steps);
     if (steps) steps->checkCancelled();
     image = image.to(x.scalar_type());
+    if (const std::int64_t rows = pointwiseRows(image, x.size(1), settings)) {
+        // A large image: proj_out + x a band of rows at a time, asking between bands.
+        at::Tensor out = at::empty_like(x, x.options().memory_format(kChannelsLast));
+        pointwiseConvByRows(image, proj_out->weight, proj_out->bias, &x, out, rows, steps);
+        return out;
+    }
     at::Tensor out = proj_out->forward(image);
     out.add_(x);
     return out;
@@ -197,9 +265,10 @@ Downsample::Downsample(std::int64_t channels) {
     conv = register_module("conv", std::make_shared<ConvLayer>(channels, channels, 3, 2, 0));
 }
 
-at::Tensor Downsample::forward(const at::Tensor& x, std::size_t bandBytes) const {
-    if (const std::int64_t rows = bandRows(x, x.size(1), 1, bandBytes))
-        return downsampleByRows(x, *conv, rows);
+at::Tensor Downsample::forward(const at::Tensor& x, const ForwardSettings& settings,
+                               const StepCounter* steps) const {
+    if (const std::int64_t rows = bandRows(x, x.size(1), 1, settings.bandBytes, settings.bandWork))
+        return downsampleByRows(x, *conv, rows, steps);
     const std::int64_t h = x.size(2), w = x.size(3);
     at::Tensor padded =
         at::empty({x.size(0), x.size(1), h + 1, w + 1}, x.options().memory_format(kChannelsLast));
@@ -213,9 +282,10 @@ Upsample::Upsample(std::int64_t channels) {
     conv = register_module("conv", std::make_shared<ConvLayer>(channels, channels, 3, 1, 1));
 }
 
-at::Tensor Upsample::forward(const at::Tensor& x, std::size_t bandBytes) const {
-    if (const std::int64_t rows = bandRows(x, x.size(1), 2, bandBytes))
-        return upsampleConvByRows(x, *conv, rows);
+at::Tensor Upsample::forward(const at::Tensor& x, const ForwardSettings& settings,
+                             const StepCounter* steps) const {
+    if (const std::int64_t rows = bandRows(x, x.size(1), 2, settings.bandBytes, settings.bandWork))
+        return upsampleConvByRows(x, *conv, rows, steps);
     return conv->forward(at::upsample_nearest2d(x, {2 * x.size(2), 2 * x.size(3)}));
 }
 

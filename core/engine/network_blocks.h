@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 
+#include "band_plan.h"
 #include "step_counter.h"
 
 namespace medvae {
@@ -18,12 +19,15 @@ namespace medvae {
 // How a forward pass runs. Self-attention: LibTorch's fused kernel (scaled_dot_product_attention,
 // where the build has it: torch_compat.h) or the engine's own chunked computation, whose scratch
 // memory is bounded by `chunkBytes`. Full-resolution ResnetBlocks and upsampling of large images:
-// in bands of rows of about `bandBytes` each (banded_layers.h; 0 = whole images). Each choice
-// gives the same numbers up to float rounding.
+// in bands of rows of about `bandBytes` each (banded_layers.h; 0 = whole images). Long layers of
+// large images (attention's too) also run in bands or query chunks of at most `bandWork`
+// operations, asking between them whether to stop (band_plan.h). Each choice gives the same
+// numbers up to float rounding.
 struct ForwardSettings {
     std::size_t chunkBytes = std::size_t(256) << 20;
     bool fused = false;
     std::size_t bandBytes = std::size_t(64) << 20;
+    double bandWork = kBandWork;
 };
 
 // Conv2d with bias. Shapes: weight [out, in, k, k], bias [out].
@@ -83,8 +87,14 @@ class AttnBlock : public torch::nn::Module {
 
   private:
     // normed [B, C, H, W] (released as soon as q, k, v exist) -> attended, channels-last
-    at::Tensor fused(at::Tensor normed) const;
-    at::Tensor chunked(at::Tensor normed, std::size_t chunkBytes, const StepCounter* steps) const;
+    at::Tensor fused(at::Tensor normed, const ForwardSettings& settings,
+                     const StepCounter* steps) const;
+    at::Tensor chunked(at::Tensor normed, const ForwardSettings& settings,
+                       const StepCounter* steps) const;
+    // Rows per band of a 1x1 convolution of x into `outChannels` (q/k/v, proj_out) on a large
+    // image: 0 for the whole image at once.
+    std::int64_t pointwiseRows(const at::Tensor& x, std::int64_t outChannels,
+                               const ForwardSettings& settings) const;
     at::Tensor qkvWeight_, qkvBias_;  // [3C, C, 1, 1], [3C]
 };
 
@@ -93,7 +103,8 @@ class AttnBlock : public torch::nn::Module {
 class Downsample : public torch::nn::Module {
   public:
     explicit Downsample(std::int64_t channels);
-    at::Tensor forward(const at::Tensor& x, std::size_t bandBytes = 0) const;
+    at::Tensor forward(const at::Tensor& x, const ForwardSettings& settings,
+                       const StepCounter* steps = nullptr) const;
     std::shared_ptr<ConvLayer> conv;
 };
 
@@ -101,14 +112,17 @@ class Downsample : public torch::nn::Module {
 class Upsample : public torch::nn::Module {
   public:
     explicit Upsample(std::int64_t channels);
-    at::Tensor forward(const at::Tensor& x, std::size_t bandBytes = 0) const;
+    at::Tensor forward(const at::Tensor& x, const ForwardSettings& settings,
+                       const StepCounter* steps = nullptr) const;
     std::shared_ptr<ConvLayer> conv;
 };
 
 // Attention on already computed q, k, v laid out as [B, N, C] (any strides); returns [B, N, C]
 // float32 = softmax(q kᵀ / sqrt(C)) v, computed `chunkBytes` of scores at a time; `steps`
 // (optional) is asked after each chunk whether to stop (throws Cancelled).
+// At most `chunkWork` operations per chunk as well (0: no bound).
 at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                            std::size_t chunkBytes, const StepCounter* steps = nullptr);
+                            std::size_t chunkBytes, const StepCounter* steps = nullptr,
+                            double chunkWork = kBandWork);
 
 }  // namespace medvae

@@ -6,10 +6,13 @@
 
 #include <ATen/ATen.h>
 
+#include <cmath>
+
 #include "banded_layers.h"
 #include "engine.h"
 #include "engine_check.h"
 #include "engine_fixtures.h"
+#include "error.h"
 #include "group_norm_silu.h"
 #include "network_blocks.h"
 
@@ -196,5 +199,123 @@ ENGINE_TEST(fusedUpsampleResnetMatchesWhole) {
                 VERIFY(banded.is_contiguous(kChannelsLast));
             });
         }
+    }
+}
+
+ENGINE_TEST(bandsBoundTheWorkBetweenStopChecks) {
+    // A layer whose work exceeds one band's is cut into bands of even height even where its
+    // memory would not call for bands, so that a Cancel waits for one band at most; bands from
+    // the byte budget and from the work bound together take the smaller.
+    c10::InferenceMode guard;
+    const at::Tensor tall = activation(1, 64, 2000, 10);
+    const double rowWork = convRowWork(512, 10);  // 18 * 512^2 * 10 operations a row
+    const std::size_t plenty = std::size_t(1) << 30;
+    COMPARE(bandRows(tall, 512, 1, plenty, rowWork * 100.5), std::int64_t(100));
+    COMPARE(bandRows(tall, 512, 1, plenty, rowWork * 300.5), std::int64_t(286));  // 7 even bands
+    COMPARE(bandRows(tall, 512, 1, plenty, rowWork * 2000.5), std::int64_t(0));   // one band's work
+    COMPARE(bandRows(tall, 512, 1, plenty, rowWork * 1999.5), std::int64_t(1000));
+    COMPARE(bandRows(tall, 512, 1, plenty, 0), std::int64_t(0));   // no bound on work
+    COMPARE(bandRows(tall, 512, 1, 0, rowWork), std::int64_t(0));  // whole images asked for
+    // The default bound: 64 GFLOP.
+    COMPARE(bandRows(tall, 512, 1, plenty), std::int64_t(std::ceil(2000.0 / 2)));
+    COMPARE(planBandRows(2000, 20480, rowWork, 20480 * 7, rowWork * 100.5), std::int64_t(7));
+}
+
+namespace {
+
+// A StepCounter that counts how often it is asked whether to stop, and says yes at the `stopAt`th
+// question (0: never).
+struct CountingStops {
+    explicit CountingStops(int stopAt = 0) {
+        control.cancelled = [this, stopAt] { return ++asked == stopAt; };
+    }
+    int asked = 0;
+    RunControl control;
+    StepCounter steps{&control, 1};
+};
+
+}  // namespace
+
+ENGINE_TEST(bandedLayersAskToStopAfterEachBand) {
+    c10::InferenceMode guard;
+    at::manual_seed(14);
+    auto norm = randomLayer(std::make_shared<NormLayer>(64));
+    auto conv = randomLayer(std::make_shared<ConvLayer>(64, 32, 3, 1, 1));
+    auto same = randomLayer(std::make_shared<ConvLayer>(32, 32, 3, 1, 1));
+    auto down = randomLayer(std::make_shared<ConvLayer>(32, 32, 3, 2, 0));
+    auto point = randomLayer(std::make_shared<ConvLayer>(64, 32, 1));
+    const at::Tensor x = activation(2, 64, 37, 29);  // 37 rows in bands of 5: 8 bands
+    const at::Tensor y = activation(2, 32, 37, 29);
+    const at::Tensor small = activation(2, 32, 19, 15);  // upsampled to 38 rows: 8 bands
+    {
+        CountingStops stops;
+        normSiluConvByRows(x, *norm, *conv, 5, &stops.steps);
+        COMPARE(stops.asked, 8);
+    }
+    {
+        CountingStops stops;
+        at::Tensor h = y.clone();
+        convAddInPlaceByRows(h, *same, y, nullptr, 5, &stops.steps);
+        COMPARE(stops.asked, 8);
+    }
+    {
+        CountingStops stops;
+        upsampleConvByRows(small, *same, 5, &stops.steps);
+        COMPARE(stops.asked, 8);
+    }
+    {
+        CountingStops stops;  // 18 output rows, 2 a band
+        downsampleByRows(y, *down, 5, &stops.steps);
+        COMPARE(stops.asked, 9);
+    }
+    {
+        // 1x1 convolution plus a residual, band by band into a float32 output.
+        CountingStops stops;
+        at::Tensor out = at::empty({2, 32, 37, 29}, x.options().memory_format(kChannelsLast));
+        pointwiseConvByRows(x, point->weight, point->bias, &y, out, 5, &stops.steps);
+        COMPARE(stops.asked, 8);
+        verifyClose(out, point->forward(x) + y, "1x1 conv + residual");
+    }
+    {
+        // Told to stop at the third band: Cancelled, nothing after it asked.
+        CountingStops stops(3);
+        VERIFY_THROWS(Cancelled, normSiluConvByRows(x, *norm, *conv, 5, &stops.steps));
+        COMPARE(stops.asked, 3);
+    }
+}
+
+ENGINE_TEST(attentionInBandsMatchesWhole) {
+    // Attention's 1x1 convolutions (q/k/v, proj_out) in bands of rows and its query chunks
+    // bounded by work, as a large image runs them, against the whole-image block; with the fused
+    // kernel too where the build has it (query chunks of the fused call).
+    c10::InferenceMode guard;
+    at::manual_seed(15);
+    auto block = std::make_shared<AttnBlock>(64);
+    for (auto& p : block->parameters())
+        p.set_data(at::randn(p.sizes()) * 0.1);
+    for (const auto& m : block->modules(true)) {
+        if (auto conv = std::dynamic_pointer_cast<ConvLayer>(m)) conv->prepare(at::kFloat);
+        if (auto norm = std::dynamic_pointer_cast<NormLayer>(m)) norm->prepare(at::kFloat);
+    }
+    block->prepare(at::kFloat);
+    const at::Tensor x = activation(2, 64, 23, 19);
+    for (bool fused : {false, true}) {
+        row(fused ? "fused" : "chunked", [&] {
+            ForwardSettings whole;
+            whole.bandBytes = 0;
+            whole.fused = fused;
+            const at::Tensor expected = block->forward(x, whole);
+            ForwardSettings banded = whole;
+            banded.bandBytes = std::size_t(64) << 20;
+            // The fused q/k/v convolution: 2 * (2 * 19) * 64 * 192 operations a row, so 4 rows a
+            // band, 6 bands; q, k and v apart (fused kernel) and proj_out: 12 rows, 2 bands
+            // each; query rows: 4 * 2 * 437 * 64 operations each, chunks of 16 rows, 28 chunks.
+            banded.bandWork = 2.0 * 2 * 19 * 64 * 192 * 4;
+            CountingStops stops;
+            const at::Tensor result = block->forward(x, banded, &stops.steps);
+            verifyClose(result, expected, "attention in bands");
+            // A question after each band and chunk, and one after the attention.
+            COMPARE(stops.asked, 6 + 28 + 1 + 2);
+        });
     }
 }

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+namespace medvae {
+
+// How the layers of a large image are cut into bands of rows: shared by the engine's banded
+// layers (banded_layers.h) and the memory estimate, which must decide alike.
+
+// Floating-point operations of one band at most, by default. The engine asks whether to stop
+// between bands, so this bounds how long a Cancel waits: 64 GFLOP is 0.2-0.5 s on two cores of a
+// current x86 CPU (150-300 GFLOP/s). Smaller bands cost a little speed, never accuracy.
+constexpr double kBandWork = 64e9;
+
+// Operations of one output row of a 3x3 convolution with `channels` inputs and outputs over
+// `width` pixels (an upper bound for the narrower or 1x1 convolutions of the same layer).
+inline double convRowWork(std::int64_t channels, std::int64_t width) {
+    return 18.0 * double(channels) * double(channels) * double(width);
+}
+
+// Rows per band of a layer with `height` output rows, each `rowBytes` bytes of its widest
+// activation and `rowWork` operations: bands of at most `bandBytes` and `bandWork`, all of about
+// the same height. 0 means the whole layer at once: when `bandBytes` is 0 (whole images asked
+// for), or when neither its memory (three bands or more) nor its work (more than one band's)
+// calls for bands. `bandWork` 0: no bound on work.
+inline std::int64_t planBandRows(std::int64_t height, double rowBytes, double rowWork,
+                                 std::size_t bandBytes, double bandWork) {
+    if (bandBytes == 0 || height <= 0) return 0;
+    const std::int64_t byBytes =
+        std::max<std::int64_t>(1, std::int64_t(double(bandBytes) / std::max(rowBytes, 1.0)));
+    std::int64_t rows = byBytes;
+    bool split = height > 2 * byBytes;
+    if (bandWork > 0) {
+        const std::int64_t byWork =
+            std::max<std::int64_t>(1, std::int64_t(bandWork / std::max(rowWork, 1.0)));
+        rows = std::min(rows, byWork);
+        split = split || height > byWork;
+    }
+    if (!split) return 0;
+    const std::int64_t bands = (height + rows - 1) / rows;
+    return (height + bands - 1) / bands;  // the same number of bands, of even heights
+}
+
+}  // namespace medvae
