@@ -66,6 +66,23 @@ check(d is not None and d["peak_conv_gflops_per_s"] > 0 and
       "peak %s GFLOP/s, encode at %s of it %s" % (d and d["peak_conv_gflops_per_s"],
                                                  d and d["encode_fraction_of_peak"], err))
 
+# --cancel-probe: the engine is asked whether to stop between blocks and bands; the longest wait
+# is positive and no longer than the runs; without the probe nothing is reported.
+d, err = run("--cancel-probe")
+check(d is not None and d["cancel_checks"] > 0 and d["progress_reports"] > 0 and
+      0 < d["longest_cancel_check_gap_s"] <= d["encode_s"] + d["roundtrip_s"] and
+      0 < d["longest_progress_gap_s"] <= d["encode_s"] + d["roundtrip_s"],
+      "cancel probe: %s checks, longest gap %s s %s" % (
+          d and d["cancel_checks"], d and d["longest_cancel_check_gap_s"], err))
+d, err = run()
+check(d is not None and d["cancel_checks"] == 0 and d["longest_cancel_check_gap_s"] < 0,
+      "no probe, no figures: %s" % (d and d["longest_cancel_check_gap_s"]))
+# --roundtrip-only: the encode time is the encode part of the round trip, shorter than it.
+d, err = run("--roundtrip-only")
+check(d is not None and 0 < d["encode_s"] < d["roundtrip_s"],
+      "round trip only: encode part %s s of %s s %s" % (d and d["encode_s"],
+                                                        d and d["roundtrip_s"], err))
+
 # --tiled: a 160x96 image in 64 px tiles (16 px overlap) is 3 x 2 tiles; the result says it is
 # tiled and the reconstruction is compared with the exact float32 run.
 d, err = run("--size", "160x96", "--tile-size", "64", "--tile-overlap", "16")
@@ -80,7 +97,7 @@ for bad in (["--tile-size", "60"], ["--tile-size", "64", "--tile-overlap", "40"]
           "%s refused: %s" % (" ".join(bad), p.stderr.strip()))
 
 for bad in (["--precision", "fp8"], ["--device", "cuda:x"], ["--batch", "0"], ["--size", "64x"],
-            ["--size", "x64"], ["--size", "4"]):
+            ["--size", "x64"], ["--size", "4"], ["--roundtrip-only", "--encode-only"]):
     p = subprocess.run([bench, *bad], capture_output=True, text=True, timeout=60)
     check(p.returncode == 2 and "medvae-bench:" in p.stderr,
           "%s refused: %s" % (" ".join(bad), p.stderr.splitlines()[0] if p.stderr else ""))
