@@ -32,7 +32,8 @@ class ErrorHeatmap {
     Kind kind() const { return kind_; }
     int width() const { return width_; }
     int height() const { return height_; }
-    const std::vector<float>& values() const { return values_; }  // row-major, width x height
+    const std::vector<float>& values() const { return values_; }    // row-major, width x height
+    std::vector<float> takeValues() { return std::move(values_); }  // leaves values() empty
     ColormapKind colormap() const;
     // The colour scale: values at or below low() take the first colour, at or above high() the
     // last.

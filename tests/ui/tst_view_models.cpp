@@ -83,6 +83,7 @@ class TstViewModels : public QObject {
     void errorHeatmapMatchesNumpy();
     void errorHeatmapScaleFallsBack();
     void comparisonHeatmapIsTheBatchErrorPng();
+    void comparisonSharesTheSignedErrorOfGreyImages();
     void latentMapsRangesAndStatsMatchNumpy();
     void latentMapsSourcesAndComposite();
     void latentMapsExports();
@@ -462,6 +463,30 @@ void TstViewModels::errorHeatmapScaleFallsBack() {
                                        ErrorHeatmap::Kind::Signed);
     QCOMPARE(none.high(), 1.0f);
     QCOMPARE(none.peak(), 0.0f);
+}
+
+void TstViewModels::comparisonSharesTheSignedErrorOfGreyImages() {
+    // A large grey result is not copied for its views: the original and reconstruction views
+    // show the reconstruction's own pixels, and so does the signed heatmap (a grey image's mean
+    // signed error is the signed error); colour images get the channel mean, a map of its own.
+    for (int channels : {1, 3}) {
+        const auto rec = std::make_shared<const Reconstruction>(hotReconstruction(channels));
+        const auto model = CompareModel::prepare(rec, 8);
+        QVERIFY(model);
+        QCOMPARE(model->original()->image().pixels.data(), rec->original.pixels.data());
+        QCOMPARE(model->reconstructed()->image().pixels.data(), rec->reconstruction.pixels.data());
+        const ScalarMap& map = *model->heatmap(ErrorHeatmap::Kind::Signed).map;
+        const auto expected = ErrorHeatmap::of(rec->signedError, ErrorHeatmap::Kind::Signed);
+        QCOMPARE(map.values(), expected.values());
+        QCOMPARE(map.low(), expected.low());
+        QCOMPARE(map.high(), expected.high());
+        QCOMPARE(map.field().meta.pixelSpacing[0], rec->original.meta.pixelSpacing[0]);
+        QCOMPARE(map.values().data() == rec->signedError.pixels.data(), channels == 1);
+        // The absolute map is |error|: values of its own.
+        const ScalarMap& absolute = *model->heatmap(ErrorHeatmap::Kind::Absolute).map;
+        QCOMPARE(absolute.values(),
+                 ErrorHeatmap::of(rec->signedError, ErrorHeatmap::Kind::Absolute).values());
+    }
 }
 
 void TstViewModels::comparisonHeatmapIsTheBatchErrorPng() {

@@ -7,12 +7,19 @@ namespace medvae::ui {
 
 namespace {
 
-CompareModel::Heatmap heatmapOf(const Reconstruction& rec, ErrorHeatmap::Kind kind) {
-    const ErrorHeatmap e = ErrorHeatmap::of(rec.signedError, kind);
+CompareModel::Heatmap heatmapOf(const std::shared_ptr<const Reconstruction>& rec,
+                                ErrorHeatmap::Kind kind) {
+    ErrorHeatmap e = ErrorHeatmap::of(rec->signedError, kind);
     CompareModel::Heatmap h;
-    // Same spacing (scale bar) and units (readout) as the images it compares.
-    h.map = std::make_shared<const ScalarMap>(e.values(), e.width(), e.height(), e.colormap(),
-                                              e.low(), e.high(), rec.original.meta);
+    // Same spacing (scale bar) and units (readout) as the images it compares. The signed map of
+    // a grey image is its signed error itself: shared, not copied.
+    if (kind == ErrorHeatmap::Kind::Signed && rec->signedError.channels == 1)
+        h.map = std::make_shared<const ScalarMap>(
+            std::shared_ptr<const Image>(rec, &rec->signedError), e.colormap(), e.low(), e.high());
+    else
+        h.map =
+            std::make_shared<const ScalarMap>(e.takeValues(), e.width(), e.height(), e.colormap(),
+                                              e.low(), e.high(), rec->original.meta);
     h.peak = e.peak();
     h.clipped = e.clipped();
     return h;
@@ -39,8 +46,8 @@ std::shared_ptr<const CompareModel> CompareModel::prepare(std::shared_ptr<const 
     model->reconstructed_ = std::make_shared<const WindowedImage>(
         std::shared_ptr<const Image>(rec, &rec->reconstruction), model->original_->initialCenter(),
         model->original_->initialWidth());
-    model->absolute_ = heatmapOf(*rec, ErrorHeatmap::Kind::Absolute);
-    model->signed_ = heatmapOf(*rec, ErrorHeatmap::Kind::Signed);
+    model->absolute_ = heatmapOf(rec, ErrorHeatmap::Kind::Absolute);
+    model->signed_ = heatmapOf(rec, ErrorHeatmap::Kind::Signed);
     return model;
 }
 

@@ -6,17 +6,31 @@
 
 namespace medvae::ui {
 
+namespace {
+
+std::shared_ptr<const Image> oneChannel(std::vector<float> values, int width, int height,
+                                        const ImageMetadata& meta) {
+    auto field = std::make_shared<Image>();
+    field->width = width;
+    field->height = height;
+    field->channels = 1;
+    field->pixels = std::move(values);
+    field->meta = meta;
+    return field;
+}
+
+}  // namespace
+
 ScalarMap::ScalarMap(std::vector<float> values, int width, int height, ColormapKind kind, float low,
                      float high, const ImageMetadata& meta)
-    : field_(std::make_shared<Image>()), kind_(kind), low_(low), high_(high) {
-    if (width <= 0 || height <= 0 || values.size() != std::size_t(width) * std::size_t(height))
+    : ScalarMap(oneChannel(std::move(values), width, height, meta), kind, low, high) {}
+
+ScalarMap::ScalarMap(std::shared_ptr<const Image> field, ColormapKind kind, float low, float high)
+    : field_(std::move(field)), kind_(kind), low_(low), high_(high) {
+    if (!field_ || field_->width <= 0 || field_->height <= 0 || field_->channels != 1 ||
+        field_->pixels.size() != std::size_t(field_->width) * std::size_t(field_->height))
         throw Error("the map to show has an invalid shape");
-    field_->width = width;
-    field_->height = height;
-    field_->channels = 1;
-    field_->pixels = std::move(values);
-    field_->meta = meta;
-    rendered_ = render(kind, field_->pixels.data(), width, height, low, high);
+    rendered_ = render(kind, field_->pixels.data(), field_->width, field_->height, low, high);
 }
 
 QImage ScalarMap::render(ColormapKind kind, const float* values, int width, int height, float low,

@@ -19,6 +19,8 @@ class ScalarMap {
     // spacing for the scale bar, the units of the readout).
     ScalarMap(std::vector<float> values, int width, int height, ColormapKind kind, float low,
               float high, const ImageMetadata& meta = {});
+    // A one-channel image's values, shared rather than copied (its metadata as `meta`).
+    ScalarMap(std::shared_ptr<const Image> field, ColormapKind kind, float low, float high);
 
     int width() const { return field_->width; }
     int height() const { return field_->height; }
@@ -36,7 +38,7 @@ class ScalarMap {
                          float high);
 
   private:
-    std::shared_ptr<Image> field_;
+    std::shared_ptr<const Image> field_;
     ColormapKind kind_;
     float low_, high_;
     QImage rendered_;
