@@ -24,6 +24,22 @@ at::Tensor normSiluConvOut(const at::Tensor& h, const NormLayer& norm, const Con
     return conv.forward(norm.forwardSilu(h));
 }
 
+// conv_in of the encoder: in bands of output rows for a large image (its output is a
+// full-resolution activation of many channels from an image of few).
+at::Tensor convIn(const at::Tensor& x, const ConvLayer& conv, const ForwardSettings& settings,
+                  const StepCounter& steps) {
+    const std::int64_t out = conv.weight.size(0), in = conv.weight.size(1);
+    const double width = double(x.size(0) * x.size(3));
+    const std::int64_t rows =
+        at::GradMode::is_enabled() || !x.device().is_cpu() ||
+                !x.is_contiguous(at::MemoryFormat::ChannelsLast)
+            ? 0
+            : planBandRows(x.size(2), width * double(out) * double(x.element_size()),
+                           18.0 * width * double(in) * double(out), settings.bandBytes,
+                           settings.bandWork);
+    return rows ? convByRows(x, conv, rows, &steps) : conv.forward(x);
+}
+
 void prepareTree(torch::nn::Module& root, const at::TensorOptions& options) {
     for (const auto& m : root.modules(/*include_self=*/true)) {
         if (auto conv = std::dynamic_pointer_cast<ConvLayer>(m)) conv->prepare(options);
@@ -93,7 +109,7 @@ int Encoder::blockCount() const {
 
 at::Tensor Encoder::forward(at::Tensor x, const ForwardSettings& settings,
                             StepCounter& steps) const {
-    at::Tensor h = conv_in->forward(x);  // [N, ch, H, W]
+    at::Tensor h = convIn(x, *conv_in, settings, steps);  // [N, ch, H, W]
     x.reset();
     for (const auto& level : down) {
         for (std::size_t j = 0; j < level->blocks.size(); ++j) {

@@ -39,10 +39,6 @@ at::Tensor emptyRows(const at::Tensor& like, std::int64_t channels, std::int64_t
                      like.options().memory_format(kChannelsLast));
 }
 
-void checkCancelled(const StepCounter* steps) {
-    if (steps) steps->checkCancelled();
-}
-
 void requireSameSizeConv(const ConvLayer& conv) {
     TORCH_CHECK(conv.stride == 1 && conv.padding == 1 && conv.weight.size(2) == 3,
                 "banded layers take 3x3 stride-1 convolutions");
@@ -51,7 +47,7 @@ void requireSameSizeConv(const ConvLayer& conv) {
 // h = conv(h) + residual(begin, end) (rows [begin, end) of the residual), in place from the top.
 void convAddRowsInPlace(at::Tensor& h, const ConvLayer& conv, std::int64_t rows,
                         const std::function<at::Tensor(std::int64_t, std::int64_t)>& residual,
-                        const StepCounter* steps) {
+                        const BandProgress& progress) {
     requireSameSizeConv(conv);
     const std::int64_t height = h.size(2), channels = h.size(1);
     at::Tensor rowAbove;  // the original of the row above the current band
@@ -64,7 +60,7 @@ void convAddRowsInPlace(at::Tensor& h, const ConvLayer& conv, std::int64_t rows,
         y.add_(residual(b.begin, b.end));
         rowAbove = in.narrow(2, b.end - 1 - b.lo, 1);  // still the original: `in` is a copy
         h.narrow(2, b.begin, b.end - b.begin).copy_(y);
-        checkCancelled(steps);
+        progress(double(b.end) / double(height));
     }
 }
 
@@ -93,9 +89,11 @@ std::int64_t bandRows(const at::Tensor& x, std::int64_t channels, std::int64_t s
 }
 
 at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const ConvLayer& conv,
-                              std::int64_t rows, const StepCounter* steps) {
+                              std::int64_t rows, const BandProgress& progress) {
     requireSameSizeConv(conv);
     const std::int64_t height = x.size(2);
+    // Statistics of the whole of x in one pass (summed in bands they would round differently, and
+    // bfloat16 networks amplify such rounding), then the bands.
     const GroupNormAffine affine = groupNormAffine(x, norm.weight, norm.bias, kGroups, kEps);
     at::Tensor out = emptyRows(x, conv.weight.size(0), height);
     for (std::int64_t r = 0; r < height; r += rows) {
@@ -103,25 +101,52 @@ at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const 
         at::Tensor in = emptyRows(x, x.size(1), b.hi - b.lo);
         applyGroupNormRows(x, affine, b.lo, b.hi, in, 0, /*silu=*/true);
         out.narrow(2, b.begin, b.end - b.begin).copy_(convRows(in, conv, b));
-        checkCancelled(steps);
+        progress(double(b.end) / double(height));
+    }
+    return out;
+}
+
+void normSiluInPlaceByRows(at::Tensor& h, const NormLayer& norm, std::int64_t rows,
+                           const BandProgress& progress) {
+    const GroupNormAffine affine = groupNormAffine(h, norm.weight, norm.bias, kGroups, kEps);
+    const BandProgress ask(progress.steps);
+    const std::int64_t height = h.size(2);
+    for (std::int64_t r = 0; r < height; r += rows) {
+        const std::int64_t end = std::min(height, r + rows);
+        applyGroupNormRows(h, affine, r, end, h, r, /*silu=*/true);
+        ask(double(end) / double(height));
+    }
+}
+
+at::Tensor convByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
+                      const BandProgress& progress) {
+    requireSameSizeConv(conv);
+    const std::int64_t height = x.size(2);
+    at::Tensor out = emptyRows(x, conv.weight.size(0), height);
+    for (std::int64_t r = 0; r < height; r += rows) {
+        const Band b = band(r, rows, height);
+        out.narrow(2, b.begin, b.end - b.begin)
+            .copy_(convRows(x.narrow(2, b.lo, b.hi - b.lo), conv, b));
+        progress(double(b.end) / double(height));
     }
     return out;
 }
 
 void convAddInPlaceByRows(at::Tensor& h, const ConvLayer& conv, const at::Tensor& x,
-                          const ConvLayer* shortcut, std::int64_t rows, const StepCounter* steps) {
+                          const ConvLayer* shortcut, std::int64_t rows,
+                          const BandProgress& progress) {
     convAddRowsInPlace(
         h, conv, rows,
         [&](std::int64_t begin, std::int64_t end) {
             const at::Tensor xRows = x.narrow(2, begin, end - begin);
             return shortcut ? shortcut->forward(xRows) : xRows;
         },
-        steps);
+        progress);
 }
 
 void pointwiseConvByRows(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
                          const at::Tensor* residual, at::Tensor& out, std::int64_t rows,
-                         const StepCounter* steps) {
+                         const BandProgress& progress) {
     TORCH_CHECK(weight.size(2) == 1 && weight.size(3) == 1,
                 "pointwiseConvByRows takes a 1x1 convolution");
     const std::int64_t height = x.size(2);
@@ -130,12 +155,12 @@ void pointwiseConvByRows(const at::Tensor& x, const at::Tensor& weight, const at
         at::Tensor y = at::conv2d(x.narrow(2, r, count), weight, bias);
         if (residual) y.add_(residual->narrow(2, r, count));
         out.narrow(2, r, count).copy_(y);
-        checkCancelled(steps);
+        progress(double(r + count) / double(height));
     }
 }
 
 at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
-                              const StepCounter* steps) {
+                              const BandProgress& progress) {
     requireSameSizeConv(conv);
     const std::int64_t height = 2 * x.size(2), width = 2 * x.size(3);
     at::Tensor out = at::empty({x.size(0), conv.weight.size(0), height, width},
@@ -143,7 +168,7 @@ at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::i
     for (std::int64_t r = 0; r < height; r += rows) {
         const std::int64_t end = std::min(height, r + rows);
         out.narrow(2, r, end - r).copy_(upsampleConvRows(x, conv, r, end));
-        checkCancelled(steps);
+        progress(double(end) / double(height));
     }
     return out;
 }
@@ -154,11 +179,17 @@ at::Tensor upsampleResnetByRows(const at::Tensor& x, const ConvLayer& upConv,
     requireSameSizeConv(upConv);
     requireSameSizeConv(*block.conv1);
     const std::int64_t height = 2 * x.size(2), width = 2 * x.size(3);
+    // The three passes make u (one convolution each) and the last two a convolution of the
+    // block's: progress reports them as 1/5, 2/5 (to afterFirst) and 2/5 (after it) of the block.
+    const BandProgress statistics(steps, 0, 0.4 * afterFirst);
+    const BandProgress first(steps, 0.4 * afterFirst, afterFirst);
+    const BandProgress second(steps, afterFirst, 2 * afterFirst);
     // norm1's statistics of u = upConv(upsampled x), from its bands made one at a time.
     GroupNormSums sums;
     for (std::int64_t r = 0; r < height; r += rows) {
-        addGroupNormRows(upsampleConvRows(x, upConv, r, std::min(height, r + rows)), sums);
-        checkCancelled(steps);
+        const std::int64_t end = std::min(height, r + rows);
+        addGroupNormRows(upsampleConvRows(x, upConv, r, end), sums);
+        statistics(double(end) / double(height));
     }
     const GroupNormAffine affine =
         groupNormAffineFromSums(sums, block.norm1->weight, block.norm1->bias, kGroups, kEps);
@@ -170,10 +201,10 @@ at::Tensor upsampleResnetByRows(const at::Tensor& x, const ConvLayer& upConv,
         at::Tensor u = upsampleConvRows(x, upConv, b.lo, b.hi);
         applyGroupNormRows(u, affine, 0, b.hi - b.lo, u, 0, /*silu=*/true);
         h.narrow(2, b.begin, b.end - b.begin).copy_(convRows(u, *block.conv1, b));
-        checkCancelled(steps);
+        first(double(b.end) / double(height));
     }
     if (steps) steps->part(afterFirst);
-    block.norm2->forwardSiluInPlace(h);
+    normSiluInPlaceByRows(h, *block.norm2, rows, steps);
     // conv2 + shortcut(u) in place, u made a third time (without halo).
     convAddRowsInPlace(
         h, *block.conv2, rows,
@@ -181,12 +212,12 @@ at::Tensor upsampleResnetByRows(const at::Tensor& x, const ConvLayer& upConv,
             const at::Tensor u = upsampleConvRows(x, upConv, begin, end);
             return block.nin_shortcut ? block.nin_shortcut->forward(u) : u;
         },
-        steps);
+        second);
     return h;
 }
 
 at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
-                            const StepCounter* steps) {
+                            const BandProgress& progress) {
     TORCH_CHECK(conv.stride == 2 && conv.padding == 0 && conv.weight.size(2) == 3,
                 "banded downsampling takes a 3x3 stride-2 convolution");
     const std::int64_t height = x.size(2), width = x.size(3);
@@ -205,7 +236,7 @@ at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int
         if (real < count) padded.narrow(2, real, count - real).zero_();
         padded.narrow(2, 0, real).narrow(3, 0, width).copy_(x.narrow(2, first, real));
         out.narrow(2, r, end - r).copy_(conv.forward(padded));
-        checkCancelled(steps);
+        progress(double(end) / double(outHeight));
     }
     return out;
 }

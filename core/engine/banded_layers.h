@@ -6,13 +6,13 @@
 #include <cstdint>
 
 #include "band_plan.h"
+#include "step_counter.h"
 
 namespace medvae {
 
 class ConvLayer;
 class NormLayer;
 class ResnetBlock;
-class StepCounter;
 
 // The full-resolution layers of a large image run over bands of rows, so that no second
 // activation-sized buffer exists beside a layer's input and output: each band is computed from
@@ -21,8 +21,8 @@ class StepCounter;
 // uses; only the convolution's blocking over the smaller spatial extent may round differently
 // (float rounding, tested against the whole-image path). Inference on the CPU only: callers use
 // these where bandRows() says so, and the whole-image layers otherwise. Bands also bound the work
-// between two questions whether to stop: each function given a `steps` asks it after every band
-// (StepCounter::checkCancelled, which throws Cancelled).
+// between two questions whether to stop: each function given a `progress` tells it of every band
+// (BandProgress: progress within the running block, and whether to stop, which throws Cancelled).
 
 // Rows per band for a layer over x whose output is `scale` times x's height and width and whose
 // widest side has `channels` channels, keeping a band's buffer under `bandBytes` and its work under
@@ -34,19 +34,29 @@ std::int64_t bandRows(const at::Tensor& x, std::int64_t channels, std::int64_t s
 // conv(SiLU(norm(x))) for a 3x3 stride-1 convolution, the normalised input made a band at a time
 // (its statistics from the whole of x).
 at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const ConvLayer& conv,
-                              std::int64_t rows, const StepCounter* steps = nullptr);
+                              std::int64_t rows, const BandProgress& progress = {});
+
+// SiLU(norm(h)) in place, a band at a time (its statistics from the whole of h first: the values
+// the whole-image layer gives).
+void normSiluInPlaceByRows(at::Tensor& h, const NormLayer& norm, std::int64_t rows,
+                           const BandProgress& progress = {});
+
+// conv(x) for a 3x3 stride-1 convolution, a band of output rows at a time (the network's first
+// convolution, from the image's few channels to many).
+at::Tensor convByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
+                      const BandProgress& progress = {});
 
 // h = conv(h) + residual, overwriting h band by band from the top (3x3 stride-1 convolution); the
 // original of the row above each band is kept from the band before. residual = shortcut(x) when
 // `shortcut` is given, else x (same shape as h).
 void convAddInPlaceByRows(at::Tensor& h, const ConvLayer& conv, const at::Tensor& x,
                           const ConvLayer* shortcut, std::int64_t rows,
-                          const StepCounter* steps = nullptr);
+                          const BandProgress& progress = {});
 
 // conv(nearest x2 upsampling of x) for a 3x3 stride-1 convolution: the upsampled input exists a
 // band at a time.
 at::Tensor upsampleConvByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
-                              const StepCounter* steps = nullptr);
+                              const BandProgress& progress = {});
 
 // block(upConv(nearest x2 upsampling of x)) for a ResnetBlock whose input is the upsampled
 // activation u, without u ever existing whole (the decoder's last upsampling: u is its widest
@@ -62,12 +72,12 @@ at::Tensor upsampleResnetByRows(const at::Tensor& x, const ConvLayer& upConv,
 // convolution (side -> floor(side / 2)); `rows` input rows per band (the padded copy exists a band
 // at a time).
 at::Tensor downsampleByRows(const at::Tensor& x, const ConvLayer& conv, std::int64_t rows,
-                            const StepCounter* steps = nullptr);
+                            const BandProgress& progress = {});
 
 // conv(x) (+ residual, same shape as the output, when given) for a 1x1 convolution, written into
 // `out` ([N, out channels, H, W] channels-last, any floating type) `rows` rows at a time.
 void pointwiseConvByRows(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
                          const at::Tensor* residual, at::Tensor& out, std::int64_t rows,
-                         const StepCounter* steps = nullptr);
+                         const BandProgress& progress = {});
 
 }  // namespace medvae

@@ -84,10 +84,12 @@ at::Tensor ResnetBlock::forward(const at::Tensor& x, const ForwardSettings& sett
     if (const std::int64_t rows =
             bandRows(x, std::max(x.size(1), out), 1, settings.bandBytes, settings.bandWork)) {
         // Two activation-sized buffers: x and the output.
-        at::Tensor h = normSiluConvByRows(x, *norm1, *conv1, rows, steps);
+        // Progress band by band: conv1 to afterFirst, conv2 as far again.
+        at::Tensor h = normSiluConvByRows(x, *norm1, *conv1, rows, {steps, 0, afterFirst});
         if (steps) steps->part(afterFirst);
-        norm2->forwardSiluInPlace(h);
-        convAddInPlaceByRows(h, *conv2, x, nin_shortcut.get(), rows, steps);
+        normSiluInPlaceByRows(h, *norm2, rows, steps);
+        convAddInPlaceByRows(h, *conv2, x, nin_shortcut.get(), rows,
+                             {steps, afterFirst, 2 * afterFirst});
         return h;
     }
     // At most three activation-sized buffers live at once: x, the normalised copy, the output.

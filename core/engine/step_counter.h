@@ -11,7 +11,7 @@ namespace medvae {
 // RunControl.
 class StepCounter {
   public:
-    static constexpr int kUnitsPerBlock = 8;
+    static constexpr int kUnitsPerBlock = 32;
     StepCounter(const RunControl* control, int blocks)
         : control_(control), total_(blocks * kUnitsPerBlock) {}
     // Work queued on a GPU runs after the call that queued it returns: `wait` (e.g. a device
@@ -35,6 +35,24 @@ class StepCounter {
     int total_;
     int done_ = 0;              // units of the finished blocks
     mutable int reported_ = 0;  // units last reported
+};
+
+// What a banded layer tells of its bands (banded_layers.h): after each band it reports the share
+// of the layer done as the part [from, to] of the running block (StepCounter::part, which also
+// asks whether to stop), or, where from == to, only asks whether to stop. Made from a StepCounter
+// pointer alone it only asks; from a null pointer it does nothing.
+struct BandProgress {
+    BandProgress(const StepCounter* steps_ = nullptr, double from_ = 0, double to_ = 0)
+        : steps(steps_), from(from_), to(to_) {}
+    void operator()(double layerDone) const {
+        if (!steps) return;
+        if (to > from)
+            steps->part(from + (to - from) * layerDone);
+        else
+            steps->checkCancelled();
+    }
+    const StepCounter* steps;
+    double from, to;
 };
 
 }  // namespace medvae

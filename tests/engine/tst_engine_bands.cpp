@@ -70,12 +70,18 @@ ENGINE_TEST(bandedLayersMatchWholeLayers) {
     auto same = randomLayer(std::make_shared<ConvLayer>(32, 32, 3, 1, 1));
     auto shortcut = randomLayer(std::make_shared<ConvLayer>(64, 32, 1));
     auto down = randomLayer(std::make_shared<ConvLayer>(32, 32, 3, 2, 0));
+    auto first = randomLayer(std::make_shared<ConvLayer>(1, 32, 3, 1, 1));
     const at::Tensor x = activation(2, 64, 37, 29);  // odd height: a short last band
     for (std::int64_t rows : {1, 2, 5, 18, 36}) {
         row("rows " + std::to_string(rows), [&] {
             const at::Tensor whole = conv->forward(norm->forwardSilu(x));
             const at::Tensor banded = normSiluConvByRows(x, *norm, *conv, rows);
             verifyClose(banded, whole, "norm, SiLU, conv");
+            at::Tensor normed = x.clone();
+            normSiluInPlaceByRows(normed, *norm, rows);
+            verifyClose(normed, norm->forwardSilu(x), "norm, SiLU in place");
+            const at::Tensor image = activation(2, 1, 37, 29);  // the network's first convolution
+            verifyClose(convByRows(image, *first, rows), first->forward(image), "conv of an image");
             VERIFY(banded.is_contiguous(kChannelsLast));
 
             // In place with a 1x1 shortcut of x, and with x itself as the residual.
@@ -254,6 +260,18 @@ ENGINE_TEST(bandedLayersAskToStopAfterEachBand) {
     }
     {
         CountingStops stops;
+        at::Tensor h = x.clone();
+        normSiluInPlaceByRows(h, *norm, 5, &stops.steps);
+        COMPARE(stops.asked, 8);
+    }
+    {
+        CountingStops stops;
+        convByRows(activation(1, 1, 37, 29),
+                   *randomLayer(std::make_shared<ConvLayer>(1, 8, 3, 1, 1)), 5, &stops.steps);
+        COMPARE(stops.asked, 8);
+    }
+    {
+        CountingStops stops;
         at::Tensor h = y.clone();
         convAddInPlaceByRows(h, *same, y, nullptr, 5, &stops.steps);
         COMPARE(stops.asked, 8);
@@ -275,6 +293,18 @@ ENGINE_TEST(bandedLayersAskToStopAfterEachBand) {
         pointwiseConvByRows(x, point->weight, point->bias, &y, out, 5, &stops.steps);
         COMPARE(stops.asked, 8);
         verifyClose(out, point->forward(x) + y, "1x1 conv + residual");
+    }
+    {
+        // Progress within the running block, band by band: conv1 of a ResnetBlock as the first
+        // half of its block (units of 1/32 block), at each band's end row of 37.
+        CountingStops stops;
+        std::vector<int> seen;
+        stops.control.progress = [&](int done, int) { seen.push_back(done); };
+        normSiluConvByRows(x, *norm, *conv, 5, {&stops.steps, 0, 0.5});
+        COMPARE(stops.asked, 8);
+        const std::vector<int> expected = {2, 4, 6, 8, 10, 12, 15, 16};  // 16 * end / 37
+        VERIFY_MSG(seen == expected, "progress " + describe(seen));
+        COMPARE(StepCounter::kUnitsPerBlock, 32);
     }
     {
         // Told to stop at the third band: Cancelled, nothing after it asked.
