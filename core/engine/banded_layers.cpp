@@ -95,6 +95,7 @@ at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const 
     // Statistics of the whole of x in one pass (summed in bands they would round differently, and
     // bfloat16 networks amplify such rounding), then the bands.
     const GroupNormAffine affine = groupNormAffine(x, norm.weight, norm.bias, kGroups, kEps);
+    BandProgress(progress.steps)(0);  // the statistics' pass is as long as a band or two
     at::Tensor out = emptyRows(x, conv.weight.size(0), height);
     for (std::int64_t r = 0; r < height; r += rows) {
         const Band b = band(r, rows, height);
@@ -110,6 +111,7 @@ void normSiluInPlaceByRows(at::Tensor& h, const NormLayer& norm, std::int64_t ro
                            const BandProgress& progress) {
     const GroupNormAffine affine = groupNormAffine(h, norm.weight, norm.bias, kGroups, kEps);
     const BandProgress ask(progress.steps);
+    ask(0);  // the statistics' pass is as long as a band or two
     const std::int64_t height = h.size(2);
     for (std::int64_t r = 0; r < height; r += rows) {
         const std::int64_t end = std::min(height, r + rows);
