@@ -182,6 +182,43 @@ std::vector<std::uint8_t> encapsulatedFrame(const FrameRequest& in, const char* 
                                  std::uint32_t(in.format.frames), in.source);
 }
 
+// DCMTK 3.6.7 walks a JPEG frame's markers to find its bit depth before decoding it, and some
+// damaged marker sequences make that walk run for ever (found by fuzzing). The same walk, done
+// strictly first: the frame must reach its frame header (SOFn) through well-formed segments.
+void checkJpegHeaders(const std::vector<std::uint8_t>& d, const std::string& source) {
+    auto fail = [&](const std::string& why) {
+        throw Error("'" + source + "': cannot decode its JPEG pixel data (" + why + ")");
+    };
+    std::size_t at = 0;
+    while (at + 4 <= d.size()) {
+        if (d[at] != 0xFF) fail("no marker at byte " + std::to_string(at));
+        const std::uint8_t m = d[at + 1];
+        if (m == 0xFF) {  // fill byte
+            ++at;
+            continue;
+        }
+        if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {  // SOI, TEM, RSTn
+            at += 2;
+            continue;
+        }
+        if (m == 0xD9 || m == 0xDA) fail("no frame header before its scan");
+        if (m < 0xC0) fail("a reserved marker at byte " + std::to_string(at));
+        const std::size_t length = (std::size_t(d[at + 2]) << 8) | d[at + 3];
+        if (length < 2 || length > 0xFFFD || at + 2 + length > d.size())
+            fail("a segment of " + std::to_string(length) + " bytes at byte " + std::to_string(at));
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            if (length < 8) fail("a frame header of " + std::to_string(length) + " bytes");
+            return;  // a frame header
+        }
+        at += 2 + length;
+    }
+    fail("no frame header");
+}
+
+bool isDcmjpegSyntax(E_TransferSyntax xfer) {
+    return xfer >= EXS_JPEGProcess1 && xfer <= EXS_JPEGProcess14SV1;
+}
+
 Frame rleFrame(const FrameRequest& in) {
     const PixelFormat& f = in.format;
     Frame frame{DicomRleCodec::decode(encapsulatedFrame(in, "RLE"), f.rows, f.cols, f.samples,
@@ -281,6 +318,7 @@ std::vector<Uint8> nativeFrameBuffer(const FrameRequest& in, Uint32 frameBytes,
 Frame nativeFrame(const FrameRequest& in) {
     const PixelFormat& f = in.format;
     const Uint32 frameBytes = nativeFrameBytes(in);
+    if (isDcmjpegSyntax(in.xfer)) checkJpegHeaders(encapsulatedFrame(in, "JPEG"), in.source);
     OFString decompressed;
     const std::vector<Uint8> buffer = nativeFrameBuffer(in, frameBytes, decompressed);
     Frame frame{std::vector<double>(f.pixels() * f.samples),
