@@ -28,15 +28,8 @@ at::Tensor normSiluConvOut(const at::Tensor& h, const NormLayer& norm, const Con
 // full-resolution activation of many channels from an image of few).
 at::Tensor convIn(const at::Tensor& x, const ConvLayer& conv, const ForwardSettings& settings,
                   const StepCounter& steps) {
-    const std::int64_t out = conv.weight.size(0), in = conv.weight.size(1);
-    const double width = double(x.size(0) * x.size(3));
     const std::int64_t rows =
-        at::GradMode::is_enabled() || !x.device().is_cpu() ||
-                !x.is_contiguous(at::MemoryFormat::ChannelsLast)
-            ? 0
-            : planBandRows(x.size(2), width * double(out) * double(x.element_size()),
-                           18.0 * width * double(in) * double(out), settings.bandBytes,
-                           settings.bandWork);
+        convBandRows(x, conv.weight.size(0), 3, settings.bandBytes, settings.bandWork);
     return rows ? convByRows(x, conv, rows, &steps) : conv.forward(x);
 }
 

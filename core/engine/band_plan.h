@@ -14,10 +14,22 @@ namespace medvae {
 // current x86 CPU (150-300 GFLOP/s). Smaller bands cost a little speed, never accuracy.
 constexpr double kBandWork = 64e9;
 
-// Operations of one output row of a 3x3 convolution with `channels` inputs and outputs over
-// `width` pixels (an upper bound for the narrower or 1x1 convolutions of the same layer).
+// Operations of one output row of a `kernel` x `kernel` convolution from `in` to `out` channels
+// over `width` pixels (the images of a batch side by side).
+inline double convRowWork(std::int64_t in, std::int64_t out, std::int64_t kernel, double width) {
+    return 2.0 * double(kernel * kernel) * double(in) * double(out) * width;
+}
+
+// The same for a 3x3 convolution with `channels` inputs and outputs (an upper bound for the
+// narrower or 1x1 convolutions of the same layer).
 inline double convRowWork(std::int64_t channels, std::int64_t width) {
-    return 18.0 * double(channels) * double(channels) * double(width);
+    return convRowWork(channels, channels, 3, double(width));
+}
+
+// Operations of one query row of attention over `tokens` positions of `channels` channels (its
+// scores, and their products with v), for `batch` images.
+inline double queryRowWork(std::int64_t batch, std::int64_t tokens, std::int64_t channels) {
+    return 4.0 * double(batch) * double(tokens) * double(channels);
 }
 
 // Rows per band of a layer with `height` output rows, each `rowBytes` bytes of its widest

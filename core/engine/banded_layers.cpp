@@ -88,6 +88,15 @@ std::int64_t bandRows(const at::Tensor& x, std::int64_t channels, std::int64_t s
                         batch * convRowWork(channels, std::int64_t(width)), bandBytes, bandWork);
 }
 
+std::int64_t convBandRows(const at::Tensor& x, std::int64_t outChannels, std::int64_t kernel,
+                          std::size_t bandBytes, double bandWork) {
+    if (at::GradMode::is_enabled() || !x.device().is_cpu() || !x.is_contiguous(kChannelsLast))
+        return 0;
+    const double width = double(x.size(0) * x.size(3));
+    return planBandRows(x.size(2), width * double(outChannels) * double(x.element_size()),
+                        convRowWork(x.size(1), outChannels, kernel, width), bandBytes, bandWork);
+}
+
 at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const ConvLayer& conv,
                               std::int64_t rows, const BandProgress& progress) {
     requireSameSizeConv(conv);
@@ -95,7 +104,7 @@ at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const 
     // Statistics of the whole of x in one pass (summed in bands they would round differently, and
     // bfloat16 networks amplify such rounding), then the bands.
     const GroupNormAffine affine = groupNormAffine(x, norm.weight, norm.bias, kGroups, kEps);
-    BandProgress(progress.steps)(0);  // the statistics' pass is as long as a band or two
+    progress(0);  // the statistics' pass is as long as a band or two
     at::Tensor out = emptyRows(x, conv.weight.size(0), height);
     for (std::int64_t r = 0; r < height; r += rows) {
         const Band b = band(r, rows, height);
@@ -110,13 +119,12 @@ at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const 
 void normSiluInPlaceByRows(at::Tensor& h, const NormLayer& norm, std::int64_t rows,
                            const BandProgress& progress) {
     const GroupNormAffine affine = groupNormAffine(h, norm.weight, norm.bias, kGroups, kEps);
-    const BandProgress ask(progress.steps);
-    ask(0);  // the statistics' pass is as long as a band or two
+    progress(0);  // the statistics' pass is as long as a band or two
     const std::int64_t height = h.size(2);
     for (std::int64_t r = 0; r < height; r += rows) {
         const std::int64_t end = std::min(height, r + rows);
         applyGroupNormRows(h, affine, r, end, h, r, /*silu=*/true);
-        ask(double(end) / double(height));
+        progress(double(end) / double(height));
     }
 }
 

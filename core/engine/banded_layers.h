@@ -31,6 +31,13 @@ class ResnetBlock;
 std::int64_t bandRows(const at::Tensor& x, std::int64_t channels, std::int64_t scale,
                       std::size_t bandBytes, double bandWork = kBandWork);
 
+// Rows per band for a stride-1 `kernel` x `kernel` convolution of x into `outChannels` (the
+// network's first convolution, attention's 1x1 convolutions), bounded as bandRows() bounds them
+// but without the GroupNorm kernel's conditions: 0 with autograd on, off the CPU, for a tensor
+// that is not channels-last, or for a layer too small for bands.
+std::int64_t convBandRows(const at::Tensor& x, std::int64_t outChannels, std::int64_t kernel,
+                          std::size_t bandBytes, double bandWork = kBandWork);
+
 // conv(SiLU(norm(x))) for a 3x3 stride-1 convolution, the normalised input made a band at a time
 // (its statistics from the whole of x).
 at::Tensor normSiluConvByRows(const at::Tensor& x, const NormLayer& norm, const ConvLayer& conv,

@@ -46,11 +46,11 @@ class Replay {
         return planBandRows(h, double(body(c, std::uint64_t(w))),
                             double(batch_) * convRowWork(c, w), bandBytes_, kBandWork);
     }
-    // AttnBlock::pointwiseRows: a 1x1 convolution from c into `out` channels in bands.
+    // convBandRows: a 1x1 convolution from c into `out` channels in bands (attention's).
     std::int64_t pointwiseRows(std::int64_t c, std::int64_t out, std::int64_t h,
                                std::int64_t w) const {
         return planBandRows(h, double(body(out, std::uint64_t(w))),
-                            2.0 * double(batch_) * double(w) * double(c) * double(out), bandBytes_,
+                            convRowWork(c, out, 1, double(batch_) * double(w)), bandBytes_,
                             kBandWork);
     }
 
@@ -111,8 +111,9 @@ class Replay {
         const std::uint64_t perRow = 2 * 4 * px * batch_;  // for all images of the batch
         std::uint64_t byBytes = chunkBytes_ / std::max<std::uint64_t>(perRow, 1);
         if (bandBytes_)
-            byBytes = std::min(byBytes, std::uint64_t(kBandWork / (4.0 * double(batch_) *
-                                                                   double(px) * double(c))));
+            byBytes = std::min(
+                byBytes,
+                std::uint64_t(kBandWork / queryRowWork(std::int64_t(batch_), std::int64_t(px), c)));
         const std::uint64_t rows =
             std::clamp<std::uint64_t>(byBytes, 16, std::max<std::uint64_t>(px, 16));
         alloc(rows * perRow + rows * std::uint64_t(c) * 4 * batch_);

@@ -130,9 +130,7 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
     // At least 16 rows: a one-row product would go through a matrix-vector path that rounds
     // differently; whole blocks of rows keep chunked and unchunked results equal to within float
     // rounding (measured: identical, or about 3e-7 apart for unit-scale values).
-    // Each row costs 4 N C operations (scores and their products with v).
-    const double rowWork = 4.0 * double(batch) * double(n) * double(c);
-    const std::int64_t byWork = chunkWork > 0 ? std::int64_t(chunkWork / rowWork)
+    const std::int64_t byWork = chunkWork > 0 ? std::int64_t(chunkWork / queryRowWork(batch, n, c))
                                               : std::numeric_limits<std::int64_t>::max();
     const std::int64_t rows = std::clamp<std::int64_t>(
         std::min(std::int64_t(chunkBytes) / std::max<std::int64_t>(perRow, 1), byWork), 16,
@@ -149,26 +147,19 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
     return out;
 }
 
-std::int64_t AttnBlock::pointwiseRows(const at::Tensor& x, std::int64_t outChannels,
-                                      const ForwardSettings& settings) const {
-    if (at::GradMode::is_enabled() || x.is_cuda() || !x.is_contiguous(kChannelsLast)) return 0;
-    const double width = double(x.size(0) * x.size(3));
-    return planBandRows(x.size(2), width * double(outChannels) * x.element_size(),
-                        2.0 * width * double(x.size(1)) * double(outChannels), settings.bandBytes,
-                        settings.bandWork);
-}
-
 at::Tensor AttnBlock::chunked(at::Tensor normed, const ForwardSettings& settings,
                               const StepCounter* steps) const {
     const std::int64_t b = normed.size(0), c = normed.size(1), h = normed.size(2),
                        w = normed.size(3);
     at::Tensor rows;  // [B, N, 3C] float32: q, k and v of each position
-    if (const std::int64_t bandRows =
-            qkvWeight_.defined() ? pointwiseRows(normed, 3 * c, settings) : 0) {
+    if (const std::int64_t qkvRows =
+            qkvWeight_.defined()
+                ? convBandRows(normed, 3 * c, 1, settings.bandBytes, settings.bandWork)
+                : 0) {
         // A large image: q/k/v made a band of rows at a time, straight into float32.
         at::Tensor qkv = at::empty({b, 3 * c, h, w},
                                    normed.options().dtype(at::kFloat).memory_format(kChannelsLast));
-        pointwiseConvByRows(normed, qkvWeight_, qkvBias_, nullptr, qkv, bandRows, steps);
+        pointwiseConvByRows(normed, qkvWeight_, qkvBias_, nullptr, qkv, qkvRows, steps);
         normed.reset();
         rows = qkv.permute({0, 2, 3, 1}).reshape({b, h * w, 3 * c});
     } else {
@@ -198,11 +189,11 @@ namespace {
 at::Tensor fusedByQueryRows(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                             const ForwardSettings& settings, const StepCounter* steps) {
     const std::int64_t n = q.size(2);
-    const double rowWork = 4.0 * double(q.size(0) * n * q.size(3));
     const std::int64_t rows =
         q.is_cuda() || settings.bandBytes == 0 || settings.bandWork <= 0
             ? 0
-            : std::max<std::int64_t>(16, std::int64_t(settings.bandWork / rowWork));
+            : std::max<std::int64_t>(
+                  16, std::int64_t(settings.bandWork / queryRowWork(q.size(0), n, q.size(3))));
     if (rows == 0 || rows >= n) return torch_compat::fusedAttention(q, k, v);
     at::Tensor out = at::empty_like(q, at::MemoryFormat::Contiguous);
     for (std::int64_t start = 0; start < n; start += rows) {
@@ -224,12 +215,13 @@ at::Tensor AttnBlock::fused(at::Tensor normed, const ForwardSettings& settings,
     // exactly that (channels-last [B, C, H, W] is [B, N, C] in memory), where slicing the fused
     // q/k/v output would need three copies. On the CPU the attention runs in float32.
     const at::ScalarType type = normed.is_cuda() ? normed.scalar_type() : at::kFloat;
-    const std::int64_t bandRows = pointwiseRows(normed, c, settings);
+    const std::int64_t rowsPerBand =
+        convBandRows(normed, c, 1, settings.bandBytes, settings.bandWork);
     auto rows = [&](const ConvLayer& conv) {
         at::Tensor y;
-        if (bandRows) {  // a large image: a band of rows at a time, asking between bands
+        if (rowsPerBand) {  // a large image: a band of rows at a time, asking between bands
             y = at::empty({b, c, h, w}, normed.options().dtype(type).memory_format(kChannelsLast));
-            pointwiseConvByRows(normed, conv.weight, conv.bias, nullptr, y, bandRows, steps);
+            pointwiseConvByRows(normed, conv.weight, conv.bias, nullptr, y, rowsPerBand, steps);
         } else {
             y = conv.forward(normed).to(type);
         }
@@ -252,7 +244,8 @@ at::Tensor AttnBlock::forward(const at::Tensor& x, const ForwardSettings& settin
                            : chunked(std::move(normed), settings, steps);
     if (steps) steps->checkCancelled();
     image = image.to(x.scalar_type());
-    if (const std::int64_t rows = pointwiseRows(image, x.size(1), settings)) {
+    if (const std::int64_t rows =
+            convBandRows(image, x.size(1), 1, settings.bandBytes, settings.bandWork)) {
         // A large image: proj_out + x a band of rows at a time, asking between bands.
         at::Tensor out = at::empty_like(x, x.options().memory_format(kChannelsLast));
         pointwiseConvByRows(image, proj_out->weight, proj_out->bias, &x, out, rows, steps);

@@ -91,10 +91,6 @@ class AttnBlock : public torch::nn::Module {
                      const StepCounter* steps) const;
     at::Tensor chunked(at::Tensor normed, const ForwardSettings& settings,
                        const StepCounter* steps) const;
-    // Rows per band of a 1x1 convolution of x into `outChannels` (q/k/v, proj_out) on a large
-    // image: 0 for the whole image at once.
-    std::int64_t pointwiseRows(const at::Tensor& x, std::int64_t outChannels,
-                               const ForwardSettings& settings) const;
     at::Tensor qkvWeight_, qkvBias_;  // [3C, C, 1, 1], [3C]
 };
 

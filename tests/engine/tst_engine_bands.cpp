@@ -41,8 +41,9 @@ void verifyClose(const at::Tensor& banded, const at::Tensor& whole, const std::s
     VERIFY_MSG(d <= 1e-5, what + ": banded vs whole, max rel " + describe(d));
 }
 
-std::shared_ptr<ResnetBlock> randomBlock(std::int64_t in, std::int64_t out) {
-    auto block = std::make_shared<ResnetBlock>(in, out);
+// A block of random weights, its convolutions and norms prepared for float32 inference.
+template <typename Block>
+std::shared_ptr<Block> randomized(std::shared_ptr<Block> block) {
     for (auto& p : block->parameters())
         p.set_data(at::randn(p.sizes()) * 0.1);
     for (const auto& m : block->modules(true)) {
@@ -50,6 +51,10 @@ std::shared_ptr<ResnetBlock> randomBlock(std::int64_t in, std::int64_t out) {
         if (auto norm = std::dynamic_pointer_cast<NormLayer>(m)) norm->prepare(at::kFloat);
     }
     return block;
+}
+
+std::shared_ptr<ResnetBlock> randomBlock(std::int64_t in, std::int64_t out) {
+    return randomized(std::make_shared<ResnetBlock>(in, out));
 }
 
 Engine engineWithBands(const std::string& file, std::size_t bandBytes,
@@ -321,14 +326,8 @@ ENGINE_TEST(attentionInBandsMatchesWhole) {
     // kernel too where the build has it (query chunks of the fused call).
     c10::InferenceMode guard;
     at::manual_seed(15);
-    auto block = std::make_shared<AttnBlock>(64);
-    for (auto& p : block->parameters())
-        p.set_data(at::randn(p.sizes()) * 0.1);
-    for (const auto& m : block->modules(true)) {
-        if (auto conv = std::dynamic_pointer_cast<ConvLayer>(m)) conv->prepare(at::kFloat);
-        if (auto norm = std::dynamic_pointer_cast<NormLayer>(m)) norm->prepare(at::kFloat);
-    }
-    block->prepare(at::kFloat);
+    auto block = randomized(std::make_shared<AttnBlock>(64));
+    block->prepare(at::kFloat);  // q/k/v fused from the prepared convolutions
     const at::Tensor x = activation(2, 64, 23, 19);
     for (bool fused : {false, true}) {
         row(fused ? "fused" : "chunked", [&] {
