@@ -310,30 +310,34 @@ struct ControlProbe {
     Clock::time_point lastCheck, lastReport;
     double longestCheckGapS = 0, longestReportGapS = 0;
     long checks = 0, reports = 0;
-    medvae::RunControl control;
 
-    ControlProbe() {
-        control.cancelled = [this] {
-            noteCheck();
-            return false;
-        };
-        control.progress = [this](int, int) {
-            const auto now = Clock::now();
-            longestReportGapS = std::max(longestReportGapS,
-                                         std::chrono::duration<double>(now - lastReport).count());
-            lastReport = now;
-            ++reports;
-        };
+    // Seconds since `last`, which becomes now.
+    static double lap(Clock::time_point& last) {
+        const auto now = Clock::now();
+        const double s = std::chrono::duration<double>(now - last).count();
+        last = now;
+        return s;
     }
     void noteCheck() {
-        const auto now = Clock::now();
-        longestCheckGapS =
-            std::max(longestCheckGapS, std::chrono::duration<double>(now - lastCheck).count());
-        lastCheck = now;
+        longestCheckGapS = std::max(longestCheckGapS, lap(lastCheck));
         ++checks;
+    }
+    void noteReport() {
+        longestReportGapS = std::max(longestReportGapS, lap(lastReport));
+        ++reports;
     }
     void callStarts() { lastCheck = lastReport = Clock::now(); }
     void callEnded() { noteCheck(); }
+    // What the engine is given for one call: it notes each question and report, never stops.
+    medvae::RunControl control() {
+        medvae::RunControl c;
+        c.cancelled = [this] {
+            noteCheck();
+            return false;
+        };
+        c.progress = [this](int, int) { noteReport(); };
+        return c;
+    }
 };
 
 struct Measurement {
@@ -367,9 +371,10 @@ Measurement measure(const Arguments& a, medvae::Engine& engine,
         medvae::EncodeOptions o;
         o.decode = decode;
         const auto start = Clock::now();
+        const medvae::RunControl probe = m.probe.control();
         if (a.cancelProbe) m.probe.callStarts();
         std::vector<medvae::EncodeResult> r =
-            engine.encodeBatch(images, o, a.cancelProbe ? &m.probe.control : nullptr);
+            engine.encodeBatch(images, o, a.cancelProbe ? &probe : nullptr);
         const double s = std::chrono::duration<double>(Clock::now() - start).count();
         if (a.cancelProbe) m.probe.callEnded();
         for (const auto& item : r)
@@ -384,8 +389,7 @@ Measurement measure(const Arguments& a, medvae::Engine& engine,
     for (int i = 0; i < a.warmup; ++i)
         timed(!a.encodeOnly);
     m.notes = 0;
-    m.probe.longestCheckGapS = m.probe.longestReportGapS = 0;  // timed runs only
-    m.probe.checks = m.probe.reports = 0;
+    m.probe = ControlProbe{};  // timed runs only
     if (!a.roundtripOnly)
         for (int i = 0; i < a.runs; ++i)
             m.encodeRuns.push_back(timed(false));
