@@ -304,12 +304,15 @@ double psnrModelRange(const at::Tensor& value, const at::Tensor& reference) {
 }
 
 // What --cancel-probe saw: the longest interval during a call between its start, each stop check
-// (or progress report) and its end.
+// (or progress report) and its end, and where in the call it was: the progress reported (a share
+// of the call's work) before it began and when it ended, which names the layers that ran in it.
 struct ControlProbe {
     using Clock = std::chrono::steady_clock;
     Clock::time_point lastCheck, lastReport;
     double longestCheckGapS = 0, longestReportGapS = 0;
     long checks = 0, reports = 0;
+    double progress = 0, progressAtCheck = 0;  // shares of the call's work
+    double longestCheckGapFrom = 0, longestCheckGapTo = 0;
 
     // Seconds since `last`, which becomes now.
     static double lap(Clock::time_point& last) {
@@ -319,14 +322,24 @@ struct ControlProbe {
         return s;
     }
     void noteCheck() {
-        longestCheckGapS = std::max(longestCheckGapS, lap(lastCheck));
+        const double gap = lap(lastCheck);
+        if (gap > longestCheckGapS) {
+            longestCheckGapS = gap;
+            longestCheckGapFrom = progressAtCheck;
+            longestCheckGapTo = progress;
+        }
+        progressAtCheck = progress;
         ++checks;
     }
-    void noteReport() {
+    void noteReport(int done, int total) {
         longestReportGapS = std::max(longestReportGapS, lap(lastReport));
+        progress = total > 0 ? double(done) / total : 0.0;
         ++reports;
     }
-    void callStarts() { lastCheck = lastReport = Clock::now(); }
+    void callStarts() {
+        lastCheck = lastReport = Clock::now();
+        progress = progressAtCheck = 0;
+    }
     void callEnded() { noteCheck(); }
     // What the engine is given for one call: it notes each question and report, never stops.
     medvae::RunControl control() {
@@ -335,7 +348,7 @@ struct ControlProbe {
             noteCheck();
             return false;
         };
-        c.progress = [this](int, int) { noteReport(); };
+        c.progress = [this](int done, int total) { noteReport(done, total); };
         return c;
     }
 };
@@ -428,7 +441,8 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         "\"tile_size\": %lld, \"tile_overlap\": %lld, \"psnr_decoded_vs_exact_fp32_db\": %.2f, "
         "\"peak_conv_gflops_per_s\": %.1f, \"encode_fraction_of_peak\": %.3f, "
         "\"roundtrip_fraction_of_peak\": %.3f, \"cancel_checks\": %ld, "
-        "\"longest_cancel_check_gap_s\": %.3f, \"progress_reports\": %ld, "
+        "\"longest_cancel_check_gap_s\": %.3f, \"longest_cancel_check_gap_progress\": [%.4f, "
+        "%.4f], \"progress_reports\": %ld, "
         "\"longest_progress_gap_s\": %.3f, \"note\": \"%s\"}\n",
         a.size, a.height, a.batch, at::get_num_threads(), device.c_str(),
         medvae::precisionFlag(info.precision), info.fusedAttention ? "fused" : "chunked", a.bandMb,
@@ -453,7 +467,8 @@ void printJson(const Arguments& a, const medvae::Engine& engine, const Measureme
         m.peak.gflopsPerS > 0 && !a.encodeOnly
             ? (encFlops + decFlops) / roundtripS / 1e9 / m.peak.gflopsPerS
             : 0.0,
-        m.probe.checks, a.cancelProbe ? m.probe.longestCheckGapS : -1.0, m.probe.reports,
+        m.probe.checks, a.cancelProbe ? m.probe.longestCheckGapS : -1.0,
+        m.probe.longestCheckGapFrom, m.probe.longestCheckGapTo, m.probe.reports,
         a.cancelProbe ? m.probe.longestReportGapS : -1.0, m.first.note.c_str());
 }
 
@@ -504,9 +519,10 @@ void printText(const Arguments& a, const medvae::Engine& engine, const Measureme
     }
     if (a.cancelProbe)
         std::printf(
-            "cancel probe: %ld stop checks, longest %.3f s apart; %ld progress reports, "
-            "longest %.3f s apart\n",
-            m.probe.checks, m.probe.longestCheckGapS, m.probe.reports, m.probe.longestReportGapS);
+            "cancel probe: %ld stop checks, longest %.3f s apart (progress %.2f %% to %.2f %%); "
+            "%ld progress reports, longest %.3f s apart\n",
+            m.probe.checks, m.probe.longestCheckGapS, 100 * m.probe.longestCheckGapFrom,
+            100 * m.probe.longestCheckGapTo, m.probe.reports, m.probe.longestReportGapS);
     if (a.options.tileSize > 0) std::printf("tiled:        %s\n", m.first.note.c_str());
     if (m.psnrVsExact >= 0)
         std::printf("tiled vs exact float32: decoded PSNR %.2f dB\n", m.psnrVsExact);

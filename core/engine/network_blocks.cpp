@@ -173,9 +173,9 @@ at::Tensor AttnBlock::chunked(at::Tensor normed, const ForwardSettings& settings
         // Channels-last memory is [B, H, W, 3C]: a [B, N, 3C] view needs no copy.
         rows = qkv.permute({0, 2, 3, 1}).reshape({b, h * w, 3 * c}).to(at::kFloat);
     }
-    at::Tensor attended =
-        chunkedAttention(rows.narrow(2, 0, c), rows.narrow(2, c, c), rows.narrow(2, 2 * c, c),
-                         settings.chunkBytes, steps, settings.bandBytes ? settings.bandWork : 0);
+    at::Tensor attended = chunkedAttention(
+        rows.narrow(2, 0, c), rows.narrow(2, c, c), rows.narrow(2, 2 * c, c), settings.chunkBytes,
+        steps, settings.bandBytes ? attentionChunkWork(settings.bandWork) : 0);
     rows.reset();
     // [B, N, C] is the memory of a channels-last [B, C, H, W] tensor.
     return attended.view({b, h, w, c}).permute({0, 3, 1, 2});
@@ -184,16 +184,17 @@ at::Tensor AttnBlock::chunked(at::Tensor normed, const ForwardSettings& settings
 namespace {
 
 // On the CPU a large image's attention runs in chunks of query rows (each row's softmax is its
-// own, so the chunks give the rows the whole call gives) of at most `bandWork` operations, asking
-// between them whether to stop. On CUDA one call: the GPU runs it in a fraction of a second.
+// own, so the chunks give the rows the whole call gives) of at most attentionChunkWork(bandWork)
+// operations, asking between them whether to stop. On CUDA one call: the GPU runs it in a fraction
+// of a second.
 at::Tensor fusedByQueryRows(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                             const ForwardSettings& settings, const StepCounter* steps) {
     const std::int64_t n = q.size(2);
     const std::int64_t rows =
         q.is_cuda() || settings.bandBytes == 0 || settings.bandWork <= 0
             ? 0
-            : std::max<std::int64_t>(
-                  16, std::int64_t(settings.bandWork / queryRowWork(q.size(0), n, q.size(3))));
+            : std::max<std::int64_t>(16, std::int64_t(attentionChunkWork(settings.bandWork) /
+                                                      queryRowWork(q.size(0), n, q.size(3))));
     if (rows == 0 || rows >= n) return torch_compat::fusedAttention(q, k, v);
     at::Tensor out = at::empty_like(q, at::MemoryFormat::Contiguous);
     for (std::int64_t start = 0; start < n; start += rows) {

@@ -20,8 +20,8 @@ namespace medvae {
 // where the build has it: torch_compat.h) or the engine's own chunked computation, whose scratch
 // memory is bounded by `chunkBytes`. Full-resolution ResnetBlocks and upsampling of large images:
 // in bands of rows of about `bandBytes` each (banded_layers.h; 0 = whole images). Long layers of
-// large images (attention's too) also run in bands or query chunks of at most `bandWork`
-// operations, asking between them whether to stop (band_plan.h). Each choice gives the same
+// large images also run in bands of at most `bandWork` operations (attention in query chunks of
+// half that, attentionChunkWork), asking between them whether to stop (band_plan.h). Each choice gives the same
 // numbers up to float rounding.
 struct ForwardSettings {
     std::size_t chunkBytes = std::size_t(256) << 20;
@@ -119,6 +119,6 @@ class Upsample : public torch::nn::Module {
 // At most `chunkWork` operations per chunk as well (0: no bound).
 at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                             std::size_t chunkBytes, const StepCounter* steps = nullptr,
-                            double chunkWork = kBandWork);
+                            double chunkWork = attentionChunkWork(kBandWork));
 
 }  // namespace medvae

@@ -67,13 +67,16 @@ check(d is not None and d["peak_conv_gflops_per_s"] > 0 and
                                                  d and d["encode_fraction_of_peak"], err))
 
 # --cancel-probe: the engine is asked whether to stop between blocks and bands; the longest wait
-# is positive and no longer than the runs; without the probe nothing is reported.
+# is positive and no longer than the runs, between two points of progress; without the probe nothing is reported.
 d, err = run("--cancel-probe")
 check(d is not None and d["cancel_checks"] > 0 and d["progress_reports"] > 0 and
       0 < d["longest_cancel_check_gap_s"] <= d["encode_s"] + d["roundtrip_s"] and
-      0 < d["longest_progress_gap_s"] <= d["encode_s"] + d["roundtrip_s"],
-      "cancel probe: %s checks, longest gap %s s %s" % (
-          d and d["cancel_checks"], d and d["longest_cancel_check_gap_s"], err))
+      0 < d["longest_progress_gap_s"] <= d["encode_s"] + d["roundtrip_s"] and
+      0 <= d["longest_cancel_check_gap_progress"][0] <= d["longest_cancel_check_gap_progress"][1]
+      <= 1,
+      "cancel probe: %s checks, longest gap %s s at %s %s" % (
+          d and d["cancel_checks"], d and d["longest_cancel_check_gap_s"],
+          d and d["longest_cancel_check_gap_progress"], err))
 d, err = run()
 check(d is not None and d["cancel_checks"] == 0 and d["longest_cancel_check_gap_s"] < 0,
       "no probe, no figures: %s" % (d and d["longest_cancel_check_gap_s"]))
