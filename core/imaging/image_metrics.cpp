@@ -10,31 +10,12 @@
 namespace medvae {
 namespace {
 
-// Gaussian-weighted 'valid' filtering of one plane, separable.
-std::vector<double> filterValid(const std::vector<double>& in, int h, int w,
-                                const std::vector<double>& k) {
-    const int r = int(k.size()) / 2;
-    const int oh = h - 2 * r, ow = w - 2 * r;
-    std::vector<double> rows(std::size_t(h) * std::size_t(ow));
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < ow; ++x) {
-            double s = 0;
-            for (int i = 0; i < int(k.size()); ++i)
-                s += k[std::size_t(i)] * in[std::size_t(y) * std::size_t(w) + std::size_t(x + i)];
-            rows[std::size_t(y) * std::size_t(ow) + std::size_t(x)] = s;
-        }
-    std::vector<double> out(std::size_t(oh) * std::size_t(ow));
-    for (int y = 0; y < oh; ++y)
-        for (int x = 0; x < ow; ++x) {
-            double s = 0;
-            for (int i = 0; i < int(k.size()); ++i)
-                s +=
-                    k[std::size_t(i)] * rows[std::size_t(y + i) * std::size_t(ow) + std::size_t(x)];
-            out[std::size_t(y) * std::size_t(ow) + std::size_t(x)] = s;
-        }
-    return out;
-}
-
+// SSIM of one plane: Gaussian-weighted (11 taps, sigma 1.5) local means, variances and covariance
+// over the 'valid' windows, averaged. The separable filters run a row at a time: the rows filtered
+// across, of the five quantities (x, y, x², y², xy), are kept for the window's height only, so the
+// memory is a few of rows whatever the image's size. Every sum is taken in the same order as
+// filtering each whole plane across and then down would take it, so the value is the same to
+// the bit.
 double planeSsim(const float* a, const float* b, int h, int w, double range) {
     int size = std::min({11, h, w});
     if (size % 2 == 0) --size;
@@ -47,27 +28,51 @@ double planeSsim(const float* a, const float* b, int h, int w, double range) {
     }
     for (double& v : k)
         v /= sum;
-    const std::size_t n = std::size_t(h) * std::size_t(w);
-    std::vector<double> x(n), y(n), xx(n), yy(n), xy(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        x[i] = a[i];
-        y[i] = b[i];
-        xx[i] = x[i] * x[i];
-        yy[i] = y[i] * y[i];
-        xy[i] = x[i] * y[i];
-    }
-    const auto mx = filterValid(x, h, w, k), my = filterValid(y, h, w, k);
-    const auto sxx = filterValid(xx, h, w, k), syy = filterValid(yy, h, w, k),
-               sxy = filterValid(xy, h, w, k);
+    const int oh = h - size + 1, ow = w - size + 1;
+    constexpr int kQuantities = 5;  // x, y, x², y², xy
+    // across[(slot * kQuantities + q) * ow + x]: row `slot` (mod size) filtered across.
+    std::vector<double> across(std::size_t(size) * kQuantities * std::size_t(ow));
+    const auto filterAcross = [&](int row) {
+        double* out = across.data() + std::size_t(row % size) * kQuantities * std::size_t(ow);
+        const float* ra = a + std::size_t(row) * std::size_t(w);
+        const float* rb = b + std::size_t(row) * std::size_t(w);
+        for (int x = 0; x < ow; ++x) {
+            double s[kQuantities] = {0, 0, 0, 0, 0};
+            for (int i = 0; i < size; ++i) {
+                const double kv = k[std::size_t(i)];
+                const double vx = ra[x + i], vy = rb[x + i];
+                s[0] += kv * vx;
+                s[1] += kv * vy;
+                s[2] += kv * (vx * vx);
+                s[3] += kv * (vy * vy);
+                s[4] += kv * (vx * vy);
+            }
+            for (int q = 0; q < kQuantities; ++q)
+                out[std::size_t(q) * std::size_t(ow) + std::size_t(x)] = s[q];
+        }
+    };
     const double c1 = (0.01 * range) * (0.01 * range), c2 = (0.03 * range) * (0.03 * range);
     double total = 0;
-    for (std::size_t i = 0; i < mx.size(); ++i) {
-        const double vx = sxx[i] - mx[i] * mx[i], vy = syy[i] - my[i] * my[i],
-                     cov = sxy[i] - mx[i] * my[i];
-        total += ((2 * mx[i] * my[i] + c1) * (2 * cov + c2)) /
-                 ((mx[i] * mx[i] + my[i] * my[i] + c1) * (vx + vy + c2));
+    for (int row = 0; row < size - 1; ++row)
+        filterAcross(row);
+    for (int y = 0; y < oh; ++y) {
+        filterAcross(y + size - 1);
+        for (int x = 0; x < ow; ++x) {
+            double m[kQuantities] = {0, 0, 0, 0, 0};
+            for (int i = 0; i < size; ++i) {
+                const double kv = k[std::size_t(i)];
+                const double* line =
+                    across.data() + std::size_t((y + i) % size) * kQuantities * std::size_t(ow);
+                for (int q = 0; q < kQuantities; ++q)
+                    m[q] += kv * line[std::size_t(q) * std::size_t(ow) + std::size_t(x)];
+            }
+            const double mx = m[0], my = m[1];
+            const double vx = m[2] - mx * mx, vy = m[3] - my * my, cov = m[4] - mx * my;
+            total +=
+                ((2 * mx * my + c1) * (2 * cov + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+        }
     }
-    return total / double(mx.size());
+    return total / (double(oh) * double(ow));
 }
 
 }  // namespace
