@@ -10,6 +10,7 @@
 #include "error.h"
 #include "image.h"
 #include "inference_backend.h"
+#include "memory_tally.h"
 #include "reconstruction.h"
 
 namespace medvae::jobs {
@@ -37,6 +38,9 @@ enum class JobStage {
 // `prepare` (the worker does not know what it holds: pictures, maps, statistics).
 struct Rendering {
     virtual ~Rendering() = default;
+    // Adds the buffers it holds (pictures, maps) to `tally`; renderings kept with results
+    // (the Inspect tab's cache) say what they hold, small ones nothing.
+    virtual void tally(MemoryTally&) const {}
 };
 
 struct InferenceOutcome;
@@ -64,9 +68,11 @@ struct InferenceOutcome {
     quint64 id = 0;
     QString source;
     bool cancelled = false;
-    QString error;        // empty on success
-    Image image;          // as loaded (before any padding)
-    EncodeResult result;  // tensors float32 CPU; z may be undefined (remote backends)
+    QString error;  // empty on success
+    Image image;    // as loaded (before any padding)
+    // Tensors float32 CPU; z may be undefined (remote backends). `decoded` is released once the
+    // reconstruction is made from it (and the request's `prepare` ran): use `reconstruction`.
+    EncodeResult result;
     std::shared_ptr<const Reconstruction> reconstruction;  // when decoded
     std::shared_ptr<const Rendering> rendering;            // from the request's `prepare`
     BackendDescription backend;
@@ -77,6 +83,14 @@ struct InferenceOutcome {
            totalSeconds = 0;
 
     bool ok() const { return !cancelled && error.isEmpty(); }
+    // Adds the buffers it holds (image, tensors, reconstruction, rendering) to `tally`.
+    void tally(MemoryTally& tally) const {
+        tally.add(image);
+        for (const at::Tensor* t : {&result.z, &result.latent, &result.decoded})
+            tally.add(*t);
+        if (reconstruction) tally.add(*reconstruction);
+        if (rendering) rendering->tally(tally);
+    }
 };
 
 struct DecodeOutcome;

@@ -321,10 +321,11 @@ InferenceOutcome InferenceWorker::process(const InferenceRequest& request) {
         out.backend = backend->describe();
         loadImage(request, out, backend);
 
-        Image input = out.image;
+        // Padded, the image is a copy of its own for the model's run only.
+        Image padded;
         if (request.padToFactor) {
-            input = padToFactor(out.image, out.backend.factor);
-            out.padded = input.width != out.image.width || input.height != out.image.height;
+            padded = padToFactor(out.image, out.backend.factor);
+            out.padded = padded.width != out.image.width || padded.height != out.image.height;
         }
         QElapsedTimer step;
         step.start();
@@ -333,7 +334,8 @@ InferenceOutcome InferenceWorker::process(const InferenceRequest& request) {
         control.progress = [this, id](int done, int blocks) {
             Q_EMIT jobProgress(id, JobStage::Encoding, done, blocks);
         };
-        out.result = backend->run(input, request.options, &control);
+        out.result = backend->run(out.padded ? padded : out.image, request.options, &control);
+        padded = Image();
         out.inferenceSeconds = secondsOf(step);
         if (stop()) throw Cancelled();
 
@@ -356,6 +358,10 @@ InferenceOutcome InferenceWorker::process(const InferenceRequest& request) {
     // What the views draw, also for an image that loaded but failed later (its thumbnail).
     if (!out.cancelled && request.prepare && (out.ok() || !out.image.pixels.empty()))
         prepare(request, out);
+    // Compared, the decoded tensor is the reconstruction's image in the model's units: what is
+    // shown, hovered and compared from here on is the reconstruction, so the tensor (a float per
+    // pixel and output channel) is not kept beside it.
+    if (out.reconstruction) out.result.decoded = at::Tensor();
     if (out.cancelled) {
         out.result = EncodeResult();
         out.reconstruction.reset();
