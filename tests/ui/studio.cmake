@@ -35,3 +35,6 @@ set_tests_properties(tst_clinical_size PROPERTIES TIMEOUT 300)
 medvae_add_test(tst_studio_tiled SOURCES ui/tst_studio_tiled.cpp LIBS medvae_ui)
 target_compile_definitions(tst_studio_tiled PRIVATE ${_studio_defs})
 set_tests_properties(tst_studio_tiled PROPERTIES TIMEOUT 300)
+# The Inspect tab's result cache: bounded by count and by the memory its results hold, each
+# buffer counted once; what a prepared result holds.
+medvae_add_test(tst_result_cache SOURCES ui/tst_result_cache.cpp LIBS medvae_ui)

@@ -104,4 +104,13 @@ std::shared_ptr<const ABComparison> ABComparison::prepare(Side a, Side b) {
     return m;
 }
 
+void ABComparison::tally(MemoryTally& tally) const {
+    for (const Side* side : {&a_, &b_})
+        if (side->rec) tally.add(*side->rec);
+    for (const auto& picture : {original_, recA_, recB_})
+        if (picture) picture->tally(tally);
+    for (const auto& map : {errorA_, errorB_, difference_})
+        if (map) map->tally(tally);
+}
+
 }  // namespace medvae::ui

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "image_metrics.h"
+#include "memory_tally.h"
 #include "reconstruction.h"
 
 namespace medvae::ui {
@@ -62,6 +63,9 @@ class ABComparison {
     // Pixels where B's error is smaller / larger than A's (the rest are equal).
     std::size_t pixelsBBetter() const { return bBetter_; }
     std::size_t pixelsABetter() const { return aBetter_; }
+
+    // Adds what it holds (values, maps, pictures) to `tally`.
+    void tally(MemoryTally& tally) const;
 
   private:
     Side a_, b_;

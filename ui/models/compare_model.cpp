@@ -55,4 +55,12 @@ const CompareModel::Heatmap& CompareModel::heatmap(ErrorHeatmap::Kind kind) cons
     return kind == ErrorHeatmap::Kind::Signed ? signed_ : absolute_;
 }
 
+void CompareModel::tally(MemoryTally& tally) const {
+    tally.add(*rec_);
+    for (const auto& picture : {original_, reconstructed_})
+        if (picture) picture->tally(tally);
+    for (const Heatmap* h : {&absolute_, &signed_})
+        if (h->map) h->map->tally(tally);
+}
+
 }  // namespace medvae::ui

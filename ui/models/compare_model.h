@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "error_heatmap.h"
+#include "memory_tally.h"
 #include "reconstruction.h"
 
 namespace medvae::ui {
@@ -32,6 +33,8 @@ class CompareModel {
     std::shared_ptr<const WindowedImage> original() const { return original_; }
     std::shared_ptr<const WindowedImage> reconstructed() const { return reconstructed_; }
     const Heatmap& heatmap(ErrorHeatmap::Kind kind) const;
+    // Adds the reconstruction, pictures and heatmaps to `tally`.
+    void tally(MemoryTally& tally) const;
 
   private:
     std::shared_ptr<const Reconstruction> rec_;

@@ -260,4 +260,12 @@ void LatentMaps::exportNpy(const QString& path, Source source) const {
     NpyFile::write(path.toStdString(), v.data(), {channels_, height_, width_});
 }
 
+void LatentMaps::tally(MemoryTally& tally) const {
+    tally.add(latent_.data(), latent_.size() * sizeof(float));
+    tally.add(z_.data(), z_.size() * sizeof(float));
+    for (const auto& map : maps_)
+        if (map) map->tally(tally);
+    if (composite_) composite_->tally(tally);
+}
+
 }  // namespace medvae::ui

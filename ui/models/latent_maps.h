@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "colormap.h"
+#include "memory_tally.h"
 
 namespace medvae::ui {
 
@@ -85,6 +86,9 @@ class LatentMaps {
     void exportChannelPng(int c, const QString& path) const;
     void exportGridPng(const QString& path) const;
     void exportNpy(const QString& path, Source source) const;
+
+    // Adds what it holds (values, maps, pictures) to `tally`.
+    void tally(MemoryTally& tally) const;
 
   private:
     void render();

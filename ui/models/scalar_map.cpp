@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "error.h"
+#include "picture_tally.h"
 
 namespace medvae::ui {
 
@@ -47,6 +48,11 @@ QImage ScalarMap::render(ColormapKind kind, const float* values, int width, int 
             line[x] = qRgb(src[3 * x], src[3 * x + 1], src[3 * x + 2]);
     }
     return image;
+}
+
+void ScalarMap::tally(MemoryTally& tally) const {
+    tally.add(*field_);
+    tallyPicture(tally, rendered_);
 }
 
 }  // namespace medvae::ui

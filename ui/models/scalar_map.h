@@ -7,6 +7,7 @@
 
 #include "colormap.h"
 #include "image.h"
+#include "memory_tally.h"
 
 namespace medvae::ui {
 
@@ -31,6 +32,8 @@ class ScalarMap {
     float low() const { return low_; }
     float high() const { return high_; }
     const QImage& rendered() const { return rendered_; }
+    // Adds its values and picture to `tally`.
+    void tally(MemoryTally& tally) const;
 
     // The one conversion of colormapped values into a picture in the app: Format_RGB32, one
     // pixel per value, t = (v - low) / (high - low) through Colormap::apply (NaN black).

@@ -6,6 +6,7 @@
 
 #include "colormap.h"
 #include "error.h"
+#include "picture_tally.h"
 
 namespace medvae::ui {
 
@@ -195,6 +196,11 @@ QImage WindowedImage::render(double center, double width) const {
         }
     }
     return out;
+}
+
+void WindowedImage::tally(MemoryTally& tally) const {
+    tally.add(*image_);
+    tallyPicture(tally, initial_);
 }
 
 }  // namespace medvae::ui

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "image.h"
+#include "memory_tally.h"
 
 namespace medvae::ui {
 
@@ -42,6 +43,9 @@ class WindowedImage {
     // 0.1-99.9 percentile range ("Full range"). Names translated for the built-in presets.
     QVector<WindowPreset> presets() const;
     QStringList presetNames() const;
+
+    // Adds its image and its picture at the first window to `tally`.
+    void tally(MemoryTally& tally) const;
 
     // The image through a window, Format_RGB32, one pixel per image pixel.
     QImage render(double center, double width) const;

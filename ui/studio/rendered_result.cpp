@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "model_b.h"
+#include "picture_tally.h"
 #include "windowed_image.h"
 
 namespace medvae::ui {
@@ -112,6 +113,14 @@ std::shared_ptr<const RenderedResult> RenderedResult::prepareLoaded(const Image&
 
 const RenderedResult* RenderedResult::of(const jobs::InferenceOutcome& outcome) {
     return dynamic_cast<const RenderedResult*>(outcome.rendering.get());
+}
+
+void RenderedResult::tally(MemoryTally& tally) const {
+    tallyPicture(tally, thumbnail);
+    if (comparison) comparison->tally(tally);
+    latent.tally(tally);
+    if (loaded) loaded->tally(tally);
+    if (ab) ab->tally(tally);
 }
 
 }  // namespace medvae::ui

@@ -43,6 +43,7 @@ struct RenderedResult : jobs::Rendering {
     // The loaded image, before the model runs (the request's `prepareLoaded`); throws
     // medvae::Error when the image cannot be shown.
     static std::shared_ptr<const RenderedResult> prepareLoaded(const Image& image);
+    void tally(MemoryTally& tally) const override;
     // The rendering of `outcome`, or nullptr when it has none.
     static const RenderedResult* of(const jobs::InferenceOutcome& outcome);
 };

@@ -1,5 +1,9 @@
 #include "result_cache.h"
 
+#include <algorithm>
+
+#include "memory_budget.h"
+
 namespace medvae::ui {
 
 QString ResultCache::keyOf(const QString& source, const jobs::BackendDescription& b,
@@ -17,12 +21,24 @@ QString ResultCache::keyOf(const QString& source, const jobs::BackendDescription
     return parts.join(QLatin1Char('\x1f'));
 }
 
+std::size_t ResultCache::defaultBudgetBytes() {
+    return std::size_t(
+        std::min<std::uint64_t>(std::uint64_t(2) << 30, MemoryBudget::availableBytes() / 8));
+}
+
+std::size_t ResultCache::bytes() const {
+    MemoryTally tally;
+    for (const auto& outcome : entries_)
+        if (outcome) outcome->tally(tally);
+    return tally.total();
+}
+
 void ResultCache::insert(const QString& key,
                          std::shared_ptr<const jobs::InferenceOutcome> outcome) {
     order_.removeAll(key);
     order_.append(key);
     entries_.insert(key, std::move(outcome));
-    while (order_.size() > capacity_)
+    while (order_.size() > 1 && (order_.size() > capacity_ || bytes() > budgetBytes_))
         entries_.remove(order_.takeFirst());
 }
 

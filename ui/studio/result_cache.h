@@ -11,11 +11,17 @@
 namespace medvae::ui {
 
 // Finished results per image + model + settings, so that going back to an image already computed
-// shows it at once. Least recently used entries go first beyond `capacity` (results hold full
-// images and tensors, so the count is bounded).
+// shows it at once. Least recently used entries go first beyond `capacity` results or beyond
+// `budgetBytes` of memory held by them together (each buffer counted once: MemoryTally), the
+// newest entry always kept: one mammogram's result holds about 0.5 GB, so the count alone would
+// let a session of them take the machine's memory.
 class ResultCache {
   public:
-    explicit ResultCache(int capacity = 32) : capacity_(capacity) {}
+    // 2 GiB, or an eighth of the memory this process may use when that is less.
+    static std::size_t defaultBudgetBytes();
+
+    explicit ResultCache(int capacity = 32, std::size_t budgetBytes = defaultBudgetBytes())
+        : capacity_(capacity), budgetBytes_(budgetBytes) {}
 
     // `modelB`: ModelB::identity() of the model compared with (empty: none); `frame`: of a
     // multi-frame source (0-based), each frame a result of its own.
@@ -28,10 +34,13 @@ class ResultCache {
     std::shared_ptr<const jobs::InferenceOutcome> find(const QString& key);
     bool contains(const QString& key) const { return entries_.contains(key); }
     int size() const { return int(entries_.size()); }
+    // Bytes the entries hold together, each buffer once.
+    std::size_t bytes() const;
     void clear();
 
   private:
     int capacity_;
+    std::size_t budgetBytes_;
     QHash<QString, std::shared_ptr<const jobs::InferenceOutcome>> entries_;
     QStringList order_;  // least recently used first
 };
