@@ -69,7 +69,9 @@ struct InferenceOutcome {
     QString source;
     bool cancelled = false;
     QString error;  // empty on success
-    Image image;    // as loaded (before any padding)
+    // As loaded (before any padding). Its pixels are released when the reconstruction's
+    // `original` holds the same ones (nothing cropped or dropped); size and metadata stay.
+    Image image;
     // Tensors float32 CPU; z may be undefined (remote backends). `decoded` is released once the
     // reconstruction is made from it (and the request's `prepare` ran): use `reconstruction`.
     EncodeResult result;

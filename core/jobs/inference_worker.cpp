@@ -362,6 +362,11 @@ InferenceOutcome InferenceWorker::process(const InferenceRequest& request) {
     // shown, hovered and compared from here on is the reconstruction, so the tensor (a float per
     // pixel and output channel) is not kept beside it.
     if (out.reconstruction) out.result.decoded = at::Tensor();
+    // Nothing cropped or dropped (sides multiples of the factor, no alpha), the reconstruction's
+    // original is the loaded image: its pixels are kept there once, the outcome's image keeps
+    // its size and metadata.
+    if (out.reconstruction && out.reconstruction->original.pixels == out.image.pixels)
+        out.image.pixels = std::vector<float>();
     if (out.cancelled) {
         out.result = EncodeResult();
         out.reconstruction.reset();

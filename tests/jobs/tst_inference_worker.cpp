@@ -168,6 +168,9 @@ class TestInferenceWorker : public QObject {
         QVERIFY(at::equal(marker->decoded, direct.decoded));
         QVERIFY(!out.result.decoded.defined());
         QVERIFY(out.reconstruction);
+        // The loaded pixels are kept once, as the reconstruction's original.
+        QVERIFY(out.image.pixels.empty());
+        QCOMPARE(out.reconstruction->original.pixels, image.pixels);
         const Reconstruction rec = compareReconstruction(image, direct.decoded);
         QCOMPARE(out.reconstruction->metrics.psnr, rec.metrics.psnr);
         QCOMPARE(out.reconstruction->reconstruction.pixels, rec.reconstruction.pixels);

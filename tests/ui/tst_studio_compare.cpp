@@ -22,6 +22,7 @@
 #include "compare_panel.h"
 #include "endpoint_settings.h"
 #include "engine.h"
+#include "image_loader.h"
 #include "image_view.h"
 #include "inspection_controller.h"
 #include "key_store.h"
@@ -190,15 +191,17 @@ class TestStudioCompare : public QObject {
         QVERIFY(r && r->ab);
         QCOMPARE(r->ab->a().model, std::string("medvae_8_1_2d"));
         QCOMPARE(r->ab->b().model, std::string("endpoint default deployment"));
-        // The single run, on a thread of its own (the client waits without an event loop).
+        // The single run, on a thread of its own (the client waits without an event loop), of
+        // the image loaded again (the outcome keeps its pixels in the reconstruction only).
+        const Image input = ImageLoader::load(outcome->source.toStdString());
         auto single = std::async(std::launch::async, [&] {
             return remote::RemoteBackend::create(serve, QStringLiteral("right-key"))
-                ->run(outcome->image, outcome->options);
+                ->run(input, outcome->options);
         });
         QTRY_VERIFY_WITH_TIMEOUT(
             single.wait_for(std::chrono::seconds(0)) == std::future_status::ready, 60000);
         const ImageComparison expected =
-            compareReconstruction(outcome->image, single.get().decoded).metrics;
+            compareReconstruction(input, single.get().decoded).metrics;
         const ImageComparison& b = r->ab->metricsB();
         QCOMPARE(b.psnr, expected.psnr);
         QCOMPARE(b.ssim, expected.ssim);
