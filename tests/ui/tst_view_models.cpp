@@ -467,8 +467,9 @@ void TstViewModels::errorHeatmapScaleFallsBack() {
 
 void TstViewModels::comparisonSharesTheSignedErrorOfGreyImages() {
     // A large grey result is not copied for its views: the original and reconstruction views
-    // show the reconstruction's own pixels, and so does the signed heatmap (a grey image's mean
-    // signed error is the signed error); colour images get the channel mean, a map of its own.
+    // show the reconstruction's own pixels, and so do both heatmaps (a grey image's mean signed
+    // error is the signed error, its absolute error the magnitudes of it); colour images get the
+    // channel mean, maps of their own.
     for (int channels : {1, 3}) {
         const auto rec = std::make_shared<const Reconstruction>(hotReconstruction(channels));
         const auto model = CompareModel::prepare(rec, 8);
@@ -481,11 +482,21 @@ void TstViewModels::comparisonSharesTheSignedErrorOfGreyImages() {
         QCOMPARE(map.low(), expected.low());
         QCOMPARE(map.high(), expected.high());
         QCOMPARE(map.field().meta.pixelSpacing[0], rec->original.meta.pixelSpacing[0]);
-        QCOMPARE(map.values().data() == rec->signedError.pixels.data(), channels == 1);
-        // The absolute map is |error|: values of its own.
+        QCOMPARE(map.field().pixels.data() == rec->signedError.pixels.data(), channels == 1);
+        // The absolute map is |error|: of a grey image drawn from the same signed error (its
+        // magnitudes), of a colour image values of its own; read out as |error| either way.
         const ScalarMap& absolute = *model->heatmap(ErrorHeatmap::Kind::Absolute).map;
-        QCOMPARE(absolute.values(),
-                 ErrorHeatmap::of(rec->signedError, ErrorHeatmap::Kind::Absolute).values());
+        const auto magnitudes = ErrorHeatmap::of(rec->signedError, ErrorHeatmap::Kind::Absolute);
+        QCOMPARE(absolute.values(), magnitudes.values());
+        QCOMPARE(absolute.field().pixels.data() == rec->signedError.pixels.data(), channels == 1);
+        for (int y = 0; y < absolute.height(); ++y)
+            for (int x = 0; x < absolute.width(); ++x)
+                QCOMPARE(absolute.value(x, y),
+                         magnitudes.values()[std::size_t(y) * std::size_t(absolute.width()) + x]);
+        QCOMPARE(
+            absolute.rendered(),
+            ScalarMap::render(magnitudes.colormap(), magnitudes.values().data(), magnitudes.width(),
+                              magnitudes.height(), magnitudes.low(), magnitudes.high()));
     }
 }
 

@@ -82,6 +82,7 @@ class TstViews : public QObject {
     void wheelAndDragZoomPanAreSynced();
     void presetsAndReset();
     void readoutUnderCursor();
+    void readoutOfAMagnitudeMap();
     void scaleBarOnlyWithSpacing();
     void overlayHiddenByDefault();
     void errorsShownAsText();
@@ -274,6 +275,29 @@ void TstViews::presetsAndReset() {
     QCOMPARE(view.effectiveScale(), 1.0);
     QTest::keyClick(&view, Qt::Key_F);
     QVERIFY(view.viewState().fit);
+}
+
+void TstViews::readoutOfAMagnitudeMap() {
+    // The absolute error map of a grey result is drawn from its signed error: under the cursor
+    // it reads |error|, not the signed value it is stored as.
+    std::vector<float> px(20 * 10);
+    for (int i = 0; i < 200; ++i)
+        px[i] = 3.5f - float(i % 7);
+    const auto field = std::make_shared<const Image>(grayImage(20, 10, px));
+    ImageView view;
+    view.resize(100, 100);
+    view.setScalarMap(std::make_shared<const ScalarMap>(field, ColormapKind::Magma, 0.0f, 3.5f,
+                                                        ScalarMap::Values::Magnitude));
+    view.oneToOne();
+    QSignalSpy spy(&view, &ImageView::pixelHovered);
+    sendMouse(&view, QEvent::MouseMove, view.mapFromImage(QPointF(13.5, 7.5)), Qt::NoButton,
+              Qt::NoButton);
+    QCOMPARE(spy.count(), 1);
+    const float stored = px[7 * 20 + 13];
+    QVERIFY(stored < 0);
+    const auto values = spy[0][2].value<QVector<float>>();
+    QCOMPARE(values, QVector<float>{-stored});
+    QVERIFY(view.readoutText().contains(QString::number(-stored, 'g', 6)));
 }
 
 void TstViews::readoutUnderCursor() {

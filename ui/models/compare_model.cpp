@@ -11,11 +11,14 @@ CompareModel::Heatmap heatmapOf(const std::shared_ptr<const Reconstruction>& rec
                                 ErrorHeatmap::Kind kind) {
     ErrorHeatmap e = ErrorHeatmap::of(rec->signedError, kind);
     CompareModel::Heatmap h;
-    // Same spacing (scale bar) and units (readout) as the images it compares. The signed map of
-    // a grey image is its signed error itself: shared, not copied.
-    if (kind == ErrorHeatmap::Kind::Signed && rec->signedError.channels == 1)
+    // Same spacing (scale bar) and units (readout) as the images it compares. Both maps of a
+    // grey image are drawn from its signed error itself (the absolute one as its magnitudes):
+    // shared, not copied.
+    if (rec->signedError.channels == 1)
         h.map = std::make_shared<const ScalarMap>(
-            std::shared_ptr<const Image>(rec, &rec->signedError), e.colormap(), e.low(), e.high());
+            std::shared_ptr<const Image>(rec, &rec->signedError), e.colormap(), e.low(), e.high(),
+            kind == ErrorHeatmap::Kind::Absolute ? ScalarMap::Values::Magnitude
+                                                 : ScalarMap::Values::AsStored);
     else
         h.map =
             std::make_shared<const ScalarMap>(e.takeValues(), e.width(), e.height(), e.colormap(),

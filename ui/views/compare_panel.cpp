@@ -297,9 +297,8 @@ QString ComparePanel::errorTitle() const {
                                              : tr("Signed difference (reconstruction − original)");
 }
 
-const std::vector<float>& ComparePanel::heatmapValues() const {
-    static const std::vector<float> kNone;
-    if (!model_) return kNone;
+std::vector<float> ComparePanel::heatmapValues() const {
+    if (!model_) return {};
     return model_->heatmap(heatmapKind()).map->values();
 }
 

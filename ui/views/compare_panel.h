@@ -72,7 +72,7 @@ class ComparePanel : public QWidget {
     QComboBox* presetBox() const { return presets_; }
     QCheckBox* windowLinkBox() const { return link_; }
     // The heatmap's values (|error| or signed error, mean over colour channels), row-major.
-    const std::vector<float>& heatmapValues() const;
+    std::vector<float> heatmapValues() const;
     QString metricsText() const;
     // Empty unless the compared area is smaller than the input.
     QString cropNotice() const;

@@ -185,8 +185,11 @@ void ImageView::updateReadout(const QPointF& widgetPos) {
     }
     QVector<float> values;
     const std::size_t plane = std::size_t(image().width) * std::size_t(image().height);
-    for (int c = 0; c < colourChannels(); ++c)
-        values << image().pixels[std::size_t(c) * plane + std::size_t(y) * image().width + x];
+    if (mode_ == Mode::Colormap)
+        values << map_->value(x, y);
+    else
+        for (int c = 0; c < colourChannels(); ++c)
+            values << image().pixels[std::size_t(c) * plane + std::size_t(y) * image().width + x];
     QStringList parts;
     for (float v : values)
         parts << number(v);
