@@ -95,6 +95,10 @@ struct InferenceOutcome {
     }
 };
 
+// How much memory finished results kept to be shown again (the Inspect tab's cache) may hold
+// together: 2 GiB, or an eighth of the memory this process may use when that is less.
+std::uint64_t keptResultsBudgetBytes();
+
 struct DecodeOutcome;
 
 // One decode-only job: each z in `latents` through the active backend's decoder, in order.

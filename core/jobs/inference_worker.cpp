@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QMutexLocker>
 
+#include <algorithm>
 #include <exception>
 
 #ifdef __linux__
@@ -302,6 +303,10 @@ void InferenceWorker::install(const BackendRequest& request, BackendOutcome& out
         std::make_shared<GatedBackend>(opened, gate_, EngineGate::Priority::Interactive);
     localBatch_ = std::make_shared<GatedBackend>(opened, gate_, EngineGate::Priority::Batch);
     remoteActive_ = false;
+}
+
+std::uint64_t keptResultsBudgetBytes() {
+    return std::min<std::uint64_t>(std::uint64_t(2) << 30, MemoryBudget::availableBytes() / 8);
 }
 
 InferenceOutcome InferenceWorker::process(const InferenceRequest& request) {

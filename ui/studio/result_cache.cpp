@@ -1,9 +1,5 @@
 #include "result_cache.h"
 
-#include <algorithm>
-
-#include "memory_budget.h"
-
 namespace medvae::ui {
 
 QString ResultCache::keyOf(const QString& source, const jobs::BackendDescription& b,
@@ -22,8 +18,7 @@ QString ResultCache::keyOf(const QString& source, const jobs::BackendDescription
 }
 
 std::size_t ResultCache::defaultBudgetBytes() {
-    return std::size_t(
-        std::min<std::uint64_t>(std::uint64_t(2) << 30, MemoryBudget::availableBytes() / 8));
+    return std::size_t(jobs::keptResultsBudgetBytes());
 }
 
 std::size_t ResultCache::bytes() const {

@@ -17,7 +17,7 @@ namespace medvae::ui {
 // let a session of them take the machine's memory.
 class ResultCache {
   public:
-    // 2 GiB, or an eighth of the memory this process may use when that is less.
+    // jobs::keptResultsBudgetBytes(): 2 GiB, or an eighth of the memory this process may use.
     static std::size_t defaultBudgetBytes();
 
     explicit ResultCache(int capacity = 32, std::size_t budgetBytes = defaultBudgetBytes())
