@@ -3,6 +3,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
