@@ -21,8 +21,8 @@ namespace medvae {
 // memory is bounded by `chunkBytes`. Full-resolution ResnetBlocks and upsampling of large images:
 // in bands of rows of about `bandBytes` each (banded_layers.h; 0 = whole images). Long layers of
 // large images also run in bands of at most `bandWork` operations (attention in query chunks of
-// half that, attentionChunkWork), asking between them whether to stop (band_plan.h). Each choice gives the same
-// numbers up to float rounding.
+// half that, attentionChunkWork), asking between them whether to stop (band_plan.h). Each choice
+// gives the same numbers up to float rounding.
 struct ForwardSettings {
     std::size_t chunkBytes = std::size_t(256) << 20;
     bool fused = false;

@@ -200,8 +200,7 @@ class TestStudioCompare : public QObject {
         });
         QTRY_VERIFY_WITH_TIMEOUT(
             single.wait_for(std::chrono::seconds(0)) == std::future_status::ready, 60000);
-        const ImageComparison expected =
-            compareReconstruction(input, single.get().decoded).metrics;
+        const ImageComparison expected = compareReconstruction(input, single.get().decoded).metrics;
         const ImageComparison& b = r->ab->metricsB();
         QCOMPARE(b.psnr, expected.psnr);
         QCOMPARE(b.ssim, expected.ssim);
