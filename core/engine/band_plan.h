@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 namespace medvae {
 
@@ -39,6 +40,24 @@ inline double queryRowWork(std::int64_t batch, std::int64_t tokens, std::int64_t
 // for the same wait between two questions whether to stop.
 inline double attentionChunkWork(double bandWork) {
     return bandWork / 2;
+}
+
+// Query rows per chunk of chunked attention over `tokens` positions of `channels` channels for
+// `batch` images: its scores and their softmax (two float32 [rows, tokens] buffers per image)
+// within `chunkBytes`, and at most `chunkWork` operations (0: no bound). At least 16 rows: a
+// one-row product would go through a matrix-vector path that rounds differently; whole blocks of
+// rows keep chunked and unchunked results equal to within float rounding (measured: identical,
+// or about 3e-7 apart for unit-scale values).
+inline std::int64_t attentionChunkRows(std::int64_t batch, std::int64_t tokens,
+                                       std::int64_t channels, std::size_t chunkBytes,
+                                       double chunkWork) {
+    const std::int64_t perRow = std::int64_t(2 * sizeof(float)) * tokens * batch;
+    const std::int64_t byWork =
+        chunkWork > 0 ? std::int64_t(chunkWork / queryRowWork(batch, tokens, channels))
+                      : std::numeric_limits<std::int64_t>::max();
+    return std::clamp<std::int64_t>(
+        std::min(std::int64_t(chunkBytes) / std::max<std::int64_t>(perRow, 1), byWork), 16,
+        std::max<std::int64_t>(tokens, 16));
 }
 
 // Rows per band of a layer with `height` output rows, each `rowBytes` bytes of its widest

@@ -106,16 +106,12 @@ class Replay {
             }
         }
         alloc(f32(c, px));  // attended
-        // Scores and their softmax for one chunk of query rows (at least 16 rows), of at most
-        // attentionChunkWork(kBandWork) operations where bands are used.
+        // Scores and their softmax for one chunk of query rows, chosen as chunkedAttention
+        // chooses them (of at most attentionChunkWork(kBandWork) operations where bands are used).
         const std::uint64_t perRow = 2 * 4 * px * batch_;  // for all images of the batch
-        std::uint64_t byBytes = chunkBytes_ / std::max<std::uint64_t>(perRow, 1);
-        if (bandBytes_)
-            byBytes = std::min(
-                byBytes, std::uint64_t(attentionChunkWork(kBandWork) /
-                                       queryRowWork(std::int64_t(batch_), std::int64_t(px), c)));
         const std::uint64_t rows =
-            std::clamp<std::uint64_t>(byBytes, 16, std::max<std::uint64_t>(px, 16));
+            std::uint64_t(attentionChunkRows(std::int64_t(batch_), std::int64_t(px), c, chunkBytes_,
+                                             bandBytes_ ? attentionChunkWork(kBandWork) : 0));
         alloc(rows * perRow + rows * std::uint64_t(c) * 4 * batch_);
         release(rows * perRow + rows * std::uint64_t(c) * 4 * batch_);
         release(f32(3 * c, px));           // rows (the q/k/v memory itself in float32)

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "banded_layers.h"
 #include "group_norm_silu.h"
@@ -125,16 +124,7 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
     const double scale = 1.0 / std::sqrt(double(c));
     const at::Tensor kt = k.transpose(1, 2);  // [B, C, N]
     at::Tensor out = at::empty({batch, n, c}, q.options());
-    // Scores and their softmax are both held: two [rows, N] float32 buffers per batch item.
-    const std::int64_t perRow = std::int64_t(2 * sizeof(float)) * n * batch;
-    // At least 16 rows: a one-row product would go through a matrix-vector path that rounds
-    // differently; whole blocks of rows keep chunked and unchunked results equal to within float
-    // rounding (measured: identical, or about 3e-7 apart for unit-scale values).
-    const std::int64_t byWork = chunkWork > 0 ? std::int64_t(chunkWork / queryRowWork(batch, n, c))
-                                              : std::numeric_limits<std::int64_t>::max();
-    const std::int64_t rows = std::clamp<std::int64_t>(
-        std::min(std::int64_t(chunkBytes) / std::max<std::int64_t>(perRow, 1), byWork), 16,
-        std::max<std::int64_t>(n, 16));
+    const std::int64_t rows = attentionChunkRows(batch, n, c, chunkBytes, chunkWork);
     for (std::int64_t start = 0; start < n; start += rows) {
         const std::int64_t count = std::min(rows, n - start);
         at::Tensor scores = at::bmm(q.narrow(1, start, count), kt);  // [B, rows, N]
