@@ -130,7 +130,8 @@ void addRadiographs(std::vector<DatasetImage>& out, const std::string& streamNam
         const int w = std::max(128, int(body.widthMm * scale)),
                   h = std::max(128, int(body.heightMm * scale));
         const cv::Mat image =
-            RadiographSimulation::expose(RadiographSimulation::project(body, degrees, w, h), rng);
+            RadiographSimulation::expose(RadiographSimulation::project(body, degrees, w, h),
+                                         std::max(body.widthMm / w, body.heightMm / h), rng);
         return imageOf(
             image, "radiograph/simulated-" + streamName + "/" + body.kind + "/" + number(i, 4),
             "simulated", "radiograph",
@@ -140,13 +141,14 @@ void addRadiographs(std::vector<DatasetImage>& out, const std::string& streamNam
 }
 
 // A projection of a head volume exposed like a radiograph: its sums scaled to the line
-// integrals of a ~150 mm head (the volumes' values are arbitrary image units).
-cv::Mat exposedProjection(const cv::Mat& sums, std::mt19937_64& rng) {
+// integrals of a ~150 mm head (the volumes' values are arbitrary image units), on pixels of
+// the volume's voxel size.
+cv::Mat exposedProjection(const cv::Mat& sums, double pixelMm, std::mt19937_64& rng) {
     double lo, hi;
     cv::minMaxLoc(sums, &lo, &hi);
     cv::Mat mu;
     sums.convertTo(mu, CV_32F, hi > 0 ? 4.0 / hi : 0.0);
-    return RadiographSimulation::expose(mu, rng);
+    return RadiographSimulation::expose(mu, pixelMm, rng);
 }
 
 std::string stem(const std::string& path) {
@@ -175,7 +177,8 @@ void addTrainingVolume(std::vector<DatasetImage>& out, const NiftiVolume& v,
     if (name == "ch2better")  // digitally reconstructed radiographs of the head
         for (int degrees = 0; degrees < 180; degrees += 20) {
             std::mt19937_64 rng = stream("drr-" + name, degrees);
-            out.push_back(imageOf(exposedProjection(lateralProjection(v, degrees), rng),
+            out.push_back(imageOf(exposedProjection(lateralProjection(v, degrees),
+                                                    std::max(v.spacing[0], v.spacing[2]), rng),
                                   "radiograph/" + name + "/projection/" + number(degrees), file,
                                   "radiograph", "radiograph: Colin27 projections", false));
         }
@@ -202,12 +205,13 @@ void addHeldOutVolume(std::vector<DatasetImage>& out, const NiftiVolume& v, cons
     std::mt19937_64 rng = stream("drr-held-out-" + name, 0);
     if (name == "inia19-t1-brain")
         for (int degrees : {0, 90})
-            out.push_back(imageOf(exposedProjection(lateralProjection(v, degrees), rng),
+            out.push_back(imageOf(exposedProjection(lateralProjection(v, degrees),
+                                                    std::max(v.spacing[0], v.spacing[2]), rng),
                                   "radiograph/" + name + "/projection/" + number(degrees), file,
                                   "radiograph", group, true));
-    out.push_back(imageOf(exposedProjection(axialProjection(v), rng),
-                          "radiograph/" + name + "/projection-axial", file, "radiograph", group,
-                          true));
+    out.push_back(
+        imageOf(exposedProjection(axialProjection(v), std::max(v.spacing[0], v.spacing[1]), rng),
+                "radiograph/" + name + "/projection-axial", file, "radiograph", group, true));
 }
 
 // A 2D file through the project's own loader, as gray (colour averaged over its channels).

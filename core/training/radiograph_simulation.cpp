@@ -242,8 +242,14 @@ cv::Mat RadiographSimulation::project(const Body& body, double degrees, int widt
     return cv::max(sum, 0.0);
 }
 
-cv::Mat RadiographSimulation::expose(const cv::Mat& lineIntegrals, std::mt19937_64& rng) {
-    const double photons = std::exp(uniform(rng, std::log(300.0), std::log(3e4)));
+cv::Mat RadiographSimulation::expose(const cv::Mat& lineIntegrals, double pixelMm,
+                                     std::mt19937_64& rng) {
+    // Quanta a pixel of this size detects where nothing attenuates: the detector dose of
+    // clinical exposures (a few to tens of microgray behind the patient, ~3.4e4 quanta/mm^2 per
+    // microgray at 60 keV) times a detective quantum efficiency of about a half, from a
+    // low-dose portable to a generous exposure.
+    const double perMm2 = std::exp(uniform(rng, std::log(3e4), std::log(6e5)));
+    const double photons = perMm2 * pixelMm * pixelMm;
     cv::Mat primary;
     cv::exp(-lineIntegrals, primary);
     primary *= photons;

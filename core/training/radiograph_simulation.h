@@ -36,9 +36,11 @@ class RadiographSimulation {
     // axis (0: frontal, 90: lateral), on a width x height grid covering the body's area.
     static cv::Mat project(const Body& body, double degrees, int width, int height);
 
-    // The image a detector stores for these line integrals, as integer values in a float
-    // matrix (0 .. 2^bits - 1), with random exposure, processing and storage.
-    static cv::Mat expose(const cv::Mat& lineIntegrals, std::mt19937_64& rng);
+    // The image a detector stores for these line integrals on pixels of `pixelMm` a side, as
+    // integer values in a float matrix (0 .. 2^bits - 1), with random exposure, processing and
+    // storage. Quantum noise follows the quanta a pixel of that size detects at a clinical dose,
+    // so an image simulated at a coarse pixel is as quiet as a radiograph scaled down to it.
+    static cv::Mat expose(const cv::Mat& lineIntegrals, double pixelMm, std::mt19937_64& rng);
 };
 
 }  // namespace medvae

@@ -7,6 +7,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -133,7 +134,7 @@ class TestDemoData : public QObject {
         int inverted = 0;
         for (int seed = 0; seed < 40; ++seed) {
             std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
-            const cv::Mat v = RadiographSimulation::expose(integrals, rng);
+            const cv::Mat v = RadiographSimulation::expose(integrals, 1.0, rng);
             double lo, hi;
             cv::minMaxLoc(v, &lo, &hi);
             QVERIFY(lo >= 0 && hi <= 65535 && hi > lo);
@@ -145,6 +146,26 @@ class TestDemoData : public QObject {
             inverted += right < left;
         }
         QVERIFY2(inverted >= 4 && inverted <= 24, qPrintable(QString::number(inverted)));
+    }
+
+    // Quantum noise follows the quanta a pixel detects: pixels of four times the side collect
+    // 16 times the quanta, so the noise against the same contrast is about a quarter.
+    void quantumNoiseFollowsPixelSize() {
+        cv::Mat integrals(96, 128, CV_32F, cv::Scalar(0.5));
+        integrals(cv::Rect(64, 0, 64, 96)).setTo(3.0);
+        auto noiseToContrast = [&](double pixelMm, std::uint64_t seed) {
+            std::mt19937_64 rng(seed);
+            const cv::Mat v = RadiographSimulation::expose(integrals, pixelMm, rng);
+            cv::Scalar leftMean, rightMean, rightStd;
+            cv::meanStdDev(v(cv::Rect(84, 30, 24, 36)), rightMean, rightStd);
+            leftMean = cv::mean(v(cv::Rect(20, 30, 24, 36)));
+            return rightStd[0] / std::max(std::abs(rightMean[0] - leftMean[0]), 1e-9);
+        };
+        std::vector<double> ratios;
+        for (std::uint64_t seed = 1; seed <= 9; ++seed)
+            ratios.push_back(noiseToContrast(0.5, seed) / noiseToContrast(2.0, seed));
+        std::sort(ratios.begin(), ratios.end());
+        QVERIFY2(ratios[4] > 3.0 && ratios[4] < 5.5, qPrintable(QString::number(ratios[4])));
     }
 
     void datasetComposition() {
