@@ -151,6 +151,12 @@ cv::Mat exposedProjection(const cv::Mat& sums, double pixelMm, std::mt19937_64& 
     return RadiographSimulation::expose(mu, pixelMm, rng);
 }
 
+// The lateral projection turned by `degrees` (rows along z, columns across x), exposed.
+cv::Mat exposedLateral(const NiftiVolume& v, int degrees, std::mt19937_64& rng) {
+    return exposedProjection(lateralProjection(v, degrees), std::max(v.spacing[0], v.spacing[2]),
+                             rng);
+}
+
 std::string stem(const std::string& path) {
     std::string name = std::filesystem::path(path).filename().string();
     return name.substr(0, name.find('.'));
@@ -177,8 +183,7 @@ void addTrainingVolume(std::vector<DatasetImage>& out, const NiftiVolume& v,
     if (name == "ch2better")  // digitally reconstructed radiographs of the head
         for (int degrees = 0; degrees < 180; degrees += 20) {
             std::mt19937_64 rng = stream("drr-" + name, degrees);
-            out.push_back(imageOf(exposedProjection(lateralProjection(v, degrees),
-                                                    std::max(v.spacing[0], v.spacing[2]), rng),
+            out.push_back(imageOf(exposedLateral(v, degrees, rng),
                                   "radiograph/" + name + "/projection/" + number(degrees), file,
                                   "radiograph", "radiograph: Colin27 projections", false));
         }
@@ -205,8 +210,7 @@ void addHeldOutVolume(std::vector<DatasetImage>& out, const NiftiVolume& v, cons
     std::mt19937_64 rng = stream("drr-held-out-" + name, 0);
     if (name == "inia19-t1-brain")
         for (int degrees : {0, 90})
-            out.push_back(imageOf(exposedProjection(lateralProjection(v, degrees),
-                                                    std::max(v.spacing[0], v.spacing[2]), rng),
+            out.push_back(imageOf(exposedLateral(v, degrees, rng),
                                   "radiograph/" + name + "/projection/" + number(degrees), file,
                                   "radiograph", group, true));
     out.push_back(
