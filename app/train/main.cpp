@@ -125,8 +125,11 @@ struct CommandLine {
     QCommandLineOption lr{"lr", "Peak learning rate.", "X", "1e-3"};
     QCommandLineOption fullSteps{"full-steps", "Steps of the final stage on whole images.", "N",
                                  "0"};
-    QCommandLineOption fullBatch{"full-batch", "Images per step in the whole-image stage.", "N",
-                                 "2"};
+    QCommandLineOption wholeEvery{"whole-every",
+                                  "In the window stage, every N-th step takes --full-batch whole "
+                                  "images instead of windows (0: never).",
+                                  "N", "0"};
+    QCommandLineOption fullBatch{"full-batch", "Whole images per step.", "N", "2"};
     QCommandLineOption fullLr{"full-lr", "Peak learning rate of the whole-image stage.", "X",
                               "5e-4"};
     QCommandLineOption init{"init",
@@ -143,9 +146,9 @@ struct CommandLine {
     QCommandLineOption json{"json", "evaluate: print one JSON object."};
 
     CommandLine() {
-        parser.addOptions({templates, itkData, pydicomData, outPath,   model,  steps, batch,
-                           crop,      lr,      fullSteps,   fullBatch, fullLr, init,  ssimWeight,
-                           klWeight,  seed,    threads,     device,    state,  json});
+        parser.addOptions({templates,  itkData,  pydicomData, outPath,   model,     steps,  batch,
+                           crop,       lr,       wholeEvery,  fullSteps, fullBatch, fullLr, init,
+                           ssimWeight, klWeight, seed,        threads,   device,    state,  json});
     }
     QString value(const QCommandLineOption& option) const { return parser.value(option); }
 };
@@ -220,14 +223,18 @@ int writeDataset(CommandLine& cl, const std::vector<DatasetImage>& images) {
 // Training options from the command line; false (with `error`) when they make no sense.
 bool readTrainOptions(const CommandLine& cl, TrainOptions& o, QString& error) {
     o.stages = {TrainStage{cl.value(cl.steps).toInt(), cl.value(cl.batch).toInt(),
-                           cl.value(cl.crop).toInt(), cl.value(cl.lr).toDouble(), 100}};
+                           cl.value(cl.crop).toInt(), cl.value(cl.lr).toDouble(), 100,
+                           cl.value(cl.wholeEvery).toInt(), cl.value(cl.fullBatch).toInt()}};
     if (cl.value(cl.fullSteps).toInt() > 0)
         o.stages.push_back(TrainStage{cl.value(cl.fullSteps).toInt(),
                                       cl.value(cl.fullBatch).toInt(), 0,
                                       cl.value(cl.fullLr).toDouble(), 20});
     for (const auto& stage : o.stages)
-        if (stage.steps < 0 || stage.batch < 1 || stage.crop < 0 || !(stage.learningRate > 0)) {
-            error = "steps must be >= 0, batch >= 1, crop >= 0 and learning rates positive";
+        if (stage.steps < 0 || stage.batch < 1 || stage.crop < 0 || !(stage.learningRate > 0) ||
+            stage.wholeEvery < 0 || stage.wholeBatch < 1) {
+            error =
+                "steps must be >= 0, batches >= 1, crop >= 0, whole-every >= 0 and learning "
+                "rates positive";
             return false;
         }
     o.ssimWeight = cl.value(cl.ssimWeight).toDouble();
@@ -240,11 +247,17 @@ bool readTrainOptions(const CommandLine& cl, TrainOptions& o, QString& error) {
 
 // What the checkpoint says about itself beside the weights.
 std::map<std::string, std::string> checkpointMetadata(const TrainOptions& o) {
-    QStringList training{QString("crops: %1 steps, batch %2, crop %3, lr %4")
-                             .arg(o.stages[0].steps)
-                             .arg(o.stages[0].batch)
-                             .arg(o.stages[0].crop)
-                             .arg(o.stages[0].learningRate)};
+    const TrainStage& windows = o.stages[0];
+    QStringList training{QString("crops: %1 steps, batch %2, crop %3, lr %4%5")
+                             .arg(windows.steps)
+                             .arg(windows.batch)
+                             .arg(windows.crop)
+                             .arg(windows.learningRate)
+                             .arg(windows.wholeEvery > 0
+                                      ? QString(", every %1th step %2 whole images")
+                                            .arg(windows.wholeEvery)
+                                            .arg(windows.wholeBatch)
+                                      : QString())};
     training << (o.stages.size() > 1 ? QString("whole images: %1 steps, batch %2, lr %3")
                                            .arg(o.stages[1].steps)
                                            .arg(o.stages[1].batch)

@@ -141,7 +141,7 @@ struct LossTerms {
     at::Tensor l1, similarity, kl, total;
 };
 
-// L1 + ssimWeight * (1 - SSIM) of the reconstruction from a sampled z, plus klWeight * KL.
+// L1 + ssimWeight * (1 - SSIM) of the reconstruction from a sampled z, plus the weighted KL.
 LossTerms lossOf(AutoencoderKL& net, const at::Tensor& x, const TrainOptions& o, int batch,
                  int step) {
     StepCounter steps(nullptr, 0);
@@ -156,7 +156,10 @@ LossTerms lossOf(AutoencoderKL& net, const at::Tensor& x, const TrainOptions& o,
     loss.l1 = (decoded - target).abs().mean();
     loss.similarity = ssim((decoded + 1) / 2, (target + 1) / 2);
     loss.kl = 0.5 * (mean * mean + at::exp(logvar) - 1 - logvar).sum() / batch;
-    loss.total = loss.l1 + o.ssimWeight * (1 - loss.similarity) + o.klWeight * loss.kl;
+    // The L1 term is a mean over the elements of an image, where upstream sums them: the KL per
+    // image is divided by those elements to keep upstream's balance whatever the image's size.
+    loss.total = loss.l1 + o.ssimWeight * (1 - loss.similarity) +
+                 o.klWeight / double(x[0].numel()) * loss.kl;
     return loss;
 }
 

@@ -28,13 +28,19 @@ struct TrainStage {
     int crop = 64;  // 0: whole images
     double learningRate = 1e-3;
     int warmupSteps = 100;
+    // With crop > 0: every wholeEvery-th step (0: none) takes wholeBatch whole images instead of
+    // windows, so that GroupNorm and attention see full-size statistics all along.
+    int wholeEvery = 0;
+    int wholeBatch = 2;
 };
 
 struct TrainOptions {
     // Crops are cheap and varied, but GroupNorm and attention then only see small windows; a
     // final stage on whole images teaches the network the statistics of full-size inputs.
     std::vector<TrainStage> stages{TrainStage{3000, 16, 64, 1e-3, 100}};
-    double klWeight = 1e-6;   // weight of the KL term (per latent element)
+    // Weight of the KL term against the reconstruction loss summed over an image's elements, as
+    // upstream's kl_weight weighs it: the balance does not change with the image's size.
+    double klWeight = 1e-6;
     double ssimWeight = 0.2;  // weight of (1 - SSIM) beside the L1 term
     std::uint64_t seed = 1;
     int threads = 0;  // 0: all cores

@@ -77,11 +77,11 @@ void TrainingBatches::check(const std::vector<TrainStage>& stages) const {
     for (const auto& stage : stages)
         if (stage.crop < 0 || stage.crop % 8 != 0 ||
             multipleOf8(stage.crop * 11 / 8.0) > smallestSide_ || stage.batch < 1 ||
-            stage.steps < 0)
+            stage.steps < 0 || stage.wholeEvery < 0 || stage.wholeBatch < 1)
             throw Error(
                 "each stage's crop must be 0 (whole images) or a multiple of 8 with 11/8 "
                 "of it at most the smallest training image's side (" +
-                std::to_string(smallestSide_) + "), its batch positive");
+                std::to_string(smallestSide_) + "), its batches positive");
 }
 
 at::Tensor TrainingBatches::sample(const TrainStage& stage, std::uint64_t seed, int step) const {
@@ -92,7 +92,9 @@ at::Tensor TrainingBatches::sample(const TrainStage& stage, std::uint64_t seed, 
     };
     std::vector<const DatasetImage*> chosen;
     int w, h, n = stage.batch;
-    if (stage.crop > 0) {
+    const bool whole = stage.crop == 0 ||
+                       (stage.wholeEvery > 0 && step % stage.wholeEvery == stage.wholeEvery - 1);
+    if (!whole) {
         const auto& shape = kShapes[rng() % 5];
         w = multipleOf8(stage.crop * shape[0] / 8.0);
         h = multipleOf8(stage.crop * shape[1] / 8.0);
@@ -100,6 +102,7 @@ at::Tensor TrainingBatches::sample(const TrainStage& stage, std::uint64_t seed, 
             1, int(std::lround(double(stage.batch) * stage.crop * stage.crop / (double(w) * h))));
     } else {
         std::tie(w, h) = wholeShapes_[rng() % wholeShapes_.size()];
+        if (stage.crop > 0) n = stage.wholeBatch;
     }
     while (int(chosen.size()) < n) {
         const DatasetImage& img = pick();

@@ -278,6 +278,21 @@ class TestDemoData : public QObject {
         }
         QCOMPARE(wholeShapes,
                  (std::set<std::pair<std::int64_t, std::int64_t>>{{48, 40}, {56, 40}, {40, 64}}));
+        // Windows with whole images every third step: 2 whole images at steps 2, 5, 8...,
+        // windows of about 8 x 16 x 16 pixels otherwise.
+        TrainStage mixed{10, 8, 16, 1e-3, 1, 3, 2};
+        for (int step = 0; step < 30; ++step) {
+            const at::Tensor x = batches.sample(mixed, 1, step);
+            const std::pair<std::int64_t, std::int64_t> shape{x.size(3), x.size(2)};
+            if (step % 3 == 2) {
+                QCOMPARE(x.size(0), 2);
+                QVERIFY2(wholeShapes.count(shape), qPrintable(QString::number(step)));
+            } else {
+                QVERIFY(x.size(0) >= 5 && x.size(2) <= 24 && x.size(3) <= 24);
+            }
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, batches.check({TrainStage{1, 2, 16, 1e-3, 1, -1, 2}}));
+        QVERIFY_THROWS_EXCEPTION(Error, batches.check({TrainStage{1, 2, 16, 1e-3, 1, 3, 0}}));
         // A crop larger than the smallest training image cannot be drawn.
         QVERIFY_THROWS_EXCEPTION(Error, batches.check({TrainStage{1, 2, 40, 1e-3, 1}}));
     }
