@@ -315,7 +315,13 @@ class TestStudioWindow : public QObject {
               clampedPsnr, eightBitPsnr, remotePsnr);
         QVERIFY(std::abs(remotePsnr - eightBitPsnr) < 1e-4);
         QVERIFY(std::abs(remotePsnr - floatPsnr) > 1e-4);
-        QVERIFY(std::abs(remotePsnr - floatPsnr) < 1.0);
+        // The original lies in [-1, 1]: clamping can only bring the reconstruction closer. The
+        // rounding to 8 bits adds an error of about 1/255 / sqrt(12) of the range (59 dB on its
+        // own), a few hundredths of a dB at these PSNRs.
+        QVERIFY(clampedPsnr >= floatPsnr);
+        QVERIFY2(
+            std::abs(remotePsnr - clampedPsnr) < 0.1,
+            qPrintable(QString("8-bit %1 dB, clamped %2 dB").arg(remotePsnr).arg(clampedPsnr)));
     }
 
     void longMessagesDoNotWidenTheWindow() {
