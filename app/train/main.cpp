@@ -230,8 +230,7 @@ bool readTrainOptions(const CommandLine& cl, TrainOptions& o, QString& error) {
                                       cl.value(cl.fullBatch).toInt(), 0,
                                       cl.value(cl.fullLr).toDouble(), 20});
     for (const auto& stage : o.stages)
-        if (stage.steps < 0 || stage.batch < 1 || stage.crop < 0 || !(stage.learningRate > 0) ||
-            stage.wholeEvery < 0 || stage.wholeBatch < 1) {
+        if (!stage.countsValid() || !(stage.learningRate > 0)) {
             error =
                 "steps must be >= 0, batches >= 1, crop >= 0, whole-every >= 0 and learning "
                 "rates positive";
@@ -280,11 +279,7 @@ std::map<std::string, std::string> checkpointMetadata(const TrainOptions& o) {
              "inia19-t1-brain, insighttoolkit5-examples images, independent simulations"}};
 }
 
-int train(CommandLine& cl, const std::vector<DatasetImage>& images) {
-    if (!cl.parser.isSet(cl.outPath)) return usage(cl.parser, "-o CKPT is required");
-    TrainOptions o;
-    QString error;
-    if (!readTrainOptions(cl, o, error)) return usage(cl.parser, error);
+int train(CommandLine& cl, const TrainOptions& o, const std::vector<DatasetImage>& images) {
     const QString output = cl.value(cl.outPath);
     const QString statePath = cl.parser.isSet(cl.state) ? cl.value(cl.state) : output + ".state";
     Trainer trainer(demoArchitecture(), o, cl.value(cl.init).toStdString());
@@ -336,7 +331,12 @@ int main(int argc, char** argv) {
             printEvaluation(Trainer::evaluate(engine, images), cl.parser.isSet(cl.json));
             return 0;
         }
-        return train(cl, loadDataset(cl, DemoDataset::Part::All));
+        // The options are checked before the dataset is built (a minute or more).
+        if (!cl.parser.isSet(cl.outPath)) return usage(cl.parser, "-o CKPT is required");
+        TrainOptions o;
+        QString error;
+        if (!readTrainOptions(cl, o, error)) return usage(cl.parser, error);
+        return train(cl, o, loadDataset(cl, DemoDataset::Part::All));
     } catch (const Error& e) {
         QTextStream(stderr) << "medvae-train: error: " << e.what() << "\n";
         return 1;

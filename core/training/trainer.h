@@ -32,11 +32,18 @@ struct TrainStage {
     // windows, so that GroupNorm and attention see full-size statistics all along.
     int wholeEvery = 0;
     int wholeBatch = 2;
+
+    // Counts that make sense whatever the images: steps >= 0, batches >= 1, crop >= 0,
+    // wholeEvery >= 0 (TrainingBatches::check adds what the images allow).
+    bool countsValid() const {
+        return steps >= 0 && batch >= 1 && crop >= 0 && wholeEvery >= 0 && wholeBatch >= 1;
+    }
 };
 
 struct TrainOptions {
-    // Crops are cheap and varied, but GroupNorm and attention then only see small windows; a
-    // final stage on whole images teaches the network the statistics of full-size inputs.
+    // Crops are cheap and varied, but GroupNorm and attention then only see small windows: whole
+    // images mixed in (TrainStage::wholeEvery) or a final stage on them teach the network the
+    // statistics of full-size inputs.
     std::vector<TrainStage> stages{TrainStage{3000, 16, 64, 1e-3, 100}};
     // Weight of the KL term against the reconstruction loss summed over an image's elements, as
     // upstream's kl_weight weighs it: the balance does not change with the image's size.

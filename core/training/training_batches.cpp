@@ -75,9 +75,8 @@ TrainingBatches::TrainingBatches(const std::vector<DatasetImage>& images) {
 void TrainingBatches::check(const std::vector<TrainStage>& stages) const {
     if (stages.empty()) throw Error("no training stages");
     for (const auto& stage : stages)
-        if (stage.crop < 0 || stage.crop % 8 != 0 ||
-            multipleOf8(stage.crop * 11 / 8.0) > smallestSide_ || stage.batch < 1 ||
-            stage.steps < 0 || stage.wholeEvery < 0 || stage.wholeBatch < 1)
+        if (!stage.countsValid() || stage.crop % 8 != 0 ||
+            multipleOf8(stage.crop * 11 / 8.0) > smallestSide_)
             throw Error(
                 "each stage's crop must be 0 (whole images) or a multiple of 8 with 11/8 "
                 "of it at most the smallest training image's side (" +
