@@ -12,8 +12,12 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <iterator>
+#include <map>
 
 #include <malloc.h>
 
@@ -138,6 +142,11 @@ struct CommandLine {
                             "CKPT"};
     QCommandLineOption ssimWeight{"ssim-weight", "Weight of (1 - SSIM) beside L1.", "X", "0.2"};
     QCommandLineOption klWeight{"kl-weight", "Weight of the KL term.", "X", "1e-6"};
+    QCommandLineOption modalityWeights{
+        "modality-weights",
+        "How often each modality is drawn, e.g. mr=2,ct=1,radiograph=1 (unnamed ones weigh 1; "
+        "default: all equally often).",
+        "LIST"};
     QCommandLineOption seed{"seed", "Random seed.", "N", "1"};
     QCommandLineOption threads{"threads", "CPU threads (0: all).", "N", "0"};
     QCommandLineOption device{"device", "cpu or cuda.", "DEVICE", "cpu"};
@@ -146,9 +155,10 @@ struct CommandLine {
     QCommandLineOption json{"json", "evaluate: print one JSON object."};
 
     CommandLine() {
-        parser.addOptions({templates,  itkData,  pydicomData, outPath,   model,     steps,  batch,
-                           crop,       lr,       wholeEvery,  fullSteps, fullBatch, fullLr, init,
-                           ssimWeight, klWeight, seed,        threads,   device,    state,  json});
+        parser.addOptions({templates, itkData, pydicomData, outPath,    model,           steps,
+                           batch,     crop,    lr,          wholeEvery, fullSteps,       fullBatch,
+                           fullLr,    init,    ssimWeight,  klWeight,   modalityWeights, seed,
+                           threads,   device,  state,       json});
     }
     QString value(const QCommandLineOption& option) const { return parser.value(option); }
 };
@@ -220,6 +230,37 @@ int writeDataset(CommandLine& cl, const std::vector<DatasetImage>& images) {
     return 0;
 }
 
+// "mr=2,ct=1" into weights by modality; false (with `error`) for another modality than those
+// trained on, a weight that is not a finite number >= 0, or weights that are all 0.
+bool readModalityWeights(const QString& list, std::map<std::string, double>& weights,
+                         QString& error) {
+    const auto& known = DemoDataset::trainedModalities;
+    QStringList names;
+    for (const char* name : known)
+        names << name;
+    double total = 0;
+    for (const QString& item : list.split(',')) {
+        const QStringList pair = item.split('=');
+        bool number = false;
+        const double weight = pair.size() == 2 ? pair[1].trimmed().toDouble(&number) : 0;
+        const std::string name = pair[0].trimmed().toStdString();
+        if (!number || !(weight >= 0) || !std::isfinite(weight) ||
+            std::find(std::begin(known), std::end(known), name) == std::end(known)) {
+            error = "--modality-weights: '" + item +
+                    "' is not MODALITY=WEIGHT with a modality of " + names.join(", ") +
+                    " and a weight >= 0";
+            return false;
+        }
+        weights[name] = weight;
+        total += weight;
+    }
+    if (total == 0 && weights.size() == std::size(known)) {
+        error = "--modality-weights: the weights are all 0";
+        return false;
+    }
+    return true;
+}
+
 // Training options from the command line; false (with `error`) when they make no sense.
 bool readTrainOptions(const CommandLine& cl, TrainOptions& o, QString& error) {
     o.stages = {TrainStage{cl.value(cl.steps).toInt(), cl.value(cl.batch).toInt(),
@@ -237,6 +278,9 @@ bool readTrainOptions(const CommandLine& cl, TrainOptions& o, QString& error) {
             return false;
         }
     o.ssimWeight = cl.value(cl.ssimWeight).toDouble();
+    if (cl.parser.isSet(cl.modalityWeights) &&
+        !readModalityWeights(cl.value(cl.modalityWeights), o.modalityWeights, error))
+        return false;
     o.klWeight = cl.value(cl.klWeight).toDouble();
     o.seed = cl.value(cl.seed).toULongLong();
     o.threads = cl.value(cl.threads).toInt();
@@ -266,6 +310,13 @@ std::map<std::string, std::string> checkpointMetadata(const TrainOptions& o) {
                     .arg(o.ssimWeight)
                     .arg(o.klWeight)
                     .arg(o.seed);
+    QStringList weights;
+    for (const char* modality : DemoDataset::trainedModalities) {
+        const auto it = o.modalityWeights.find(modality);
+        weights << QString("%1 %2").arg(modality).arg(it == o.modalityWeights.end() ? 1.0
+                                                                                    : it->second);
+    }
+    training << "modalities drawn " + weights.join(" : ");
     return {{"kind", "demo model"},
             {"name", "MedVAE Studio demo model (medvae_8_4_2d layout, reduced width)"},
             {"note",

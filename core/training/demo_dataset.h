@@ -65,6 +65,9 @@ class DemoDataset {
   public:
     enum class Part { All, HeldOutOnly };
 
+    // The modalities build() makes training images of ("other" is held out only).
+    static constexpr const char* trainedModalities[] = {"mr", "ct", "radiograph"};
+
     static std::vector<DatasetImage> build(const DatasetSources& sources, Part part = Part::All,
                                            const DatasetCounts& counts = {});
 

@@ -253,7 +253,7 @@ StateDict Trainer::train(const std::vector<DatasetImage>& images, const std::str
                          const Log& log) {
     const TrainOptions& o = impl_->options;
     AutoencoderKL& net = *impl_->net;
-    const TrainingBatches batches(images);
+    const TrainingBatches batches(images, o.modalityWeights);
     batches.check(o.stages);
 
     const std::vector<at::Tensor> params = learnedParameters(net);

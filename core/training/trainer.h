@@ -49,6 +49,9 @@ struct TrainOptions {
     // upstream's kl_weight weighs it: the balance does not change with the image's size.
     double klWeight = 1e-6;
     double ssimWeight = 0.2;  // weight of (1 - SSIM) beside the L1 term
+    // How often each modality is drawn, relative to the others ("mr" -> 2: twice as often as a
+    // modality of weight 1); empty: all equally often (TrainingBatches).
+    std::map<std::string, double> modalityWeights;
     std::uint64_t seed = 1;
     int threads = 0;  // 0: all cores
     DeviceKind device = DeviceKind::Cpu;

@@ -47,7 +47,8 @@ bool copyWindow(const DatasetImage& img, int x0, int y0, int w, int h, bool flip
 
 }  // namespace
 
-TrainingBatches::TrainingBatches(const std::vector<DatasetImage>& images) {
+TrainingBatches::TrainingBatches(const std::vector<DatasetImage>& images,
+                                 const std::map<std::string, double>& modalityWeights) {
     std::map<std::string, std::vector<const DatasetImage*>> groups;
     smallestSide_ = 1 << 30;
     for (const auto& img : images)
@@ -68,8 +69,21 @@ TrainingBatches::TrainingBatches(const std::vector<DatasetImage>& images) {
     std::sort(ranked.rbegin(), ranked.rend());
     for (std::size_t i = 0; i < ranked.size() && i < 5; ++i)
         wholeShapes_.push_back(ranked[i].second);
-    for (auto& [modality, list] : groups)
+    for (const auto& [modality, weight] : modalityWeights)
+        if (!groups.count(modality) || !(weight >= 0) || !std::isfinite(weight))
+            throw Error("modality weight '" + modality + "': " +
+                        (groups.count(modality) ? "weights must be finite and >= 0"
+                                                : "no training images of that modality"));
+    double total = 0;
+    for (auto& [modality, list] : groups) {
+        const auto weight = modalityWeights.find(modality);
+        total += weight == modalityWeights.end() ? 1.0 : weight->second;
+        cumulativeWeight_.push_back(total);
         byModality_.push_back(std::move(list));
+    }
+    if (!(total > 0)) throw Error("the modality weights leave no training image to draw");
+    for (double& c : cumulativeWeight_)
+        c /= total;
 }
 
 void TrainingBatches::check(const std::vector<TrainStage>& stages) const {
@@ -86,7 +100,11 @@ void TrainingBatches::check(const std::vector<TrainStage>& stages) const {
 at::Tensor TrainingBatches::sample(const TrainStage& stage, std::uint64_t seed, int step) const {
     std::mt19937_64 rng(seed * 1000003ull + std::uint64_t(step));
     auto pick = [&]() -> const DatasetImage& {
-        const auto& list = byModality_[rng() % byModality_.size()];
+        const double u = double(rng() >> 11) * 0x1.0p-53;  // uniform in [0, 1)
+        std::size_t m = 0;
+        while (m + 1 < cumulativeWeight_.size() && u >= cumulativeWeight_[m])
+            ++m;
+        const auto& list = byModality_[m];
         return *list[rng() % list.size()];
     };
     std::vector<const DatasetImage*> chosen;

@@ -42,8 +42,8 @@ bool contains(const std::string& s, const char* part) {
     return s.find(part) != std::string::npos;
 }
 
-// A w x h image whose values vary along x only (horizontal) or along y only.
-DatasetImage gradient(const std::string& modality, int w, int h, bool horizontal) {
+// A w x h image of modality whose values rise by dx per column and dy per row, in [0, 1].
+DatasetImage ramp(const std::string& modality, int w, int h, int dx, int dy) {
     DatasetImage img;
     img.name = modality + "/" + std::to_string(w) + "x" + std::to_string(h);
     img.modality = modality;
@@ -51,8 +51,28 @@ DatasetImage gradient(const std::string& modality, int w, int h, bool horizontal
     img.height = h;
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x)
-            img.pixels.push_back(horizontal ? float(x) / float(w - 1) : float(y) / float(h - 1));
+            img.pixels.push_back(float(dx * x + dy * y) / float(dx * (w - 1) + dy * (h - 1)));
     return img;
+}
+
+// How a window (model range) was cut from ramp(..., dx, dy): its steps along its rows and
+// columns, and whether they are even (the renormalised ramp is linear).
+struct RampWindow {
+    float alongRow = 0, alongColumn = 0;
+    bool linear = true;
+};
+
+RampWindow rampWindow(const at::Tensor& window) {
+    const at::Tensor w = window.contiguous();
+    const std::int64_t h = w.size(0), wd = w.size(1);
+    RampWindow r;
+    r.alongRow = (w[0][1] - w[0][0]).item<float>();
+    r.alongColumn = (w[1][0] - w[0][0]).item<float>();
+    const at::Tensor x = at::arange(wd, at::kFloat).view({1, wd});
+    const at::Tensor y = at::arange(h, at::kFloat).view({h, 1});
+    const at::Tensor expected = w[0][0] + r.alongRow * x + r.alongColumn * y;
+    r.linear = (w - expected).abs().max().item<float>() < 1e-4f;
+    return r;
 }
 
 }  // namespace
@@ -237,15 +257,16 @@ class TestDemoData : public QObject {
     void batchesBalanceModalitiesAndRenormaliseWindows() {
         std::vector<DatasetImage> images;
         for (int i = 0; i < 10; ++i)
-            images.push_back(gradient("mr", 48 + 8 * (i % 2), 40, true));
-        images.push_back(gradient("ct", 40, 64, false));
+            images.push_back(ramp("mr", 48 + 8 * (i % 2), 40, 1, 0));
+        images.push_back(ramp("ct", 40, 64, 1, 2));
         images.back().name += "/ct";
-        DatasetImage held = gradient("other", 40, 40, true);
+        DatasetImage held = ramp("other", 40, 40, 1, 0);
         held.heldOut = true;
         images.push_back(held);
         const TrainingBatches batches(images);
         TrainStage crops{10, 8, 16, 1e-3, 1};
-        int fromCt = 0, windows = 0;
+        std::map<std::pair<bool, bool>, int> kinds;  // windows by (from ct, mirrored)
+        int windows = 0;
         std::set<std::pair<std::int64_t, std::int64_t>> shapes;
         for (int step = 0; step < 200; ++step) {
             const at::Tensor x = batches.sample(crops, 7, step);
@@ -258,14 +279,28 @@ class TestDemoData : public QObject {
                 const at::Tensor w = x[b][0];
                 QCOMPARE(w.min().item<float>(), -1.0f);
                 QCOMPARE(w.max().item<float>(), 1.0f);
-                // mr windows vary along x only, ct windows along y only.
-                fromCt += at::equal(w[0], w[1]) ? 0 : 1;
+                // Every window is its image's ramp, renormalised: mr windows rise along x only,
+                // ct windows twice as fast along y as along x; mirrored ones fall along x.
+                const RampWindow r = rampWindow(w);
+                QVERIFY(r.linear && r.alongRow != 0);
+                const bool ct = r.alongColumn != 0;
+                if (ct) QVERIFY(std::abs(r.alongColumn - 2 * std::abs(r.alongRow)) < 1e-4);
+                ++kinds[{ct, r.alongRow < 0}];
                 ++windows;
             }
         }
-        QVERIFY2(
-            fromCt > 0.4 * windows && fromCt < 0.6 * windows,
-            qPrintable(QString("%1 of %2 windows from the one CT image").arg(fromCt).arg(windows)));
+        // Each kind about a quarter of the windows: the one CT image as often as the ten MR
+        // images together, and mirroring half the time.
+        for (bool ct : {false, true})
+            for (bool mirrored : {false, true}) {
+                const int n = kinds[{ct, mirrored}];
+                QVERIFY2(n > 0.2 * windows && n < 0.3 * windows,
+                         qPrintable(QString("%1 of %2 windows ct %3 mirrored %4")
+                                        .arg(n)
+                                        .arg(windows)
+                                        .arg(ct)
+                                        .arg(mirrored)));
+            }
         QVERIFY(shapes.size() >= 2);
         QVERIFY(at::equal(batches.sample(crops, 7, 3), batches.sample(crops, 7, 3)));
         // Whole images: the most common shapes (48x40 and 56x40 of the MR images, 40x64 of CT).
@@ -295,6 +330,44 @@ class TestDemoData : public QObject {
         QVERIFY_THROWS_EXCEPTION(Error, batches.check({TrainStage{1, 2, 16, 1e-3, 1, 3, 0}}));
         // A crop larger than the smallest training image cannot be drawn.
         QVERIFY_THROWS_EXCEPTION(Error, batches.check({TrainStage{1, 2, 40, 1e-3, 1}}));
+    }
+
+    // Weights set each modality's share of the windows; nonsense weights are refused.
+    void modalityWeightsSetHowOftenEachIsDrawn() {
+        std::vector<DatasetImage> images{ramp("mr", 48, 40, 1, 0), ramp("ct", 40, 64, 1, 2),
+                                         ramp("other", 40, 40, 1, 0)};
+        images[1].name += "/ct";
+        images[2].heldOut = true;
+        const TrainStage crops{10, 8, 16, 1e-3, 1};
+        // The share of CT windows (those whose values change along both axes).
+        auto ctShare = [&](const std::map<std::string, double>& weights) {
+            const TrainingBatches batches(images, weights);
+            int ct = 0, windows = 0;
+            for (int step = 0; step < 150; ++step) {
+                const at::Tensor x = batches.sample(crops, 3, step);
+                for (std::int64_t b = 0; b < x.size(0); ++b, ++windows) {
+                    const RampWindow r = rampWindow(x[b][0]);
+                    ct += r.alongRow != 0 && r.alongColumn != 0;
+                }
+            }
+            return double(ct) / windows;
+        };
+        const double equal = ctShare({}), mr3 = ctShare({{"mr", 3}}),
+                     ct3 = ctShare({{"mr", 0.5}, {"ct", 1.5}});
+        QVERIFY2(equal > 0.45 && equal < 0.55, qPrintable(QString::number(equal)));
+        QVERIFY2(mr3 > 0.21 && mr3 < 0.29, qPrintable(QString::number(mr3)));
+        QVERIFY2(ct3 > 0.71 && ct3 < 0.79, qPrintable(QString::number(ct3)));
+        QCOMPARE(ctShare({{"ct", 0}}), 0.0);
+        QCOMPARE(ctShare({{"mr", 0}}), 1.0);
+        for (const std::map<std::string, double>& refused :
+             std::vector<std::map<std::string, double>>{
+                 {{"other", 1}},  // held out only: nothing to train on
+                 {{"xray", 1}},
+                 {{"mr", -1}},
+                 {{"ct", std::nan("")}},
+                 {{"ct", INFINITY}},
+                 {{"mr", 0}, {"ct", 0}}})
+            QVERIFY_THROWS_EXCEPTION(Error, TrainingBatches(images, refused));
     }
 };
 
