@@ -84,6 +84,7 @@ TrainingBatches::TrainingBatches(const std::vector<DatasetImage>& images,
     if (!(total > 0)) throw Error("the modality weights leave no training image to draw");
     for (double& c : cumulativeWeight_)
         c /= total;
+    if (modalityWeights.empty()) cumulativeWeight_.clear();
 }
 
 void TrainingBatches::check(const std::vector<TrainStage>& stages) const {
@@ -100,10 +101,14 @@ void TrainingBatches::check(const std::vector<TrainStage>& stages) const {
 at::Tensor TrainingBatches::sample(const TrainStage& stage, std::uint64_t seed, int step) const {
     std::mt19937_64 rng(seed * 1000003ull + std::uint64_t(step));
     auto pick = [&]() -> const DatasetImage& {
-        const double u = double(rng() >> 11) * 0x1.0p-53;  // uniform in [0, 1)
         std::size_t m = 0;
-        while (m + 1 < cumulativeWeight_.size() && u >= cumulativeWeight_[m])
-            ++m;
+        if (cumulativeWeight_.empty()) {  // equal weights: the draw the shipped model had
+            m = rng() % byModality_.size();
+        } else {
+            const double u = double(rng() >> 11) * 0x1.0p-53;  // uniform in [0, 1)
+            while (m + 1 < cumulativeWeight_.size() && u >= cumulativeWeight_[m])
+                ++m;
+        }
         const auto& list = byModality_[m];
         return *list[rng() % list.size()];
     };
