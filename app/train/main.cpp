@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <iterator>
 #include <map>
@@ -28,6 +27,7 @@
 #include "png_writer.h"
 #include "sha256.h"
 #include "trainer.h"
+#include "training_batches.h"
 
 using namespace medvae;
 
@@ -244,7 +244,7 @@ bool readModalityWeights(const QString& list, std::map<std::string, double>& wei
         bool number = false;
         const double weight = pair.size() == 2 ? pair[1].trimmed().toDouble(&number) : 0;
         const std::string name = pair[0].trimmed().toStdString();
-        if (!number || !(weight >= 0) || !std::isfinite(weight) ||
+        if (!number || !TrainingBatches::validWeight(weight) ||
             std::find(std::begin(known), std::end(known), name) == std::end(known)) {
             error = "--modality-weights: '" + item +
                     "' is not MODALITY=WEIGHT with a modality of " + names.join(", ") +

@@ -70,21 +70,22 @@ TrainingBatches::TrainingBatches(const std::vector<DatasetImage>& images,
     for (std::size_t i = 0; i < ranked.size() && i < 5; ++i)
         wholeShapes_.push_back(ranked[i].second);
     for (const auto& [modality, weight] : modalityWeights)
-        if (!groups.count(modality) || !(weight >= 0) || !std::isfinite(weight))
+        if (!groups.count(modality) || !validWeight(weight))
             throw Error("modality weight '" + modality + "': " +
                         (groups.count(modality) ? "weights must be finite and >= 0"
                                                 : "no training images of that modality"));
     double total = 0;
     for (auto& [modality, list] : groups) {
+        byModality_.push_back(std::move(list));
+        if (modalityWeights.empty()) continue;  // all equal: sample() draws rng() % n
         const auto weight = modalityWeights.find(modality);
         total += weight == modalityWeights.end() ? 1.0 : weight->second;
         cumulativeWeight_.push_back(total);
-        byModality_.push_back(std::move(list));
     }
-    if (!(total > 0)) throw Error("the modality weights leave no training image to draw");
+    if (!modalityWeights.empty() && !(total > 0))
+        throw Error("the modality weights leave no training image to draw");
     for (double& c : cumulativeWeight_)
         c /= total;
-    if (modalityWeights.empty()) cumulativeWeight_.clear();
 }
 
 void TrainingBatches::check(const std::vector<TrainStage>& stages) const {

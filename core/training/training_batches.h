@@ -2,6 +2,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -27,6 +28,9 @@ class TrainingBatches {
     explicit TrainingBatches(const std::vector<DatasetImage>& images,
                              const std::map<std::string, double>& modalityWeights = {});
 
+    // A weight modalityWeights may hold: finite and >= 0.
+    static bool validWeight(double weight) { return weight >= 0 && std::isfinite(weight); }
+
     // [n, 1, h, w] float32 (see TrainStage for the shapes and counts).
     at::Tensor sample(const TrainStage& stage, std::uint64_t seed, int step) const;
 
@@ -35,7 +39,7 @@ class TrainingBatches {
 
   private:
     std::vector<std::vector<const DatasetImage*>> byModality_;
-    std::vector<double> cumulativeWeight_;          // by modality, ending at 1
+    std::vector<double> cumulativeWeight_;          // by modality, ending at 1; empty: equal
     std::vector<std::pair<int, int>> wholeShapes_;  // (width, height)
     int smallestSide_ = 0;
 };
