@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """How well a linear code keeping as many values as the model's latent reconstructs the held-out
-images: a yardstick for the demo model's `medvae-train evaluate` figures.
+images: a yardstick for the demo models' `medvae-train evaluate` figures.
 
-The model keeps 4 latent values for every 8x8 pixels of a grey image. The best linear code of the
-same size is the principal component analysis of 8x8 blocks: each block is kept as its 4
-coefficients on the first 4 principal components of the training images' blocks (and the mean
-block), and rebuilt from them. This fits those components on the training images of a folder
-`medvae-train dataset -o DIR` wrote (every `--stride`-th block), then reconstructs each held-out
-image as evaluate compares it: the min-max normalised image, its top-left 8*floor(side/8)
-pixels, the reconstruction clamped to [0, 1], PSNR with data range 1, the mean of the images'
-PSNR by modality, and whole images apart from crops.
+The 8x demo model keeps 4 latent values for every 8x8 pixels of a grey image (the 4x one: 3 for
+every 4x4, `--block 4 --values 3`). The best linear code of the same size is the principal
+component analysis of such blocks: each block is kept as its coefficients on the first principal
+components of the training images' blocks (and the mean block), and rebuilt from them. This
+fits those components on the training images of a folder `medvae-train dataset -o DIR` wrote
+(every `--stride`-th block), then reconstructs each held-out image as evaluate compares it: the
+min-max normalised image, its top-left B*floor(side/B) pixels for blocks of B x B, the
+reconstruction clamped to [0, 1], PSNR with data range 1, the mean of the images' PSNR by
+modality, and whole images apart from crops.
 
   ./build/bin/medvae-train dataset -o /tmp/dataset
   /usr/bin/python3 tools/linear_code_baseline.py /tmp/dataset
+  /usr/bin/python3 tools/linear_code_baseline.py /tmp/dataset --block 4 --values 3
 """
 
 from __future__ import annotations
@@ -26,8 +28,6 @@ import sys
 import numpy as np
 from PIL import Image
 
-BLOCK = 8
-
 
 def load(path: str) -> np.ndarray:
     a = np.asarray(Image.open(path)).astype(np.float64)
@@ -35,11 +35,12 @@ def load(path: str) -> np.ndarray:
     return (a - a.min()) / span if span > 0 else np.zeros_like(a)
 
 
-def blocks(image: np.ndarray) -> np.ndarray:
-    """The image's 8x8 blocks (rows of 64), over its top-left 8*floor(side/8) pixels."""
-    h, w = (image.shape[0] // BLOCK) * BLOCK, (image.shape[1] // BLOCK) * BLOCK
-    a = image[:h, :w].reshape(h // BLOCK, BLOCK, w // BLOCK, BLOCK)
-    return a.transpose(0, 2, 1, 3).reshape(-1, BLOCK * BLOCK)
+def blocks(image: np.ndarray, side: int) -> np.ndarray:
+    """The image's blocks of side x side (rows of side**2), over its top-left
+    side*floor(height/side) x side*floor(width/side) pixels."""
+    h, w = (image.shape[0] // side) * side, (image.shape[1] // side) * side
+    a = image[:h, :w].reshape(h // side, side, w // side, side)
+    return a.transpose(0, 2, 1, 3).reshape(-1, side * side)
 
 
 def psnr(original: np.ndarray, reconstruction: np.ndarray) -> float:
@@ -50,7 +51,8 @@ def psnr(original: np.ndarray, reconstruction: np.ndarray) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dataset", help="folder written by `medvae-train dataset -o DIR`")
-    parser.add_argument("--values", type=int, default=4, help="values kept per 8x8 block (4)")
+    parser.add_argument("--block", type=int, default=8, help="block side: the model's factor (8)")
+    parser.add_argument("--values", type=int, default=4, help="values kept per block (4)")
     parser.add_argument("--stride", type=int, default=7, help="fit on every n-th training block")
     args = parser.parse_args()
 
@@ -59,17 +61,17 @@ def main() -> int:
     if not training or not held_out:
         print(f"{args.dataset}: no training_*.png or held-out_*.png images", file=sys.stderr)
         return 2
-    fit = np.concatenate([blocks(load(p))[:: args.stride] for p in training])
+    fit = np.concatenate([blocks(load(p), args.block)[:: args.stride] for p in training])
     mean = fit.mean(axis=0)
     _, _, components = np.linalg.svd(fit - mean, full_matrices=False)
     # Kept with every component, the code is the identity: a check of the block bookkeeping.
-    whole = blocks(load(held_out[0]))
+    whole = blocks(load(held_out[0]), args.block)
     assert np.allclose((whole - mean) @ components.T @ components + mean, whole, atol=1e-9)
     basis = components[: args.values]
 
     results: dict[str, list[float]] = collections.defaultdict(list)
     for path in held_out:
-        b = blocks(load(path))
+        b = blocks(load(path), args.block)
         reconstruction = np.clip((b - mean) @ basis.T @ basis + mean, 0, 1)
         value = psnr(b, reconstruction)
         modality = os.path.basename(path)[len("held-out_") :].split("_")[0]
@@ -77,8 +79,8 @@ def main() -> int:
         for key in ("all", modality, kind, f"{modality}, {kind}"):
             results[key].append(value)
     print(
-        f"linear code: {args.values} values per 8x8 block (PCA of {len(fit)} blocks "
-        f"of {len(training)} training images); {len(held_out)} held-out images, mean PSNR:"
+        f"linear code: {args.values} values per {args.block}x{args.block} block "
+        f"(PCA of {len(fit)} blocks of {len(training)} training images); {len(held_out)} held-out images, mean PSNR:"
     )
     for key in sorted(results, key=lambda k: (k != "all", k)):
         values = results[key]

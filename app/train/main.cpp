@@ -1,4 +1,4 @@
-// medvae-train: makes the bundled demo model. Builds 2D images from openly licensed volumes in
+// medvae-train: makes the bundled demo models. Builds 2D images from openly licensed volumes in
 // Debian packages and from CT and radiograph simulations, trains a MedVAE-layout autoencoder on
 // them with LibTorch, evaluates it on the held-out images by modality and writes it in the
 // upstream checkpoint format.
@@ -147,6 +147,9 @@ struct CommandLine {
         "How often each modality is drawn, e.g. mr=2,ct=1,radiograph=1 (unnamed ones weigh 1; "
         "default: all equally often).",
         "LIST"};
+    QCommandLineOption layout{
+        "layout", "train: 8x4 (the medvae_8_4_2d layout; default) or 4x3 (medvae_4_3_2d).",
+        "LAYOUT", "8x4"};
     QCommandLineOption seed{"seed", "Random seed.", "N", "1"};
     QCommandLineOption threads{"threads", "CPU threads (0: all).", "N", "0"};
     QCommandLineOption device{"device", "cpu or cuda.", "DEVICE", "cpu"};
@@ -155,10 +158,11 @@ struct CommandLine {
     QCommandLineOption json{"json", "evaluate: print one JSON object."};
 
     CommandLine() {
-        parser.addOptions({templates, itkData, pydicomData, outPath,    model,           steps,
-                           batch,     crop,    lr,          wholeEvery, fullSteps,       fullBatch,
-                           fullLr,    init,    ssimWeight,  klWeight,   modalityWeights, seed,
-                           threads,   device,  state,       json});
+        parser.addOptions({templates, itkData,         pydicomData, outPath, model,
+                           steps,     batch,           crop,        lr,      wholeEvery,
+                           fullSteps, fullBatch,       fullLr,      init,    ssimWeight,
+                           klWeight,  modalityWeights, layout,      seed,    threads,
+                           device,    state,           json});
     }
     QString value(const QCommandLineOption& option) const { return parser.value(option); }
 };
@@ -289,7 +293,8 @@ bool readTrainOptions(const CommandLine& cl, TrainOptions& o, QString& error) {
 }
 
 // What the checkpoint says about itself beside the weights.
-std::map<std::string, std::string> checkpointMetadata(const TrainOptions& o) {
+std::map<std::string, std::string> checkpointMetadata(const Architecture& arch,
+                                                      const TrainOptions& o) {
     const TrainStage& windows = o.stages[0];
     QStringList training{QString("crops: %1 steps, batch %2, crop %3, lr %4%5")
                              .arg(windows.steps)
@@ -318,7 +323,7 @@ std::map<std::string, std::string> checkpointMetadata(const TrainOptions& o) {
     }
     training << "modalities drawn " + weights.join(" : ");
     return {{"kind", "demo model"},
-            {"name", "MedVAE Studio demo model (medvae_8_4_2d layout, reduced width)"},
+            {"name", "MedVAE Studio demo model (" + arch.variantName() + " layout, reduced width)"},
             {"note",
              "Trained by medvae-train on MRI templates from Debian's mricron-data and on "
              "simulated CT slices and radiographs; not MedVAE's published weights."},
@@ -330,17 +335,19 @@ std::map<std::string, std::string> checkpointMetadata(const TrainOptions& o) {
              "inia19-t1-brain, insighttoolkit5-examples images, independent simulations"}};
 }
 
-int train(CommandLine& cl, const TrainOptions& o, const std::vector<DatasetImage>& images) {
+int train(CommandLine& cl, const Architecture& arch, const TrainOptions& o,
+          const std::vector<DatasetImage>& images) {
     const QString output = cl.value(cl.outPath);
     const QString statePath = cl.parser.isSet(cl.state) ? cl.value(cl.state) : output + ".state";
-    Trainer trainer(demoArchitecture(), o, cl.value(cl.init).toStdString());
+    Trainer trainer(arch, o, cl.value(cl.init).toStdString());
     const auto start = std::chrono::steady_clock::now();
     const StateDict weights = trainer.train(
         images, statePath.toStdString(),
         [](const std::string& line) { QTextStream(stderr) << line.c_str() << Qt::endl; });
     const double minutes =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / 60;
-    Trainer::saveCheckpoint(weights, output.toStdString(), checkpointMetadata(o), /*half=*/true);
+    Trainer::saveCheckpoint(weights, output.toStdString(), checkpointMetadata(arch, o),
+                            /*half=*/true);
     out() << "wrote " << output << " (sha256 "
           << QString::fromStdString(Sha256::ofFile(output.toStdString())) << ") after "
           << QString::number(minutes, 'f', 1) << " min\n";
@@ -387,7 +394,11 @@ int main(int argc, char** argv) {
         TrainOptions o;
         QString error;
         if (!readTrainOptions(cl, o, error)) return usage(cl.parser, error);
-        return train(cl, o, loadDataset(cl, DemoDataset::Part::All));
+        const QString layout = cl.value(cl.layout);
+        if (layout != "8x4" && layout != "4x3")
+            return usage(cl.parser, "--layout: '" + layout + "' is not 8x4 or 4x3");
+        return train(cl, demoArchitecture(layout == "8x4" ? 8 : 4), o,
+                     loadDataset(cl, DemoDataset::Part::All));
     } catch (const Error& e) {
         QTextStream(stderr) << "medvae-train: error: " << e.what() << "\n";
         return 1;

@@ -79,25 +79,41 @@ std::vector<at::Tensor> learnedParameters(AutoencoderKL& net) {
 }
 
 // Resumes from the state saveState wrote, if there is one: the step to go on from (0 without).
+// A state that is not one, or one of another network (another --layout), is refused before any
+// weight is changed.
 int loadState(const std::string& statePath, AutoencoderKL& net, torch::optim::Adam& adam,
               const Trainer::Log& log) {
     if (statePath.empty() || !std::filesystem::exists(statePath)) return 0;
-    torch::serialize::InputArchive archive;
-    archive.load_from(statePath);
-    at::Tensor step;
-    archive.read("step", step);
-    const int start = int(step.item<std::int64_t>());
-    torch::serialize::InputArchive weights;
-    archive.read("weights", weights);
-    at::NoGradGuard noGrad;
-    for (auto& item : net.named_parameters(true)) {
-        at::Tensor t;
-        weights.read(item.key(), t);
-        item.value().copy_(t);
+    int start = 0;
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(statePath);
+        at::Tensor step;
+        archive.read("step", step);
+        start = int(step.item<std::int64_t>());
+        torch::serialize::InputArchive weights;
+        archive.read("weights", weights);
+        std::vector<std::pair<at::Tensor, at::Tensor>> saved;  // (parameter, its saved value)
+        for (auto& item : net.named_parameters(true)) {
+            at::Tensor t;
+            weights.read(item.key(), t);
+            if (!t.sizes().equals(item.value().sizes()))
+                throw Error(item.key() + " has another shape");
+            saved.emplace_back(item.value(), t);
+        }
+        at::NoGradGuard noGrad;
+        for (auto& [parameter, value] : saved)
+            parameter.copy_(value);
+        torch::serialize::InputArchive optimizer;
+        archive.read("optimizer", optimizer);
+        adam.load(optimizer);
+    } catch (const std::exception& e) {
+        const auto* torchError = dynamic_cast<const c10::Error*>(&e);
+        throw Error("the training state " + statePath +
+                    " is not one of this network (another --layout, or damaged): " +
+                    (torchError ? torchError->what_without_backtrace() : e.what()) +
+                    "; delete it to start afresh");
     }
-    torch::serialize::InputArchive optimizer;
-    archive.read("optimizer", optimizer);
-    adam.load(optimizer);
     log("resumed from " + statePath + " at step " + std::to_string(start));
     return start;
 }
@@ -190,12 +206,19 @@ class RunningLoss {
 
 }  // namespace
 
-Architecture demoArchitecture() {
+Architecture demoArchitecture(int factor) {
+    if (factor != 8 && factor != 4)
+        throw Error("a demo model has the factor 8 or 4 layout, not " + std::to_string(factor));
     Architecture a = medvae84Architecture();
     a.ch = 32;
-    a.chMult = {1, 2, 2, 4};
     a.numResBlocks = 1;
     a.lora = false;
+    if (factor == 8) {
+        a.chMult = {1, 2, 2, 4};
+    } else {
+        a.chMult = {1, 2, 2};
+        a.zChannels = a.embedChannels = 3;
+    }
     return a;
 }
 

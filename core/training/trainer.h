@@ -12,9 +12,11 @@
 
 namespace medvae {
 
-// The demo model: the medvae_8_4_2d layout (factor 8, 4 latent channels, 3-channel images,
-// stage-2 head) at a quarter of the width, with one block per level and no LoRA.
-Architecture demoArchitecture();
+// The demo models: base width 32 (a quarter of the published 128, the deepest levels narrower
+// still), one block per level, no LoRA. Factor 8: the medvae_8_4_2d layout (4 latent channels,
+// 3-channel images, stage-2 head); factor 4: the medvae_4_3_2d layout (3 latent channels,
+// 3-channel images, stage-2 head). Throws medvae::Error for another factor.
+Architecture demoArchitecture(int factor);
 
 // One phase of training: `steps` steps with a linear warm-up to `learningRate` and a cosine
 // decay to 1 % of it. Each step takes random windows of training images, each renormalised to
@@ -103,7 +105,7 @@ class Trainer {
 
     // Reconstructs each held-out image at its own size with `engine` and compares the
     // reconstruction (clamped to [0, 1]) with the original where both exist: the model returns
-    // 8 * floor(side / 8) pixels a side, as upstream's does.
+    // factor * floor(side / factor) pixels a side, as upstream's does.
     static Evaluation evaluate(Engine& engine, const std::vector<DatasetImage>& images);
 
   private:
