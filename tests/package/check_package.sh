@@ -74,6 +74,7 @@ done
 share=$root/usr/share/medvae-studio
 for f in \
     usr/share/medvae-studio/models/medvae-demo-8x4.ckpt \
+    usr/share/medvae-studio/models/medvae-demo-4x3.ckpt \
     usr/share/applications/org.medvae.MedVAEStudio.desktop \
     usr/share/metainfo/org.medvae.MedVAEStudio.metainfo.xml \
     usr/share/icons/hicolor/scalable/apps/org.medvae.MedVAEStudio.svg \
@@ -94,6 +95,8 @@ done
 echo "$(ls "$share/samples" | wc -l) samples"
 got_sha=$(sha256sum "$share/models/medvae-demo-8x4.ckpt" | cut -d' ' -f1)
 [ "$got_sha" = "$demo_sha256" ] || fail "installed demo model has SHA-256 $got_sha"
+check "the installed 4x demo model differs from the source tree's" \
+    cmp -s "$source/resources/models/medvae-demo-4x3.ckpt" "$share/models/medvae-demo-4x3.ckpt"
 # PNG icons have the size their folder says (IHDR width and height, big-endian, bytes 17-24).
 for png in "$root"/usr/share/icons/hicolor/*x*/apps/org.medvae.MedVAEStudio.png; do
     size=$(basename "$(dirname "$(dirname "$png")")")
@@ -160,6 +163,9 @@ cat info.txt
 grep -q "^sha256: *$demo_sha256$" info.txt || fail "info does not report the demo model's SHA-256"
 grep -q "^variant: *medvae_8_4_2d" info.txt || fail "info does not report the variant"
 grep -q "DEMO MODEL" info.txt || fail "info does not flag the demo model"
+run "$cli" info "$share/models/medvae-demo-4x3.ckpt" >info43.txt || { cat info43.txt >&2; fail "medvae-cli info failed on the 4x demo model"; }
+grep -q "^variant: *medvae_4_3_2d" info43.txt || fail "info does not report the 4x demo model's variant"
+grep -q "DEMO MODEL" info43.txt || fail "info does not flag the 4x demo model"
 # Without --model the installed binary finds the installed demo model next to itself
 # (<exe>/../share/medvae-studio), and its latents equal the build tree's binary's.
 run "$cli" encode --threads 2 -o installed "$share/samples/colin27_t1_coronal.png" >encode.txt 2>&1 ||
