@@ -80,7 +80,8 @@ def main() -> int:
             results[key].append(value)
     print(
         f"linear code: {args.values} values per {args.block}x{args.block} block "
-        f"(PCA of {len(fit)} blocks of {len(training)} training images); {len(held_out)} held-out images, mean PSNR:"
+        f"(PCA of {len(fit)} blocks of {len(training)} training images); "
+        f"{len(held_out)} held-out images, mean PSNR:"
     )
     for key in sorted(results, key=lambda k: (k != "all", k)):
         values = results[key]

@@ -23,28 +23,13 @@
 #include "memory_estimate.h"
 #include "tiled_inference.h"
 #include "torch_compat.h"
+#include "torch_errors.h"
 
 namespace medvae {
 namespace {
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// Runs `f`, turning LibTorch's exceptions into the project's error with `what` as context.
-template <typename F>
-auto guarded(const std::string& what, F&& f) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const Error&) {
-        throw;
-    } catch (const c10::Error& e) {
-        throw Error(what + ": " + e.what_without_backtrace());
-    } catch (const std::bad_alloc&) {
-        throw Error(what + ": out of memory");
-    } catch (const std::exception& e) {
-        throw Error(what + ": " + e.what());
-    }
 }
 
 // Out of memory (GPU or host) inside an inference call; turned into LimitExceeded by guardedRun.

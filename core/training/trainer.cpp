@@ -25,6 +25,7 @@
 #include "key_mapping.h"
 #include "preprocessing.h"
 #include "synthetic_weights.h"
+#include "torch_errors.h"
 #include "training_batches.h"
 
 namespace medvae {
@@ -84,13 +85,15 @@ std::vector<at::Tensor> learnedParameters(AutoencoderKL& net) {
 int loadState(const std::string& statePath, AutoencoderKL& net, torch::optim::Adam& adam,
               const Trainer::Log& log) {
     if (statePath.empty() || !std::filesystem::exists(statePath)) return 0;
-    int start = 0;
-    try {
+    const std::string refused = "the training state " + statePath +
+                                " is not one of this network (another --layout, or damaged; "
+                                "delete it to start afresh)";
+    const int start = guarded(refused, [&] {
         torch::serialize::InputArchive archive;
         archive.load_from(statePath);
         at::Tensor step;
         archive.read("step", step);
-        start = int(step.item<std::int64_t>());
+        const int savedStep = int(step.item<std::int64_t>());
         torch::serialize::InputArchive weights;
         archive.read("weights", weights);
         std::vector<std::pair<at::Tensor, at::Tensor>> saved;  // (parameter, its saved value)
@@ -98,7 +101,7 @@ int loadState(const std::string& statePath, AutoencoderKL& net, torch::optim::Ad
             at::Tensor t;
             weights.read(item.key(), t);
             if (!t.sizes().equals(item.value().sizes()))
-                throw Error(item.key() + " has another shape");
+                throw Error(refused + ": " + item.key() + " has another shape");
             saved.emplace_back(item.value(), t);
         }
         at::NoGradGuard noGrad;
@@ -107,13 +110,8 @@ int loadState(const std::string& statePath, AutoencoderKL& net, torch::optim::Ad
         torch::serialize::InputArchive optimizer;
         archive.read("optimizer", optimizer);
         adam.load(optimizer);
-    } catch (const std::exception& e) {
-        const auto* torchError = dynamic_cast<const c10::Error*>(&e);
-        throw Error("the training state " + statePath +
-                    " is not one of this network (another --layout, or damaged): " +
-                    (torchError ? torchError->what_without_backtrace() : e.what()) +
-                    "; delete it to start afresh");
-    }
+        return savedStep;
+    });
     log("resumed from " + statePath + " at step " + std::to_string(start));
     return start;
 }
